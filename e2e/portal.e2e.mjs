@@ -1,0 +1,220 @@
+// The portal as a person meets it: start it as the README says, sign in as
+// guest, find the catalog and an entity page. Screenshots go to
+// test-results/screenshots/ for a human to look at.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appUrl, setScenario, startPortal } from './portal.mjs';
+import { launchBrowser } from './browser.mjs';
+
+let portal;
+let browser;
+let page;
+
+before(async () => {
+  portal = await startPortal();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+test('signs in as guest and lands on the Trinity home page', async () => {
+  await page.goto(appUrl);
+  await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
+  await page.getByText('What Trinity is for').waitFor({ timeout: 60_000 });
+  await browser.screenshot(page, 'portal-home');
+  // The scaffold's jokes and clocks are gone.
+  assert.equal(await page.getByText('Random Joke').count(), 0);
+  assert.equal(await page.getByText('World Clocks').count(), 0);
+});
+
+test('the catalog lists the storefront components owned by the guest team', async () => {
+  await page.goto(`${appUrl}/catalog`);
+  await page.getByText('Owned Components').waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Storefront API' }).waitFor();
+  await page.getByRole('link', { name: 'Storefront web' }).waitFor();
+  await browser.screenshot(page, 'portal-catalog');
+});
+
+test('an entity page shows the storefront API with its owner and system', async () => {
+  await page.getByRole('link', { name: 'Storefront API' }).click();
+  await page
+    .getByRole('heading', { name: 'Storefront API' })
+    .waitFor({ timeout: 60_000 });
+  await page
+    .getByText('Catalogue, cart and order API behind the shop.')
+    .first()
+    .waitFor();
+  assert.ok(await page.getByText('team-storefront').first().isVisible());
+  await browser.screenshot(page, 'portal-entity-storefront-api');
+});
+
+const clusterTitles = [
+  'AWS us-east-1 production 01',
+  'GCP europe-west1 production 01',
+  'Azure eastus production 01',
+];
+
+async function openKubernetesTab() {
+  await page.goto(
+    `${appUrl}/catalog/default/component/storefront-api/kubernetes`,
+  );
+  await page.getByText('Your Clusters').waitFor({ timeout: 60_000 });
+}
+
+/** The cluster cards of the core Kubernetes plugin, by title. */
+async function clusterCard(title) {
+  // The card is the nearest ancestor of the title that also counts pods.
+  const name = page.getByText(title, { exact: true }).last();
+  await name.waitFor({ timeout: 30_000 });
+  return name.locator(
+    'xpath=ancestor::*[contains(normalize-space(.), " pod")][1]',
+  );
+}
+
+test('the Kubernetes tab shows storefront-api on all three demo clusters', async () => {
+  await openKubernetesTab();
+  for (const title of clusterTitles) {
+    const card = await clusterCard(title);
+    assert.match(await card.innerText(), /4 pods/, `${title} shows its 4 pods`);
+  }
+  await browser.screenshot(page, 'kubernetes-three-clusters');
+});
+
+test('with one demo cluster down, the other two still show their workloads', async () => {
+  await setScenario('aws-use1-prod-01', { down: true });
+  try {
+    await openKubernetesTab();
+    await page
+      .getByText('There was a problem retrieving Kubernetes objects')
+      .waitFor({ timeout: 30_000 });
+    for (const title of clusterTitles.slice(1)) {
+      const card = await clusterCard(title);
+      assert.match(
+        await card.innerText(),
+        /4 pods/,
+        `${title} still shows its pods`,
+      );
+    }
+    const dead = await clusterCard(clusterTitles[0]);
+    assert.match(await dead.innerText(), /0 pods/);
+    await browser.screenshot(page, 'kubernetes-one-cluster-down');
+  } finally {
+    await setScenario('aws-use1-prod-01', { down: false });
+  }
+});
+
+test('a cluster entity shows its registry fields and bound endpoints', async () => {
+  await page.goto(`${appUrl}/catalog/default/resource/gcp-euw1-prod-01`);
+  await page
+    .getByRole('heading', { name: 'GCP europe-west1 production 01' })
+    .waitFor({ timeout: 60_000 });
+  await browser.screenshot(page, 'cluster-gcp-euw1-prod-01');
+});
+
+async function openFleetTab(ref) {
+  await page.goto(`${appUrl}/catalog/default/${ref}/fleet`);
+  await page.getByRole('table', { name: 'fleet' }).waitFor({ timeout: 60_000 });
+}
+
+const row = cluster => page.getByTestId(`row-${cluster}`);
+
+test('the Fleet tab shows two healthy rows and one error row when a cluster is down', async () => {
+  await setScenario('aws-use1-prod-01', { down: true });
+  try {
+    await openFleetTab('component/storefront-api');
+    // The backend answers within its deadline; the error row is in place at once.
+    await row('aws-use1-prod-01')
+      .getByTestId('cell-error')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    assert.equal(
+      await row('aws-use1-prod-01').getByTestId('cell-error').count(),
+      4, // Argo CD, workloads, SLO and policy
+    );
+    for (const healthy of ['gcp-euw1-prod-01', 'azure-eastus-prod-01']) {
+      assert.equal(
+        await row(healthy).getByTestId('cell-ok').count(),
+        4,
+        `${healthy} is all OK`,
+      );
+    }
+    await browser.screenshot(page, 'fleet-one-cluster-down');
+  } finally {
+    await setScenario('aws-use1-prod-01', { down: false });
+  }
+});
+
+test('a burning cluster shows a critical SLO cell with its runbook', async () => {
+  await setScenario('gcp-euw1-prod-01', { burning: true });
+  try {
+    // A fresh view: the cache keeps cells for 15 s, so wait for the burn to show.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await openFleetTab('system/storefront');
+      if (
+        (await row('gcp-euw1-prod-01').getByTestId('cell-critical').count()) > 0
+      )
+        break;
+      if (Date.now() > deadline)
+        throw new Error('the burn never showed on the Fleet tab');
+      await page.waitForTimeout(3000);
+    }
+    const cell = row('gcp-euw1-prod-01').getByTestId('cell-critical');
+    assert.match(
+      await cell.innerText(),
+      /burning \d+(\.\d)?x over 1h and \d+(\.\d)?x over 5m/,
+    );
+    assert.ok(await cell.getByRole('link', { name: 'Runbook' }).isVisible());
+    await browser.screenshot(page, 'fleet-burning-cluster');
+  } finally {
+    await setScenario('gcp-euw1-prod-01', { burning: false });
+  }
+});
+
+test('the storefront product says it would survive losing any one cloud', async () => {
+  await openFleetTab('system/storefront');
+  const readiness = page.getByTestId('readiness');
+  await readiness.waitFor({ timeout: 30_000 });
+  assert.match(await readiness.innerText(), /Survives losing any one cloud/);
+  assert.match(await readiness.innerText(), /data mode replicated/);
+  await browser.screenshot(page, 'fleet-failover-readiness');
+});
+
+test('the fleet overview lists storefront on every cluster and flags version drift', async () => {
+  await page.goto(appUrl);
+  // Reached from the sidebar, as a person would.
+  await page
+    .getByRole('link', { name: 'Fleet' })
+    .first()
+    .click({ timeout: 60_000 });
+  const product = page.getByTestId('product-storefront');
+  await product.waitFor({ timeout: 60_000 });
+  assert.match(
+    await product.getByTestId('drift').innerText(),
+    /Same everywhere/,
+  );
+  await setScenario('azure-eastus-prod-01', { degraded: true });
+  try {
+    // Cells are cached for 15 s; the page refreshes itself, a reload is quicker.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      await page.reload();
+      await product.waitFor({ timeout: 30_000 });
+      if (/Drift/.test(await product.getByTestId('drift').innerText())) break;
+      if (Date.now() > deadline)
+        throw new Error('drift never showed on the overview');
+      await page.waitForTimeout(3000);
+    }
+    assert.match(
+      await product.getByTestId('drift').innerText(),
+      /azure-eastus-prod-01:/,
+    );
+    await browser.screenshot(page, 'fleet-overview-drift');
+  } finally {
+    await setScenario('azure-eastus-prod-01', { degraded: false });
+  }
+});

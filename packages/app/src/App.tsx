@@ -1,0 +1,19 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import { navModule } from './modules/nav';
+import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
+import { clusterRegistryModule } from './modules/clusterRegistry';
+
+// Every other frontend plugin (catalog graph, scaffolder, TechDocs, search,
+// Kubernetes, notifications, …) is discovered from package.json through
+// `app.packages: all`; its extensions are tuned in app-config.yaml.
+export default createApp({
+  features: [
+    catalogPlugin,
+    navModule,
+    homeModule,
+    signInModule,
+    clusterRegistryModule,
+  ],
+});

@@ -1,0 +1,3 @@
+import { TrinityMark } from './TrinityMark';
+
+export const LogoIcon = () => <TrinityMark size={28} />;

@@ -1,0 +1,72 @@
+/*
+ * The Trinity backend: Backstage's new backend system with the plugins the
+ * portal needs and Trinity's own modules. Each plugin is configured in
+ * app-config.yaml (embedded default) and app-config.production.yaml.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { exitOnConfigProblems } from './preflight';
+
+// Fail at start, with the file and key named, rather than deep in a plugin.
+exitOnConfigProblems(
+  process.argv.slice(2),
+  resolvePackagePath('backend', '../..'),
+);
+
+const backend = createBackend();
+
+// Serves the frontend bundle and injects its config.
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Sign-in: guest on the embedded default, GitHub in production.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+
+// Permissions, decided by Trinity's policy (owners change, admins do all).
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@internal/plugin-permission-backend-module-trinity-policy'),
+);
+
+// Catalog: org, products, the cluster registry.
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// The cluster registry: validated, labelled, and bound to its endpoints.
+backend.add(import('@internal/plugin-catalog-backend-module-cluster-registry'));
+
+// Scaffolder (Create Component) with GitHub publishing and Roadie's
+// comment-preserving YAML/JSON edits for the infra repo.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@roadiehq/scaffolder-backend-module-utils'));
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-notifications'),
+);
+
+// TechDocs, built locally with MkDocs on the embedded default.
+backend.add(import('@backstage/plugin-techdocs-backend'));
+
+// Search: Postgres engine in production, in-memory Lunr on SQLite.
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
+
+// Kubernetes, fed by the cluster Resource entities of the catalog.
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+// Fleet: one row per cluster for a product, every signal within a deadline.
+backend.add(import('@internal/plugin-fleet-backend'));
+backend.add(import('@internal/plugin-fleet-backend-module-argocd'));
+backend.add(import('@internal/plugin-fleet-backend-module-slo'));
+backend.add(import('@internal/plugin-fleet-backend-module-kubernetes'));
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+backend.start();

@@ -1,0 +1,7 @@
+export {
+  checkConfig,
+  exitOnConfigProblems,
+  configFilesFromArgs,
+  formatProblems,
+} from './checkConfig';
+export type { ConfigProblem } from './checkConfig';

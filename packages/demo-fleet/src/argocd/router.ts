@@ -1,0 +1,140 @@
+import crypto from 'node:crypto';
+import express from 'express';
+import {
+  matchesSelector,
+  parseLabelSelector,
+} from '../kubernetes/labelSelector';
+import { KubeObject } from '../kubernetes/objects';
+import { Application, resourceTree } from './applications';
+
+/** grpc-gateway's error body, which Argo CD's REST API returns. */
+function rpcError(code: number, message: string) {
+  return { error: message, code, message };
+}
+
+export interface ArgoCdAuth {
+  username: string;
+  password: string;
+}
+
+/**
+ * The Argo CD REST calls the fleet plugins make: session (username/password →
+ * token), application list with `selector`, get, and resource tree. Requests
+ * need `Authorization: Bearer <token>` (a session token, or a static API
+ * token given to the demo fleet) or the `argocd.token` cookie.
+ */
+export function argocdRouter(options: {
+  applications: () => Application[];
+  /** The live objects of the cluster an application is deployed to. */
+  objects: (app: Application) => KubeObject[];
+  auth: ArgoCdAuth;
+  apiTokens: string[];
+}) {
+  const router = express.Router();
+  const sessions = new Set<string>(options.apiTokens);
+  router.use(express.json());
+
+  router.post('/api/v1/session', (req, res) => {
+    const { username, password } = req.body ?? {};
+    if (
+      username !== options.auth.username ||
+      password !== options.auth.password
+    ) {
+      res.status(401).json(rpcError(16, 'Invalid username or password'));
+      return;
+    }
+    const token = crypto.randomBytes(24).toString('base64url');
+    sessions.add(token);
+    res.json({ token });
+  });
+
+  router.use('/api/v1', (req, res, next) => {
+    const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
+    const cookie = req.headers.cookie?.match(
+      /(?:^|;\s*)argocd\.token=([^;]+)/,
+    )?.[1];
+    const token = bearer ?? cookie;
+    if (!token || !sessions.has(token)) {
+      res
+        .status(401)
+        .json(rpcError(16, 'invalid session: token is missing or not valid'));
+      return;
+    }
+    next();
+  });
+
+  router.get('/api/v1/applications', (req, res) => {
+    let apps = options.applications();
+    const selector = req.query.selector;
+    if (typeof selector === 'string' && selector) {
+      try {
+        const requirements = parseLabelSelector(selector);
+        apps = apps.filter(a =>
+          matchesSelector(a.metadata.labels, requirements),
+        );
+      } catch (e) {
+        res
+          .status(400)
+          .json(rpcError(3, `error parsing selector: ${(e as Error).message}`));
+        return;
+      }
+    }
+    res.json({
+      metadata: { resourceVersion: String(Math.floor(Date.now() / 1000)) },
+      items: apps,
+    });
+  });
+
+  const byName = (req: express.Request, res: express.Response) => {
+    const app = options
+      .applications()
+      .find(a => a.metadata.name === req.params.name);
+    if (!app) {
+      res
+        .status(404)
+        .json(
+          rpcError(
+            5,
+            `applications.argoproj.io "${req.params.name}" not found`,
+          ),
+        );
+    }
+    return app;
+  };
+
+  router.get('/api/v1/applications/:name', (req, res) => {
+    const app = byName(req, res);
+    if (app) res.json(app);
+  });
+
+  router.get('/api/v1/applications/:name/resource-tree', (req, res) => {
+    const app = byName(req, res);
+    if (!app) return;
+    const service = app.metadata.labels['app.kubernetes.io/name'];
+    const pods = options
+      .objects(app)
+      .filter(
+        o =>
+          o.kind === 'Pod' &&
+          o.metadata.labels?.['app.kubernetes.io/name'] === service,
+      )
+      .map(o => ({
+        name: o.metadata.name,
+        uid: o.metadata.uid ?? o.metadata.name,
+        ready: (
+          (o.status as { containerStatuses?: Array<{ ready: boolean }> })
+            ?.containerStatuses ?? []
+        ).every(c => c.ready),
+      }));
+    res.json(resourceTree(app, pods));
+  });
+
+  router.use((req, res) => {
+    res
+      .status(404)
+      .json(
+        rpcError(5, `the demo fleet does not serve ${req.method} ${req.path}`),
+      );
+  });
+  return router;
+}

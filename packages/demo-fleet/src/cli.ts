@@ -1,0 +1,109 @@
+/*
+ * demo-fleet start [--base-port 7100] [--seed trinity]
+ * demo-fleet scenario <cluster> <field>=<value> ...   e.g. down=true latencyMs=3000
+ * demo-fleet status
+ * demo-fleet reset
+ * Run through: node --require @backstage/cli-node/config/nodeTransform.cjs packages/demo-fleet/src/cli.ts
+ */
+import { startDemoFleet } from './server';
+import { BASE_PORT } from './fleet';
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+async function admin(path: string, init?: RequestInit) {
+  const base =
+    process.env.DEMO_FLEET_ADMIN_URL ?? `http://127.0.0.1:${BASE_PORT}`;
+  let res: Response;
+  try {
+    res = await fetch(`${base}${path}`, init);
+  } catch {
+    throw new Error(
+      `the demo fleet is not running at ${base} (start the portal with ./trinity start)`,
+    );
+  }
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
+  return body;
+}
+
+function parseValue(raw: string): boolean | number {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  const n = Number(raw);
+  if (raw.trim() !== '' && Number.isFinite(n)) return n;
+  throw new Error(`value "${raw}" is neither true/false nor a number`);
+}
+
+async function main(args: string[]) {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'start': {
+      const fleet = await startDemoFleet({
+        basePort: Number(flag(rest, '--base-port') ?? BASE_PORT),
+        seed: flag(rest, '--seed') ?? 'trinity',
+      });
+      for (const c of fleet.clusters) {
+        const u = fleet.urls(c.name);
+        process.stdout.write(
+          `demo fleet: ${c.name} kubernetes ${u.kubernetes} argocd ${u.argocd} prometheus ${u.prometheus}\n`,
+        );
+      }
+      process.stdout.write(`demo fleet: PowerDNS API ${fleet.powerDnsUrl}\n`);
+      process.stdout.write(
+        `demo fleet: central Argo CD ${fleet.centralArgoCdUrl}\n`,
+      );
+      process.stdout.write(`demo fleet: admin ${fleet.adminUrl}\n`);
+      const stop = () => fleet.stop().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return;
+    }
+    case 'scenario': {
+      const [cluster, ...pairs] = rest;
+      if (!cluster || pairs.length === 0)
+        throw new Error(
+          'usage: demo-fleet scenario <cluster> <field>=<value> ...',
+        );
+      const change: Record<string, boolean | number> = {};
+      for (const pair of pairs) {
+        const [key, value] = pair.split('=');
+        if (!key || value === undefined)
+          throw new Error(`expected field=value, got "${pair}"`);
+        change[key] = parseValue(value);
+      }
+      const result = await admin(
+        `/clusters/${encodeURIComponent(cluster)}/scenario`,
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(change),
+        },
+      );
+      process.stdout.write(`${cluster}: ${JSON.stringify(result)}\n`);
+      return;
+    }
+    case 'status': {
+      process.stdout.write(
+        `${JSON.stringify(await admin('/scenarios'), null, 2)}\n`,
+      );
+      return;
+    }
+    case 'reset': {
+      await admin('/reset', { method: 'POST' });
+      process.stdout.write('all clusters healthy\n');
+      return;
+    }
+    default:
+      throw new Error(
+        'usage: demo-fleet start | scenario <cluster> <field>=<value>... | status | reset',
+      );
+  }
+}
+
+main(process.argv.slice(2)).catch(e => {
+  process.stderr.write(`demo-fleet: ${(e as Error).message}\n`);
+  process.exit(1);
+});

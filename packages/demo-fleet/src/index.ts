@@ -1,0 +1,11 @@
+/**
+ * The demo fleet: one process that plays three clusters for the embedded
+ * default, serving the same wire APIs production talks to.
+ *
+ * @packageDocumentation
+ */
+export { startDemoFleet } from './server';
+export type { DemoFleet, DemoFleetOptions } from './server';
+export { clusters, services, clusterPorts, BASE_PORT } from './fleet';
+export type { DemoCluster, DemoService } from './fleet';
+export type { Scenario } from './scenario';

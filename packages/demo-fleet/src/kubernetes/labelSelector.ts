@@ -1,0 +1,64 @@
+/**
+ * Kubernetes label selectors as the API server parses them for `?labelSelector=`:
+ * `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, comma-joined.
+ */
+export type Requirement =
+  | { key: string; op: 'in' | 'notin'; values: string[] }
+  | { key: string; op: 'exists' | '!exists' };
+
+export function parseLabelSelector(selector: string): Requirement[] {
+  const requirements: Requirement[] = [];
+  // Split on commas that are not inside a (...) value set.
+  const parts = selector
+    .split(/,(?![^(]*\))/)
+    .map(p => p.trim())
+    .filter(Boolean);
+  for (const part of parts) {
+    const equality = part.match(/^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/);
+    const set = part.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/);
+    const existence = part.match(/^(!?)([\w./-]+)$/);
+    if (equality) {
+      requirements.push({
+        key: equality[1],
+        op: equality[2] === '!=' ? 'notin' : 'in',
+        values: [equality[3]],
+      });
+    } else if (set) {
+      requirements.push({
+        key: set[1],
+        op: set[2] as 'in' | 'notin',
+        values: set[3].split(',').map(v => v.trim()),
+      });
+    } else if (existence) {
+      requirements.push({
+        key: existence[2],
+        op: existence[1] ? '!exists' : 'exists',
+      });
+    } else {
+      throw new Error(`unable to parse requirement: ${JSON.stringify(part)}`);
+    }
+  }
+  return requirements;
+}
+
+export function matchesSelector(
+  labels: Record<string, string> | undefined,
+  requirements: Requirement[],
+): boolean {
+  const l = labels ?? {};
+  return requirements.every(r => {
+    const has = Object.prototype.hasOwnProperty.call(l, r.key);
+    switch (r.op) {
+      case 'exists':
+        return has;
+      case '!exists':
+        return !has;
+      case 'in':
+        return has && r.values.includes(l[r.key]);
+      case 'notin':
+        return !has || !r.values.includes(l[r.key]);
+      default:
+        return false;
+    }
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * What is wrong with a cluster right now. Switched at run time through the
+ * admin API (`PUT /clusters/:name/scenario`) or the CLI.
+ */
+export interface Scenario {
+  /** Every API of the cluster refuses connections. */
+  down: boolean;
+  /** Added latency on every response, in milliseconds. */
+  latencyMs: number;
+  /** Pods crash-loop; Argo CD reports Degraded and OutOfSync. */
+  degraded: boolean;
+  /** The SLO error ratio jumps on the fast windows (page-level burn). */
+  burning: boolean;
+  /** Kyverno reports failing policies for the products' workloads. */
+  violations: boolean;
+}
+
+export const healthy: Scenario = {
+  down: false,
+  latencyMs: 0,
+  degraded: false,
+  burning: false,
+  violations: false,
+};
+
+const keys = Object.keys(healthy) as Array<keyof Scenario>;
+
+/** Validates a partial scenario from an untrusted request body. */
+export function parseScenario(
+  body: unknown,
+): { ok: true; value: Partial<Scenario> } | { ok: false; error: string } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return { ok: false, error: 'body must be a JSON object' };
+  }
+  const value: Partial<Scenario> = {};
+  for (const [key, raw] of Object.entries(body)) {
+    if (!keys.includes(key as keyof Scenario)) {
+      return {
+        ok: false,
+        error: `unknown scenario field "${key}" (known: ${keys.join(', ')})`,
+      };
+    }
+    if (key === 'latencyMs') {
+      if (
+        typeof raw !== 'number' ||
+        !Number.isFinite(raw) ||
+        raw < 0 ||
+        raw > 60_000
+      ) {
+        return {
+          ok: false,
+          error: 'latencyMs must be a number from 0 to 60000',
+        };
+      }
+      value.latencyMs = raw;
+    } else {
+      if (typeof raw !== 'boolean') {
+        return { ok: false, error: `${key} must be true or false` };
+      }
+      (value as Record<string, boolean>)[key] = raw;
+    }
+  }
+  return { ok: true, value };
+}
+
+/** Scenarios per cluster, with change listeners (the servers react to `down`). */
+export class ScenarioStore {
+  private readonly state = new Map<string, Scenario>();
+  private readonly listeners: Array<
+    (cluster: string, s: Scenario) => Promise<void> | void
+  > = [];
+
+  constructor(clusterNames: string[]) {
+    for (const name of clusterNames) this.state.set(name, { ...healthy });
+  }
+
+  has(cluster: string) {
+    return this.state.has(cluster);
+  }
+
+  get(cluster: string): Scenario {
+    const s = this.state.get(cluster);
+    if (!s) throw new Error(`unknown cluster ${cluster}`);
+    return s;
+  }
+
+  all(): Record<string, Scenario> {
+    return Object.fromEntries(this.state);
+  }
+
+  /** Applies a change; resolves once listeners (servers going down or up) are done. */
+  async set(cluster: string, change: Partial<Scenario>): Promise<Scenario> {
+    const next = { ...this.get(cluster), ...change };
+    this.state.set(cluster, next);
+    for (const listener of this.listeners) await listener(cluster, next);
+    return next;
+  }
+
+  async reset() {
+    for (const name of this.state.keys()) await this.set(name, { ...healthy });
+  }
+
+  onChange(listener: (cluster: string, s: Scenario) => Promise<void> | void) {
+    this.listeners.push(listener);
+  }
+}

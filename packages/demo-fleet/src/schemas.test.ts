@@ -1,0 +1,122 @@
+/*
+ * The demo fleet's objects against the published schemas: what the portal
+ * reads from it is shaped as a real API server and Argo CD would shape it.
+ */
+import { Deployment, ReplicaSet } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { Event, Namespace, Pod, Service } from 'kubernetes-models/v1';
+// 2.x: the last line published with CommonJS builds, which Jest needs.
+import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { clusters, services } from './fleet';
+import { clusterObjects } from './kubernetes/objects';
+import { applicationsFor } from './argocd/applications';
+import { healthy, Scenario } from './scenario';
+
+const models: Record<string, new (data: any) => { validate(): void }> = {
+  Deployment,
+  ReplicaSet,
+  HorizontalPodAutoscaler,
+  Ingress,
+  Event,
+  Namespace,
+  Pod,
+  Service,
+};
+
+const now = new Date('2026-11-22T12:00:00Z');
+const scenarios: Array<[string, Scenario]> = [
+  ['healthy', healthy],
+  ['degraded', { ...healthy, degraded: true }],
+  ['violations', { ...healthy, violations: true }],
+];
+
+describe.each(scenarios)('objects of a %s cluster', (_name, scenario) => {
+  const objects = clusters.flatMap(c =>
+    clusterObjects('test', c, services, scenario, now),
+  );
+
+  it('validate against kubernetes-models', () => {
+    let validated = 0;
+    for (const object of objects) {
+      const Model = models[object.kind];
+      if (!Model) continue;
+      expect(() => new Model(object).validate()).not.toThrow();
+      validated++;
+    }
+    // Deployments, ReplicaSets, Pods, Services, HPAs, Ingresses, Namespaces at least.
+    expect(validated).toBeGreaterThan(40);
+  });
+
+  it('include PolicyReports whose summary counts their results', () => {
+    const reports = objects.filter(o => o.kind === 'PolicyReport');
+    expect(reports).toHaveLength(clusters.length * services.length);
+    for (const report of reports) {
+      const results = report.results as Array<{ result: string }>;
+      const summary = report.summary as Record<string, number>;
+      for (const r of ['pass', 'fail', 'warn']) {
+        expect(summary[r]).toBe(results.filter(x => x.result === r).length);
+      }
+    }
+  });
+
+  it('has Argo CD Applications that validate against @kubernetes-models/argo-cd', () => {
+    for (const c of clusters) {
+      for (const app of applicationsFor('test', c, services, scenario, now)) {
+        expect(() => new Application(app as any).validate()).not.toThrow();
+      }
+    }
+  });
+});
+
+describe('scenarios change what the objects say', () => {
+  const [aws] = clusters;
+  const deployment = (s: Scenario) =>
+    clusterObjects('test', aws, services, s, now).find(
+      o => o.kind === 'Deployment' && o.metadata.name === 'storefront-api',
+    )!;
+
+  it('a degraded cluster has unready replicas and crash-looping pods', () => {
+    const status = deployment({ ...healthy, degraded: true }).status as any;
+    expect(status.readyReplicas).toBeLessThan(status.replicas);
+    const pods = clusterObjects(
+      'test',
+      aws,
+      services,
+      { ...healthy, degraded: true },
+      now,
+    ).filter(
+      o =>
+        o.kind === 'Pod' &&
+        o.metadata.labels?.['app.kubernetes.io/name'] === 'storefront-api',
+    );
+    expect(
+      pods.some(
+        p =>
+          (p.status as any).containerStatuses[0].state.waiting?.reason ===
+          'CrashLoopBackOff',
+      ),
+    ).toBe(true);
+  });
+
+  it('a degraded cluster reports Degraded and OutOfSync in Argo CD', () => {
+    const [app] = applicationsFor(
+      'test',
+      aws,
+      services,
+      { ...healthy, degraded: true },
+      now,
+    );
+    expect(app.status.health).toEqual({ status: 'Degraded' });
+    expect((app.status.sync as any).status).toBe('OutOfSync');
+  });
+
+  it('is deterministic for a seed and a moment', () => {
+    expect(clusterObjects('test', aws, services, healthy, now)).toEqual(
+      clusterObjects('test', aws, services, healthy, now),
+    );
+    expect(clusterObjects('other', aws, services, healthy, now)).not.toEqual(
+      clusterObjects('test', aws, services, healthy, now),
+    );
+  });
+});

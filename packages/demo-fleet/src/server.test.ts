@@ -1,0 +1,270 @@
+import request from 'supertest';
+import { startDemoFleet, DemoFleet } from './server';
+
+const now = new Date('2026-11-22T12:00:00Z');
+
+describe('demo fleet over HTTP', () => {
+  let fleet: DemoFleet;
+  beforeAll(async () => {
+    fleet = await startDemoFleet({
+      basePort: 17100,
+      seed: 'test',
+      now: () => now,
+    });
+  });
+  afterAll(() => fleet.stop());
+  const urls = () => fleet.urls('gcp-euw1-prod-01');
+
+  describe('Kubernetes', () => {
+    it("lists a product's deployments by label selector in its namespace", async () => {
+      const res = await request(urls().kubernetes)
+        .get('/apis/apps/v1/namespaces/storefront/deployments')
+        .query({ labelSelector: 'backstage.io/kubernetes-id=storefront-api' });
+      expect(res.status).toBe(200);
+      expect(res.body.kind).toBe('DeploymentList');
+      expect(res.body.items.map((d: any) => d.metadata.name)).toEqual([
+        'storefront-api',
+      ]);
+    });
+
+    it('serves pod metrics and Kyverno policy reports', async () => {
+      const metrics = await request(urls().kubernetes).get(
+        '/apis/metrics.k8s.io/v1beta1/namespaces/storefront/pods',
+      );
+      expect(metrics.body.items.length).toBe(7);
+      const reports = await request(urls().kubernetes).get(
+        '/apis/wgpolicyk8s.io/v1alpha2/namespaces/storefront/policyreports',
+      );
+      expect(reports.body.kind).toBe('PolicyReportList');
+      expect(reports.body.items).toHaveLength(2);
+    });
+
+    it('answers an unknown resource with a 404 Status, as an API server does', async () => {
+      const res = await request(urls().kubernetes).get(
+        '/apis/apps/v1/namespaces/storefront/widgets',
+      );
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({
+        kind: 'Status',
+        reason: 'NotFound',
+        code: 404,
+      });
+    });
+
+    it('rejects a selector it cannot parse with a 400 Status', async () => {
+      const res = await request(urls().kubernetes)
+        .get('/api/v1/pods')
+        .query({ labelSelector: 'a in b' });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
+    });
+  });
+
+  describe('Argo CD', () => {
+    it('needs a session token, and lists applications by selector with one', async () => {
+      const denied = await request(urls().argocd).get('/api/v1/applications');
+      expect(denied.status).toBe(401);
+      expect(denied.body.code).toBe(16);
+
+      const wrong = await request(urls().argocd)
+        .post('/api/v1/session')
+        .send({ username: 'admin', password: 'nope' });
+      expect(wrong.status).toBe(401);
+
+      const session = await request(urls().argocd)
+        .post('/api/v1/session')
+        .send({ username: 'admin', password: 'demo-fleet' });
+      const auth = { Authorization: `Bearer ${session.body.token}` };
+      const list = await request(urls().argocd)
+        .get('/api/v1/applications')
+        .query({ selector: 'app.kubernetes.io/name=storefront-web' })
+        .set(auth);
+      expect(list.body.items.map((a: any) => a.metadata.name)).toEqual([
+        'storefront-web',
+      ]);
+
+      const tree = await request(urls().argocd)
+        .get('/api/v1/applications/storefront-web/resource-tree')
+        .set(auth);
+      expect(tree.body.nodes.filter((n: any) => n.kind === 'Pod')).toHaveLength(
+        3,
+      );
+
+      const missing = await request(urls().argocd)
+        .get('/api/v1/applications/nope')
+        .set(auth);
+      expect(missing.status).toBe(404);
+      expect(missing.body.code).toBe(5);
+    });
+  });
+
+  describe('central Argo CD', () => {
+    const token = { Authorization: 'Bearer demo-fleet-argocd-token' };
+
+    it("holds every cluster's apps, each targeting its cluster by name", async () => {
+      const list = await request(fleet.centralArgoCdUrl)
+        .get('/api/v1/applications')
+        .query({ selector: 'app.kubernetes.io/name=storefront-web' })
+        .set(token);
+      expect(
+        list.body.items.map((a: any) => [
+          a.metadata.name,
+          a.spec.destination.name,
+        ]),
+      ).toEqual([
+        ['storefront-web-aws-use1-prod-01', 'aws-use1-prod-01'],
+        ['storefront-web-gcp-euw1-prod-01', 'gcp-euw1-prod-01'],
+        ['storefront-web-azure-eastus-prod-01', 'azure-eastus-prod-01'],
+      ]);
+      const tree = await request(fleet.centralArgoCdUrl)
+        .get('/api/v1/applications/storefront-web-gcp-euw1-prod-01/resource-tree')
+        .set(token);
+      expect(tree.body.nodes.filter((n: any) => n.kind === 'Pod')).toHaveLength(
+        3,
+      );
+    });
+
+    it('stays up when a cluster dies and reports its apps as unreachable', async () => {
+      await fleet.scenarios.set('aws-use1-prod-01', { down: true });
+      try {
+        const list = await request(fleet.centralArgoCdUrl)
+          .get('/api/v1/applications')
+          .set(token);
+        const aws = list.body.items.filter(
+          (a: any) => a.spec.destination.name === 'aws-use1-prod-01',
+        );
+        expect(aws).toHaveLength(2);
+        for (const app of aws) {
+          expect(app.status.sync.status).toBe('Unknown');
+          expect(app.status.health.status).toBe('Unknown');
+          expect(app.status.conditions[0].type).toBe('ComparisonError');
+        }
+        const gcp = list.body.items.find(
+          (a: any) => a.spec.destination.name === 'gcp-euw1-prod-01',
+        );
+        expect(gcp.status.health.status).toBe('Healthy');
+      } finally {
+        await fleet.scenarios.set('aws-use1-prod-01', { down: false });
+      }
+    });
+  });
+
+  describe('Prometheus', () => {
+    it('evaluates a Sloth recording-rule selector at the given time', async () => {
+      const res = await request(urls().prometheus).get('/api/v1/query').query({
+        query: 'slo:objective:ratio{sloth_service="storefront-api"}',
+        time: now.toISOString(),
+      });
+      expect(res.body).toEqual({
+        status: 'success',
+        data: {
+          resultType: 'vector',
+          result: [
+            {
+              metric: {
+                __name__: 'slo:objective:ratio',
+                sloth_service: 'storefront-api',
+                sloth_slo: 'requests-availability',
+                sloth_id: 'storefront-api-requests-availability',
+              },
+              value: [now.getTime() / 1000, '0.999'],
+            },
+          ],
+        },
+      });
+    });
+
+    it.each([
+      ['an aggregation', 'sum(up)'],
+      ['a function', 'rate(http_requests_total[5m])'],
+      ['a broken selector', 'up{job='],
+      ['an empty query', ''],
+    ])('refuses %s with bad_data', async (_title, query) => {
+      const res = await request(urls().prometheus)
+        .get('/api/v1/query')
+        .query({ query });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        status: 'error',
+        errorType: 'bad_data',
+      });
+    });
+
+    it('shows page-level burn on the fast windows of a burning cluster', async () => {
+      await fleet.scenarios.set('gcp-euw1-prod-01', { burning: true });
+      try {
+        const res = await request(urls().prometheus)
+          .post('/api/v1/query')
+          .type('form')
+          .send({
+            query: 'slo:sli_error:ratio_rate1h{sloth_service="storefront-api"}',
+          });
+        const ratio = Number(res.body.data.result[0].value[1]);
+        expect(ratio / (1 - 0.999)).toBeGreaterThan(14.4);
+      } finally {
+        await fleet.scenarios.set('gcp-euw1-prod-01', { burning: false });
+      }
+    });
+  });
+
+  describe('scenarios', () => {
+    it('a cluster switched down refuses connections; the others keep answering', async () => {
+      const admin = request(fleet.adminUrl);
+      const down = await admin
+        .put('/clusters/aws-use1-prod-01/scenario')
+        .send({ down: true });
+      expect(down.body.down).toBe(true);
+      await expect(
+        fetch(`${fleet.urls('aws-use1-prod-01').kubernetes}/version`),
+      ).rejects.toThrow();
+      const other = await fetch(
+        `${fleet.urls('azure-eastus-prod-01').kubernetes}/version`,
+      );
+      expect(other.status).toBe(200);
+      await admin
+        .put('/clusters/aws-use1-prod-01/scenario')
+        .send({ down: false });
+      const back = await fetch(
+        `${fleet.urls('aws-use1-prod-01').kubernetes}/version`,
+      );
+      expect(back.status).toBe(200);
+    });
+
+    it('adds latency to a slow cluster', async () => {
+      await fleet.scenarios.set('azure-eastus-prod-01', { latencyMs: 300 });
+      const started = Date.now();
+      await fetch(`${fleet.urls('azure-eastus-prod-01').kubernetes}/version`);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      await fleet.scenarios.set('azure-eastus-prod-01', { latencyMs: 0 });
+    });
+
+    it.each([
+      [
+        'an unknown field',
+        { explode: true },
+        'unknown scenario field "explode"',
+      ],
+      ['a non-boolean flag', { down: 'yes' }, 'down must be true or false'],
+      [
+        'a negative latency',
+        { latencyMs: -1 },
+        'latencyMs must be a number from 0 to 60000',
+      ],
+    ])('refuses %s and changes nothing', async (_title, body, error) => {
+      const before = fleet.scenarios.get('aws-use1-prod-01');
+      const res = await request(fleet.adminUrl)
+        .put('/clusters/aws-use1-prod-01/scenario')
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toContain(error);
+      expect(fleet.scenarios.get('aws-use1-prod-01')).toEqual(before);
+    });
+
+    it('refuses an unknown cluster with 404', async () => {
+      const res = await request(fleet.adminUrl)
+        .put('/clusters/moon-1/scenario')
+        .send({ down: true });
+      expect(res.status).toBe(404);
+    });
+  });
+});

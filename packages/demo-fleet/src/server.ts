@@ -1,0 +1,298 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import express from 'express';
+import { adminRouter } from './admin/router';
+import { applicationsFor, unreachable } from './argocd/applications';
+import { argocdRouter, ArgoCdAuth } from './argocd/router';
+import {
+  BASE_PORT,
+  centralArgoCdPort,
+  DemoCluster,
+  DemoService,
+  powerDnsPort,
+  services as defaultServices,
+  withBasePort,
+} from './fleet';
+import { clusterObjects } from './kubernetes/objects';
+import { kubernetesRouter } from './kubernetes/router';
+import { prometheusRouter } from './prometheus/router';
+import { powerDnsRouter } from './powerdns/router';
+import { seedZones } from './powerdns/seed';
+import { seriesAt } from './prometheus/series';
+import { ScenarioStore } from './scenario';
+
+export interface DemoFleetOptions {
+  /** First port; the admin API listens here, clusters above it. Default 7100. */
+  basePort?: number;
+  host?: string;
+  /** Seed for every generated value. Default `trinity`. */
+  seed?: string;
+  /** The clock; tests pin it. */
+  now?: () => Date;
+  services?: DemoService[];
+  argocd?: { auth?: ArgoCdAuth; apiTokens?: string[] };
+  /** PowerDNS API key. Default `demo-fleet-pdns-key` (a demo value, not a secret). */
+  powerdns?: { apiKey?: string };
+}
+
+export interface DemoFleet {
+  clusters: DemoCluster[];
+  /**
+   * Requests served so far, by cluster and API (`kubernetes`, `argocd`,
+   * `prometheus`): how tests and benchmarks see the load the portal puts on
+   * the clusters.
+   */
+  requests(): Record<string, Record<string, number>>;
+  scenarios: ScenarioStore;
+  adminUrl: string;
+  powerDnsUrl: string;
+  /** The central Argo CD (management cluster): every cluster's apps by destination. */
+  centralArgoCdUrl: string;
+  urls(cluster: string): {
+    kubernetes: string;
+    argocd: string;
+    prometheus: string;
+  };
+  stop(): Promise<void>;
+}
+
+/** Latency and refusal, as a slow or dead cluster would show them. */
+function scenarioMiddleware(
+  scenarios: ScenarioStore,
+  cluster: string,
+): express.RequestHandler {
+  return (_req, _res, next) => {
+    const { latencyMs } = scenarios.get(cluster);
+    if (latencyMs > 0) setTimeout(next, latencyMs);
+    else next();
+  };
+}
+
+/** A listener that can be closed (connection refused) and opened again. */
+class Switchable {
+  private server?: http.Server;
+  private readonly sockets = new Set<import('node:net').Socket>();
+  constructor(
+    private readonly app: express.Express,
+    private readonly port: number,
+    private readonly host: string,
+  ) {}
+
+  async open() {
+    if (this.server) return;
+    const server = http.createServer(this.app);
+    server.on('connection', s => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, this.host, () => resolve());
+    });
+    this.server = server;
+  }
+
+  async close() {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>(resolve => server.close(() => resolve()));
+  }
+
+  get boundPort() {
+    return (this.server?.address() as AddressInfo | null)?.port ?? this.port;
+  }
+}
+
+export async function startDemoFleet(
+  options: DemoFleetOptions = {},
+): Promise<DemoFleet> {
+  const host = options.host ?? '127.0.0.1';
+  const seed = options.seed ?? 'trinity';
+  const now = options.now ?? (() => new Date());
+  const services = options.services ?? defaultServices;
+  const clusters = withBasePort(options.basePort ?? BASE_PORT);
+  const scenarios = new ScenarioStore(clusters.map(c => c.name));
+  const auth = options.argocd?.auth ?? {
+    username: 'admin',
+    password: 'demo-fleet',
+  };
+  const apiTokens = options.argocd?.apiTokens ?? ['demo-fleet-argocd-token'];
+
+  const listeners = new Map<string, Switchable[]>();
+  const counts: Record<string, Record<string, number>> = {};
+  const counting =
+    (cluster: string, api: string): express.RequestHandler =>
+    (_req, _res, next) => {
+      counts[cluster] ??= {};
+      counts[cluster][api] = (counts[cluster][api] ?? 0) + 1;
+      next();
+    };
+  for (const cluster of clusters) {
+    const objects = () =>
+      clusterObjects(
+        seed,
+        cluster,
+        services,
+        scenarios.get(cluster.name),
+        now(),
+      );
+    const apps = () =>
+      applicationsFor(
+        seed,
+        cluster,
+        services,
+        scenarios.get(cluster.name),
+        now(),
+      );
+    const make = (router: express.Router, api: string) => {
+      const app = express();
+      app.disable('x-powered-by');
+      app.use(counting(cluster.name, api));
+      app.use(scenarioMiddleware(scenarios, cluster.name));
+      app.use(router);
+      return app;
+    };
+    listeners.set(cluster.name, [
+      new Switchable(
+        make(kubernetesRouter(objects, cluster.name), 'kubernetes'),
+        cluster.ports.kubernetes,
+        host,
+      ),
+      new Switchable(
+        make(
+          argocdRouter({
+            applications: apps,
+            objects: () => objects(),
+            auth,
+            apiTokens,
+          }),
+          'argocd',
+        ),
+        cluster.ports.argocd,
+        host,
+      ),
+      new Switchable(
+        make(
+          prometheusRouter(
+            at =>
+              seriesAt(
+                seed,
+                cluster,
+                services,
+                scenarios.get(cluster.name),
+                at,
+              ),
+            now,
+          ),
+          'prometheus',
+        ),
+        cluster.ports.prometheus,
+        host,
+      ),
+    ]);
+  }
+  const admin = express();
+  admin.use(adminRouter(clusters, scenarios, () => structuredClone(counts)));
+  const adminListener = new Switchable(
+    admin,
+    options.basePort ?? BASE_PORT,
+    host,
+  );
+
+  // The global DNS is not part of any one cluster: it stays up when one dies.
+  const powerDns = express();
+  powerDns.use(
+    powerDnsRouter({
+      apiKey: options.powerdns?.apiKey ?? 'demo-fleet-pdns-key',
+      now,
+      seed: seedZones(clusters, now()),
+    }),
+  );
+  const powerDnsListener = new Switchable(
+    powerDns,
+    powerDnsPort(options.basePort ?? BASE_PORT),
+    host,
+  );
+
+  // The central Argo CD lives on a management cluster: it stays up when a
+  // workload cluster dies and reports that cluster's apps as unreachable.
+  const central = express();
+  central.disable('x-powered-by');
+  central.use(counting('management', 'argocd'));
+  central.use(
+    argocdRouter({
+      applications: () =>
+        clusters.flatMap(cluster => {
+          const scenario = scenarios.get(cluster.name);
+          const apps = applicationsFor(
+            seed,
+            cluster,
+            services,
+            scenario,
+            now(),
+            'central',
+          );
+          const server = `https://${host}:${cluster.ports.kubernetes}`;
+          return scenario.down ? apps.map(a => unreachable(a, server)) : apps;
+        }),
+      objects: app => {
+        const name = (app.spec.destination as { name?: string }).name;
+        const cluster = clusters.find(c => c.name === name);
+        if (!cluster || scenarios.get(cluster.name).down) return [];
+        return clusterObjects(
+          seed,
+          cluster,
+          services,
+          scenarios.get(cluster.name),
+          now(),
+        );
+      },
+      auth,
+      apiTokens,
+    }),
+  );
+  const centralListener = new Switchable(
+    central,
+    centralArgoCdPort(options.basePort ?? BASE_PORT),
+    host,
+  );
+
+  await adminListener.open();
+  await powerDnsListener.open();
+  await centralListener.open();
+  for (const ls of listeners.values()) for (const l of ls) await l.open();
+
+  // A down cluster refuses connections on every API, like a dead control plane.
+  scenarios.onChange(async (cluster, s) => {
+    for (const l of listeners.get(cluster)!) {
+      if (s.down) await l.close();
+      else await l.open();
+    }
+  });
+
+  return {
+    clusters,
+    scenarios,
+    requests: () => structuredClone(counts),
+    adminUrl: `http://${host}:${adminListener.boundPort}`,
+    powerDnsUrl: `http://${host}:${powerDnsListener.boundPort}`,
+    centralArgoCdUrl: `http://${host}:${centralListener.boundPort}`,
+    urls(name: string) {
+      const c = clusters.find(x => x.name === name);
+      if (!c) throw new Error(`unknown cluster ${name}`);
+      return {
+        kubernetes: `http://${host}:${c.ports.kubernetes}`,
+        argocd: `http://${host}:${c.ports.argocd}`,
+        prometheus: `http://${host}:${c.ports.prometheus}`,
+      };
+    },
+    async stop() {
+      for (const ls of listeners.values()) for (const l of ls) await l.close();
+      await adminListener.close();
+      await powerDnsListener.close();
+      await centralListener.close();
+    },
+  };
+}

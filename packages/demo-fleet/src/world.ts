@@ -1,0 +1,78 @@
+import { DemoCluster, DemoService } from './fleet';
+import { hex, unit } from './random';
+import { Scenario } from './scenario';
+
+/** The state of one service on one cluster at one moment, before rendering to any API. */
+export interface ServiceState {
+  cluster: DemoCluster;
+  service: DemoService;
+  /** Git revision Argo CD has synced (and the image tag). */
+  revision: string;
+  /** Revision the cluster should run; differs while out of sync. */
+  targetRevision: string;
+  desired: number;
+  ready: number;
+  restartsPerPod: number[];
+  hpaCurrent: number;
+  hpaMax: number;
+  crashLooping: boolean;
+  replicaSetHash: string;
+  podSuffixes: string[];
+  /** When the current revision was deployed. */
+  deployedAt: Date;
+}
+
+/** Time buckets of 10 minutes: data moves, but slowly enough to assert on. */
+export function bucket(now: Date) {
+  return Math.floor(now.getTime() / 600_000);
+}
+
+export function serviceState(
+  seed: string,
+  cluster: DemoCluster,
+  service: DemoService,
+  scenario: Scenario,
+  now: Date,
+): ServiceState {
+  const revision = hex(seed, 7, service.name, 'revision');
+  const nextRevision = hex(seed, 7, service.name, 'revision', 'next');
+  const b = bucket(now);
+  const desired = service.replicas;
+  const crashLooping = scenario.degraded;
+  const ready = crashLooping ? Math.floor(desired / 3) : desired;
+  const replicaSetHash = hex(
+    seed,
+    10,
+    cluster.name,
+    service.name,
+    crashLooping ? nextRevision : revision,
+  );
+  const podSuffixes = Array.from({ length: desired }, (_, i) =>
+    hex(seed, 5, cluster.name, service.name, replicaSetHash, i),
+  );
+  // Crash-looping pods restart a lot; healthy ones rarely (one in ten has one).
+  const restartsPerPod = podSuffixes.map((_, i) => {
+    if (crashLooping) {
+      return 5 + Math.floor(unit(seed, cluster.name, service.name, i, b) * 20);
+    }
+    return unit(seed, cluster.name, service.name, i) < 0.1 ? 1 : 0;
+  });
+  const deployedAt = new Date(
+    (b - 6 - Math.floor(unit(seed, service.name, 'deployed') * 12)) * 600_000,
+  );
+  return {
+    cluster,
+    service,
+    revision: crashLooping ? nextRevision : revision,
+    targetRevision: crashLooping ? nextRevision : revision,
+    desired,
+    ready,
+    restartsPerPod,
+    hpaCurrent: desired,
+    hpaMax: service.hpaMax,
+    crashLooping,
+    replicaSetHash,
+    podSuffixes,
+    deployedAt,
+  };
+}

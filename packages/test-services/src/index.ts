@@ -1,0 +1,12 @@
+/**
+ * Real servers for tests, from Debian packages, on loopback ports.
+ *
+ * @packageDocumentation
+ */
+export { startPowerDns } from './powerdns';
+export type { RealPowerDns } from './powerdns';
+export { startPrometheus, toOpenMetrics } from './prometheus';
+export type { RealPrometheus } from './prometheus';
+export { freePort } from './process';
+export { slothRules } from './slothRules';
+export type { SlothSlo } from './slothRules';

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, requireBinary, run, startServer } from './process';
+
+export interface RealPrometheus {
+  url: string;
+  /**
+   * Evaluates recording rules over the stored data between two moments with
+   * `promtool tsdb create-blocks-from rules`, then restarts Prometheus on the
+   * same port so the new blocks are queryable at once. Rules that read other
+   * recording rules need a second call: promtool evaluates each rule against
+   * what the server already has.
+   */
+  backfillRules(
+    rulesYaml: string,
+    range: { start: Date; end: Date },
+  ): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Prometheus from Debian with the given OpenMetrics data backfilled by
+ * `promtool tsdb create-blocks-from openmetrics` before it starts.
+ * Timestamps in the input are seconds; the file ends with `# EOF`.
+ */
+export async function startPrometheus(options: {
+  openMetrics: string;
+}): Promise<RealPrometheus> {
+  requireBinary('/usr/bin/prometheus', 'prometheus');
+  requireBinary('/usr/bin/promtool', 'prometheus');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-prom-'));
+  const data = path.join(dir, 'data');
+  const input = path.join(dir, 'data.om');
+  fs.writeFileSync(input, options.openMetrics);
+  run('/usr/bin/promtool', [
+    'tsdb',
+    'create-blocks-from',
+    'openmetrics',
+    input,
+    data,
+  ]);
+  const config = path.join(dir, 'prometheus.yml');
+  fs.writeFileSync(
+    config,
+    'global:\n  evaluation_interval: 30s\nscrape_configs: []\n',
+  );
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const args = [
+    `--config.file=${config}`,
+    `--storage.tsdb.path=${data}`,
+    '--storage.tsdb.retention.time=15d',
+    `--web.listen-address=127.0.0.1:${port}`,
+  ];
+  const start = () =>
+    startServer({
+      name: 'Prometheus',
+      command: '/usr/bin/prometheus',
+      args,
+      ready: async () => (await fetch(`${url}/-/ready`)).ok,
+      timeoutMs: 15_000,
+    });
+  let stopServer = await start();
+  let rulesRun = 0;
+  return {
+    url,
+    async backfillRules(rulesYaml, range) {
+      rulesRun += 1;
+      const rules = path.join(dir, `rules-${rulesRun}.yml`);
+      const out = path.join(dir, `rule-blocks-${rulesRun}`);
+      fs.writeFileSync(rules, rulesYaml);
+      run('/usr/bin/promtool', [
+        'tsdb',
+        'create-blocks-from',
+        'rules',
+        `--start=${Math.floor(range.start.getTime() / 1000)}`,
+        `--end=${Math.floor(range.end.getTime() / 1000)}`,
+        `--url=${url}`,
+        `--output-dir=${out}`,
+        '--eval-interval=60s',
+        rules,
+      ]);
+      await stopServer();
+      for (const block of fs.readdirSync(out)) {
+        fs.renameSync(path.join(out, block), path.join(data, block));
+      }
+      stopServer = await start();
+    },
+    async stop() {
+      await stopServer();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Renders samples as OpenMetrics text, grouped by metric family as the format requires. */
+export function toOpenMetrics(
+  samples: Array<{
+    labels: Record<string, string>;
+    value: number;
+    timestampSeconds: number;
+  }>,
+): string {
+  const families = new Map<
+    string,
+    Map<string, Array<{ value: number; t: number }>>
+  >();
+  for (const s of samples) {
+    const { __name__: name, ...rest } = s.labels;
+    const labelText = Object.entries(rest)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(
+        ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+      )
+      .join(',');
+    if (!families.has(name)) families.set(name, new Map());
+    const series = families.get(name)!;
+    if (!series.has(labelText)) series.set(labelText, []);
+    series.get(labelText)!.push({ value: s.value, t: s.timestampSeconds });
+  }
+  const lines: string[] = [];
+  for (const [name, series] of families) {
+    lines.push(`# TYPE ${name} gauge`);
+    for (const [labelText, points] of series) {
+      for (const p of points.sort((a, b) => a.t - b.t)) {
+        lines.push(`${name}{${labelText}} ${p.value} ${p.t}`);
+      }
+    }
+  }
+  lines.push('# EOF');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,34 @@
+export interface Config {
+  trinity?: {
+    /**
+     * Where each registered cluster's APIs are reached, by cluster name (the
+     * catalog Resource's metadata.name). The embedded default points at the
+     * demo fleet; production reads real endpoints from the environment.
+     */
+    clusters?: {
+      [clusterName: string]: {
+        kubernetes?: {
+          /** Kubernetes API server URL. */
+          url: string;
+          /**
+           * The core Kubernetes plugin's auth provider. Defaults to the
+           * provider's own (aws, google, azure).
+           */
+          authProvider?: string;
+          /** Base64 PEM of the API server's CA; empty for plain HTTP. */
+          caData?: string;
+        };
+        argocd?: {
+          /** Argo CD API base URL for this cluster (or the central Argo CD). */
+          url: string;
+          /** Argo CD UI base URL for links, if different from `url`. */
+          uiUrl?: string;
+        };
+        prometheus?: {
+          /** Prometheus (or Thanos Query) HTTP API base URL. */
+          url: string;
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,191 @@
+import path from 'node:path';
+import request from 'supertest';
+import { ConfigReader } from '@backstage/config';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import catalogPlugin, {
+  CATALOG_ERRORS_TOPIC,
+} from '@backstage/plugin-catalog-backend';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { ClusterRegistryProcessor } from './ClusterRegistryProcessor';
+import { catalogModuleClusterRegistry } from './module';
+
+const spec = {
+  type: 'kubernetes-cluster',
+  owner: 'group:default/platform-runtime',
+  provider: 'azure',
+  service: 'aks',
+  region: 'eastus',
+  environment: 'production',
+  purpose: 'Shared production workloads',
+  criticality: 'tier-1',
+  kubernetesVersion: '1.33',
+  upgradeRing: 'ring-2',
+  networkMode: 'azure-cni-overlay',
+  identityMode: 'workload-identity',
+  entryPoint: 'ingress.azure-eastus-prod-01.clusters.example',
+  profiles: { observability: 'standard', policy: 'enforce', backup: 'daily' },
+};
+const cluster = (overrides: object = {}) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name: 'azure-eastus-prod-01' },
+  spec: { ...spec, ...overrides },
+});
+
+describe('ClusterRegistryProcessor', () => {
+  const processor = ClusterRegistryProcessor.fromConfig(
+    new ConfigReader({
+      trinity: {
+        clusters: {
+          'azure-eastus-prod-01': {
+            kubernetes: { url: 'http://127.0.0.1:7131' },
+            argocd: { url: 'http://127.0.0.1:7132' },
+            prometheus: { url: 'http://127.0.0.1:7133' },
+          },
+        },
+      },
+    }),
+  );
+
+  it('derives labels from the spec and binds endpoints from config', async () => {
+    const result = await processor.preProcessEntity(cluster() as any);
+    expect(result.metadata.labels).toEqual({
+      'trinity.io/provider': 'azure',
+      'trinity.io/region': 'eastus',
+      'trinity.io/environment': 'production',
+      'trinity.io/upgrade-ring': 'ring-2',
+    });
+    expect(result.metadata.annotations).toEqual({
+      'kubernetes.io/api-server': 'http://127.0.0.1:7131',
+      'kubernetes.io/api-server-certificate-authority': '',
+      // The provider's own auth unless config says otherwise.
+      'kubernetes.io/auth-provider': 'azure',
+      'trinity.io/argocd-url': 'http://127.0.0.1:7132',
+      'trinity.io/argocd-ui-url': 'http://127.0.0.1:7132',
+      'trinity.io/prometheus-url': 'http://127.0.0.1:7133',
+    });
+  });
+
+  it('rejects a cluster with a missing field, naming it', async () => {
+    await expect(
+      processor.preProcessEntity(cluster({ region: undefined }) as any),
+    ).rejects.toThrow(
+      'Cluster azure-eastus-prod-01 is not a valid registry entry: spec.region is required',
+    );
+  });
+
+  it('rejects an unknown provider, naming the field and the value', async () => {
+    await expect(
+      processor.preProcessEntity(cluster({ provider: 'alibaba' }) as any),
+    ).rejects.toThrow(
+      'spec.provider must be one of aws, gcp, azure (got "alibaba")',
+    );
+  });
+
+  it('leaves other entities alone', async () => {
+    const component = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'x' },
+      spec: { type: 'service' },
+    };
+    await expect(processor.preProcessEntity(component as any)).resolves.toBe(
+      component,
+    );
+  });
+});
+
+describe('cluster registry in the catalog', () => {
+  const auth = { Authorization: mockCredentials.user.header() };
+
+  it('ingests a valid cluster and refuses one with an unknown provider', async () => {
+    const catalogErrors: Array<{ entity: string; message: string }> = [];
+    const captureErrors = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'test-capture-errors',
+      register(reg) {
+        reg.registerInit({
+          deps: { events: eventsServiceRef },
+          async init({ events }) {
+            await events.subscribe({
+              id: 'test-capture-errors',
+              topics: [CATALOG_ERRORS_TOPIC],
+              async onEvent({ eventPayload }) {
+                const { entity, errors } = eventPayload as {
+                  entity: string;
+                  errors: Array<{ message: string }>;
+                };
+                for (const error of errors) {
+                  catalogErrors.push({ entity, message: error.message });
+                }
+              },
+            });
+          },
+        });
+      },
+    });
+    const fixtures = path.join(__dirname, '__fixtures__');
+    const backend = await startTestBackend({
+      features: [
+        catalogPlugin,
+        catalogModuleClusterRegistry,
+        captureErrors,
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [{ allow: ['Resource', 'Location'] }],
+              processingInterval: { seconds: 1 },
+              locations: [
+                { type: 'file', target: path.join(fixtures, 'clusters.yaml') },
+                {
+                  type: 'file',
+                  target: path.join(fixtures, 'bad-provider.yaml'),
+                },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    const server = backend.server;
+    try {
+      let good: any;
+      for (let i = 0; i < 60 && !good; i++) {
+        const res = await request(server)
+          .get('/api/catalog/entities/by-name/resource/default/good-cluster')
+          .set(auth);
+        if (res.status === 200) good = res.body;
+        else await new Promise(r => setTimeout(r, 500));
+      }
+      expect(good.metadata.labels['trinity.io/provider']).toBe('gcp');
+
+      const bad = await request(server)
+        .get(
+          '/api/catalog/entities/by-name/resource/default/bad-provider-cluster',
+        )
+        .set(auth);
+      expect(bad.status).toBe(404);
+
+      // The catalog's error stream (logged by catalog-backend-module-logs in
+      // the portal) says which cluster and which field.
+      for (let i = 0; i < 60 && catalogErrors.length === 0; i++) {
+        await new Promise(r => setTimeout(r, 500));
+      }
+      expect(catalogErrors).toContainEqual(
+        expect.objectContaining({
+          entity: 'resource:default/bad-provider-cluster',
+          message: expect.stringContaining(
+            'spec.provider must be one of aws, gcp, azure (got "alibaba")',
+          ),
+        }),
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+});

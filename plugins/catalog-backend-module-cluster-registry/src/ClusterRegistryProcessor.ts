@@ -1,0 +1,127 @@
+import { Entity } from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { CatalogProcessor } from '@backstage/plugin-catalog-node';
+import {
+  CLUSTER_RESOURCE_TYPE,
+  clusterEndpointAnnotations,
+  clusterLabels,
+  ClusterSpec,
+  providers,
+  validateClusterSpec,
+} from '@internal/plugin-platform-common';
+
+/** Endpoints of one cluster, as read from `trinity.clusters.<name>`. */
+interface ClusterEndpoints {
+  kubernetes?: { url: string; authProvider?: string; caData?: string };
+  argocd?: { url: string; uiUrl?: string };
+  prometheus?: { url: string };
+}
+
+/**
+ * Keeps the cluster registry honest and makes it the only one:
+ *
+ * - rejects a `kubernetes-cluster` Resource whose spec breaks the registry
+ *   contract, with an error naming each field;
+ * - derives the selectable labels (provider, region, environment, ring) from
+ *   the spec, so they cannot disagree with it;
+ * - writes the cluster's endpoints from config into the annotations the core
+ *   Kubernetes plugin's catalog cluster locator reads, so that plugin and the
+ *   fleet plugins use the same clusters as the catalog.
+ */
+export class ClusterRegistryProcessor implements CatalogProcessor {
+  static fromConfig(config: Config) {
+    const clusters = config.getOptionalConfig('trinity.clusters');
+    const endpoints = new Map<string, ClusterEndpoints>();
+    for (const name of clusters?.keys() ?? []) {
+      const c = clusters!.getConfig(name);
+      endpoints.set(name, {
+        kubernetes: c.has('kubernetes')
+          ? {
+              url: c.getString('kubernetes.url'),
+              authProvider: c.getOptionalString('kubernetes.authProvider'),
+              caData: c.getOptionalString('kubernetes.caData'),
+            }
+          : undefined,
+        argocd: c.has('argocd')
+          ? {
+              url: c.getString('argocd.url'),
+              uiUrl: c.getOptionalString('argocd.uiUrl'),
+            }
+          : undefined,
+        prometheus: c.has('prometheus')
+          ? { url: c.getString('prometheus.url') }
+          : undefined,
+      });
+    }
+    return new ClusterRegistryProcessor(endpoints);
+  }
+
+  constructor(private readonly endpoints: Map<string, ClusterEndpoints>) {}
+
+  getProcessorName() {
+    return 'ClusterRegistryProcessor';
+  }
+
+  async preProcessEntity(entity: Entity): Promise<Entity> {
+    if (
+      entity.kind !== 'Resource' ||
+      entity.spec?.type !== CLUSTER_RESOURCE_TYPE
+    ) {
+      return entity;
+    }
+    const name = entity.metadata.name;
+    const result = validateClusterSpec(entity.spec);
+    if (!result.ok) {
+      const lines = result.problems.map(p => `${p.field} ${p.message}`);
+      throw new InputError(
+        `Cluster ${name} is not a valid registry entry: ${lines.join('; ')}`,
+      );
+    }
+    return {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        labels: { ...entity.metadata.labels, ...labelsOf(result.spec) },
+        annotations: {
+          ...entity.metadata.annotations,
+          ...this.endpointAnnotations(name, result.spec),
+        },
+      },
+    };
+  }
+
+  private endpointAnnotations(
+    name: string,
+    spec: ClusterSpec,
+  ): Record<string, string> {
+    const bound = this.endpoints.get(name);
+    const out: Record<string, string> = {};
+    if (bound?.kubernetes) {
+      out['kubernetes.io/api-server'] = bound.kubernetes.url;
+      out['kubernetes.io/api-server-certificate-authority'] =
+        bound.kubernetes.caData ?? '';
+      out['kubernetes.io/auth-provider'] =
+        bound.kubernetes.authProvider ??
+        providers[spec.provider].kubernetesAuthProvider;
+    }
+    if (bound?.argocd) {
+      out[clusterEndpointAnnotations.argocdUrl] = bound.argocd.url;
+      out[clusterEndpointAnnotations.argocdUiUrl] =
+        bound.argocd.uiUrl ?? bound.argocd.url;
+    }
+    if (bound?.prometheus) {
+      out[clusterEndpointAnnotations.prometheusUrl] = bound.prometheus.url;
+    }
+    return out;
+  }
+}
+
+function labelsOf(spec: ClusterSpec): Record<string, string> {
+  return {
+    [clusterLabels.provider]: spec.provider,
+    [clusterLabels.region]: spec.region,
+    [clusterLabels.environment]: spec.environment,
+    [clusterLabels.upgradeRing]: spec.upgradeRing,
+  };
+}

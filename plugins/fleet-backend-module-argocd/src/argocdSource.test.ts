@@ -1,0 +1,179 @@
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { startDemoFleet, DemoFleet } from '@internal/demo-fleet';
+import { FleetCluster } from '@internal/plugin-fleet-node';
+import { createArgocdSource } from './argocdSource';
+
+const token = 'demo-fleet-argocd-token';
+const storefront: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: {
+    name: 'storefront',
+    annotations: {
+      'trinity.io/argocd-app-selector': 'app.kubernetes.io/part-of=storefront',
+    },
+  },
+  spec: { owner: 'team-storefront' },
+};
+
+describe('Argo CD source', () => {
+  let fleet: DemoFleet;
+  beforeAll(async () => {
+    fleet = await startDemoFleet({ basePort: 17600, seed: 'argocd-test' });
+  });
+  afterAll(() => fleet.stop());
+  afterEach(() => fleet.scenarios.reset());
+
+  /** A registry entry as the fleet backend builds it, with or without its own Argo CD. */
+  const clusterOf = (name: string, ownArgoCd: boolean): FleetCluster => {
+    const urls = fleet.urls(name);
+    return {
+      name,
+      title: name,
+      provider: 'aws',
+      region: 'r',
+      upgradeRing: 'ring-1',
+      endpoints: {
+        kubernetes: urls.kubernetes,
+        ...(ownArgoCd && { argocd: urls.argocd }),
+      },
+    };
+  };
+  const read = (source: ReturnType<typeof createArgocdSource>, c: FleetCluster) =>
+    source.read({
+      entity: storefront,
+      cluster: c,
+      signal: AbortSignal.timeout(5000),
+    });
+
+  describe("each cluster's own Argo CD (default)", () => {
+    const config = () =>
+      new ConfigReader({
+        trinity: {
+          clusters: {
+            'gcp-euw1-prod-01': { argocd: { token } },
+          },
+        },
+      });
+
+    it('reads sync, health, revision and history, with UI links', async () => {
+      const cell = await read(
+        createArgocdSource(config()),
+        clusterOf('gcp-euw1-prod-01', true),
+      );
+      expect(cell.status).toBe('ok');
+      const apps = cell.data!.applications as any[];
+      expect(apps.map(a => a.name).sort()).toEqual([
+        'storefront-api',
+        'storefront-web',
+      ]);
+      expect(apps[0]).toMatchObject({ sync: 'Synced', health: 'Healthy' });
+      expect(apps[0].history).toHaveLength(2);
+      expect(apps[0].url).toBe(
+        `${fleet.urls('gcp-euw1-prod-01').argocd}/applications/${apps[0].name}`,
+      );
+    });
+
+    it('marks a degraded rollout critical with the bad-release runbook', async () => {
+      await fleet.scenarios.set('gcp-euw1-prod-01', { degraded: true });
+      const cell = await read(
+        createArgocdSource(config()),
+        clusterOf('gcp-euw1-prod-01', true),
+      );
+      expect(cell.status).toBe('critical');
+      expect(cell.runbook).toBe('runbooks/bad-release/');
+    });
+
+    it('says which token is missing instead of calling without one', async () => {
+      const cell = await read(
+        createArgocdSource(new ConfigReader({})),
+        clusterOf('gcp-euw1-prod-01', true),
+      );
+      expect(cell).toEqual({
+        status: 'unknown',
+        summary: 'no Argo CD token configured for gcp-euw1-prod-01',
+      });
+    });
+
+    it('turns a refused token into an error naming the answer', async () => {
+      const wrong = new ConfigReader({
+        trinity: {
+          clusters: { 'gcp-euw1-prod-01': { argocd: { token: 'nope' } } },
+        },
+      });
+      await expect(
+        read(createArgocdSource(wrong), clusterOf('gcp-euw1-prod-01', true)),
+      ).rejects.toThrow(/Argo CD answered 401: invalid session/);
+    });
+  });
+
+  describe('a central Argo CD', () => {
+    const central = () =>
+      new ConfigReader({
+        trinity: {
+          argocd: {
+            central: {
+              url: fleet.centralArgoCdUrl,
+              uiUrl: 'https://argocd.mgmt.trinity.example',
+              token,
+            },
+          },
+        },
+      });
+
+    it("keeps only the applications whose destination is the cluster", async () => {
+      const cell = await read(
+        createArgocdSource(central()),
+        clusterOf('azure-eastus-prod-01', false),
+      );
+      expect(cell.status).toBe('ok');
+      const apps = cell.data!.applications as any[];
+      expect(apps.map(a => a.name).sort()).toEqual([
+        'storefront-api-azure-eastus-prod-01',
+        'storefront-web-azure-eastus-prod-01',
+      ]);
+      expect(apps[0].url).toMatch(
+        /^https:\/\/argocd\.mgmt\.trinity\.example\/applications\/storefront-/,
+      );
+    });
+
+    it('asks the central Argo CD once for all three clusters read together', async () => {
+      const source = createArgocdSource(central());
+      const before = fleet.requests().management?.argocd ?? 0;
+      const cells = await Promise.all(
+        fleet.clusters.map(c => read(source, clusterOf(c.name, false))),
+      );
+      expect(cells.map(c => c.status)).toEqual(['ok', 'ok', 'ok']);
+      expect(fleet.requests().management.argocd - before).toBe(1);
+    });
+
+    it('shows a cluster it cannot reach as an error, the others unaffected', async () => {
+      await fleet.scenarios.set('aws-use1-prod-01', { down: true });
+      const source = createArgocdSource(central());
+      await expect(
+        read(source, clusterOf('aws-use1-prod-01', false)),
+      ).rejects.toThrow(
+        /^Argo CD cannot reach aws-use1-prod-01: Failed to load live state/,
+      );
+      const gcp = await read(source, clusterOf('gcp-euw1-prod-01', false));
+      expect(gcp.status).toBe('ok');
+    });
+
+    it('prefers a cluster\'s own Argo CD over the central one', async () => {
+      const both = new ConfigReader({
+        trinity: {
+          argocd: { central: { url: fleet.centralArgoCdUrl, token } },
+          clusters: { 'gcp-euw1-prod-01': { argocd: { token } } },
+        },
+      });
+      const cell = await read(
+        createArgocdSource(both),
+        clusterOf('gcp-euw1-prod-01', true),
+      );
+      expect((cell.data!.applications as any[])[0].name).toMatch(
+        /^storefront-(web|api)$/,
+      );
+    });
+  });
+});

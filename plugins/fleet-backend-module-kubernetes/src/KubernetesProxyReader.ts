@@ -1,0 +1,59 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { InFlight } from '@internal/plugin-fleet-node';
+
+/**
+ * Reads Kubernetes objects through the core Kubernetes plugin's proxy, so the
+ * fleet uses that plugin's cluster registry and cluster auth (aws, google,
+ * azure, …) instead of a second copy of them. The call is the fleet plugin's
+ * own, service to service; the user's right to see the entity was checked
+ * before any source runs.
+ */
+export class KubernetesProxyReader {
+  // The workloads and policy columns read the same pods and Deployments of
+  // the same cluster at the same moment: identical reads in flight are shared.
+  private readonly inFlight = new InFlight<unknown[]>();
+
+  constructor(
+    private readonly options: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+    },
+  ) {}
+
+  list<T = Record<string, any>>(
+    cluster: string,
+    path: string,
+    signal: AbortSignal,
+  ): Promise<T[]> {
+    return this.inFlight.run(`${cluster} ${path}`, () =>
+      this.fetchList<T>(cluster, path, signal),
+    ) as Promise<T[]>;
+  }
+
+  private async fetchList<T>(
+    cluster: string,
+    path: string,
+    signal: AbortSignal,
+  ): Promise<T[]> {
+    const base = await this.options.discovery.getBaseUrl('kubernetes');
+    const { token } = await this.options.auth.getPluginRequestToken({
+      onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
+      targetPluginId: 'kubernetes',
+    });
+    const res = await fetch(`${base}/proxy${path}`, {
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Backstage-Kubernetes-Cluster': cluster,
+      },
+      signal,
+    });
+    if (!res.ok) {
+      const body = await res.json().catch(() => undefined);
+      const why = body?.error?.message ?? body?.message ?? res.statusText;
+      throw new Error(
+        `the Kubernetes API of ${cluster} answered ${res.status}: ${why}`,
+      );
+    }
+    return ((await res.json()).items ?? []) as T[];
+  }
+}

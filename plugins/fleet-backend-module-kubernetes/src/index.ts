@@ -1,0 +1,10 @@
+/**
+ * The fleet view's workloads and policy sources, read through the core
+ * Kubernetes plugin.
+ *
+ * @packageDocumentation
+ */
+export { fleetModuleKubernetes as default } from './module';
+export { createWorkloadsSource } from './workloadsSource';
+export { createPolicySource } from './policySource';
+export { KubernetesProxyReader } from './KubernetesProxyReader';

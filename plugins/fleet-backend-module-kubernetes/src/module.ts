@@ -1,0 +1,30 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { fleetSourcesExtensionPoint } from '@internal/plugin-fleet-node';
+import { KubernetesProxyReader } from './KubernetesProxyReader';
+import { createPolicySource } from './policySource';
+import { createWorkloadsSource } from './workloadsSource';
+
+/** Adds the workloads and policy columns to the fleet view. */
+export const fleetModuleKubernetes = createBackendModule({
+  pluginId: 'fleet',
+  moduleId: 'kubernetes',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        fleet: fleetSourcesExtensionPoint,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+      },
+      async init({ fleet, discovery, auth }) {
+        const reader = new KubernetesProxyReader({ discovery, auth });
+        fleet.addSource(
+          createWorkloadsSource(reader),
+          createPolicySource(reader),
+        );
+      },
+    });
+  },
+});

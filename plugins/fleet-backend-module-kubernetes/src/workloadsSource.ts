@@ -1,0 +1,114 @@
+import { FleetSource } from '@internal/plugin-fleet-node';
+import { KubernetesProxyReader } from './KubernetesProxyReader';
+import { listPath, workloadSelector } from './selector';
+
+interface Deployment {
+  metadata: { name: string };
+  spec?: { replicas?: number };
+  status?: { readyReplicas?: number; replicas?: number };
+}
+interface Pod {
+  metadata: { name: string; labels?: Record<string, string> };
+  status?: {
+    containerStatuses?: Array<{
+      restartCount?: number;
+      state?: { waiting?: { reason?: string } };
+    }>;
+  };
+}
+interface Hpa {
+  spec?: { scaleTargetRef?: { name?: string }; maxReplicas?: number };
+  status?: { currentReplicas?: number };
+}
+
+/**
+ * The workloads column: ready/desired per Deployment, container restarts,
+ * crash-looping pods, and HPA current/max replicas — the numbers N-1
+ * headroom is computed from.
+ */
+export function createWorkloadsSource(
+  reader: KubernetesProxyReader,
+): FleetSource {
+  return {
+    id: 'workloads',
+    title: 'Workloads',
+    async read({ entity, cluster, signal }) {
+      const selector = workloadSelector(entity);
+      if (!selector.labelSelector) {
+        return {
+          status: 'unknown',
+          summary: 'no backstage.io/kubernetes-id annotation',
+        };
+      }
+      const [deployments, pods, hpas] = await Promise.all([
+        reader.list<Deployment>(
+          cluster.name,
+          listPath('apps/v1', 'deployments', selector),
+          signal,
+        ),
+        reader.list<Pod>(cluster.name, listPath('', 'pods', selector), signal),
+        reader.list<Hpa>(
+          cluster.name,
+          listPath('autoscaling/v2', 'horizontalpodautoscalers', selector),
+          signal,
+        ),
+      ]);
+      if (deployments.length === 0) {
+        return {
+          status: 'unknown',
+          summary: `no Deployment matches ${selector.labelSelector}`,
+        };
+      }
+      const rows = deployments.map(d => {
+        const hpa = hpas.find(
+          h => h.spec?.scaleTargetRef?.name === d.metadata.name,
+        );
+        return {
+          name: d.metadata.name,
+          ready: d.status?.readyReplicas ?? 0,
+          desired: d.spec?.replicas ?? d.status?.replicas ?? 0,
+          hpa: hpa
+            ? {
+                current: hpa.status?.currentReplicas ?? 0,
+                max: hpa.spec?.maxReplicas ?? 0,
+              }
+            : undefined,
+        };
+      });
+      const containers = pods.flatMap(p => p.status?.containerStatuses ?? []);
+      const restarts = containers.reduce(
+        (n, c) => n + (c.restartCount ?? 0),
+        0,
+      );
+      const crashLooping = pods.filter(p =>
+        (p.status?.containerStatuses ?? []).some(
+          c => c.state?.waiting?.reason === 'CrashLoopBackOff',
+        ),
+      ).length;
+      const totals = {
+        ready: rows.reduce((n, r) => n + r.ready, 0),
+        desired: rows.reduce((n, r) => n + r.desired, 0),
+        restarts,
+        crashLooping,
+        hpaCurrent: rows.reduce((n, r) => n + (r.hpa?.current ?? r.desired), 0),
+        hpaMax: rows.reduce((n, r) => n + (r.hpa?.max ?? r.desired), 0),
+      };
+      let status: 'ok' | 'warning' | 'critical' = 'ok';
+      if (totals.ready < totals.desired) status = 'warning';
+      if (crashLooping > 0 || (totals.desired > 0 && totals.ready === 0))
+        status = 'critical';
+      const parts = [
+        `${totals.ready}/${totals.desired} ready`,
+        `${restarts} restart${restarts === 1 ? '' : 's'}`,
+        `HPA ${totals.hpaCurrent}/${totals.hpaMax}`,
+      ];
+      if (crashLooping > 0) parts.push(`${crashLooping} crash-looping`);
+      return {
+        status,
+        summary: parts.join(' · '),
+        runbook: status === 'ok' ? undefined : 'runbooks/bad-release/',
+        data: { deployments: rows, totals },
+      };
+    },
+  };
+}

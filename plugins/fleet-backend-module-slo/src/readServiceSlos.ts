@@ -1,0 +1,136 @@
+import {
+  BurnRateEvaluation,
+  burnWindows,
+  BurnWindow,
+  evaluateBurnRate,
+  SloStatus,
+  worstStatus,
+} from '@internal/plugin-fleet-common';
+
+/** One SLO of a service on one cluster. */
+export interface SloReading {
+  /** `sloth_slo`, e.g. `requests-availability`. */
+  slo: string;
+  objective: number | undefined;
+  evaluation: BurnRateEvaluation;
+}
+
+export interface ServiceSloReading {
+  service: string;
+  /** Worst status of the service's SLOs; `unknown` when none are recorded. */
+  status: SloStatus;
+  slos: SloReading[];
+  reason: string;
+}
+
+interface VectorSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+/** A Prometheus answer that is an error, with its type (`bad_data`, …). */
+export class PrometheusQueryError extends Error {}
+
+const quote = (v: string) =>
+  `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/**
+ * Reads every Sloth recording-rule series of a service in ONE instant query
+ * (a name regex and the `sloth_service` matcher), never a raw 30-day range
+ * query, and evaluates each SLO's multi-window burn rate.
+ */
+export async function readServiceSlos(options: {
+  prometheusUrl: string;
+  slothService: string;
+  at?: Date;
+  signal?: AbortSignal;
+  fetchFn?: typeof fetch;
+}): Promise<ServiceSloReading> {
+  const { prometheusUrl, slothService } = options;
+  const names = [
+    `slo:sli_error:ratio_rate(${burnWindows.join('|')})`,
+    'slo:objective:ratio',
+    'slo:period_error_budget_remaining:ratio',
+  ].join('|');
+  const query = `{__name__=~${quote(names)}, sloth_service=${quote(
+    slothService,
+  )}}`;
+  const body = new URLSearchParams({ query });
+  if (options.at) body.set('time', String(options.at.getTime() / 1000));
+  const res = await (options.fetchFn ?? fetch)(
+    `${prometheusUrl.replace(/\/$/, '')}/api/v1/query`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      signal: options.signal,
+    },
+  );
+  const payload = await res.json().catch(() => undefined);
+  if (!res.ok || payload?.status !== 'success') {
+    const why = payload?.error ?? `HTTP ${res.status}`;
+    throw new PrometheusQueryError(
+      `Prometheus refused the SLO query (${
+        payload?.errorType ?? res.status
+      }): ${why}`,
+    );
+  }
+  return toReading(slothService, payload.data.result as VectorSample[]);
+}
+
+/** Prometheus writes NaN and infinities as strings. */
+function sampleValue(raw: string): number {
+  if (raw === 'NaN') return NaN;
+  if (raw === '+Inf') return Infinity;
+  if (raw === '-Inf') return -Infinity;
+  return Number(raw);
+}
+
+export function toReading(
+  service: string,
+  samples: VectorSample[],
+): ServiceSloReading {
+  const bySlo = new Map<string, VectorSample[]>();
+  for (const s of samples) {
+    const slo = s.metric.sloth_slo ?? '';
+    if (!bySlo.has(slo)) bySlo.set(slo, []);
+    bySlo.get(slo)!.push(s);
+  }
+  if (bySlo.size === 0) {
+    return {
+      service,
+      status: 'unknown',
+      slos: [],
+      reason: `no Sloth SLO series for sloth_service=${service}`,
+    };
+  }
+  const slos: SloReading[] = [...bySlo.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([slo, series]) => {
+      const value = (name: string) => {
+        const found = series.find(s => s.metric.__name__ === name);
+        return found ? sampleValue(found.value[1]) : undefined;
+      };
+      const ratios: Partial<Record<BurnWindow, number | undefined>> = {};
+      for (const w of burnWindows)
+        ratios[w] = value(`slo:sli_error:ratio_rate${w}`);
+      const objective = value('slo:objective:ratio');
+      return {
+        slo,
+        objective,
+        evaluation: evaluateBurnRate({
+          objective,
+          ratios,
+          budgetRemaining: value('slo:period_error_budget_remaining:ratio'),
+        }),
+      };
+    });
+  const status = worstStatus(slos.map(s => s.evaluation.status));
+  const worst = slos.find(s => s.evaluation.status === status)!;
+  return {
+    service,
+    status,
+    slos,
+    reason: `${worst.slo}: ${worst.evaluation.reason}`,
+  };
+}

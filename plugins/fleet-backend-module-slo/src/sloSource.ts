@@ -1,0 +1,61 @@
+import { Entity } from '@backstage/catalog-model';
+import { SloStatus, worstStatus } from '@internal/plugin-fleet-common';
+import { FleetSource, FleetSourceReading } from '@internal/plugin-fleet-node';
+import { annotations } from '@internal/plugin-platform-common';
+import { readServiceSlos, ServiceSloReading } from './readServiceSlos';
+
+const cellStatus: Record<SloStatus, FleetSourceReading['status']> = {
+  page: 'critical',
+  ticket: 'warning',
+  ok: 'ok',
+  'no-traffic': 'ok',
+  unknown: 'unknown',
+};
+
+const runbook: Partial<Record<SloStatus, string>> = {
+  page: 'runbooks/slo-fast-burn/',
+  ticket: 'runbooks/slo-fast-burn/#slow-burn',
+};
+
+/** Sloth services of an entity: its `trinity.io/sloth-service`, comma separated. */
+export function slothServicesOf(entity: Entity): string[] {
+  return (entity.metadata.annotations?.[annotations.slothService] ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+}
+
+/** The SLO column: every SLO of the entity's services on this cluster, worst first. */
+export const sloSource: FleetSource = {
+  id: 'slo',
+  title: 'SLO',
+  async read({ entity, cluster, signal }) {
+    const services = slothServicesOf(entity);
+    if (services.length === 0) {
+      return {
+        status: 'unknown',
+        summary: `no ${annotations.slothService} annotation`,
+      };
+    }
+    const prometheusUrl = cluster.endpoints.prometheus;
+    if (!prometheusUrl) {
+      return {
+        status: 'unknown',
+        summary: `no Prometheus configured for ${cluster.name}`,
+      };
+    }
+    const readings: ServiceSloReading[] = await Promise.all(
+      services.map(slothService =>
+        readServiceSlos({ prometheusUrl, slothService, signal }),
+      ),
+    );
+    const status = worstStatus(readings.map(r => r.status));
+    const worst = readings.find(r => r.status === status)!;
+    return {
+      status: cellStatus[worst.status],
+      summary: `${worst.service}: ${worst.reason}`,
+      runbook: runbook[worst.status],
+      data: { services: readings },
+    };
+  },
+};

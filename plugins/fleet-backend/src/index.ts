@@ -1,0 +1,6 @@
+/**
+ * The fleet backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { fleetPlugin as default } from './plugin';

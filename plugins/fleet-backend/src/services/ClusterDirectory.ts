@@ -1,0 +1,60 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { FleetCluster } from '@internal/plugin-fleet-node';
+import {
+  CLUSTER_RESOURCE_TYPE,
+  clusterEndpointAnnotations,
+} from '@internal/plugin-platform-common';
+
+/**
+ * The cluster registry as the fleet needs it, read from the catalog's cluster
+ * Resources (validated and endpoint-bound by the cluster-registry module).
+ * Read with the plugin's own credentials: the registry is platform data, and
+ * what a user may see of an entity is checked separately, with theirs.
+ */
+export class ClusterDirectory {
+  private cached?: { at: number; clusters: Map<string, FleetCluster> };
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      ttlMs?: number;
+      now?: () => number;
+    },
+  ) {}
+
+  async byName(): Promise<Map<string, FleetCluster>> {
+    const now = (this.options.now ?? Date.now)();
+    const ttl = this.options.ttlMs ?? 30_000;
+    if (this.cached && now - this.cached.at < ttl) {
+      return this.cached.clusters;
+    }
+    const { items } = await this.options.catalog.getEntities(
+      { filter: { kind: 'Resource', 'spec.type': CLUSTER_RESOURCE_TYPE } },
+      { credentials: await this.options.auth.getOwnServiceCredentials() },
+    );
+    const clusters = new Map(items.map(e => [e.metadata.name, toCluster(e)]));
+    this.cached = { at: now, clusters };
+    return clusters;
+  }
+}
+
+export function toCluster(entity: Entity): FleetCluster {
+  const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  const a = entity.metadata.annotations ?? {};
+  return {
+    name: entity.metadata.name,
+    title: entity.metadata.title ?? entity.metadata.name,
+    provider: String(spec.provider ?? 'unknown'),
+    region: String(spec.region ?? 'unknown'),
+    upgradeRing: String(spec.upgradeRing ?? 'unknown'),
+    endpoints: {
+      kubernetes: a['kubernetes.io/api-server'],
+      argocd: a[clusterEndpointAnnotations.argocdUrl],
+      argocdUi: a[clusterEndpointAnnotations.argocdUiUrl],
+      prometheus: a[clusterEndpointAnnotations.prometheusUrl],
+    },
+  };
+}

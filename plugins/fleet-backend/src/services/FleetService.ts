@@ -1,0 +1,198 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EntityFleet,
+  FleetCell,
+  FleetRow,
+} from '@internal/plugin-fleet-common';
+import { FleetCluster, FleetSource } from '@internal/plugin-fleet-node';
+import { clustersOf } from '@internal/plugin-platform-common';
+import { CellCache } from './CellCache';
+import { ClusterDirectory } from './ClusterDirectory';
+import { withHeadroom } from './headroom';
+import { failoverReadiness } from './readiness';
+
+/** Columns in the order an operator reads them; unknown sources go last. */
+const columnOrder = ['argocd', 'workloads', 'slo', 'policy', 'traffic'];
+const column = (id: string) =>
+  columnOrder.includes(id) ? columnOrder.indexOf(id) : columnOrder.length;
+
+export class DeadlineExceededError extends Error {
+  name = 'DeadlineExceededError';
+}
+
+/**
+ * Joins every source for every cluster an entity runs on. Each cell is read
+ * through the shared cache and bounded by the deadline; a source that fails
+ * or is late becomes an error cell in its own row, so the answer always comes
+ * back, on time, with whatever the healthy clusters said.
+ */
+export class FleetService {
+  private readonly sources: FleetSource[];
+
+  constructor(
+    private readonly options: {
+      clusters: ClusterDirectory;
+      sources: FleetSource[];
+      cells: CellCache;
+      deadlineMs: number;
+      logger: LoggerService;
+      now?: () => Date;
+    },
+  ) {
+    this.sources = [...options.sources].sort(
+      (a, b) => column(a.id) - column(b.id) || a.id.localeCompare(b.id),
+    );
+  }
+
+  private now() {
+    return (this.options.now ?? (() => new Date()))();
+  }
+
+  async forEntity(entity: Entity): Promise<EntityFleet> {
+    const entityRef = stringifyEntityRef(entity);
+    const registry = await this.options.clusters.byName();
+    const rows = await Promise.all(
+      clustersOf(entity.metadata.annotations).map(async name => {
+        const cluster = registry.get(name);
+        if (!cluster) return this.unknownClusterRow(name);
+        const cells: Record<string, FleetCell> = {};
+        await Promise.all(
+          this.sources.map(async source => {
+            cells[source.id] = await this.cell(
+              entity,
+              entityRef,
+              cluster,
+              source,
+            );
+          }),
+        );
+        return { cluster: summary(cluster), cells };
+      }),
+    );
+    const withRoom = withHeadroom(rows);
+    return {
+      entityRef,
+      // Failover readiness is a product's property: Systems only.
+      readiness:
+        entity.kind.toLocaleLowerCase('en-US') === 'system'
+          ? failoverReadiness(entity, withRoom)
+          : undefined,
+      sources: this.sources.map(({ id, title }) => ({ id, title })),
+      rows: withRoom,
+      generatedAt: this.now().toISOString(),
+    };
+  }
+
+  private cell(
+    entity: Entity,
+    entityRef: string,
+    cluster: FleetCluster,
+    source: FleetSource,
+  ): Promise<FleetCell> {
+    const key = `fleet:cell:v1:${source.id}:${cluster.name}:${entityRef}`;
+    const read = () => this.read(entity, cluster, source);
+    // The deadline bounds the wait, not the read: a late answer still lands
+    // in the cache for the next viewer.
+    const cached = this.options.cells
+      .get(key, read)
+      .catch(error => this.errorCell(error));
+    return withDeadline(cached, this.options.deadlineMs, () =>
+      this.errorCell(
+        new DeadlineExceededError(
+          `${cluster.name} did not answer within ${this.options.deadlineMs} ms`,
+        ),
+      ),
+    );
+  }
+
+  private async read(
+    entity: Entity,
+    cluster: FleetCluster,
+    source: FleetSource,
+  ): Promise<FleetCell> {
+    const signal = AbortSignal.timeout(this.options.deadlineMs * 5);
+    try {
+      const reading = await source.read({ entity, cluster, signal });
+      return { ...reading, fetchedAt: this.now().toISOString() };
+    } catch (error) {
+      this.options.logger.debug(
+        `fleet source ${source.id} failed on ${cluster.name}: ${error}`,
+      );
+      return this.errorCell(error, cluster.name);
+    }
+  }
+
+  /**
+   * An error cell says what failed in words: a refused or reset connection
+   * names its code, and every error links the runbook for an unreachable
+   * cluster.
+   */
+  private errorCell(error: unknown, cluster?: string): FleetCell {
+    // Duck-typed: errors from fetch may come from another realm (Jest, workers).
+    const e =
+      typeof error === 'object' && error !== null && 'message' in error
+        ? (error as Error)
+        : new Error(String(error));
+    const code = (e as { cause?: { code?: string } }).cause?.code;
+    const reachable: Record<string, string> = {
+      ECONNREFUSED: 'connection refused',
+      ECONNRESET: 'connection reset',
+      ETIMEDOUT: 'connection timed out',
+      ENOTFOUND: 'host not found',
+      EHOSTUNREACH: 'host unreachable',
+    };
+    const message =
+      code && cluster
+        ? `cannot reach ${cluster}: ${reachable[code] ?? code} (${code})`
+        : e.message;
+    return {
+      status: 'unknown',
+      summary: message,
+      error: { name: e.name, message },
+      fetchedAt: this.now().toISOString(),
+      runbook: 'runbooks/cluster-down/',
+    };
+  }
+
+  private unknownClusterRow(name: string): FleetRow {
+    const cells: Record<string, FleetCell> = {};
+    for (const source of this.sources) {
+      cells[source.id] = this.errorCell(
+        new Error(`cluster ${name} is not in the cluster registry`),
+      );
+    }
+    return {
+      cluster: {
+        name,
+        title: name,
+        provider: 'unknown',
+        region: 'unknown',
+        upgradeRing: 'unknown',
+      },
+      cells,
+    };
+  }
+}
+
+function summary(c: FleetCluster) {
+  return {
+    name: c.name,
+    title: c.title,
+    provider: c.provider,
+    region: c.region,
+    upgradeRing: c.upgradeRing,
+  };
+}
+
+function withDeadline<T>(
+  work: Promise<T>,
+  ms: number,
+  late: () => T,
+): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const deadline = new Promise<T>(resolve => {
+    timer = setTimeout(() => resolve(late()), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,86 @@
+import { FleetCell, FleetRow } from '@internal/plugin-fleet-common';
+
+interface Totals {
+  hpaCurrent: number;
+  hpaMax: number;
+}
+
+export interface Headroom {
+  /** Replicas this cluster runs now: what the others would have to take on. */
+  needed: number;
+  /** Room the other clusters have left under their HPA maximums. */
+  spare: number | null;
+  enough: boolean | null;
+  reason: string;
+}
+
+const totalsOf = (cell?: FleetCell): Totals | undefined =>
+  cell && !cell.error ? (cell.data?.totals as Totals | undefined) : undefined;
+
+/**
+ * N-1 headroom: for each cluster, could the other clusters absorb its
+ * replicas within their HPA maximums if it were lost? Added to each
+ * workloads cell (data.headroom and the summary); a cluster whose loss could
+ * not be absorbed makes its cell at least a warning. When another cluster did
+ * not answer, the answer is "cannot tell", never a guess.
+ */
+export function withHeadroom(rows: FleetRow[]): FleetRow[] {
+  return rows.map(row => {
+    const cell = row.cells.workloads;
+    const own = totalsOf(cell);
+    if (!cell || !own) return row;
+    const others = rows.filter(r => r !== row);
+    const silent = others.filter(r => !totalsOf(r.cells.workloads));
+    let headroom: Headroom;
+    if (others.length === 0) {
+      headroom = {
+        needed: own.hpaCurrent,
+        spare: 0,
+        enough: false,
+        reason: 'no other cluster to take over',
+      };
+    } else if (silent.length > 0) {
+      headroom = {
+        needed: own.hpaCurrent,
+        spare: null,
+        enough: null,
+        reason: `cannot tell: no workload data from ${silent
+          .map(r => r.cluster.name)
+          .join(', ')}`,
+      };
+    } else {
+      const spare = others.reduce((n, r) => {
+        const t = totalsOf(r.cells.workloads)!;
+        return n + Math.max(0, t.hpaMax - t.hpaCurrent);
+      }, 0);
+      const enough = spare >= own.hpaCurrent;
+      headroom = {
+        needed: own.hpaCurrent,
+        spare,
+        enough,
+        reason: enough
+          ? `the others can add ${spare} replicas; losing this cluster needs ${own.hpaCurrent}`
+          : `the others can add only ${spare} of the ${own.hpaCurrent} replicas this cluster runs`,
+      };
+    }
+    let note = `N-1 short by ${headroom.needed - (headroom.spare ?? 0)}`;
+    if (headroom.enough === null) note = 'N-1 unknown';
+    if (headroom.enough) note = 'N-1 ok';
+    const status =
+      headroom.enough === false && cell.status === 'ok'
+        ? 'warning'
+        : cell.status;
+    return {
+      ...row,
+      cells: {
+        ...row.cells,
+        workloads: {
+          ...cell,
+          status,
+          summary: `${cell.summary} · ${note}`,
+          data: { ...cell.data, headroom },
+        },
+      },
+    };
+  });
+}

@@ -1,0 +1,71 @@
+import {
+  EntityFleet,
+  FleetClusterSummary,
+  FleetOverview,
+  OverviewCell,
+  OverviewProduct,
+  worstCellStatus,
+} from '@internal/plugin-fleet-common';
+
+/**
+ * Products × clusters from each product's fleet view: the worst cell per
+ * cluster, the revisions Argo CD deployed there, and version drift — the
+ * same product on different revisions in different clusters. A cluster that
+ * did not answer has no revisions and is not counted as drift.
+ */
+export function toOverview(
+  fleets: Array<{ title: string; fleet: EntityFleet }>,
+  now: Date,
+): FleetOverview {
+  const clusters = new Map<string, FleetClusterSummary>();
+  const products: OverviewProduct[] = fleets.map(({ title, fleet }) => {
+    const cells: Record<string, OverviewCell> = {};
+    for (const row of fleet.rows) {
+      clusters.set(row.cluster.name, row.cluster);
+      const all = Object.values(row.cells);
+      const worst = worstCellStatus(all.map(c => c.status));
+      const errors = all.filter(c => c.error).length;
+      const revisions =
+        (row.cells.argocd?.data?.revisions as string[] | undefined) ??
+        (
+          (row.cells.argocd?.data?.applications as
+            | Array<{ revision?: string }>
+            | undefined) ?? []
+        )
+          .map(a => a.revision)
+          .filter((r): r is string => Boolean(r));
+      const problems = all.filter(
+        c => c.status === 'critical' || c.status === 'warning',
+      ).length;
+      let summary = 'all signals OK';
+      if (problems > 0)
+        summary = `${problems} signal${problems > 1 ? 's' : ''} need attention`;
+      if (errors === all.length && all.length > 0)
+        summary = 'no answer from the cluster';
+      cells[row.cluster.name] = {
+        status: errors === all.length && all.length > 0 ? 'unknown' : worst,
+        revisions: [...new Set(revisions)].sort(),
+        summary,
+      };
+    }
+    const sets = Object.entries(cells)
+      .filter(([, c]) => c.revisions.length > 0)
+      .map(([cluster, c]) => ({ cluster, key: c.revisions.join(',') }));
+    const distinct = [...new Set(sets.map(s => s.key))];
+    const drift = distinct.length > 1;
+    return {
+      entityRef: fleet.entityRef,
+      title,
+      cells,
+      drift,
+      ...(drift && {
+        driftReason: sets.map(s => `${s.cluster}: ${s.key}`).join('; '),
+      }),
+    };
+  });
+  return {
+    clusters: [...clusters.values()],
+    products,
+    generatedAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * The fleet family's shared pieces.
+ *
+ * @packageDocumentation
+ */
+export * from './burnRate';
+export * from './permissions';
+export * from './model';
+export * from './cellStatus';
+export * from './client';

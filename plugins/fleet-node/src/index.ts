@@ -1,0 +1,13 @@
+/**
+ * The fleet family's backend extension points.
+ *
+ * @packageDocumentation
+ */
+export { fleetSourcesExtensionPoint } from './extensions';
+export { InFlight } from './InFlight';
+export type {
+  FleetCluster,
+  FleetSource,
+  FleetSourceReading,
+  FleetSourcesExtensionPoint,
+} from './extensions';

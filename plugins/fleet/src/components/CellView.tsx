@@ -1,0 +1,78 @@
+import { Link } from '@backstage/core-components';
+import { Box, Typography, makeStyles } from '@material-ui/core';
+import { CellStatus, FleetCell } from '@internal/plugin-fleet-common';
+
+const colors: Record<CellStatus, string> = {
+  ok: '#2e7d32',
+  warning: '#ed6c02',
+  critical: '#d32f2f',
+  unknown: '#757575',
+};
+
+const labels: Record<CellStatus, string> = {
+  ok: 'OK',
+  warning: 'Warning',
+  critical: 'Critical',
+  unknown: 'Unknown',
+};
+
+const useStyles = makeStyles({
+  badge: {
+    display: 'inline-block',
+    padding: '1px 8px',
+    borderRadius: 10,
+    color: '#fff',
+    fontSize: 12,
+    fontWeight: 600,
+    marginRight: 8,
+  },
+});
+
+/** A coloured status label, shared by the Fleet tab and the overview. */
+export const StatusBadge = ({
+  status,
+  label,
+}: {
+  status: CellStatus;
+  label?: string;
+}) => {
+  const classes = useStyles();
+  return (
+    <span className={classes.badge} style={{ background: colors[status] }}>
+      {label ?? labels[status]}
+    </span>
+  );
+};
+
+/** Where runbooks live: the portal's own TechDocs. */
+const runbookBase = '/docs/default/system/trinity/';
+
+/** One source's answer for one cluster: status, what it says, and why. */
+export const CellView = ({ cell }: { cell?: FleetCell }) => {
+  if (!cell) {
+    return <Typography variant="body2">—</Typography>;
+  }
+  const label = cell.error ? 'Error' : labels[cell.status];
+  return (
+    <Box data-testid={`cell-${cell.error ? 'error' : cell.status}`}>
+      <StatusBadge
+        status={cell.error ? 'critical' : cell.status}
+        label={label}
+      />
+      <Typography variant="body2" component="span">
+        {cell.summary}
+      </Typography>
+      {cell.runbook &&
+        (cell.error ||
+          cell.status === 'warning' ||
+          cell.status === 'critical') && (
+          <Box>
+            <Link to={`${runbookBase}${cell.runbook}`}>Runbook</Link>
+          </Box>
+        )}
+      <Typography variant="caption" display="block" color="textSecondary">
+        {new Date(cell.fetchedAt).toLocaleTimeString()}
+      </Typography>
+    </Box>
+  );
+};

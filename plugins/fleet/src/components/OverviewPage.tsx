@@ -1,0 +1,114 @@
+import { useCallback } from 'react';
+import {
+  Content,
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import { FleetOverview } from '@internal/plugin-fleet-common';
+import { fleetApiRef } from '../api';
+import { usePolled } from './usePolled';
+import { StatusBadge } from './CellView';
+
+/** Products × clusters, with the revisions each runs and version drift flagged. */
+export const OverviewPage = () => {
+  const api = useApi(fleetApiRef);
+  const load = useCallback(() => api.getOverview(), [api]);
+  const { value: overview, error } = usePolled<FleetOverview>(load);
+
+  if (error && !overview) return <ResponseErrorPanel error={error} />;
+  if (!overview) return <Progress />;
+
+  return (
+    <Content>
+      <InfoCard
+        title="Products by cluster"
+        subheader={`Worst signal per cluster and the revisions deployed · updated ${new Date(
+          overview.generatedAt,
+        ).toLocaleTimeString()}`}
+      >
+        <Table size="small" aria-label="fleet overview">
+          <TableHead>
+            <TableRow>
+              <TableCell style={{ minWidth: 140 }}>Product</TableCell>
+              {overview.clusters.map(c => (
+                <TableCell key={c.name}>
+                  {c.title}
+                  <Typography
+                    variant="caption"
+                    display="block"
+                    color="textSecondary"
+                  >
+                    {c.provider} · {c.region} · {c.upgradeRing}
+                  </Typography>
+                </TableCell>
+              ))}
+              <TableCell>Versions</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {overview.products.map(p => {
+              const [kind, rest] = p.entityRef.split(':');
+              const [namespace, name] = rest.split('/');
+              return (
+                <TableRow key={p.entityRef} data-testid={`product-${name}`}>
+                  <TableCell>
+                    <Link to={`/catalog/${namespace}/${kind}/${name}/fleet`}>
+                      {p.title}
+                    </Link>
+                  </TableCell>
+                  {overview.clusters.map(c => {
+                    const cell = p.cells[c.name];
+                    return (
+                      <TableCell key={c.name}>
+                        {cell ? (
+                          <>
+                            <StatusBadge status={cell.status} />
+                            <Typography variant="body2" component="span">
+                              {cell.summary}
+                            </Typography>
+                            <Typography
+                              variant="caption"
+                              display="block"
+                              color="textSecondary"
+                            >
+                              {cell.revisions.join(', ') || 'no revision'}
+                            </Typography>
+                          </>
+                        ) : (
+                          '—'
+                        )}
+                      </TableCell>
+                    );
+                  })}
+                  <TableCell data-testid="drift">
+                    {p.drift ? (
+                      <>
+                        <StatusBadge status="warning" label="Drift" />
+                        <Typography variant="caption" display="block">
+                          {p.driftReason}
+                        </Typography>
+                      </>
+                    ) : (
+                      <StatusBadge status="ok" label="Same everywhere" />
+                    )}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </InfoCard>
+    </Content>
+  );
+};

@@ -1,0 +1,7 @@
+/**
+ * The fleet frontend plugin: the entity Fleet tab.
+ *
+ * @packageDocumentation
+ */
+export { fleetPlugin as default } from './plugin';
+export { fleetApiRef } from './api';

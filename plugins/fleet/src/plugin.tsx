@@ -1,0 +1,72 @@
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  createRouteRef,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FleetClient } from '@internal/plugin-fleet-common';
+import { fleetApiRef } from './api';
+
+const fleetApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: fleetApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new FleetClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+// On every entity that says which clusters it runs on.
+const fleetTab = EntityContentBlueprint.make({
+  params: {
+    path: '/fleet',
+    title: 'Fleet',
+    filter: entity =>
+      Boolean(entity.metadata.annotations?.['trinity.io/clusters']),
+    loader: async () => {
+      const { FleetTab } = await import('./components/FleetTab');
+      return <FleetTab />;
+    },
+  },
+});
+
+const rootRouteRef = createRouteRef();
+
+const fleetIcon = (
+  <svg
+    width="24"
+    height="24"
+    viewBox="0 0 24 24"
+    fill="currentColor"
+    aria-hidden
+  >
+    <circle cx="12" cy="5" r="3" />
+    <circle cx="5" cy="18" r="3" />
+    <circle cx="19" cy="18" r="3" />
+  </svg>
+);
+
+// The fleet overview, in the sidebar: every product on every cluster.
+const fleetPage = PageBlueprint.make({
+  params: {
+    path: '/fleet',
+    routeRef: rootRouteRef,
+    loader: async () => {
+      const { OverviewPage } = await import('./components/OverviewPage');
+      return <OverviewPage />;
+    },
+  },
+});
+
+export const fleetPlugin = createFrontendPlugin({
+  pluginId: 'fleet',
+  // Title, icon and root route put the overview in the sidebar.
+  title: 'Fleet',
+  icon: fleetIcon,
+  routes: { root: rootRouteRef },
+  extensions: [fleetApi, fleetTab, fleetPage],
+});

@@ -1,0 +1,62 @@
+import { Permission } from '@backstage/plugin-permission-common';
+
+/**
+ * Who may use a permission. Every Trinity permission maps to one of these;
+ * platform admins are always allowed, so they are not listed per grant.
+ *
+ * - `signed-in`: any signed-in user.
+ * - `owner`: a catalog-entity resource permission, allowed when the user is a
+ *   member of the entity's owner group (conditional decision, so lists are
+ *   filtered in the database, not in memory).
+ * - `owner-or-oncall`: as `owner`, and also members of the on-call groups.
+ * - `admins`: platform admins only.
+ */
+export type Grant = 'signed-in' | 'owner' | 'owner-or-oncall' | 'admins';
+
+/**
+ * Explicit grants by permission name. Permissions not listed fall back to
+ * {@link defaultGrant}. Later plugin families add their permissions here, in
+ * the same change that declares them.
+ */
+export const grants: Record<string, Grant> = {
+  // Registering a new product (the Create Component wizard ends with
+  // catalog:register on the user's behalf) is open to every signed-in user.
+  'catalog.entity.create': 'signed-in',
+  'catalog.location.create': 'signed-in',
+  'catalog.location.analyze': 'signed-in',
+  'catalog.entity.validate': 'signed-in',
+  // Removing a location can unregister many products at once.
+  'catalog.location.delete': 'admins',
+  'catalog.ingestion.manage': 'admins',
+  // Running templates is what the portal is for; what a template may touch is
+  // guarded by the infra repo's review, not by hiding the wizard.
+  'scaffolder.task.create': 'signed-in',
+  'scaffolder.task.cancel': 'signed-in',
+  'scaffolder.action.execute': 'signed-in',
+  'scaffolder.template.dry-run': 'signed-in',
+  'scaffolder.template.management': 'admins',
+  // The Kubernetes proxy can reach any object of a cluster, not only a product's.
+  'kubernetes.proxy': 'admins',
+};
+
+/**
+ * Reading is open to signed-in users; changing a catalog entity is for its
+ * owner; anything else that changes the world is closed until a grant opens it.
+ */
+export function defaultGrant(permission: Permission): Grant {
+  const action = permission.attributes.action;
+  if (action === undefined || action === 'read') {
+    return 'signed-in';
+  }
+  if (
+    permission.type === 'resource' &&
+    permission.resourceType === 'catalog-entity'
+  ) {
+    return 'owner';
+  }
+  return 'admins';
+}
+
+export function grantFor(permission: Permission): Grant {
+  return grants[permission.name] ?? defaultGrant(permission);
+}

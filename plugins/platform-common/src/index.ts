@@ -1,0 +1,8 @@
+/**
+ * The platform's catalog contract, shared by the catalog processor, the fleet
+ * and traffic plugins and the Scaffolder templates.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './clusterRegistry';
