@@ -15,6 +15,18 @@ export interface Config {
       staleSeconds?: number;
       /** An error cell is retried after this long, not on every view. Default 5. */
       errorSeconds?: number;
+      /**
+       * A viewer of a stale cell waits this long for its refresh before the
+       * stale cell is served, in milliseconds. Default 250.
+       */
+      graceMs?: number;
+    };
+    refresh?: {
+      /**
+       * How often every entity on clusters is refreshed in the background,
+       * viewed or not; 0 turns it off. Default 60.
+       */
+      intervalSeconds?: number;
     };
   };
 }

@@ -6,6 +6,8 @@ export interface DemoCluster {
   name: string;
   provider: 'aws' | 'gcp' | 'azure';
   region: string;
+  /** Minor version its API server reports; the same as catalog/platform.yaml. */
+  kubernetesVersion: string;
   /** Loopback ports of this cluster's APIs. */
   ports: { kubernetes: number; argocd: number; prometheus: number };
 }
@@ -43,18 +45,21 @@ export function powerDnsPort(base = BASE_PORT) {
 export const clusters: DemoCluster[] = [
   {
     name: 'aws-use1-prod-01',
+    kubernetesVersion: '1.33',
     provider: 'aws',
     region: 'us-east-1',
     ports: clusterPorts(0),
   },
   {
     name: 'gcp-euw1-prod-01',
+    kubernetesVersion: '1.33',
     provider: 'gcp',
     region: 'europe-west1',
     ports: clusterPorts(1),
   },
   {
     name: 'azure-eastus-prod-01',
+    kubernetesVersion: '1.32',
     provider: 'azure',
     region: 'eastus',
     ports: clusterPorts(2),

@@ -117,7 +117,9 @@ describe('demo fleet over HTTP', () => {
         ['storefront-web-azure-eastus-prod-01', 'azure-eastus-prod-01'],
       ]);
       const tree = await request(fleet.centralArgoCdUrl)
-        .get('/api/v1/applications/storefront-web-gcp-euw1-prod-01/resource-tree')
+        .get(
+          '/api/v1/applications/storefront-web-gcp-euw1-prod-01/resource-tree',
+        )
         .set(token);
       expect(tree.body.nodes.filter((n: any) => n.kind === 'Pod')).toHaveLength(
         3,

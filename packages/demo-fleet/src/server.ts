@@ -156,7 +156,10 @@ export async function startDemoFleet(
     };
     listeners.set(cluster.name, [
       new Switchable(
-        make(kubernetesRouter(objects, cluster.name), 'kubernetes'),
+        make(
+          kubernetesRouter(objects, cluster.name, cluster.kubernetesVersion),
+          'kubernetes',
+        ),
         cluster.ports.kubernetes,
         host,
       ),

@@ -40,7 +40,10 @@ describe('Argo CD source', () => {
       },
     };
   };
-  const read = (source: ReturnType<typeof createArgocdSource>, c: FleetCluster) =>
+  const read = (
+    source: ReturnType<typeof createArgocdSource>,
+    c: FleetCluster,
+  ) =>
     source.read({
       entity: storefront,
       cluster: c,
@@ -122,7 +125,7 @@ describe('Argo CD source', () => {
         },
       });
 
-    it("keeps only the applications whose destination is the cluster", async () => {
+    it('keeps only the applications whose destination is the cluster', async () => {
       const cell = await read(
         createArgocdSource(central()),
         clusterOf('azure-eastus-prod-01', false),
@@ -160,7 +163,7 @@ describe('Argo CD source', () => {
       expect(gcp.status).toBe('ok');
     });
 
-    it('prefers a cluster\'s own Argo CD over the central one', async () => {
+    it("prefers a cluster's own Argo CD over the central one", async () => {
       const both = new ConfigReader({
         trinity: {
           argocd: { central: { url: fleet.centralArgoCdUrl, token } },

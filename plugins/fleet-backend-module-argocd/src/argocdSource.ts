@@ -96,9 +96,10 @@ export function createArgocdSource(config: Config): FleetSource {
   const list = (target: ArgoCdTarget, selector: string, signal: AbortSignal) =>
     lists.run(`${target.url} ${selector}`, async () => {
       const res = await fetch(
-        `${target.url.replace(/\/$/, '')}/api/v1/applications?${new URLSearchParams(
-          { selector },
-        )}`,
+        `${target.url.replace(
+          /\/$/,
+          '',
+        )}/api/v1/applications?${new URLSearchParams({ selector })}`,
         { headers: { Authorization: `Bearer ${target.token}` }, signal },
       );
       if (!res.ok) {
@@ -112,6 +113,30 @@ export function createArgocdSource(config: Config): FleetSource {
   return {
     id: 'argocd',
     title: 'Argo CD',
+    async probe({ cluster, signal }) {
+      const target = argocdTargetOf(config, cluster);
+      if (typeof target === 'string') {
+        return { status: 'unknown', summary: target };
+      }
+      const started = Date.now();
+      const res = await fetch(`${target.url.replace(/\/$/, '')}/api/version`, {
+        headers: { Authorization: `Bearer ${target.token}` },
+        signal,
+      });
+      const latencyMs = Date.now() - started;
+      if (!res.ok) {
+        throw new Error(`Argo CD answered ${res.status}: ${res.statusText}`);
+      }
+      const { Version } = (await res.json()) as { Version?: string };
+      const which = target.destination ? 'central Argo CD' : 'Argo CD';
+      return {
+        status: 'ok',
+        summary: `${which} answers (${
+          Version ?? 'version not reported'
+        }, ${latencyMs} ms)`,
+        data: { version: Version, latencyMs, central: !!target.destination },
+      };
+    },
     async read({ entity, cluster, signal }) {
       const selector =
         entity.metadata.annotations?.[annotations.argocdAppSelector];

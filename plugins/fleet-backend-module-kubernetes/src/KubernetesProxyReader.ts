@@ -25,16 +25,14 @@ export class KubernetesProxyReader {
     path: string,
     signal: AbortSignal,
   ): Promise<T[]> {
-    return this.inFlight.run(`${cluster} ${path}`, () =>
-      this.fetchList<T>(cluster, path, signal),
-    ) as Promise<T[]>;
+    return this.inFlight.run(`${cluster} ${path}`, async () => {
+      const list = await this.get<{ items?: T[] }>(cluster, path, signal);
+      return list.items ?? [];
+    }) as Promise<T[]>;
   }
 
-  private async fetchList<T>(
-    cluster: string,
-    path: string,
-    signal: AbortSignal,
-  ): Promise<T[]> {
+  /** One object (or any JSON answer) at `path` on the cluster's API server. */
+  async get<T>(cluster: string, path: string, signal: AbortSignal): Promise<T> {
     const base = await this.options.discovery.getBaseUrl('kubernetes');
     const { token } = await this.options.auth.getPluginRequestToken({
       onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
@@ -54,6 +52,6 @@ export class KubernetesProxyReader {
         `the Kubernetes API of ${cluster} answered ${res.status}: ${why}`,
       );
     }
-    return ((await res.json()).items ?? []) as T[];
+    return (await res.json()) as T;
   }
 }

@@ -1,4 +1,4 @@
-import { FleetSource } from '@internal/plugin-fleet-node';
+import { FleetSourceReading, FleetSource } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
 import { listPath, workloadSelector } from './selector';
 
@@ -32,6 +32,19 @@ export function createWorkloadsSource(
   return {
     id: 'workloads',
     title: 'Workloads',
+    async probe({ cluster, signal }) {
+      const started = Date.now();
+      const version = await reader.get<{ gitVersion?: string }>(
+        cluster.name,
+        '/version',
+        signal,
+      );
+      return kubernetesVersionCheck(
+        cluster.kubernetesVersion,
+        version.gitVersion,
+        Date.now() - started,
+      );
+    },
     async read({ entity, cluster, signal }) {
       const selector = workloadSelector(entity);
       if (!selector.labelSelector) {
@@ -110,5 +123,35 @@ export function createWorkloadsSource(
         data: { deployments: rows, totals },
       };
     },
+  };
+}
+
+/**
+ * The Kubernetes API answers; does it run the minor version the registry
+ * says? A mismatch means an upgrade happened outside the ring process (or the
+ * registry was not updated), which the cluster-upgrade runbook handles.
+ */
+export function kubernetesVersionCheck(
+  registered: string | undefined,
+  gitVersion: string | undefined,
+  latencyMs: number,
+): FleetSourceReading {
+  const live = gitVersion?.match(/^v?(\d+)\.(\d+)/);
+  const liveMinor = live ? `${live[1]}.${live[2]}` : undefined;
+  const data = { gitVersion, registered, latencyMs };
+  if (registered && liveMinor && registered !== liveMinor) {
+    return {
+      status: 'warning',
+      summary: `Kubernetes API answers with ${gitVersion}; the registry says ${registered}`,
+      runbook: 'runbooks/cluster-upgrade/',
+      data,
+    };
+  }
+  return {
+    status: 'ok',
+    summary: `Kubernetes API answers (${
+      gitVersion ?? 'version not reported'
+    }, ${latencyMs} ms)`,
+    data,
   };
 }

@@ -29,6 +29,28 @@ export function slothServicesOf(entity: Entity): string[] {
 export const sloSource: FleetSource = {
   id: 'slo',
   title: 'SLO',
+  async probe({ cluster, signal }) {
+    const url = cluster.endpoints.prometheus;
+    if (!url) {
+      return {
+        status: 'unknown',
+        summary: `no Prometheus configured for ${cluster.name}`,
+      };
+    }
+    const started = Date.now();
+    const res = await fetch(`${url.replace(/\/$/, '')}/-/ready`, { signal });
+    const latencyMs = Date.now() - started;
+    if (!res.ok) {
+      throw new Error(
+        `Prometheus is not ready: ${res.status} ${res.statusText}`,
+      );
+    }
+    return {
+      status: 'ok',
+      summary: `Prometheus ready (${latencyMs} ms)`,
+      data: { latencyMs },
+    };
+  },
   async read({ entity, cluster, signal }) {
     const services = slothServicesOf(entity);
     if (services.length === 0) {

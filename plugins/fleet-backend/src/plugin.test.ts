@@ -29,7 +29,12 @@ const BASE = 17500;
 const DEADLINE = 1500;
 let fleet: DemoFleet;
 
-const clusterEntity = (name: string, provider: string, index: number) => ({
+const clusterEntity = (
+  name: string,
+  provider: string,
+  index: number,
+  kubernetesVersion: string,
+) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Resource',
   metadata: {
@@ -49,6 +54,7 @@ const clusterEntity = (name: string, provider: string, index: number) => ({
     provider,
     region: 'r',
     upgradeRing: `ring-${index}`,
+    kubernetesVersion,
   },
 });
 
@@ -94,9 +100,10 @@ const storefront = {
 
 const entities = [
   storefront,
-  clusterEntity('aws-use1-prod-01', 'aws', 0),
-  clusterEntity('gcp-euw1-prod-01', 'gcp', 1),
-  clusterEntity('azure-eastus-prod-01', 'azure', 2),
+  clusterEntity('aws-use1-prod-01', 'aws', 0, '1.33'),
+  clusterEntity('gcp-euw1-prod-01', 'gcp', 1, '1.33'),
+  // The demo's azure API server reports 1.32: the registry is behind.
+  clusterEntity('azure-eastus-prod-01', 'azure', 2, '1.31'),
   storefrontApi,
 ];
 
@@ -417,5 +424,101 @@ describe('GET /overview', () => {
     const res = await request(server).get('/api/fleet/overview').set(user);
     expect(res.status).toBe(200);
     expect(res.body.products).toEqual([]);
+  });
+});
+
+describe('GET /clusters/:name', () => {
+  it("shows the cluster's registry fields, its upstreams' health and the products on it", async () => {
+    const { server } = await backend();
+    const res = await request(server)
+      .get('/api/fleet/clusters/gcp-euw1-prod-01')
+      .set(user);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      entityRef: 'resource:default/gcp-euw1-prod-01',
+      cluster: { name: 'gcp-euw1-prod-01', provider: 'gcp' },
+      registry: { type: 'kubernetes-cluster', kubernetesVersion: '1.33' },
+      status: 'ok',
+    });
+    expect(res.body.sources.map((s: any) => s.id)).toEqual([
+      'argocd',
+      'workloads',
+      'slo',
+    ]);
+    expect(res.body.health.argocd.summary).toMatch(
+      /^Argo CD answers \(v2\.14\.11\+demo, \d+ ms\)$/,
+    );
+    expect(res.body.health.workloads.summary).toMatch(
+      /^Kubernetes API answers \(v1\.33\.4-demo, \d+ ms\)$/,
+    );
+    expect(res.body.health.slo.summary).toMatch(/^Prometheus ready/);
+    expect(res.body.products).toEqual([
+      {
+        entityRef: 'system:default/storefront',
+        title: 'Storefront',
+        status: 'ok',
+        // storefront-web and storefront-api, each at its own revision.
+        revisions: [
+          expect.stringMatching(/^[0-9a-f]{7}$/),
+          expect.stringMatching(/^[0-9a-f]{7}$/),
+        ],
+        summary: 'all signals OK',
+      },
+    ]);
+  });
+
+  it('warns when the API server runs another version than the registry says', async () => {
+    const { server } = await backend();
+    const res = await request(server)
+      .get('/api/fleet/clusters/azure-eastus-prod-01')
+      .set(user);
+    expect(res.body.status).toBe('warning');
+    expect(res.body.health.workloads).toMatchObject({
+      status: 'warning',
+      summary:
+        'Kubernetes API answers with v1.32.4-demo; the registry says 1.31',
+      runbook: 'runbooks/cluster-upgrade/',
+    });
+  });
+
+  it('shows a dead cluster as critical with every check an error, and its products unknown', async () => {
+    await fleet.scenarios.set('aws-use1-prod-01', { down: true });
+    const { server } = await backend();
+    const res = await request(server)
+      .get('/api/fleet/clusters/aws-use1-prod-01')
+      .set(user);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('critical');
+    for (const check of Object.values(res.body.health) as any[]) {
+      expect(check.error).toBeDefined();
+      expect(check.runbook).toBe('runbooks/cluster-down/');
+    }
+    expect(res.body.products[0]).toMatchObject({
+      status: 'unknown',
+      summary: 'no answer from the cluster',
+    });
+  });
+
+  it('answers 404 for a name that is not a registered cluster', async () => {
+    const { server } = await backend();
+    const res = await request(server)
+      .get('/api/fleet/clusters/nope-prod-01')
+      .set(user);
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      'No cluster nope-prod-01 in the cluster registry',
+    );
+    const bad = await request(server)
+      .get('/api/fleet/clusters/Not_A_Name')
+      .set(user);
+    expect(bad.status).toBe(400);
+  });
+
+  it('refuses a user the policy denies with 403', async () => {
+    const { server } = await backend({ deny: true });
+    const res = await request(server)
+      .get('/api/fleet/clusters/aws-use1-prod-01')
+      .set(user);
+    expect(res.status).toBe(403);
   });
 });

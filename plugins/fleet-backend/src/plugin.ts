@@ -12,6 +12,7 @@ import { createRouter } from './router';
 import { CellCache } from './services/CellCache';
 import { ClusterDirectory } from './services/ClusterDirectory';
 import { FleetService } from './services/FleetService';
+import { refreshFleet } from './services/refresher';
 
 /** The fleet backend plugin: wiring only; the work is in services/. */
 export const fleetPlugin = createBackendPlugin({
@@ -39,6 +40,7 @@ export const fleetPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        scheduler: coreServices.scheduler,
       },
       async init(deps) {
         const { config } = deps;
@@ -56,10 +58,36 @@ export const fleetPlugin = createBackendPlugin({
             freshMs: seconds('freshSeconds', 15),
             staleMs: seconds('staleSeconds', 300),
             errorMs: seconds('errorSeconds', 5),
+            graceMs: config.getOptionalNumber('fleet.cache.graceMs') ?? 250,
           }),
           deadlineMs: config.getOptionalNumber('fleet.deadlineMs') ?? 2000,
           logger: deps.logger,
         });
+        // Keeps cells warm for entities nobody is viewing. Global scope: with
+        // several replicas one of them runs it, and the cache is shared.
+        const interval = config.getOptionalNumber(
+          'fleet.refresh.intervalSeconds',
+        );
+        if (interval !== 0) {
+          await deps.scheduler.scheduleTask({
+            id: 'fleet-refresh',
+            frequency: { seconds: interval ?? 60 },
+            timeout: { seconds: Math.max(30, (interval ?? 60) * 2) },
+            initialDelay: { seconds: 15 },
+            scope: 'global',
+            fn: async () => {
+              const { entities, failed } = await refreshFleet({
+                catalog: deps.catalog,
+                auth: deps.auth,
+                fleet,
+                logger: deps.logger,
+              });
+              deps.logger.debug(
+                `fleet refresh: ${entities} entities, ${failed} failed`,
+              );
+            },
+          });
+        }
         deps.httpRouter.use(
           await createRouter({
             fleet,

@@ -1,4 +1,5 @@
 import {
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -7,7 +8,10 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { fleetEntityReadPermission } from '@internal/plugin-fleet-common';
-import { annotations } from '@internal/plugin-platform-common';
+import {
+  CLUSTER_RESOURCE_TYPE,
+  clustersOf,
+} from '@internal/plugin-platform-common';
 import { toOverview } from './services/overview';
 import { AccessMemo } from './services/AccessMemo';
 import { Entity } from '@backstage/catalog-model';
@@ -67,16 +71,22 @@ export async function createRouter(options: {
     res.json(await fleet.forEntity(entity));
   });
 
-  router.get('/overview', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    // The user's own catalog view: products they cannot see are not listed.
+  /**
+   * Products (Systems with `trinity.io/clusters`) in the user's own catalog
+   * view that they may read the fleet of, optionally only those on a cluster.
+   */
+  async function readableProducts(
+    credentials: BackstageCredentials,
+    onCluster?: string,
+  ) {
     const { items } = await catalog.getEntities(
       { filter: { kind: 'System' } },
       { credentials },
     );
-    const products = items.filter(
-      e => e.metadata.annotations?.[annotations.clusters],
-    );
+    const products = items.filter(e => {
+      const on = clustersOf(e.metadata.annotations);
+      return on.length > 0 && (!onCluster || on.includes(onCluster));
+    });
     const decisions = await permissions.authorize(
       products.map(e => ({
         permission: fleetEntityReadPermission,
@@ -84,16 +94,51 @@ export async function createRouter(options: {
       })),
       { credentials },
     );
-    const allowed = products.filter(
-      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
-    );
+    return products
+      .filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW)
+      .map(e => ({ title: e.metadata.title ?? e.metadata.name, entity: e }));
+  }
+
+  router.get('/overview', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const products = await readableProducts(credentials);
     const fleets = await Promise.all(
-      allowed.map(async e => ({
-        title: e.metadata.title ?? e.metadata.name,
-        fleet: await fleet.forEntity(e),
+      products.map(async ({ title, entity }) => ({
+        title,
+        fleet: await fleet.forEntity(entity),
       })),
     );
     res.json(toOverview(fleets, new Date()));
+  });
+
+  router.get('/clusters/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entityRef = stringifyEntityRef({
+      kind: 'Resource',
+      namespace: 'default',
+      name: req.params.name,
+    });
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity || entity.spec?.type !== CLUSTER_RESOURCE_TYPE) {
+      throw new NotFoundError(
+        `No cluster ${req.params.name} in the cluster registry`,
+      );
+    }
+    const [decision] = await permissions.authorize(
+      [{ permission: fleetEntityReadPermission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You may not read the fleet view of ${entityRef}`,
+      );
+    }
+    res.json(
+      await fleet.forCluster(
+        entity,
+        await readableProducts(credentials, entity.metadata.name),
+      ),
+    );
   });
 
   return router;

@@ -1,5 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { EntityFleet, FleetOverview } from './model';
+import { ClusterFleet, EntityFleet, FleetOverview } from './model';
 
 /** The fleet API, as the frontend (or any other caller) sees it. */
 export interface FleetApi {
@@ -9,6 +9,7 @@ export interface FleetApi {
     name: string;
   }): Promise<EntityFleet>;
   getOverview(): Promise<FleetOverview>;
+  getClusterFleet(name: string): Promise<ClusterFleet>;
 }
 
 /**
@@ -24,25 +25,28 @@ export class FleetClient implements FleetApi {
     },
   ) {}
 
-  async getEntityFleet(entity: {
+  getEntityFleet(entity: {
     kind: string;
     namespace?: string;
     name: string;
   }): Promise<EntityFleet> {
-    const base = await this.options.discoveryApi.getBaseUrl('fleet');
     const path = [entity.kind, entity.namespace ?? 'default', entity.name]
       .map(p => encodeURIComponent(p.toLocaleLowerCase('en-US')))
       .join('/');
-    const res = await this.options.fetchApi.fetch(`${base}/entities/${path}`);
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return res.json();
+    return this.get(`/entities/${path}`);
   }
 
-  async getOverview(): Promise<FleetOverview> {
+  getOverview(): Promise<FleetOverview> {
+    return this.get('/overview');
+  }
+
+  getClusterFleet(name: string): Promise<ClusterFleet> {
+    return this.get(`/clusters/${encodeURIComponent(name)}`);
+  }
+
+  private async get<T>(path: string): Promise<T> {
     const base = await this.options.discoveryApi.getBaseUrl('fleet');
-    const res = await this.options.fetchApi.fetch(`${base}/overview`);
+    const res = await this.options.fetchApi.fetch(`${base}${path}`);
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);
     }

@@ -75,3 +75,22 @@ export type FailoverReadiness = {
   verdict: 'ready' | 'not-ready' | 'unknown';
   reasons: string[];
 };
+
+/**
+ * One cluster (a registry Resource): its registry fields, whether each
+ * upstream the portal reads on it answers, and the products running there.
+ */
+export type ClusterFleet = {
+  entityRef: string;
+  cluster: FleetClusterSummary;
+  /** The registry entry's spec, as the catalog holds it. */
+  registry: Record<string, unknown>;
+  /** Worst of the health checks; a check that did not answer is critical. */
+  status: CellStatus;
+  /** One check per source that can probe its upstream, by source id. */
+  health: Record<string, FleetCell>;
+  sources: Array<{ id: string; title: string }>;
+  /** Products (Systems) deployed here that the user may see. */
+  products: Array<{ entityRef: string; title: string } & OverviewCell>;
+  generatedAt: string;
+};

@@ -9,6 +9,8 @@ export interface FleetCluster {
   provider: string;
   region: string;
   upgradeRing: string;
+  /** Minor version the registry says the cluster runs (`1.33`). */
+  kubernetesVersion?: string;
   endpoints: {
     kubernetes?: string;
     argocd?: string;
@@ -37,6 +39,14 @@ export interface FleetSource {
   title: string;
   read(request: {
     entity: Entity;
+    cluster: FleetCluster;
+    signal: AbortSignal;
+  }): Promise<FleetSourceReading>;
+  /**
+   * Whether this source's upstream on the cluster answers (Kubernetes API,
+   * Argo CD, Prometheus), for the cluster page. Throwing means it does not.
+   */
+  probe?(request: {
     cluster: FleetCluster;
     signal: AbortSignal;
   }): Promise<FleetSourceReading>;

@@ -6,7 +6,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { FleetClient } from '@internal/plugin-fleet-common';
 import { fleetApiRef } from './api';
 
@@ -30,6 +33,55 @@ const fleetTab = EntityContentBlueprint.make({
     loader: async () => {
       const { FleetTab } = await import('./components/FleetTab');
       return <FleetTab />;
+    },
+  },
+});
+
+// On every cluster of the registry: its health and the products on it.
+const clusterTab = EntityContentBlueprint.make({
+  name: 'cluster',
+  params: {
+    path: '/fleet',
+    title: 'Fleet',
+    filter: { kind: 'resource', 'spec.type': 'kubernetes-cluster' },
+    loader: async () => {
+      const { ClusterFleetTab } = await import('./components/ClusterFleetTab');
+      return <ClusterFleetTab />;
+    },
+  },
+});
+
+/** Deployed on clusters and carrying one of the annotations a card reads. */
+const runsOnClusters =
+  (...anyOf: string[]) =>
+  (entity: { metadata: { annotations?: Record<string, string> } }) => {
+    const a = entity.metadata.annotations ?? {};
+    return Boolean(a['trinity.io/clusters'] && anyOf.some(name => a[name]));
+  };
+
+// On the overview of entities with SLOs: burn and budget on every cluster.
+const sloCard = EntityCardBlueprint.make({
+  name: 'slo',
+  params: {
+    filter: runsOnClusters('trinity.io/sloth-service'),
+    loader: async () => {
+      const { SloCard } = await import('./components/SloCard');
+      return <SloCard />;
+    },
+  },
+});
+
+// On the overview of entities with workloads: Kyverno results on every cluster.
+const policyCard = EntityCardBlueprint.make({
+  name: 'policy',
+  params: {
+    filter: runsOnClusters(
+      'backstage.io/kubernetes-id',
+      'backstage.io/kubernetes-label-selector',
+    ),
+    loader: async () => {
+      const { PolicyCard } = await import('./components/PolicyCard');
+      return <PolicyCard />;
     },
   },
 });
@@ -68,5 +120,5 @@ export const fleetPlugin = createFrontendPlugin({
   title: 'Fleet',
   icon: fleetIcon,
   routes: { root: rootRouteRef },
-  extensions: [fleetApi, fleetTab, fleetPage],
+  extensions: [fleetApi, fleetTab, clusterTab, sloCard, policyCard, fleetPage],
 });

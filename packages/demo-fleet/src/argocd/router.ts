@@ -48,6 +48,11 @@ export function argocdRouter(options: {
     res.json({ token });
   });
 
+  // Argo CD serves its version without a session.
+  router.get('/api/version', (_req, res) => {
+    res.json({ Version: 'v2.14.11+demo', Platform: 'linux/amd64' });
+  });
+
   router.use('/api/v1', (req, res, next) => {
     const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
     const cookie = req.headers.cookie?.match(

@@ -53,14 +53,20 @@ function findType(
  * name, for the resource types in {@link resourceTypes}. Anything else is a
  * 404 `Status`, as from a real API server without that resource.
  */
-export function kubernetesRouter(objects: () => KubeObject[], cluster: string) {
+export function kubernetesRouter(
+  objects: () => KubeObject[],
+  cluster: string,
+  /** Minor version the API server reports, as in the cluster registry. */
+  serverVersion = '1.33',
+) {
   const router = express.Router();
 
   router.get('/version', (_req, res) => {
+    const [major, minor] = serverVersion.split('.');
     res.json({
-      major: '1',
-      minor: '33',
-      gitVersion: 'v1.33.4-demo',
+      major,
+      minor,
+      gitVersion: `v${serverVersion}.4-demo`,
       platform: 'linux/amd64',
     });
   });

@@ -10,6 +10,12 @@ export interface CellCacheOptions {
   staleMs: number;
   /** Error cells are retried after this age. */
   errorMs: number;
+  /**
+   * How long a viewer of a stale cell waits for its refresh before being
+   * served the stale cell. A cluster that answers (or refuses) quickly is
+   * shown as it is now; one that hangs does not hold the page.
+   */
+  graceMs?: number;
   now?: () => number;
 }
 
@@ -19,9 +25,10 @@ export interface CellCacheOptions {
  * - a shared cache (Backstage's cache service: memory on the embedded
  *   default, Redis in production, so replicas share it);
  * - request coalescing: concurrent misses for one key wait on one read;
- * - stale-while-revalidate: a stale cell is served at once and refreshed in
- *   the background, so a viewer never waits on a cluster that answered
- *   recently.
+ * - stale-while-revalidate with a short grace: a stale cell is refreshed,
+ *   and the viewer gets the new cell if it comes within `graceMs`, the stale
+ *   one otherwise, so a viewer never waits on a cluster that answered
+ *   recently, and a cluster that just died shows as dead on the next look.
  */
 export class CellCache {
   private readonly inFlight = new InFlight<FleetCell>();
@@ -41,8 +48,9 @@ export class CellCache {
         : this.options.freshMs;
       if (age < freshFor) return cached;
       if (!cached.error && age < this.options.staleMs) {
-        void this.refresh(key, read).catch(() => undefined);
-        return cached;
+        const refreshed = this.refresh(key, read);
+        refreshed.catch(() => undefined);
+        return withGrace(refreshed, this.options.graceMs ?? 250, cached);
       }
     }
     return this.refresh(key, read);
@@ -58,4 +66,15 @@ export class CellCache {
       return cell;
     });
   }
+}
+
+/** The refreshed value if it arrives in time (and succeeds), the fallback otherwise. */
+function withGrace<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const late = new Promise<T>(resolve => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([work.catch(() => fallback), late]).finally(() =>
+    clearTimeout(timer),
+  );
 }

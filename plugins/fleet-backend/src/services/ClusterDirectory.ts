@@ -50,6 +50,10 @@ export function toCluster(entity: Entity): FleetCluster {
     provider: String(spec.provider ?? 'unknown'),
     region: String(spec.region ?? 'unknown'),
     upgradeRing: String(spec.upgradeRing ?? 'unknown'),
+    kubernetesVersion:
+      spec.kubernetesVersion === undefined
+        ? undefined
+        : String(spec.kubernetesVersion),
     endpoints: {
       kubernetes: a['kubernetes.io/api-server'],
       argocd: a[clusterEndpointAnnotations.argocdUrl],

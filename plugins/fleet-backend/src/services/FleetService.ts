@@ -1,15 +1,22 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  ClusterFleet,
   EntityFleet,
   FleetCell,
   FleetRow,
+  worstCellStatus,
 } from '@internal/plugin-fleet-common';
-import { FleetCluster, FleetSource } from '@internal/plugin-fleet-node';
+import {
+  FleetCluster,
+  FleetSource,
+  FleetSourceReading,
+} from '@internal/plugin-fleet-node';
 import { clustersOf } from '@internal/plugin-platform-common';
 import { CellCache } from './CellCache';
 import { ClusterDirectory } from './ClusterDirectory';
 import { withHeadroom } from './headroom';
+import { overviewCell } from './overview';
 import { failoverReadiness } from './readiness';
 
 /** Columns in the order an operator reads them; unknown sources go last. */
@@ -84,16 +91,90 @@ export class FleetService {
     };
   }
 
+  /**
+   * A cluster registry entry's view: its fields, one health check per source
+   * that can probe its upstream there, and the given products' line on it.
+   * The caller picks the products (those the user may see).
+   */
+  async forCluster(
+    entity: Entity,
+    products: Array<{ title: string; entity: Entity }>,
+  ): Promise<ClusterFleet> {
+    const name = entity.metadata.name;
+    const cluster = (await this.options.clusters.byName()).get(name);
+    if (!cluster) {
+      throw new Error(`cluster ${name} is not in the cluster registry`);
+    }
+    const probing = this.sources.filter(s => s.probe);
+    const health: Record<string, FleetCell> = {};
+    await Promise.all(
+      probing.map(async source => {
+        health[source.id] = await this.bounded(
+          `fleet:probe:v1:${source.id}:${name}`,
+          cluster,
+          signal => source.probe!({ cluster, signal }),
+          source.id,
+        );
+      }),
+    );
+    const lines = await Promise.all(
+      products.map(async product => {
+        const fleet = await this.forEntity(product.entity);
+        const row = fleet.rows.find(r => r.cluster.name === name);
+        return row
+          ? {
+              entityRef: fleet.entityRef,
+              title: product.title,
+              ...overviewCell(row),
+            }
+          : undefined;
+      }),
+    );
+    const checks = Object.values(health);
+    return {
+      entityRef: stringifyEntityRef(entity),
+      cluster: summary(cluster),
+      registry: (entity.spec ?? {}) as Record<string, unknown>,
+      // A platform API that does not answer is a cluster problem, not an
+      // unknown: the cluster page is where operators look for exactly that.
+      status: checks.some(c => c.error)
+        ? 'critical'
+        : worstCellStatus(checks.map(c => c.status)),
+      health,
+      sources: probing.map(({ id, title }) => ({ id, title })),
+      products: lines.filter(
+        (l): l is NonNullable<typeof l> => l !== undefined,
+      ),
+      generatedAt: this.now().toISOString(),
+    };
+  }
+
   private cell(
     entity: Entity,
     entityRef: string,
     cluster: FleetCluster,
     source: FleetSource,
   ): Promise<FleetCell> {
-    const key = `fleet:cell:v1:${source.id}:${cluster.name}:${entityRef}`;
-    const read = () => this.read(entity, cluster, source);
-    // The deadline bounds the wait, not the read: a late answer still lands
-    // in the cache for the next viewer.
+    return this.bounded(
+      `fleet:cell:v1:${source.id}:${cluster.name}:${entityRef}`,
+      cluster,
+      signal => source.read({ entity, cluster, signal }),
+      source.id,
+    );
+  }
+
+  /**
+   * One cached reading bounded by the deadline. The deadline bounds the
+   * wait, not the read: a late answer still lands in the cache for the next
+   * viewer.
+   */
+  private bounded(
+    key: string,
+    cluster: FleetCluster,
+    reading: (signal: AbortSignal) => Promise<FleetSourceReading>,
+    sourceId: string,
+  ): Promise<FleetCell> {
+    const read = () => this.read(cluster, reading, sourceId);
     const cached = this.options.cells
       .get(key, read)
       .catch(error => this.errorCell(error));
@@ -107,17 +188,19 @@ export class FleetService {
   }
 
   private async read(
-    entity: Entity,
     cluster: FleetCluster,
-    source: FleetSource,
+    reading: (signal: AbortSignal) => Promise<FleetSourceReading>,
+    sourceId: string,
   ): Promise<FleetCell> {
     const signal = AbortSignal.timeout(this.options.deadlineMs * 5);
     try {
-      const reading = await source.read({ entity, cluster, signal });
-      return { ...reading, fetchedAt: this.now().toISOString() };
+      return {
+        ...(await reading(signal)),
+        fetchedAt: this.now().toISOString(),
+      };
     } catch (error) {
       this.options.logger.debug(
-        `fleet source ${source.id} failed on ${cluster.name}: ${error}`,
+        `fleet source ${sourceId} failed on ${cluster.name}: ${error}`,
       );
       return this.errorCell(error, cluster.name);
     }

@@ -1,6 +1,7 @@
 import {
   EntityFleet,
   FleetClusterSummary,
+  FleetRow,
   FleetOverview,
   OverviewCell,
   OverviewProduct,
@@ -22,31 +23,7 @@ export function toOverview(
     const cells: Record<string, OverviewCell> = {};
     for (const row of fleet.rows) {
       clusters.set(row.cluster.name, row.cluster);
-      const all = Object.values(row.cells);
-      const worst = worstCellStatus(all.map(c => c.status));
-      const errors = all.filter(c => c.error).length;
-      const revisions =
-        (row.cells.argocd?.data?.revisions as string[] | undefined) ??
-        (
-          (row.cells.argocd?.data?.applications as
-            | Array<{ revision?: string }>
-            | undefined) ?? []
-        )
-          .map(a => a.revision)
-          .filter((r): r is string => Boolean(r));
-      const problems = all.filter(
-        c => c.status === 'critical' || c.status === 'warning',
-      ).length;
-      let summary = 'all signals OK';
-      if (problems > 0)
-        summary = `${problems} signal${problems > 1 ? 's' : ''} need attention`;
-      if (errors === all.length && all.length > 0)
-        summary = 'no answer from the cluster';
-      cells[row.cluster.name] = {
-        status: errors === all.length && all.length > 0 ? 'unknown' : worst,
-        revisions: [...new Set(revisions)].sort(),
-        summary,
-      };
+      cells[row.cluster.name] = overviewCell(row);
     }
     const sets = Object.entries(cells)
       .filter(([, c]) => c.revisions.length > 0)
@@ -67,5 +44,37 @@ export function toOverview(
     clusters: [...clusters.values()],
     products,
     generatedAt: now.toISOString(),
+  };
+}
+
+/**
+ * One product on one cluster in a line: the worst of its cells, the
+ * revisions Argo CD deployed, and what needs attention. A cluster where no
+ * source answered is unknown, not healthy.
+ */
+export function overviewCell(row: FleetRow): OverviewCell {
+  const all = Object.values(row.cells);
+  const errors = all.filter(c => c.error).length;
+  const silent = errors === all.length && all.length > 0;
+  const revisions =
+    (row.cells.argocd?.data?.revisions as string[] | undefined) ??
+    (
+      (row.cells.argocd?.data?.applications as
+        | Array<{ revision?: string }>
+        | undefined) ?? []
+    )
+      .map(a => a.revision)
+      .filter((r): r is string => Boolean(r));
+  const problems = all.filter(
+    c => c.status === 'critical' || c.status === 'warning',
+  ).length;
+  let summary = 'all signals OK';
+  if (problems > 0)
+    summary = `${problems} signal${problems > 1 ? 's' : ''} need attention`;
+  if (silent) summary = 'no answer from the cluster';
+  return {
+    status: silent ? 'unknown' : worstCellStatus(all.map(c => c.status)),
+    revisions: [...new Set(revisions)].sort(),
+    summary,
   };
 }

@@ -1,11 +1,8 @@
-import { useCallback } from 'react';
 import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   Table,
   TableBody,
@@ -14,10 +11,9 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { EntityFleet } from '@internal/plugin-fleet-common';
-import { fleetApiRef } from '../api';
 import { CellView, StatusBadge } from './CellView';
-import { usePolled } from './usePolled';
+import { ClusterCell } from './ClusterCell';
+import { useEntityFleet } from './useEntityFleet';
 
 const readinessStatus = {
   ready: 'ok',
@@ -37,18 +33,7 @@ const readinessLabel = {
  * own row; the rest of the table is unaffected.
  */
 export const FleetTab = () => {
-  const { entity } = useEntity();
-  const api = useApi(fleetApiRef);
-  const load = useCallback(
-    () =>
-      api.getEntityFleet({
-        kind: entity.kind,
-        namespace: entity.metadata.namespace,
-        name: entity.metadata.name,
-      }),
-    [api, entity],
-  );
-  const { value: fleet, error } = usePolled<EntityFleet>(load);
+  const { entity, value: fleet, error } = useEntityFleet();
 
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
   if (!fleet) return <Progress />;
@@ -98,13 +83,7 @@ export const FleetTab = () => {
                 data-testid={`row-${row.cluster.name}`}
               >
                 <TableCell>
-                  <Typography variant="subtitle2">
-                    {row.cluster.title}
-                  </Typography>
-                  <Typography variant="caption" color="textSecondary">
-                    {row.cluster.provider} · {row.cluster.region} ·{' '}
-                    {row.cluster.upgradeRing}
-                  </Typography>
+                  <ClusterCell cluster={row.cluster} />
                 </TableCell>
                 {fleet.sources.map(s => (
                   <TableCell key={s.id}>

@@ -1,2 +1,2 @@
 /** How often fleet pages ask again; the backend serves from its shared cache. */
-export const REFRESH_MS = 30_000;
+export const REFRESH_MS = 15_000;

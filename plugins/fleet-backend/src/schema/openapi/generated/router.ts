@@ -320,10 +320,138 @@ export const spec = {
           "products",
           "generatedAt"
         ]
+      },
+      "ClusterFleet": {
+        "type": "object",
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "cluster": {
+            "$ref": "#/components/schemas/ClusterSummary"
+          },
+          "registry": {
+            "type": "object",
+            "additionalProperties": true
+          },
+          "status": {
+            "$ref": "#/components/schemas/CellStatus"
+          },
+          "health": {
+            "type": "object",
+            "additionalProperties": {
+              "$ref": "#/components/schemas/Cell"
+            }
+          },
+          "sources": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string"
+                },
+                "title": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "id",
+                "title"
+              ]
+            }
+          },
+          "products": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "entityRef": {
+                  "type": "string"
+                },
+                "title": {
+                  "type": "string"
+                },
+                "status": {
+                  "$ref": "#/components/schemas/CellStatus"
+                },
+                "revisions": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "summary": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "entityRef",
+                "title",
+                "status",
+                "revisions",
+                "summary"
+              ]
+            }
+          },
+          "generatedAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        },
+        "required": [
+          "entityRef",
+          "cluster",
+          "registry",
+          "status",
+          "health",
+          "sources",
+          "products",
+          "generatedAt"
+        ]
       }
     }
   },
   "paths": {
+    "/clusters/{name}": {
+      "get": {
+        "operationId": "GetClusterFleet",
+        "description": "One cluster of the registry: its registry fields, whether each upstream the portal reads there (Kubernetes API, Argo CD, Prometheus) answers, and the products deployed on it that the user may see.",
+        "parameters": [
+          {
+            "name": "name",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[a-z0-9][-a-z0-9]*$",
+              "maxLength": 63
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The cluster's health and products.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ClusterFleet"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/overview": {
       "get": {
         "operationId": "GetOverview",

@@ -1,0 +1,12 @@
+import { Typography } from '@material-ui/core';
+import { FleetClusterSummary } from '@internal/plugin-fleet-common';
+
+/** The first column of every per-cluster table: name, provider, region, ring. */
+export const ClusterCell = ({ cluster }: { cluster: FleetClusterSummary }) => (
+  <>
+    <Typography variant="subtitle2">{cluster.title}</Typography>
+    <Typography variant="caption" color="textSecondary">
+      {cluster.provider} · {cluster.region} · {cluster.upgradeRing}
+    </Typography>
+  </>
+);

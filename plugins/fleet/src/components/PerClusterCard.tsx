@@ -1,0 +1,84 @@
+import { ReactNode } from 'react';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import { FleetCell } from '@internal/plugin-fleet-common';
+import { CellView } from './CellView';
+import { ClusterCell } from './ClusterCell';
+import { useEntityFleet } from './useEntityFleet';
+
+/**
+ * A card that shows one source of the entity's fleet view in detail, one row
+ * per cluster. A cluster whose source did not answer shows its error in its
+ * own row, across the detail columns; the other rows are unaffected.
+ */
+export const PerClusterCard = (props: {
+  title: string;
+  source: string;
+  columns: string[];
+  /** The detail cells of one row, one per column, for a cell with data. */
+  render: (cell: FleetCell) => ReactNode[];
+}) => {
+  const { value: fleet, error } = useEntityFleet();
+  if (error && !fleet) return <ResponseErrorPanel error={error} />;
+  if (!fleet) return <Progress />;
+  return (
+    <InfoCard
+      title={props.title}
+      subheader={`updated ${new Date(fleet.generatedAt).toLocaleTimeString()}`}
+    >
+      <Table size="small" aria-label={props.title}>
+        <TableHead>
+          <TableRow>
+            <TableCell>Cluster</TableCell>
+            <TableCell>Status</TableCell>
+            {props.columns.map(c => (
+              <TableCell key={c}>{c}</TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {fleet.rows.map(row => {
+            const cell = row.cells[props.source];
+            return (
+              <TableRow
+                key={row.cluster.name}
+                data-testid={`${props.source}-row-${row.cluster.name}`}
+              >
+                <TableCell>
+                  <ClusterCell cluster={row.cluster} />
+                </TableCell>
+                <TableCell style={{ maxWidth: 280 }}>
+                  <CellView cell={cell} />
+                </TableCell>
+                {cell && !cell.error && cell.data ? (
+                  props
+                    .render(cell)
+                    .map((node, i) => (
+                      <TableCell key={props.columns[i]}>{node}</TableCell>
+                    ))
+                ) : (
+                  <TableCell colSpan={props.columns.length}>
+                    <Typography variant="body2" color="textSecondary">
+                      {cell?.error ? 'no answer from this cluster' : '—'}
+                    </Typography>
+                  </TableCell>
+                )}
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </InfoCard>
+  );
+};

@@ -1,0 +1,58 @@
+import { Typography } from '@material-ui/core';
+import { PerClusterCard } from './PerClusterCard';
+
+type PolicyData = {
+  counts: Record<'pass' | 'fail' | 'warn' | 'error' | 'skip', number>;
+  bySeverity: Record<string, number>;
+  failing: Array<{
+    policy: string;
+    severity?: string;
+    message?: string;
+    resources: string[];
+  }>;
+};
+
+/**
+ * Kyverno on every cluster: PolicyReport results for the entity's workloads,
+ * counted by result and (for failures) by severity, and each failing policy
+ * with the resources it failed on and Kyverno's message.
+ */
+export const PolicyCard = () => (
+  <PerClusterCard
+    title="Kyverno policy"
+    source="policy"
+    columns={['Results', 'Failures by severity', 'Failing policies']}
+    render={cell => {
+      const { counts, bySeverity, failing } = cell.data as PolicyData;
+      const severities = Object.entries(bySeverity);
+      return [
+        <Typography variant="body2">
+          {counts.pass} pass · {counts.fail} fail · {counts.warn} warn ·{' '}
+          {counts.error} error · {counts.skip} skip
+        </Typography>,
+        <Typography variant="body2">
+          {severities.length === 0
+            ? 'none'
+            : severities.map(([s, n]) => `${s}: ${n}`).join(' · ')}
+        </Typography>,
+        failing.length === 0 ? (
+          <Typography variant="body2">none</Typography>
+        ) : (
+          <>
+            {failing.map(f => (
+              <Typography
+                key={f.policy}
+                variant="body2"
+                title={f.message}
+                data-testid={`failing-${f.policy}`}
+              >
+                <strong>{f.policy}</strong>
+                {f.severity && ` (${f.severity})`} on {f.resources.join(', ')}
+              </Typography>
+            ))}
+          </>
+        ),
+      ];
+    }}
+  />
+);
