@@ -47,9 +47,16 @@ export class KubernetesProxyReader {
     });
     if (!res.ok) {
       const body = await res.json().catch(() => undefined);
-      const why = body?.error?.message ?? body?.message ?? res.statusText;
+      const why: string =
+        body?.error?.message ?? body?.message ?? res.statusText;
+      // The proxy wraps a connection failure to the cluster in a 500; keep
+      // its code so the cell reads like every other unreachable cluster.
+      const code = why.match(
+        /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH)\b/,
+      )?.[1];
       throw new Error(
         `the Kubernetes API of ${cluster} answered ${res.status}: ${why}`,
+        code ? { cause: { code } } : undefined,
       );
     }
     return (await res.json()) as T;

@@ -136,17 +136,24 @@ const kubernetesProxyStandIn = createBackendPlugin({
         router.get('/proxy/*', async (req, res) => {
           await httpAuth.credentials(req, { allow: ['service'] });
           const cluster = String(req.header('Backstage-Kubernetes-Cluster'));
+          const target = fleet.urls(cluster).kubernetes;
           const upstream = await fetch(
-            `${fleet.urls(cluster).kubernetes}${req.originalUrl.replace(
+            `${target}${req.originalUrl.replace(
               /^\/api\/kubernetes\/proxy/,
               '',
             )}`,
-          ).catch(() => undefined);
-          if (!upstream) {
+          ).catch(e => e as Error);
+          // Not instanceof: fetch errors come from another realm under Jest.
+          if (!('status' in upstream)) {
+            // What the real proxy answers (seen on the running portal).
+            const code = (upstream.cause as { code?: string })?.code;
             res.status(500).json({
               error: {
                 name: 'ForwardedError',
-                message: `Cluster '${cluster}' request error`,
+                message: `Cluster '${cluster}' request error; caused by Error: connect ${code} ${target.replace(
+                  'http://',
+                  '',
+                )}`,
               },
             });
             return;
@@ -271,6 +278,10 @@ describe('GET /entities/:kind/:namespace/:name', () => {
       runbook: 'runbooks/cluster-down/',
     });
     expect(gcp.cells.slo.error).toBeDefined();
+    // Through the Kubernetes proxy, too, the cell names the refusal.
+    expect(gcp.cells.workloads.error.message).toBe(
+      'cannot reach gcp-euw1-prod-01: connection refused (ECONNREFUSED)',
+    );
     expect(aws.cells.argocd.status).toBe('ok');
     expect(azure.cells.slo.status).toBe('ok');
   });

@@ -47,32 +47,57 @@ export const StatusBadge = ({
 /** Where runbooks live: the portal's own TechDocs. */
 const runbookBase = '/docs/default/system/trinity/';
 
+const RunbookLink = ({ cell }: { cell: FleetCell }) =>
+  cell.runbook &&
+  (cell.error || cell.status === 'warning' || cell.status === 'critical') ? (
+    <Box>
+      <Link to={`${runbookBase}${cell.runbook}`}>Runbook</Link>
+    </Box>
+  ) : null;
+
+const FetchedAt = ({ cell }: { cell: FleetCell }) => (
+  <Typography variant="caption" display="block" color="textSecondary">
+    {new Date(cell.fetchedAt).toLocaleTimeString()}
+  </Typography>
+);
+
+const badgeOf = (cell: FleetCell) => (
+  <StatusBadge
+    status={cell.error ? 'critical' : cell.status}
+    label={cell.error ? 'Error' : labels[cell.status]}
+  />
+);
+
 /** One source's answer for one cluster: status, what it says, and why. */
 export const CellView = ({ cell }: { cell?: FleetCell }) => {
   if (!cell) {
     return <Typography variant="body2">—</Typography>;
   }
-  const label = cell.error ? 'Error' : labels[cell.status];
   return (
     <Box data-testid={`cell-${cell.error ? 'error' : cell.status}`}>
-      <StatusBadge
-        status={cell.error ? 'critical' : cell.status}
-        label={label}
-      />
+      {badgeOf(cell)}
       <Typography variant="body2" component="span">
         {cell.summary}
       </Typography>
-      {cell.runbook &&
-        (cell.error ||
-          cell.status === 'warning' ||
-          cell.status === 'critical') && (
-          <Box>
-            <Link to={`${runbookBase}${cell.runbook}`}>Runbook</Link>
-          </Box>
-        )}
-      <Typography variant="caption" display="block" color="textSecondary">
-        {new Date(cell.fetchedAt).toLocaleTimeString()}
-      </Typography>
+      <RunbookLink cell={cell} />
+      <FetchedAt cell={cell} />
+    </Box>
+  );
+};
+
+/** The status of a cell without its summary, for cards that show the detail. */
+export const CellBadge = ({ cell }: { cell?: FleetCell }) => {
+  if (!cell) {
+    return <Typography variant="body2">—</Typography>;
+  }
+  return (
+    <Box
+      data-testid={`cell-${cell.error ? 'error' : cell.status}`}
+      title={cell.summary}
+    >
+      {badgeOf(cell)}
+      <RunbookLink cell={cell} />
+      <FetchedAt cell={cell} />
     </Box>
   );
 };

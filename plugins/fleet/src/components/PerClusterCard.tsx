@@ -13,7 +13,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { FleetCell } from '@internal/plugin-fleet-common';
-import { CellView } from './CellView';
+import { CellBadge } from './CellView';
 import { ClusterCell } from './ClusterCell';
 import { useEntityFleet } from './useEntityFleet';
 
@@ -55,11 +55,11 @@ export const PerClusterCard = (props: {
                 key={row.cluster.name}
                 data-testid={`${props.source}-row-${row.cluster.name}`}
               >
-                <TableCell>
+                <TableCell style={{ minWidth: 150 }}>
                   <ClusterCell cluster={row.cluster} />
                 </TableCell>
-                <TableCell style={{ maxWidth: 280 }}>
-                  <CellView cell={cell} />
+                <TableCell>
+                  <CellBadge cell={cell} />
                 </TableCell>
                 {cell && !cell.error && cell.data ? (
                   props
@@ -70,7 +70,7 @@ export const PerClusterCard = (props: {
                 ) : (
                   <TableCell colSpan={props.columns.length}>
                     <Typography variant="body2" color="textSecondary">
-                      {cell?.error ? 'no answer from this cluster' : '—'}
+                      {cell?.summary ?? '—'}
                     </Typography>
                   </TableCell>
                 )}
