@@ -510,6 +510,23 @@ describe('GET /clusters/:name', () => {
     });
   });
 
+  it("does not show a dead cluster's products as healthy from cached cells", async () => {
+    const { server } = await backend();
+    // The product's cells are cached (fresh for 60 s here) while it is healthy.
+    await request(server)
+      .get('/api/fleet/entities/system/default/storefront')
+      .set(user);
+    await fleet.scenarios.set('aws-use1-prod-01', { down: true });
+    const res = await request(server)
+      .get('/api/fleet/clusters/aws-use1-prod-01')
+      .set(user);
+    expect(res.body.status).toBe('critical');
+    expect(res.body.products[0]).toMatchObject({
+      status: 'unknown',
+      summary: 'no answer from the cluster',
+    });
+  });
+
   it('answers 404 for a name that is not a registered cluster', async () => {
     const { server } = await backend();
     const res = await request(server)

@@ -117,20 +117,28 @@ export class FleetService {
         );
       }),
     );
+    const checks = Object.values(health);
+    // When no upstream on the cluster answers now, a product's cells may
+    // still be the cached ones from before: say it is unknown there rather
+    // than show a dead cluster's products as healthy.
+    const silent = checks.length > 0 && checks.every(c => c.error);
     const lines = await Promise.all(
       products.map(async product => {
         const fleet = await this.forEntity(product.entity);
         const row = fleet.rows.find(r => r.cluster.name === name);
-        return row
-          ? {
-              entityRef: fleet.entityRef,
-              title: product.title,
-              ...overviewCell(row),
-            }
-          : undefined;
+        if (!row) return undefined;
+        const line = overviewCell(row);
+        return {
+          entityRef: fleet.entityRef,
+          title: product.title,
+          ...line,
+          ...(silent && {
+            status: 'unknown' as const,
+            summary: 'no answer from the cluster',
+          }),
+        };
       }),
     );
-    const checks = Object.values(health);
     return {
       entityRef: stringifyEntityRef(entity),
       cluster: summary(cluster),
