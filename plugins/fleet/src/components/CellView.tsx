@@ -25,6 +25,7 @@ const useStyles = makeStyles({
     fontSize: 12,
     fontWeight: 600,
     marginRight: 8,
+    whiteSpace: 'nowrap',
   },
 });
 

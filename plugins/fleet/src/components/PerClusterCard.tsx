@@ -37,48 +37,51 @@ export const PerClusterCard = (props: {
       title={props.title}
       subheader={`updated ${new Date(fleet.generatedAt).toLocaleTimeString()}`}
     >
-      <Table size="small" aria-label={props.title}>
-        <TableHead>
-          <TableRow>
-            <TableCell>Cluster</TableCell>
-            <TableCell>Status</TableCell>
-            {props.columns.map(c => (
-              <TableCell key={c}>{c}</TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {fleet.rows.map(row => {
-            const cell = row.cells[props.source];
-            return (
-              <TableRow
-                key={row.cluster.name}
-                data-testid={`${props.source}-row-${row.cluster.name}`}
-              >
-                <TableCell style={{ minWidth: 150 }}>
-                  <ClusterCell cluster={row.cluster} />
-                </TableCell>
-                <TableCell>
-                  <CellBadge cell={cell} />
-                </TableCell>
-                {cell && !cell.error && cell.data ? (
-                  props
-                    .render(cell)
-                    .map((node, i) => (
-                      <TableCell key={props.columns[i]}>{node}</TableCell>
-                    ))
-                ) : (
-                  <TableCell colSpan={props.columns.length}>
-                    <Typography variant="body2" color="textSecondary">
-                      {cell?.summary ?? '—'}
-                    </Typography>
+      {/* Narrow layouts scroll the table rather than wrap every word. */}
+      <div style={{ overflowX: 'auto' }}>
+        <Table size="small" aria-label={props.title}>
+          <TableHead>
+            <TableRow>
+              <TableCell>Cluster</TableCell>
+              <TableCell>Status</TableCell>
+              {props.columns.map(c => (
+                <TableCell key={c}>{c}</TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {fleet.rows.map(row => {
+              const cell = row.cells[props.source];
+              return (
+                <TableRow
+                  key={row.cluster.name}
+                  data-testid={`${props.source}-row-${row.cluster.name}`}
+                >
+                  <TableCell style={{ minWidth: 150 }}>
+                    <ClusterCell cluster={row.cluster} />
                   </TableCell>
-                )}
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
+                  <TableCell style={{ whiteSpace: 'nowrap' }}>
+                    <CellBadge cell={cell} />
+                  </TableCell>
+                  {cell && !cell.error && cell.data ? (
+                    props
+                      .render(cell)
+                      .map((node, i) => (
+                        <TableCell key={props.columns[i]}>{node}</TableCell>
+                      ))
+                  ) : (
+                    <TableCell colSpan={props.columns.length}>
+                      <Typography variant="body2" color="textSecondary">
+                        {cell?.summary ?? '—'}
+                      </Typography>
+                    </TableCell>
+                  )}
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </div>
     </InfoCard>
   );
 };

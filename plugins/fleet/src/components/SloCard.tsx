@@ -40,13 +40,13 @@ export const SloCard = () => (
   <PerClusterCard
     title="SLO burn"
     source="slo"
-    columns={['SLO', 'Burn 1h / 6h', 'Burn 1d / 3d', 'Budget left']}
+    columns={['SLO', 'Burn 1h/6h', 'Burn 1d/3d', 'Budget left']}
     render={cell => [
       perSlo(
         cell,
         (service, { slo, objective }) =>
           `${service} · ${slo}${
-            objective === undefined ? '' : ` (${(objective * 100).toFixed(2)}%)`
+            objective === undefined ? '' : ` ${(objective * 100).toFixed(2)}%`
           }`,
       ),
       perSlo(
