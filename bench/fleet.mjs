@@ -99,17 +99,21 @@ async function main() {
   try {
     const token = await guestToken();
     const auth = { Authorization: `Bearer ${token}` };
+    // A portal started on a fresh data directory ingests the catalog after
+    // it answers: wait for the entity, or the first phase measures 404s.
+    const entityUrl = `${backendUrl}/api/catalog/entities/by-name/${entity.kind}/${entity.namespace}/${entity.name}`;
+    for (const deadline = Date.now() + 180_000; ; ) {
+      if ((await fetch(entityUrl, { headers: auth })).ok) break;
+      if (Date.now() > deadline)
+        throw new Error(`${entityUrl} did not appear in the catalog`);
+      await new Promise(r => setTimeout(r, 2000));
+    }
     const fleetCall = () =>
       fetch(
         `${backendUrl}/api/fleet/entities/${entity.kind}/${entity.namespace}/${entity.name}`,
         { headers: auth },
       );
-    const entityBody = await (
-      await fetch(
-        `${backendUrl}/api/catalog/entities/by-name/${entity.kind}/${entity.namespace}/${entity.name}`,
-        { headers: auth },
-      )
-    ).json();
+    const entityBody = await (await fetch(entityUrl, { headers: auth })).json();
     const kubernetesCall = () =>
       fetch(`${backendUrl}/api/kubernetes/services/${entity.name}`, {
         method: 'POST',

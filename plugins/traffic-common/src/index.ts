@@ -1,0 +1,10 @@
+/**
+ * The traffic family's shared pieces.
+ *
+ * @packageDocumentation
+ */
+export * from './entryPoint';
+export * from './model';
+export * from './permissions';
+export * from './safety';
+export * from './weights';

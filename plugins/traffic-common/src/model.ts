@@ -1,0 +1,138 @@
+/**
+ * The traffic family's wire model. The OpenAPI spec in
+ * plugins/traffic-backend/src/schema/openapi.yaml is the contract; these
+ * types mirror it.
+ */
+
+/** A DNS or load-balancer record as the provider holds it, printable. */
+export type ProviderRecord = {
+  /** What the record is, e.g. `shop.trinity.example. LUA A` or `pool aws-use1-prod-01`. */
+  name: string;
+  type: string;
+  ttl?: number;
+  /** The record's value(s) exactly as written to the provider. */
+  content: string[];
+  /** Route 53 set identifier, Cloudflare pool id, … */
+  setIdentifier?: string;
+  weight?: number;
+};
+
+export type ProviderHealth = 'healthy' | 'unhealthy' | 'unknown';
+
+export type Drain = {
+  actionId: string;
+  actor: string;
+  reason: string;
+  createdAt: string;
+  /** Auto-restore time, when the drain carries one. */
+  expiresAt?: string;
+};
+
+export type ClusterTraffic = {
+  cluster: string;
+  target: string;
+  weight: number;
+  health: ProviderHealth;
+  healthDetail?: string;
+  /** Share of new resolutions/requests this cluster gets now (0–1). */
+  share: number;
+  drain?: Drain;
+};
+
+export type PendingChange = {
+  id: string;
+  status: 'PENDING' | 'INSYNC';
+  submittedAt?: string;
+};
+
+export type EntryPointState = {
+  entityRef: string;
+  name: string;
+  provider: string;
+  tier: string;
+  ttl?: number;
+  /** Changes whenever the provider's records change: the compare-and-set token. */
+  version: string;
+  clusters: ClusterTraffic[];
+  records: ProviderRecord[];
+  pendingChange?: PendingChange;
+  fetchedAt: string;
+};
+
+export type TrafficActionKind = 'drain' | 'restore' | 'weights';
+
+export type TrafficAction =
+  | { kind: 'drain'; cluster: string }
+  | { kind: 'restore'; cluster: string }
+  | { kind: 'weights'; weights: Record<string, number> };
+
+export type ActionRequest = TrafficAction & {
+  reason: string;
+  /** Auto-restore a drain after this many minutes. */
+  expiresInMinutes?: number;
+  /** Go ahead although an overridable check fails; needs `reason` to say why. */
+  force?: boolean;
+};
+
+export type SafetyCheck = {
+  id:
+    | 'min-healthy'
+    | 'receivers-healthy'
+    | 'receivers-not-burning'
+    | 'headroom'
+    | 'cooldown'
+    | 'changes-something';
+  title: string;
+  status: 'pass' | 'fail';
+  detail: string;
+  /** `force` with a reason may override it (headroom only). */
+  overridable: boolean;
+};
+
+export type Preview = {
+  action: TrafficAction;
+  version: string;
+  weightsBefore: Record<string, number>;
+  weightsAfter: Record<string, number>;
+  recordsBefore: ProviderRecord[];
+  recordsAfter: ProviderRecord[];
+  checks: SafetyCheck[];
+  /** Every check passes, or only overridable ones fail and `force` is set. */
+  allowed: boolean;
+};
+
+export type ActionOutcome = 'applied' | 'refused' | 'conflict' | 'failed';
+
+export type HistoryEntry = {
+  id: string;
+  entryPoint: string;
+  kind: TrafficActionKind | 'expire';
+  cluster?: string;
+  actor: string;
+  reason: string;
+  outcome: ActionOutcome;
+  error?: string;
+  weightsBefore: Record<string, number>;
+  weightsAfter: Record<string, number>;
+  expiresAt?: string;
+  createdAt: string;
+};
+
+export type ActionResult = {
+  outcome: ActionOutcome;
+  /** True when the idempotency key had been used: nothing was done again. */
+  replayed: boolean;
+  entry: HistoryEntry;
+  pendingChange?: PendingChange;
+};
+
+/** What the failover panel needs in one answer. */
+export type TrafficView = {
+  state?: EntryPointState;
+  /** Why the state could not be read, in place of it. */
+  error?: { name: string; message: string };
+  drains: Drain[];
+  history: HistoryEntry[];
+  /** Whether the signed-in user may shift this product's traffic, and why not. */
+  permission: { allowed: boolean; reason?: string };
+};

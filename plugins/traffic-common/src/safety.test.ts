@@ -1,0 +1,157 @@
+import {
+  ClusterSignals,
+  evaluateSafety,
+  isAllowed,
+  SafetyInput,
+} from './safety';
+
+const fine: ClusterSignals = {
+  answered: true,
+  worst: 'ok',
+  pageBurn: false,
+  headroom: true,
+};
+const now = new Date('2026-11-22T12:00:00Z');
+const three = { aws: 1, gcp: 1, azure: 1 };
+
+const input = (over: Partial<SafetyInput>): SafetyInput => ({
+  tier: 'tier-1',
+  before: three,
+  after: { ...three, aws: 0 },
+  providerHealth: { aws: 'healthy', gcp: 'healthy', azure: 'healthy' },
+  fleet: { aws: fine, gcp: fine, azure: fine },
+  lastChange: {},
+  cooldownMs: 120_000,
+  now,
+  ...over,
+});
+
+const failing = (i: SafetyInput) =>
+  evaluateSafety(i)
+    .filter(c => c.status === 'fail')
+    .map(c => c.id);
+
+describe('evaluateSafety', () => {
+  it.each<[string, Partial<SafetyInput>, string[]]>([
+    ['draining one of three healthy clusters', {}, []],
+    [
+      'draining the second-to-last healthy cluster of a tier-1 product',
+      { before: { ...three, aws: 0 }, after: { aws: 0, gcp: 0, azure: 1 } },
+      ['min-healthy'],
+    ],
+    [
+      'draining the last healthy cluster of a tier-3 product',
+      {
+        tier: 'tier-3',
+        before: { aws: 0, gcp: 0, azure: 1 },
+        after: { aws: 0, gcp: 0, azure: 0 },
+      },
+      ['min-healthy'],
+    ],
+    [
+      'draining while another cluster is already dead counts only the healthy',
+      {
+        fleet: {
+          aws: fine,
+          gcp: { ...fine, answered: false, worst: 'unknown' },
+          azure: fine,
+        },
+      },
+      ['min-healthy', 'receivers-healthy'],
+    ],
+    [
+      'draining toward a cluster that burns at page level',
+      { fleet: { aws: fine, gcp: { ...fine, pageBurn: true }, azure: fine } },
+      ['receivers-not-burning'],
+    ],
+    [
+      'draining toward a cluster the provider reports unhealthy',
+      {
+        tier: 'tier-3',
+        providerHealth: { aws: 'healthy', gcp: 'unhealthy', azure: 'healthy' },
+      },
+      [],
+    ],
+    [
+      'draining without N-1 headroom',
+      {
+        fleet: {
+          aws: { ...fine, headroom: false, headroomReason: 'short by 3' },
+          gcp: fine,
+          azure: fine,
+        },
+      },
+      ['headroom'],
+    ],
+    [
+      'draining a cluster changed 30 s ago (cooldown)',
+      { lastChange: { aws: new Date(now.getTime() - 30_000) } },
+      ['cooldown'],
+    ],
+    [
+      'draining a cluster changed 3 min ago',
+      { lastChange: { aws: new Date(now.getTime() - 180_000) } },
+      [],
+    ],
+    [
+      'restoring a cluster while two are down (adds capacity)',
+      {
+        before: { aws: 0, gcp: 0, azure: 1 },
+        after: { aws: 1, gcp: 0, azure: 1 },
+      },
+      [],
+    ],
+    [
+      'restoring toward a cluster that is still dead',
+      {
+        before: { ...three, aws: 0 },
+        after: three,
+        fleet: {
+          aws: { ...fine, answered: false, worst: 'unknown' },
+          gcp: fine,
+          azure: fine,
+        },
+      },
+      ['receivers-healthy'],
+    ],
+    ['an action that changes nothing', { after: three }, ['changes-something']],
+  ])('%s', (_, over, expected) => {
+    expect(failing(input(over)).sort()).toEqual([...expected].sort());
+  });
+
+  it('names the failing clusters and numbers in each detail', () => {
+    const checks = evaluateSafety(
+      input({
+        fleet: { aws: fine, gcp: { ...fine, pageBurn: true }, azure: fine },
+        lastChange: { aws: new Date(now.getTime() - 30_000) },
+      }),
+    );
+    const byId = Object.fromEntries(checks.map(c => [c.id, c]));
+    expect(byId['receivers-not-burning'].detail).toBe(
+      'gcp burns at page level',
+    );
+    expect(byId.cooldown.detail).toBe('aws changed 30 s ago');
+    expect(byId['min-healthy'].detail).toBe(
+      '2 healthy serving after (gcp, azure), 3 before',
+    );
+  });
+});
+
+describe('isAllowed', () => {
+  const headroomOnly = evaluateSafety(
+    input({
+      fleet: { aws: { ...fine, headroom: null }, gcp: fine, azure: fine },
+    }),
+  );
+
+  it('lets force override headroom, and only headroom', () => {
+    expect(isAllowed(headroomOnly, false)).toBe(false);
+    expect(isAllowed(headroomOnly, true)).toBe(true);
+    const burning = evaluateSafety(
+      input({
+        fleet: { aws: fine, gcp: { ...fine, pageBurn: true }, azure: fine },
+      }),
+    );
+    expect(isAllowed(burning, true)).toBe(false);
+  });
+});

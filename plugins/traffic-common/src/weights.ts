@@ -1,0 +1,74 @@
+import { TrafficAction } from './model';
+
+/**
+ * The weights an action asks for. A drain sets the cluster's weight to 0; a
+ * restore gives it back the weight it had before its drain (1 when none is
+ * known); `weights` replaces the listed clusters' weights.
+ */
+export function nextWeights(
+  current: Record<string, number>,
+  action: TrafficAction,
+  restoreTo: (cluster: string) => number = () => 1,
+): Record<string, number> {
+  const unknown = (cluster: string) => {
+    if (!(cluster in current)) {
+      throw new InvalidActionError(
+        `cluster ${cluster} is not a target of this entry point (targets: ${Object.keys(
+          current,
+        ).join(', ')})`,
+      );
+    }
+  };
+  switch (action.kind) {
+    case 'drain':
+      unknown(action.cluster);
+      return { ...current, [action.cluster]: 0 };
+    case 'restore':
+      unknown(action.cluster);
+      return { ...current, [action.cluster]: restoreTo(action.cluster) };
+    case 'weights': {
+      const next = { ...current };
+      for (const [cluster, weight] of Object.entries(action.weights)) {
+        unknown(cluster);
+        if (!Number.isInteger(weight) || weight < 0 || weight > 255) {
+          throw new InvalidActionError(
+            `weight of ${cluster} must be a whole number from 0 to 255 (got ${weight})`,
+          );
+        }
+        next[cluster] = weight;
+      }
+      if (Object.values(next).every(w => w === 0)) {
+        throw new InvalidActionError(
+          'weights sum to zero: the entry point would send traffic nowhere',
+        );
+      }
+      return next;
+    }
+    default:
+      throw new InvalidActionError(
+        `unknown action ${(action as { kind: string }).kind}`,
+      );
+  }
+}
+
+/** An action that cannot be carried out as asked (a 400, nothing changes). */
+export class InvalidActionError extends Error {
+  name = 'InvalidActionError';
+}
+
+/** Effective share of each cluster: weight among healthy (or not-unhealthy) targets. */
+export function shares(
+  weights: Record<string, number>,
+  health: Record<string, 'healthy' | 'unhealthy' | 'unknown'>,
+): Record<string, number> {
+  const serving = (c: string) => weights[c] > 0 && health[c] !== 'unhealthy';
+  const total = Object.keys(weights)
+    .filter(serving)
+    .reduce((n, c) => n + weights[c], 0);
+  return Object.fromEntries(
+    Object.keys(weights).map(c => [
+      c,
+      total > 0 && serving(c) ? weights[c] / total : 0,
+    ]),
+  );
+}
