@@ -1,0 +1,9 @@
+/**
+ * Traffic provider: PowerDNS Authoritative.
+ *
+ * @packageDocumentation
+ */
+export { trafficModulePowerDns as default } from './module';
+export { createPowerDnsProvider } from './powerDnsProvider';
+export type { PowerDnsOptions } from './powerDnsProvider';
+export { probeTarget } from './probe';

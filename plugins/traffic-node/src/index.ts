@@ -1,0 +1,11 @@
+/**
+ * The traffic family's backend extension point.
+ *
+ * @packageDocumentation
+ */
+export { trafficProvidersExtensionPoint } from './extensions';
+export type {
+  ProviderReading,
+  TrafficProvider,
+  TrafficProvidersExtensionPoint,
+} from './extensions';
