@@ -32,6 +32,15 @@ export function clusterPorts(index: number, base = BASE_PORT) {
   return { kubernetes: first, argocd: first + 1, prometheus: first + 2 };
 }
 
+/**
+ * Each cluster's ingress, where the global entry point sends users: its own
+ * loopback address (127.0.0.11, .12, .13) on one port (7180), serving the
+ * health check the DNS provider runs. It dies with its cluster.
+ */
+export function ingressOf(index: number, base = BASE_PORT) {
+  return { address: `127.0.0.${11 + index}`, port: base + 80 };
+}
+
 /** A central Argo CD on a management cluster, holding every cluster's apps: 7105. */
 export function centralArgoCdPort(base = BASE_PORT) {
   return base + 5;

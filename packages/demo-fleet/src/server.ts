@@ -8,6 +8,7 @@ import {
   BASE_PORT,
   centralArgoCdPort,
   DemoCluster,
+  ingressOf,
   DemoService,
   powerDnsPort,
   services as defaultServices,
@@ -54,6 +55,15 @@ export interface DemoFleet {
     prometheus: string;
   };
   stop(): Promise<void>;
+}
+
+/** A cluster's ingress as the DNS health check sees it: up while the cluster is. */
+function ingressRouter(cluster: string) {
+  const router = express.Router();
+  router.get('/healthz', (_req, res) => {
+    res.type('text/plain').send(`ok ${cluster}\n`);
+  });
+  return router;
 }
 
 /** Latency and refusal, as a slow or dead cluster would show them. */
@@ -194,6 +204,17 @@ export async function startDemoFleet(
         cluster.ports.prometheus,
         host,
       ),
+      new Switchable(
+        make(ingressRouter(cluster.name), 'ingress'),
+        ingressOf(
+          clusters.indexOf(cluster),
+          options.basePort ?? BASE_PORT,
+        ).port,
+        ingressOf(
+          clusters.indexOf(cluster),
+          options.basePort ?? BASE_PORT,
+        ).address,
+      ),
     ]);
   }
   const admin = express();
@@ -210,7 +231,11 @@ export async function startDemoFleet(
     powerDnsRouter({
       apiKey: options.powerdns?.apiKey ?? 'demo-fleet-pdns-key',
       now,
-      seed: seedZones(clusters, now()),
+      seed: seedZones(
+        clusters,
+        now(),
+        ingressOf(0, options.basePort ?? BASE_PORT).port,
+      ),
     }),
   );
   const powerDnsListener = new Switchable(

@@ -38,13 +38,20 @@ export async function createRouter(options: {
   );
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    // Users, and other plugins service to service (the traffic backend's
+    // safety checks read the fleet view of a product).
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const entityRef = stringifyEntityRef({
       kind: req.params.kind,
       namespace: req.params.namespace,
       name: req.params.name,
     });
-    const principal = credentials.principal.userEntityRef;
+    const principal =
+      'userEntityRef' in credentials.principal
+        ? credentials.principal.userEntityRef
+        : `service:${credentials.principal.subject}`;
     const { entity, allowed } = await access.get(
       `${principal}|${entityRef}`,
       async () => {

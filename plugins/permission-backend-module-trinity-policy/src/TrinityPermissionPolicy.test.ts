@@ -17,6 +17,7 @@ import {
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import { fleetEntityReadPermission } from '@internal/plugin-fleet-common';
+import { trafficShiftPermission } from '@internal/plugin-traffic-common';
 import {
   AuthorizeResult,
   createPermission,
@@ -140,6 +141,24 @@ describe('TrinityPermissionPolicy', () => {
       'user:default/otto',
       shiftPermission,
       ownerCondition(memberships['user:default/otto']),
+    ],
+    [
+      "shifting a product's traffic is for its owners",
+      'user:default/guest',
+      trafficShiftPermission,
+      ownerCondition(memberships['user:default/guest']),
+    ],
+    [
+      'on-call may shift any product’s traffic',
+      'user:default/otto',
+      trafficShiftPermission,
+      { result: AuthorizeResult.ALLOW },
+    ],
+    [
+      'a user outside the owner group and on-call gets only the owner condition',
+      'user:default/nobody',
+      trafficShiftPermission,
+      ownerCondition(memberships['user:default/nobody']),
     ],
   ];
 

@@ -37,6 +37,9 @@ export const grants: Record<string, Grant> = {
   'scaffolder.template.management': 'admins',
   // The Kubernetes proxy can reach any object of a cluster, not only a product's.
   'kubernetes.proxy': 'admins',
+  // Moving a product's traffic: its owners, and on-call, who may need to
+  // drain a cloud for every product at 3 a.m.
+  'traffic.entrypoint.shift': 'owner-or-oncall',
 };
 
 /**

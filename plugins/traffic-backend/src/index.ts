@@ -1,0 +1,6 @@
+/**
+ * The traffic backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { trafficPlugin as default } from './plugin';

@@ -1,0 +1,594 @@
+/*
+ * The traffic backend end to end: the plugin with the PowerDNS provider
+ * module against the demo fleet's PowerDNS API and ingress health endpoints,
+ * a catalog holding the storefront, and a stand-in for the fleet backend
+ * whose answer each test sets (the safety rules read it over HTTP).
+ */
+import request from 'supertest';
+import express from 'express';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { startDemoFleet, DemoFleet } from '@internal/demo-fleet';
+import powerDnsModule from '@internal/plugin-traffic-backend-module-powerdns';
+import { parsePowerDnsLua } from '@internal/plugin-traffic-common';
+import { trafficPlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+const BASE = 17700;
+const clusters = [
+  'aws-use1-prod-01',
+  'gcp-euw1-prod-01',
+  'azure-eastus-prod-01',
+];
+let fleet: DemoFleet;
+
+const storefront = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: {
+    name: 'storefront',
+    namespace: 'default',
+    tags: ['tier-1'],
+    annotations: {
+      'trinity.io/clusters': clusters.join(','),
+      'trinity.io/entry-point': 'shop.trinity.example',
+      'trinity.io/entry-point-provider': 'powerdns',
+      'trinity.io/entry-point-targets': clusters
+        .map((c, i) => `${c}=127.0.0.${11 + i}`)
+        .join(','),
+    },
+  },
+  spec: { owner: 'group:default/team-storefront' },
+};
+
+/** What the fleet view says per cluster; each test starts from all healthy. */
+type Signals = { down?: boolean; burning?: boolean; headroom?: boolean | null };
+let signals: Record<string, Signals> = {};
+
+const fleetStandIn = createBackendPlugin({
+  pluginId: 'fleet',
+  register(env) {
+    env.registerInit({
+      deps: {
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+      },
+      async init({ httpRouter, httpAuth }) {
+        const router = express.Router();
+        router.get('/entities/:kind/:namespace/:name', async (req, res) => {
+          await httpAuth.credentials(req, { allow: ['service'] });
+          const cell = (status: string, data?: object) => ({
+            status,
+            summary: status,
+            fetchedAt: new Date().toISOString(),
+            data,
+          });
+          const error = {
+            status: 'unknown',
+            summary: 'refused',
+            error: { name: 'Error', message: 'refused' },
+            fetchedAt: new Date().toISOString(),
+          };
+          res.json({
+            entityRef: 'system:default/storefront',
+            sources: [],
+            generatedAt: new Date().toISOString(),
+            rows: clusters.map(name => {
+              const s = signals[name] ?? {};
+              return {
+                cluster: {
+                  name,
+                  title: name,
+                  provider: 'x',
+                  region: 'r',
+                  upgradeRing: 'r',
+                },
+                cells: s.down
+                  ? { argocd: error, workloads: error, slo: error }
+                  : {
+                      argocd: cell('ok'),
+                      workloads: cell('ok', {
+                        headroom: {
+                          enough: s.headroom === undefined ? true : s.headroom,
+                          reason:
+                            s.headroom === false ? 'short by 4 replicas' : 'ok',
+                        },
+                      }),
+                      slo: cell(s.burning ? 'critical' : 'ok'),
+                    },
+              };
+            }),
+          });
+        });
+        httpRouter.use(router);
+      },
+    });
+  },
+});
+
+type Audit = {
+  eventId: string;
+  severityLevel?: string;
+  meta?: any;
+  result?: any;
+};
+let audits: Audit[] = [];
+const auditor = createServiceFactory({
+  service: coreServices.auditor,
+  deps: {},
+  factory: () => ({
+    async createEvent(opts: any) {
+      const event: Audit = {
+        eventId: opts.eventId,
+        severityLevel: opts.severityLevel,
+        meta: opts.meta,
+      };
+      audits.push(event);
+      return {
+        async success(o?: any) {
+          event.result = { status: 'succeeded', ...o };
+        },
+        async fail(o: any) {
+          event.result = { status: 'failed', ...o };
+        },
+      };
+    },
+  }),
+});
+
+async function backend(
+  options: { deny?: boolean; cooldownSeconds?: number } = {},
+) {
+  return startTestBackend({
+    features: [
+      trafficPlugin,
+      powerDnsModule,
+      fleetStandIn,
+      auditor,
+      catalogServiceMock.factory({ entities: [storefront] }),
+      mockServices.rootConfig.factory({
+        data: {
+          trinity: {
+            traffic: {
+              cooldownSeconds: options.cooldownSeconds ?? 0,
+              powerdns: {
+                url: fleet.powerDnsUrl,
+                apiKey: 'demo-fleet-pdns-key',
+                zone: 'trinity.example',
+                healthCheck: { port: BASE + 80, timeoutMs: 500 },
+              },
+            },
+          },
+        },
+      }),
+      ...(options.deny
+        ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
+        : []),
+    ],
+  });
+}
+
+const user = {
+  Authorization: mockCredentials.user.header('user:default/guest'),
+};
+const path = '/api/traffic/entities/system/default/storefront';
+let keys = 0;
+const key = () => `test-key-${Date.now()}-${++keys}`;
+
+/** The weights PowerDNS holds now, read from its API (not from the plugin). */
+async function powerDnsWeights() {
+  const zone = await (
+    await fetch(
+      `${fleet.powerDnsUrl}/api/v1/servers/localhost/zones/trinity.example.`,
+      {
+        headers: { 'X-API-Key': 'demo-fleet-pdns-key' },
+      },
+    )
+  ).json();
+  const rr = zone.rrsets.find((r: any) => r.name === 'shop.trinity.example.');
+  return parsePowerDnsLua(rr.records[0].content)!.targets.map(t => t.weight);
+}
+
+async function act(server: any, body: object, headers: object = {}) {
+  const view = await request(server).get(path).set(user);
+  return request(server)
+    .post(`${path}/actions`)
+    .set(user)
+    .set('Idempotency-Key', key())
+    .set(headers as any)
+    .send({ expectedVersion: view.body.state.version, ...body });
+}
+
+beforeEach(async () => {
+  fleet = await startDemoFleet({ basePort: BASE, seed: 'traffic-test' });
+  signals = {};
+  audits = [];
+});
+afterEach(() => fleet.stop());
+
+describe('GET /entities/:kind/:namespace/:name', () => {
+  it("shows each cluster's target, weight, health and share, and the user's permission", async () => {
+    const { server } = await backend();
+    const res = await request(server).get(path).set(user);
+    expect(res.status).toBe(200);
+    expect(res.body.permission).toEqual({ allowed: true });
+    expect(res.body.state).toMatchObject({
+      name: 'shop.trinity.example',
+      provider: 'powerdns',
+      tier: 'tier-1',
+      ttl: 30,
+      version: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    expect(
+      res.body.state.clusters.map((c: any) => [
+        c.cluster,
+        c.target,
+        c.weight,
+        c.health,
+      ]),
+    ).toEqual([
+      ['aws-use1-prod-01', '127.0.0.11', 1, 'healthy'],
+      ['gcp-euw1-prod-01', '127.0.0.12', 1, 'healthy'],
+      ['azure-eastus-prod-01', '127.0.0.13', 1, 'healthy'],
+    ]);
+    for (const c of res.body.state.clusters) expect(c.share).toBeCloseTo(1 / 3);
+  });
+
+  it('shows a dead cluster as unhealthy with no share, from the health check', async () => {
+    await fleet.scenarios.set('azure-eastus-prod-01', { down: true });
+    const { server } = await backend();
+    const res = await request(server).get(path).set(user);
+    const azure = res.body.state.clusters[2];
+    expect(azure).toMatchObject({ health: 'unhealthy', share: 0, weight: 1 });
+    expect(azure.healthDetail).toMatch(/ECONNREFUSED/);
+    expect(res.body.state.clusters[0].share).toBeCloseTo(0.5);
+  });
+
+  it('keeps drains and history on the page when the provider cannot be read', async () => {
+    const { server } = await backend();
+    expect(
+      (
+        await act(server, {
+          kind: 'drain',
+          cluster: 'gcp-euw1-prod-01',
+          reason: 'test',
+        })
+      ).status,
+    ).toBe(200);
+    await fleet.stop();
+    const res = await request(server).get(path).set(user);
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBeUndefined();
+    expect(res.body.error.message).toMatch(/^powerdns: /);
+    expect(res.body.drains).toHaveLength(1);
+    expect(res.body.history).toHaveLength(1);
+    fleet = await startDemoFleet({ basePort: BASE, seed: 'traffic-test' });
+  });
+});
+
+describe('preview and apply', () => {
+  it('previews a drain with records before and after and every check, changing nothing', async () => {
+    const { server } = await backend();
+    const res = await request(server).post(`${path}/preview`).set(user).send({
+      kind: 'drain',
+      cluster: 'gcp-euw1-prod-01',
+      reason: 'zone outage',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.allowed).toBe(true);
+    expect(res.body.weightsAfter).toEqual({
+      'aws-use1-prod-01': 1,
+      'gcp-euw1-prod-01': 0,
+      'azure-eastus-prod-01': 1,
+    });
+    expect(res.body.recordsAfter[0].content[0]).toContain("{'127.0.0.12',0}");
+    expect(res.body.recordsBefore[0].content[0]).toContain("{'127.0.0.12',1}");
+    expect(res.body.checks.map((c: any) => [c.id, c.status])).toEqual([
+      ['changes-something', 'pass'],
+      ['min-healthy', 'pass'],
+      ['receivers-healthy', 'pass'],
+      ['receivers-not-burning', 'pass'],
+      ['headroom', 'pass'],
+      ['cooldown', 'pass'],
+    ]);
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+  });
+
+  it('drains, records who, why and until when, audits it, and restores', async () => {
+    const { server } = await backend();
+    const drained = await act(server, {
+      kind: 'drain',
+      cluster: 'gcp-euw1-prod-01',
+      reason: 'zone outage in europe-west1',
+      expiresInMinutes: 30,
+    });
+    expect(drained.status).toBe(200);
+    expect(drained.body).toMatchObject({ outcome: 'applied', replayed: false });
+    expect(await powerDnsWeights()).toEqual([1, 0, 1]);
+
+    const view = await request(server).get(path).set(user);
+    const gcp = view.body.state.clusters[1];
+    expect(gcp).toMatchObject({ weight: 0, share: 0 });
+    expect(gcp.drain).toMatchObject({
+      actor: 'user:default/guest',
+      reason: 'zone outage in europe-west1',
+      expiresAt: expect.any(String),
+    });
+    expect(view.body.history[0]).toMatchObject({
+      kind: 'drain',
+      cluster: 'gcp-euw1-prod-01',
+      outcome: 'applied',
+    });
+    expect(audits[0]).toMatchObject({
+      eventId: 'entry-point-change',
+      severityLevel: 'high',
+      meta: {
+        entityRef: 'system:default/storefront',
+        reason: 'zone outage in europe-west1',
+      },
+      result: {
+        status: 'succeeded',
+        meta: {
+          outcome: 'applied',
+          before: { 'gcp-euw1-prod-01': 1 },
+          after: { 'gcp-euw1-prod-01': 0 },
+        },
+      },
+    });
+
+    const restored = await act(server, {
+      kind: 'restore',
+      cluster: 'gcp-euw1-prod-01',
+      reason: 'zone recovered',
+    });
+    expect(restored.status).toBe(200);
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+    const after = await request(server).get(path).set(user);
+    expect(after.body.drains).toEqual([]);
+  });
+
+  it('replays a retry with the same idempotency key instead of acting twice', async () => {
+    const { server } = await backend();
+    const view = await request(server).get(path).set(user);
+    const send = () =>
+      request(server)
+        .post(`${path}/actions`)
+        .set(user)
+        .set('Idempotency-Key', 'retry-key-0001')
+        .send({
+          kind: 'drain',
+          cluster: 'aws-use1-prod-01',
+          reason: 'retry test',
+          expectedVersion: view.body.state.version,
+        });
+    const first = await send();
+    const second = await send();
+    expect(first.body.replayed).toBe(false);
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ outcome: 'applied', replayed: true });
+    expect(second.body.entry.id).toBe(first.body.entry.id);
+    const history = (await request(server).get(path).set(user)).body.history;
+    expect(history).toHaveLength(1);
+  });
+
+  it('refuses with 409 when the entry point changed since the preview, changing nothing', async () => {
+    const { server } = await backend();
+    const stale = (await request(server).get(path).set(user)).body.state
+      .version;
+    await act(server, {
+      kind: 'drain',
+      cluster: 'aws-use1-prod-01',
+      reason: 'first',
+    });
+    const res = await request(server)
+      .post(`${path}/actions`)
+      .set(user)
+      .set('Idempotency-Key', key())
+      .send({
+        kind: 'drain',
+        cluster: 'azure-eastus-prod-01',
+        reason: 'second, from an old preview',
+        expectedVersion: stale,
+      });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/changed since the preview/);
+    expect(await powerDnsWeights()).toEqual([0, 1, 1]);
+    const history = (await request(server).get(path).set(user)).body.history;
+    expect(history[0]).toMatchObject({
+      outcome: 'conflict',
+      cluster: 'azure-eastus-prod-01',
+    });
+  });
+
+  it('lets exactly one of 20 racing drains of one version through', async () => {
+    const { server } = await backend();
+    const version = (await request(server).get(path).set(user)).body.state
+      .version;
+    const results = await Promise.all(
+      clusters.flatMap(cluster =>
+        Array.from({ length: 7 }, (_, i) =>
+          request(server)
+            .post(`${path}/actions`)
+            .set(user)
+            .set('Idempotency-Key', `race-${cluster}-${i}`)
+            .send({
+              kind: 'drain',
+              cluster,
+              reason: 'race',
+              expectedVersion: version,
+            }),
+        ),
+      ),
+    );
+    const statuses = results.map(r => r.status).sort();
+    expect(statuses.filter(s => s === 200)).toHaveLength(1);
+    expect(statuses.filter(s => s === 409)).toHaveLength(20);
+    expect((await powerDnsWeights()).filter(w => w === 0)).toHaveLength(1);
+  });
+});
+
+describe('safety rules through the API', () => {
+  it('refuses draining toward a burning cluster with 409 naming it', async () => {
+    signals = { 'azure-eastus-prod-01': { burning: true } };
+    const { server } = await backend();
+    const res = await act(server, {
+      kind: 'drain',
+      cluster: 'aws-use1-prod-01',
+      reason: 'test',
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(
+      /refused by the safety checks: No receiving cluster burns its error budget at page level — azure-eastus-prod-01 burns at page level/,
+    );
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+    const history = (await request(server).get(path).set(user)).body.history;
+    expect(history[0]).toMatchObject({ outcome: 'refused' });
+    expect(audits.at(-1)!.result.status).toBe('failed');
+  });
+
+  it('refuses draining a tier-1 product below two healthy clusters', async () => {
+    signals = { 'azure-eastus-prod-01': { down: true } };
+    const { server } = await backend();
+    const res = await act(server, {
+      kind: 'drain',
+      cluster: 'aws-use1-prod-01',
+      reason: 'test',
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(
+      /At least 2 healthy serving clusters/,
+    );
+  });
+
+  it('needs force and a reason to drain without N-1 headroom', async () => {
+    signals = { 'aws-use1-prod-01': { headroom: false } };
+    const { server } = await backend();
+    const refused = await act(server, {
+      kind: 'drain',
+      cluster: 'aws-use1-prod-01',
+      reason: 'test',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/short by 4 replicas/);
+    const forced = await act(server, {
+      kind: 'drain',
+      cluster: 'aws-use1-prod-01',
+      reason: 'aws is down anyway; HPAs will scale',
+      force: true,
+    });
+    expect(forced.status).toBe(200);
+  });
+
+  it('refuses flapping: the same cluster twice within the cooldown', async () => {
+    const { server } = await backend({ cooldownSeconds: 120 });
+    expect(
+      (
+        await act(server, {
+          kind: 'drain',
+          cluster: 'aws-use1-prod-01',
+          reason: 'a',
+        })
+      ).status,
+    ).toBe(200);
+    const res = await act(server, {
+      kind: 'restore',
+      cluster: 'aws-use1-prod-01',
+      reason: 'b',
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(
+      /aws-use1-prod-01 changed \d+ s ago/,
+    );
+  });
+});
+
+describe('bad input: a clear 400 and no change at the provider', () => {
+  it.each([
+    [
+      'an unknown cluster',
+      { kind: 'drain', cluster: 'oci-fra-prod-01', reason: 'x' },
+      /cluster oci-fra-prod-01 is not a target/,
+    ],
+    [
+      'weights that do not parse',
+      { kind: 'weights', weights: { 'aws-use1-prod-01': 'half' }, reason: 'x' },
+      /weights/,
+    ],
+    [
+      'weights that sum to zero',
+      {
+        kind: 'weights',
+        weights: {
+          'aws-use1-prod-01': 0,
+          'gcp-euw1-prod-01': 0,
+          'azure-eastus-prod-01': 0,
+        },
+        reason: 'x',
+      },
+      /weights sum to zero/,
+    ],
+    [
+      'a missing reason',
+      { kind: 'drain', cluster: 'aws-use1-prod-01' },
+      /reason/,
+    ],
+    [
+      'a blank reason',
+      { kind: 'drain', cluster: 'aws-use1-prod-01', reason: '   ' },
+      /a reason is required/,
+    ],
+    [
+      'an unknown action',
+      { kind: 'reboot', cluster: 'aws-use1-prod-01', reason: 'x' },
+      /kind/,
+    ],
+  ])('%s', async (_title, body, message) => {
+    const { server } = await backend();
+    const res = await act(server, body);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(message);
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+  });
+
+  it('a missing idempotency key', async () => {
+    const { server } = await backend();
+    const res = await request(server)
+      .post(`${path}/actions`)
+      .set(user)
+      .send({ kind: 'drain', cluster: 'aws-use1-prod-01', reason: 'x' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/idempotency-key/i);
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+  });
+});
+
+describe('permission', () => {
+  it('refuses a user outside the owner group and on-call with 403, audited, nothing changed', async () => {
+    const { server } = await backend({ deny: true });
+    const view = await request(server).get(path).set(user);
+    expect(view.body.permission).toEqual({
+      allowed: false,
+      reason:
+        'only members of group:default/team-storefront, the on-call group and platform admins may shift the traffic of system:default/storefront',
+    });
+    const res = await act(server, {
+      kind: 'drain',
+      cluster: 'aws-use1-prod-01',
+      reason: 'x',
+    });
+    expect(res.status).toBe(403);
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+    expect(audits[0].result).toMatchObject({ status: 'failed' });
+  });
+});

@@ -1,0 +1,104 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { trafficPermissions } from '@internal/plugin-traffic-common';
+import {
+  TrafficProvider,
+  trafficProvidersExtensionPoint,
+} from '@internal/plugin-traffic-node';
+import { createRouter } from './router';
+import { fleetSignalsOverHttp } from './services/fleetSignals';
+import { TrafficService } from './services/TrafficService';
+import { TrafficStore } from './services/TrafficStore';
+
+/** The traffic backend plugin: wiring only; the work is in services/. */
+export const trafficPlugin = createBackendPlugin({
+  pluginId: 'traffic',
+  register(env) {
+    const providers = new Map<string, TrafficProvider>();
+    env.registerExtensionPoint(trafficProvidersExtensionPoint, {
+      addProvider(...added) {
+        for (const p of added) {
+          if (providers.has(p.id)) {
+            throw new Error(`traffic provider ${p.id} is registered twice`);
+          }
+          providers.set(p.id, p);
+        }
+      },
+    });
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init(deps) {
+        const { config } = deps;
+        deps.permissionsRegistry.addPermissions(trafficPermissions);
+        const db = await deps.database.getClient();
+        if (!deps.database.migrations?.skip) {
+          await db.migrate.latest({
+            directory: resolvePackagePath(
+              '@internal/plugin-traffic-backend',
+              'migrations',
+            ),
+          });
+        }
+        const minHealthy = config.getOptionalConfig(
+          'trinity.traffic.minHealthyClusters',
+        );
+        const traffic = new TrafficService({
+          store: new TrafficStore(db),
+          providers,
+          fleet: fleetSignalsOverHttp(deps),
+          logger: deps.logger,
+          auditor: deps.auditor,
+          cooldownMs:
+            (config.getOptionalNumber('trinity.traffic.cooldownSeconds') ??
+              120) * 1000,
+          minHealthyByTier: minHealthy
+            ? Object.fromEntries(
+                minHealthy.keys().map(k => [k, minHealthy.getNumber(k)]),
+              )
+            : undefined,
+        });
+        // Expired drains are restored by one replica (global scope).
+        await deps.scheduler.scheduleTask({
+          id: 'traffic-expire-drains',
+          frequency: { seconds: 15 },
+          timeout: { seconds: 60 },
+          scope: 'global',
+          fn: async () => {
+            const credentials = await deps.auth.getOwnServiceCredentials();
+            const restored = await traffic.expireDue(ref =>
+              deps.catalog.getEntityByRef(ref, { credentials }),
+            );
+            if (restored)
+              deps.logger.info(`restored ${restored} expired drains`);
+          },
+        });
+        deps.httpRouter.use(
+          await createRouter({
+            traffic,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            catalog: deps.catalog,
+            auditor: deps.auditor,
+          }),
+        );
+      },
+    });
+  },
+});
