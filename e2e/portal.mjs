@@ -55,7 +55,13 @@ export async function startPortal({ timeoutMs = 420_000 } = {}) {
   const log = fs.openSync(logFile, 'w');
   const child = spawn(path.join(repoRoot, 'trinity'), ['start'], {
     cwd: repoRoot,
-    env: { ...process.env, TRINITY_DATA_DIR: dataDir, BROWSER: 'none' },
+    env: {
+      ...process.env,
+      TRINITY_DATA_DIR: dataDir,
+      BROWSER: 'none',
+      // The browser test drains and restores within seconds.
+      TRINITY_TRAFFIC_COOLDOWN_SECONDS: '0',
+    },
     stdio: ['ignore', log, log],
     detached: true,
   });

@@ -65,6 +65,10 @@ backend.add(import('@internal/plugin-fleet-backend-module-argocd'));
 backend.add(import('@internal/plugin-fleet-backend-module-slo'));
 backend.add(import('@internal/plugin-fleet-backend-module-kubernetes'));
 
+// Traffic: global entry points and the failover button
+backend.add(import('@internal/plugin-traffic-backend'));
+backend.add(import('@internal/plugin-traffic-backend-module-powerdns'));
+
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

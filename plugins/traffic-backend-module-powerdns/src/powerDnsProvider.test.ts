@@ -77,7 +77,7 @@ beforeAll(async () => {
       nameservers: ['ns1.trinity.example.'],
     }),
   });
-  expect(res.status).toBe(201);
+  if (res.status !== 201) throw new Error(`zone not created: ${res.status}`);
 });
 
 afterAll(async () => {
@@ -149,6 +149,7 @@ describe('PowerDNS provider (real PowerDNS)', () => {
     const p = provider();
     await p.write(entry, await p.read(entry), { aws: 1, gcp: 1, azure: 1 });
     await eventually(() => answers().size === 3, 'all three answered');
+    expect((await p.read(entry)).weights).toEqual({ aws: 1, gcp: 1, azure: 1 });
   });
 
   it('refuses to manage a LUA record it did not write, and an entry outside its zone', async () => {

@@ -12,7 +12,6 @@ import {
   ActionRequest,
   trafficShiftPermission,
 } from '@internal/plugin-traffic-common';
-import { Request } from 'express';
 import { createOpenApiRouter } from './schema/openapi/generated/router';
 import { TrafficService } from './services/TrafficService';
 
@@ -34,7 +33,7 @@ export async function createRouter(options: {
   const router = await createOpenApiRouter();
 
   async function entityOf(
-    req: Request<{ kind: string; namespace: string; name: string }>,
+    req: { params: { kind: string; namespace: string; name: string } },
     credentials: BackstageCredentials,
   ): Promise<Entity> {
     const entityRef = stringifyEntityRef(req.params);

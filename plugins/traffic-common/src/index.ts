@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './powerdnsLua';
 export * from './safety';
 export * from './weights';
+export * from './client';

@@ -102,13 +102,7 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
     id: 'receivers-healthy',
     title: 'Every receiving cluster is healthy',
     status: unhealthy.length ? 'fail' : 'pass',
-    detail: receivers.length
-      ? unhealthy.length
-        ? `${unhealthy.join(', ')} ${
-            unhealthy.length > 1 ? 'are' : 'is'
-          } not healthy in the fleet view or at the provider`
-        : `${receivers.join(', ')} healthy`
-      : 'no cluster receives more traffic',
+    detail: receiversDetail(receivers, unhealthy),
     overridable: false,
   });
   const burning = receivers.filter(c => input.fleet[c]?.pageBurn);
@@ -130,16 +124,7 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
     id: 'headroom',
     title: 'The other clusters can absorb the load (N-1 headroom)',
     status: short.length ? 'fail' : 'pass',
-    detail: short.length
-      ? short
-          .map(
-            c =>
-              `${c}: ${input.fleet[c]?.headroomReason ?? 'no workload data'}`,
-          )
-          .join('; ')
-      : drained.length
-      ? `${drained.join(', ')}: the others have room`
-      : 'no cluster loses weight',
+    detail: headroomDetail(drained, short, input),
     overridable: true,
   });
 
@@ -171,4 +156,27 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
 /** Allowed when all checks pass, or only overridable ones fail and the action is forced. */
 export function isAllowed(checks: SafetyCheck[], force: boolean): boolean {
   return checks.every(c => c.status === 'pass' || (c.overridable && force));
+}
+
+function receiversDetail(receivers: string[], unhealthy: string[]) {
+  if (!receivers.length) return 'no cluster receives more traffic';
+  if (!unhealthy.length) return `${receivers.join(', ')} healthy`;
+  return `${unhealthy.join(', ')} ${
+    unhealthy.length > 1 ? 'are' : 'is'
+  } not healthy in the fleet view or at the provider`;
+}
+
+function headroomDetail(
+  drained: string[],
+  short: string[],
+  input: SafetyInput,
+) {
+  if (short.length) {
+    return short
+      .map(c => `${c}: ${input.fleet[c]?.headroomReason ?? 'no workload data'}`)
+      .join('; ');
+  }
+  return drained.length
+    ? `${drained.join(', ')}: the others have room`
+    : 'no cluster loses weight';
 }

@@ -1,5 +1,10 @@
 import { TrafficAction } from './model';
 
+/** An action that cannot be carried out as asked (a 400, nothing changes). */
+export class InvalidActionError extends Error {
+  name = 'InvalidActionError';
+}
+
 /**
  * The weights an action asks for. A drain sets the cluster's weight to 0; a
  * restore gives it back the weight it had before its drain (1 when none is
@@ -49,11 +54,6 @@ export function nextWeights(
         `unknown action ${(action as { kind: string }).kind}`,
       );
   }
-}
-
-/** An action that cannot be carried out as asked (a 400, nothing changes). */
-export class InvalidActionError extends Error {
-  name = 'InvalidActionError';
 }
 
 /** Effective share of each cluster: weight among healthy (or not-unhealthy) targets. */

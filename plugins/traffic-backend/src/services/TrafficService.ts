@@ -381,14 +381,7 @@ export class TrafficService {
       return applied.result;
     } catch (e) {
       const error = e as Error;
-      const outcome =
-        e instanceof SafetyRefusedError
-          ? 'refused'
-          : e instanceof ConflictError
-          ? 'conflict'
-          : e instanceof InputError
-          ? undefined
-          : 'failed';
+      const outcome = outcomeOf(e);
       if (outcome) {
         // Kept without the idempotency key: a retry may succeed later.
         await this.options.store.insert({
@@ -455,4 +448,12 @@ export class TrafficService {
     }
     return restored;
   }
+}
+
+/** How a failed apply is recorded; bad input is not recorded at all. */
+function outcomeOf(e: unknown): ActionResult['outcome'] | undefined {
+  if (e instanceof SafetyRefusedError) return 'refused';
+  if (e instanceof ConflictError) return 'conflict';
+  if (e instanceof InputError) return undefined;
+  return 'failed';
 }

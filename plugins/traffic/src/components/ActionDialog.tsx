@@ -1,0 +1,234 @@
+import { useEffect, useMemo, useState } from 'react';
+import {
+  Box,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControlLabel,
+  MenuItem,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  ActionResult,
+  Preview,
+  TrafficAction,
+} from '@internal/plugin-traffic-common';
+import { trafficApiRef } from '../api';
+
+const expiries = [
+  { label: 'No expiry', minutes: 0 },
+  { label: '15 minutes', minutes: 15 },
+  { label: '1 hour', minutes: 60 },
+  { label: '4 hours', minutes: 240 },
+  { label: '1 day', minutes: 1440 },
+];
+
+const describe = (a: TrafficAction) =>
+  a.kind === 'weights'
+    ? 'Set weights'
+    : `${a.kind === 'drain' ? 'Drain' : 'Restore'} ${a.cluster}`;
+
+/**
+ * The confirm step of every traffic action: the preview (weights and
+ * provider records before and after, every safety check), a reason, an
+ * optional expiry for drains, and force for an overridable check. Apply
+ * sends the preview's version (compare-and-set) and one idempotency key per
+ * dialog, so a double click or a retry acts once.
+ */
+export const ActionDialog = (props: {
+  entity: Entity;
+  action: TrafficAction;
+  onClose: (result?: ActionResult) => void;
+}) => {
+  const api = useApi(trafficApiRef);
+  const ref = useMemo(
+    () => ({
+      kind: props.entity.kind,
+      namespace: props.entity.metadata.namespace,
+      name: props.entity.metadata.name,
+    }),
+    [props.entity],
+  );
+  const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
+  const [reason, setReason] = useState('');
+  const [expiry, setExpiry] = useState(0);
+  const [force, setForce] = useState(false);
+  const [preview, setPreview] = useState<Preview>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  // Set weights edits the action itself; drain and restore are fixed.
+  const [action, setAction] = useState<TrafficAction>(props.action);
+
+  useEffect(() => {
+    setPreview(undefined);
+    setError(undefined);
+    api
+      .preview(ref, { ...action, reason: 'preview', force })
+      .then(setPreview, e => setError(e.message));
+  }, [api, ref, action, force]);
+
+  const overridable = preview?.checks.some(
+    c => c.status === 'fail' && c.overridable,
+  );
+  const apply = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await api.apply(
+        ref,
+        {
+          ...action,
+          reason,
+          force,
+          ...(action.kind === 'drain' && expiry
+            ? { expiresInMinutes: expiry }
+            : {}),
+        },
+        { expectedVersion: preview!.version, idempotencyKey },
+      );
+      props.onClose(result);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog open onClose={() => props.onClose()} maxWidth="md" fullWidth>
+      <DialogTitle>{describe(props.action)}</DialogTitle>
+      <DialogContent>
+        {action.kind === 'weights' && (
+          <Box display="flex" style={{ gap: 16 }} mb={2}>
+            {Object.entries(action.weights).map(([cluster, weight]) => (
+              <TextField
+                key={cluster}
+                label={cluster}
+                type="number"
+                value={weight}
+                inputProps={{
+                  min: 0,
+                  max: 255,
+                  'data-testid': `weight-${cluster}`,
+                }}
+                onChange={e =>
+                  setAction({
+                    kind: 'weights',
+                    weights: {
+                      ...action.weights,
+                      [cluster]: Number(e.target.value),
+                    },
+                  })
+                }
+              />
+            ))}
+          </Box>
+        )}
+        {!preview && !error && <Typography>Previewing…</Typography>}
+        {preview && (
+          <>
+            <Typography variant="subtitle2">Weights</Typography>
+            <Typography variant="body2" data-testid="preview-weights">
+              {Object.keys(preview.weightsAfter)
+                .map(
+                  c =>
+                    `${c}: ${preview.weightsBefore[c]} → ${preview.weightsAfter[c]}`,
+                )
+                .join(' · ')}
+            </Typography>
+            <Box mt={2}>
+              <Typography variant="subtitle2">Safety checks</Typography>
+              {preview.checks.map(c => (
+                <Typography
+                  key={c.id}
+                  variant="body2"
+                  data-testid={`check-${c.id}-${c.status}`}
+                  style={{ color: c.status === 'pass' ? '#2e7d32' : '#d32f2f' }}
+                >
+                  {c.status === 'pass' ? '✓' : '✗'} {c.title} — {c.detail}
+                  {c.status === 'fail' && c.overridable && ' (may be forced)'}
+                </Typography>
+              ))}
+            </Box>
+            <Box mt={2}>
+              <Typography variant="subtitle2">Provider records</Typography>
+              <Typography variant="caption">Before</Typography>
+              <pre style={{ whiteSpace: 'pre-wrap', fontSize: 11, margin: 0 }}>
+                {preview.recordsBefore
+                  .map(r => `${r.name} ${r.ttl ?? ''} ${r.content.join(' ')}`)
+                  .join('\n') || '(none)'}
+              </pre>
+              <Typography variant="caption">After</Typography>
+              <pre style={{ whiteSpace: 'pre-wrap', fontSize: 11, margin: 0 }}>
+                {preview.recordsAfter
+                  .map(r => `${r.name} ${r.ttl ?? ''} ${r.content.join(' ')}`)
+                  .join('\n')}
+              </pre>
+            </Box>
+          </>
+        )}
+        <Box mt={2} display="flex" style={{ gap: 16 }}>
+          <TextField
+            label="Reason (required, kept in the history and audit log)"
+            value={reason}
+            onChange={e => setReason(e.target.value)}
+            fullWidth
+            required
+            inputProps={{ 'data-testid': 'reason-input', maxLength: 500 }}
+          />
+          {props.action.kind === 'drain' && (
+            <TextField
+              select
+              label="Restore automatically"
+              value={expiry}
+              onChange={e => setExpiry(Number(e.target.value))}
+              style={{ minWidth: 200 }}
+            >
+              {expiries.map(x => (
+                <MenuItem key={x.minutes} value={x.minutes}>
+                  {x.label}
+                </MenuItem>
+              ))}
+            </TextField>
+          )}
+        </Box>
+        {overridable && (
+          <FormControlLabel
+            control={
+              <Checkbox checked={force} onChange={(_, v) => setForce(v)} />
+            }
+            label="Force: go ahead without N-1 headroom (the reason says why)"
+          />
+        )}
+        {error && (
+          <Typography
+            color="error"
+            variant="body2"
+            data-testid="action-error"
+            style={{ marginTop: 16 }}
+          >
+            {error}
+          </Typography>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={() => props.onClose()}>Cancel</Button>
+        <Button
+          color="primary"
+          variant="contained"
+          data-testid="confirm-apply"
+          disabled={!preview?.allowed || !reason.trim() || busy}
+          onClick={apply}
+        >
+          {describe(props.action)}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};

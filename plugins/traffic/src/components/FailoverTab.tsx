@@ -1,0 +1,305 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  Box,
+  Button,
+  Grid,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Tooltip,
+  Typography,
+} from '@material-ui/core';
+import {
+  ClusterTraffic,
+  TrafficAction,
+  TrafficView,
+} from '@internal/plugin-traffic-common';
+import { trafficApiRef } from '../api';
+import { ActionDialog } from './ActionDialog';
+import { ShareBar } from './ShareBar';
+
+const REFRESH_MS = 10_000;
+
+/** "expires in 14 min 3 s", ticking every second. */
+function useNow() {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+}
+
+function countdown(expiresAt: string, now: number) {
+  const s = Math.max(0, Math.round((Date.parse(expiresAt) - now) / 1000));
+  const m = Math.floor(s / 60);
+  return m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
+}
+
+const healthColor = {
+  healthy: '#2e7d32',
+  unhealthy: '#d32f2f',
+  unknown: '#757575',
+};
+
+/**
+ * The failover panel of a product: share of traffic per cluster behind its
+ * entry point, each cluster's target, weight and provider health, active
+ * drains with their countdown, the drain / restore / weights buttons (each
+ * through a previewed, checked confirm step), and the history.
+ */
+export const FailoverTab = () => {
+  const { entity } = useEntity();
+  const api = useApi(trafficApiRef);
+  const now = useNow();
+  const [view, setView] = useState<TrafficView>();
+  const [loadError, setLoadError] = useState<Error>();
+  const [action, setAction] = useState<TrafficAction>();
+  const [notice, setNotice] = useState<string>();
+
+  const load = useCallback(async () => {
+    try {
+      setView(
+        await api.getView({
+          kind: entity.kind,
+          namespace: entity.metadata.namespace,
+          name: entity.metadata.name,
+        }),
+      );
+      setLoadError(undefined);
+    } catch (e) {
+      setLoadError(e as Error);
+    }
+  }, [api, entity]);
+  useEffect(() => {
+    load();
+    const t = setInterval(load, REFRESH_MS);
+    return () => clearInterval(t);
+  }, [load]);
+
+  if (loadError && !view) return <ResponseErrorPanel error={loadError} />;
+  if (!view) return <Progress />;
+  const state = view.state;
+  const denied = view.permission.allowed
+    ? undefined
+    : view.permission.reason ?? 'you may not shift this traffic';
+
+  const button = (label: string, a: TrafficAction, testId: string) => (
+    <Tooltip title={denied ?? ''}>
+      <span>
+        <Button
+          size="small"
+          variant="outlined"
+          disabled={!!denied}
+          data-testid={testId}
+          onClick={() => setAction(a)}
+        >
+          {label}
+        </Button>
+      </span>
+    </Tooltip>
+  );
+
+  const row = (c: ClusterTraffic) => (
+    <TableRow key={c.cluster} data-testid={`traffic-row-${c.cluster}`}>
+      <TableCell>
+        <Typography variant="subtitle2">{c.cluster}</Typography>
+        <Typography variant="caption" color="textSecondary">
+          {c.target}
+        </Typography>
+      </TableCell>
+      <TableCell>{c.weight}</TableCell>
+      <TableCell>
+        <span style={{ color: healthColor[c.health], fontWeight: 600 }}>
+          {c.health}
+        </span>
+        {c.healthDetail && (
+          <Typography variant="caption" display="block" color="textSecondary">
+            {c.healthDetail}
+          </Typography>
+        )}
+      </TableCell>
+      <TableCell>{Math.round(c.share * 100)}%</TableCell>
+      <TableCell data-testid={`drain-info-${c.cluster}`}>
+        {c.drain ? (
+          <>
+            <Typography variant="body2">
+              Drained by {c.drain.actor}: {c.drain.reason}
+            </Typography>
+            {c.drain.expiresAt && (
+              <Typography variant="caption" color="textSecondary">
+                restores in {countdown(c.drain.expiresAt, now)}
+              </Typography>
+            )}
+          </>
+        ) : (
+          '—'
+        )}
+      </TableCell>
+      <TableCell>
+        {c.weight > 0
+          ? button(
+              'Drain',
+              { kind: 'drain', cluster: c.cluster },
+              `drain-${c.cluster}`,
+            )
+          : button(
+              'Restore',
+              { kind: 'restore', cluster: c.cluster },
+              `restore-${c.cluster}`,
+            )}
+      </TableCell>
+    </TableRow>
+  );
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard
+          title={state ? state.name : 'Entry point'}
+          subheader={
+            state
+              ? `${state.provider} · ${state.tier} · TTL ${
+                  state.ttl ?? '—'
+                } s · version ${state.version}`
+              : undefined
+          }
+        >
+          {loadError && (
+            <ResponseErrorPanel
+              error={loadError}
+              title="Refresh failed; showing the last answer"
+            />
+          )}
+          {view.error && (
+            <Typography color="error" data-testid="provider-error">
+              The provider could not be read: {view.error.message}
+            </Typography>
+          )}
+          {notice && (
+            <Typography data-testid="action-notice" style={{ marginBottom: 8 }}>
+              {notice}
+            </Typography>
+          )}
+          {denied && (
+            <Typography variant="body2" color="textSecondary">
+              {denied}
+            </Typography>
+          )}
+          {state && (
+            <>
+              <ShareBar clusters={state.clusters} />
+              {state.pendingChange && (
+                <Typography variant="body2">
+                  Provider change {state.pendingChange.id}:{' '}
+                  {state.pendingChange.status}
+                </Typography>
+              )}
+              <Table size="small" aria-label="entry point clusters">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>Cluster</TableCell>
+                    <TableCell>Weight</TableCell>
+                    <TableCell>Provider health</TableCell>
+                    <TableCell>Share</TableCell>
+                    <TableCell>Drain</TableCell>
+                    <TableCell />
+                  </TableRow>
+                </TableHead>
+                <TableBody>{state.clusters.map(row)}</TableBody>
+              </Table>
+              <Box mt={2}>
+                {button(
+                  'Set weights…',
+                  {
+                    kind: 'weights',
+                    weights: Object.fromEntries(
+                      state.clusters.map(c => [c.cluster, c.weight]),
+                    ),
+                  },
+                  'set-weights',
+                )}
+              </Box>
+            </>
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="History">
+          {view.history.length === 0 ? (
+            <Typography>No traffic change yet.</Typography>
+          ) : (
+            <Table size="small" aria-label="traffic history">
+              <TableHead>
+                <TableRow>
+                  <TableCell>When</TableCell>
+                  <TableCell>Who</TableCell>
+                  <TableCell>What</TableCell>
+                  <TableCell>Why</TableCell>
+                  <TableCell>Outcome</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {view.history.map(h => (
+                  <TableRow key={h.id} data-testid="history-row">
+                    <TableCell>
+                      {new Date(h.createdAt).toLocaleString()}
+                    </TableCell>
+                    <TableCell>{h.actor}</TableCell>
+                    <TableCell>
+                      {h.kind} {h.cluster ?? ''}
+                      <Typography variant="caption" display="block">
+                        {Object.keys(h.weightsAfter)
+                          .filter(c => h.weightsAfter[c] !== h.weightsBefore[c])
+                          .map(
+                            c =>
+                              `${c} ${h.weightsBefore[c]} → ${h.weightsAfter[c]}`,
+                          )
+                          .join(', ')}
+                      </Typography>
+                    </TableCell>
+                    <TableCell>{h.reason}</TableCell>
+                    <TableCell>
+                      {h.outcome}
+                      {h.error && (
+                        <Typography variant="caption" display="block">
+                          {h.error}
+                        </Typography>
+                      )}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </InfoCard>
+      </Grid>
+      {action && (
+        <ActionDialog
+          entity={entity}
+          action={action}
+          onClose={result => {
+            setAction(undefined);
+            if (result) {
+              setNotice(
+                `${result.entry.kind} ${result.entry.cluster ?? ''}: ${
+                  result.outcome
+                }${result.replayed ? ' (already done)' : ''}`,
+              );
+              load();
+            }
+          }}
+        />
+      )}
+    </Grid>
+  );
+};

@@ -1,0 +1,38 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { TrafficClient } from '@internal/plugin-traffic-common';
+import { trafficApiRef } from './api';
+
+const trafficApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: trafficApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new TrafficClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+// On every product that declares a global entry point.
+const failoverTab = EntityContentBlueprint.make({
+  params: {
+    path: '/failover',
+    title: 'Failover',
+    filter: entity =>
+      Boolean(entity.metadata.annotations?.['trinity.io/entry-point']),
+    loader: async () => {
+      const { FailoverTab } = await import('./components/FailoverTab');
+      return <FailoverTab />;
+    },
+  },
+});
+
+export const trafficPlugin = createFrontendPlugin({
+  pluginId: 'traffic',
+  extensions: [trafficApi, failoverTab],
+});
