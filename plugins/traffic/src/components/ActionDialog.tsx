@@ -64,6 +64,8 @@ export const ActionDialog = (props: {
   const [busy, setBusy] = useState(false);
   // Set weights edits the action itself; drain and restore are fixed.
   const [action, setAction] = useState<TrafficAction>(props.action);
+  // The fleet and the provider move on; an operator may ask again.
+  const [round, setRound] = useState(0);
 
   useEffect(() => {
     setPreview(undefined);
@@ -71,7 +73,7 @@ export const ActionDialog = (props: {
     api
       .preview(ref, { ...action, reason: 'preview', force })
       .then(setPreview, e => setError(e.message));
-  }, [api, ref, action, force]);
+  }, [api, ref, action, force, round]);
 
   const overridable = preview?.checks.some(
     c => c.status === 'fail' && c.overridable,
@@ -219,6 +221,12 @@ export const ActionDialog = (props: {
       </DialogContent>
       <DialogActions>
         <Button onClick={() => props.onClose()}>Cancel</Button>
+        <Button
+          data-testid="preview-again"
+          onClick={() => setRound(r => r + 1)}
+        >
+          Preview again
+        </Button>
         <Button
           color="primary"
           variant="contained"
