@@ -1,0 +1,221 @@
+/*
+ * The proof against a real PowerDNS Authoritative (Debian package, started
+ * on loopback): drain through the backend API, and `dig` no longer returns
+ * the drained cluster's address; restore brings it back; a change from a
+ * stale preview is refused and changes nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import request from 'supertest';
+import express from 'express';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { freePort, startPowerDns, RealPowerDns } from '@internal/test-services';
+import powerDnsModule from '@internal/plugin-traffic-backend-module-powerdns';
+import { trafficPlugin } from './plugin';
+
+jest.setTimeout(90_000);
+
+const clusters = ['aws', 'gcp', 'azure'];
+const addresses = ['127.0.0.21', '127.0.0.22', '127.0.0.23'];
+let pdns: RealPowerDns;
+let port: number;
+const ingress: http.Server[] = [];
+
+const product = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: {
+    name: 'shop',
+    namespace: 'default',
+    tags: ['tier-1'],
+    annotations: {
+      'trinity.io/entry-point': 'shop.trinity.example',
+      'trinity.io/entry-point-provider': 'powerdns',
+      'trinity.io/entry-point-targets': clusters
+        .map((c, i) => `${c}=${addresses[i]}`)
+        .join(','),
+    },
+  },
+  spec: { owner: 'group:default/team-storefront' },
+};
+
+// Every cluster healthy in the fleet view.
+const fleetStandIn = createBackendPlugin({
+  pluginId: 'fleet',
+  register(env) {
+    env.registerInit({
+      deps: { httpRouter: coreServices.httpRouter },
+      async init({ httpRouter }) {
+        const router = express.Router();
+        const ok = {
+          status: 'ok',
+          summary: 'ok',
+          fetchedAt: new Date().toISOString(),
+        };
+        router.get('/entities/:kind/:namespace/:name', (_req, res) => {
+          res.json({
+            entityRef: 'system:default/shop',
+            sources: [],
+            generatedAt: new Date().toISOString(),
+            rows: clusters.map(name => ({
+              cluster: {
+                name,
+                title: name,
+                provider: 'x',
+                region: 'r',
+                upgradeRing: 'r',
+              },
+              cells: {
+                argocd: ok,
+                workloads: {
+                  ...ok,
+                  data: { headroom: { enough: true, reason: 'ok' } },
+                },
+                slo: ok,
+              },
+            })),
+          });
+        });
+        httpRouter.use(router);
+      },
+    });
+  },
+});
+
+const dig = () =>
+  execFileSync('dig', [
+    '@127.0.0.1',
+    '-p',
+    String(pdns.dnsPort),
+    'shop.trinity.example',
+    'A',
+    '+short',
+  ])
+    .toString()
+    .trim();
+const answers = (n = 40) => new Set(Array.from({ length: n }, dig));
+
+async function eventually(check: () => boolean, what: string) {
+  const deadline = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what} never held`);
+    await new Promise(r => setTimeout(r, 300));
+  }
+}
+
+beforeAll(async () => {
+  pdns = await startPowerDns();
+  port = await freePort();
+  for (const a of addresses) {
+    const s = http.createServer((_q, r) => r.end('ok'));
+    await new Promise<void>(r => s.listen(port, a, r));
+    ingress.push(s);
+  }
+  const zone = await fetch(`${pdns.url}/api/v1/servers/localhost/zones`, {
+    method: 'POST',
+    headers: { 'X-API-Key': pdns.apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'trinity.example.',
+      kind: 'Native',
+      nameservers: ['ns1.trinity.example.'],
+    }),
+  });
+  if (zone.status !== 201) throw new Error(`zone not created: ${zone.status}`);
+});
+
+afterAll(async () => {
+  for (const s of ingress) {
+    s.closeAllConnections();
+    await new Promise(r => s.close(r));
+  }
+  await pdns?.stop();
+});
+
+describe('traffic backend on a real PowerDNS', () => {
+  it('publishes, drains, refuses a stale change, and restores — as dig sees it', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        trafficPlugin,
+        powerDnsModule,
+        fleetStandIn,
+        catalogServiceMock.factory({ entities: [product] }),
+        mockServices.rootConfig.factory({
+          data: {
+            trinity: {
+              traffic: {
+                cooldownSeconds: 0,
+                powerdns: {
+                  url: pdns.url,
+                  apiKey: pdns.apiKey,
+                  zone: 'trinity.example',
+                  ttl: 5,
+                  healthCheck: { port, timeoutMs: 500 },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    const user = {
+      Authorization: mockCredentials.user.header('user:default/guest'),
+    };
+    const path = '/api/traffic/entities/system/default/shop';
+    const version = async () =>
+      (await request(server).get(path).set(user)).body.state.version;
+    let n = 0;
+    const act = async (body: object, expectedVersion?: string) =>
+      request(server)
+        .post(`${path}/actions`)
+        .set(user)
+        .set('Idempotency-Key', `real-pdns-${++n}-${Date.now()}`)
+        .send({
+          expectedVersion: expectedVersion ?? (await version()),
+          ...body,
+        });
+
+    // Not published yet: set weights publishes the record.
+    const published = await act({
+      kind: 'weights',
+      weights: { aws: 1, gcp: 1, azure: 1 },
+      reason: 'publish the entry point',
+    });
+    expect(published.status).toBe(200);
+    await eventually(() => answers().size === 3, 'all three answered');
+
+    const before = await version();
+    const drained = await act(
+      { kind: 'drain', cluster: 'gcp', reason: 'drain test' },
+      before,
+    );
+    expect(drained.status).toBe(200);
+    const seen = answers(60);
+    expect(seen.has('127.0.0.22')).toBe(false);
+    expect([...seen].sort()).toEqual(['127.0.0.21', '127.0.0.23']);
+
+    // A second operator acting on the preview from before the drain.
+    const stale = await act(
+      { kind: 'drain', cluster: 'azure', reason: 'stale' },
+      before,
+    );
+    expect(stale.status).toBe(409);
+    expect(answers(40).has('127.0.0.23')).toBe(true);
+
+    const restored = await act({
+      kind: 'restore',
+      cluster: 'gcp',
+      reason: 'restore test',
+    });
+    expect(restored.status).toBe(200);
+    await eventually(() => answers().has('127.0.0.22'), 'gcp answered again');
+  });
+});
