@@ -68,6 +68,7 @@ backend.add(import('@internal/plugin-fleet-backend-module-kubernetes'));
 // Traffic: global entry points and the failover button
 backend.add(import('@internal/plugin-traffic-backend'));
 backend.add(import('@internal/plugin-traffic-backend-module-powerdns'));
+backend.add(import('@internal/plugin-traffic-backend-module-route53'));
 backend.add(import('@internal/plugin-fleet-backend-module-traffic'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));

@@ -115,11 +115,12 @@ async function eventually(check: () => boolean, what: string) {
 beforeAll(async () => {
   pdns = await startPowerDns();
   port = await freePort();
-  for (const a of addresses) {
-    const s = http.createServer((_q, r) => r.end('ok'));
-    await new Promise<void>(r => s.listen(port, a, r));
-    ingress.push(s);
-  }
+  const listenOn = (a: string, p: number) =>
+    new Promise<http.Server>(resolve => {
+      const s = http.createServer((_q, r) => r.end('ok'));
+      s.listen(p, a, () => resolve(s));
+    });
+  ingress.push(...(await Promise.all(addresses.map(a => listenOn(a, port)))));
   const zone = await fetch(`${pdns.url}/api/v1/servers/localhost/zones`, {
     method: 'POST',
     headers: { 'X-API-Key': pdns.apiKey, 'content-type': 'application/json' },

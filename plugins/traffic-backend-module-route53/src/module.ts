@@ -1,0 +1,44 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { trafficProvidersExtensionPoint } from '@internal/plugin-traffic-node';
+import { createRoute53Provider } from './route53Provider';
+
+/**
+ * Adds Route 53 as a traffic provider when `trinity.traffic.route53` is
+ * configured. Credentials come from the AWS SDK's default chain (workload
+ * identity / IRSA on EKS), never from app-config.
+ */
+export const trafficModuleRoute53 = createBackendModule({
+  pluginId: 'traffic',
+  moduleId: 'route53',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        traffic: trafficProvidersExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ traffic, config }) {
+        const c = config.getOptionalConfig('trinity.traffic.route53');
+        if (!c) return;
+        const checks = c.getOptionalConfig('healthChecks');
+        traffic.addProvider(
+          createRoute53Provider({
+            client: new Route53Client({
+              region: c.getOptionalString('region') ?? 'us-east-1',
+            }),
+            hostedZoneId: c.getString('hostedZoneId'),
+            ttl: c.getOptionalNumber('ttl'),
+            healthChecks: checks
+              ? Object.fromEntries(
+                  checks.keys().map(k => [k, checks.getString(k)]),
+                )
+              : undefined,
+          }),
+        );
+      },
+    });
+  },
+});

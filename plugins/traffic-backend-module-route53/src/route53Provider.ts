@@ -1,0 +1,208 @@
+import {
+  ChangeResourceRecordSetsCommand,
+  GetChangeCommand,
+  GetHealthCheckStatusCommand,
+  ListResourceRecordSetsCommand,
+  ResourceRecordSet,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
+import {
+  EntryPointSpec,
+  PendingChange,
+  ProviderHealth,
+  ProviderRecord,
+} from '@internal/plugin-traffic-common';
+import {
+  ProviderReading,
+  TrafficProvider,
+} from '@internal/plugin-traffic-node';
+
+export interface Route53Options {
+  client: Route53Client;
+  hostedZoneId: string;
+  ttl?: number;
+  healthChecks?: Record<string, string>;
+}
+
+const fqdn = (name: string) => `${name.replace(/\.$/, '')}.`;
+const isAddress = (target: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(target);
+
+/**
+ * Amazon Route 53: one weighted record per cluster under the entry point's
+ * name, its set identifier the cluster's name, with the health check that
+ * makes Route 53 skip it when its ingress fails. Weights are UPSERTed in one
+ * change batch; the change's PENDING → INSYNC status is reported on the next
+ * reads until Route 53 has propagated it.
+ */
+export function createRoute53Provider(
+  options: Route53Options,
+): TrafficProvider {
+  const { client, hostedZoneId } = options;
+  const ttl = options.ttl ?? 60;
+  // The last change per entry point, until Route 53 reports it INSYNC.
+  const pending = new Map<string, PendingChange>();
+
+  async function records(entry: EntryPointSpec): Promise<ResourceRecordSet[]> {
+    const name = fqdn(entry.name);
+    const out: ResourceRecordSet[] = [];
+    let start: { name?: string; type?: string; id?: string } = { name };
+    for (;;) {
+      const page = await client.send(
+        new ListResourceRecordSetsCommand({
+          HostedZoneId: hostedZoneId,
+          StartRecordName: start.name,
+          StartRecordType: start.type as any,
+          StartRecordIdentifier: start.id,
+        }),
+      );
+      const sets = page.ResourceRecordSets ?? [];
+      out.push(...sets.filter(r => r.Name === name));
+      // Sets come sorted by name: past ours, stop.
+      if (!page.IsTruncated || sets.some(r => r.Name !== name)) break;
+      start = {
+        name: page.NextRecordName,
+        type: page.NextRecordType,
+        id: page.NextRecordIdentifier,
+      };
+    }
+    return out.filter(r => r.SetIdentifier && r.Weight !== undefined);
+  }
+
+  const printable = (r: ResourceRecordSet): ProviderRecord => ({
+    name: `${r.Name} ${r.Type}`,
+    type: r.Type ?? 'A',
+    ttl: r.TTL,
+    content: (r.ResourceRecords ?? []).map(x => x.Value ?? ''),
+    setIdentifier: r.SetIdentifier,
+    weight: r.Weight,
+  });
+
+  /** The record sets after the change: existing ones re-weighted, missing ones created. */
+  function planned(
+    entry: EntryPointSpec,
+    existing: ResourceRecordSet[],
+    weights: Record<string, number>,
+  ): ResourceRecordSet[] {
+    return entry.targets.map(t => {
+      const found = existing.find(r => r.SetIdentifier === t.cluster);
+      const base: ResourceRecordSet = found ?? {
+        Name: fqdn(entry.name),
+        Type: isAddress(t.target) ? 'A' : 'CNAME',
+        SetIdentifier: t.cluster,
+        TTL: ttl,
+        ResourceRecords: [{ Value: t.target }],
+        ...(options.healthChecks?.[t.cluster] && {
+          HealthCheckId: options.healthChecks[t.cluster],
+        }),
+      };
+      return { ...base, Weight: weights[t.cluster] ?? 0 };
+    });
+  }
+
+  async function health(
+    id: string | undefined,
+  ): Promise<{ status: ProviderHealth; detail?: string }> {
+    if (!id)
+      return { status: 'unknown', detail: 'no health check on the record' };
+    const res = await client.send(
+      new GetHealthCheckStatusCommand({ HealthCheckId: id }),
+    );
+    const seen = res.HealthCheckObservations ?? [];
+    const ok = seen.filter(o =>
+      o.StatusReport?.Status?.startsWith('Success'),
+    ).length;
+    // Route 53 considers a check healthy when most of its checkers say so.
+    return {
+      status: seen.length && ok > seen.length / 2 ? 'healthy' : 'unhealthy',
+      detail: `health check ${id}: ${ok}/${seen.length} checkers report success`,
+    };
+  }
+
+  return {
+    id: 'route53',
+
+    async read(entry) {
+      const existing = await records(entry);
+      const weights = Object.fromEntries(
+        entry.targets.map(t => [
+          t.cluster,
+          existing.find(r => r.SetIdentifier === t.cluster)?.Weight ?? 0,
+        ]),
+      );
+      const healthByCluster = Object.fromEntries(
+        await Promise.all(
+          entry.targets.map(
+            async t =>
+              [
+                t.cluster,
+                await health(
+                  existing.find(r => r.SetIdentifier === t.cluster)
+                    ?.HealthCheckId,
+                ),
+              ] as const,
+          ),
+        ),
+      );
+      let change = pending.get(entry.name);
+      if (change?.status === 'PENDING') {
+        const res = await client.send(new GetChangeCommand({ Id: change.id }));
+        change = {
+          ...change,
+          status: res.ChangeInfo?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING',
+        };
+        if (change.status === 'INSYNC') pending.delete(entry.name);
+        else pending.set(entry.name, change);
+      }
+      return {
+        records: existing.map(printable),
+        weights,
+        health: healthByCluster,
+        ttl: existing[0]?.TTL,
+        pendingChange: change,
+      };
+    },
+
+    plan(entry, reading: ProviderReading, weights) {
+      // The reading's records are printable; rebuild the sets from them.
+      const existing: ResourceRecordSet[] = reading.records.map(r => ({
+        Name: fqdn(entry.name),
+        Type: r.type as any,
+        SetIdentifier: r.setIdentifier,
+        Weight: r.weight,
+        TTL: r.ttl,
+        ResourceRecords: r.content.map(Value => ({ Value })),
+      }));
+      return planned(entry, existing, weights).map(printable);
+    },
+
+    async write(entry, _reading, weights) {
+      // Re-read the sets so health check ids and aliases are kept as they are.
+      const existing = await records(entry);
+      const changes = planned(entry, existing, weights).filter(r => {
+        const before = existing.find(e => e.SetIdentifier === r.SetIdentifier);
+        return !before || before.Weight !== r.Weight;
+      });
+      if (changes.length === 0) return {};
+      const res = await client.send(
+        new ChangeResourceRecordSetsCommand({
+          HostedZoneId: hostedZoneId,
+          ChangeBatch: {
+            Comment: `trinity: weights of ${entry.name}`,
+            Changes: changes.map(r => ({
+              Action: 'UPSERT',
+              ResourceRecordSet: r,
+            })),
+          },
+        }),
+      );
+      const info = res.ChangeInfo;
+      const change: PendingChange = {
+        id: info?.Id ?? 'unknown',
+        status: info?.Status === 'INSYNC' ? 'INSYNC' : 'PENDING',
+        submittedAt: info?.SubmittedAt?.toISOString(),
+      };
+      if (change.status === 'PENDING') pending.set(entry.name, change);
+      return { pendingChange: change };
+    },
+  };
+}
