@@ -69,6 +69,7 @@ backend.add(import('@internal/plugin-fleet-backend-module-kubernetes'));
 backend.add(import('@internal/plugin-traffic-backend'));
 backend.add(import('@internal/plugin-traffic-backend-module-powerdns'));
 backend.add(import('@internal/plugin-traffic-backend-module-route53'));
+backend.add(import('@internal/plugin-traffic-backend-module-cloudflare'));
 backend.add(import('@internal/plugin-fleet-backend-module-traffic'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
