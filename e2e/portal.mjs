@@ -42,7 +42,7 @@ async function waitFor(url, deadline, isReady = res => res.ok) {
 }
 
 export async function startPortal({ timeoutMs = 420_000 } = {}) {
-  for (const port of [3000, 7007, 7100, 7111, 7121, 7131, 7140]) {
+  for (const port of [3000, 7007, 7100, 7105, 7111, 7121, 7131, 7140]) {
     if (await portTaken(port)) {
       throw new Error(
         `port ${port} is in use: stop the running portal before the browser test`,
