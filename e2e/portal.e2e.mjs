@@ -285,6 +285,11 @@ test('the fleet overview lists storefront on every cluster and flags version dri
     await product.getByTestId('drift').innerText(),
     /Same everywhere/,
   );
+  // Each cluster's share of the storefront's entry point, from the traffic column.
+  assert.match(
+    await product.getByTestId('share-gcp-euw1-prod-01').innerText(),
+    /\d+% of traffic/,
+  );
   await setScenario('azure-eastus-prod-01', { degraded: true });
   try {
     // Cells are cached for 15 s; the page refreshes itself, a reload is quicker.

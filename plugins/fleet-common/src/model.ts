@@ -52,6 +52,10 @@ export type OverviewCell = {
   /** Revisions Argo CD reports as deployed there. */
   revisions: string[];
   summary: string;
+  /** Share of the product's entry-point traffic there (0–1), when known. */
+  share?: number;
+  /** The cluster is drained from the product's entry point. */
+  drained?: boolean;
 };
 
 export type OverviewProduct = {

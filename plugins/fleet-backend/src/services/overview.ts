@@ -72,9 +72,16 @@ export function overviewCell(row: FleetRow): OverviewCell {
   if (problems > 0)
     summary = `${problems} signal${problems > 1 ? 's' : ''} need attention`;
   if (silent) summary = 'no answer from the cluster';
+  // The traffic column, when the traffic family is installed.
+  const traffic = row.cells.traffic;
+  const share = traffic?.error ? undefined : traffic?.data?.share;
   return {
     status: silent ? 'unknown' : worstCellStatus(all.map(c => c.status)),
     revisions: [...new Set(revisions)].sort(),
     summary,
+    ...(typeof share === 'number' && {
+      share,
+      drained: Boolean(traffic?.data?.drain),
+    }),
   };
 }

@@ -66,6 +66,18 @@ export const OverviewPage = () => {
                     <Link to={`/catalog/${namespace}/${kind}/${name}/fleet`}>
                       {p.title}
                     </Link>
+                    {/* The failover panel, one click away from the overview. */}
+                    {Object.values(p.cells).some(
+                      x => x.share !== undefined,
+                    ) && (
+                      <Typography variant="caption" display="block">
+                        <Link
+                          to={`/catalog/${namespace}/${kind}/${name}/failover`}
+                        >
+                          Failover
+                        </Link>
+                      </Typography>
+                    )}
                   </TableCell>
                   {overview.clusters.map(c => {
                     const cell = p.cells[c.name];
@@ -84,6 +96,19 @@ export const OverviewPage = () => {
                             >
                               {cell.revisions.join(', ') || 'no revision'}
                             </Typography>
+                            {cell.share !== undefined && (
+                              <Typography
+                                variant="caption"
+                                display="block"
+                                data-testid={`share-${c.name}`}
+                              >
+                                {cell.drained
+                                  ? 'drained · 0% of traffic'
+                                  : `${Math.round(
+                                      cell.share * 100,
+                                    )}% of traffic`}
+                              </Typography>
+                            )}
                           </>
                         ) : (
                           '—'

@@ -258,6 +258,14 @@ export const spec = {
           },
           "summary": {
             "type": "string"
+          },
+          "share": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1
+          },
+          "drained": {
+            "type": "boolean"
           }
         },
         "required": [

@@ -1,0 +1,73 @@
+import { FleetCell } from '@internal/plugin-fleet-common';
+import { overviewCell } from './overview';
+
+const cell = (
+  status: FleetCell['status'],
+  extra: Partial<FleetCell> = {},
+): FleetCell => ({
+  status,
+  summary: status,
+  fetchedAt: '2026-11-22T12:00:00Z',
+  ...extra,
+});
+const row = (cells: Record<string, FleetCell>) => ({
+  cluster: {
+    name: 'aws',
+    title: 'aws',
+    provider: 'aws',
+    region: 'r',
+    upgradeRing: 'r',
+  },
+  cells,
+});
+
+describe('overviewCell', () => {
+  it('carries the share of traffic and a drain from the traffic column', () => {
+    expect(
+      overviewCell(
+        row({
+          argocd: cell('ok', { data: { revisions: ['b', 'a'] } }),
+          traffic: cell('warning', {
+            data: { share: 0, drain: { actor: 'x' } },
+          }),
+        }),
+      ),
+    ).toEqual({
+      status: 'warning',
+      revisions: ['a', 'b'],
+      summary: '1 signal need attention',
+      share: 0,
+      drained: true,
+    });
+  });
+
+  it('has no share without a traffic column or when it failed', () => {
+    expect(overviewCell(row({ argocd: cell('ok') })).share).toBeUndefined();
+    expect(
+      overviewCell(
+        row({
+          argocd: cell('ok'),
+          traffic: cell('unknown', {
+            error: { name: 'Error', message: 'x' },
+            data: { share: 1 },
+          }),
+        }),
+      ).share,
+    ).toBeUndefined();
+  });
+
+  it('is unknown, not healthy, when no source answered', () => {
+    const err = { name: 'Error', message: 'refused' };
+    expect(
+      overviewCell(
+        row({
+          argocd: cell('unknown', { error: err }),
+          slo: cell('unknown', { error: err }),
+        }),
+      ),
+    ).toMatchObject({
+      status: 'unknown',
+      summary: 'no answer from the cluster',
+    });
+  });
+});
