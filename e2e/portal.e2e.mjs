@@ -133,8 +133,15 @@ test('the Fleet tab shows two healthy rows and one error row when a cluster is d
       .getByTestId('cell-error')
       .first()
       .waitFor({ timeout: 45_000 });
+    // Cells turn as each one's cache entry is refreshed: within one more
+    // page refresh all four sources of the dead cluster are errors.
+    const errors = row('aws-use1-prod-01').getByTestId('cell-error');
+    for (const deadline = Date.now() + 45_000; (await errors.count()) < 4; ) {
+      if (Date.now() > deadline) break;
+      await page.waitForTimeout(1000);
+    }
     assert.equal(
-      await row('aws-use1-prod-01').getByTestId('cell-error').count(),
+      await errors.count(),
       4, // Argo CD, workloads, SLO and policy
     );
     for (const healthy of ['gcp-euw1-prod-01', 'azure-eastus-prod-01']) {
@@ -369,4 +376,32 @@ test('drains a cluster from the failover panel, sees the share move and the hist
   await page.getByTestId('confirm-apply').click();
   await page.getByTestId('drain-gcp-euw1-prod-01').waitFor({ timeout: 30_000 });
   assert.match(await gcpShare.innerText(), /33%/);
+});
+
+test('pauses and resumes Argo CD auto-sync on one cluster from the failover panel', async () => {
+  await page.goto(`${appUrl}/catalog/default/system/storefront/failover`);
+  const pause = page.getByTestId('pause-sync-azure-eastus-prod-01');
+  await pause.waitFor({ timeout: 60_000 });
+  await pause.click();
+  await page.getByTestId('sync-reason-input').fill('bad release: hold azure');
+  await page.getByTestId('confirm-sync').click();
+  const resume = page.getByTestId('resume-sync-azure-eastus-prod-01');
+  await resume.waitFor({ timeout: 30_000 });
+  assert.match(
+    await page.getByTestId('sync-row-azure-eastus-prod-01').innerText(),
+    /paused/,
+  );
+  assert.match(
+    await page.getByTestId('sync-row-aws-use1-prod-01').innerText(),
+    /\bon\b/,
+  );
+  assert.match(
+    await page.getByTestId('history-row').first().innerText(),
+    /sync-pause azure-eastus-prod-01/,
+  );
+  await browser.screenshot(page, 'failover-auto-sync-paused');
+  await resume.click();
+  await page.getByTestId('sync-reason-input').fill('fixed');
+  await page.getByTestId('confirm-sync').click();
+  await pause.waitFor({ timeout: 30_000 });
 });

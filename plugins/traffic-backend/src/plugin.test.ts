@@ -42,6 +42,7 @@ const storefront = {
     tags: ['tier-1'],
     annotations: {
       'trinity.io/clusters': clusters.join(','),
+      'trinity.io/argocd-app-selector': 'app.kubernetes.io/part-of=storefront',
       'trinity.io/entry-point': 'shop.trinity.example',
       'trinity.io/entry-point-provider': 'powerdns',
       'trinity.io/entry-point-targets': clusters
@@ -51,6 +52,20 @@ const storefront = {
   },
   spec: { owner: 'group:default/team-storefront' },
 };
+
+// The registry entries the kill switch finds each cluster's Argo CD in.
+const clusterResources = clusters.map((name, i) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: {
+      'trinity.io/argocd-url': `http://127.0.0.1:${BASE + 12 + i * 10}`,
+    },
+  },
+  spec: { type: 'kubernetes-cluster', owner: 'group:default/platform-runtime' },
+}));
 
 /** What the fleet view says per cluster; each test starts from all healthy. */
 type Signals = { down?: boolean; burning?: boolean; headroom?: boolean | null };
@@ -156,10 +171,18 @@ async function backend(
       powerDnsModule,
       fleetStandIn,
       auditor,
-      catalogServiceMock.factory({ entities: [storefront] }),
+      catalogServiceMock.factory({
+        entities: [storefront, ...clusterResources],
+      }),
       mockServices.rootConfig.factory({
         data: {
           trinity: {
+            clusters: Object.fromEntries(
+              clusters.map(c => [
+                c,
+                { argocd: { token: 'demo-fleet-argocd-token' } },
+              ]),
+            ),
             traffic: {
               cooldownSeconds: options.cooldownSeconds ?? 0,
               powerdns: {
@@ -590,5 +613,109 @@ describe('permission', () => {
     expect(res.status).toBe(403);
     expect(await powerDnsWeights()).toEqual([1, 1, 1]);
     expect(audits[0].result).toMatchObject({ status: 'failed' });
+  });
+});
+
+describe('the Argo CD auto-sync kill switch', () => {
+  /** The product's apps on a cluster, as its Argo CD holds them. */
+  async function automated(index: number) {
+    const res = await fetch(
+      `http://127.0.0.1:${
+        BASE + 12 + index * 10
+      }/api/v1/applications?selector=app.kubernetes.io/part-of%3Dstorefront`,
+      { headers: { Authorization: 'Bearer demo-fleet-argocd-token' } },
+    );
+    return ((await res.json()).items as any[]).map(
+      a => a.spec.syncPolicy.automated ?? null,
+    );
+  }
+  const toggle = (server: any, body: object, idempotencyKey = key()) =>
+    request(server)
+      .post(`${path}/sync`)
+      .set(user)
+      .set('Idempotency-Key', idempotencyKey)
+      .send(body);
+
+  it('pauses auto-sync on one cluster, shows it, and resumes it as it was', async () => {
+    const { server } = await backend();
+    const before = await automated(1);
+    expect(before).toEqual([
+      { prune: true, selfHeal: true },
+      { prune: true, selfHeal: true },
+    ]);
+    const paused = await toggle(server, {
+      cluster: 'gcp-euw1-prod-01',
+      paused: true,
+      reason: 'bad release: stop re-applying it',
+    });
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({
+      outcome: 'applied',
+      entry: { kind: 'sync-pause', cluster: 'gcp-euw1-prod-01' },
+    });
+    expect(await automated(1)).toEqual([null, null]);
+    expect(await automated(0)).toEqual(before);
+
+    const view = await request(server).get(path).set(user);
+    expect(view.body.sync['gcp-euw1-prod-01'].paused).toBe(true);
+    expect(view.body.sync['aws-use1-prod-01'].paused).toBe(false);
+    expect(view.body.history[0]).toMatchObject({ kind: 'sync-pause' });
+    expect(audits.at(-1)).toMatchObject({
+      eventId: 'argocd-auto-sync',
+      severityLevel: 'high',
+      result: { status: 'succeeded' },
+    });
+
+    const again = await toggle(server, {
+      cluster: 'gcp-euw1-prod-01',
+      paused: true,
+      reason: 'twice',
+    });
+    expect(again.status).toBe(409);
+
+    const resumed = await toggle(server, {
+      cluster: 'gcp-euw1-prod-01',
+      paused: false,
+      reason: 'fixed release rolled out',
+    });
+    expect(resumed.status).toBe(200);
+    expect(await automated(1)).toEqual(before);
+  });
+
+  it('replays a retry with the same key', async () => {
+    const { server } = await backend();
+    const body = { cluster: 'aws-use1-prod-01', paused: true, reason: 'retry' };
+    const first = await toggle(server, body, 'sync-retry-0001');
+    const second = await toggle(server, body, 'sync-retry-0001');
+    expect(second.body).toMatchObject({
+      replayed: true,
+      entry: { id: first.body.entry.id },
+    });
+  });
+
+  it('refuses bad input with 400 and a user outside the owners with 403, changing nothing', async () => {
+    const { server } = await backend();
+    const noReason = await toggle(server, {
+      cluster: 'aws-use1-prod-01',
+      paused: true,
+    });
+    expect(noReason.status).toBe(400);
+    const unknown = await toggle(server, {
+      cluster: 'oci-fra-prod-01',
+      paused: true,
+      reason: 'x',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(
+      /does not run on oci-fra-prod-01/,
+    );
+    const denied = await backend({ deny: true });
+    const res = await toggle(denied.server, {
+      cluster: 'aws-use1-prod-01',
+      paused: true,
+      reason: 'x',
+    });
+    expect(res.status).toBe(403);
+    expect((await automated(0)).every(a => a !== null)).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import {
   trafficProvidersExtensionPoint,
 } from '@internal/plugin-traffic-node';
 import { createRouter } from './router';
+import { ArgoSyncService } from './services/ArgoSyncService';
 import { fleetSignalsOverHttp } from './services/fleetSignals';
 import { TrafficService } from './services/TrafficService';
 import { TrafficStore } from './services/TrafficStore';
@@ -59,8 +60,9 @@ export const trafficPlugin = createBackendPlugin({
         const minHealthy = config.getOptionalConfig(
           'trinity.traffic.minHealthyClusters',
         );
+        const store = new TrafficStore(db);
         const traffic = new TrafficService({
-          store: new TrafficStore(db),
+          store,
           providers,
           fleet: fleetSignalsOverHttp(deps),
           logger: deps.logger,
@@ -92,6 +94,12 @@ export const trafficPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             traffic,
+            argoSync: new ArgoSyncService({
+              catalog: deps.catalog,
+              auth: deps.auth,
+              config,
+              store,
+            }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog: deps.catalog,

@@ -13,6 +13,7 @@ import {
   trafficShiftPermission,
 } from '@internal/plugin-traffic-common';
 import { createOpenApiRouter } from './schema/openapi/generated/router';
+import { ArgoSyncService } from './services/ArgoSyncService';
 import { TrafficService } from './services/TrafficService';
 
 /**
@@ -24,12 +25,14 @@ import { TrafficService } from './services/TrafficService';
  */
 export async function createRouter(options: {
   traffic: TrafficService;
+  argoSync: ArgoSyncService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
   auditor: AuditorService;
 }) {
-  const { traffic, httpAuth, permissions, catalog, auditor } = options;
+  const { traffic, argoSync, httpAuth, permissions, catalog, auditor } =
+    options;
   const router = await createOpenApiRouter();
 
   async function entityOf(
@@ -59,6 +62,33 @@ export async function createRouter(options: {
         };
   }
 
+  /**
+   * The guard rails both kill switches share: the permission, checked with
+   * the user's credentials, and an audit event (created failed when denied).
+   */
+  async function guard(
+    req: Parameters<typeof httpAuth.credentials>[0],
+    entity: Entity,
+    credentials: BackstageCredentials<{ type: 'user'; userEntityRef: string }>,
+    eventId: string,
+    denialMeta: Record<string, unknown>,
+  ) {
+    const audit = (meta: Record<string, unknown>) =>
+      auditor.createEvent({
+        eventId,
+        severityLevel: 'high',
+        request: req,
+        meta: { entityRef: stringifyEntityRef(entity), ...meta },
+      });
+    const permission = await mayShift(entity, credentials);
+    if (!permission.allowed) {
+      const denied = new NotAllowedError(permission.reason);
+      await (await audit(denialMeta)).fail({ error: denied });
+      throw denied;
+    }
+    return audit;
+  }
+
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -69,7 +99,11 @@ export async function createRouter(options: {
       'userEntityRef' in credentials.principal
         ? await mayShift(entity, credentials)
         : { allowed: false, reason: 'not a signed-in user' };
-    res.json(await traffic.view(entity, permission));
+    const [view, sync] = await Promise.all([
+      traffic.view(entity, permission),
+      argoSync.state(entity),
+    ]);
+    res.json({ ...view, sync });
   });
 
   router.post('/entities/:kind/:namespace/:name/preview', async (req, res) => {
@@ -84,24 +118,34 @@ export async function createRouter(options: {
     const { expectedVersion, ...request } = req.body as ActionRequest & {
       expectedVersion?: string;
     };
-    const audit = (meta: Record<string, unknown>) =>
-      auditor.createEvent({
-        eventId: 'entry-point-change',
-        severityLevel: 'high',
-        request: req,
-        meta: { entityRef: stringifyEntityRef(entity), ...meta },
-      });
-    const permission = await mayShift(entity, credentials);
-    if (!permission.allowed) {
-      const denied = new NotAllowedError(permission.reason);
-      await (await audit({ action: request })).fail({ error: denied });
-      throw denied;
-    }
+    const audit = await guard(req, entity, credentials, 'entry-point-change', {
+      action: request,
+    });
     res.json(
       await traffic.apply(entity, request as ActionRequest, {
         actor: credentials.principal.userEntityRef,
         idempotencyKey: req.header('idempotency-key'),
         expectedVersion,
+        audit,
+      }),
+    );
+  });
+
+  router.post('/entities/:kind/:namespace/:name/sync', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entity = await entityOf(req, credentials);
+    const body = req.body as {
+      cluster: string;
+      paused: boolean;
+      reason: string;
+    };
+    const audit = await guard(req, entity, credentials, 'argocd-auto-sync', {
+      ...body,
+    });
+    res.json(
+      await argoSync.toggle(entity, body, {
+        actor: credentials.principal.userEntityRef,
+        idempotencyKey: req.header('idempotency-key'),
         audit,
       }),
     );

@@ -12,6 +12,12 @@ export interface TrafficApi {
     request: ActionRequest,
     options: { expectedVersion: string; idempotencyKey: string },
   ): Promise<ActionResult>;
+  /** Pauses or resumes Argo CD auto-sync of the product on one cluster. */
+  setAutoSync(
+    entity: EntityName,
+    request: { cluster: string; paused: boolean; reason: string },
+    options: { idempotencyKey: string },
+  ): Promise<ActionResult>;
 }
 
 /** HTTP client for the traffic backend (browser or backend-to-backend). */
@@ -67,6 +73,21 @@ export class TrafficClient implements TrafficApi {
         ...request,
         expectedVersion: options.expectedVersion,
       }),
+    });
+  }
+
+  setAutoSync(
+    entity: EntityName,
+    request: { cluster: string; paused: boolean; reason: string },
+    options: { idempotencyKey: string },
+  ) {
+    return this.call<ActionResult>(entity, '/sync', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'Idempotency-Key': options.idempotencyKey,
+      },
+      body: JSON.stringify(request),
     });
   }
 }

@@ -106,7 +106,7 @@ export type ActionOutcome = 'applied' | 'refused' | 'conflict' | 'failed';
 export type HistoryEntry = {
   id: string;
   entryPoint: string;
-  kind: TrafficActionKind | 'expire';
+  kind: TrafficActionKind | 'expire' | 'sync-pause' | 'sync-resume';
   cluster?: string;
   actor: string;
   reason: string;
@@ -126,8 +126,19 @@ export type ActionResult = {
   pendingChange?: PendingChange;
 };
 
+/** Argo CD auto-sync of a product's applications on one cluster. */
+export type ClusterSync = {
+  /** Every application's auto-sync is off (the kill switch is on). */
+  paused: boolean;
+  apps: Array<{ name: string; automated: boolean }>;
+  /** Why it could not be read, in place of it. */
+  error?: string;
+};
+
 /** What the failover panel needs in one answer. */
 export type TrafficView = {
+  /** Argo CD auto-sync per cluster the product runs on. */
+  sync?: Record<string, ClusterSync>;
   state?: EntryPointState;
   /** Why the state could not be read, in place of it. */
   error?: { name: string; message: string };

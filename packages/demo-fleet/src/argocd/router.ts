@@ -7,6 +7,22 @@ import {
 import { KubeObject } from '../kubernetes/objects';
 import { Application, resourceTree } from './applications';
 
+/** RFC 7386 JSON merge patch: objects merge, null deletes, the rest replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+    return patch;
+  }
+  const out: Record<string, unknown> =
+    target && typeof target === 'object' && !Array.isArray(target)
+      ? { ...(target as Record<string, unknown>) }
+      : {};
+  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
 /** grpc-gateway's error body, which Argo CD's REST API returns. */
 function rpcError(code: number, message: string) {
   return { error: message, code, message };
@@ -32,6 +48,19 @@ export function argocdRouter(options: {
 }) {
   const router = express.Router();
   const sessions = new Set<string>(options.apiTokens);
+  // Patches applied through the API (e.g. auto-sync paused), by app name;
+  // the generated applications are re-derived on every call, so they are
+  // replayed on top.
+  const patches = new Map<string, unknown[]>();
+  const applications = () =>
+    options
+      .applications()
+      .map(app =>
+        (patches.get(app.metadata.name) ?? []).reduce<Application>(
+          (a, p) => mergePatch(a, p) as Application,
+          app,
+        ),
+      );
   router.use(express.json());
 
   router.post('/api/v1/session', (req, res) => {
@@ -69,7 +98,7 @@ export function argocdRouter(options: {
   });
 
   router.get('/api/v1/applications', (req, res) => {
-    let apps = options.applications();
+    let apps = applications();
     const selector = req.query.selector;
     if (typeof selector === 'string' && selector) {
       try {
@@ -91,9 +120,7 @@ export function argocdRouter(options: {
   });
 
   const byName = (req: express.Request, res: express.Response) => {
-    const app = options
-      .applications()
-      .find(a => a.metadata.name === req.params.name);
+    const app = applications().find(a => a.metadata.name === req.params.name);
     if (!app) {
       res
         .status(404)
@@ -110,6 +137,38 @@ export function argocdRouter(options: {
   router.get('/api/v1/applications/:name', (req, res) => {
     const app = byName(req, res);
     if (app) res.json(app);
+  });
+
+  // ApplicationPatchRequest: { name, patch (a JSON string), patchType }.
+  router.patch('/api/v1/applications/:name', (req, res) => {
+    const app = byName(req, res);
+    if (!app) return;
+    const { patch, patchType } = req.body ?? {};
+    if (patchType !== 'merge' || typeof patch !== 'string') {
+      res
+        .status(400)
+        .json(
+          rpcError(
+            3,
+            'the demo fleet supports patchType "merge" with a JSON string patch',
+          ),
+        );
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(patch);
+    } catch (e) {
+      res
+        .status(400)
+        .json(rpcError(3, `error unmarshaling patch: ${(e as Error).message}`));
+      return;
+    }
+    patches.set(app.metadata.name, [
+      ...(patches.get(app.metadata.name) ?? []),
+      parsed,
+    ]);
+    res.json(applications().find(a => a.metadata.name === app.metadata.name));
   });
 
   router.get('/api/v1/applications/:name/resource-tree', (req, res) => {

@@ -114,6 +114,11 @@ export class TrafficStore {
     return row ? toRecord(row) : undefined;
   }
 
+  async byId(id: string): Promise<ActionRecord | undefined> {
+    const row = await this.db<Row>('traffic_actions').where({ id }).first();
+    return row ? toRecord(row) : undefined;
+  }
+
   async history(entryPoint: string, limit = 20): Promise<HistoryEntry[]> {
     const rows = await this.db<Row>('traffic_actions')
       .where({ entry_point: entryPoint })

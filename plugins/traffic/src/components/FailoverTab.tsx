@@ -25,6 +25,7 @@ import {
 } from '@internal/plugin-traffic-common';
 import { trafficApiRef } from '../api';
 import { ActionDialog } from './ActionDialog';
+import { AutoSyncCard } from './AutoSyncCard';
 import { ShareBar } from './ShareBar';
 
 const REFRESH_MS = 10_000;
@@ -233,6 +234,19 @@ export const FailoverTab = () => {
           )}
         </InfoCard>
       </Grid>
+      {view.sync && Object.keys(view.sync).length > 0 && (
+        <Grid item xs={12}>
+          <AutoSyncCard
+            entity={entity}
+            sync={view.sync}
+            denied={denied}
+            onDone={message => {
+              setNotice(message);
+              load();
+            }}
+          />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <InfoCard title="History">
           {view.history.length === 0 ? (

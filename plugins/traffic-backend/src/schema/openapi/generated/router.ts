@@ -388,9 +388,40 @@ export const spec = {
           "entry"
         ]
       },
+      "SyncRequest": {
+        "type": "object",
+        "properties": {
+          "cluster": {
+            "type": "string",
+            "minLength": 1
+          },
+          "paused": {
+            "type": "boolean"
+          },
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500
+          }
+        },
+        "required": [
+          "cluster",
+          "paused",
+          "reason"
+        ],
+        "additionalProperties": false
+      },
       "TrafficView": {
         "type": "object",
         "properties": {
+          "sync": {
+            "type": "object",
+            "description": "Argo CD auto-sync per cluster (ClusterSync in traffic-common).",
+            "additionalProperties": {
+              "type": "object",
+              "additionalProperties": true
+            }
+          },
           "state": {
             "type": "object",
             "description": "EntryPointState (see traffic-common model.ts).",
@@ -567,6 +598,70 @@ export const spec = {
             "application/json": {
               "schema": {
                 "$ref": "#/components/schemas/ActionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Applied, or the replay of an earlier attempt with the same key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ActionResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "503": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/sync": {
+      "post": {
+        "operationId": "ToggleAutoSync",
+        "description": "The second kill switch: pause or resume Argo CD auto-sync for the product's applications on one cluster. Same guard rails as a traffic change: permission, reason, idempotency key, audit and history; resume restores the settings from before the pause. 409 when it is already in the asked state.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 8,
+              "maxLength": 128
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SyncRequest"
               }
             }
           }
