@@ -96,11 +96,19 @@ export class ScenarioStore {
     return next;
   }
 
+  private readonly resetListeners: Array<() => void> = [];
+
+  /** Every cluster healthy again, and state changed through the APIs cleared. */
   async reset() {
     for (const name of this.state.keys()) await this.set(name, { ...healthy });
+    for (const listener of this.resetListeners) listener();
   }
 
   onChange(listener: (cluster: string, s: Scenario) => Promise<void> | void) {
     this.listeners.push(listener);
+  }
+
+  onReset(listener: () => void) {
+    this.resetListeners.push(listener);
   }
 }

@@ -98,6 +98,39 @@ describe('demo fleet over HTTP', () => {
     });
   });
 
+  describe('Argo CD patches', () => {
+    const token = { Authorization: 'Bearer demo-fleet-argocd-token' };
+    it('takes a merge patch (auto-sync paused) and forgets it on reset', async () => {
+      const url = urls().argocd;
+      const patched = await request(url)
+        .patch('/api/v1/applications/storefront-web')
+        .set(token)
+        .send({
+          name: 'storefront-web',
+          patch: JSON.stringify({ spec: { syncPolicy: { automated: null } } }),
+          patchType: 'merge',
+        });
+      expect(patched.status).toBe(200);
+      expect(patched.body.spec.syncPolicy.automated).toBeUndefined();
+      expect(patched.body.spec.syncPolicy.syncOptions).toEqual([
+        'CreateNamespace=false',
+      ]);
+      const bad = await request(url)
+        .patch('/api/v1/applications/storefront-web')
+        .set(token)
+        .send({ name: 'storefront-web', patch: '{', patchType: 'merge' });
+      expect(bad.status).toBe(400);
+      await fleet.scenarios.reset();
+      const after = await request(url)
+        .get('/api/v1/applications/storefront-web')
+        .set(token);
+      expect(after.body.spec.syncPolicy.automated).toEqual({
+        prune: true,
+        selfHeal: true,
+      });
+    });
+  });
+
   describe('central Argo CD', () => {
     const token = { Authorization: 'Bearer demo-fleet-argocd-token' };
 

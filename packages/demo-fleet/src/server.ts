@@ -180,6 +180,7 @@ export async function startDemoFleet(
             objects: () => objects(),
             auth,
             apiTokens,
+            onReset: l => scenarios.onReset(l),
           }),
           'argocd',
         ),
@@ -279,6 +280,7 @@ export async function startDemoFleet(
       },
       auth,
       apiTokens,
+      onReset: l => scenarios.onReset(l),
     }),
   );
   const centralListener = new Switchable(

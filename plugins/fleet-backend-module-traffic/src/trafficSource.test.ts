@@ -84,6 +84,14 @@ describe('traffic source', () => {
     });
   });
 
+  it('has no column on entities without an entry point', () => {
+    const source = createTrafficSource({ getView: jest.fn() });
+    expect(source.appliesTo!(entity)).toBe(true);
+    expect(
+      source.appliesTo!({ ...entity, metadata: { name: 'storefront-api' } }),
+    ).toBe(false);
+  });
+
   it('is an error cell when the provider cannot be read', async () => {
     const source = createTrafficSource({
       getView: async () => ({

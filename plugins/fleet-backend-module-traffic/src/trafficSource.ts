@@ -17,13 +17,10 @@ export function createTrafficSource(
   return {
     id: 'traffic',
     title: 'Traffic',
+    // Only products declare entry points; their services have no column.
+    appliesTo: entity =>
+      Boolean(entity.metadata.annotations?.['trinity.io/entry-point']),
     async read({ entity, cluster }) {
-      if (!entity.metadata.annotations?.['trinity.io/entry-point']) {
-        return {
-          status: 'unknown',
-          summary: 'no entry point here (see its product)',
-        };
-      }
       const v = await view({
         kind: entity.kind,
         namespace: entity.metadata.namespace,

@@ -37,6 +37,11 @@ export interface FleetSourceReading {
 export interface FleetSource {
   id: string;
   title: string;
+  /**
+   * Whether the column exists for this entity at all (traffic: only products
+   * with an entry point). Default: always.
+   */
+  appliesTo?(entity: Entity): boolean;
   read(request: {
     entity: Entity;
     cluster: FleetCluster;

@@ -45,6 +45,8 @@ export function argocdRouter(options: {
   objects: (app: Application) => KubeObject[];
   auth: ArgoCdAuth;
   apiTokens: string[];
+  /** Registers what a fleet reset does here: forget the patches. */
+  onReset?: (listener: () => void) => void;
 }) {
   const router = express.Router();
   const sessions = new Set<string>(options.apiTokens);
@@ -52,6 +54,7 @@ export function argocdRouter(options: {
   // the generated applications are re-derived on every call, so they are
   // replayed on top.
   const patches = new Map<string, unknown[]>();
+  options.onReset?.(() => patches.clear());
   const applications = () =>
     options
       .applications()

@@ -59,13 +59,14 @@ export class FleetService {
   async forEntity(entity: Entity): Promise<EntityFleet> {
     const entityRef = stringifyEntityRef(entity);
     const registry = await this.options.clusters.byName();
+    const sources = this.sources.filter(s => s.appliesTo?.(entity) ?? true);
     const rows = await Promise.all(
       clustersOf(entity.metadata.annotations).map(async name => {
         const cluster = registry.get(name);
-        if (!cluster) return this.unknownClusterRow(name);
+        if (!cluster) return this.unknownClusterRow(name, sources);
         const cells: Record<string, FleetCell> = {};
         await Promise.all(
-          this.sources.map(async source => {
+          sources.map(async source => {
             cells[source.id] = await this.cell(
               entity,
               entityRef,
@@ -85,7 +86,7 @@ export class FleetService {
         entity.kind.toLocaleLowerCase('en-US') === 'system'
           ? failoverReadiness(entity, withRoom)
           : undefined,
-      sources: this.sources.map(({ id, title }) => ({ id, title })),
+      sources: sources.map(({ id, title }) => ({ id, title })),
       rows: withRoom,
       generatedAt: this.now().toISOString(),
     };
@@ -246,9 +247,9 @@ export class FleetService {
     };
   }
 
-  private unknownClusterRow(name: string): FleetRow {
+  private unknownClusterRow(name: string, sources: FleetSource[]): FleetRow {
     const cells: Record<string, FleetCell> = {};
-    for (const source of this.sources) {
+    for (const source of sources) {
       cells[source.id] = this.errorCell(
         new Error(`cluster ${name} is not in the cluster registry`),
       );
