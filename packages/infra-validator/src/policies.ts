@@ -9,6 +9,8 @@ export interface AdmissionPolicy {
     matchConstraints?: {
       resourceRules?: Array<{ apiGroups?: string[]; resources?: string[] }>;
     };
+    /** Named expressions, evaluated in order, readable as `variables.<name>`. */
+    variables?: Array<{ name: string; expression: string }>;
     validations: Array<{ expression: string; message?: string }>;
   };
 }
@@ -53,8 +55,9 @@ export function matches(
 }
 
 /**
- * Evaluates a ValidatingAdmissionPolicy's CEL validations against one object,
- * as the API server would on admission (the `object` variable). An
+ * Evaluates a ValidatingAdmissionPolicy's CEL variables and validations
+ * against one object, as the API server would on admission (`object`,
+ * `variables`). An
  * expression that does not evaluate to true is a violation; one that fails
  * to evaluate is an error naming the policy and the expression.
  */
@@ -63,25 +66,31 @@ export function evaluatePolicy(
   object: Record<string, unknown>,
 ): Violation[] {
   if (!matches(policy, object)) return [];
-  const input = { object: toCel(object) };
-  const violations: Violation[] = [];
-  for (const v of policy.spec.validations) {
+  const evaluate = (expression: string, bindings: Record<string, CelInput>) => {
     let result: unknown;
     try {
-      result = run(v.expression, input, { funcs: strings });
+      result = run(expression, bindings, { funcs: strings });
     } catch (e) {
-      throw new Error(
-        `policy ${policy.metadata.name}: expression failed to evaluate: ${
-          (e as Error).message
-        }`,
-      );
+      result = e;
     }
     if (result instanceof Error) {
       throw new Error(
         `policy ${policy.metadata.name}: expression failed to evaluate: ${result.message}`,
       );
     }
-    if (result !== true) {
+    return result;
+  };
+  const variables = new Map<string, unknown>();
+  const bindings = () => ({
+    object: toCel(object),
+    variables: variables as CelInput,
+  });
+  for (const v of policy.spec.variables ?? []) {
+    variables.set(v.name, evaluate(v.expression, bindings()));
+  }
+  const violations: Violation[] = [];
+  for (const v of policy.spec.validations) {
+    if (evaluate(v.expression, bindings()) !== true) {
       violations.push({
         policy: policy.metadata.name,
         message: v.message ?? `failed: ${v.expression}`,
