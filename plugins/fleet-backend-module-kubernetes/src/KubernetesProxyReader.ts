@@ -1,5 +1,5 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { InFlight } from '@internal/plugin-fleet-node';
+import { InFlight, serviceFetch } from '@internal/plugin-fleet-node';
 
 /**
  * Reads Kubernetes objects through the core Kubernetes plugin's proxy, so the
@@ -13,12 +13,16 @@ export class KubernetesProxyReader {
   // the same cluster at the same moment: identical reads in flight are shared.
   private readonly inFlight = new InFlight<unknown[]>();
 
+  private readonly kubernetes: { fetch: typeof fetch };
+
   constructor(
     private readonly options: {
       discovery: DiscoveryService;
       auth: AuthService;
     },
-  ) {}
+  ) {
+    this.kubernetes = serviceFetch(options.auth, 'kubernetes');
+  }
 
   list<T = Record<string, any>>(
     cluster: string,
@@ -34,15 +38,8 @@ export class KubernetesProxyReader {
   /** One object (or any JSON answer) at `path` on the cluster's API server. */
   async get<T>(cluster: string, path: string, signal: AbortSignal): Promise<T> {
     const base = await this.options.discovery.getBaseUrl('kubernetes');
-    const { token } = await this.options.auth.getPluginRequestToken({
-      onBehalfOf: await this.options.auth.getOwnServiceCredentials(),
-      targetPluginId: 'kubernetes',
-    });
-    const res = await fetch(`${base}/proxy${path}`, {
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Backstage-Kubernetes-Cluster': cluster,
-      },
+    const res = await this.kubernetes.fetch(`${base}/proxy${path}`, {
+      headers: { 'Backstage-Kubernetes-Cluster': cluster },
       signal,
     });
     if (!res.ok) {

@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { fleetSourcesExtensionPoint } from '@internal/plugin-fleet-node';
+import {
+  fleetSourcesExtensionPoint,
+  serviceFetch,
+} from '@internal/plugin-fleet-node';
 import { TrafficClient } from '@internal/plugin-traffic-common';
 import { createTrafficSource } from './trafficSource';
 
@@ -20,18 +23,7 @@ export const fleetModuleTraffic = createBackendModule({
       async init({ fleet, discovery, auth }) {
         const client = new TrafficClient({
           discoveryApi: discovery,
-          fetchApi: {
-            fetch: async (url, init) => {
-              const { token } = await auth.getPluginRequestToken({
-                onBehalfOf: await auth.getOwnServiceCredentials(),
-                targetPluginId: 'traffic',
-              });
-              return fetch(url, {
-                ...init,
-                headers: { ...init?.headers, Authorization: `Bearer ${token}` },
-              });
-            },
-          },
+          fetchApi: serviceFetch(auth, 'traffic'),
         });
         fleet.addSource(createTrafficSource(client));
       },

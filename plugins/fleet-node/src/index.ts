@@ -5,6 +5,7 @@
  */
 export { fleetSourcesExtensionPoint } from './extensions';
 export { InFlight } from './InFlight';
+export { serviceFetch } from './serviceFetch';
 export type {
   FleetCluster,
   FleetSource,

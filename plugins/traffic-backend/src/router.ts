@@ -99,11 +99,7 @@ export async function createRouter(options: {
       'userEntityRef' in credentials.principal
         ? await mayShift(entity, credentials)
         : { allowed: false, reason: 'not a signed-in user' };
-    const [view, sync] = await Promise.all([
-      traffic.view(entity, permission),
-      argoSync.state(entity),
-    ]);
-    res.json({ ...view, sync });
+    res.json(await traffic.view(entity, permission));
   });
 
   router.post('/entities/:kind/:namespace/:name/preview', async (req, res) => {
@@ -129,6 +125,13 @@ export async function createRouter(options: {
         audit,
       }),
     );
+  });
+
+  // Apart from the view: the fleet's traffic column reads the view on every
+  // refresh and has no use for three Argo CD list calls.
+  router.get('/entities/:kind/:namespace/:name/sync', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await argoSync.state(await entityOf(req, credentials)));
   });
 
   router.post('/entities/:kind/:namespace/:name/sync', async (req, res) => {

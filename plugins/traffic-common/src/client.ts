@@ -1,5 +1,11 @@
 import { ResponseError } from '@backstage/errors';
-import { ActionRequest, ActionResult, Preview, TrafficView } from './model';
+import {
+  ActionRequest,
+  ActionResult,
+  ClusterSync,
+  Preview,
+  TrafficView,
+} from './model';
 
 type EntityName = { kind: string; namespace?: string; name: string };
 
@@ -12,6 +18,8 @@ export interface TrafficApi {
     request: ActionRequest,
     options: { expectedVersion: string; idempotencyKey: string },
   ): Promise<ActionResult>;
+  /** Argo CD auto-sync of the product per cluster. */
+  getAutoSync(entity: EntityName): Promise<Record<string, ClusterSync>>;
   /** Pauses or resumes Argo CD auto-sync of the product on one cluster. */
   setAutoSync(
     entity: EntityName,
@@ -74,6 +82,10 @@ export class TrafficClient implements TrafficApi {
         expectedVersion: options.expectedVersion,
       }),
     });
+  }
+
+  getAutoSync(entity: EntityName) {
+    return this.call<Record<string, ClusterSync>>(entity, '/sync');
   }
 
   setAutoSync(

@@ -137,8 +137,6 @@ export type ClusterSync = {
 
 /** What the failover panel needs in one answer. */
 export type TrafficView = {
-  /** Argo CD auto-sync per cluster the product runs on. */
-  sync?: Record<string, ClusterSync>;
   state?: EntryPointState;
   /** Why the state could not be read, in place of it. */
   error?: { name: string; message: string };

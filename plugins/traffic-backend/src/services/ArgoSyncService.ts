@@ -170,6 +170,20 @@ export class ArgoSyncService {
       reason: request.reason,
     });
     const entryPoint = this.historyKey(entity);
+    // What every history row of this attempt shares, applied or not.
+    const row = () => ({
+      id: TrafficStore.newId(),
+      entityRef: stringifyEntityRef(entity),
+      entryPoint,
+      kind,
+      cluster: request.cluster,
+      actor: ctx.actor,
+      reason: request.reason.trim(),
+      weightsBefore: {},
+      weightsAfter: {},
+      recordsAfter: [],
+      createdAt: this.now(),
+    });
     try {
       const record = await store.withEntryPointLock(
         `argocd:${stringifyEntityRef(entity)}:${request.cluster}`,
@@ -242,20 +256,10 @@ export class ArgoSyncService {
             }
           }
           const entry = {
-            id: TrafficStore.newId(),
+            ...row(),
             idempotencyKey: ctx.idempotencyKey,
-            entityRef: stringifyEntityRef(entity),
-            entryPoint,
-            kind,
-            cluster: request.cluster,
-            actor: ctx.actor,
-            reason: request.reason.trim(),
             outcome: 'applied' as const,
-            weightsBefore: {},
-            weightsAfter: {},
             recordsBefore: before,
-            recordsAfter: [],
-            createdAt: this.now(),
           };
           await tx.insert(entry, trx);
           return entry;
@@ -272,20 +276,10 @@ export class ArgoSyncService {
       const error = e as Error;
       if (!(e instanceof InputError)) {
         await store.insert({
-          id: TrafficStore.newId(),
-          entityRef: stringifyEntityRef(entity),
-          entryPoint,
-          kind,
-          cluster: request.cluster,
-          actor: ctx.actor,
-          reason: request.reason.trim(),
+          ...row(),
           outcome: e instanceof ConflictError ? 'conflict' : 'failed',
           error: error.message,
-          weightsBefore: {},
-          weightsAfter: {},
           recordsBefore: [],
-          recordsAfter: [],
-          createdAt: this.now(),
         });
       }
       await audit?.fail({ error });

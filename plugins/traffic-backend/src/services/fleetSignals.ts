@@ -6,6 +6,7 @@ import {
   FleetCell,
   worstCellStatus,
 } from '@internal/plugin-fleet-common';
+import { serviceFetch } from '@internal/plugin-fleet-node';
 import { ClusterSignals } from '@internal/plugin-traffic-common';
 
 /** What the fleet view says about a product, per cluster, for the safety rules. */
@@ -25,18 +26,7 @@ export function fleetSignalsOverHttp(options: {
 }): FleetSignals {
   const client = new FleetClient({
     discoveryApi: options.discovery,
-    fetchApi: {
-      fetch: async (url, init) => {
-        const { token } = await options.auth.getPluginRequestToken({
-          onBehalfOf: await options.auth.getOwnServiceCredentials(),
-          targetPluginId: 'fleet',
-        });
-        return fetch(url, {
-          ...init,
-          headers: { ...init?.headers, Authorization: `Bearer ${token}` },
-        });
-      },
-    },
+    fetchApi: serviceFetch(options.auth, 'fleet'),
   });
   return {
     async forEntity(entity) {

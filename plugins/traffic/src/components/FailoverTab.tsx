@@ -19,6 +19,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import {
+  ClusterSync,
   ClusterTraffic,
   TrafficAction,
   TrafficView,
@@ -67,15 +68,17 @@ export const FailoverTab = () => {
   const [action, setAction] = useState<TrafficAction>();
   const [notice, setNotice] = useState<string>();
 
+  const [sync, setSync] = useState<Record<string, ClusterSync>>();
   const load = useCallback(async () => {
+    const ref = {
+      kind: entity.kind,
+      namespace: entity.metadata.namespace,
+      name: entity.metadata.name,
+    };
+    // Auto-sync is read apart; its failure leaves the traffic view alone.
+    api.getAutoSync(ref).then(setSync, () => setSync(undefined));
     try {
-      setView(
-        await api.getView({
-          kind: entity.kind,
-          namespace: entity.metadata.namespace,
-          name: entity.metadata.name,
-        }),
-      );
+      setView(await api.getView(ref));
       setLoadError(undefined);
     } catch (e) {
       setLoadError(e as Error);
@@ -234,11 +237,11 @@ export const FailoverTab = () => {
           )}
         </InfoCard>
       </Grid>
-      {view.sync && Object.keys(view.sync).length > 0 && (
+      {sync && Object.keys(sync).length > 0 && (
         <Grid item xs={12}>
           <AutoSyncCard
             entity={entity}
-            sync={view.sync}
+            sync={sync}
             denied={denied}
             onDone={message => {
               setNotice(message);

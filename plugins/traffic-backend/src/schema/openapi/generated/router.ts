@@ -414,14 +414,6 @@ export const spec = {
       "TrafficView": {
         "type": "object",
         "properties": {
-          "sync": {
-            "type": "object",
-            "description": "Argo CD auto-sync per cluster (ClusterSync in traffic-common).",
-            "additionalProperties": {
-              "type": "object",
-              "additionalProperties": true
-            }
-          },
           "state": {
             "type": "object",
             "description": "EntryPointState (see traffic-common model.ts).",
@@ -632,6 +624,43 @@ export const spec = {
       }
     },
     "/entities/{kind}/{namespace}/{name}/sync": {
+      "get": {
+        "operationId": "GetAutoSync",
+        "description": "Argo CD auto-sync of the product's applications per cluster it runs on (ClusterSync in traffic-common); a cluster whose Argo CD cannot be read has its error in place.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Auto-sync by cluster.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": true
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
       "post": {
         "operationId": "ToggleAutoSync",
         "description": "The second kill switch: pause or resume Argo CD auto-sync for the product's applications on one cluster. Same guard rails as a traffic change: permission, reason, idempotency key, audit and history; resume restores the settings from before the pause. 409 when it is already in the asked state.",
