@@ -1,0 +1,233 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { checkCompositions } from './compositions';
+import { KustomizeError, renderKustomization } from './kustomize';
+import {
+  labelsOf,
+  listFiles,
+  Manifest,
+  nameOf,
+  parseYamlFile,
+  relative,
+  where,
+} from './load';
+import { AdmissionPolicy } from './policies';
+import { admit, checkPolicyTests } from './policyTests';
+import { Problem, Problems } from './problems';
+import { checkReferences, registeredClusters } from './references';
+import { SchemaRegistry } from './schemas';
+
+type Json = Record<string, any>;
+
+export interface ValidateOptions {
+  /** Paths in problems are relative to this (the monorepo root). */
+  repoRoot: string;
+  /** The infra repo; default `<repoRoot>/infra`. */
+  infraDir?: string;
+  /** The cluster registry; default `<repoRoot>/catalog/platform.yaml`. */
+  registryFile?: string;
+  /** The infra repo's clone URL as Argo CD sources name it. */
+  infraRepoUrl?: string;
+  /** Vendored schema directories; default this package's `schemas/`. */
+  schemaDirs?: string[];
+}
+
+export interface Report {
+  problems: Problem[];
+  counts: {
+    files: number;
+    manifests: number;
+    overlays: number;
+    renderedObjects: number;
+    compositions: number;
+    policyCases: number;
+  };
+}
+
+const packageRoot = path.resolve(__dirname, '..');
+export const defaultSchemaDirs = [
+  path.join(packageRoot, 'schemas'),
+  path.join(packageRoot, 'schemas', 'providers'),
+];
+export const defaultInfraRepoUrl = 'https://git.trinity.example/platform/infra.git';
+
+const isKustomization = (f: string) =>
+  ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].includes(path.basename(f));
+// Helm values and similar inputs: YAML, but not Kubernetes objects.
+const isValuesFile = (rel: string) => /(^|\/)values\//.test(rel);
+
+/** Files named by kustomizations as patches: partial objects, checked once rendered. */
+function patchFiles(kustomizations: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const k of kustomizations) {
+    let doc: Json;
+    try {
+      doc = parse(fs.readFileSync(k, 'utf8')) ?? {};
+    } catch {
+      continue;
+    }
+    const named = [
+      ...((doc.patches ?? []) as Json[]).map(p => p?.path),
+      ...((doc.patchesStrategicMerge ?? []) as unknown[]),
+    ];
+    for (const p of named) {
+      if (typeof p === 'string') out.add(path.resolve(path.dirname(k), p));
+    }
+  }
+  return out;
+}
+
+/** Validates the infra repo. See the package README for what is checked. */
+export function validateInfra(options: ValidateOptions): Report {
+  const repoRoot = path.resolve(options.repoRoot);
+  const infraDir = path.resolve(options.infraDir ?? path.join(repoRoot, 'infra'));
+  const registryFile = options.registryFile ?? path.join(repoRoot, 'catalog', 'platform.yaml');
+  const problems = new Problems();
+  const rel = (f: string) => relative(repoRoot, f);
+
+  const files = listFiles(infraDir, ['.yaml', '.yml', '.json', 'Kustomization']);
+  const kustomizations = files.filter(isKustomization);
+  const patches = patchFiles(kustomizations);
+  const testsDir = path.join(infraDir, 'kyverno', 'tests');
+
+  const manifests: Manifest[] = [];
+  for (const f of files) {
+    if (f.endsWith('.json')) {
+      try {
+        JSON.parse(fs.readFileSync(f, 'utf8'));
+      } catch (e) {
+        problems.add(rel(f), '', `JSON: ${(e as Error).message}`);
+      }
+      continue;
+    }
+    const docs = parseYamlFile(repoRoot, f, problems);
+    if (isKustomization(f) || patches.has(f) || isValuesFile(rel(f))) continue;
+    manifests.push(...docs);
+  }
+
+  const registry = SchemaRegistry.fromDirectories(options.schemaDirs ?? defaultSchemaDirs);
+  for (const m of manifests) {
+    if (m.object.kind === 'CompositeResourceDefinition') registry.addXrd(m.object);
+  }
+
+  /** Schema findings for one object: [JSON pointer, reason]. */
+  const checkObject = (object: Json): Array<[string, string]> => {
+    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
+      return [['', 'not a Kubernetes object: apiVersion and kind are required']];
+    }
+    const out: Array<[string, string]> = [];
+    if (!nameOf(object)) out.push(['/metadata/name', `${object.kind} has no metadata.name`]);
+    const errors = registry.validate(object);
+    if (errors === undefined) {
+      out.push(['/apiVersion', `no schema for ${object.apiVersion} ${object.kind}: not a Kubernetes kind, a vendored CRD (packages/infra-validator/schemas) or an XRD in infra/`]);
+    } else {
+      for (const e of errors) out.push([e.pointer === '/' ? '' : e.pointer, e.reason]);
+    }
+    return out;
+  };
+  for (const m of manifests) {
+    for (const [pointer, reason] of checkObject(m.object)) problems.add(m.file, where(m, pointer), reason);
+  }
+
+  // Admission policies, their own tests, and every rendered workload.
+  const policyManifests = manifests
+    .filter(m => m.object.kind === 'ValidatingAdmissionPolicy')
+    .map(m => ({ manifest: m, policy: m.object as unknown as AdmissionPolicy }));
+  const policies = policyManifests.map(p => p.policy);
+  checkPolicyTests(repoRoot, policyManifests, testsDir, problems);
+  const policyCases = manifests.filter(m => m.file.startsWith(rel(testsDir))).length;
+
+  // Every Kustomize overlay renders, and what it renders validates and is admitted.
+  const rendered: Array<{ object: Json; file: string }> = [];
+  for (const k of kustomizations) {
+    const dir = path.dirname(k);
+    let objects;
+    try {
+      objects = renderKustomization(dir, { repoRoot });
+    } catch (e) {
+      if (e instanceof KustomizeError) problems.add(e.file, '', `kustomize: ${e.reason}`);
+      else problems.add(rel(k), '', `kustomize: ${(e as Error).message}`);
+      continue;
+    }
+    const overlay = rel(dir);
+    // A base rendered by three overlays reports its problems once.
+    const sub = new Problems();
+    for (const o of objects) {
+      const label = `rendered by ${overlay}: ${o.object.kind} ${nameOf(o.object as Json) ?? ''}`;
+      for (const [pointer, reason] of checkObject(o.object as Json)) {
+        // Already reported on the file itself: a base shared by overlays.
+        if (problems.list.some(q => q.file === o.file && q.reason === reason)) continue;
+        sub.add(o.file, pointer ? `${label} ${pointer}` : label, reason);
+      }
+      const { violations, errors } = admit(policies, o.object as Json);
+      for (const v of violations) sub.add(o.file, label, `refused by ${v.policy}: ${v.message}`);
+      for (const err of errors) sub.add(o.file, label, err);
+      rendered.push({ object: o.object as Json, file: o.file });
+    }
+    if (/^infra\/tenants\/[^/]+\/clusters\//.test(overlay)) {
+      checkTenant(overlay, objects.map(o => o.object as Json), sub);
+    }
+    problems.addAll(sub.list);
+  }
+
+  const compositions = manifests.filter(m => m.object.kind === 'Composition');
+  checkCompositions(manifests, rendered, registry, problems);
+
+  const registryManifests = fs.existsSync(registryFile)
+    ? parseYamlFile(repoRoot, registryFile, problems)
+    : [];
+  if (!registryManifests.length) {
+    problems.add(rel(registryFile), '', 'the cluster registry is missing or empty');
+  }
+  checkReferences({
+    infraDir,
+    infraRepoUrl: options.infraRepoUrl ?? defaultInfraRepoUrl,
+    manifests: [
+      ...manifests,
+      ...rendered
+        .filter(r => !manifests.some(m => m.object === r.object))
+        .map(r => ({ file: r.file, index: 0, object: r.object })),
+    ],
+    clusters: registeredClusters(registryManifests),
+    problems,
+  });
+
+  return {
+    problems: problems.list,
+    counts: {
+      files: files.length,
+      manifests: manifests.length,
+      overlays: kustomizations.length,
+      renderedObjects: rendered.length,
+      compositions: compositions.length,
+      policyCases,
+    },
+  };
+}
+
+/**
+ * What every tenant overlay must render: a tenant namespace, a default-deny
+ * NetworkPolicy (all pods, both directions, no rules), a ResourceQuota, a
+ * LimitRange and a RoleBinding for the owner group.
+ */
+function checkTenant(overlay: string, objects: Json[], problems: Problems) {
+  const ofKind = (kind: string) => objects.filter(o => o.kind === kind);
+  const namespaces = ofKind('Namespace');
+  if (!namespaces.some(n => labelsOf(n)['trinity.io/tenant'] === 'true')) {
+    problems.add(overlay, '', 'a tenant needs a Namespace labelled trinity.io/tenant: "true"');
+  }
+  const denyAll = ofKind('NetworkPolicy').some(p => {
+    const s = (p.spec ?? {}) as Json;
+    return (
+      Object.keys(s.podSelector ?? { x: 1 }).length === 0 &&
+      ['Ingress', 'Egress'].every(t => (s.policyTypes ?? []).includes(t)) &&
+      !s.ingress?.length &&
+      !s.egress?.length
+    );
+  });
+  if (!denyAll) problems.add(overlay, '', 'a tenant needs a default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)');
+  for (const kind of ['ResourceQuota', 'LimitRange', 'RoleBinding']) {
+    if (!ofKind(kind).length) problems.add(overlay, '', `a tenant needs a ${kind}`);
+  }
+}
