@@ -250,7 +250,7 @@ function checkGoTemplate(
       desired: { composite: { resource: {} }, resources: {} },
       context: {},
       extraResources: {},
-    });
+    }, { options: input.options, delims: input.delims });
   } catch (e) {
     problems.add(c.file, at, `template fails for ${xr.file}: ${(e as Error).message}`);
     return;

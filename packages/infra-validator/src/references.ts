@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { labelsOf, Manifest, nameOf, where } from './load';
+import { argoClusters, renderApplicationSet } from './applicationsets';
+import { Manifest, nameOf, where } from './load';
 import { Problems } from './problems';
 
 type Json = Record<string, any>;
@@ -39,31 +40,20 @@ export interface ReferenceInput {
   manifests: Manifest[];
   clusters: RegisteredCluster[];
   problems: Problems;
+  /** Schema findings for a generated object, as `pointer: reason`. */
+  validate: (object: Json) => string[];
 }
 
 const templated = (s: unknown) => typeof s === 'string' && s.includes('{{');
 
-/** Cluster names an ApplicationSet's cluster generators select by `trinity.io/cluster In`. */
-function selectedClusters(generators: Json[]): string[] | undefined {
-  for (const g of generators ?? []) {
-    const nested = g.matrix?.generators ?? g.merge?.generators;
-    if (nested) {
-      const inner = selectedClusters(nested);
-      if (inner) return inner;
-    }
-    for (const e of (g.clusters?.selector?.matchExpressions ?? []) as Json[]) {
-      if (e.key === 'trinity.io/cluster' && e.operator === 'In') return e.values;
-    }
-  }
-  return undefined;
-}
-
 /**
  * Cross-references that no schema can see: Argo CD objects name existing
- * projects (never `default`) and existing paths of this repo; tenants,
- * entry points, Crossplane clusters and Argo CD cluster secrets name
- * registered clusters and agree with the registry; secrets come from stores
- * the repo defines; policy bindings bind policies that exist.
+ * projects (never `default`) and existing paths and values files of this
+ * repo, ApplicationSets expand (against the repo's cluster Secrets) into
+ * Applications that do the same and validate; tenants, entry points,
+ * Crossplane clusters and Argo CD cluster secrets name registered clusters
+ * and agree with the registry; secrets come from stores the repo defines;
+ * policy bindings bind policies that exist.
  */
 export function checkReferences(input: ReferenceInput) {
   const { manifests, clusters, problems } = input;
@@ -74,48 +64,69 @@ export function checkReferences(input: ReferenceInput) {
   const policies = new Set(ofKind('ValidatingAdmissionPolicy').map(m => nameOf(m.object)));
   const unknownCluster = (name: unknown) =>
     `"${name}" is not a registered cluster (catalog/platform.yaml has ${clusters.map(c => c.name).join(', ')})`;
+  const inRepo = (p: string) => {
+    const full = path.resolve(input.infraDir, p);
+    return full.startsWith(input.infraDir) && fs.existsSync(full);
+  };
 
-  const checkSource = (m: Manifest, pointer: string, source: Json, names: string[]) => {
-    if (source?.repoURL !== input.infraRepoUrl || typeof source.path !== 'string') return;
-    const paths = templated(source.path)
-      ? names.map(n => source.path.replace(/\{\{\s*\.name\s*\}\}/g, n))
-      : [source.path];
-    for (const p of paths) {
-      if (templated(p)) continue;
-      const dir = path.resolve(input.infraDir, p);
-      if (!dir.startsWith(input.infraDir) || !fs.existsSync(dir)) {
-        problems.add(m.file, where(m, pointer), `path ${p} does not exist in the infra repo`);
+  const checkApplication = (m: Manifest, app: Json, pointer: string, label: string) => {
+    const spec = (app.spec ?? {}) as Json;
+    const project = spec.project;
+    if (!templated(project)) {
+      if (project === 'default' || project === undefined) {
+        problems.add(m.file, where(m, `${pointer}/project`), `${label}applications must name their team's AppProject, never "default"`);
+      } else if (!projects.has(project)) {
+        problems.add(m.file, where(m, `${pointer}/project`), `${label}AppProject "${project}" is not defined in infra/`);
       }
     }
-  };
-  const checkProject = (m: Manifest, pointer: string, project: unknown) => {
-    if (templated(project)) return;
-    if (project === 'default' || project === undefined) {
-      problems.add(m.file, where(m, pointer), 'applications must name their team\'s AppProject, never "default"');
-    } else if (!projects.has(project as string)) {
-      problems.add(m.file, where(m, pointer), `AppProject "${project}" is not defined in infra/`);
-    }
+    const sources: Json[] = spec.sources ?? (spec.source ? [spec.source] : []);
+    const refs = new Map(sources.filter(s => s.ref).map(s => [s.ref, s.repoURL]));
+    sources.forEach((s, i) => {
+      const at = spec.sources ? `${pointer}/sources/${i}` : `${pointer}/source`;
+      if (s.repoURL === input.infraRepoUrl && typeof s.path === 'string' && !templated(s.path) && !inRepo(s.path)) {
+        problems.add(m.file, where(m, at), `${label}path ${s.path} does not exist in the infra repo`);
+      }
+      for (const f of (s.helm?.valueFiles ?? []) as string[]) {
+        const match = /^\$([^/]+)\/(.*)$/.exec(f);
+        if (!match || templated(f) || refs.get(match[1]) !== input.infraRepoUrl) continue;
+        if (!inRepo(match[2])) {
+          problems.add(m.file, where(m, `${at}/helm/valueFiles`), `${label}values file ${match[2]} does not exist in the infra repo`);
+        }
+      }
+    });
   };
 
-  for (const m of ofKind('Application')) {
-    const spec = (m.object.spec ?? {}) as Json;
-    checkProject(m, '/spec/project', spec.project);
-    const sources = spec.sources ?? [spec.source];
-    sources.forEach((s: Json, i: number) => checkSource(m, spec.sources ? `/spec/sources/${i}` : '/spec/source', s, []));
-  }
+  for (const m of ofKind('Application')) checkApplication(m, m.object, '/spec', '');
+
+  const argo = argoClusters(manifests);
   for (const m of ofKind('ApplicationSet')) {
-    const spec = (m.object.spec ?? {}) as Json;
-    const template = (spec.template?.spec ?? {}) as Json;
-    checkProject(m, '/spec/template/spec/project', template.project);
-    const selected = selectedClusters(spec.generators);
-    for (const n of selected ?? []) {
-      if (!byName.has(n)) problems.add(m.file, where(m, '/spec/generators'), unknownCluster(n));
+    let apps: Json[];
+    try {
+      apps = renderApplicationSet(m.object, {
+        clusters: argo,
+        infraDir: input.infraDir,
+        infraRepoUrl: input.infraRepoUrl,
+      });
+    } catch (e) {
+      problems.add(m.file, where(m, '/spec'), `ApplicationSet does not render: ${(e as Error).message}`);
+      continue;
     }
-    const names = selected ?? clusters.map(c => c.name);
-    const sources = template.sources ?? [template.source];
-    sources.forEach((s: Json, i: number) =>
-      checkSource(m, template.sources ? `/spec/template/spec/sources/${i}` : '/spec/template/spec/source', s, names),
-    );
+    if (apps.length === 0) {
+      problems.add(m.file, where(m, '/spec/generators'), 'ApplicationSet generates no Application from the clusters and folders in the repo');
+    }
+    for (const app of apps) {
+      const label = `generated ${nameOf(app)}: `;
+      checkApplication(m, app, '/spec/template/spec', label);
+      for (const e of input.validate(app)) {
+        problems.add(m.file, where(m, '/spec/template'), `${label}${e}`);
+      }
+    }
+    const generators = JSON.stringify((m.object.spec as Json)?.generators ?? []);
+    for (const match of generators.matchAll(/"key":"trinity\.io\/cluster","operator":"In","values":\[([^\]]*)\]/g)) {
+      for (const n of JSON.parse(`[${match[1]}]`) as string[]) {
+        if (!byName.has(n)) problems.add(m.file, where(m, '/spec/generators'), unknownCluster(n));
+      }
+    }
   }
 
   // Tenants: one overlay per registered cluster.
@@ -166,9 +177,7 @@ export function checkReferences(input: ReferenceInput) {
     }
   };
   const claims = ofKind('Cluster').filter(m => m.file.startsWith('infra/crossplane/clusters/'));
-  const secrets = ofKind('Secret').filter(
-    m => labelsOf(m.object)['argocd.argoproj.io/secret-type'] === 'cluster',
-  );
+  const secrets = argo.map(a => ({ ...a.manifest, labels: a.labels }));
   for (const m of claims) {
     const c = byName.get(nameOf(m.object)!);
     const s = (m.object.spec ?? {}) as Json;
@@ -183,7 +192,7 @@ export function checkReferences(input: ReferenceInput) {
     }
   }
   for (const m of secrets) {
-    const labels = labelsOf(m.object);
+    const labels = m.labels;
     const c = byName.get(labels['trinity.io/cluster']);
     if (!c) problems.add(m.file, where(m, '/metadata/labels'), unknownCluster(labels['trinity.io/cluster']));
     else {
@@ -198,7 +207,7 @@ export function checkReferences(input: ReferenceInput) {
     if (claims.length && !claims.some(m => nameOf(m.object) === c.name)) {
       problems.add('infra/crossplane/clusters', '', `registered cluster ${c.name} has no Cluster in infra/crossplane/clusters/`);
     }
-    if (secrets.length && !secrets.some(m => labelsOf(m.object)['trinity.io/cluster'] === c.name)) {
+    if (secrets.length && !secrets.some(m => m.labels['trinity.io/cluster'] === c.name)) {
       problems.add('infra/argocd/clusters', '', `registered cluster ${c.name} has no Argo CD cluster secret`);
     }
   }

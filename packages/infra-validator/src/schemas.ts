@@ -160,6 +160,26 @@ function celErrors(schema: Json, value: unknown, pointer: string): SchemaError[]
   return out;
 }
 
+/**
+ * CRD patterns are Go (RE2) regular expressions. The one difference that
+ * occurs in the vendored schemas is a leading `(?i)` flag, which becomes
+ * the JavaScript `i` flag. A pattern JavaScript still cannot compile is
+ * not checked rather than failing the whole schema.
+ */
+function goRegExp(pattern: string, flags: string) {
+  let p = pattern;
+  let f = flags;
+  if (p.startsWith('(?i)')) {
+    p = p.slice(4);
+    f = `${f}i`;
+  }
+  try {
+    return new RegExp(p, f);
+  } catch {
+    return /(?:)/;
+  }
+}
+
 const coreGroups = new Set([
   '',
   'admissionregistration.k8s.io',
@@ -192,6 +212,7 @@ export class SchemaRegistry {
     strict: false,
     validateFormats: false,
     verbose: true,
+    code: { regExp: goRegExp as any },
   });
 
   static fromDirectories(dirs: string[]): SchemaRegistry {

@@ -54,8 +54,11 @@ export const defaultInfraRepoUrl = 'https://git.trinity.example/platform/infra.g
 
 const isKustomization = (f: string) =>
   ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].includes(path.basename(f));
-// Helm values and similar inputs: YAML, but not Kubernetes objects.
-const isValuesFile = (rel: string) => /(^|\/)values\//.test(rel);
+// Helm values and chart metadata: YAML, but not Kubernetes objects.
+const isValuesFile = (rel: string) =>
+  /(^|\/)values\//.test(rel) ||
+  /(^|[/-])values\.ya?ml$/.test(rel) ||
+  /(^|\/)Chart\.ya?ml$/.test(rel);
 
 /** Files named by kustomizations as patches: partial objects, checked once rendered. */
 function patchFiles(kustomizations: string[]): Set<string> {
@@ -191,6 +194,8 @@ export function validateInfra(options: ValidateOptions): Report {
     ],
     clusters: registeredClusters(registryManifests),
     problems,
+    validate: object =>
+      checkObject(object).map(([pointer, reason]) => (pointer ? `${pointer}: ${reason}` : reason)),
   });
 
   return {
