@@ -16,7 +16,9 @@ export interface ArgoCluster {
  * The clusters Argo CD will know: declarative cluster Secrets, written
  * directly or as the template of an ExternalSecret that renders one.
  */
-export function argoClusters(manifests: Manifest[]): Array<ArgoCluster & { manifest: Manifest }> {
+export function argoClusters(
+  manifests: Manifest[],
+): Array<ArgoCluster & { manifest: Manifest }> {
   const out: Array<ArgoCluster & { manifest: Manifest }> = [];
   for (const m of manifests) {
     let meta: Json | undefined;
@@ -25,14 +27,17 @@ export function argoClusters(manifests: Manifest[]): Array<ArgoCluster & { manif
       meta = m.object.metadata as Json;
       data = { ...((m.object.stringData ?? {}) as Json) };
     } else if (m.object.kind === 'ExternalSecret') {
-      const template = ((m.object.spec as Json)?.target?.template ?? {}) as Json;
+      const template = ((m.object.spec as Json)?.target?.template ??
+        {}) as Json;
       meta = template.metadata;
       data = (template.data ?? {}) as Json;
     }
     const labels = (meta?.labels ?? {}) as Record<string, string>;
     if (labels['argocd.argoproj.io/secret-type'] !== 'cluster') continue;
     out.push({
-      name: String(data.name ?? labels['trinity.io/cluster'] ?? nameOf(m.object)),
+      name: String(
+        data.name ?? labels['trinity.io/cluster'] ?? nameOf(m.object),
+      ),
       labels,
       annotations: (meta?.annotations ?? {}) as Record<string, string>,
       manifest: m,
@@ -41,26 +46,31 @@ export function argoClusters(manifests: Manifest[]): Array<ArgoCluster & { manif
   return out;
 }
 
-function matchesSelector(selector: Json | undefined, labels: Record<string, string>): boolean {
+function matchesSelector(
+  selector: Json | undefined,
+  labels: Record<string, string>,
+): boolean {
   if (!selector) return true;
   const okLabels = Object.entries((selector.matchLabels ?? {}) as Json).every(
     ([k, v]) => labels[k] === v,
   );
-  const okExpressions = ((selector.matchExpressions ?? []) as Json[]).every(e => {
-    const has = e.key in labels;
-    switch (e.operator) {
-      case 'In':
-        return has && (e.values ?? []).includes(labels[e.key]);
-      case 'NotIn':
-        return !has || !(e.values ?? []).includes(labels[e.key]);
-      case 'Exists':
-        return has;
-      case 'DoesNotExist':
-        return !has;
-      default:
-        return false;
-    }
-  });
+  const okExpressions = ((selector.matchExpressions ?? []) as Json[]).every(
+    e => {
+      const has = e.key in labels;
+      switch (e.operator) {
+        case 'In':
+          return has && (e.values ?? []).includes(labels[e.key]);
+        case 'NotIn':
+          return !has || !(e.values ?? []).includes(labels[e.key]);
+        case 'Exists':
+          return has;
+        case 'DoesNotExist':
+          return !has;
+        default:
+          return false;
+      }
+    },
+  );
   return okLabels && okExpressions;
 }
 
@@ -76,11 +86,16 @@ export interface GeneratorContext {
  * Secrets), list, git directories of the infra repo, and matrix/merge of
  * those. Anything else is reported, not guessed.
  */
-export function generateParams(generators: Json[], ctx: GeneratorContext): Json[] {
+export function generateParams(
+  generators: Json[],
+  ctx: GeneratorContext,
+): Json[] {
   const out: Json[] = [];
   for (const g of generators ?? []) {
     if (g.clusters) {
-      for (const c of ctx.clusters.filter(x => matchesSelector(g.clusters.selector, x.labels))) {
+      for (const c of ctx.clusters.filter(x =>
+        matchesSelector(g.clusters.selector, x.labels),
+      )) {
         out.push({
           name: c.name,
           nameNormalized: c.name.toLowerCase().replace(/[^a-z0-9-.]/g, '-'),
@@ -92,7 +107,10 @@ export function generateParams(generators: Json[], ctx: GeneratorContext): Json[
     } else if (g.list) {
       out.push(...((g.list.elements ?? []) as Json[]));
     } else if (g.git) {
-      if (g.git.repoURL !== ctx.infraRepoUrl) throw new Error(`git generator on ${g.git.repoURL}: only the infra repo can be expanded here`);
+      if (g.git.repoURL !== ctx.infraRepoUrl)
+        throw new Error(
+          `git generator on ${g.git.repoURL}: only the infra repo can be expanded here`,
+        );
       for (const d of (g.git.directories ?? []) as Json[]) {
         if (d.exclude) continue;
         for (const dir of globDirectories(ctx.infraDir, d.path)) {
@@ -113,7 +131,9 @@ export function generateParams(generators: Json[], ctx: GeneratorContext): Json[
         for (const pb of generateParams([b], ctx)) out.push({ ...pa, ...pb });
       }
     } else {
-      throw new Error(`generator ${Object.keys(g).join(', ')} cannot be expanded here`);
+      throw new Error(
+        `generator ${Object.keys(g).join(', ')} cannot be expanded here`,
+      );
     }
   }
   return out;
@@ -127,11 +147,16 @@ function globDirectories(root: string, pattern: string): string[] {
     for (const base of current) {
       const dir = path.join(root, base);
       if (!fs.existsSync(dir)) continue;
-      const names = seg === '*'
-        ? fs.readdirSync(dir, { withFileTypes: true }).filter(e => e.isDirectory()).map(e => e.name)
-        : [seg];
+      const names =
+        seg === '*'
+          ? fs
+              .readdirSync(dir, { withFileTypes: true })
+              .filter(e => e.isDirectory())
+              .map(e => e.name)
+          : [seg];
       for (const n of names) {
-        if (fs.existsSync(path.join(dir, n))) next.push(base ? `${base}/${n}` : n);
+        if (fs.existsSync(path.join(dir, n)))
+          next.push(base ? `${base}/${n}` : n);
       }
     }
     current = next;
@@ -140,11 +165,18 @@ function globDirectories(root: string, pattern: string): string[] {
 }
 
 /** Renders every string of the template with one parameter set (goTemplate mode). */
-function renderStrings(value: unknown, params: Json, options: string[]): unknown {
+function renderStrings(
+  value: unknown,
+  params: Json,
+  options: string[],
+): unknown {
   if (typeof value === 'string') {
-    return value.includes('{{') ? renderGoTemplate(value, params, { options }) : value;
+    return value.includes('{{')
+      ? renderGoTemplate(value, params, { options })
+      : value;
   }
-  if (Array.isArray(value)) return value.map(v => renderStrings(v, params, options));
+  if (Array.isArray(value))
+    return value.map(v => renderStrings(v, params, options));
   if (value && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value as Json).map(([k, v]) => [
@@ -161,13 +193,21 @@ function renderStrings(value: unknown, params: Json, options: string[]): unknown
  * Argo CD would render them (goTemplate with missingkey=error), or the
  * reason it cannot be expanded.
  */
-export function renderApplicationSet(appset: Json, ctx: GeneratorContext): Json[] {
+export function renderApplicationSet(
+  appset: Json,
+  ctx: GeneratorContext,
+): Json[] {
   const spec = (appset.spec ?? {}) as Json;
-  if (!spec.goTemplate) throw new Error('ApplicationSets here use goTemplate: true');
+  if (!spec.goTemplate)
+    throw new Error('ApplicationSets here use goTemplate: true');
   return generateParams(spec.generators, ctx).map(params => ({
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    ...(renderStrings(spec.template, params, spec.goTemplateOptions ?? []) as Json),
+    ...(renderStrings(
+      spec.template,
+      params,
+      spec.goTemplateOptions ?? [],
+    ) as Json),
   }));
 }
 

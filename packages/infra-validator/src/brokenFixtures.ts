@@ -28,7 +28,10 @@ export function loadBrokenCases(dir: string): BrokenCase[] {
     .sort()
     .map(f => ({
       name: f.replace(/\.yaml$/, ''),
-      ...(parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Omit<BrokenCase, 'name'>),
+      ...(parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Omit<
+        BrokenCase,
+        'name'
+      >),
     }));
 }
 
@@ -38,10 +41,17 @@ export function loadBrokenCases(dir: string): BrokenCase[] {
  * found throws, so a case cannot silently stop breaking anything.
  */
 export function materialise(repoRoot: string, c: BrokenCase): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), `infra-broken-${c.name}-`));
-  fs.cpSync(path.join(repoRoot, 'infra'), path.join(root, 'infra'), { recursive: true });
+  const root = fs.mkdtempSync(
+    path.join(os.tmpdir(), `infra-broken-${c.name}-`),
+  );
+  fs.cpSync(path.join(repoRoot, 'infra'), path.join(root, 'infra'), {
+    recursive: true,
+  });
   fs.mkdirSync(path.join(root, 'catalog'));
-  fs.copyFileSync(path.join(repoRoot, 'catalog', 'platform.yaml'), path.join(root, 'catalog', 'platform.yaml'));
+  fs.copyFileSync(
+    path.join(repoRoot, 'catalog', 'platform.yaml'),
+    path.join(root, 'catalog', 'platform.yaml'),
+  );
   for (const edit of c.edits) {
     const file = path.join(root, edit.file);
     if ('content' in edit) {
@@ -52,7 +62,9 @@ export function materialise(repoRoot: string, c: BrokenCase): string {
     } else {
       const text = fs.readFileSync(file, 'utf8');
       if (!text.includes(edit.replace)) {
-        throw new Error(`case ${c.name}: "${edit.replace}" not found in ${edit.file}`);
+        throw new Error(
+          `case ${c.name}: "${edit.replace}" not found in ${edit.file}`,
+        );
       }
       fs.writeFileSync(file, text.replace(edit.replace, edit.with));
     }

@@ -12,7 +12,8 @@ if (command !== 'validate') {
   process.stderr.write('usage: ./trinity infra validate [infra dir]\n');
   process.exit(2);
 }
-const repoRoot = path.resolve(__dirname, '../../..');
+// ./trinity runs this from the repo root.
+const repoRoot = process.env.TRINITY_ROOT ?? process.cwd();
 const started = Date.now();
 const report = validateInfra({
   repoRoot,
@@ -21,6 +22,12 @@ const report = validateInfra({
 for (const p of report.problems) process.stdout.write(`${formatProblem(p)}\n`);
 const c = report.counts;
 process.stdout.write(
-  `${report.problems.length} problem(s) in ${c.files} files: ${c.manifests} manifests, ${c.overlays} Kustomize overlays (${c.renderedObjects} objects), ${c.compositions} compositions, ${c.policyCases} policy test resources (${Date.now() - started} ms)\n`,
+  `${report.problems.length} problem(s) in ${c.files} files: ${
+    c.manifests
+  } manifests, ${c.overlays} Kustomize overlays (${
+    c.renderedObjects
+  } objects), ${c.compositions} compositions, ${
+    c.policyCases
+  } policy test resources (${Date.now() - started} ms)\n`,
 );
 process.exit(report.problems.length ? 1 : 0);

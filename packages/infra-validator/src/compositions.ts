@@ -1,13 +1,15 @@
 import { parseAllDocuments } from 'yaml';
 import { applyDefaults, missingInSchema } from './fieldpaths';
 import { renderGoTemplate } from './gotemplate';
+import { ownershipProblems } from './ownership';
 import { labelsOf, Manifest, nameOf, splitApiVersion, where } from './load';
 import { Problems } from './problems';
 import { SchemaRegistry } from './schemas';
 
 type Json = Record<string, any>;
 
-const resourceNameAnnotation = 'gotemplating.fn.crossplane.io/composition-resource-name';
+const resourceNameAnnotation =
+  'gotemplating.fn.crossplane.io/composition-resource-name';
 
 /** XRDs by `group/kind`, with their versions' raw schemas. */
 export class Xrds {
@@ -30,13 +32,15 @@ export class Xrds {
   /** The schema of one served version, or why there is none. */
   schema(apiVersion: unknown, kind: unknown): Json | string {
     const xrd = this.find(apiVersion, kind);
-    if (!xrd) return `no CompositeResourceDefinition defines ${apiVersion} ${kind}`;
+    if (!xrd)
+      return `no CompositeResourceDefinition defines ${apiVersion} ${kind}`;
     const [, version] = splitApiVersion(apiVersion);
     const v = ((xrd.object.spec as Json).versions ?? []).find(
       (x: Json) => x.name === version,
     );
     if (!v) return `${xrd.file} does not define version ${version} of ${kind}`;
-    if (!v.served) return `${xrd.file} does not serve version ${version} of ${kind}`;
+    if (!v.served)
+      return `${xrd.file} does not serve version ${version} of ${kind}`;
     return v.schema?.openAPIV3Schema ?? { type: 'object' };
   }
 
@@ -46,7 +50,10 @@ export class Xrds {
 }
 
 /** Which compositions an XR would be composed by. */
-export function compositionsFor(xr: Json, compositions: Manifest[]): Manifest[] {
+export function compositionsFor(
+  xr: Json,
+  compositions: Manifest[],
+): Manifest[] {
   const spec = (xr.spec ?? {}) as Json;
   const crossplane = (spec.crossplane ?? spec) as Json;
   const [group] = splitApiVersion(xr.apiVersion);
@@ -55,7 +62,9 @@ export function compositionsFor(xr: Json, compositions: Manifest[]): Manifest[] 
     return splitApiVersion(ref.apiVersion)[0] === group && ref.kind === xr.kind;
   });
   if (crossplane.compositionRef?.name) {
-    return forType.filter(c => nameOf(c.object) === crossplane.compositionRef.name);
+    return forType.filter(
+      c => nameOf(c.object) === crossplane.compositionRef.name,
+    );
   }
   const wanted = (crossplane.compositionSelector?.matchLabels ?? {}) as Json;
   return forType.filter(c =>
@@ -79,7 +88,9 @@ function sidesOf(patch: Json, patchSets: Json): PatchSides {
     toComposite: [],
   };
   const type = patch.type ?? 'FromCompositeFieldPath';
-  const vars = ((patch.combine?.variables ?? []) as Json[]).map(v => v.fromFieldPath);
+  const vars = ((patch.combine?.variables ?? []) as Json[]).map(
+    v => v.fromFieldPath,
+  );
   switch (type) {
     case 'FromCompositeFieldPath':
       sides.fromComposite.push(patch.fromFieldPath);
@@ -100,7 +111,8 @@ function sidesOf(patch: Json, patchSets: Json): PatchSides {
     case 'PatchSet':
       for (const p of patchSets[patch.patchSetName] ?? []) {
         const s = sidesOf(p, patchSets);
-        for (const k of Object.keys(sides) as Array<keyof PatchSides>) sides[k].push(...s[k]);
+        for (const k of Object.keys(sides) as Array<keyof PatchSides>)
+          sides[k].push(...s[k]);
       }
       break;
     default:
@@ -132,7 +144,9 @@ export function checkCompositions(
   const xrds = new Xrds(manifests);
   const compositions = manifests.filter(m => m.object.kind === 'Composition');
   const functions = new Set(
-    manifests.filter(m => m.object.kind === 'Function').map(m => nameOf(m.object)),
+    manifests
+      .filter(m => m.object.kind === 'Function')
+      .map(m => nameOf(m.object)),
   );
   const composites = [
     ...manifests.map(m => ({ object: m.object, file: m.file })),
@@ -148,7 +162,11 @@ export function checkCompositions(
       continue;
     }
     if (spec.mode !== 'Pipeline') {
-      problems.add(c.file, where(c, '/spec/mode'), 'Crossplane v2 compositions must use mode: Pipeline');
+      problems.add(
+        c.file,
+        where(c, '/spec/mode'),
+        'Crossplane v2 compositions must use mode: Pipeline',
+      );
     }
     const selecting = composites.filter(x =>
       compositionsFor(x.object, compositions).includes(c),
@@ -157,7 +175,9 @@ export function checkCompositions(
       problems.add(
         c.file,
         where(c),
-        `no composite resource in the repo selects composition ${nameOf(c.object)}; add an example in infra/crossplane/examples/`,
+        `no composite resource in the repo selects composition ${nameOf(
+          c.object,
+        )}; add an example in infra/crossplane/examples/`,
       );
     }
     ((spec.pipeline ?? []) as Json[]).forEach((step, i) => {
@@ -185,7 +205,9 @@ export function checkCompositions(
       problems.add(
         x.file,
         '',
-        `no composition matches ${x.object.kind} ${nameOf(x.object)} (its composition selector or reference names none)`,
+        `no composition matches ${x.object.kind} ${nameOf(
+          x.object,
+        )} (its composition selector or reference names none)`,
       );
     }
   }
@@ -203,27 +225,54 @@ function checkPatchAndTransform(
     ((input.patchSets ?? []) as Json[]).map(p => [p.name, p.patches ?? []]),
   );
   ((input.resources ?? []) as Json[]).forEach((r, j) => {
-    const at = (p: string) => where(c, `/spec/pipeline/${step}/input/resources/${j}${p}`);
+    const at = (p: string) =>
+      where(c, `/spec/pipeline/${step}/input/resources/${j}${p}`);
     const base = (r.base ?? {}) as Json;
     const errors = registry.validate(base, { partial: true });
     if (errors === undefined) {
-      problems.add(c.file, at('/base'), `no schema for ${base.apiVersion} ${base.kind} (resource "${r.name}")`);
+      problems.add(
+        c.file,
+        at('/base'),
+        `no schema for ${base.apiVersion} ${base.kind} (resource "${r.name}")`,
+      );
       return;
     }
-    errors.forEach(e => problems.add(c.file, at(`/base${e.pointer === '/' ? '' : e.pointer}`), e.reason));
+    errors.forEach(e =>
+      problems.add(
+        c.file,
+        at(`/base${e.pointer === '/' ? '' : e.pointer}`),
+        e.reason,
+      ),
+    );
     const composedSchema = registry.schemaOf(base.apiVersion, base.kind);
     ((r.patches ?? []) as Json[]).forEach((patch, k) => {
       const sides = sidesOf(patch, patchSets);
-      const check = (schema: Json | undefined, paths: string[], side: string) => {
+      const check = (
+        schema: Json | undefined,
+        paths: string[],
+        side: string,
+      ) => {
         for (const p of paths) {
           const missing = p ? missingInSchema(schema, p) : 'empty field path';
           if (missing) {
-            problems.add(c.file, at(`/patches/${k}`), `${side} path ${p}: ${missing}`);
+            problems.add(
+              c.file,
+              at(`/patches/${k}`),
+              `${side} path ${p}: ${missing}`,
+            );
           }
         }
       };
-      check(xrSchema, [...sides.fromComposite, ...sides.toComposite], 'composite');
-      check(composedSchema, [...sides.toComposed, ...sides.fromComposed], `${base.kind}`);
+      check(
+        xrSchema,
+        [...sides.fromComposite, ...sides.toComposite],
+        'composite',
+      );
+      check(
+        composedSchema,
+        [...sides.toComposed, ...sides.fromComposed],
+        `${base.kind}`,
+      );
     });
   });
 }
@@ -239,41 +288,81 @@ function checkGoTemplate(
 ) {
   const at = where(c, `/spec/pipeline/${step}/input`);
   if (input.source !== 'Inline' || typeof input.inline?.template !== 'string') {
-    problems.add(c.file, at, 'only inline go-templating templates can be checked here');
+    problems.add(
+      c.file,
+      at,
+      'only inline go-templating templates can be checked here',
+    );
     return;
   }
   const composite = applyDefaults(xrSchema, xr.object);
   let text: string;
   try {
-    text = renderGoTemplate(input.inline.template, {
-      observed: { composite: { resource: composite }, resources: {} },
-      desired: { composite: { resource: {} }, resources: {} },
-      context: {},
-      extraResources: {},
-    }, { options: input.options, delims: input.delims });
+    text = renderGoTemplate(
+      input.inline.template,
+      {
+        observed: { composite: { resource: composite }, resources: {} },
+        desired: { composite: { resource: {} }, resources: {} },
+        context: {},
+        extraResources: {},
+      },
+      { options: input.options, delims: input.delims },
+    );
   } catch (e) {
-    problems.add(c.file, at, `template fails for ${xr.file}: ${(e as Error).message}`);
+    problems.add(
+      c.file,
+      at,
+      `template fails for ${xr.file}: ${(e as Error).message}`,
+    );
     return;
   }
   parseAllDocuments(text).forEach((doc, d) => {
     if (doc.errors.length) {
-      problems.add(c.file, at, `template output for ${xr.file}, document ${d}: ${doc.errors[0].message.split('\n')[0]}`);
+      problems.add(
+        c.file,
+        at,
+        `template output for ${xr.file}, document ${d}: ${
+          doc.errors[0].message.split('\n')[0]
+        }`,
+      );
       return;
     }
     const o = doc.toJS() as Json | null;
     if (!o) return;
     const [group] = splitApiVersion(o.apiVersion);
     // Function directives (conditions, context) and the XR's own status.
-    if (group.startsWith('meta.gotemplating.fn.crossplane.io') || o.kind === xr.object.kind) return;
-    const label = `template output for ${xr.file}, ${o.kind} ${nameOf(o) ?? ''}`.trim();
-    if (!labelsOf(o) || !((o.metadata ?? {}) as Json).annotations?.[resourceNameAnnotation]) {
-      problems.add(c.file, at, `${label}: missing the ${resourceNameAnnotation} annotation (setResourceNameAnnotation)`);
+    if (
+      group.startsWith('meta.gotemplating.fn.crossplane.io') ||
+      o.kind === xr.object.kind
+    )
+      return;
+    const label = `template output for ${xr.file}, ${o.kind} ${
+      nameOf(o) ?? ''
+    }`.trim();
+    if (
+      !labelsOf(o) ||
+      !((o.metadata ?? {}) as Json).annotations?.[resourceNameAnnotation]
+    ) {
+      problems.add(
+        c.file,
+        at,
+        `${label}: missing the ${resourceNameAnnotation} annotation (setResourceNameAnnotation)`,
+      );
     }
     const errors = registry.validate(o);
     if (errors === undefined) {
-      problems.add(c.file, at, `${label}: no schema for ${o.apiVersion} ${o.kind}`);
+      problems.add(
+        c.file,
+        at,
+        `${label}: no schema for ${o.apiVersion} ${o.kind}`,
+      );
       return;
     }
-    errors.forEach(e => problems.add(c.file, at, `${label} ${e.pointer}: ${e.reason}`));
+    errors.forEach(e =>
+      problems.add(c.file, at, `${label} ${e.pointer}: ${e.reason}`),
+    );
+    ownershipProblems(o).forEach(reason =>
+      problems.add(c.file, at, `${label}: ${reason}`),
+    );
   });
 }

@@ -11,9 +11,8 @@ export type Segment = string | number;
 export function parseFieldPath(path: string): Segment[] {
   const out: Segment[] = [];
   const re = /([^.[\]]+)|\[(?:'([^']*)'|"([^"]*)"|([^\]]*))\]/g;
-  let m: RegExpExecArray | null;
   let consumed = 0;
-  while ((m = re.exec(path)) !== null) {
+  for (const m of path.matchAll(re)) {
     const between = path.slice(consumed, m.index);
     if (between !== '' && between !== '.') {
       throw new Error(`malformed field path "${path}"`);
@@ -69,7 +68,10 @@ export function missingInSchema(
 }
 
 /** Fills in schema defaults, as the API server does before anything reads the object. */
-export function applyDefaults(schema: Json | undefined, value: unknown): unknown {
+export function applyDefaults(
+  schema: Json | undefined,
+  value: unknown,
+): unknown {
   if (!schema || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     return value.map(v => applyDefaults(schema.items, v));

@@ -38,11 +38,19 @@ export function checkPolicyTests(
     const cases = fs.existsSync(dir)
       ? fs.readdirSync(dir).filter(f => /\.ya?ml$/.test(f))
       : [];
-    if (!cases.some(c => c.startsWith('pass')) || !cases.some(c => c.startsWith('fail'))) {
+    if (
+      !cases.some(c => c.startsWith('pass')) ||
+      !cases.some(c => c.startsWith('fail'))
+    ) {
       problems.add(
         manifest.file,
         '',
-        `policy ${policy.metadata.name} needs pass*.yaml and fail*.yaml test resources in ${relative(repoRoot, dir)}/`,
+        `policy ${
+          policy.metadata.name
+        } needs pass*.yaml and fail*.yaml test resources in ${relative(
+          repoRoot,
+          dir,
+        )}/`,
       );
     }
     for (const testCase of cases) {

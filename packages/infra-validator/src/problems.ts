@@ -10,7 +10,9 @@ export interface Problem {
 }
 
 export function formatProblem(p: Problem): string {
-  return p.where ? `${p.file} ${p.where}: ${p.reason}` : `${p.file}: ${p.reason}`;
+  return p.where
+    ? `${p.file} ${p.where}: ${p.reason}`
+    : `${p.file}: ${p.reason}`;
 }
 
 /** Collects problems for one file and document without repeating the names. */
@@ -26,7 +28,8 @@ export class Problems {
     for (const p of problems) {
       if (
         !this.list.some(
-          q => q.file === p.file && q.where === p.where && q.reason === p.reason,
+          q =>
+            q.file === p.file && q.where === p.where && q.reason === p.reason,
         )
       ) {
         this.list.push(p);

@@ -18,7 +18,11 @@ export interface RegisteredCluster {
 
 export function registeredClusters(manifests: Manifest[]): RegisteredCluster[] {
   return manifests
-    .filter(m => m.object.kind === 'Resource' && (m.object.spec as Json)?.type === 'kubernetes-cluster')
+    .filter(
+      m =>
+        m.object.kind === 'Resource' &&
+        (m.object.spec as Json)?.type === 'kubernetes-cluster',
+    )
     .map(m => {
       const s = m.object.spec as Json;
       return {
@@ -58,45 +62,82 @@ const templated = (s: unknown) => typeof s === 'string' && s.includes('{{');
 export function checkReferences(input: ReferenceInput) {
   const { manifests, clusters, problems } = input;
   const byName = new Map(clusters.map(c => [c.name, c]));
-  const ofKind = (kind: string) => manifests.filter(m => m.object.kind === kind);
+  const ofKind = (kind: string) =>
+    manifests.filter(m => m.object.kind === kind);
   const projects = new Set(ofKind('AppProject').map(m => nameOf(m.object)));
-  const stores = new Set(ofKind('ClusterSecretStore').map(m => nameOf(m.object)));
-  const policies = new Set(ofKind('ValidatingAdmissionPolicy').map(m => nameOf(m.object)));
+  const stores = new Set(
+    ofKind('ClusterSecretStore').map(m => nameOf(m.object)),
+  );
+  const policies = new Set(
+    ofKind('ValidatingAdmissionPolicy').map(m => nameOf(m.object)),
+  );
   const unknownCluster = (name: unknown) =>
-    `"${name}" is not a registered cluster (catalog/platform.yaml has ${clusters.map(c => c.name).join(', ')})`;
+    `"${name}" is not a registered cluster (catalog/platform.yaml has ${clusters
+      .map(c => c.name)
+      .join(', ')})`;
   const inRepo = (p: string) => {
     const full = path.resolve(input.infraDir, p);
     return full.startsWith(input.infraDir) && fs.existsSync(full);
   };
 
-  const checkApplication = (m: Manifest, app: Json, pointer: string, label: string) => {
+  const checkApplication = (
+    m: Manifest,
+    app: Json,
+    pointer: string,
+    label: string,
+  ) => {
     const spec = (app.spec ?? {}) as Json;
     const project = spec.project;
     if (!templated(project)) {
       if (project === 'default' || project === undefined) {
-        problems.add(m.file, where(m, `${pointer}/project`), `${label}applications must name their team's AppProject, never "default"`);
+        problems.add(
+          m.file,
+          where(m, `${pointer}/project`),
+          `${label}applications must name their team's AppProject, never "default"`,
+        );
       } else if (!projects.has(project)) {
-        problems.add(m.file, where(m, `${pointer}/project`), `${label}AppProject "${project}" is not defined in infra/`);
+        problems.add(
+          m.file,
+          where(m, `${pointer}/project`),
+          `${label}AppProject "${project}" is not defined in infra/`,
+        );
       }
     }
     const sources: Json[] = spec.sources ?? (spec.source ? [spec.source] : []);
-    const refs = new Map(sources.filter(s => s.ref).map(s => [s.ref, s.repoURL]));
+    const refs = new Map(
+      sources.filter(s => s.ref).map(s => [s.ref, s.repoURL]),
+    );
     sources.forEach((s, i) => {
       const at = spec.sources ? `${pointer}/sources/${i}` : `${pointer}/source`;
-      if (s.repoURL === input.infraRepoUrl && typeof s.path === 'string' && !templated(s.path) && !inRepo(s.path)) {
-        problems.add(m.file, where(m, at), `${label}path ${s.path} does not exist in the infra repo`);
+      if (
+        s.repoURL === input.infraRepoUrl &&
+        typeof s.path === 'string' &&
+        !templated(s.path) &&
+        !inRepo(s.path)
+      ) {
+        problems.add(
+          m.file,
+          where(m, at),
+          `${label}path ${s.path} does not exist in the infra repo`,
+        );
       }
       for (const f of (s.helm?.valueFiles ?? []) as string[]) {
         const match = /^\$([^/]+)\/(.*)$/.exec(f);
-        if (!match || templated(f) || refs.get(match[1]) !== input.infraRepoUrl) continue;
+        if (!match || templated(f) || refs.get(match[1]) !== input.infraRepoUrl)
+          continue;
         if (!inRepo(match[2])) {
-          problems.add(m.file, where(m, `${at}/helm/valueFiles`), `${label}values file ${match[2]} does not exist in the infra repo`);
+          problems.add(
+            m.file,
+            where(m, `${at}/helm/valueFiles`),
+            `${label}values file ${match[2]} does not exist in the infra repo`,
+          );
         }
       }
     });
   };
 
-  for (const m of ofKind('Application')) checkApplication(m, m.object, '/spec', '');
+  for (const m of ofKind('Application'))
+    checkApplication(m, m.object, '/spec', '');
 
   const argo = argoClusters(manifests);
   for (const m of ofKind('ApplicationSet')) {
@@ -108,11 +149,19 @@ export function checkReferences(input: ReferenceInput) {
         infraRepoUrl: input.infraRepoUrl,
       });
     } catch (e) {
-      problems.add(m.file, where(m, '/spec'), `ApplicationSet does not render: ${(e as Error).message}`);
+      problems.add(
+        m.file,
+        where(m, '/spec'),
+        `ApplicationSet does not render: ${(e as Error).message}`,
+      );
       continue;
     }
     if (apps.length === 0) {
-      problems.add(m.file, where(m, '/spec/generators'), 'ApplicationSet generates no Application from the clusters and folders in the repo');
+      problems.add(
+        m.file,
+        where(m, '/spec/generators'),
+        'ApplicationSet generates no Application from the clusters and folders in the repo',
+      );
     }
     for (const app of apps) {
       const label = `generated ${nameOf(app)}: `;
@@ -121,10 +170,15 @@ export function checkReferences(input: ReferenceInput) {
         problems.add(m.file, where(m, '/spec/template'), `${label}${e}`);
       }
     }
-    const generators = JSON.stringify((m.object.spec as Json)?.generators ?? []);
-    for (const match of generators.matchAll(/"key":"trinity\.io\/cluster","operator":"In","values":\[([^\]]*)\]/g)) {
+    const generators = JSON.stringify(
+      (m.object.spec as Json)?.generators ?? [],
+    );
+    for (const match of generators.matchAll(
+      /"key":"trinity\.io\/cluster","operator":"In","values":\[([^\]]*)\]/g,
+    )) {
       for (const n of JSON.parse(`[${match[1]}]`) as string[]) {
-        if (!byName.has(n)) problems.add(m.file, where(m, '/spec/generators'), unknownCluster(n));
+        if (!byName.has(n))
+          problems.add(m.file, where(m, '/spec/generators'), unknownCluster(n));
       }
     }
   }
@@ -137,7 +191,11 @@ export function checkReferences(input: ReferenceInput) {
       if (!fs.existsSync(dir)) continue;
       for (const c of fs.readdirSync(dir)) {
         if (!byName.has(c)) {
-          problems.add(`infra/tenants/${product}/clusters/${c}`, '', unknownCluster(c));
+          problems.add(
+            `infra/tenants/${product}/clusters/${c}`,
+            '',
+            unknownCluster(c),
+          );
         }
       }
     }
@@ -146,9 +204,18 @@ export function checkReferences(input: ReferenceInput) {
   for (const m of ofKind('EntryPoint')) {
     ((m.object.spec as Json)?.targets ?? []).forEach((t: Json, i: number) => {
       const c = byName.get(t.cluster);
-      if (!c) problems.add(m.file, where(m, `/spec/targets/${i}/cluster`), unknownCluster(t.cluster));
+      if (!c)
+        problems.add(
+          m.file,
+          where(m, `/spec/targets/${i}/cluster`),
+          unknownCluster(t.cluster),
+        );
       else if (c.entryPoint && t.address !== c.entryPoint) {
-        problems.add(m.file, where(m, `/spec/targets/${i}/address`), `${t.address} is not ${c.name}'s ingress (${c.entryPoint} in the registry)`);
+        problems.add(
+          m.file,
+          where(m, `/spec/targets/${i}/address`),
+          `${t.address} is not ${c.name}'s ingress (${c.entryPoint} in the registry)`,
+        );
       }
     });
   }
@@ -156,32 +223,57 @@ export function checkReferences(input: ReferenceInput) {
   for (const m of ofKind('ExternalSecret')) {
     const ref = ((m.object.spec as Json)?.secretStoreRef ?? {}) as Json;
     if (ref.kind === 'ClusterSecretStore' && !stores.has(ref.name)) {
-      problems.add(m.file, where(m, '/spec/secretStoreRef/name'), `ClusterSecretStore "${ref.name}" is not defined in infra/`);
+      problems.add(
+        m.file,
+        where(m, '/spec/secretStoreRef/name'),
+        `ClusterSecretStore "${ref.name}" is not defined in infra/`,
+      );
     }
   }
 
   for (const m of ofKind('ValidatingAdmissionPolicyBinding')) {
     const name = (m.object.spec as Json)?.policyName;
     if (!policies.has(name)) {
-      problems.add(m.file, where(m, '/spec/policyName'), `ValidatingAdmissionPolicy "${name}" is not defined in infra/`);
+      problems.add(
+        m.file,
+        where(m, '/spec/policyName'),
+        `ValidatingAdmissionPolicy "${name}" is not defined in infra/`,
+      );
     }
   }
 
   // Crossplane clusters and Argo CD cluster secrets agree with the registry.
-  const compare = (m: Manifest, c: RegisteredCluster, fields: Array<[string, unknown, string]>) => {
+  const compare = (
+    m: Manifest,
+    c: RegisteredCluster,
+    fields: Array<[string, unknown, string]>,
+  ) => {
     for (const [field, value, pointer] of fields) {
       const expected = (c as unknown as Json)[field];
       if (String(value) !== String(expected)) {
-        problems.add(m.file, where(m, pointer), `${field} is ${JSON.stringify(value)} but the registry says ${JSON.stringify(expected)} for ${c.name}`);
+        problems.add(
+          m.file,
+          where(m, pointer),
+          `${field} is ${JSON.stringify(
+            value,
+          )} but the registry says ${JSON.stringify(expected)} for ${c.name}`,
+        );
       }
     }
   };
-  const claims = ofKind('Cluster').filter(m => m.file.startsWith('infra/crossplane/clusters/'));
+  const claims = ofKind('Cluster').filter(m =>
+    m.file.startsWith('infra/crossplane/clusters/'),
+  );
   const secrets = argo.map(a => ({ ...a.manifest, labels: a.labels }));
   for (const m of claims) {
     const c = byName.get(nameOf(m.object)!);
     const s = (m.object.spec ?? {}) as Json;
-    if (!c) problems.add(m.file, where(m, '/metadata/name'), unknownCluster(nameOf(m.object)));
+    if (!c)
+      problems.add(
+        m.file,
+        where(m, '/metadata/name'),
+        unknownCluster(nameOf(m.object)),
+      );
     else {
       compare(m, c, [
         ['provider', s.provider, '/spec/provider'],
@@ -194,21 +286,49 @@ export function checkReferences(input: ReferenceInput) {
   for (const m of secrets) {
     const labels = m.labels;
     const c = byName.get(labels['trinity.io/cluster']);
-    if (!c) problems.add(m.file, where(m, '/metadata/labels'), unknownCluster(labels['trinity.io/cluster']));
+    if (!c)
+      problems.add(
+        m.file,
+        where(m, '/metadata/labels'),
+        unknownCluster(labels['trinity.io/cluster']),
+      );
     else {
       compare(m, c, [
-        ['provider', labels['trinity.io/provider'], '/metadata/labels/trinity.io~1provider'],
-        ['region', labels['trinity.io/region'], '/metadata/labels/trinity.io~1region'],
-        ['upgradeRing', labels['trinity.io/upgrade-ring'], '/metadata/labels/trinity.io~1upgrade-ring'],
+        [
+          'provider',
+          labels['trinity.io/provider'],
+          '/metadata/labels/trinity.io~1provider',
+        ],
+        [
+          'region',
+          labels['trinity.io/region'],
+          '/metadata/labels/trinity.io~1region',
+        ],
+        [
+          'upgradeRing',
+          labels['trinity.io/upgrade-ring'],
+          '/metadata/labels/trinity.io~1upgrade-ring',
+        ],
       ]);
     }
   }
   for (const c of clusters) {
     if (claims.length && !claims.some(m => nameOf(m.object) === c.name)) {
-      problems.add('infra/crossplane/clusters', '', `registered cluster ${c.name} has no Cluster in infra/crossplane/clusters/`);
+      problems.add(
+        'infra/crossplane/clusters',
+        '',
+        `registered cluster ${c.name} has no Cluster in infra/crossplane/clusters/`,
+      );
     }
-    if (secrets.length && !secrets.some(m => m.labels['trinity.io/cluster'] === c.name)) {
-      problems.add('infra/argocd/clusters', '', `registered cluster ${c.name} has no Argo CD cluster secret`);
+    if (
+      secrets.length &&
+      !secrets.some(m => m.labels['trinity.io/cluster'] === c.name)
+    ) {
+      problems.add(
+        'infra/argocd/clusters',
+        '',
+        `registered cluster ${c.name} has no Argo CD cluster secret`,
+      );
     }
   }
 }

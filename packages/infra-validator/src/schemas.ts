@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
@@ -127,11 +128,16 @@ function describe(e: ErrorObject): string {
  * to a file and are skipped; a rule the CEL library cannot evaluate is
  * skipped rather than guessed.
  */
-function celErrors(schema: Json, value: unknown, pointer: string): SchemaError[] {
+function celErrors(
+  schema: Json,
+  value: unknown,
+  pointer: string,
+): SchemaError[] {
   if (!schema || value === undefined || value === null) return [];
   const out: SchemaError[] = [];
   for (const rule of (schema['x-kubernetes-validations'] ?? []) as Json[]) {
-    if (typeof rule.rule !== 'string' || rule.rule.includes('oldSelf')) continue;
+    if (typeof rule.rule !== 'string' || rule.rule.includes('oldSelf'))
+      continue;
     let result: unknown;
     try {
       result = run(rule.rule, { self: toCel(value) }, { funcs: strings });
@@ -146,7 +152,9 @@ function celErrors(schema: Json, value: unknown, pointer: string): SchemaError[]
     }
   }
   if (Array.isArray(value) && schema.items) {
-    value.forEach((v, i) => out.push(...celErrors(schema.items, v, `${pointer}/${i}`)));
+    value.forEach((v, i) =>
+      out.push(...celErrors(schema.items, v, `${pointer}/${i}`)),
+    );
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value as Json)) {
       const sub =
@@ -199,6 +207,41 @@ const coreGroups = new Set([
   'storage.k8s.io',
 ]);
 
+// Compiling the large provider schemas dominates a run, and the vendored
+// files never change during a process: both are shared by every registry
+// (the tests validate the repo two dozen times).
+const ajv = new Ajv({
+  allErrors: true,
+  strict: false,
+  validateFormats: false,
+  verbose: true,
+  code: { regExp: goRegExp as any },
+});
+const compiledBySchema = new Map<string, ValidateFunction>();
+const vendoredFiles = new Map<string, { mtimeMs: number; doc: Json }>();
+
+function readVendored(file: string): Json {
+  const { mtimeMs } = fs.statSync(file);
+  const cached = vendoredFiles.get(file);
+  if (cached?.mtimeMs === mtimeMs) return cached.doc;
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  vendoredFiles.set(file, { mtimeMs, doc });
+  return doc;
+}
+
+function compile(schema: Json, partial: boolean): ValidateFunction {
+  const key = crypto
+    .createHash('sha1')
+    .update(`${partial}:${JSON.stringify(schema)}`)
+    .digest('hex');
+  let fn = compiledBySchema.get(key);
+  if (!fn) {
+    fn = ajv.compile(rootSchema(schema, partial));
+    compiledBySchema.set(key, fn);
+  }
+  return fn;
+}
+
 /**
  * Schemas by apiVersion and kind: Kubernetes' own kinds from the
  * `kubernetes-models` package, everything else from the CRD schemas vendored
@@ -207,20 +250,13 @@ const coreGroups = new Set([
 export class SchemaRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly ajv = new Ajv({
-    allErrors: true,
-    strict: false,
-    validateFormats: false,
-    verbose: true,
-    code: { regExp: goRegExp as any },
-  });
 
   static fromDirectories(dirs: string[]): SchemaRegistry {
     const registry = new SchemaRegistry();
     for (const dir of dirs) {
       if (!fs.existsSync(dir)) continue;
       for (const f of fs.readdirSync(dir).filter(n => n.endsWith('.json'))) {
-        const doc = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+        const doc = readVendored(path.join(dir, f));
         for (const kind of doc.kinds as VendoredKind[]) {
           registry.add(kind, `${doc.source.repository}@${doc.source.ref}`);
         }
@@ -262,7 +298,8 @@ export class SchemaRegistry {
         'writeConnectionSecretToRef',
         'resourceRefs',
       ]) {
-        if (xrd.apiVersion?.endsWith('/v1')) specSchema.properties[legacy] = crossplane;
+        if (xrd.apiVersion?.endsWith('/v1'))
+          specSchema.properties[legacy] = crossplane;
       }
       schema.properties.status = {
         ...(schema.properties.status ?? {}),
@@ -320,7 +357,7 @@ export class SchemaRegistry {
     const key = `${group}/${version}/${kind}/${options.partial ? 'p' : 'f'}`;
     let fn = this.compiled.get(key);
     if (!fn) {
-      fn = this.ajv.compile(rootSchema(entry.kind.schema, !!options.partial));
+      fn = compile(entry.kind.schema, !!options.partial);
       this.compiled.set(key, fn);
     }
     const errors: SchemaError[] = [];
@@ -340,7 +377,9 @@ export class SchemaRegistry {
     if (!coreGroups.has(group) || !/^[A-Z][A-Za-z]+$/.test(kind)) {
       return undefined;
     }
-    const modulePath = `kubernetes-models/${group ? `${group}/` : ''}${version}/${kind}`;
+    const modulePath = `kubernetes-models/${
+      group ? `${group}/` : ''
+    }${version}/${kind}`;
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(modulePath);

@@ -29,22 +29,32 @@ describe('validateInfra on infra/', () => {
 describe('validateInfra on broken copies of infra/', () => {
   const cases = loadBrokenCases(path.resolve(__dirname, '../fixtures/broken'));
   const roots: string[] = [];
-  afterAll(() => roots.forEach(r => fs.rmSync(r, { recursive: true, force: true })));
+  afterAll(() =>
+    roots.forEach(r => fs.rmSync(r, { recursive: true, force: true })),
+  );
 
   it('has the cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(15);
   });
 
-  it.each(cases.map(c => [c.name, c] as [string, BrokenCase]))('%s', (_name, c) => {
-    const root = materialise(repoRoot, c);
-    roots.push(root);
-    const problems = validateInfra({ repoRoot: root }).problems;
-    const matching = problems.filter(
-      p => p.file === c.expect.file && formatProblem(p).includes(c.expect.reason),
-    );
-    expect({ problems: problems.map(formatProblem), found: matching.length > 0 }).toEqual({
-      problems: expect.any(Array),
-      found: true,
-    });
-  });
+  it.each(cases.map(c => [c.name, c] as [string, BrokenCase]))(
+    '%s',
+    (_name, c) => {
+      const root = materialise(repoRoot, c);
+      roots.push(root);
+      const problems = validateInfra({ repoRoot: root }).problems;
+      const matching = problems.filter(
+        p =>
+          p.file === c.expect.file &&
+          formatProblem(p).includes(c.expect.reason),
+      );
+      expect({
+        problems: problems.map(formatProblem),
+        found: matching.length > 0,
+      }).toEqual({
+        problems: expect.any(Array),
+        found: true,
+      });
+    },
+  );
 });

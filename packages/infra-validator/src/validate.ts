@@ -45,15 +45,21 @@ export interface Report {
   };
 }
 
+// This package runs from source (tests and ./trinity), never bundled, so
+// its own directory is where the vendored schemas are.
+// eslint-disable-next-line no-restricted-syntax
 const packageRoot = path.resolve(__dirname, '..');
 export const defaultSchemaDirs = [
   path.join(packageRoot, 'schemas'),
   path.join(packageRoot, 'schemas', 'providers'),
 ];
-export const defaultInfraRepoUrl = 'https://git.trinity.example/platform/infra.git';
+export const defaultInfraRepoUrl =
+  'https://git.trinity.example/platform/infra.git';
 
 const isKustomization = (f: string) =>
-  ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].includes(path.basename(f));
+  ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].includes(
+    path.basename(f),
+  );
 // Helm values and chart metadata: YAML, but not Kubernetes objects.
 const isValuesFile = (rel: string) =>
   /(^|\/)values\//.test(rel) ||
@@ -84,12 +90,20 @@ function patchFiles(kustomizations: string[]): Set<string> {
 /** Validates the infra repo. See the package README for what is checked. */
 export function validateInfra(options: ValidateOptions): Report {
   const repoRoot = path.resolve(options.repoRoot);
-  const infraDir = path.resolve(options.infraDir ?? path.join(repoRoot, 'infra'));
-  const registryFile = options.registryFile ?? path.join(repoRoot, 'catalog', 'platform.yaml');
+  const infraDir = path.resolve(
+    options.infraDir ?? path.join(repoRoot, 'infra'),
+  );
+  const registryFile =
+    options.registryFile ?? path.join(repoRoot, 'catalog', 'platform.yaml');
   const problems = new Problems();
   const rel = (f: string) => relative(repoRoot, f);
 
-  const files = listFiles(infraDir, ['.yaml', '.yml', '.json', 'Kustomization']);
+  const files = listFiles(infraDir, [
+    '.yaml',
+    '.yml',
+    '.json',
+    'Kustomization',
+  ]);
   const kustomizations = files.filter(isKustomization);
   const patches = patchFiles(kustomizations);
   const testsDir = path.join(infraDir, 'kyverno', 'tests');
@@ -109,37 +123,56 @@ export function validateInfra(options: ValidateOptions): Report {
     manifests.push(...docs);
   }
 
-  const registry = SchemaRegistry.fromDirectories(options.schemaDirs ?? defaultSchemaDirs);
+  const registry = SchemaRegistry.fromDirectories(
+    options.schemaDirs ?? defaultSchemaDirs,
+  );
   for (const m of manifests) {
-    if (m.object.kind === 'CompositeResourceDefinition') registry.addXrd(m.object);
+    if (m.object.kind === 'CompositeResourceDefinition')
+      registry.addXrd(m.object);
   }
 
   /** Schema findings for one object: [JSON pointer, reason]. */
   const checkObject = (object: Json): Array<[string, string]> => {
-    if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
-      return [['', 'not a Kubernetes object: apiVersion and kind are required']];
+    if (
+      typeof object.apiVersion !== 'string' ||
+      typeof object.kind !== 'string'
+    ) {
+      return [
+        ['', 'not a Kubernetes object: apiVersion and kind are required'],
+      ];
     }
     const out: Array<[string, string]> = [];
-    if (!nameOf(object)) out.push(['/metadata/name', `${object.kind} has no metadata.name`]);
+    if (!nameOf(object))
+      out.push(['/metadata/name', `${object.kind} has no metadata.name`]);
     const errors = registry.validate(object);
     if (errors === undefined) {
-      out.push(['/apiVersion', `no schema for ${object.apiVersion} ${object.kind}: not a Kubernetes kind, a vendored CRD (packages/infra-validator/schemas) or an XRD in infra/`]);
+      out.push([
+        '/apiVersion',
+        `no schema for ${object.apiVersion} ${object.kind}: not a Kubernetes kind, a vendored CRD (packages/infra-validator/schemas) or an XRD in infra/`,
+      ]);
     } else {
-      for (const e of errors) out.push([e.pointer === '/' ? '' : e.pointer, e.reason]);
+      for (const e of errors)
+        out.push([e.pointer === '/' ? '' : e.pointer, e.reason]);
     }
     return out;
   };
   for (const m of manifests) {
-    for (const [pointer, reason] of checkObject(m.object)) problems.add(m.file, where(m, pointer), reason);
+    for (const [pointer, reason] of checkObject(m.object))
+      problems.add(m.file, where(m, pointer), reason);
   }
 
   // Admission policies, their own tests, and every rendered workload.
   const policyManifests = manifests
     .filter(m => m.object.kind === 'ValidatingAdmissionPolicy')
-    .map(m => ({ manifest: m, policy: m.object as unknown as AdmissionPolicy }));
+    .map(m => ({
+      manifest: m,
+      policy: m.object as unknown as AdmissionPolicy,
+    }));
   const policies = policyManifests.map(p => p.policy);
   checkPolicyTests(repoRoot, policyManifests, testsDir, problems);
-  const policyCases = manifests.filter(m => m.file.startsWith(rel(testsDir))).length;
+  const policyCases = manifests.filter(m =>
+    m.file.startsWith(rel(testsDir)),
+  ).length;
 
   // Every Kustomize overlay renders, and what it renders validates and is admitted.
   const rendered: Array<{ object: Json; file: string }> = [];
@@ -149,7 +182,8 @@ export function validateInfra(options: ValidateOptions): Report {
     try {
       objects = renderKustomization(dir, { repoRoot });
     } catch (e) {
-      if (e instanceof KustomizeError) problems.add(e.file, '', `kustomize: ${e.reason}`);
+      if (e instanceof KustomizeError)
+        problems.add(e.file, '', `kustomize: ${e.reason}`);
       else problems.add(rel(k), '', `kustomize: ${(e as Error).message}`);
       continue;
     }
@@ -157,19 +191,27 @@ export function validateInfra(options: ValidateOptions): Report {
     // A base rendered by three overlays reports its problems once.
     const sub = new Problems();
     for (const o of objects) {
-      const label = `rendered by ${overlay}: ${o.object.kind} ${nameOf(o.object as Json) ?? ''}`;
+      const label = `rendered by ${overlay}: ${o.object.kind} ${
+        nameOf(o.object as Json) ?? ''
+      }`;
       for (const [pointer, reason] of checkObject(o.object as Json)) {
         // Already reported on the file itself: a base shared by overlays.
-        if (problems.list.some(q => q.file === o.file && q.reason === reason)) continue;
+        if (problems.list.some(q => q.file === o.file && q.reason === reason))
+          continue;
         sub.add(o.file, pointer ? `${label} ${pointer}` : label, reason);
       }
       const { violations, errors } = admit(policies, o.object as Json);
-      for (const v of violations) sub.add(o.file, label, `refused by ${v.policy}: ${v.message}`);
+      for (const v of violations)
+        sub.add(o.file, label, `refused by ${v.policy}: ${v.message}`);
       for (const err of errors) sub.add(o.file, label, err);
       rendered.push({ object: o.object as Json, file: o.file });
     }
     if (/^infra\/tenants\/[^/]+\/clusters\//.test(overlay)) {
-      checkTenant(overlay, objects.map(o => o.object as Json), sub);
+      checkTenant(
+        overlay,
+        objects.map(o => o.object as Json),
+        sub,
+      );
     }
     problems.addAll(sub.list);
   }
@@ -181,7 +223,11 @@ export function validateInfra(options: ValidateOptions): Report {
     ? parseYamlFile(repoRoot, registryFile, problems)
     : [];
   if (!registryManifests.length) {
-    problems.add(rel(registryFile), '', 'the cluster registry is missing or empty');
+    problems.add(
+      rel(registryFile),
+      '',
+      'the cluster registry is missing or empty',
+    );
   }
   checkReferences({
     infraDir,
@@ -195,7 +241,9 @@ export function validateInfra(options: ValidateOptions): Report {
     clusters: registeredClusters(registryManifests),
     problems,
     validate: object =>
-      checkObject(object).map(([pointer, reason]) => (pointer ? `${pointer}: ${reason}` : reason)),
+      checkObject(object).map(([pointer, reason]) =>
+        pointer ? `${pointer}: ${reason}` : reason,
+      ),
   });
 
   return {
@@ -220,7 +268,11 @@ function checkTenant(overlay: string, objects: Json[], problems: Problems) {
   const ofKind = (kind: string) => objects.filter(o => o.kind === kind);
   const namespaces = ofKind('Namespace');
   if (!namespaces.some(n => labelsOf(n)['trinity.io/tenant'] === 'true')) {
-    problems.add(overlay, '', 'a tenant needs a Namespace labelled trinity.io/tenant: "true"');
+    problems.add(
+      overlay,
+      '',
+      'a tenant needs a Namespace labelled trinity.io/tenant: "true"',
+    );
   }
   const denyAll = ofKind('NetworkPolicy').some(p => {
     const s = (p.spec ?? {}) as Json;
@@ -231,8 +283,14 @@ function checkTenant(overlay: string, objects: Json[], problems: Problems) {
       !s.egress?.length
     );
   });
-  if (!denyAll) problems.add(overlay, '', 'a tenant needs a default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)');
+  if (!denyAll)
+    problems.add(
+      overlay,
+      '',
+      'a tenant needs a default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)',
+    );
   for (const kind of ['ResourceQuota', 'LimitRange', 'RoleBinding']) {
-    if (!ofKind(kind).length) problems.add(overlay, '', `a tenant needs a ${kind}`);
+    if (!ofKind(kind).length)
+      problems.add(overlay, '', `a tenant needs a ${kind}`);
   }
 }

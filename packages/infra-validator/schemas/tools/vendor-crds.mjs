@@ -86,7 +86,13 @@ function parseArgs(argv) {
 }
 
 // Keywords whose value is a map of name -> schema.
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas']);
+const SCHEMA_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  'definitions',
+  '$defs',
+  'dependentSchemas',
+]);
 // Keywords whose value is a schema or an array of schemas.
 const SCHEMA_VALUES = new Set([
   'items',
@@ -106,7 +112,8 @@ const SCHEMA_VALUES = new Set([
 // Keywords --omit-matching may drop (annotations, and `pattern`).
 const OMITTABLE = new Set(['default', 'example', 'pattern']);
 
-const pointerToken = name => String(name).replace(/~/g, '~0').replace(/\//g, '~1');
+const pointerToken = name =>
+  String(name).replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
  * Returns a copy of a JSON schema without `description` annotations, and
@@ -114,13 +121,19 @@ const pointerToken = name => String(name).replace(/~/g, '~0').replace(/\//g, '~1
  * `ctx.omitted` as JSON pointers into the schema).
  */
 function stripDescriptions(schema, ctx = {}, at = '') {
-  if (Array.isArray(schema)) return schema.map((s, i) => stripDescriptions(s, ctx, `${at}/${i}`));
+  if (Array.isArray(schema))
+    return schema.map((s, i) => stripDescriptions(s, ctx, `${at}/${i}`));
   if (schema === null || typeof schema !== 'object') return schema;
   const out = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'description') continue;
     const here = `${at}/${pointerToken(key)}`;
-    if (SCHEMA_MAPS.has(key) && value && typeof value === 'object' && !Array.isArray(value)) {
+    if (
+      SCHEMA_MAPS.has(key) &&
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value)
+    ) {
       out[key] = Object.fromEntries(
         Object.entries(value).map(([name, sub]) => [
           name,
@@ -129,7 +142,11 @@ function stripDescriptions(schema, ctx = {}, at = '') {
       );
     } else if (SCHEMA_VALUES.has(key)) {
       out[key] = stripDescriptions(value, ctx, here);
-    } else if (ctx.omit && OMITTABLE.has(key) && ctx.omit.test(JSON.stringify(value))) {
+    } else if (
+      ctx.omit &&
+      OMITTABLE.has(key) &&
+      ctx.omit.test(JSON.stringify(value))
+    ) {
       ctx.omitted.push({ at: at || '/', keyword: key });
     } else {
       // Data or non-schema keywords (default, example, enum, required,
@@ -166,7 +183,9 @@ function main() {
   const root = resolve(opts.root ?? '.');
   const outFile = resolve(opts.out ?? join(here, '..', `${opts.project}.json`));
   const filter = parseKindFilter(opts.kinds);
-  const omit = opts['omit-matching'] ? new RegExp(opts['omit-matching'], 'i') : undefined;
+  const omit = opts['omit-matching']
+    ? new RegExp(opts['omit-matching'], 'i')
+    : undefined;
   const omitted = [];
 
   const kinds = [];
@@ -174,29 +193,38 @@ function main() {
   for (const file of opts.files) {
     const abs = resolve(file);
     const upstreamPath = relative(root, abs).split(sep).join('/');
-    if (upstreamPath.startsWith('..')) usage(`${file} is not under --root ${root}`);
+    if (upstreamPath.startsWith('..'))
+      usage(`${file} is not under --root ${root}`);
     const docs = parseAllDocuments(readFileSync(abs, 'utf8'));
     let used = false;
     for (const doc of docs) {
       if (doc.errors.length > 0) {
-        throw new Error(`${file}: ${doc.errors.map(e => e.message).join('; ')}`);
+        throw new Error(
+          `${file}: ${doc.errors.map(e => e.message).join('; ')}`,
+        );
       }
       const crd = doc.toJS({ maxAliasCount: -1 });
       if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
       const { group, names, scope } = crd.spec;
       const wanted = filter?.filter(
-        f => f.kind === names.kind && (f.group === undefined || f.group === group),
+        f =>
+          f.kind === names.kind && (f.group === undefined || f.group === group),
       );
       if (filter && wanted.length === 0) continue;
       wanted?.forEach(f => (f.found = true));
       for (const v of crd.spec.versions ?? []) {
         if (!v.served) continue;
-        const openAPI = v.schema?.openAPIV3Schema ?? crd.spec.validation?.openAPIV3Schema;
-        if (!openAPI) throw new Error(`${file}: ${group}/${v.name} ${names.kind} has no schema`);
+        const openAPI =
+          v.schema?.openAPIV3Schema ?? crd.spec.validation?.openAPIV3Schema;
+        if (!openAPI)
+          throw new Error(
+            `${file}: ${group}/${v.name} ${names.kind} has no schema`,
+          );
         const entry = { group, version: v.name, kind: names.kind, scope };
         if (v.deprecated) {
           entry.deprecated = true;
-          if (v.deprecationWarning) entry.deprecationWarning = v.deprecationWarning;
+          if (v.deprecationWarning)
+            entry.deprecationWarning = v.deprecationWarning;
         }
         const ctx = { omit, omitted: [] };
         entry.schema = stripDescriptions(openAPI, ctx);
@@ -205,7 +233,8 @@ function main() {
             `${file}: ${names.kind} ${v.name} still matches --omit-matching outside default/example/pattern`,
           );
         }
-        for (const o of ctx.omitted) omitted.push({ kind: names.kind, version: v.name, ...o });
+        for (const o of ctx.omitted)
+          omitted.push({ kind: names.kind, version: v.name, ...o });
         kinds.push(entry);
         used = true;
       }
@@ -227,16 +256,23 @@ function main() {
       paths,
       licence: opts.licence,
       stripped: ['description'],
-      ...(omitted.length > 0 ? { omitMatching: opts['omit-matching'], omitted } : {}),
+      ...(omitted.length > 0
+        ? { omitMatching: opts['omit-matching'], omitted }
+        : {}),
     },
     kinds,
   };
   let text = `${JSON.stringify(result, null, 1)}\n`;
-  if (Buffer.byteLength(text) > MAX_INDENTED_BYTES) text = `${JSON.stringify(result)}\n`;
+  if (Buffer.byteLength(text) > MAX_INDENTED_BYTES)
+    text = `${JSON.stringify(result)}\n`;
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, text);
-  const summary = kinds.map(k => `${k.group}/${k.version} ${k.kind}`).join(', ');
-  process.stdout.write(`${outFile}: ${Buffer.byteLength(text)} bytes; ${summary}\n`);
+  const summary = kinds
+    .map(k => `${k.group}/${k.version} ${k.kind}`)
+    .join(', ');
+  process.stdout.write(
+    `${outFile}: ${Buffer.byteLength(text)} bytes; ${summary}\n`,
+  );
 }
 
 try {
