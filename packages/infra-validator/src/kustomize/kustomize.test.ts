@@ -10,13 +10,9 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import {
-  KustomizeError,
-  kustomizeHash,
-  renderKustomization,
-} from './kustomize';
+import { KustomizeError, kustomizeHash, renderKustomization } from '.';
 
-const fixtures = path.join(__dirname, '__fixtures__', 'kustomize');
+const fixtures = path.join(__dirname, '..', '__fixtures__', 'kustomize');
 const render = (dir: string) =>
   renderKustomization(path.join(fixtures, dir), { repoRoot: fixtures });
 const objects = (dir: string) => render(dir).map(o => o.object);

@@ -4,11 +4,7 @@
  * function-go-templating's functions produce for the same template and data.
  */
 import { parseAllDocuments } from 'yaml';
-import {
-  GoTemplateOptions,
-  renderGoTemplate,
-  TemplateError,
-} from './gotemplate';
+import { GoTemplateOptions, renderGoTemplate, TemplateError } from '.';
 
 const render = (
   source: string,
