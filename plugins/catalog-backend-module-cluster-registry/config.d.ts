@@ -28,6 +28,12 @@ export interface Config {
           /** Prometheus (or Thanos Query) HTTP API base URL. */
           url: string;
         };
+        /**
+         * The address global entry points send this cluster's share to,
+         * when it is not the registry's `spec.entryPoint` (the demo fleet's
+         * loopback ingresses).
+         */
+        ingress?: string;
       };
     };
   };

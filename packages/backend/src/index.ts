@@ -46,6 +46,14 @@ backend.add(import('@roadiehq/scaffolder-backend-module-utils'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Trinity's template actions and forge (local Git under the data directory
+// on the embedded default), and the forge's repositories in the catalog.
+backend.add(import('@internal/plugin-scaffolder-backend-module-trinity'));
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-trinity').then(m => ({
+    default: m.catalogModuleTrinityForge,
+  })),
+);
 
 // TechDocs, built locally with MkDocs on the embedded default.
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -6,3 +6,4 @@
  */
 export * from './annotations';
 export * from './clusterRegistry';
+export * from './product';

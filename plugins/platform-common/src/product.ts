@@ -1,0 +1,164 @@
+/**
+ * What a new product (or service) may be called and configured with. One
+ * set of rules, used by the Create Component wizard next to each field and
+ * again by the Scaffolder backend for requests sent directly.
+ */
+
+/** Names that would collide with platform namespaces or confuse routing. */
+export const RESERVED_NAMES = [
+  'default',
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+  'argocd',
+  'crossplane-system',
+  'trinity-clusters',
+  'monitoring',
+  'opentelemetry',
+  'ingress',
+  'cert-manager',
+  'external-secrets',
+  'external-dns',
+  'kyverno',
+  'karpenter',
+  'platform',
+  'admin',
+  'api',
+  'www',
+  'trinity',
+] as const;
+
+/** The services a product template can create, and their name suffix. */
+export const SERVICE_KINDS = {
+  web: { suffix: 'web', type: 'website', description: 'frontend' },
+  api: { suffix: 'api', type: 'service', description: 'API' },
+} as const;
+export type ServiceKind = keyof typeof SERVICE_KINDS;
+
+export const SLO_OBJECTIVE_RANGE = { min: 90, max: 99.999 } as const;
+
+export interface ProductInput {
+  name: string;
+  team: string;
+  services: string[];
+  clouds: string[];
+  tier: string;
+  sloObjective: number;
+  latencyTargetMs: number;
+  hostname: string;
+  minReplicas: number;
+  maxReplicas: number;
+}
+
+export interface ProductRulesContext {
+  /** Registered cluster names (the registry in the catalog). */
+  clusters: string[];
+  /** Names already taken in the catalog (Systems and Components). */
+  taken: string[];
+  /** DNS zones public hostnames may live in. */
+  allowedZones: string[];
+}
+
+export interface FieldProblem {
+  field: keyof ProductInput;
+  message: string;
+}
+
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
+
+/**
+ * Why a name cannot be a product or service name, or undefined. DNS-1123
+ * label (it becomes a namespace and part of resource names), at most 40
+ * characters so `<name>-<suffix>-<cluster>` still fits 63, not reserved,
+ * not taken.
+ */
+export function nameProblem(
+  name: string,
+  taken: string[] = [],
+): string | undefined {
+  if (!name) return 'is required';
+  if (name.length > 40) return 'must be at most 40 characters';
+  if (!DNS_LABEL.test(name)) {
+    return 'must be a DNS label: lowercase letters, digits and "-", starting with a letter and not ending with "-"';
+  }
+  if ((RESERVED_NAMES as readonly string[]).includes(name)) {
+    return `"${name}" is reserved by the platform`;
+  }
+  if (taken.includes(name)) return `"${name}" is already in the catalog`;
+  return undefined;
+}
+
+/** Why a hostname is not a public name inside an allowed zone, or undefined. */
+export function hostnameProblem(
+  hostname: string,
+  allowedZones: string[],
+): string | undefined {
+  if (!hostname) return 'is required';
+  if (!HOSTNAME.test(hostname)) return 'must be a lowercase DNS name';
+  const zone = allowedZones.find(z => hostname.endsWith(`.${z}`));
+  if (!zone) {
+    return `must be inside ${allowedZones.map(z => `*.${z}`).join(' or ')}`;
+  }
+  return undefined;
+}
+
+/** Every problem of a new-product request, by field. Empty when valid. */
+export function productInputProblems(
+  input: Partial<ProductInput>,
+  ctx: ProductRulesContext,
+): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  const add = (field: keyof ProductInput, message?: string) => {
+    if (message) out.push({ field, message });
+  };
+  add('name', nameProblem(input.name ?? '', ctx.taken));
+  for (const s of input.services ?? []) {
+    const full = `${input.name}-${s}`;
+    if (!(s in SERVICE_KINDS)) add('services', `unknown service kind "${s}"`);
+    else if (ctx.taken.includes(full)) {
+      add('services', `"${full}" is already in the catalog`);
+    }
+  }
+  if (!input.services?.length) add('services', 'choose at least one service');
+  if (!input.team || !/^team-[a-z0-9-]+$/.test(input.team)) {
+    add('team', 'must be a team group (team-…)');
+  }
+  if (!input.clouds?.length) add('clouds', 'choose at least one cluster');
+  for (const c of input.clouds ?? []) {
+    if (!ctx.clusters.includes(c)) {
+      add('clouds', `"${c}" is not a registered cluster`);
+    }
+  }
+  if (!['tier-1', 'tier-2', 'tier-3'].includes(input.tier ?? '')) {
+    add('tier', 'must be tier-1, tier-2 or tier-3');
+  }
+  const slo = input.sloObjective;
+  if (
+    typeof slo !== 'number' ||
+    !(slo >= SLO_OBJECTIVE_RANGE.min && slo <= SLO_OBJECTIVE_RANGE.max)
+  ) {
+    add(
+      'sloObjective',
+      `must be between ${SLO_OBJECTIVE_RANGE.min} and ${SLO_OBJECTIVE_RANGE.max}`,
+    );
+  }
+  const latency = input.latencyTargetMs;
+  if (!Number.isInteger(latency) || latency! < 10 || latency! > 10000) {
+    add(
+      'latencyTargetMs',
+      'must be a whole number of milliseconds, 10 to 10000',
+    );
+  }
+  add('hostname', hostnameProblem(input.hostname ?? '', ctx.allowedZones));
+  const min = input.minReplicas;
+  const max = input.maxReplicas;
+  if (!Number.isInteger(min) || min! < 1) {
+    add('minReplicas', 'must be a whole number, at least 1');
+  }
+  if (!Number.isInteger(max) || max! < (min ?? 1) || max! > 100) {
+    add('maxReplicas', 'must be a whole number between the minimum and 100');
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { parseAllDocuments } from 'yaml';
+import { forgeChanges } from '../forge/events';
+import { inWorkspace } from './common';
+
+/** The entity a product's catalog-info is "about": its System, else the first entity. */
+export function mainEntityRef(yamlText: string): string {
+  const entities = parseAllDocuments(yamlText)
+    .map(d => d.toJS())
+    .filter(e => e?.kind && e?.metadata?.name);
+  const main = entities.find(e => e.kind === 'System') ?? entities[0];
+  if (!main) throw new InputError('catalog-info.yaml holds no entity');
+  return stringifyEntityRef(main);
+}
+
+async function waitForEntity(
+  catalog: CatalogService,
+  entityRef: string,
+  credentials: BackstageCredentials,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await catalog.getEntityByRef(entityRef, { credentials })) return true;
+    await new Promise(r => setTimeout(r, 500));
+  }
+  return false;
+}
+
+/**
+ * `trinity:catalog:register`: makes the product's entities appear in the
+ * catalog. The forge's catalog provider reads `catalog-info.yaml` from
+ * every repository; this tells it to read now and waits (up to 30 s) until
+ * the product's main entity is there, so the wizard's link works.
+ */
+export function createRegisterAction(catalog: CatalogService) {
+  return createTemplateAction({
+    id: 'trinity:catalog:register',
+    description: 'Registers a published repository\'s catalog-info.yaml and waits for its entity.',
+    supportsDryRun: true,
+    schema: {
+      input: {
+        repo: z => z.string(),
+        catalogInfoPath: z => z.string().describe('The catalog-info.yaml in the workspace, as published.'),
+      },
+      output: { entityRef: z => z.string() },
+    },
+    async handler(ctx) {
+      const file = inWorkspace(ctx, ctx.input.catalogInfoPath);
+      const entityRef = mainEntityRef(fs.readFileSync(file, 'utf8'));
+      ctx.output('entityRef', entityRef);
+      if (ctx.isDryRun) return;
+      forgeChanges.emit('changed', ctx.input.repo);
+      const found = await waitForEntity(catalog, entityRef, await ctx.getInitiatorCredentials(), 30_000);
+      if (!found) {
+        ctx.logger.warn(`${entityRef} is not in the catalog yet; it will appear at the next read of ${ctx.input.repo}`);
+      }
+    },
+  });
+}

@@ -1,0 +1,50 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { productInputProblems } from '@internal/plugin-platform-common';
+import { readPlatformContext } from './platformContext';
+
+/**
+ * `trinity:product:validate`: the wizard's rules again, on the backend, for
+ * requests that did not come through the wizard. Fails with every problem
+ * named by field; nothing after it runs.
+ */
+export function createValidateProductAction(config: Config, catalog: CatalogService) {
+  return createTemplateAction({
+    id: 'trinity:product:validate',
+    description: 'Checks a new product request against the platform rules.',
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z => z.string(),
+        team: z => z.string(),
+        services: z => z.array(z.string()),
+        clouds: z => z.array(z.string()),
+        tier: z => z.string(),
+        sloObjective: z => z.number(),
+        latencyTargetMs: z => z.number(),
+        hostname: z => z.string(),
+        minReplicas: z => z.number(),
+        maxReplicas: z => z.number(),
+        repo: z =>
+          z
+            .string()
+            .describe('The product repo (owner/name). Names that came from it are not "taken": a re-run updates the product.'),
+      },
+    },
+    async handler(ctx) {
+      const c = await readPlatformContext(config, catalog, await ctx.getInitiatorCredentials());
+      const taken = c.taken.filter(t => t.sourceRepo !== ctx.input.repo).map(t => t.name);
+      const problems = productInputProblems(ctx.input, {
+        clusters: c.clusters.map(x => x.name),
+        taken,
+        allowedZones: c.publicZones,
+      });
+      if (problems.length) {
+        throw new InputError(problems.map(p => `${p.field}: ${p.message}`).join('; '));
+      }
+      ctx.logger.info(`product ${ctx.input.name} follows the platform rules`);
+    },
+  });
+}

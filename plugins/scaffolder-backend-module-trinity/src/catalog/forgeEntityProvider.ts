@@ -1,0 +1,65 @@
+import { LoggerService, SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import { parseAllDocuments } from 'yaml';
+import { forgeChanges } from '../forge/events';
+import { LocalForge } from '../forge/localForge';
+import { SOURCE_REPO_ANNOTATION } from '../actions/platformContext';
+
+/**
+ * The catalog side of the local forge: every repository's
+ * `catalog-info.yaml` on its default branch, read on a schedule and at once
+ * when a template publishes. Each entity names the repository it came from
+ * (`trinity.io/source-repo`), which is how a re-run of a template knows the
+ * product's names are its own.
+ */
+export class ForgeEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+
+  constructor(
+    private readonly forge: LocalForge,
+    private readonly logger: LoggerService,
+    private readonly runner: SchedulerServiceTaskRunner,
+  ) {}
+
+  getProviderName() {
+    return 'trinity-forge';
+  }
+
+  async connect(connection: EntityProviderConnection) {
+    this.connection = connection;
+    forgeChanges.on('changed', () => {
+      this.read().catch(e => this.logger.warn(`forge read failed: ${e}`));
+    });
+    await this.runner.run({
+      id: 'trinity-forge-catalog-read',
+      fn: () => this.read(),
+    });
+  }
+
+  async read() {
+    if (!this.connection) return;
+    const entities: Entity[] = [];
+    for (const repo of await this.forge.listRepos()) {
+      const text = await this.forge.readFile(repo.repo, 'catalog-info.yaml');
+      if (!text) continue;
+      const location = `url:${repo.url}/blob/main/catalog-info.yaml`;
+      for (const doc of parseAllDocuments(text)) {
+        const e = doc.toJS() as Entity | null;
+        if (!e?.kind || !e.metadata?.name) continue;
+        e.metadata.annotations = {
+          ...e.metadata.annotations,
+          'backstage.io/managed-by-location': location,
+          'backstage.io/managed-by-origin-location': location,
+          'backstage.io/source-location': `url:${repo.url}`,
+          [SOURCE_REPO_ANNOTATION]: repo.repo,
+        };
+        entities.push(e);
+      }
+    }
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: entities.map(entity => ({ entity, locationKey: `trinity-forge:${entity.metadata.annotations?.[SOURCE_REPO_ANNOTATION]}` })),
+    });
+  }
+}

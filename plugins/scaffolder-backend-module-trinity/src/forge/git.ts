@@ -1,0 +1,40 @@
+import { execFile } from 'node:child_process';
+
+/**
+ * Runs the system `git` (the local forge's only dependency) without a shell,
+ * with no user or system config, so results do not depend on the machine.
+ */
+export function git(
+  args: string[],
+  options: { cwd?: string; author?: { name: string; email: string } } = {},
+): Promise<string> {
+  const author = options.author ?? { name: 'Trinity', email: 'trinity@users.noreply.invalid' };
+  return new Promise((resolve, reject) => {
+    execFile(
+      'git',
+      args,
+      {
+        cwd: options.cwd,
+        maxBuffer: 64 * 1024 * 1024,
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: '/nonexistent',
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+          GIT_TERMINAL_PROMPT: '0',
+          GIT_AUTHOR_NAME: author.name,
+          GIT_AUTHOR_EMAIL: author.email,
+          GIT_COMMITTER_NAME: 'Trinity',
+          GIT_COMMITTER_EMAIL: 'trinity@users.noreply.invalid',
+        },
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`git ${args[0]} failed: ${stderr.trim() || error.message}`));
+        } else {
+          resolve(stdout);
+        }
+      },
+    );
+  });
+}
