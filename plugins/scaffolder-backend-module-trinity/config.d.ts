@@ -21,8 +21,8 @@ export interface Config {
         seed?: Array<{ repo: string; from: string }>;
       };
     };
-    /** DNS zones products may put public hostnames in. */
-    publicZones?: string[];
+    /** DNS zones products may put public hostnames in, with the DNS provider's id of each. */
+    publicZones?: Array<{ name: string; zoneId: string }>;
     traffic?: {
       /** The traffic provider new products' entry points use (catalog annotation). */
       defaultProvider?: string;

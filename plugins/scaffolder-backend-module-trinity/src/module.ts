@@ -7,6 +7,7 @@ import { createContextAction } from './actions/context';
 import { createRegisterAction } from './actions/register';
 import { createCheckoutAction, createPublishAction, createPullRequestAction } from './actions/repoActions';
 import { createValidateProductAction } from './actions/validateProduct';
+import { createProjectPlanAction } from './actions/projectPlan';
 import { ForgeEntityProvider } from './catalog/forgeEntityProvider';
 import { forgeFromConfig } from './forge/fromConfig';
 import { createForgeRouter } from './router';
@@ -45,6 +46,7 @@ export const scaffolderModuleTrinity = createBackendModule({
           createPublishAction(forge),
           createPullRequestAction(forge),
           createRegisterAction(catalog),
+          createProjectPlanAction(),
         );
         http.use(createForgeRouter(forge));
       },

@@ -23,6 +23,8 @@ export interface PlatformContext {
   /** Systems and Components already in the catalog, with the forge repo they came from. */
   taken: Array<{ name: string; sourceRepo?: string }>;
   publicZones: string[];
+  /** The DNS provider's id of each public zone (what EntryPoint.spec.zoneId names). */
+  zoneIds: Record<string, string>;
   cloneBaseUrl: string;
   infraRepo: string;
   /** The portal's traffic provider for new entry points. */
@@ -50,6 +52,7 @@ export async function readPlatformContext(
     },
     { credentials },
   );
+  const zones = config.getOptionalConfigArray('trinity.publicZones') ?? [];
   return {
     clusters: clusters
       .map(e => {
@@ -72,7 +75,8 @@ export async function readPlatformContext(
       name: e.metadata.name,
       sourceRepo: e.metadata.annotations?.[SOURCE_REPO_ANNOTATION],
     })),
-    publicZones: config.getOptionalStringArray('trinity.publicZones') ?? ['trinity.example'],
+    publicZones: zones.map(z => z.getString('name')),
+    zoneIds: Object.fromEntries(zones.map(z => [z.getString('name'), z.getString('zoneId')])),
     cloneBaseUrl:
       config.getOptionalString('trinity.forge.cloneBaseUrl') ?? 'https://git.trinity.example',
     infraRepo: config.getOptionalString('trinity.forge.infraRepo') ?? 'platform/infra',

@@ -16,6 +16,11 @@ export function createValidateProductAction(config: Config, catalog: CatalogServ
     description: 'Checks a new product request against the platform rules.',
     supportsDryRun: true,
     schema: {
+      output: {
+        zone: z => z.string(),
+        zoneId: z => z.string(),
+        serviceNames: z => z.array(z.string()),
+      },
       input: {
         name: z => z.string(),
         team: z => z.string(),
@@ -44,6 +49,10 @@ export function createValidateProductAction(config: Config, catalog: CatalogServ
       if (problems.length) {
         throw new InputError(problems.map(p => `${p.field}: ${p.message}`).join('; '));
       }
+      const zone = c.publicZones.find(z => ctx.input.hostname.endsWith(`.${z}`))!;
+      ctx.output('zone', zone);
+      ctx.output('zoneId', c.zoneIds[zone]);
+      ctx.output('serviceNames', ctx.input.services.map(s => `${ctx.input.name}-${s}`));
       ctx.logger.info(`product ${ctx.input.name} follows the platform rules`);
     },
   });

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { parse } from 'yaml';
+import { inWorkspace } from './common';
+
+/**
+ * `trinity:infra:project-plan`: what a new product needs from its team's
+ * Argo CD project in an infra checkout — the project exists? it already
+ * allows the product's namespace? The template then creates the project
+ * or adds the destination with Roadie's comment-preserving merge, and a
+ * re-run adds nothing twice.
+ */
+export function createProjectPlanAction() {
+  return createTemplateAction({
+    id: 'trinity:infra:project-plan',
+    description: "Reads a team's AppProject in an infra checkout: does it exist, does it allow a namespace.",
+    supportsDryRun: true,
+    schema: {
+      input: {
+        checkoutPath: z => z.string(),
+        team: z => z.string().regex(/^team-[a-z0-9-]+$/),
+        namespace: z => z.string(),
+      },
+      output: {
+        path: z => z.string(),
+        exists: z => z.boolean(),
+        allowsNamespace: z => z.boolean(),
+      },
+    },
+    async handler(ctx) {
+      const rel = `argocd/projects/${ctx.input.team}.yaml`;
+      const file = inWorkspace(ctx, `${ctx.input.checkoutPath}/${rel}`);
+      const exists = fs.existsSync(file);
+      const project = exists ? parse(fs.readFileSync(file, 'utf8')) : undefined;
+      const destinations: Array<{ namespace?: string }> = project?.spec?.destinations ?? [];
+      ctx.output('path', `${ctx.input.checkoutPath}/${rel}`);
+      ctx.output('exists', exists);
+      ctx.output('allowsNamespace', destinations.some(d => d.namespace === ctx.input.namespace));
+    },
+  });
+}
