@@ -44,10 +44,7 @@ test('an entity page shows the storefront API with its owner and system', async 
   await page
     .getByRole('heading', { name: 'Storefront API' })
     .waitFor({ timeout: 60_000 });
-  await page
-    .getByText('Catalogue, cart and order API behind the shop.')
-    .first()
-    .waitFor();
+  await page.getByText('The Storefront API.').first().waitFor();
   assert.ok(await page.getByText('team-storefront').first().isVisible());
   await browser.screenshot(page, 'portal-entity-storefront-api');
 });

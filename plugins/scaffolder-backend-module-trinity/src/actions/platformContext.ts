@@ -1,7 +1,9 @@
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { CLUSTER_RESOURCE_TYPE } from '@internal/plugin-platform-common';
+import { CLUSTER_RESOURCE_TYPE, providers } from '@internal/plugin-platform-common';
+
+const providerOrder: string[] = Object.keys(providers);
 
 /** Set on every entity the forge's catalog provider reads: the repo it came from. */
 export const SOURCE_REPO_ANNOTATION = 'trinity.io/source-repo';
@@ -70,7 +72,12 @@ export async function readPlatformContext(
             String(s.entryPoint),
         };
       })
-      .sort((a, b) => a.name.localeCompare(b.name)),
+      // Cloud order, then name: the order products list their clusters in.
+      .sort(
+        (a, b) =>
+          providerOrder.indexOf(a.provider) - providerOrder.indexOf(b.provider) ||
+          a.name.localeCompare(b.name),
+      ),
     taken: named.map(e => ({
       name: e.metadata.name,
       sourceRepo: e.metadata.annotations?.[SOURCE_REPO_ANNOTATION],

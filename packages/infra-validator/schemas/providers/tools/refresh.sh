@@ -72,11 +72,12 @@ vendor provider-aws-iam $aws $AWS_REF \
   package/crds/iam.aws.m.upbound.io_instanceprofiles.yaml \
   package/crds/iam.aws.m.upbound.io_policies.yaml
 vendor provider-aws-eks $aws $AWS_REF \
-  eks.aws.m.upbound.io/Cluster,eks.aws.m.upbound.io/NodeGroup,eks.aws.m.upbound.io/Addon,eks.aws.m.upbound.io/AccessEntry,eks.aws.m.upbound.io/PodIdentityAssociation -- \
+  eks.aws.m.upbound.io/Cluster,eks.aws.m.upbound.io/NodeGroup,eks.aws.m.upbound.io/Addon,eks.aws.m.upbound.io/AccessEntry,eks.aws.m.upbound.io/AccessPolicyAssociation,eks.aws.m.upbound.io/PodIdentityAssociation -- \
   package/crds/eks.aws.m.upbound.io_clusters.yaml \
   package/crds/eks.aws.m.upbound.io_nodegroups.yaml \
   package/crds/eks.aws.m.upbound.io_addons.yaml \
   package/crds/eks.aws.m.upbound.io_accessentries.yaml \
+  package/crds/eks.aws.m.upbound.io_accesspolicyassociations.yaml \
   package/crds/eks.aws.m.upbound.io_podidentityassociations.yaml
 vendor provider-aws-route53 $aws $AWS_REF \
   route53.aws.m.upbound.io/HealthCheck,route53.aws.m.upbound.io/Record -- \
@@ -110,15 +111,23 @@ vendor provider-family-azure $azure $AZURE_REF \
   package/crds/azure.m.upbound.io_providerconfigs.yaml \
   package/crds/azure.m.upbound.io_clusterproviderconfigs.yaml
 vendor provider-azure-network $azure $AZURE_REF \
-  network.azure.m.upbound.io/VirtualNetwork,network.azure.m.upbound.io/Subnet -- \
+  network.azure.m.upbound.io/VirtualNetwork,network.azure.m.upbound.io/Subnet,network.azure.m.upbound.io/DNSZone -- \
   package/crds/network.azure.m.upbound.io_virtualnetworks.yaml \
-  package/crds/network.azure.m.upbound.io_subnets.yaml
+  package/crds/network.azure.m.upbound.io_subnets.yaml \
+  package/crds/network.azure.m.upbound.io_dnszones.yaml
 vendor provider-azure-containerservice $azure $AZURE_REF \
   containerservice.azure.m.upbound.io/KubernetesCluster -- \
   package/crds/containerservice.azure.m.upbound.io_kubernetesclusters.yaml
 vendor provider-azure-authorization $azure $AZURE_REF \
   authorization.azure.m.upbound.io/RoleAssignment -- \
   package/crds/authorization.azure.m.upbound.io_roleassignments.yaml
+vendor provider-azure-managedidentity $azure $AZURE_REF \
+  managedidentity.azure.m.upbound.io/UserAssignedIdentity,managedidentity.azure.m.upbound.io/FederatedIdentityCredential -- \
+  package/crds/managedidentity.azure.m.upbound.io_userassignedidentities.yaml \
+  package/crds/managedidentity.azure.m.upbound.io_federatedidentitycredentials.yaml
+vendor provider-azure-keyvault $azure $AZURE_REF \
+  keyvault.azure.m.upbound.io/Vault -- \
+  package/crds/keyvault.azure.m.upbound.io_vaults.yaml
 
 cf=crossplane-contrib/provider-upjet-cloudflare
 vendor provider-upjet-cloudflare $cf $CLOUDFLARE_REF \

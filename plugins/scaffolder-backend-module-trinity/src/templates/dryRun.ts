@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import request from 'supertest';
+import { parse, parseAllDocuments } from 'yaml';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import roadieUtils from '@roadiehq/scaffolder-backend-module-utils';
+import { scaffolderModuleTrinity } from '../module';
+
+/** The monorepo root (tests run from source). */
+// eslint-disable-next-line no-restricted-syntax
+export const repoRoot = path.resolve(__dirname, '../../../..');
+
+/** Every file under a directory, as the dry-run API takes them. */
+function directoryContents(dir: string, prefix = '') {
+  const out: Array<{ path: string; base64Content: string }> = [];
+  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...directoryContents(dir, rel));
+    else {
+      out.push({ path: rel, base64Content: fs.readFileSync(path.join(dir, rel)).toString('base64') });
+    }
+  }
+  return out;
+}
+
+/** The cluster registry and teams, as the real catalog holds them. */
+export function catalogEntities(): Entity[] {
+  const read = (f: string) =>
+    parseAllDocuments(fs.readFileSync(path.join(repoRoot, 'catalog', f), 'utf8')).map(d => d.toJS() as Entity);
+  return [...read('platform.yaml'), ...read('org.yaml')];
+}
+
+export interface DryRunResult {
+  status: number;
+  body: any;
+  /** Rendered workspace files by path. */
+  files: Map<string, string>;
+}
+
+/**
+ * Runs a template of `templates/` through the Scaffolder's own dry-run
+ * endpoint, with Trinity's actions and Roadie's utils, a local forge seeded
+ * with the real infra repo, and the real cluster registry in the catalog.
+ */
+export async function startDryRunBackend(forgeDir: string, extraEntities: Entity[] = []) {
+  const backend = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      roadieUtils,
+      scaffolderModuleTrinity,
+      catalogServiceMock.factory({ entities: [...catalogEntities(), ...extraEntities] }),
+      mockServices.rootConfig.factory({
+        data: {
+          app: { baseUrl: 'http://localhost:3000' },
+          backend: { baseUrl: 'http://localhost:7007' },
+          trinity: {
+            forge: {
+              type: 'local',
+              cloneBaseUrl: 'https://git.trinity.example',
+              infraRepo: 'platform/infra',
+              local: { directory: forgeDir, seed: [{ repo: 'platform/infra', from: path.join(repoRoot, 'infra') }] },
+            },
+            publicZones: [{ name: 'trinity.example', zoneId: 'Z0TRINITYEXAMPLE0000001' }],
+            traffic: { defaultProvider: 'powerdns' },
+            clusters: {
+              'aws-use1-prod-01': { ingress: '127.0.0.11' },
+              'gcp-euw1-prod-01': { ingress: '127.0.0.12' },
+              'azure-eastus-prod-01': { ingress: '127.0.0.13' },
+            },
+          },
+        },
+      }),
+    ],
+  });
+  const dryRun = async (template: string, values: Record<string, unknown>): Promise<DryRunResult> => {
+    const dir = path.join(repoRoot, 'templates', template);
+    const res = await request(backend.server)
+      .post('/api/scaffolder/v2/dry-run')
+      .send({
+        template: parse(fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8')),
+        values,
+        directoryContents: directoryContents(dir),
+      });
+    const files = new Map<string, string>();
+    for (const f of res.body.directoryContents ?? []) {
+      files.set(f.path, Buffer.from(f.base64Content, 'base64').toString('utf8'));
+    }
+    return { status: res.status, body: res.body, files };
+  };
+  return { dryRun, stop: () => backend.stop() };
+}
