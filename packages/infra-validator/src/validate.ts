@@ -31,6 +31,12 @@ export interface ValidateOptions {
   infraRepoUrl?: string;
   /** Vendored schema directories; default this package's `schemas/`. */
   schemaDirs?: string[];
+  /**
+   * Admission policies to apply to what is rendered, besides those found
+   * under `infraDir` (for checking a product repo against the infra repo's
+   * policies).
+   */
+  policiesDir?: string;
 }
 
 export interface Report {
@@ -168,7 +174,15 @@ export function validateInfra(options: ValidateOptions): Report {
       manifest: m,
       policy: m.object as unknown as AdmissionPolicy,
     }));
-  const policies = policyManifests.map(p => p.policy);
+  const policies = [
+    ...policyManifests.map(p => p.policy),
+    ...(options.policiesDir
+      ? listFiles(options.policiesDir, ['.yaml'])
+          .flatMap(f => parseYamlFile(repoRoot, f, problems))
+          .filter(m => m.object.kind === 'ValidatingAdmissionPolicy')
+          .map(m => m.object as unknown as AdmissionPolicy)
+      : []),
+  ];
   checkPolicyTests(repoRoot, policyManifests, testsDir, problems);
   const policyCases = manifests.filter(m =>
     m.file.startsWith(rel(testsDir)),

@@ -4,7 +4,10 @@
  *
  * @packageDocumentation
  */
-export { scaffolderModuleTrinity as default, catalogModuleTrinityForge } from './module';
+export {
+  scaffolderModuleTrinity as default,
+  catalogModuleTrinityForge,
+} from './module';
 export { LocalForge } from './forge/localForge';
 export type { Forge, PullRequest, RepoInfo } from './forge/types';
 export { mainEntityRef } from './actions/register';

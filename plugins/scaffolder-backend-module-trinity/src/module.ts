@@ -1,11 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { coreServices, createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogProcessingExtensionPoint, catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createContextAction } from './actions/context';
 import { createRegisterAction } from './actions/register';
-import { createCheckoutAction, createPublishAction, createPullRequestAction } from './actions/repoActions';
+import {
+  createCheckoutAction,
+  createPublishAction,
+  createPullRequestAction,
+} from './actions/repoActions';
 import { createValidateProductAction } from './actions/validateProduct';
 import { createProjectPlanAction } from './actions/projectPlan';
 import { ForgeEntityProvider } from './catalog/forgeEntityProvider';
@@ -28,13 +38,18 @@ export const scaffolderModuleTrinity = createBackendModule({
       async init({ scaffolder, config, catalog, http, logger }) {
         const forge = forgeFromConfig(config);
         // Repositories the embedded default starts with (the infra repo).
-        for (const seed of config.getOptionalConfigArray('trinity.forge.local.seed') ?? []) {
+        for (const seed of config.getOptionalConfigArray(
+          'trinity.forge.local.seed',
+        ) ?? []) {
           const repo = seed.getString('repo');
           const from = path.resolve(seed.getString('from'));
           if (!(await forge.getRepo(repo)) && fs.existsSync(from)) {
             await forge.createRepo(repo, from, {
               message: `Import ${repo}`,
-              author: { name: 'Trinity', email: 'trinity@users.noreply.invalid' },
+              author: {
+                name: 'Trinity',
+                email: 'trinity@users.noreply.invalid',
+              },
             });
             logger.info(`forge: created ${repo} from ${from}`);
           }

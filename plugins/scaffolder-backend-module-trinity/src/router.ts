@@ -12,14 +12,22 @@ export function createForgeRouter(forge: LocalForge): express.Router {
     res.json({ items: await forge.listRepos() });
   });
   router.get('/forge/pulls', async (req, res) => {
-    const repo = typeof req.query.repo === 'string' ? req.query.repo : undefined;
+    const repo =
+      typeof req.query.repo === 'string' ? req.query.repo : undefined;
     res.json({ items: await forge.listPullRequests(repo) });
   });
   router.get('/forge/pulls/:id', async (req, res) => {
     const id = Number(req.params.id);
     const pr = (await forge.listPullRequests()).find(p => p.id === id);
     if (!pr) {
-      res.status(404).json({ error: { name: 'NotFoundError', message: `no pull request ${req.params.id}` } });
+      res
+        .status(404)
+        .json({
+          error: {
+            name: 'NotFoundError',
+            message: `no pull request ${req.params.id}`,
+          },
+        });
       return;
     }
     res.json({ ...pr, diff: await forge.pullRequestDiff(id) });

@@ -9,9 +9,14 @@ export const inWorkspace = (ctx: { workspacePath: string }, p: string) =>
 /** The commit author: the user who runs the template. */
 export function authorOf(ctx: ActionContext<any, any>): Author {
   const entity = ctx.user?.entity;
-  const profile = (entity?.spec?.profile ?? {}) as { displayName?: string; email?: string };
-  const name = profile.displayName ?? entity?.metadata.name ?? ctx.user?.ref ?? 'Trinity';
+  const profile = (entity?.spec?.profile ?? {}) as {
+    displayName?: string;
+    email?: string;
+  };
+  const name =
+    profile.displayName ?? entity?.metadata.name ?? ctx.user?.ref ?? 'Trinity';
   const email =
-    profile.email ?? `${entity?.metadata.name ?? 'trinity'}@users.noreply.invalid`;
+    profile.email ??
+    `${entity?.metadata.name ?? 'trinity'}@users.noreply.invalid`;
   return { name, email };
 }

@@ -11,12 +11,16 @@ import { readPlatformContext } from './platformContext';
 export function createContextAction(config: Config, catalog: CatalogService) {
   return createTemplateAction({
     id: 'trinity:context',
-    description: 'Reads the cluster registry, forge and traffic settings the templates render with.',
+    description:
+      'Reads the cluster registry, forge and traffic settings the templates render with.',
     supportsDryRun: true,
     schema: {
       input: {
         clusters: z =>
-          z.array(z.string()).optional().describe('Only these clusters (default: all registered).'),
+          z
+            .array(z.string())
+            .optional()
+            .describe('Only these clusters (default: all registered).'),
       },
       output: {
         clusters: z => z.array(z.record(z.string(), z.string())),
@@ -29,17 +33,31 @@ export function createContextAction(config: Config, catalog: CatalogService) {
       },
     },
     async handler(ctx) {
-      const c = await readPlatformContext(config, catalog, await ctx.getInitiatorCredentials());
+      const c = await readPlatformContext(
+        config,
+        catalog,
+        await ctx.getInitiatorCredentials(),
+      );
       const wanted = ctx.input.clusters;
-      const unknown = (wanted ?? []).filter(n => !c.clusters.some(x => x.name === n));
+      const unknown = (wanted ?? []).filter(
+        n => !c.clusters.some(x => x.name === n),
+      );
       if (unknown.length) {
         throw new Error(`not registered clusters: ${unknown.join(', ')}`);
       }
       // Registry order, so the rendered files do not depend on click order.
-      const clusters = c.clusters.filter(x => !wanted || wanted.includes(x.name));
+      const clusters = c.clusters.filter(
+        x => !wanted || wanted.includes(x.name),
+      );
       ctx.output('clusters', clusters as unknown as Record<string, string>[]);
-      ctx.output('clusterNames', clusters.map(x => x.name));
-      ctx.output('entryPointTargets', clusters.map(x => `${x.name}=${x.ingress}`).join(','));
+      ctx.output(
+        'clusterNames',
+        clusters.map(x => x.name),
+      );
+      ctx.output(
+        'entryPointTargets',
+        clusters.map(x => `${x.name}=${x.ingress}`).join(','),
+      );
       ctx.output('cloneBaseUrl', c.cloneBaseUrl);
       ctx.output('infraRepo', c.infraRepo);
       ctx.output('trafficProvider', c.trafficProvider);

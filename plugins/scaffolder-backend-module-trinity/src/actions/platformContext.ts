@@ -1,7 +1,10 @@
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { CLUSTER_RESOURCE_TYPE, providers } from '@internal/plugin-platform-common';
+import {
+  CLUSTER_RESOURCE_TYPE,
+  providers,
+} from '@internal/plugin-platform-common';
 
 const providerOrder: string[] = Object.keys(providers);
 
@@ -50,7 +53,10 @@ export async function readPlatformContext(
   const { items: named } = await catalog.getEntities(
     {
       filter: [{ kind: 'System' }, { kind: 'Component' }],
-      fields: ['metadata.name', `metadata.annotations.${SOURCE_REPO_ANNOTATION}`],
+      fields: [
+        'metadata.name',
+        `metadata.annotations.${SOURCE_REPO_ANNOTATION}`,
+      ],
     },
     { credentials },
   );
@@ -75,18 +81,23 @@ export async function readPlatformContext(
       // Cloud order, then name: the order products list their clusters in.
       .sort(
         (a, b) =>
-          providerOrder.indexOf(a.provider) - providerOrder.indexOf(b.provider) ||
-          a.name.localeCompare(b.name),
+          providerOrder.indexOf(a.provider) -
+            providerOrder.indexOf(b.provider) || a.name.localeCompare(b.name),
       ),
     taken: named.map(e => ({
       name: e.metadata.name,
       sourceRepo: e.metadata.annotations?.[SOURCE_REPO_ANNOTATION],
     })),
     publicZones: zones.map(z => z.getString('name')),
-    zoneIds: Object.fromEntries(zones.map(z => [z.getString('name'), z.getString('zoneId')])),
+    zoneIds: Object.fromEntries(
+      zones.map(z => [z.getString('name'), z.getString('zoneId')]),
+    ),
     cloneBaseUrl:
-      config.getOptionalString('trinity.forge.cloneBaseUrl') ?? 'https://git.trinity.example',
-    infraRepo: config.getOptionalString('trinity.forge.infraRepo') ?? 'platform/infra',
-    trafficProvider: config.getOptionalString('trinity.traffic.defaultProvider') ?? 'route53',
+      config.getOptionalString('trinity.forge.cloneBaseUrl') ??
+      'https://git.trinity.example',
+    infraRepo:
+      config.getOptionalString('trinity.forge.infraRepo') ?? 'platform/infra',
+    trafficProvider:
+      config.getOptionalString('trinity.traffic.defaultProvider') ?? 'route53',
   };
 }

@@ -13,7 +13,8 @@ import { inWorkspace } from './common';
 export function createProjectPlanAction() {
   return createTemplateAction({
     id: 'trinity:infra:project-plan',
-    description: "Reads a team's AppProject in an infra checkout: does it exist, does it allow a namespace.",
+    description:
+      "Reads a team's AppProject in an infra checkout: does it exist, does it allow a namespace.",
     supportsDryRun: true,
     schema: {
       input: {
@@ -32,10 +33,14 @@ export function createProjectPlanAction() {
       const file = inWorkspace(ctx, `${ctx.input.checkoutPath}/${rel}`);
       const exists = fs.existsSync(file);
       const project = exists ? parse(fs.readFileSync(file, 'utf8')) : undefined;
-      const destinations: Array<{ namespace?: string }> = project?.spec?.destinations ?? [];
+      const destinations: Array<{ namespace?: string }> =
+        project?.spec?.destinations ?? [];
       ctx.output('path', `${ctx.input.checkoutPath}/${rel}`);
       ctx.output('exists', exists);
-      ctx.output('allowsNamespace', destinations.some(d => d.namespace === ctx.input.namespace));
+      ctx.output(
+        'allowsNamespace',
+        destinations.some(d => d.namespace === ctx.input.namespace),
+      );
     },
   });
 }

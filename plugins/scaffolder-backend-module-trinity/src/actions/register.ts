@@ -41,12 +41,16 @@ async function waitForEntity(
 export function createRegisterAction(catalog: CatalogService) {
   return createTemplateAction({
     id: 'trinity:catalog:register',
-    description: 'Registers a published repository\'s catalog-info.yaml and waits for its entity.',
+    description:
+      "Registers a published repository's catalog-info.yaml and waits for its entity.",
     supportsDryRun: true,
     schema: {
       input: {
         repo: z => z.string(),
-        catalogInfoPath: z => z.string().describe('The catalog-info.yaml in the workspace, as published.'),
+        catalogInfoPath: z =>
+          z
+            .string()
+            .describe('The catalog-info.yaml in the workspace, as published.'),
       },
       output: { entityRef: z => z.string() },
     },
@@ -56,9 +60,16 @@ export function createRegisterAction(catalog: CatalogService) {
       ctx.output('entityRef', entityRef);
       if (ctx.isDryRun) return;
       forgeChanges.emit('changed', ctx.input.repo);
-      const found = await waitForEntity(catalog, entityRef, await ctx.getInitiatorCredentials(), 30_000);
+      const found = await waitForEntity(
+        catalog,
+        entityRef,
+        await ctx.getInitiatorCredentials(),
+        30_000,
+      );
       if (!found) {
-        ctx.logger.warn(`${entityRef} is not in the catalog yet; it will appear at the next read of ${ctx.input.repo}`);
+        ctx.logger.warn(
+          `${entityRef} is not in the catalog yet; it will appear at the next read of ${ctx.input.repo}`,
+        );
       }
     },
   });

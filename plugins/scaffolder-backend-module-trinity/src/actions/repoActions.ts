@@ -21,17 +21,24 @@ function checkedRepo(repo: string): string {
 export function createCheckoutAction(forge: Forge) {
   return createTemplateAction({
     id: 'trinity:repo:checkout',
-    description: 'Writes the default branch of a forge repository into the workspace.',
+    description:
+      'Writes the default branch of a forge repository into the workspace.',
     supportsDryRun: true,
     schema: {
       input: {
         repo: repoInput,
-        targetPath: z => z.string().describe('Workspace directory to write it to (must not exist).'),
+        targetPath: z =>
+          z
+            .string()
+            .describe('Workspace directory to write it to (must not exist).'),
       },
     },
     async handler(ctx) {
       const target = inWorkspace(ctx, ctx.input.targetPath);
-      if (fs.existsSync(target)) throw new InputError(`${ctx.input.targetPath} already exists in the workspace`);
+      if (fs.existsSync(target))
+        throw new InputError(
+          `${ctx.input.targetPath} already exists in the workspace`,
+        );
       await forge.checkout(checkedRepo(ctx.input.repo), target);
     },
   });
@@ -46,12 +53,14 @@ export function createCheckoutAction(forge: Forge) {
 export function createPublishAction(forge: Forge) {
   return createTemplateAction({
     id: 'trinity:repo:publish',
-    description: 'Creates a forge repository from the workspace, or proposes the new contents to an existing one.',
+    description:
+      'Creates a forge repository from the workspace, or proposes the new contents to an existing one.',
     supportsDryRun: true,
     schema: {
       input: {
         repo: repoInput,
-        sourcePath: z => z.string().describe('Workspace directory with the contents.'),
+        sourcePath: z =>
+          z.string().describe('Workspace directory with the contents.'),
         description: z => z.string().optional(),
       },
       output: {
@@ -65,9 +74,15 @@ export function createPublishAction(forge: Forge) {
       const repo = checkedRepo(ctx.input.repo);
       const dir = inWorkspace(ctx, ctx.input.sourcePath);
       const existing = await forge.getRepo(repo);
-      const message = `Create ${repo}${ctx.input.description ? `\n\n${ctx.input.description}` : ''}`;
+      const message = `Create ${repo}${
+        ctx.input.description ? `\n\n${ctx.input.description}` : ''
+      }`;
       if (ctx.isDryRun) {
-        ctx.logger.info(existing ? `dry run: ${repo} exists; would open a pull request` : `dry run: would create ${repo}`);
+        ctx.logger.info(
+          existing
+            ? `dry run: ${repo} exists; would open a pull request`
+            : `dry run: would create ${repo}`,
+        );
         ctx.output('repoUrl', existing?.url ?? `(dry run) ${repo}`);
         ctx.output('cloneUrl', existing?.cloneUrl ?? `(dry run) ${repo}`);
         ctx.output('created', !existing);
@@ -77,7 +92,10 @@ export function createPublishAction(forge: Forge) {
         const info = await ctx.checkpoint({
           key: `create-${repo}`,
           fn: async () => {
-            const created = await forge.createRepo(repo, dir, { message, author: authorOf(ctx) });
+            const created = await forge.createRepo(repo, dir, {
+              message,
+              author: authorOf(ctx),
+            });
             return { url: created.url, cloneUrl: created.cloneUrl };
           },
         });
@@ -117,17 +135,28 @@ export function createPublishAction(forge: Forge) {
 export function createPullRequestAction(forge: Forge) {
   return createTemplateAction({
     id: 'trinity:pull-request',
-    description: 'Opens (or updates) a pull request with the changes of a workspace checkout.',
+    description:
+      'Opens (or updates) a pull request with the changes of a workspace checkout.',
     supportsDryRun: true,
     schema: {
       input: {
         repo: repoInput,
-        sourcePath: z => z.string().describe('Workspace directory: a checkout of the repository, edited.'),
+        sourcePath: z =>
+          z
+            .string()
+            .describe(
+              'Workspace directory: a checkout of the repository, edited.',
+            ),
         branch: z => z.string(),
         title: z => z.string(),
         description: z => z.string(),
         allowedPaths: z =>
-          z.array(z.string()).min(1).describe('Path prefixes the request may change (repository-relative).'),
+          z
+            .array(z.string())
+            .min(1)
+            .describe(
+              'Path prefixes the request may change (repository-relative).',
+            ),
       },
       output: {
         pullRequestUrl: z => z.string(),
@@ -140,14 +169,25 @@ export function createPullRequestAction(forge: Forge) {
       const repo = checkedRepo(ctx.input.repo);
       const dir = inWorkspace(ctx, ctx.input.sourcePath);
       const files = await forge.diff(repo, dir);
-      const outside = files.filter(f => !ctx.input.allowedPaths.some(p => f === p || f.startsWith(p.endsWith('/') ? p : `${p}/`)));
+      const outside = files.filter(
+        f =>
+          !ctx.input.allowedPaths.some(
+            p => f === p || f.startsWith(p.endsWith('/') ? p : `${p}/`),
+          ),
+      );
       if (outside.length) {
-        throw new InputError(`the pull request would change files outside ${ctx.input.allowedPaths.join(', ')}: ${outside.join(', ')}`);
+        throw new InputError(
+          `the pull request would change files outside ${ctx.input.allowedPaths.join(
+            ', ',
+          )}: ${outside.join(', ')}`,
+        );
       }
       ctx.output('branch', ctx.input.branch);
       ctx.output('files', files);
       if (ctx.isDryRun) {
-        ctx.logger.info(`dry run: would propose ${files.length} file(s) to ${repo} on ${ctx.input.branch}`);
+        ctx.logger.info(
+          `dry run: would propose ${files.length} file(s) to ${repo} on ${ctx.input.branch}`,
+        );
         ctx.output('pullRequestUrl', `(dry run) ${repo}@${ctx.input.branch}`);
         ctx.output('updated', false);
         return;
@@ -158,7 +198,11 @@ export function createPullRequestAction(forge: Forge) {
         description: ctx.input.description,
         author: authorOf(ctx),
       });
-      ctx.logger.info(`${updated ? 'updated' : 'opened'} pull request ${pullRequest.url} (${files.length} files)`);
+      ctx.logger.info(
+        `${updated ? 'updated' : 'opened'} pull request ${pullRequest.url} (${
+          files.length
+        } files)`,
+      );
       ctx.output('pullRequestUrl', pullRequest.url);
       ctx.output('updated', updated);
     },

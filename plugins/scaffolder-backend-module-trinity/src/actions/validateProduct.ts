@@ -10,7 +10,10 @@ import { readPlatformContext } from './platformContext';
  * requests that did not come through the wizard. Fails with every problem
  * named by field; nothing after it runs.
  */
-export function createValidateProductAction(config: Config, catalog: CatalogService) {
+export function createValidateProductAction(
+  config: Config,
+  catalog: CatalogService,
+) {
   return createTemplateAction({
     id: 'trinity:product:validate',
     description: 'Checks a new product request against the platform rules.',
@@ -35,24 +38,39 @@ export function createValidateProductAction(config: Config, catalog: CatalogServ
         repo: z =>
           z
             .string()
-            .describe('The product repo (owner/name). Names that came from it are not "taken": a re-run updates the product.'),
+            .describe(
+              'The product repo (owner/name). Names that came from it are not "taken": a re-run updates the product.',
+            ),
       },
     },
     async handler(ctx) {
-      const c = await readPlatformContext(config, catalog, await ctx.getInitiatorCredentials());
-      const taken = c.taken.filter(t => t.sourceRepo !== ctx.input.repo).map(t => t.name);
+      const c = await readPlatformContext(
+        config,
+        catalog,
+        await ctx.getInitiatorCredentials(),
+      );
+      const taken = c.taken
+        .filter(t => t.sourceRepo !== ctx.input.repo)
+        .map(t => t.name);
       const problems = productInputProblems(ctx.input, {
         clusters: c.clusters.map(x => x.name),
         taken,
         allowedZones: c.publicZones,
       });
       if (problems.length) {
-        throw new InputError(problems.map(p => `${p.field}: ${p.message}`).join('; '));
+        throw new InputError(
+          problems.map(p => `${p.field}: ${p.message}`).join('; '),
+        );
       }
-      const zone = c.publicZones.find(z => ctx.input.hostname.endsWith(`.${z}`))!;
+      const zone = c.publicZones.find(z =>
+        ctx.input.hostname.endsWith(`.${z}`),
+      )!;
       ctx.output('zone', zone);
       ctx.output('zoneId', c.zoneIds[zone]);
-      ctx.output('serviceNames', ctx.input.services.map(s => `${ctx.input.name}-${s}`));
+      ctx.output(
+        'serviceNames',
+        ctx.input.services.map(s => `${ctx.input.name}-${s}`),
+      );
       ctx.logger.info(`product ${ctx.input.name} follows the platform rules`);
     },
   });

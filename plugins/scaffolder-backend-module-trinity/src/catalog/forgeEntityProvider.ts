@@ -1,6 +1,12 @@
-import { LoggerService, SchedulerServiceTaskRunner } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerServiceTaskRunner,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider, EntityProviderConnection } from '@backstage/plugin-catalog-node';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+} from '@backstage/plugin-catalog-node';
 import { parseAllDocuments } from 'yaml';
 import { forgeChanges } from '../forge/events';
 import { LocalForge } from '../forge/localForge';
@@ -59,7 +65,10 @@ export class ForgeEntityProvider implements EntityProvider {
     }
     await this.connection.applyMutation({
       type: 'full',
-      entities: entities.map(entity => ({ entity, locationKey: `trinity-forge:${entity.metadata.annotations?.[SOURCE_REPO_ANNOTATION]}` })),
+      entities: entities.map(entity => ({
+        entity,
+        locationKey: `trinity-forge:${entity.metadata.annotations?.[SOURCE_REPO_ANNOTATION]}`,
+      })),
     });
   }
 }

@@ -11,9 +11,14 @@ export function forgeFromConfig(config: Config): LocalForge {
   return new LocalForge({
     directory: path.resolve(
       config.getOptionalString('trinity.forge.local.directory') ??
-        path.join(process.env.TRINITY_DATA_DIR ?? '../../.trinity-data', 'forge'),
+        path.join(
+          process.env.TRINITY_DATA_DIR ?? '../../.trinity-data',
+          'forge',
+        ),
     ),
-    cloneBaseUrl: config.getOptionalString('trinity.forge.cloneBaseUrl') ?? 'https://git.trinity.example',
+    cloneBaseUrl:
+      config.getOptionalString('trinity.forge.cloneBaseUrl') ??
+      'https://git.trinity.example',
     appBaseUrl: config.getString('app.baseUrl'),
   });
 }

@@ -8,7 +8,10 @@ export function git(
   args: string[],
   options: { cwd?: string; author?: { name: string; email: string } } = {},
 ): Promise<string> {
-  const author = options.author ?? { name: 'Trinity', email: 'trinity@users.noreply.invalid' };
+  const author = options.author ?? {
+    name: 'Trinity',
+    email: 'trinity@users.noreply.invalid',
+  };
   return new Promise((resolve, reject) => {
     execFile(
       'git',
@@ -30,7 +33,11 @@ export function git(
       },
       (error, stdout, stderr) => {
         if (error) {
-          reject(new Error(`git ${args[0]} failed: ${stderr.trim() || error.message}`));
+          reject(
+            new Error(
+              `git ${args[0]} failed: ${stderr.trim() || error.message}`,
+            ),
+          );
         } else {
           resolve(stdout);
         }

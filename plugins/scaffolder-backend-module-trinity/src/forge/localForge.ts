@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { git } from './git';
-import { Author, Forge, parseRepoRef, PullRequest, RepoInfo, RepoRef } from './types';
+import {
+  Author,
+  Forge,
+  parseRepoRef,
+  PullRequest,
+  RepoInfo,
+  RepoRef,
+} from './types';
 
 const DEFAULT_BRANCH = 'main';
 
@@ -71,16 +78,30 @@ export class LocalForge implements Forge {
   ): Promise<RepoInfo> {
     return this.exclusive(async () => {
       const bare = this.bare(repo);
-      if (fs.existsSync(bare)) throw new Error(`repository ${repo} already exists`);
+      if (fs.existsSync(bare))
+        throw new Error(`repository ${repo} already exists`);
       fs.mkdirSync(path.dirname(bare), { recursive: true });
-      await git(['init', '--quiet', '--bare', `--initial-branch=${DEFAULT_BRANCH}`, bare]);
+      await git([
+        'init',
+        '--quiet',
+        '--bare',
+        `--initial-branch=${DEFAULT_BRANCH}`,
+        bare,
+      ]);
       try {
         await this.withGitDir(async gitDir => {
           const g = (args: string[]) =>
-            git([`--git-dir=${gitDir}`, `--work-tree=${dir}`, ...args], { author: options.author });
+            git([`--git-dir=${gitDir}`, `--work-tree=${dir}`, ...args], {
+              author: options.author,
+            });
           await g(['add', '--all']);
           await g(['commit', '--quiet', '-m', options.message]);
-          await g(['push', '--quiet', bare, `HEAD:refs/heads/${DEFAULT_BRANCH}`]);
+          await g([
+            'push',
+            '--quiet',
+            bare,
+            `HEAD:refs/heads/${DEFAULT_BRANCH}`,
+          ]);
         });
       } catch (e) {
         fs.rmSync(bare, { recursive: true, force: true });
@@ -92,53 +113,100 @@ export class LocalForge implements Forge {
 
   async checkout(repo: RepoRef, dir: string): Promise<void> {
     const bare = this.bare(repo);
-    if (!fs.existsSync(bare)) throw new Error(`repository ${repo} does not exist`);
+    if (!fs.existsSync(bare))
+      throw new Error(`repository ${repo} does not exist`);
     await git(['clone', '--quiet', '--branch', DEFAULT_BRANCH, bare, dir]);
     fs.rmSync(path.join(dir, '.git'), { recursive: true, force: true });
   }
 
   /** Stages `dir` against the default branch in `gitDir`; returns the changed files. */
-  private async stage(repo: RepoRef, dir: string, gitDir: string, author?: Author) {
+  private async stage(
+    repo: RepoRef,
+    dir: string,
+    gitDir: string,
+    author?: Author,
+  ) {
     const bare = this.bare(repo);
-    if (!fs.existsSync(bare)) throw new Error(`repository ${repo} does not exist`);
+    if (!fs.existsSync(bare))
+      throw new Error(`repository ${repo} does not exist`);
     const g = (args: string[]) =>
       git([`--git-dir=${gitDir}`, `--work-tree=${dir}`, ...args], { author });
     await g(['fetch', '--quiet', bare, `refs/heads/${DEFAULT_BRANCH}`]);
     await g(['reset', '--quiet', '--mixed', 'FETCH_HEAD']);
     await g(['add', '--all']);
-    const files = (await g(['diff', '--cached', '--name-only'])).split('\n').filter(Boolean);
+    const files = (await g(['diff', '--cached', '--name-only']))
+      .split('\n')
+      .filter(Boolean);
     return { g, files, bare };
   }
 
   async diff(repo: RepoRef, dir: string): Promise<string[]> {
-    return this.withGitDir(async gitDir => (await this.stage(repo, dir, gitDir)).files);
+    return this.withGitDir(
+      async gitDir => (await this.stage(repo, dir, gitDir)).files,
+    );
   }
 
   async openPullRequest(
     repo: RepoRef,
     dir: string,
-    options: { branch: string; title: string; description: string; author: Author },
+    options: {
+      branch: string;
+      title: string;
+      description: string;
+      author: Author;
+    },
   ): Promise<{ pullRequest: PullRequest; updated: boolean }> {
-    if (!/^[a-z0-9][-a-z0-9/._]*$/.test(options.branch) || options.branch.includes('..')) {
+    if (
+      !/^[a-z0-9][-a-z0-9/._]*$/.test(options.branch) ||
+      options.branch.includes('..')
+    ) {
       throw new Error(`"${options.branch}" is not a branch name`);
     }
     return this.exclusive(() =>
       this.withGitDir(async gitDir => {
-        const { g, files, bare } = await this.stage(repo, dir, gitDir, options.author);
+        const { g, files, bare } = await this.stage(
+          repo,
+          dir,
+          gitDir,
+          options.author,
+        );
         if (files.length === 0) {
-          throw new Error(`nothing to change in ${repo}: the files are already on ${DEFAULT_BRANCH}`);
+          throw new Error(
+            `nothing to change in ${repo}: the files are already on ${DEFAULT_BRANCH}`,
+          );
         }
-        await g(['commit', '--quiet', '-m', `${options.title}\n\n${options.description}`]);
+        await g([
+          'commit',
+          '--quiet',
+          '-m',
+          `${options.title}\n\n${options.description}`,
+        ]);
         const head = (await g(['rev-parse', 'HEAD'])).trim();
         // Replacing the branch is what makes a re-run update the request.
-        await g(['push', '--quiet', '--force', bare, `HEAD:refs/heads/${options.branch}`]);
+        await g([
+          'push',
+          '--quiet',
+          '--force',
+          bare,
+          `HEAD:refs/heads/${options.branch}`,
+        ]);
         const records = this.readRecords();
         const now = new Date().toISOString();
         const existing = records.find(
-          r => r.repo === repo && r.branch === options.branch && r.state === 'open',
+          r =>
+            r.repo === repo &&
+            r.branch === options.branch &&
+            r.state === 'open',
         );
         const pullRequest: PullRequest = existing
-          ? { ...existing, title: options.title, description: options.description, head, files, updatedAt: now }
+          ? {
+              ...existing,
+              title: options.title,
+              description: options.description,
+              head,
+              files,
+              updatedAt: now,
+            }
           : {
               id: records.reduce((m, r) => Math.max(m, r.id), 0) + 1,
               repo,
@@ -155,7 +223,10 @@ export class LocalForge implements Forge {
               url: '',
             };
         pullRequest.url = `${this.options.appBaseUrl}/forge/${repo}/pulls/${pullRequest.id}`;
-        this.writeRecords([...records.filter(r => r.id !== pullRequest.id), pullRequest]);
+        this.writeRecords([
+          ...records.filter(r => r.id !== pullRequest.id),
+          pullRequest,
+        ]);
         return { pullRequest, updated: !!existing };
       }),
     );
@@ -171,16 +242,23 @@ export class LocalForge implements Forge {
   async pullRequestDiff(id: number): Promise<string | undefined> {
     const pr = this.readRecords().find(r => r.id === id);
     if (!pr) return undefined;
-    return git(['diff', `${pr.base}...${pr.head}`], { cwd: this.bare(pr.repo) });
+    return git(['diff', `${pr.base}...${pr.head}`], {
+      cwd: this.bare(pr.repo),
+    });
   }
 
   /** Every repository, as `owner/name`. */
   async listRepos(): Promise<RepoInfo[]> {
     const out: RepoInfo[] = [];
-    for (const owner of fs.readdirSync(this.options.directory, { withFileTypes: true })) {
+    for (const owner of fs.readdirSync(this.options.directory, {
+      withFileTypes: true,
+    })) {
       if (!owner.isDirectory()) continue;
-      for (const r of fs.readdirSync(path.join(this.options.directory, owner.name))) {
-        if (r.endsWith('.git')) out.push(this.info(`${owner.name}/${r.slice(0, -4)}`));
+      for (const r of fs.readdirSync(
+        path.join(this.options.directory, owner.name),
+      )) {
+        if (r.endsWith('.git'))
+          out.push(this.info(`${owner.name}/${r.slice(0, -4)}`));
       }
     }
     return out.sort((a, b) => a.repo.localeCompare(b.repo));
@@ -189,7 +267,9 @@ export class LocalForge implements Forge {
   /** A file of the default branch, or undefined. */
   async readFile(repo: RepoRef, file: string): Promise<string | undefined> {
     try {
-      return await git(['show', `${DEFAULT_BRANCH}:${file}`], { cwd: this.bare(repo) });
+      return await git(['show', `${DEFAULT_BRANCH}:${file}`], {
+        cwd: this.bare(repo),
+      });
     } catch {
       return undefined;
     }

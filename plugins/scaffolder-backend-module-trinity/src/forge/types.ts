@@ -75,7 +75,8 @@ export interface Forge {
   listPullRequests(repo?: RepoRef): Promise<PullRequest[]>;
 }
 
-const REPO = /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?\/[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
+const REPO =
+  /^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?\/[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/;
 
 /** Validates `owner/name`; anything else could escape the forge directory. */
 export function parseRepoRef(repo: string): { owner: string; name: string } {

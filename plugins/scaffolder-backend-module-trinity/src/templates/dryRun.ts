@@ -16,11 +16,16 @@ export const repoRoot = path.resolve(__dirname, '../../../..');
 /** Every file under a directory, as the dry-run API takes them. */
 function directoryContents(dir: string, prefix = '') {
   const out: Array<{ path: string; base64Content: string }> = [];
-  for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
+  for (const entry of fs.readdirSync(path.join(dir, prefix), {
+    withFileTypes: true,
+  })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) out.push(...directoryContents(dir, rel));
     else {
-      out.push({ path: rel, base64Content: fs.readFileSync(path.join(dir, rel)).toString('base64') });
+      out.push({
+        path: rel,
+        base64Content: fs.readFileSync(path.join(dir, rel)).toString('base64'),
+      });
     }
   }
   return out;
@@ -29,7 +34,9 @@ function directoryContents(dir: string, prefix = '') {
 /** The cluster registry and teams, as the real catalog holds them. */
 export function catalogEntities(): Entity[] {
   const read = (f: string) =>
-    parseAllDocuments(fs.readFileSync(path.join(repoRoot, 'catalog', f), 'utf8')).map(d => d.toJS() as Entity);
+    parseAllDocuments(
+      fs.readFileSync(path.join(repoRoot, 'catalog', f), 'utf8'),
+    ).map(d => d.toJS() as Entity);
   return [...read('platform.yaml'), ...read('org.yaml')];
 }
 
@@ -45,13 +52,18 @@ export interface DryRunResult {
  * endpoint, with Trinity's actions and Roadie's utils, a local forge seeded
  * with the real infra repo, and the real cluster registry in the catalog.
  */
-export async function startDryRunBackend(forgeDir: string, extraEntities: Entity[] = []) {
+export async function startDryRunBackend(
+  forgeDir: string,
+  extraEntities: Entity[] = [],
+) {
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
       roadieUtils,
       scaffolderModuleTrinity,
-      catalogServiceMock.factory({ entities: [...catalogEntities(), ...extraEntities] }),
+      catalogServiceMock.factory({
+        entities: [...catalogEntities(), ...extraEntities],
+      }),
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
@@ -61,9 +73,19 @@ export async function startDryRunBackend(forgeDir: string, extraEntities: Entity
               type: 'local',
               cloneBaseUrl: 'https://git.trinity.example',
               infraRepo: 'platform/infra',
-              local: { directory: forgeDir, seed: [{ repo: 'platform/infra', from: path.join(repoRoot, 'infra') }] },
+              local: {
+                directory: forgeDir,
+                seed: [
+                  {
+                    repo: 'platform/infra',
+                    from: path.join(repoRoot, 'infra'),
+                  },
+                ],
+              },
             },
-            publicZones: [{ name: 'trinity.example', zoneId: 'Z0TRINITYEXAMPLE0000001' }],
+            publicZones: [
+              { name: 'trinity.example', zoneId: 'Z0TRINITYEXAMPLE0000001' },
+            ],
             traffic: { defaultProvider: 'powerdns' },
             clusters: {
               'aws-use1-prod-01': { ingress: '127.0.0.11' },
@@ -75,18 +97,26 @@ export async function startDryRunBackend(forgeDir: string, extraEntities: Entity
       }),
     ],
   });
-  const dryRun = async (template: string, values: Record<string, unknown>): Promise<DryRunResult> => {
+  const dryRun = async (
+    template: string,
+    values: Record<string, unknown>,
+  ): Promise<DryRunResult> => {
     const dir = path.join(repoRoot, 'templates', template);
     const res = await request(backend.server)
       .post('/api/scaffolder/v2/dry-run')
       .send({
-        template: parse(fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8')),
+        template: parse(
+          fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'),
+        ),
         values,
         directoryContents: directoryContents(dir),
       });
     const files = new Map<string, string>();
     for (const f of res.body.directoryContents ?? []) {
-      files.set(f.path, Buffer.from(f.base64Content, 'base64').toString('utf8'));
+      files.set(
+        f.path,
+        Buffer.from(f.base64Content, 'base64').toString('utf8'),
+      );
     }
     return { status: res.status, body: res.body, files };
   };

@@ -7,6 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { formatProblem, validateInfra } from '@internal/infra-validator';
 import { startDryRunBackend, repoRoot } from './dryRun';
 
 const storefront = {
@@ -25,10 +27,12 @@ const storefront = {
 };
 
 function filesUnder(dir: string, prefix = ''): string[] {
-  return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap(e => {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    return e.isDirectory() ? filesUnder(dir, rel) : [rel];
-  });
+  return fs
+    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap(e => {
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      return e.isDirectory() ? filesUnder(dir, rel) : [rel];
+    });
 }
 
 describe('new-product', () => {
@@ -44,20 +48,30 @@ describe('new-product', () => {
   });
 
   it('renders the storefront exactly as it is in the repo', async () => {
-    const { status, body, files } = await backend.dryRun('new-product', storefront);
-    expect({ status, error: body.error }).toEqual({ status: 200, error: undefined });
+    const { status, body, files } = await backend.dryRun(
+      'new-product',
+      storefront,
+    );
+    expect({ status, error: body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
     const tenantDir = path.join(repoRoot, 'infra/tenants/storefront');
     if (process.env.TRINITY_WRITE_STOREFRONT) {
       // After a deliberate template change: write the new rendering, review the diff.
       for (const [f, text] of files) {
         if (f.startsWith('infra/tenants/storefront/')) {
-          fs.mkdirSync(path.dirname(path.join(repoRoot, f)), { recursive: true });
+          fs.mkdirSync(path.dirname(path.join(repoRoot, f)), {
+            recursive: true,
+          });
           fs.writeFileSync(path.join(repoRoot, f), text);
         }
       }
       fs.writeFileSync(
         path.join(repoRoot, 'catalog/products/storefront.yaml'),
-        files.get('product/catalog-info.yaml')!.replace(/\n {4}backstage\.io\/techdocs-ref: dir:\.\n/, '\n'),
+        files
+          .get('product/catalog-info.yaml')!
+          .replace(/\n {4}backstage\.io\/techdocs-ref: dir:\.\n/, '\n'),
       );
     }
     const expected = filesUnder(tenantDir).sort();
@@ -67,14 +81,158 @@ describe('new-product', () => {
       .sort();
     expect(rendered).toEqual(expected);
     for (const f of expected) {
-      expect({ file: f, text: files.get(`infra/tenants/storefront/${f}`) }).toEqual({
+      expect({
+        file: f,
+        text: files.get(`infra/tenants/storefront/${f}`),
+      }).toEqual({
         file: f,
         text: fs.readFileSync(path.join(tenantDir, f), 'utf8'),
       });
     }
     // The portal's catalog has no repository to build the storefront's docs
     // from; everything else is the rendered catalog-info.yaml.
-    const catalogInfo = files.get('product/catalog-info.yaml')!.replace(/\n {4}backstage\.io\/techdocs-ref: dir:\.\n/, '\n');
-    expect(catalogInfo).toEqual(fs.readFileSync(path.join(repoRoot, 'catalog/products/storefront.yaml'), 'utf8'));
+    const catalogInfo = files
+      .get('product/catalog-info.yaml')!
+      .replace(/\n {4}backstage\.io\/techdocs-ref: dir:\.\n/, '\n');
+    expect(catalogInfo).toEqual(
+      fs.readFileSync(
+        path.join(repoRoot, 'catalog/products/storefront.yaml'),
+        'utf8',
+      ),
+    );
   }, 60_000);
+
+  const checkout = {
+    ...storefront,
+    name: 'wallet',
+    title: 'Wallet',
+    description: 'Takes the payment.',
+    team: 'group:default/team-payments',
+    services: ['api'],
+    clouds: ['gcp-euw1-prod-01', 'aws-use1-prod-01'],
+    tier: 'tier-2',
+    sloObjective: 99.5,
+    latencyTargetMs: 250,
+    hostname: 'pay.trinity.example',
+    minReplicas: 2,
+    maxReplicas: 6,
+  };
+
+  /** Writes the dry run's files under `prefix` into a new directory. */
+  function materialise(files: Map<string, string>, prefix: string) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-rendered-'));
+    for (const [f, text] of files) {
+      if (!f.startsWith(prefix)) continue;
+      const target = path.join(dir, f.slice(prefix.length));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+    }
+    return dir;
+  }
+
+  it('renders an infra pull request that the infra validator accepts', async () => {
+    const { status, body, files } = await backend.dryRun(
+      'new-product',
+      checkout,
+    );
+    expect({ status, error: body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+    // Only the tenant and the team's project change.
+    const prStep = body.log
+      .map((l: any) => String(l.body.message))
+      .find((m: string) => m.includes('would propose'));
+    expect(prStep).toContain(
+      'would propose 16 file(s) to platform/infra on new-product/wallet',
+    );
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-infra-'));
+    fs.renameSync(materialise(files, 'infra/'), path.join(root, 'infra'));
+    fs.mkdirSync(path.join(root, 'catalog'));
+    fs.copyFileSync(
+      path.join(repoRoot, 'catalog/platform.yaml'),
+      path.join(root, 'catalog/platform.yaml'),
+    );
+    const report = validateInfra({ repoRoot: root });
+    fs.rmSync(root, { recursive: true, force: true });
+    expect(report.problems.map(formatProblem)).toEqual([]);
+    expect(report.counts.overlays).toBeGreaterThanOrEqual(8);
+    // The team's project now allows the new namespace, comments kept.
+    const project = files.get('infra/argocd/projects/team-payments.yaml')!;
+    expect(project).toContain('namespace: wallet');
+    expect(project).toMatch(/^# /);
+  }, 60_000);
+
+  it('renders services whose manifests pass the schemas and the admission policies', async () => {
+    const { files } = await backend.dryRun('new-product', checkout);
+    const product = materialise(files, 'product/');
+    const report = validateInfra({
+      repoRoot: product,
+      infraDir: path.join(product, 'services'),
+      registryFile: path.join(repoRoot, 'catalog/platform.yaml'),
+      policiesDir: path.join(repoRoot, 'infra/kyverno/policies'),
+    });
+    fs.rmSync(product, { recursive: true, force: true });
+    expect(report.problems.map(formatProblem)).toEqual([]);
+    expect(report.counts.overlays).toBe(4);
+  }, 60_000);
+
+  it('renders services that install and pass their own tests', async () => {
+    const { files } = await backend.dryRun('new-product', {
+      ...checkout,
+      services: ['web', 'api'],
+    });
+    const product = materialise(files, 'product/');
+    try {
+      for (const service of ['wallet-web', 'wallet-api']) {
+        const cwd = path.join(product, 'services', service);
+        execFileSync(
+          'npm',
+          ['install', '--no-audit', '--no-fund', '--loglevel=error'],
+          { cwd, stdio: 'pipe' },
+        );
+        const out = execFileSync('npm', ['test'], {
+          cwd,
+          stdio: 'pipe',
+        }).toString();
+        expect(out).toMatch(/# pass 4/);
+        expect(out).toMatch(/# fail 0/);
+      }
+    } finally {
+      fs.rmSync(product, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it.each([
+    [
+      { clouds: ['aws-use1-prod-01', 'alibaba-hk-prod-01'] },
+      'not registered clusters: alibaba-hk-prod-01',
+    ],
+    [{ hostname: 'pay.example.com' }, 'hostname'],
+    [{ sloObjective: 99.9999 }, 'sloObjective'],
+    [{ name: 'kube-system' }, 'reserved'],
+    [{ name: 'Checkout!' }, 'name'],
+  ])(
+    'refuses %j sent directly to the backend',
+    async (change, reason) => {
+      const { status, body, files } = await backend.dryRun('new-product', {
+        ...checkout,
+        ...change,
+      });
+      const text = JSON.stringify(body);
+      expect({
+        refused: status >= 400 || text.includes('failed'),
+        text,
+      }).toEqual({
+        refused: true,
+        text: expect.stringContaining(reason),
+      });
+      expect(text).toContain(reason);
+      // Nothing was rendered into the infra checkout for a refused request.
+      expect(
+        [...files.keys()].filter(f => f.startsWith('infra/tenants/wallet')),
+      ).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -7,7 +7,13 @@ import { startTracing, stopTracing } from './tracing.ts';
 startTracing(SERVICE);
 const app = createApp();
 app.server.listen(Number(process.env.PORT ?? 8080), () => {
-  console.log(JSON.stringify({ msg: 'listening', service: SERVICE, port: process.env.PORT ?? 8080 }));
+  console.log(
+    JSON.stringify({
+      msg: 'listening',
+      service: SERVICE,
+      port: process.env.PORT ?? 8080,
+    }),
+  );
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, async () => {

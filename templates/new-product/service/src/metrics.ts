@@ -20,7 +20,12 @@ export class RequestMetrics {
     this.service = service;
   }
 
-  observe(route: string, method: string, status: number, seconds: number): void {
+  observe(
+    route: string,
+    method: string,
+    status: number,
+    seconds: number,
+  ): void {
     const labels = `service_name="${this.service}",http_route="${route}",http_request_method="${method}",http_response_status_code="${status}"`;
     let s = this.series.get(labels);
     if (!s) {
@@ -41,13 +46,23 @@ export class RequestMetrics {
     ];
     for (const s of this.series.values()) {
       BUCKETS.forEach((le, i) => {
-        lines.push(`http_server_request_duration_seconds_bucket{${s.labels},le="${le}"} ${s.buckets[i]}`);
+        lines.push(
+          `http_server_request_duration_seconds_bucket{${s.labels},le="${le}"} ${s.buckets[i]}`,
+        );
       });
-      lines.push(`http_server_request_duration_seconds_bucket{${s.labels},le="+Inf"} ${s.count}`);
-      lines.push(`http_server_request_duration_seconds_sum{${s.labels}} ${s.sum}`);
-      lines.push(`http_server_request_duration_seconds_count{${s.labels}} ${s.count}`);
+      lines.push(
+        `http_server_request_duration_seconds_bucket{${s.labels},le="+Inf"} ${s.count}`,
+      );
+      lines.push(
+        `http_server_request_duration_seconds_sum{${s.labels}} ${s.sum}`,
+      );
+      lines.push(
+        `http_server_request_duration_seconds_count{${s.labels}} ${s.count}`,
+      );
     }
-    lines.push('# HELP process_uptime_seconds Seconds since the process started.');
+    lines.push(
+      '# HELP process_uptime_seconds Seconds since the process started.',
+    );
     lines.push('# TYPE process_uptime_seconds gauge');
     lines.push(`process_uptime_seconds ${(Date.now() - this.started) / 1000}`);
     return `${lines.join('\n')}\n`;

@@ -1,7 +1,13 @@
 // OpenTelemetry traces: a span per request, exported over OTLP/HTTP to the
 // cluster's collector when OTEL_EXPORTER_OTLP_ENDPOINT is set (the platform
 // sets it); without it spans are created and dropped, so tests need nothing.
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -31,11 +37,19 @@ export async function withRequestSpan<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   const parent = propagation.extract(context.active(), req.headers);
-  const span = trace.getTracer('http').startSpan(
-    `${req.method} ${route}`,
-    { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? '', 'http.route': route } },
-    parent,
-  );
+  const span = trace
+    .getTracer('http')
+    .startSpan(
+      `${req.method} ${route}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': req.method ?? '',
+          'http.route': route,
+        },
+      },
+      parent,
+    );
   try {
     return await context.with(trace.setSpan(parent, span), fn);
   } catch (e) {
