@@ -4,6 +4,8 @@ import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
 import { clusterRegistryModule } from './modules/clusterRegistry';
+import { scaffolderFieldsModule } from './modules/scaffolderFields';
+import { forgeModule } from './modules/forge';
 
 // Every other frontend plugin (catalog graph, scaffolder, TechDocs, search,
 // Kubernetes, notifications, …) is discovered from package.json through
@@ -15,5 +17,7 @@ export default createApp({
     homeModule,
     signInModule,
     clusterRegistryModule,
+    scaffolderFieldsModule,
+    forgeModule,
   ],
 });

@@ -264,6 +264,14 @@ export class LocalForge implements Forge {
     return out.sort((a, b) => a.repo.localeCompare(b.repo));
   }
 
+  /** Every file path on the default branch. */
+  async listFiles(repo: RepoRef): Promise<string[]> {
+    const out = await git(['ls-tree', '-r', '--name-only', DEFAULT_BRANCH], {
+      cwd: this.bare(repo),
+    });
+    return out.split('\n').filter(Boolean);
+  }
+
   /** A file of the default branch, or undefined. */
   async readFile(repo: RepoRef, file: string): Promise<string | undefined> {
     try {

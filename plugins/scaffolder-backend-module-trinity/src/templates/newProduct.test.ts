@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { formatProblem, validateInfra } from '@internal/infra-validator';
-import { startDryRunBackend, repoRoot } from './dryRun';
+import { startDryRunBackend, repoRoot } from './__testUtils__/dryRun';
 
 const storefront = {
   name: 'storefront',

@@ -7,11 +7,11 @@ import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import roadieUtils from '@roadiehq/scaffolder-backend-module-utils';
-import { scaffolderModuleTrinity } from '../module';
+import { scaffolderModuleTrinity } from '../../module';
 
 /** The monorepo root (tests run from source). */
 // eslint-disable-next-line no-restricted-syntax
-export const repoRoot = path.resolve(__dirname, '../../../..');
+export const repoRoot = path.resolve(__dirname, '../../../../..');
 
 /** Every file under a directory, as the dry-run API takes them. */
 function directoryContents(dir: string, prefix = '') {

@@ -1,0 +1,198 @@
+import { useEffect, useState } from 'react';
+import { Route, Routes, useParams } from 'react-router-dom';
+import {
+  Content,
+  Header,
+  Link,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+} from '@backstage/core-components';
+import {
+  discoveryApiRef,
+  fetchApiRef,
+  useApi,
+} from '@backstage/frontend-plugin-api';
+import { Chip, Typography } from '@material-ui/core';
+
+interface RepoInfo {
+  repo: string;
+  cloneUrl: string;
+  url: string;
+}
+interface PullRequest {
+  id: number;
+  repo: string;
+  branch: string;
+  base: string;
+  title: string;
+  description: string;
+  author: string;
+  state: string;
+  updatedAt: string;
+  files: string[];
+  url: string;
+  diff?: string;
+}
+
+/** GETs a path of the forge API (under the Scaffolder's). */
+function useForge<T>(path: string): { value?: T; error?: Error } {
+  const discovery = useApi(discoveryApiRef);
+  const { fetch } = useApi(fetchApiRef);
+  const [state, setState] = useState<{ value?: T; error?: Error }>({});
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const res = await fetch(
+        `${await discovery.getBaseUrl('scaffolder')}/forge/${path}`,
+      );
+      if (!res.ok)
+        throw new Error(`${res.status} ${res.statusText}: ${await res.text()}`);
+      return (await res.json()) as T;
+    })().then(
+      value => !cancelled && setState({ value }),
+      error => !cancelled && setState({ error }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [discovery, fetch, path]);
+  return state;
+}
+
+function Overview() {
+  const repos = useForge<{ items: RepoInfo[] }>('repos');
+  const pulls = useForge<{ items: PullRequest[] }>('pulls');
+  if (repos.error || pulls.error)
+    return <ResponseErrorPanel error={(repos.error ?? pulls.error)!} />;
+  if (!repos.value || !pulls.value) return <Progress />;
+  return (
+    <>
+      <Table<PullRequest>
+        title="Pull requests"
+        options={{ paging: false, search: false }}
+        data={pulls.value.items}
+        columns={[
+          { title: '#', field: 'id', width: '4em' },
+          {
+            title: 'Title',
+            render: pr => (
+              <Link to={`/forge/${pr.repo}/pulls/${pr.id}`}>{pr.title}</Link>
+            ),
+          },
+          { title: 'Repository', field: 'repo' },
+          { title: 'Branch', field: 'branch' },
+          { title: 'Files', render: pr => pr.files.length },
+          { title: 'By', field: 'author' },
+          {
+            title: 'State',
+            render: pr => <Chip size="small" label={pr.state} />,
+          },
+          { title: 'Updated', field: 'updatedAt' },
+        ]}
+      />
+      <Table<RepoInfo>
+        title="Repositories"
+        options={{ paging: false, search: false }}
+        data={repos.value.items}
+        columns={[
+          {
+            title: 'Repository',
+            render: r => <Link to={`/forge/${r.repo}`}>{r.repo}</Link>,
+          },
+          { title: 'Clone URL (in rendered files)', field: 'cloneUrl' },
+        ]}
+      />
+    </>
+  );
+}
+
+function PullRequestView() {
+  const { id } = useParams();
+  const pr = useForge<PullRequest>(`pulls/${id}`);
+  if (pr.error) return <ResponseErrorPanel error={pr.error} />;
+  if (!pr.value) return <Progress />;
+  const p = pr.value;
+  return (
+    <>
+      <Typography variant="h5">
+        #{p.id} {p.title}
+      </Typography>
+      <Typography variant="body2" paragraph>
+        {p.repo}: {p.branch} → {p.base}, by {p.author}, {p.state}, updated{' '}
+        {p.updatedAt}
+      </Typography>
+      <Typography variant="body1" paragraph>
+        {p.description}
+      </Typography>
+      <Typography variant="h6">{p.files.length} files</Typography>
+      <ul>
+        {p.files.map(f => (
+          <li key={f}>
+            <code>{f}</code>
+          </li>
+        ))}
+      </ul>
+      <pre data-testid="forge-diff" style={{ overflowX: 'auto', fontSize: 12 }}>
+        {p.diff}
+      </pre>
+      <Link to="/forge">All pull requests</Link>
+    </>
+  );
+}
+
+function RepoView() {
+  const { owner, repo } = useParams();
+  const r = useForge<
+    RepoInfo & { files: string[]; pullRequests: PullRequest[] }
+  >(`repos/${owner}/${repo}`);
+  if (r.error) return <ResponseErrorPanel error={r.error} />;
+  if (!r.value) return <Progress />;
+  return (
+    <>
+      <Typography variant="h5">{r.value.repo}</Typography>
+      <Typography variant="body2" paragraph>
+        Clone URL in rendered files: <code>{r.value.cloneUrl}</code>
+      </Typography>
+      <Typography variant="h6">Pull requests</Typography>
+      <ul>
+        {r.value.pullRequests.map(pr => (
+          <li key={pr.id}>
+            <Link to={`/forge/${pr.repo}/pulls/${pr.id}`}>
+              #{pr.id} {pr.title}
+            </Link>{' '}
+            ({pr.state})
+          </li>
+        ))}
+      </ul>
+      <Typography variant="h6">{r.value.files.length} files on main</Typography>
+      <ul data-testid="forge-files">
+        {r.value.files.map(f => (
+          <li key={f}>
+            <code>{f}</code>
+          </li>
+        ))}
+      </ul>
+      <Link to="/forge">All repositories</Link>
+    </>
+  );
+}
+
+export function ForgePage() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Forge"
+        subtitle="Repositories and pull requests of the embedded default's local Git forge"
+      />
+      <Content>
+        <Routes>
+          <Route path="/" element={<Overview />} />
+          <Route path="/:owner/:repo" element={<RepoView />} />
+          <Route path="/:owner/:repo/pulls/:id" element={<PullRequestView />} />
+        </Routes>
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,25 @@
+import {
+  createFrontendModule,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import CallMergeIcon from '@material-ui/icons/CallMerge';
+
+// The local forge of the embedded default: repositories the templates
+// created and the pull requests they opened (branches with a record).
+const forgePage = PageBlueprint.make({
+  name: 'forge',
+  params: {
+    path: '/forge',
+    title: 'Forge',
+    icon: <CallMergeIcon />,
+    loader: async () => {
+      const { ForgePage } = await import('./ForgePage');
+      return <ForgePage />;
+    },
+  },
+});
+
+export const forgeModule = createFrontendModule({
+  pluginId: 'app',
+  extensions: [forgePage],
+});

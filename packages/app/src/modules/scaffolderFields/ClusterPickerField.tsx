@@ -1,0 +1,71 @@
+import {
+  Checkbox,
+  FormControl,
+  FormControlLabel,
+  FormGroup,
+  FormHelperText,
+  FormLabel,
+} from '@material-ui/core';
+import { useEffect } from 'react';
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
+import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import { useCatalogFacts } from './useCatalogFacts';
+
+/**
+ * The clusters a product runs on, from the cluster registry in the catalog;
+ * all of them unless the user unticks some.
+ */
+function ClusterPicker(props: FieldExtensionComponentProps<string[]>) {
+  const { formData, onChange, rawErrors, schema } = props;
+  const { clusters, loading, error } = useCatalogFacts();
+  useEffect(() => {
+    if (formData === undefined && clusters.length)
+      onChange(clusters.map(c => c.name));
+  }, [clusters, formData, onChange]);
+  const selected = formData ?? [];
+  const toggle = (name: string) =>
+    onChange(
+      selected.includes(name)
+        ? selected.filter(n => n !== name)
+        : [...selected, name],
+    );
+  const problem = error
+    ? `cannot read the cluster registry: ${error.message}`
+    : rawErrors?.[0] ??
+      (!loading && selected.length === 0
+        ? 'choose at least one cluster'
+        : undefined);
+  return (
+    <FormControl margin="normal" error={Boolean(problem)} component="fieldset">
+      <FormLabel component="legend">{schema.title ?? 'Clusters'}</FormLabel>
+      <FormGroup>
+        {clusters.map(c => (
+          <FormControlLabel
+            key={c.name}
+            control={
+              <Checkbox
+                checked={selected.includes(c.name)}
+                onChange={() => toggle(c.name)}
+                name={c.name}
+              />
+            }
+            label={`${c.title} (${c.provider})`}
+          />
+        ))}
+      </FormGroup>
+      <FormHelperText>
+        {problem ??
+          'From the cluster registry; the product gets a tenant on each.'}
+      </FormHelperText>
+    </FormControl>
+  );
+}
+
+export const clusterPickerField = createFormField({
+  name: 'TrinityClusterPicker',
+  component: ClusterPicker,
+  validation: (value, validation) => {
+    if (!Array.isArray(value) || value.length === 0)
+      validation.addError('choose at least one cluster');
+  },
+});

@@ -1,0 +1,51 @@
+import { TextField } from '@material-ui/core';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
+import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
+import { nameProblem } from '@internal/plugin-platform-common';
+import { useCatalogFacts } from './useCatalogFacts';
+
+/**
+ * The product name, checked as it is typed with the same rules the backend
+ * applies (DNS label, not reserved, not already in the catalog), and again
+ * when the step is submitted.
+ */
+function ProductNameInput(props: FieldExtensionComponentProps<string>) {
+  const { formData, onChange, rawErrors, required, schema, idSchema } = props;
+  const { taken } = useCatalogFacts();
+  const live = formData ? nameProblem(formData, taken) : undefined;
+  const error = live ?? rawErrors?.[0];
+  return (
+    <TextField
+      id={idSchema?.$id}
+      label={schema.title ?? 'Name'}
+      required={required}
+      value={formData ?? ''}
+      onChange={e => onChange(e.target.value.trim())}
+      error={Boolean(error)}
+      helperText={error ?? schema.description}
+      margin="normal"
+      fullWidth
+      inputProps={{ 'data-testid': 'trinity-product-name' }}
+    />
+  );
+}
+
+export const productNameField = createFormField({
+  name: 'TrinityProductName',
+  component: ProductNameInput,
+  validation: async (value, validation, { apiHolder }) => {
+    const catalogApi = apiHolder.get(catalogApiRef);
+    const named = catalogApi
+      ? await catalogApi.getEntities({
+          filter: [{ kind: 'System' }, { kind: 'Component' }],
+          fields: ['metadata.name'],
+        })
+      : { items: [] };
+    const problem = nameProblem(
+      String(value ?? ''),
+      named.items.map(e => e.metadata.name),
+    );
+    if (problem) validation.addError(problem);
+  },
+});

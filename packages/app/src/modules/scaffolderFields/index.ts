@@ -1,0 +1,22 @@
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+
+// Fields of Trinity's Create Component templates (templates/*/template.yaml).
+const productName = FormFieldBlueprint.make({
+  name: 'trinity-product-name',
+  params: {
+    field: () => import('./ProductNameField').then(m => m.productNameField),
+  },
+});
+
+const clusterPicker = FormFieldBlueprint.make({
+  name: 'trinity-cluster-picker',
+  params: {
+    field: () => import('./ClusterPickerField').then(m => m.clusterPickerField),
+  },
+});
+
+export const scaffolderFieldsModule = createFrontendModule({
+  pluginId: 'scaffolder',
+  extensions: [productName, clusterPicker],
+});
