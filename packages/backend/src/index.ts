@@ -5,6 +5,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { catalogModuleTrinityForge } from '@internal/plugin-scaffolder-backend-module-trinity';
 import { exitOnConfigProblems } from './preflight';
 
 // Fail at start, with the file and key named, rather than deep in a plugin.
@@ -49,11 +50,7 @@ backend.add(
 // Trinity's template actions and forge (local Git under the data directory
 // on the embedded default), and the forge's repositories in the catalog.
 backend.add(import('@internal/plugin-scaffolder-backend-module-trinity'));
-backend.add(
-  import('@internal/plugin-scaffolder-backend-module-trinity').then(m => ({
-    default: m.catalogModuleTrinityForge,
-  })),
-);
+backend.add(catalogModuleTrinityForge);
 
 // TechDocs, built locally with MkDocs on the embedded default.
 backend.add(import('@backstage/plugin-techdocs-backend'));

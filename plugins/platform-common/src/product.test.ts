@@ -40,7 +40,7 @@ describe('productInputProblems', () => {
     [{ maxReplicas: 1 }, 'maxReplicas', 'between the minimum'],
     [{ services: [] }, 'services', 'at least one'],
     [{ name: 'storefront', services: ['web'] }, 'services', '"storefront-web"'],
-    [{ team: 'payments' }, 'team', 'team group'],
+    [{ team: 'Payments Team' }, 'team', 'name of a team group'],
   ] as Array<[Partial<ProductInput>, string, string]>)(
     '%j is refused on %s',
     (change, field, message) => {

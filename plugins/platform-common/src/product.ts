@@ -122,8 +122,8 @@ export function productInputProblems(
     }
   }
   if (!input.services?.length) add('services', 'choose at least one service');
-  if (!input.team || !/^team-[a-z0-9-]+$/.test(input.team)) {
-    add('team', 'must be a team group (team-…)');
+  if (!input.team || !DNS_LABEL.test(input.team)) {
+    add('team', 'must be the name of a team group');
   }
   if (!input.clouds?.length) add('clouds', 'choose at least one cluster');
   for (const c of input.clouds ?? []) {

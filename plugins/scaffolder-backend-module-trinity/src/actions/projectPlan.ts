@@ -19,7 +19,7 @@ export function createProjectPlanAction() {
     schema: {
       input: {
         checkoutPath: z => z.string(),
-        team: z => z.string().regex(/^team-[a-z0-9-]+$/),
+        team: z => z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/),
         namespace: z => z.string(),
       },
       output: {

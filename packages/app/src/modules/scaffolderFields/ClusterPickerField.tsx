@@ -6,7 +6,7 @@ import {
   FormHelperText,
   FormLabel,
 } from '@material-ui/core';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { useCatalogFacts } from './useCatalogFacts';
@@ -18,17 +18,24 @@ import { useCatalogFacts } from './useCatalogFacts';
 function ClusterPicker(props: FieldExtensionComponentProps<string[]>) {
   const { formData, onChange, rawErrors, schema } = props;
   const { clusters, loading, error } = useCatalogFacts();
+  // The form may prefill empty entries; only names count.
+  const selected = (formData ?? []).filter(n => typeof n === 'string' && n);
+  // Every registered cluster until the user chooses (the form may reset the
+  // value after mounting, so this holds until the first click).
+  const touched = useRef(false);
   useEffect(() => {
-    if (formData === undefined && clusters.length)
+    if (!touched.current && clusters.length && selected.length === 0) {
       onChange(clusters.map(c => c.name));
-  }, [clusters, formData, onChange]);
-  const selected = formData ?? [];
-  const toggle = (name: string) =>
+    }
+  }, [clusters, selected.length, onChange]);
+  const toggle = (name: string) => {
+    touched.current = true;
     onChange(
       selected.includes(name)
         ? selected.filter(n => n !== name)
         : [...selected, name],
     );
+  };
   const problem = error
     ? `cannot read the cluster registry: ${error.message}`
     : rawErrors?.[0] ??
