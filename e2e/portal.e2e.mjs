@@ -402,3 +402,119 @@ test('pauses and resumes Argo CD auto-sync on one cluster from the failover pane
   await page.getByTestId('confirm-sync').click();
   await pause.waitFor({ timeout: 30_000 });
 });
+
+/** Fills and runs the new-product wizard; returns when the task has finished. */
+async function createProduct({ name, title, team, hostname, uncheck = [] }) {
+  await page.goto(`${appUrl}/create/templates/default/new-product`);
+  const nameField = page.getByTestId('trinity-product-name');
+  await nameField.waitFor({ timeout: 60_000 });
+  await nameField.fill(name);
+  await page.getByLabel('Display name').fill(title);
+  await page
+    .getByLabel('Description')
+    .fill(`${title}, created by the browser test.`);
+  const owner = page.locator('#root_team');
+  await owner.click();
+  await owner.fill(team);
+  await page
+    .getByRole('option', { name: new RegExp(team) })
+    .first()
+    .click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel(/Public hostname/).fill(hostname);
+  for (const cluster of uncheck) {
+    await page.getByRole('checkbox', { name: new RegExp(cluster) }).uncheck();
+  }
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page
+    .getByRole('link', { name: /open in catalog/i })
+    .waitFor({ timeout: 120_000 });
+}
+
+test('the new-product wizard shows bad input next to its field and refuses it', async () => {
+  await page.goto(`${appUrl}/create/templates/default/new-product`);
+  const nameField = page.getByTestId('trinity-product-name');
+  await nameField.waitFor({ timeout: 60_000 });
+  await nameField.fill('Wallet!');
+  await page.getByText(/must be a DNS label/).waitFor();
+  await nameField.fill('kube-system');
+  await page.getByText(/reserved by the platform/).waitFor();
+  await nameField.fill('storefront');
+  await page.getByText(/already in the catalog/).waitFor();
+  await browser.screenshot(page, 'create-product-name-taken');
+  // The step does not advance with a taken name.
+  await page.getByLabel('Display name').fill('Storefront again');
+  await page.getByLabel('Description').fill('Should not be created.');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.waitForTimeout(500);
+  assert.equal(await page.getByLabel(/Public hostname/).count(), 0);
+});
+
+test('creates a product: repository, infra pull request with its tenant, and a catalog entity with its clusters', async () => {
+  await createProduct({
+    name: 'wallet',
+    title: 'Wallet',
+    team: 'Payments',
+    hostname: 'wallet.trinity.example',
+    uncheck: ['Azure'],
+  });
+  await browser.screenshot(page, 'create-product-done');
+
+  // The infra pull request holds the tenant on the two chosen clusters.
+  await page.getByRole('link', { name: /infra pull request/i }).click();
+  await page.getByTestId('forge-diff').waitFor({ timeout: 30_000 });
+  const pr = await page.locator('main').innerText();
+  for (const file of [
+    'tenants/wallet/base/network-policies.yaml',
+    'tenants/wallet/clusters/aws-use1-prod-01/kustomization.yaml',
+    'tenants/wallet/clusters/gcp-euw1-prod-01/kustomization.yaml',
+    'tenants/wallet/management/entrypoint.yaml',
+    'argocd/projects/team-payments.yaml',
+  ]) {
+    assert.ok(pr.includes(file), `the pull request changes ${file}`);
+  }
+  assert.ok(!pr.includes('tenants/wallet/clusters/azure-eastus-prod-01'));
+  await browser.screenshot(page, 'create-product-infra-pull-request');
+
+  // The product repository exists with its services and docs.
+  await page.goto(`${appUrl}/forge/team-payments/wallet`);
+  const files = await page
+    .getByTestId('forge-files')
+    .innerText({ timeout: 30_000 });
+  for (const file of [
+    'catalog-info.yaml',
+    'docs/runbook.md',
+    'services/wallet-api/src/server.ts',
+    'services/wallet-web/deploy/overlays/gcp/kustomization.yaml',
+  ]) {
+    assert.ok(files.includes(file), `the repository has ${file}`);
+  }
+
+  // The entity is in the catalog and its Fleet tab lists its two clusters.
+  await openFleetTab('system/wallet');
+  await row('aws-use1-prod-01').waitFor({ timeout: 30_000 });
+  await row('gcp-euw1-prod-01').waitFor();
+  assert.equal(await row('azure-eastus-prod-01').count(), 0);
+  await browser.screenshot(page, 'create-product-fleet-tab');
+});
+
+test('running new-product again for the same product updates its open pull request', async () => {
+  await createProduct({
+    name: 'wallet',
+    title: 'Wallet',
+    team: 'Payments',
+    hostname: 'pay.trinity.example',
+    uncheck: ['Azure'],
+  });
+  await page.goto(`${appUrl}/forge`);
+  const rows = page.getByRole('row', { name: /Add product wallet/ });
+  await rows.first().waitFor({ timeout: 30_000 });
+  assert.equal(await rows.count(), 1, 'one pull request, updated');
+  await rows.first().getByRole('link').click();
+  await page.getByTestId('forge-diff').waitFor({ timeout: 30_000 });
+  assert.match(
+    await page.getByTestId('forge-diff').innerText(),
+    /pay\.trinity\.example/,
+  );
+});

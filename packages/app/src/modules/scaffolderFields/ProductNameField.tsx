@@ -3,7 +3,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { nameProblem } from '@internal/plugin-platform-common';
-import { useCatalogFacts } from './useCatalogFacts';
+import { SOURCE_REPO, takenNames, useCatalogFacts } from './useCatalogFacts';
 
 /**
  * The product name, checked as it is typed with the same rules the backend
@@ -13,7 +13,11 @@ import { useCatalogFacts } from './useCatalogFacts';
 function ProductNameInput(props: FieldExtensionComponentProps<string>) {
   const { formData, onChange, rawErrors, required, schema, idSchema } = props;
   const { taken } = useCatalogFacts();
-  const live = formData ? nameProblem(formData, taken) : undefined;
+  const team = (props.formContext as { formData?: { team?: string } })?.formData
+    ?.team;
+  const live = formData
+    ? nameProblem(formData, takenNames(taken, team, formData))
+    : undefined;
   const error = live ?? rawErrors?.[0];
   return (
     <TextField
@@ -34,18 +38,21 @@ function ProductNameInput(props: FieldExtensionComponentProps<string>) {
 export const productNameField = createFormField({
   name: 'TrinityProductName',
   component: ProductNameInput,
-  validation: async (value, validation, { apiHolder }) => {
+  validation: async (value, validation, { apiHolder, formData }) => {
     const catalogApi = apiHolder.get(catalogApiRef);
     const named = catalogApi
       ? await catalogApi.getEntities({
           filter: [{ kind: 'System' }, { kind: 'Component' }],
-          fields: ['metadata.name'],
+          fields: ['metadata.name', `metadata.annotations.${SOURCE_REPO}`],
         })
       : { items: [] };
-    const problem = nameProblem(
-      String(value ?? ''),
-      named.items.map(e => e.metadata.name),
-    );
+    const name = String(value ?? '');
+    const taken = named.items.map(e => ({
+      name: e.metadata.name,
+      sourceRepo: e.metadata.annotations?.[SOURCE_REPO],
+    }));
+    const team = (formData as { team?: string })?.team;
+    const problem = nameProblem(name, takenNames(taken, team, name));
     if (problem) validation.addError(problem);
   },
 });

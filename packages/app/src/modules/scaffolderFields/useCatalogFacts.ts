@@ -3,9 +3,27 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { CLUSTER_RESOURCE_TYPE } from '@internal/plugin-platform-common';
 
+/** Set by the forge's catalog provider: the repository an entity came from. */
+export const SOURCE_REPO = 'trinity.io/source-repo';
+
+/**
+ * Names another product holds. A product's own names (same team, same name:
+ * the template running again) are not taken: that run updates it.
+ */
+export function takenNames(
+  taken: Array<{ name: string; sourceRepo?: string }>,
+  teamRef: string | undefined,
+  name: string,
+): string[] {
+  const team = teamRef?.replace(/^group:(default\/)?/, '');
+  return taken
+    .filter(t => !team || t.sourceRepo !== `${team}/${name}`)
+    .map(t => t.name);
+}
+
 export interface CatalogFacts {
-  /** Names of Systems and Components (taken product and service names). */
-  taken: string[];
+  /** Systems and Components (taken names), with the forge repo they came from. */
+  taken: Array<{ name: string; sourceRepo?: string }>;
   clusters: Array<{ name: string; title: string; provider: string }>;
   loading: boolean;
   error?: Error;
@@ -24,7 +42,7 @@ export function useCatalogFacts(): CatalogFacts {
     Promise.all([
       catalogApi.getEntities({
         filter: [{ kind: 'System' }, { kind: 'Component' }],
-        fields: ['metadata.name'],
+        fields: ['metadata.name', `metadata.annotations.${SOURCE_REPO}`],
       }),
       catalogApi.getEntities({
         filter: { kind: 'Resource', 'spec.type': CLUSTER_RESOURCE_TYPE },
@@ -35,7 +53,10 @@ export function useCatalogFacts(): CatalogFacts {
         if (cancelled) return;
         setFacts({
           loading: false,
-          taken: named.items.map(e => e.metadata.name),
+          taken: named.items.map(e => ({
+            name: e.metadata.name,
+            sourceRepo: e.metadata.annotations?.[SOURCE_REPO],
+          })),
           clusters: clusters.items
             .map(e => ({
               name: e.metadata.name,
