@@ -462,7 +462,12 @@ test('creates a product: repository, infra pull request with its tenant, and a c
   await browser.screenshot(page, 'create-product-done');
 
   // The infra pull request holds the tenant on the two chosen clusters.
-  await page.getByRole('link', { name: /infra pull request/i }).click();
+  // The task page opens links in a new tab; follow the address here.
+  const prUrl = await page
+    .getByRole('link', { name: /infra pull request/i })
+    .getAttribute('href');
+  assert.match(prUrl, /\/forge\/platform\/infra\/pulls\/\d+$/);
+  await page.goto(prUrl);
   await page.getByTestId('forge-diff').waitFor({ timeout: 30_000 });
   const pr = await page.locator('main').innerText();
   for (const file of [
