@@ -278,9 +278,24 @@ export function checkReferences(input: ReferenceInput) {
       compare(m, c, [
         ['provider', s.provider, '/spec/provider'],
         ['region', s.region, '/spec/region'],
-        ['kubernetesVersion', s.kubernetesVersion, '/spec/kubernetesVersion'],
         ['upgradeRing', s.upgradeRing, '/spec/upgradeRing'],
       ]);
+      // The registry says what runs; a claim may be one minor version ahead
+      // while its ring upgrades (the cluster-upgrade template's pull
+      // request), never behind and never more.
+      const minorOf = (v: unknown) => Number(/^1\.(\d+)$/.exec(String(v))?.[1]);
+      const ahead = minorOf(s.kubernetesVersion) - minorOf(c.kubernetesVersion);
+      if (!(ahead === 0 || ahead === 1)) {
+        problems.add(
+          m.file,
+          where(m, '/spec/kubernetesVersion'),
+          `kubernetesVersion is ${JSON.stringify(
+            s.kubernetesVersion,
+          )} but the registry says "${c.kubernetesVersion}" for ${
+            c.name
+          } (a claim may be at most one minor version ahead, during an upgrade)`,
+        );
+      }
     }
   }
   for (const m of secrets) {

@@ -18,6 +18,7 @@ import {
 } from './actions/repoActions';
 import { createValidateProductAction } from './actions/validateProduct';
 import { createProjectPlanAction } from './actions/projectPlan';
+import { createUpgradePlanAction } from './actions/upgradePlan';
 import { ForgeEntityProvider } from './catalog/forgeEntityProvider';
 import { forgeFromConfig } from './forge/fromConfig';
 import { createForgeRouter } from './router';
@@ -62,6 +63,7 @@ export const scaffolderModuleTrinity = createBackendModule({
           createPullRequestAction(forge),
           createRegisterAction(catalog),
           createProjectPlanAction(),
+          createUpgradePlanAction(config, catalog),
         );
         http.use(createForgeRouter(forge));
       },

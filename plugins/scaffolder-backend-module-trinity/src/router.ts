@@ -23,11 +23,9 @@ export function createForgeRouter(forge: LocalForge): express.Router {
       return;
     }
     if (!info) {
-      res
-        .status(404)
-        .json({
-          error: { name: 'NotFoundError', message: `no repository ${repo}` },
-        });
+      res.status(404).json({
+        error: { name: 'NotFoundError', message: `no repository ${repo}` },
+      });
       return;
     }
     res.json({

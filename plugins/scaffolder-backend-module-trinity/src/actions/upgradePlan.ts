@@ -17,13 +17,16 @@ export function upgradeProblem(
   version: string,
 ): string | undefined {
   const target = minor(version);
-  if (Number.isNaN(target)) return `"${version}" is not a Kubernetes minor version like 1.34`;
+  if (Number.isNaN(target))
+    return `"${version}" is not a Kubernetes minor version like 1.34`;
   const inRing = clusters.filter(c => c.upgradeRing === ring);
   if (inRing.length === 0) return `no registered cluster is in ${ring}`;
   for (const c of inRing) {
     const current = minor(c.kubernetesVersion);
     if (target !== current + 1) {
-      return `${c.name} runs ${c.kubernetesVersion}: it can only go to 1.${current + 1}`;
+      return `${c.name} runs ${c.kubernetesVersion}: it can only go to 1.${
+        current + 1
+      }`;
     }
   }
   const ringNumber = Number(ring.replace('ring-', ''));
@@ -33,16 +36,22 @@ export function upgradeProblem(
       minor(c.kubernetesVersion) < target,
   );
   if (behind.length) {
-    return `earlier rings first: ${behind.map(c => `${c.name} (${c.upgradeRing}, ${c.kubernetesVersion})`).join(', ')}`;
+    return `earlier rings first: ${behind
+      .map(c => `${c.name} (${c.upgradeRing}, ${c.kubernetesVersion})`)
+      .join(', ')}`;
   }
   return undefined;
 }
 
 /** `trinity:cluster-upgrade:plan`: which clusters a ring upgrade touches, if it may go ahead. */
-export function createUpgradePlanAction(config: Config, catalog: CatalogService) {
+export function createUpgradePlanAction(
+  config: Config,
+  catalog: CatalogService,
+) {
   return createTemplateAction({
     id: 'trinity:cluster-upgrade:plan',
-    description: 'Checks a ring upgrade against the registry and lists its clusters.',
+    description:
+      'Checks a ring upgrade against the registry and lists its clusters.',
     supportsDryRun: true,
     schema: {
       input: {
@@ -52,12 +61,22 @@ export function createUpgradePlanAction(config: Config, catalog: CatalogService)
       output: { clusters: z => z.array(z.string()) },
     },
     async handler(ctx) {
-      const c = await readPlatformContext(config, catalog, await ctx.getInitiatorCredentials());
-      const problem = upgradeProblem(c.clusters, ctx.input.ring, ctx.input.version);
+      const c = await readPlatformContext(
+        config,
+        catalog,
+        await ctx.getInitiatorCredentials(),
+      );
+      const problem = upgradeProblem(
+        c.clusters,
+        ctx.input.ring,
+        ctx.input.version,
+      );
       if (problem) throw new InputError(problem);
       ctx.output(
         'clusters',
-        c.clusters.filter(x => x.upgradeRing === ctx.input.ring).map(x => x.name),
+        c.clusters
+          .filter(x => x.upgradeRing === ctx.input.ring)
+          .map(x => x.name),
       );
     },
   });
