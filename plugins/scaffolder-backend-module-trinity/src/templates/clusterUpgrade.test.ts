@@ -4,26 +4,17 @@
  * changes only the ring's Crossplane clusters, keeps their comments, and
  * passes the infra validator.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { formatProblem, validateInfra } from '@internal/infra-validator';
-import { repoRoot, startDryRunBackend } from './__testUtils__/dryRun';
+import { formatProblem } from '@internal/infra-validator';
+import {
+  useDryRunBackend,
+  validateRenderedInfra,
+} from './__testUtils__/dryRun';
 
 describe('cluster-upgrade', () => {
-  const forgeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-forge-'));
-  let backend: Awaited<ReturnType<typeof startDryRunBackend>>;
-
-  beforeAll(async () => {
-    backend = await startDryRunBackend(forgeDir);
-  }, 60_000);
-  afterAll(async () => {
-    await backend?.stop();
-    fs.rmSync(forgeDir, { recursive: true, force: true });
-  });
+  const backend = useDryRunBackend();
 
   it('bumps ring-0 to the next minor version in a pull request the validator accepts', async () => {
-    const { status, body, files } = await backend.dryRun('cluster-upgrade', {
+    const { status, body, files } = await backend().dryRun('cluster-upgrade', {
       ring: 'ring-0',
       version: '1.34',
     });
@@ -42,19 +33,7 @@ describe('cluster-upgrade', () => {
       files.get('infra/crossplane/clusters/aws-use1-prod-01.yaml'),
     ).toMatch(/kubernetesVersion: '1\.33'/);
 
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-infra-'));
-    for (const [f, text] of files) {
-      if (!f.startsWith('infra/')) continue;
-      fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
-      fs.writeFileSync(path.join(root, f), text);
-    }
-    fs.mkdirSync(path.join(root, 'catalog'));
-    fs.copyFileSync(
-      path.join(repoRoot, 'catalog/platform.yaml'),
-      path.join(root, 'catalog/platform.yaml'),
-    );
-    const report = validateInfra({ repoRoot: root });
-    fs.rmSync(root, { recursive: true, force: true });
+    const report = validateRenderedInfra(files);
     expect(report.problems.map(formatProblem)).toEqual([]);
   }, 60_000);
 
@@ -74,7 +53,7 @@ describe('cluster-upgrade', () => {
   ])(
     'refuses %j',
     async (values, reason) => {
-      const { status, body, files } = await backend.dryRun(
+      const { status, body, files } = await backend().dryRun(
         'cluster-upgrade',
         values,
       );

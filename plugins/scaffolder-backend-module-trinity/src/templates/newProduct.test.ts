@@ -5,11 +5,15 @@
  * infra validator; bad inputs are refused by the backend, not only the form.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { formatProblem, validateInfra } from '@internal/infra-validator';
-import { startDryRunBackend, repoRoot } from './__testUtils__/dryRun';
+import {
+  materialise,
+  repoRoot,
+  useDryRunBackend,
+  validateRenderedInfra,
+} from './__testUtils__/dryRun';
 
 const storefront = {
   name: 'storefront',
@@ -36,19 +40,10 @@ function filesUnder(dir: string, prefix = ''): string[] {
 }
 
 describe('new-product', () => {
-  const forgeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-forge-'));
-  let backend: Awaited<ReturnType<typeof startDryRunBackend>>;
-
-  beforeAll(async () => {
-    backend = await startDryRunBackend(forgeDir);
-  }, 60_000);
-  afterAll(async () => {
-    await backend?.stop();
-    fs.rmSync(forgeDir, { recursive: true, force: true });
-  });
+  const backend = useDryRunBackend();
 
   it('renders the storefront exactly as it is in the repo', async () => {
-    const { status, body, files } = await backend.dryRun(
+    const { status, body, files } = await backend().dryRun(
       'new-product',
       storefront,
     );
@@ -118,20 +113,8 @@ describe('new-product', () => {
     maxReplicas: 6,
   };
 
-  /** Writes the dry run's files under `prefix` into a new directory. */
-  function materialise(files: Map<string, string>, prefix: string) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-rendered-'));
-    for (const [f, text] of files) {
-      if (!f.startsWith(prefix)) continue;
-      const target = path.join(dir, f.slice(prefix.length));
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, text);
-    }
-    return dir;
-  }
-
   it('renders an infra pull request that the infra validator accepts', async () => {
-    const { status, body, files } = await backend.dryRun(
+    const { status, body, files } = await backend().dryRun(
       'new-product',
       checkout,
     );
@@ -146,15 +129,7 @@ describe('new-product', () => {
     expect(prStep).toContain(
       'would propose 16 file(s) to platform/infra on new-product/wallet',
     );
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-infra-'));
-    fs.renameSync(materialise(files, 'infra/'), path.join(root, 'infra'));
-    fs.mkdirSync(path.join(root, 'catalog'));
-    fs.copyFileSync(
-      path.join(repoRoot, 'catalog/platform.yaml'),
-      path.join(root, 'catalog/platform.yaml'),
-    );
-    const report = validateInfra({ repoRoot: root });
-    fs.rmSync(root, { recursive: true, force: true });
+    const report = validateRenderedInfra(files);
     expect(report.problems.map(formatProblem)).toEqual([]);
     expect(report.counts.overlays).toBeGreaterThanOrEqual(8);
     // The team's project now allows the new namespace, comments kept.
@@ -164,7 +139,7 @@ describe('new-product', () => {
   }, 60_000);
 
   it('renders services whose manifests pass the schemas and the admission policies', async () => {
-    const { files } = await backend.dryRun('new-product', checkout);
+    const { files } = await backend().dryRun('new-product', checkout);
     const product = materialise(files, 'product/');
     const report = validateInfra({
       repoRoot: product,
@@ -178,7 +153,7 @@ describe('new-product', () => {
   }, 60_000);
 
   it('renders services that install and pass their own tests', async () => {
-    const { files } = await backend.dryRun('new-product', {
+    const { files } = await backend().dryRun('new-product', {
       ...checkout,
       services: ['web', 'api'],
     });
@@ -215,7 +190,7 @@ describe('new-product', () => {
   ])(
     'refuses %j sent directly to the backend',
     async (change, reason) => {
-      const { status, body, files } = await backend.dryRun('new-product', {
+      const { status, body, files } = await backend().dryRun('new-product', {
         ...checkout,
         ...change,
       });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -7,6 +8,7 @@ import request from 'supertest';
 import { parse, parseAllDocuments } from 'yaml';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import roadieUtils from '@roadiehq/scaffolder-backend-module-utils';
+import { validateInfra } from '@internal/infra-validator';
 import { scaffolderModuleTrinity } from '../../module';
 
 /** The monorepo root (tests run from source). */
@@ -121,4 +123,55 @@ export async function startDryRunBackend(
     return { status: res.status, body: res.body, files };
   };
   return { dryRun, stop: () => backend.stop() };
+}
+
+/**
+ * Starts the dry-run backend for a describe block (a fresh forge each
+ * time) and stops it after; the returned getter gives the running backend.
+ */
+export function useDryRunBackend() {
+  const forgeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-forge-'));
+  let backend: Awaited<ReturnType<typeof startDryRunBackend>>;
+  beforeAll(async () => {
+    backend = await startDryRunBackend(forgeDir);
+  }, 60_000);
+  afterAll(async () => {
+    await backend?.stop();
+    fs.rmSync(forgeDir, { recursive: true, force: true });
+  });
+  return () => backend;
+}
+
+/** Writes the dry run's files under `prefix` into a new directory. */
+export function materialise(
+  files: Map<string, string>,
+  prefix: string,
+): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-rendered-'));
+  for (const [f, text] of files) {
+    if (!f.startsWith(prefix)) continue;
+    const target = path.join(dir, f.slice(prefix.length));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+  }
+  return dir;
+}
+
+/**
+ * Validates the rendered infra checkout (`infra/…` files of a dry run) with
+ * the real cluster registry, as CI validates the infra repo.
+ */
+export function validateRenderedInfra(files: Map<string, string>) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-infra-'));
+  fs.renameSync(materialise(files, 'infra/'), path.join(root, 'infra'));
+  fs.mkdirSync(path.join(root, 'catalog'));
+  fs.copyFileSync(
+    path.join(repoRoot, 'catalog/platform.yaml'),
+    path.join(root, 'catalog/platform.yaml'),
+  );
+  try {
+    return validateInfra({ repoRoot: root });
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 }
