@@ -512,7 +512,8 @@ test('running new-product again for the same product updates its open pull reque
     hostname: 'pay.trinity.example',
     uncheck: ['Azure'],
   });
-  await page.goto(`${appUrl}/forge`);
+  // The Forge page is in the sidebar.
+  await page.getByRole('link', { name: 'Forge' }).click();
   const rows = page.getByRole('row', { name: /Add product wallet/ });
   await rows.first().waitFor({ timeout: 30_000 });
   assert.equal(await rows.count(), 1, 'one pull request, updated');

@@ -1,5 +1,6 @@
 import {
   createFrontendModule,
+  createRouteRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import CallMergeIcon from '@material-ui/icons/CallMerge';
@@ -10,6 +11,8 @@ const forgePage = PageBlueprint.make({
   name: 'forge',
   params: {
     path: '/forge',
+    // A route ref is what puts the page in the sidebar.
+    routeRef: createRouteRef(),
     title: 'Forge',
     icon: <CallMergeIcon />,
     loader: async () => {
