@@ -135,6 +135,13 @@ describe('new-product', () => {
     // The team's project now allows the new namespace, comments kept.
     const project = files.get('infra/argocd/projects/team-payments.yaml')!;
     expect(project).toContain('namespace: wallet');
+    // …and changes nothing else in it: the original lines are all there.
+    const original = fs.readFileSync(
+      path.join(repoRoot, 'infra/argocd/projects/team-payments.yaml'),
+      'utf8',
+    );
+    const kept = new Set(project.split('\n'));
+    expect(original.split('\n').filter(l => !kept.has(l))).toEqual([]);
     expect(project).toMatch(/^# /);
   }, 60_000);
 
