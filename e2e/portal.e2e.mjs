@@ -429,7 +429,10 @@ async function createProduct({ name, title, team, hostname, uncheck = [] }) {
     .first()
     .click();
   await page.getByRole('button', { name: 'Next' }).click();
-  await page.getByLabel(/Public hostname/).fill(hostname);
+  const hostnameField = page.getByTestId('trinity-hostname');
+  await hostnameField.fill('shop.example.com');
+  await page.getByText('must be inside *.trinity.example').waitFor();
+  await hostnameField.fill(hostname);
   for (const cluster of uncheck) {
     await page.getByRole('checkbox', { name: new RegExp(cluster) }).uncheck();
   }

@@ -22,7 +22,14 @@ export interface Config {
       };
     };
     /** DNS zones products may put public hostnames in, with the DNS provider's id of each. */
-    publicZones?: Array<{ name: string; zoneId: string }>;
+    publicZones?: Array<{
+      /**
+       * The zone, e.g. trinity.example (the wizard checks hostnames against it).
+       * @visibility frontend
+       */
+      name: string;
+      zoneId: string;
+    }>;
     traffic?: {
       /** The traffic provider new products' entry points use (catalog annotation). */
       defaultProvider?: string;

@@ -16,7 +16,14 @@ const clusterPicker = FormFieldBlueprint.make({
   },
 });
 
+const hostname = FormFieldBlueprint.make({
+  name: 'trinity-hostname',
+  params: {
+    field: () => import('./HostnameField').then(m => m.hostnameField),
+  },
+});
+
 export const scaffolderFieldsModule = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [productName, clusterPicker],
+  extensions: [productName, clusterPicker, hostname],
 });
