@@ -21,15 +21,7 @@ export interface Config {
         seed?: Array<{ repo: string; from: string }>;
       };
     };
-    /** DNS zones products may put public hostnames in, with the DNS provider's id of each. */
-    publicZones?: Array<{
-      /**
-       * The zone, e.g. trinity.example (the wizard checks hostnames against it).
-       * @visibility frontend
-       */
-      name: string;
-      zoneId: string;
-    }>;
+    // publicZones: declared by @internal/plugin-platform-common (the wizard reads it too).
     traffic?: {
       /** The traffic provider new products' entry points use (catalog annotation). */
       defaultProvider?: string;
