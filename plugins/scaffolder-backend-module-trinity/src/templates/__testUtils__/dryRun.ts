@@ -175,3 +175,23 @@ export function validateRenderedInfra(files: Map<string, string>) {
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
+
+/**
+ * Expects a dry run to have been refused (400 from the parameter schema, or
+ * a failed step) with `reason` in what came back, and nothing rendered
+ * under `prefix`.
+ */
+export function expectRefused(
+  result: DryRunResult,
+  reason: string,
+  prefix: string,
+) {
+  const text = JSON.stringify(result.body);
+  expect({
+    refused: result.status >= 400 || text.includes('failed'),
+    text,
+  }).toEqual({ refused: true, text: expect.stringContaining(reason) });
+  expect([...result.files.keys()].filter(f => f.startsWith(prefix))).toEqual(
+    [],
+  );
+}
