@@ -1,1 +1,9 @@
-module.exports = require('@backstage/cli/config/eslint-factory')(__dirname);
+module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
+  rules: {
+    // Template tests assert through a shared helper.
+    'jest/expect-expect': [
+      'warn',
+      { assertFunctionNames: ['expect', 'expectRefused'] },
+    ],
+  },
+});
