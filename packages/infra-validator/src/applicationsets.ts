@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { renderGoTemplate } from './gotemplate';
-import { labelsOf, Manifest, nameOf } from './load';
+import { Manifest, nameOf } from './load';
 
 type Json = Record<string, any>;
 
@@ -210,6 +210,3 @@ export function renderApplicationSet(
     ) as Json),
   }));
 }
-
-export const isClusterSecretLabels = (m: Manifest) =>
-  labelsOf(m.object)['argocd.argoproj.io/secret-type'] === 'cluster';

@@ -339,10 +339,7 @@ function checkGoTemplate(
     const label = `template output for ${xr.file}, ${o.kind} ${
       nameOf(o) ?? ''
     }`.trim();
-    if (
-      !labelsOf(o) ||
-      !((o.metadata ?? {}) as Json).annotations?.[resourceNameAnnotation]
-    ) {
+    if (!((o.metadata ?? {}) as Json).annotations?.[resourceNameAnnotation]) {
       problems.add(
         c.file,
         at,

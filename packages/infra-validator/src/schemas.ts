@@ -318,25 +318,10 @@ export class SchemaRegistry {
     }
   }
 
-  has(apiVersion: unknown, kind: unknown): boolean {
-    const [group, version] = splitApiVersion(apiVersion);
-    return (
-      this.entries.has(`${group}/${version}/${kind}`) ||
-      this.coreModel(group, version, String(kind)) !== undefined
-    );
-  }
-
   /** The raw vendored schema of a kind (for following patch paths). */
   schemaOf(apiVersion: unknown, kind: unknown): Json | undefined {
     const [group, version] = splitApiVersion(apiVersion);
     return this.entries.get(`${group}/${version}/${kind}`)?.kind.schema;
-  }
-
-  /** Known kinds of an API group (for "did you mean" in errors). */
-  kindsOf(group: string): string[] {
-    return [...this.entries.values()]
-      .filter(e => e.kind.group === group)
-      .map(e => `${e.kind.version}/${e.kind.kind}`);
   }
 
   /**
