@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { renderGoTemplate } from './gotemplate';
 import { Manifest, nameOf } from './load';
 
 type Json = Record<string, any>;
+
+/** Argo CD's "normalized" names: lowercase, anything else becomes "-". */
+const normalise = (name: string) =>
+  name.toLowerCase().replace(/[^a-z0-9-.]/g, '-');
 
 /** A cluster as Argo CD's cluster generator sees it. */
 export interface ArgoCluster {
@@ -83,8 +88,8 @@ export interface GeneratorContext {
 /**
  * The parameter sets an ApplicationSet's generators produce, for the
  * generators whose input is in the repo: clusters (from the cluster
- * Secrets), list, git directories of the infra repo, and matrix/merge of
- * those. Anything else is reported, not guessed.
+ * Secrets), list, git directories and files of the infra repo, and matrix
+ * of those. Anything else is reported, not guessed.
  */
 export function generateParams(
   generators: Json[],
@@ -98,7 +103,7 @@ export function generateParams(
       )) {
         out.push({
           name: c.name,
-          nameNormalized: c.name.toLowerCase().replace(/[^a-z0-9-.]/g, '-'),
+          nameNormalized: normalise(c.name),
           server: `https://${c.name}.invalid`,
           metadata: { labels: c.labels, annotations: c.annotations },
           ...((g.clusters.values ?? {}) as Json),
@@ -111,6 +116,9 @@ export function generateParams(
         throw new Error(
           `git generator on ${g.git.repoURL}: only the infra repo can be expanded here`,
         );
+      for (const f of (g.git.files ?? []) as Json[]) {
+        out.push(...gitFileParams(ctx.infraDir, String(f.path)));
+      }
       for (const d of (g.git.directories ?? []) as Json[]) {
         if (d.exclude) continue;
         for (const dir of globDirectories(ctx.infraDir, d.path)) {
@@ -119,7 +127,7 @@ export function generateParams(
             path: {
               path: dir,
               basename: segments[segments.length - 1],
-              basenameNormalized: segments[segments.length - 1].toLowerCase(),
+              basenameNormalized: normalise(segments[segments.length - 1]),
               segments,
             },
           });
@@ -137,6 +145,51 @@ export function generateParams(
     }
   }
   return out;
+}
+
+/**
+ * A git files generator's parameter sets (goTemplate mode): each matching
+ * YAML file's content (each element when it holds a list) plus `path`, as
+ * Argo CD gives them.
+ */
+function gitFileParams(root: string, pattern: string): Json[] {
+  const out: Json[] = [];
+  for (const file of matchingFiles(root, pattern)) {
+    const content = parse(fs.readFileSync(path.join(root, file), 'utf8'));
+    const dir = path.posix.dirname(file);
+    const filename = path.posix.basename(file);
+    const segments = dir.split('/');
+    const basename = segments[segments.length - 1];
+    const pathParams = {
+      path: dir,
+      basename,
+      basenameNormalized: normalise(basename),
+      filename,
+      filenameNormalized: normalise(filename),
+      segments,
+    };
+    for (const item of Array.isArray(content) ? content : [content]) {
+      out.push({ ...(item as Json), path: pathParams });
+    }
+  }
+  return out;
+}
+
+/** Files of root matching a git files generator path (`*` within one segment). */
+function matchingFiles(root: string, pattern: string): string[] {
+  const filePattern = new RegExp(
+    `^${path.posix
+      .basename(pattern)
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')}$`,
+  );
+  return globDirectories(root, path.posix.dirname(pattern)).flatMap(dir =>
+    fs
+      .readdirSync(path.join(root, dir), { withFileTypes: true })
+      .filter(e => e.isFile() && filePattern.test(e.name))
+      .map(e => `${dir}/${e.name}`)
+      .sort(),
+  );
 }
 
 /** `tenants/*\/appset` → directories of infraDir matching it (`*` = one segment). */
@@ -209,4 +262,37 @@ export function renderApplicationSet(
       spec.goTemplateOptions ?? [],
     ) as Json),
   }));
+}
+
+/**
+ * The files (relative to the repo root) that git files generators of the
+ * given ApplicationSets read from the infra repo.
+ */
+export function generatorFiles(
+  manifests: Manifest[],
+  infraDir: string,
+  repoRoot: string,
+): Set<string> {
+  const out = new Set<string>();
+  const visit = (generators: Json[]) => {
+    for (const g of generators ?? []) {
+      for (const f of (g.git?.files ?? []) as Json[]) {
+        for (const file of matchingFiles(infraDir, String(f.path))) {
+          out.add(
+            path
+              .relative(repoRoot, path.join(infraDir, file))
+              .split(path.sep)
+              .join('/'),
+          );
+        }
+      }
+      visit((g.matrix?.generators ?? g.merge?.generators ?? []) as Json[]);
+    }
+  };
+  for (const m of manifests) {
+    if (m.object.kind === 'ApplicationSet') {
+      visit(((m.object.spec as Json)?.generators ?? []) as Json[]);
+    }
+  }
+  return out;
 }

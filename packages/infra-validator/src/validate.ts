@@ -15,6 +15,7 @@ import {
 import { AdmissionPolicy } from './policies';
 import { admit, checkPolicyTests } from './policyTests';
 import { Problem, Problems } from './problems';
+import { generatorFiles } from './applicationsets';
 import { checkReferences, registeredClusters } from './references';
 import { SchemaRegistry } from './schemas';
 
@@ -66,8 +67,10 @@ const isKustomization = (f: string) =>
   ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].includes(
     path.basename(f),
   );
-// Helm values and chart metadata: YAML, but not Kubernetes objects.
+// Helm values, chart metadata and Backstage descriptors (a product repo's
+// services carry one): YAML, but not Kubernetes objects.
 const isValuesFile = (rel: string) =>
+  /(^|\/)catalog-info\.ya?ml$/.test(rel) ||
   /(^|\/)values\//.test(rel) ||
   /(^|[/-])values\.ya?ml$/.test(rel) ||
   /(^|\/)Chart\.ya?ml$/.test(rel);
@@ -127,6 +130,15 @@ export function validateInfra(options: ValidateOptions): Report {
     const docs = parseYamlFile(repoRoot, f, problems);
     if (isKustomization(f) || patches.has(f) || isValuesFile(rel(f))) continue;
     manifests.push(...docs);
+  }
+
+  // Files an ApplicationSet's git files generator reads are its parameters,
+  // not objects for a cluster; the expanded Applications are checked below.
+  const parameterFiles = generatorFiles(manifests, infraDir, repoRoot);
+  if (parameterFiles.size) {
+    const kept = manifests.filter(m => !parameterFiles.has(m.file));
+    manifests.length = 0;
+    manifests.push(...kept);
   }
 
   const registry = SchemaRegistry.fromDirectories(

@@ -1,4 +1,9 @@
-import { productInputProblems, ProductInput } from './product';
+import {
+  productInputProblems,
+  ProductInput,
+  serviceInputProblems,
+  ServiceInput,
+} from './product';
 
 const ctx = {
   clusters: ['aws-use1-prod-01', 'gcp-euw1-prod-01'],
@@ -41,11 +46,55 @@ describe('productInputProblems', () => {
     [{ services: [] }, 'services', 'at least one'],
     [{ name: 'storefront', services: ['web'] }, 'services', '"storefront-web"'],
     [{ team: 'Payments Team' }, 'team', 'name of a team group'],
+    [{ services: ['toString'] }, 'services', 'unknown service kind'],
   ] as Array<[Partial<ProductInput>, string, string]>)(
     '%j is refused on %s',
     (change, field, message) => {
       const problems = productInputProblems({ ...valid, ...change }, ctx);
       expect(problems).toContainEqual({
+        field,
+        message: expect.stringContaining(message),
+      });
+    },
+  );
+});
+
+describe('serviceInputProblems', () => {
+  const service: ServiceInput = {
+    product: 'storefront',
+    service: 'search',
+    kind: 'api',
+    sloObjective: 99.5,
+    latencyTargetMs: 200,
+    minReplicas: 2,
+    maxReplicas: 4,
+  };
+
+  it('accepts a valid service', () => {
+    expect(serviceInputProblems(service, ctx)).toEqual([]);
+  });
+
+  it.each([
+    [
+      { service: 'web' },
+      'service',
+      '"storefront-web" is already in the catalog',
+    ],
+    [{ service: 'Search' }, 'service', 'DNS label'],
+    [{ service: '../etc' }, 'service', 'DNS label'],
+    [{ service: 'a'.repeat(40) }, 'service', 'longer than 50'],
+    [{ service: '' }, 'service', 'required'],
+    [{ product: '' }, 'product', 'choose the product'],
+    [{ kind: 'worker' }, 'kind', 'must be one of web, api'],
+    [{ kind: 'constructor' }, 'kind', 'must be one of'],
+    [{ sloObjective: 100 }, 'sloObjective', 'between 90 and 99.999'],
+    [{ maxReplicas: 1 }, 'maxReplicas', 'between the minimum'],
+  ] as Array<[Partial<ServiceInput>, string, string]>)(
+    '%j is refused on %s',
+    (change, field, message) => {
+      expect(
+        serviceInputProblems({ ...service, ...change }, ctx),
+      ).toContainEqual({
         field,
         message: expect.stringContaining(message),
       });

@@ -116,7 +116,8 @@ export function productInputProblems(
   add('name', nameProblem(input.name ?? '', ctx.taken));
   for (const s of input.services ?? []) {
     const full = `${input.name}-${s}`;
-    if (!(s in SERVICE_KINDS)) add('services', `unknown service kind "${s}"`);
+    if (!Object.hasOwn(SERVICE_KINDS, s))
+      add('services', `unknown service kind "${s}"`);
     else if (ctx.taken.includes(full)) {
       add('services', `"${full}" is already in the catalog`);
     }
@@ -134,31 +135,109 @@ export function productInputProblems(
   if (!['tier-1', 'tier-2', 'tier-3'].includes(input.tier ?? '')) {
     add('tier', 'must be tier-1, tier-2 or tier-3');
   }
+  add('hostname', hostnameProblem(input.hostname ?? '', ctx.allowedZones));
+  for (const p of serviceLevelProblems(input)) add(p.field, p.message);
+  return out;
+}
+
+/** What a product and each of its services choose: SLO, latency target, replicas. */
+export type ServiceLevels = Pick<
+  ProductInput,
+  'sloObjective' | 'latencyTargetMs' | 'minReplicas' | 'maxReplicas'
+>;
+
+/** Problems of the service-level fields, shared by new-product and new-service. */
+export function serviceLevelProblems(
+  input: Partial<ServiceLevels>,
+): Array<{ field: keyof ServiceLevels; message: string }> {
+  const out: Array<{ field: keyof ServiceLevels; message: string }> = [];
   const slo = input.sloObjective;
   if (
     typeof slo !== 'number' ||
     !(slo >= SLO_OBJECTIVE_RANGE.min && slo <= SLO_OBJECTIVE_RANGE.max)
   ) {
-    add(
-      'sloObjective',
-      `must be between ${SLO_OBJECTIVE_RANGE.min} and ${SLO_OBJECTIVE_RANGE.max}`,
-    );
+    out.push({
+      field: 'sloObjective',
+      message: `must be between ${SLO_OBJECTIVE_RANGE.min} and ${SLO_OBJECTIVE_RANGE.max}`,
+    });
   }
   const latency = input.latencyTargetMs;
   if (!Number.isInteger(latency) || latency! < 10 || latency! > 10000) {
-    add(
-      'latencyTargetMs',
-      'must be a whole number of milliseconds, 10 to 10000',
-    );
+    out.push({
+      field: 'latencyTargetMs',
+      message: 'must be a whole number of milliseconds, 10 to 10000',
+    });
   }
-  add('hostname', hostnameProblem(input.hostname ?? '', ctx.allowedZones));
   const min = input.minReplicas;
   const max = input.maxReplicas;
   if (!Number.isInteger(min) || min! < 1) {
-    add('minReplicas', 'must be a whole number, at least 1');
+    out.push({
+      field: 'minReplicas',
+      message: 'must be a whole number, at least 1',
+    });
   }
   if (!Number.isInteger(max) || max! < (min ?? 1) || max! > 100) {
-    add('maxReplicas', 'must be a whole number between the minimum and 100');
+    out.push({
+      field: 'maxReplicas',
+      message: 'must be a whole number between the minimum and 100',
+    });
   }
+  return out;
+}
+
+export interface ServiceInput extends ServiceLevels {
+  /** The product (System name) the service joins. */
+  product: string;
+  /** The service's own part of the name: the service is `<product>-<service>`. */
+  service: string;
+  kind: string;
+}
+
+export interface ServiceFieldProblem {
+  field: keyof ServiceInput;
+  message: string;
+}
+
+/**
+ * Every problem of a new-service request, by field. The service becomes
+ * `<product>-<service>`: a DNS label of at most 50 characters, so
+ * `<service>-<cluster>` Application names stay readable, and not already in
+ * the catalog.
+ */
+export function serviceInputProblems(
+  input: Partial<ServiceInput>,
+  ctx: { taken: string[] },
+): ServiceFieldProblem[] {
+  const out: ServiceFieldProblem[] = [];
+  const service = input.service ?? '';
+  const full = `${input.product}-${service}`;
+  if (!input.product) {
+    out.push({ field: 'product', message: 'choose the product' });
+  }
+  if (!service) out.push({ field: 'service', message: 'is required' });
+  else if (!DNS_LABEL.test(service)) {
+    out.push({
+      field: 'service',
+      message:
+        'must be a DNS label: lowercase letters, digits and "-", starting with a letter and not ending with "-"',
+    });
+  } else if (full.length > 50) {
+    out.push({
+      field: 'service',
+      message: `"${full}" is longer than 50 characters`,
+    });
+  } else if (ctx.taken.includes(full)) {
+    out.push({
+      field: 'service',
+      message: `"${full}" is already in the catalog`,
+    });
+  }
+  if (!Object.hasOwn(SERVICE_KINDS, input.kind ?? '')) {
+    out.push({
+      field: 'kind',
+      message: `must be one of ${Object.keys(SERVICE_KINDS).join(', ')}`,
+    });
+  }
+  out.push(...serviceLevelProblems(input));
   return out;
 }

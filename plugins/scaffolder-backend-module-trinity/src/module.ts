@@ -19,6 +19,7 @@ import {
 import { createValidateProductAction } from './actions/validateProduct';
 import { createProjectPlanAction } from './actions/projectPlan';
 import { createUpgradePlanAction } from './actions/upgradePlan';
+import { createServicePlanAction } from './actions/servicePlan';
 import { ForgeEntityProvider } from './catalog/forgeEntityProvider';
 import { forgeFromConfig } from './forge/fromConfig';
 import { createForgeRouter } from './router';
@@ -64,6 +65,7 @@ export const scaffolderModuleTrinity = createBackendModule({
           createRegisterAction(catalog),
           createProjectPlanAction(),
           createUpgradePlanAction(config, catalog),
+          createServicePlanAction(config, catalog),
         );
         http.use(createForgeRouter(forge));
       },

@@ -13,8 +13,17 @@ import { LocalForge } from '../forge/localForge';
 import { SOURCE_REPO_ANNOTATION } from '../actions/platformContext';
 
 /**
- * The catalog side of the local forge: every repository's
- * `catalog-info.yaml` on its default branch, read on a schedule and at once
+ * The files a repository's entities come from: `catalog-info.yaml` at the
+ * root and one per service (`services/<service>/catalog-info.yaml`, as the
+ * product templates write them).
+ */
+export const isCatalogFile = (file: string) =>
+  file === 'catalog-info.yaml' ||
+  /^services\/[^/]+\/catalog-info\.yaml$/.test(file);
+
+/**
+ * The catalog side of the local forge: every repository's catalog files
+ * (see isCatalogFile) on its default branch, read on a schedule and at once
  * when a template publishes. Each entity names the repository it came from
  * (`trinity.io/source-repo`), which is how a re-run of a template knows the
  * product's names are its own.
@@ -47,20 +56,25 @@ export class ForgeEntityProvider implements EntityProvider {
     if (!this.connection) return;
     const entities: Entity[] = [];
     for (const repo of await this.forge.listRepos()) {
-      const text = await this.forge.readFile(repo.repo, 'catalog-info.yaml');
-      if (!text) continue;
-      const location = `url:${repo.url}/blob/main/catalog-info.yaml`;
-      for (const doc of parseAllDocuments(text)) {
-        const e = doc.toJS() as Entity | null;
-        if (!e?.kind || !e.metadata?.name) continue;
-        e.metadata.annotations = {
-          ...e.metadata.annotations,
-          'backstage.io/managed-by-location': location,
-          'backstage.io/managed-by-origin-location': location,
-          'backstage.io/source-location': `url:${repo.url}`,
-          [SOURCE_REPO_ANNOTATION]: repo.repo,
-        };
-        entities.push(e);
+      const catalogFiles = (await this.forge.listFiles(repo.repo)).filter(
+        isCatalogFile,
+      );
+      for (const file of catalogFiles) {
+        const text = await this.forge.readFile(repo.repo, file);
+        if (!text) continue;
+        const location = `url:${repo.url}/blob/main/${file}`;
+        for (const doc of parseAllDocuments(text)) {
+          const e = doc.toJS() as Entity | null;
+          if (!e?.kind || !e.metadata?.name) continue;
+          e.metadata.annotations = {
+            ...e.metadata.annotations,
+            'backstage.io/managed-by-location': location,
+            'backstage.io/managed-by-origin-location': location,
+            'backstage.io/source-location': `url:${repo.url}`,
+            [SOURCE_REPO_ANNOTATION]: repo.repo,
+          };
+          entities.push(e);
+        }
       }
     }
     await this.connection.applyMutation({

@@ -15,10 +15,13 @@ describe('cluster-upgrade', () => {
   const backend = useDryRunBackend();
 
   it('bumps ring-0 to the next minor version in a pull request the validator accepts', async () => {
-    const { status, body, files } = await backend().dryRun('cluster-upgrade', {
-      ring: 'ring-0',
-      version: '1.34',
-    });
+    const { status, body, files } = await backend().dryRun(
+      'cluster-upgrade/template.yaml',
+      {
+        ring: 'ring-0',
+        version: '1.34',
+      },
+    );
     expect({ status, error: body.error }).toEqual({
       status: 200,
       error: undefined,
@@ -55,7 +58,7 @@ describe('cluster-upgrade', () => {
     'refuses %j',
     async (values, reason) => {
       expectRefused(
-        await backend().dryRun('cluster-upgrade', values),
+        await backend().dryRun('cluster-upgrade/template.yaml', values),
         reason,
         'infra/',
       );

@@ -15,21 +15,7 @@ import {
   useDryRunBackend,
   validateRenderedInfra,
 } from './__testUtils__/dryRun';
-
-const storefront = {
-  name: 'storefront',
-  title: 'Storefront',
-  description: 'The web shop customers buy from.',
-  team: 'group:default/team-storefront',
-  services: ['web', 'api'],
-  clouds: ['aws-use1-prod-01', 'gcp-euw1-prod-01', 'azure-eastus-prod-01'],
-  tier: 'tier-1',
-  sloObjective: 99.9,
-  latencyTargetMs: 300,
-  hostname: 'shop.trinity.example',
-  minReplicas: 3,
-  maxReplicas: 12,
-};
+import { storefront } from './__testUtils__/storefront';
 
 function filesUnder(dir: string, prefix = ''): string[] {
   return fs
@@ -40,12 +26,29 @@ function filesUnder(dir: string, prefix = ''): string[] {
     });
 }
 
+/**
+ * The storefront's file in the portal's catalog: the product repo's
+ * catalog-info.yaml (the System) and each service's, in that order. The
+ * portal's catalog has no repository to build the storefront's docs from,
+ * so the TechDocs annotation is the one line left out.
+ */
+function catalogFile(files: Map<string, string>): string {
+  const system = files
+    .get('product/catalog-info.yaml')!
+    .replace(/\n {4}backstage\.io\/techdocs-ref: dir:\.\n/, '\n');
+  const services = [...files.keys()]
+    .filter(f => /^product\/services\/[^/]+\/catalog-info\.yaml$/.test(f))
+    .sort()
+    .map(f => files.get(f)!);
+  return [system, ...services].join('---\n');
+}
+
 describe('new-product', () => {
   const backend = useDryRunBackend();
 
   it('renders the storefront exactly as it is in the repo', async () => {
     const { status, body, files } = await backend().dryRun(
-      'new-product',
+      'product/new-product.yaml',
       storefront,
     );
     expect({ status, error: body.error }).toEqual({
@@ -65,9 +68,7 @@ describe('new-product', () => {
       }
       fs.writeFileSync(
         path.join(repoRoot, 'catalog/products/storefront.yaml'),
-        files
-          .get('product/catalog-info.yaml')!
-          .replace(/\n {4}backstage\.io\/techdocs-ref: dir:\.\n/, '\n'),
+        catalogFile(files),
       );
     }
     const expected = filesUnder(tenantDir).sort();
@@ -85,12 +86,7 @@ describe('new-product', () => {
         text: fs.readFileSync(path.join(tenantDir, f), 'utf8'),
       });
     }
-    // The portal's catalog has no repository to build the storefront's docs
-    // from; everything else is the rendered catalog-info.yaml.
-    const catalogInfo = files
-      .get('product/catalog-info.yaml')!
-      .replace(/\n {4}backstage\.io\/techdocs-ref: dir:\.\n/, '\n');
-    expect(catalogInfo).toEqual(
+    expect(catalogFile(files)).toEqual(
       fs.readFileSync(
         path.join(repoRoot, 'catalog/products/storefront.yaml'),
         'utf8',
@@ -116,7 +112,7 @@ describe('new-product', () => {
 
   it('renders an infra pull request that the infra validator accepts', async () => {
     const { status, body, files } = await backend().dryRun(
-      'new-product',
+      'product/new-product.yaml',
       checkout,
     );
     expect({ status, error: body.error }).toEqual({
@@ -128,7 +124,7 @@ describe('new-product', () => {
       .map((l: any) => String(l.body.message))
       .find((m: string) => m.includes('would propose'));
     expect(prStep).toContain(
-      'would propose 16 file(s) to platform/infra on new-product/wallet',
+      'would propose 15 file(s) to platform/infra on new-product/wallet',
     );
     const report = validateRenderedInfra(files);
     expect(report.problems.map(formatProblem)).toEqual([]);
@@ -147,7 +143,10 @@ describe('new-product', () => {
   }, 60_000);
 
   it('renders services whose manifests pass the schemas and the admission policies', async () => {
-    const { files } = await backend().dryRun('new-product', checkout);
+    const { files } = await backend().dryRun(
+      'product/new-product.yaml',
+      checkout,
+    );
     const product = materialise(files, 'product/');
     const report = validateInfra({
       repoRoot: product,
@@ -161,7 +160,7 @@ describe('new-product', () => {
   }, 60_000);
 
   it('renders services that install and pass their own tests', async () => {
-    const { files } = await backend().dryRun('new-product', {
+    const { files } = await backend().dryRun('product/new-product.yaml', {
       ...checkout,
       services: ['web', 'api'],
     });
@@ -200,7 +199,10 @@ describe('new-product', () => {
     async (change, reason) => {
       // Nothing is rendered into the infra checkout for a refused request.
       expectRefused(
-        await backend().dryRun('new-product', { ...checkout, ...change }),
+        await backend().dryRun('product/new-product.yaml', {
+          ...checkout,
+          ...change,
+        }),
         reason,
         'infra/tenants/wallet',
       );

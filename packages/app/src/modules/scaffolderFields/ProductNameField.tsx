@@ -3,7 +3,7 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { nameProblem } from '@internal/plugin-platform-common';
-import { SOURCE_REPO, takenNames, useCatalogFacts } from './useCatalogFacts';
+import { readTakenNames, takenNames, useCatalogFacts } from './useCatalogFacts';
 
 /**
  * The product name, checked as it is typed with the same rules the backend
@@ -39,18 +39,8 @@ export const productNameField = createFormField({
   name: 'TrinityProductName',
   component: ProductNameInput,
   validation: async (value, validation, { apiHolder, formData }) => {
-    const catalogApi = apiHolder.get(catalogApiRef);
-    const named = catalogApi
-      ? await catalogApi.getEntities({
-          filter: [{ kind: 'System' }, { kind: 'Component' }],
-          fields: ['metadata.name', `metadata.annotations.${SOURCE_REPO}`],
-        })
-      : { items: [] };
     const name = String(value ?? '');
-    const taken = named.items.map(e => ({
-      name: e.metadata.name,
-      sourceRepo: e.metadata.annotations?.[SOURCE_REPO],
-    }));
+    const taken = await readTakenNames(apiHolder.get(catalogApiRef));
     const team = (formData as { team?: string })?.team;
     const problem = nameProblem(name, takenNames(taken, team, name));
     if (problem) validation.addError(problem);

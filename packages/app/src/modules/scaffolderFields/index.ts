@@ -23,7 +23,14 @@ const hostname = FormFieldBlueprint.make({
   },
 });
 
+const serviceName = FormFieldBlueprint.make({
+  name: 'trinity-service-name',
+  params: {
+    field: () => import('./ServiceNameField').then(m => m.serviceNameField),
+  },
+});
+
 export const scaffolderFieldsModule = createFrontendModule({
   pluginId: 'scaffolder',
-  extensions: [productName, clusterPicker, hostname],
+  extensions: [productName, serviceName, clusterPicker, hostname],
 });

@@ -21,6 +21,23 @@ export function takenNames(
     .map(t => t.name);
 }
 
+type CatalogApi = typeof catalogApiRef.T;
+
+/** Systems and Components (taken names), with the forge repo they came from. */
+export async function readTakenNames(
+  catalogApi: CatalogApi | undefined,
+): Promise<Array<{ name: string; sourceRepo?: string }>> {
+  if (!catalogApi) return [];
+  const named = await catalogApi.getEntities({
+    filter: [{ kind: 'System' }, { kind: 'Component' }],
+    fields: ['metadata.name', `metadata.annotations.${SOURCE_REPO}`],
+  });
+  return named.items.map(e => ({
+    name: e.metadata.name,
+    sourceRepo: e.metadata.annotations?.[SOURCE_REPO],
+  }));
+}
+
 export interface CatalogFacts {
   /** Systems and Components (taken names), with the forge repo they came from. */
   taken: Array<{ name: string; sourceRepo?: string }>;
@@ -40,10 +57,7 @@ export function useCatalogFacts(): CatalogFacts {
   useEffect(() => {
     let cancelled = false;
     Promise.all([
-      catalogApi.getEntities({
-        filter: [{ kind: 'System' }, { kind: 'Component' }],
-        fields: ['metadata.name', `metadata.annotations.${SOURCE_REPO}`],
-      }),
+      readTakenNames(catalogApi),
       catalogApi.getEntities({
         filter: { kind: 'Resource', 'spec.type': CLUSTER_RESOURCE_TYPE },
         fields: ['metadata.name', 'metadata.title', 'spec.provider'],
@@ -53,10 +67,7 @@ export function useCatalogFacts(): CatalogFacts {
         if (cancelled) return;
         setFacts({
           loading: false,
-          taken: named.items.map(e => ({
-            name: e.metadata.name,
-            sourceRepo: e.metadata.annotations?.[SOURCE_REPO],
-          })),
+          taken: named,
           clusters: clusters.items
             .map(e => ({
               name: e.metadata.name,

@@ -99,17 +99,17 @@ export async function startDryRunBackend(
       }),
     ],
   });
+  /** `template`: its file under templates/, e.g. `product/new-product.yaml`. */
   const dryRun = async (
     template: string,
     values: Record<string, unknown>,
   ): Promise<DryRunResult> => {
-    const dir = path.join(repoRoot, 'templates', template);
+    const file = path.join(repoRoot, 'templates', template);
+    const dir = path.dirname(file);
     const res = await request(backend.server)
       .post('/api/scaffolder/v2/dry-run')
       .send({
-        template: parse(
-          fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'),
-        ),
+        template: parse(fs.readFileSync(file, 'utf8')),
         values,
         directoryContents: directoryContents(dir),
       });
@@ -129,17 +129,19 @@ export async function startDryRunBackend(
  * Starts the dry-run backend for a describe block (a fresh forge each
  * time) and stops it after; the returned getter gives the running backend.
  */
-export function useDryRunBackend() {
+export function useDryRunBackend(extraEntities: Entity[] = []) {
   const forgeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-forge-'));
   let backend: Awaited<ReturnType<typeof startDryRunBackend>>;
   beforeAll(async () => {
-    backend = await startDryRunBackend(forgeDir);
+    backend = await startDryRunBackend(forgeDir, extraEntities);
   }, 60_000);
   afterAll(async () => {
     await backend?.stop();
     fs.rmSync(forgeDir, { recursive: true, force: true });
   });
-  return () => backend;
+  const get = () => backend;
+  get.forgeDir = forgeDir;
+  return get;
 }
 
 /** Writes the dry run's files under `prefix` into a new directory. */

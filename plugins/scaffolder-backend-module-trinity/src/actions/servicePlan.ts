@@ -1,0 +1,129 @@
+import { Config } from '@backstage/config';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  annotations as contract,
+  SERVICE_KINDS,
+  ServiceKind,
+  serviceInputProblems,
+} from '@internal/plugin-platform-common';
+import { readPlatformContext, SOURCE_REPO_ANNOTATION } from './platformContext';
+
+const list = (value?: string) =>
+  (value ?? '')
+    .split(',')
+    .map(s => s.trim())
+    .filter(Boolean);
+
+/**
+ * `trinity:service:plan`: checks a new-service request against the product
+ * it joins, as the catalog holds it (read with the initiator's
+ * credentials), and gives the template what it renders with. The product
+ * must have come from a forge repository (a portal-made product): that is
+ * where the pull request goes.
+ */
+export function createServicePlanAction(
+  config: Config,
+  catalog: CatalogService,
+) {
+  return createTemplateAction({
+    id: 'trinity:service:plan',
+    description:
+      'Checks a new service against its product and the platform rules.',
+    supportsDryRun: true,
+    schema: {
+      input: {
+        product: z => z.string().describe('The product: a System entity ref.'),
+        service: z => z.string(),
+        kind: z => z.string(),
+        sloObjective: z => z.number(),
+        latencyTargetMs: z => z.number(),
+        minReplicas: z => z.number(),
+        maxReplicas: z => z.number(),
+      },
+      output: {
+        name: z => z.string(),
+        title: z => z.string(),
+        team: z => z.string(),
+        repo: z => z.string(),
+        service: z => z.string(),
+        kindTitle: z => z.string(),
+        clusterNames: z => z.array(z.string()),
+        slothServices: z => z.string(),
+        consumesApi: z => z.string(),
+      },
+    },
+    async handler(ctx) {
+      const credentials = await ctx.getInitiatorCredentials();
+      let ref;
+      try {
+        ref = parseEntityRef(ctx.input.product, {
+          defaultKind: 'system',
+          defaultNamespace: 'default',
+        });
+      } catch (e) {
+        throw new InputError(`product: ${(e as Error).message}`);
+      }
+      if (ref.kind.toLocaleLowerCase('en-US') !== 'system') {
+        throw new InputError(`product: ${ctx.input.product} is not a System`);
+      }
+      const product = await catalog.getEntityByRef(ref, { credentials });
+      if (!product) {
+        throw new InputError(
+          `product: ${stringifyEntityRef(ref)} is not in the catalog`,
+        );
+      }
+      const annotations = product.metadata.annotations ?? {};
+      const repo = annotations[SOURCE_REPO_ANNOTATION];
+      if (!repo) {
+        throw new InputError(
+          `product: ${product.metadata.name} was not created by the portal (no ${SOURCE_REPO_ANNOTATION}); add its services in its own repository`,
+        );
+      }
+      const c = await readPlatformContext(config, catalog, credentials);
+      const problems = serviceInputProblems(
+        { ...ctx.input, product: product.metadata.name },
+        { taken: c.taken.map(t => t.name) },
+      );
+      if (problems.length) {
+        throw new InputError(
+          problems.map(p => `${p.field}: ${p.message}`).join('; '),
+        );
+      }
+      const name = product.metadata.name;
+      const service = `${name}-${ctx.input.service}`;
+      const { items: apis } = await catalog.getEntities(
+        {
+          filter: { kind: 'API', 'spec.system': name },
+          fields: ['metadata.name'],
+        },
+        { credentials },
+      );
+      const owner = String(product.spec?.owner ?? '');
+      ctx.output('name', name);
+      ctx.output('title', product.metadata.title ?? name);
+      ctx.output('team', parseEntityRef(owner, { defaultKind: 'group' }).name);
+      ctx.output('repo', repo);
+      ctx.output('service', service);
+      ctx.output(
+        'kindTitle',
+        SERVICE_KINDS[ctx.input.kind as ServiceKind].description,
+      );
+      ctx.output('clusterNames', list(annotations[contract.clusters]));
+      ctx.output(
+        'slothServices',
+        [...list(annotations[contract.slothService]), service].join(','),
+      );
+      ctx.output(
+        'consumesApi',
+        apis
+          .map(a => a.metadata.name)
+          .sort()
+          .find(Boolean) ?? '',
+      );
+      ctx.logger.info(`${service} can join ${name} (repository ${repo})`);
+    },
+  });
+}
