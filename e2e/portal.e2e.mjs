@@ -538,3 +538,58 @@ test('running new-product again for the same product updates its open pull reque
     /pay\.trinity\.example/,
   );
 });
+
+test('adds a service to a product: a pull request to its repository and one to the infra repo', async () => {
+  await page.goto(`${appUrl}/create/templates/default/new-service`);
+  const product = page.locator('#root_product');
+  await product.waitFor({ timeout: 60_000 });
+  await product.click();
+  await product.fill('wallet');
+  await page
+    .getByRole('option', { name: /wallet/i })
+    .first()
+    .click();
+  // The name is checked as it is typed, against the product's own services.
+  const nameField = page.getByTestId('trinity-service-name');
+  await nameField.fill('web');
+  await page.getByText(/"wallet-web" is already in the catalog/).waitFor();
+  await nameField.fill('search');
+  await page.getByText('The service will be wallet-search.').waitFor();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page
+    .getByRole('link', { name: /product pull request/i })
+    .waitFor({ timeout: 120_000 });
+  await browser.screenshot(page, 'create-service-done');
+
+  const prUrl = await page
+    .getByRole('link', { name: /infra pull request/i })
+    .getAttribute('href');
+  await page.goto(prUrl);
+  await page.getByTestId('forge-diff').waitFor({ timeout: 30_000 });
+  const infra = await page.locator('main').innerText();
+  for (const file of [
+    'tenants/wallet/base/wallet-search.yaml',
+    'tenants/wallet/base/kustomization.yaml',
+    'tenants/wallet/services/wallet-search.yaml',
+  ]) {
+    assert.ok(infra.includes(file), `the infra pull request changes ${file}`);
+  }
+  await browser.screenshot(page, 'create-service-infra-pull-request');
+
+  await page.goto(`${appUrl}/forge`);
+  const productPr = page
+    .getByRole('row')
+    .filter({ hasText: 'team-payments/wallet' })
+    .filter({ hasText: 'Add service wallet-search' });
+  await productPr.first().waitFor({ timeout: 30_000 });
+  await productPr.first().getByRole('link').click();
+  await page.getByTestId('forge-diff').waitFor({ timeout: 30_000 });
+  const diff = await page.getByTestId('forge-diff').innerText();
+  assert.match(diff, /services\/wallet-search\/catalog-info\.yaml/);
+  assert.match(
+    diff,
+    /trinity\.io\/sloth-service: wallet-web,wallet-api,wallet-search/,
+  );
+});

@@ -1,12 +1,12 @@
 /**
  * What the demo fleet plays: three production clusters and the products that
- * run on them. Names match catalog/platform.yaml and catalog/products/.
+ * run on them. Names match infra/registry/ and catalog/products/.
  */
 export interface DemoCluster {
   name: string;
   provider: 'aws' | 'gcp' | 'azure';
   region: string;
-  /** Minor version its API server reports; the same as catalog/platform.yaml. */
+  /** Minor version its API server reports; the same as infra/registry/. */
   kubernetesVersion: string;
   /** Loopback ports of this cluster's APIs. */
   ports: { kubernetes: number; argocd: number; prometheus: number };

@@ -36,7 +36,7 @@ export function loadBrokenCases(dir: string): BrokenCase[] {
 }
 
 /**
- * Copies `infra/` and `catalog/platform.yaml` of `repoRoot` into a new
+ * Copies `infra/` (with its cluster registry) of `repoRoot` into a new
  * temporary root and applies the case's edits. An edit whose text is not
  * found throws, so a case cannot silently stop breaking anything.
  */
@@ -47,11 +47,6 @@ export function materialise(repoRoot: string, c: BrokenCase): string {
   fs.cpSync(path.join(repoRoot, 'infra'), path.join(root, 'infra'), {
     recursive: true,
   });
-  fs.mkdirSync(path.join(root, 'catalog'));
-  fs.copyFileSync(
-    path.join(repoRoot, 'catalog', 'platform.yaml'),
-    path.join(root, 'catalog', 'platform.yaml'),
-  );
   for (const edit of c.edits) {
     const file = path.join(root, edit.file);
     if ('content' in edit) {

@@ -6,7 +6,7 @@ import { Problems } from './problems';
 
 type Json = Record<string, any>;
 
-/** A cluster of the portal's registry (catalog/platform.yaml). */
+/** A cluster of the registry (registry/<name>.yaml in the infra repo). */
 export interface RegisteredCluster {
   name: string;
   provider: string;
@@ -72,7 +72,7 @@ export function checkReferences(input: ReferenceInput) {
     ofKind('ValidatingAdmissionPolicy').map(m => nameOf(m.object)),
   );
   const unknownCluster = (name: unknown) =>
-    `"${name}" is not a registered cluster (catalog/platform.yaml has ${clusters
+    `"${name}" is not a registered cluster (the registry has ${clusters
       .map(c => c.name)
       .join(', ')})`;
   const inRepo = (p: string) => {
@@ -327,6 +327,8 @@ export function checkReferences(input: ReferenceInput) {
       ]);
     }
   }
+  checkRegistrationReader(ofKind('Role'), secrets, problems);
+  checkNetworks(claims, problems);
   for (const c of clusters) {
     if (claims.length && !claims.some(m => nameOf(m.object) === c.name)) {
       problems.add(
@@ -346,4 +348,86 @@ export function checkReferences(input: ReferenceInput) {
       );
     }
   }
+}
+
+/**
+ * The registration store reads through a Role limited to Secrets by name
+ * (the namespace also holds the clusters' admin credentials): every Secret a
+ * cluster registration extracts must be named in it, or that cluster never
+ * reaches Argo CD.
+ */
+function checkRegistrationReader(
+  roles: Manifest[],
+  registrations: Manifest[],
+  problems: Problems,
+) {
+  const reader = roles.find(
+    m => nameOf(m.object) === 'cluster-registration-reader',
+  );
+  if (!reader) return;
+  const readable = new Set(
+    (((reader.object as Json).rules ?? []) as Json[])
+      .filter(r => (r.resources ?? []).includes('secrets'))
+      .flatMap(r => (r.resourceNames ?? []) as string[]),
+  );
+  for (const m of registrations) {
+    const spec = (m.object.spec ?? {}) as Json;
+    if (spec.secretStoreRef?.name !== 'cluster-registrations') continue;
+    for (const [i, d] of ((spec.dataFrom ?? []) as Json[]).entries()) {
+      const key = d.extract?.key;
+      if (key && !readable.has(key)) {
+        problems.add(
+          m.file,
+          where(m, `/spec/dataFrom/${i}/extract/key`),
+          `Secret "${key}" is not among the resourceNames of Role cluster-registration-reader (${reader.file}): the registration cannot be read`,
+        );
+      }
+    }
+  }
+}
+
+const ipv4 = (cidr: string) => {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+  if (!m) return undefined;
+  const base = ((+m[1] << 24) >>> 0) + (+m[2] << 16) + (+m[3] << 8) + +m[4];
+  const size = 2 ** (32 - +m[5]);
+  return { start: base - (base % size), end: base - (base % size) + size - 1 };
+};
+
+/**
+ * Each cluster's node network is its own: no two Crossplane clusters'
+ * `spec.network.cidr` overlap (clouds get peered or joined by VPN), and no
+ * cluster's node network overlaps its own pod or service range.
+ */
+function checkNetworks(claims: Manifest[], problems: Problems) {
+  const nets = claims.flatMap(m => {
+    const n = ((m.object.spec as Json)?.network ?? {}) as Json;
+    const range = ipv4(String(n.cidr));
+    return range ? [{ m, cidr: String(n.cidr), range, n }] : [];
+  });
+  const overlap = (
+    a: { start: number; end: number },
+    b: { start: number; end: number },
+  ) => a.start <= b.end && b.start <= a.end;
+  nets.forEach((a, i) => {
+    for (const b of nets.slice(0, i)) {
+      if (overlap(a.range, b.range)) {
+        problems.add(
+          a.m.file,
+          where(a.m, '/spec/network/cidr'),
+          `network ${a.cidr} overlaps ${b.cidr} of ${nameOf(b.m.object)}`,
+        );
+      }
+    }
+    for (const key of ['podCidr', 'serviceCidr']) {
+      const own = a.n[key] ? ipv4(String(a.n[key])) : undefined;
+      if (own && overlap(a.range, own)) {
+        problems.add(
+          a.m.file,
+          where(a.m, '/spec/network/cidr'),
+          `network ${a.cidr} overlaps the cluster's own ${key} ${a.n[key]}`,
+        );
+      }
+    }
+  });
 }

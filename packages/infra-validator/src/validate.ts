@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import {
+  CLUSTER_RESOURCE_TYPE,
+  validateClusterSpec,
+} from '@internal/plugin-platform-common';
 import { checkCompositions } from './compositions';
 import { KustomizeError, renderKustomization } from './kustomize';
 import {
@@ -26,8 +30,11 @@ export interface ValidateOptions {
   repoRoot: string;
   /** The infra repo; default `<repoRoot>/infra`. */
   infraDir?: string;
-  /** The cluster registry; default `<repoRoot>/catalog/platform.yaml`. */
-  registryFile?: string;
+  /**
+   * The cluster registry: a file or a folder of YAML files holding the
+   * cluster Resources; default `<infraDir>/registry`.
+   */
+  registry?: string;
   /** The infra repo's clone URL as Argo CD sources name it. */
   infraRepoUrl?: string;
   /** Vendored schema directories; default this package's `schemas/`. */
@@ -96,14 +103,61 @@ function patchFiles(kustomizations: string[]): Set<string> {
   return out;
 }
 
+/**
+ * The registry's cluster entries, each checked with the portal's own rules
+ * (the catalog processor's `validateClusterSpec`) and named after its file.
+ */
+function readRegistry(
+  repoRoot: string,
+  registry: string,
+  problems: Problems,
+): Manifest[] {
+  const rel = (f: string) => relative(repoRoot, f);
+  const isDir = fs.existsSync(registry) && fs.statSync(registry).isDirectory();
+  let files: string[] = [];
+  if (isDir) files = listFiles(registry, ['.yaml', '.yml']);
+  else if (fs.existsSync(registry)) files = [registry];
+  const entries = files
+    .flatMap(f => parseYamlFile(repoRoot, f, problems))
+    .filter(
+      m =>
+        m.object.kind === 'Resource' &&
+        (m.object.spec as Json)?.type === CLUSTER_RESOURCE_TYPE,
+    );
+  if (!entries.length) {
+    problems.add(rel(registry), '', 'the cluster registry is missing or empty');
+  }
+  for (const m of entries) {
+    const result = validateClusterSpec(m.object.spec);
+    if (!result.ok) {
+      for (const p of result.problems) {
+        problems.add(m.file, where(m), `${p.field} ${p.message}`);
+      }
+    }
+    const name = (m.object.metadata as Json)?.name;
+    const base = path.basename(m.file).replace(/\.ya?ml$/, '');
+    if (isDir && name !== base) {
+      problems.add(
+        m.file,
+        where(m),
+        `the entry of "${name}" belongs in ${name}.yaml`,
+      );
+    }
+  }
+  return entries;
+}
+
 /** Validates the infra repo. See the package README for what is checked. */
 export function validateInfra(options: ValidateOptions): Report {
   const repoRoot = path.resolve(options.repoRoot);
   const infraDir = path.resolve(
     options.infraDir ?? path.join(repoRoot, 'infra'),
   );
-  const registryFile =
-    options.registryFile ?? path.join(repoRoot, 'catalog', 'platform.yaml');
+  const clusterRegistry = path.resolve(
+    options.registry ?? path.join(infraDir, 'registry'),
+  );
+  const inRegistry = (f: string) =>
+    f === clusterRegistry || f.startsWith(clusterRegistry + path.sep);
   const problems = new Problems();
   const rel = (f: string) => relative(repoRoot, f);
 
@@ -128,7 +182,13 @@ export function validateInfra(options: ValidateOptions): Report {
       continue;
     }
     const docs = parseYamlFile(repoRoot, f, problems);
-    if (isKustomization(f) || patches.has(f) || isValuesFile(rel(f))) continue;
+    if (
+      isKustomization(f) ||
+      patches.has(f) ||
+      isValuesFile(rel(f)) ||
+      inRegistry(f)
+    )
+      continue;
     manifests.push(...docs);
   }
 
@@ -245,16 +305,7 @@ export function validateInfra(options: ValidateOptions): Report {
   const compositions = manifests.filter(m => m.object.kind === 'Composition');
   checkCompositions(manifests, rendered, registry, problems);
 
-  const registryManifests = fs.existsSync(registryFile)
-    ? parseYamlFile(repoRoot, registryFile, problems)
-    : [];
-  if (!registryManifests.length) {
-    problems.add(
-      rel(registryFile),
-      '',
-      'the cluster registry is missing or empty',
-    );
-  }
+  const registryManifests = readRegistry(repoRoot, clusterRegistry, problems);
   checkReferences({
     infraDir,
     infraRepoUrl: options.infraRepoUrl ?? defaultInfraRepoUrl,

@@ -7,3 +7,4 @@
 export * from './annotations';
 export * from './clusterRegistry';
 export * from './product';
+export * from './newCluster';

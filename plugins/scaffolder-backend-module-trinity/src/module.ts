@@ -20,6 +20,7 @@ import { createValidateProductAction } from './actions/validateProduct';
 import { createProjectPlanAction } from './actions/projectPlan';
 import { createUpgradePlanAction } from './actions/upgradePlan';
 import { createServicePlanAction } from './actions/servicePlan';
+import { createClusterPlanAction } from './actions/clusterPlan';
 import { ForgeEntityProvider } from './catalog/forgeEntityProvider';
 import { forgeFromConfig } from './forge/fromConfig';
 import { createForgeRouter } from './router';
@@ -66,6 +67,7 @@ export const scaffolderModuleTrinity = createBackendModule({
           createProjectPlanAction(),
           createUpgradePlanAction(config, catalog),
           createServicePlanAction(config, catalog),
+          createClusterPlanAction(),
         );
         http.use(createForgeRouter(forge));
       },

@@ -16,7 +16,7 @@ describe('cluster-upgrade', () => {
 
   it('bumps ring-0 to the next minor version in a pull request the validator accepts', async () => {
     const { status, body, files } = await backend().dryRun(
-      'cluster-upgrade/template.yaml',
+      'cluster/cluster-upgrade.yaml',
       {
         ring: 'ring-0',
         version: '1.34',
@@ -58,7 +58,7 @@ describe('cluster-upgrade', () => {
     'refuses %j',
     async (values, reason) => {
       expectRefused(
-        await backend().dryRun('cluster-upgrade/template.yaml', values),
+        await backend().dryRun('cluster/cluster-upgrade.yaml', values),
         reason,
         'infra/',
       );

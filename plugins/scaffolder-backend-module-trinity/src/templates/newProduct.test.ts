@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { formatProblem, validateInfra } from '@internal/infra-validator';
 import {
   expectRefused,
+  linesLost,
   materialise,
   repoRoot,
   useDryRunBackend,
@@ -129,6 +130,10 @@ describe('new-product', () => {
     const report = validateRenderedInfra(files);
     expect(report.problems.map(formatProblem)).toEqual([]);
     expect(report.counts.overlays).toBeGreaterThanOrEqual(8);
+    // Its services go to its two clusters only.
+    expect(
+      files.get('infra/tenants/wallet/appset/applicationsets.yaml'),
+    ).not.toContain('azure-eastus-prod-01');
     // The team's project now allows the new namespace, comments kept.
     const project = files.get('infra/argocd/projects/team-payments.yaml')!;
     expect(project).toContain('namespace: wallet');
@@ -137,8 +142,7 @@ describe('new-product', () => {
       path.join(repoRoot, 'infra/argocd/projects/team-payments.yaml'),
       'utf8',
     );
-    const kept = new Set(project.split('\n'));
-    expect(original.split('\n').filter(l => !kept.has(l))).toEqual([]);
+    expect(linesLost(original, project)).toEqual([]);
     expect(project).toMatch(/^# /);
   }, 60_000);
 
@@ -151,7 +155,7 @@ describe('new-product', () => {
     const report = validateInfra({
       repoRoot: product,
       infraDir: path.join(product, 'services'),
-      registryFile: path.join(repoRoot, 'catalog/platform.yaml'),
+      registry: path.join(repoRoot, 'infra/registry'),
       policiesDir: path.join(repoRoot, 'infra/kyverno/policies'),
     });
     fs.rmSync(product, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { SOURCE_REPO_ANNOTATION } from '../actions/platformContext';
 import {
   DryRunResult,
   expectRefused,
+  linesLost,
   materialise,
   repoRoot,
   useDryRunBackend,
@@ -51,14 +52,6 @@ const search = {
 
 const logLines = (r: DryRunResult) =>
   (r.body.log ?? []).map((l: any) => String(l.body.message));
-
-/** Every line of the original file is still there (only additions or the named lines changed). */
-function linesLost(original: string, changed: string, except: RegExp[] = []) {
-  const kept = new Set(changed.split('\n'));
-  return original
-    .split('\n')
-    .filter(l => !kept.has(l) && !except.some(e => e.test(l)));
-}
 
 describe('new-service', () => {
   const backend = useDryRunBackend(storefrontEntities);
@@ -163,7 +156,7 @@ describe('new-service', () => {
       const report = validateInfra({
         repoRoot: dir,
         infraDir: path.join(dir, 'services/storefront-admin-ui'),
-        registryFile: path.join(repoRoot, 'catalog/platform.yaml'),
+        registry: path.join(repoRoot, 'infra/registry'),
         policiesDir: path.join(repoRoot, 'infra/kyverno/policies'),
       });
       expect(report.problems.map(formatProblem)).toEqual([]);

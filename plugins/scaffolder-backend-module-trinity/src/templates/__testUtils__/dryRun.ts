@@ -36,10 +36,18 @@ function directoryContents(dir: string, prefix = '') {
 /** The cluster registry and teams, as the real catalog holds them. */
 export function catalogEntities(): Entity[] {
   const read = (f: string) =>
-    parseAllDocuments(
-      fs.readFileSync(path.join(repoRoot, 'catalog', f), 'utf8'),
-    ).map(d => d.toJS() as Entity);
-  return [...read('platform.yaml'), ...read('org.yaml')];
+    parseAllDocuments(fs.readFileSync(path.join(repoRoot, f), 'utf8')).map(
+      d => d.toJS() as Entity,
+    );
+  const registry = path.join(repoRoot, 'infra/registry');
+  return [
+    ...read('catalog/platform.yaml'),
+    ...read('catalog/org.yaml'),
+    ...fs
+      .readdirSync(registry)
+      .filter(f => f.endsWith('.yaml') && f !== 'README.md')
+      .flatMap(f => read(`infra/registry/${f}`)),
+  ];
 }
 
 export interface DryRunResult {
@@ -160,17 +168,12 @@ export function materialise(
 }
 
 /**
- * Validates the rendered infra checkout (`infra/…` files of a dry run) with
- * the real cluster registry, as CI validates the infra repo.
+ * Validates the rendered infra checkout (`infra/…` files of a dry run, with
+ * the cluster registry it holds), as CI validates the infra repo.
  */
 export function validateRenderedInfra(files: Map<string, string>) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-infra-'));
   fs.renameSync(materialise(files, 'infra/'), path.join(root, 'infra'));
-  fs.mkdirSync(path.join(root, 'catalog'));
-  fs.copyFileSync(
-    path.join(repoRoot, 'catalog/platform.yaml'),
-    path.join(root, 'catalog/platform.yaml'),
-  );
   try {
     return validateInfra({ repoRoot: root });
   } finally {
@@ -196,4 +199,16 @@ export function expectRefused(
   expect([...result.files.keys()].filter(f => f.startsWith(prefix))).toEqual(
     [],
   );
+}
+
+/** Every line of the original file is still there (only additions or the named lines changed). */
+export function linesLost(
+  original: string,
+  changed: string,
+  except: RegExp[] = [],
+) {
+  const kept = new Set(changed.split('\n'));
+  return original
+    .split('\n')
+    .filter(l => !kept.has(l) && !except.some(e => e.test(l)));
 }
