@@ -36,6 +36,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Production: product repositories on GitHub (catalog.providers.github);
+// without that config it reads nothing.
+backend.add(import('@backstage/plugin-catalog-backend-module-github'));
 // The cluster registry: validated, labelled, and bound to its endpoints.
 backend.add(import('@internal/plugin-catalog-backend-module-cluster-registry'));
 

@@ -23,6 +23,7 @@ import { createServicePlanAction } from './actions/servicePlan';
 import { createClusterPlanAction } from './actions/clusterPlan';
 import { ForgeEntityProvider } from './catalog/forgeEntityProvider';
 import { forgeFromConfig } from './forge/fromConfig';
+import { LocalForge } from './forge/localForge';
 import { createForgeRouter } from './router';
 
 /** Trinity's Scaffolder actions and the local forge's API. */
@@ -40,7 +41,7 @@ export const scaffolderModuleTrinity = createBackendModule({
       },
       async init({ scaffolder, config, catalog, http, logger }) {
         const forge = forgeFromConfig(config);
-        // Repositories the embedded default starts with (the infra repo).
+        // Repositories the local forge starts with (the infra repo).
         for (const seed of config.getOptionalConfigArray(
           'trinity.forge.local.seed',
         ) ?? []) {
@@ -69,7 +70,8 @@ export const scaffolderModuleTrinity = createBackendModule({
           createServicePlanAction(config, catalog),
           createClusterPlanAction(),
         );
-        http.use(createForgeRouter(forge));
+        // The Forge page reads the local forge; GitHub has its own pages.
+        if (forge instanceof LocalForge) http.use(createForgeRouter(forge));
       },
     });
   },
@@ -88,9 +90,13 @@ export const catalogModuleTrinityForge = createBackendModule({
         scheduler: coreServices.scheduler,
       },
       async init({ catalog, config, logger, scheduler }) {
+        // On GitHub, Backstage's own discovery reads the repositories
+        // (catalog.providers.github); this provider is the local forge's.
+        const forge = forgeFromConfig(config);
+        if (!(forge instanceof LocalForge)) return;
         catalog.addEntityProvider(
           new ForgeEntityProvider(
-            forgeFromConfig(config),
+            forge,
             logger,
             scheduler.createScheduledTaskRunner({
               frequency: { seconds: 30 },

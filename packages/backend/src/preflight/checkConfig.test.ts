@@ -36,7 +36,8 @@ describe('checkConfig', () => {
       AUTH_GITHUB_CLIENT_SECRET: 'secret',
       GITHUB_HOST: 'git.internal.invalid',
       GITHUB_TOKEN: 't',
-      TRINITY_INFRA_REPO_URL: 'https://git.internal.invalid/platform/infra',
+      TRINITY_INFRA_REPO: 'platform/infra',
+      TRINITY_GITHUB_ORG: 'trinity',
     };
     for (const cluster of ['AWS_USE1', 'GCP_EUW1', 'AZURE_EASTUS']) {
       for (const what of [

@@ -6,8 +6,18 @@ import { execFile } from 'node:child_process';
  */
 export function git(
   args: string[],
-  options: { cwd?: string; author?: { name: string; email: string } } = {},
+  options: {
+    cwd?: string;
+    author?: { name: string; email: string };
+    /**
+     * Extra git config for this run, passed in the environment
+     * (GIT_CONFIG_COUNT…) so that values such as an auth header never
+     * appear in the process list.
+     */
+    config?: Record<string, string>;
+  } = {},
 ): Promise<string> {
+  const config = Object.entries(options.config ?? {});
   const author = options.author ?? {
     name: 'Trinity',
     email: 'trinity@users.noreply.invalid',
@@ -29,6 +39,13 @@ export function git(
           GIT_AUTHOR_EMAIL: author.email,
           GIT_COMMITTER_NAME: 'Trinity',
           GIT_COMMITTER_EMAIL: 'trinity@users.noreply.invalid',
+          GIT_CONFIG_COUNT: String(config.length),
+          ...Object.fromEntries(
+            config.flatMap(([key, value], i) => [
+              [`GIT_CONFIG_KEY_${i}`, key],
+              [`GIT_CONFIG_VALUE_${i}`, value],
+            ]),
+          ),
         },
       },
       (error, stdout, stderr) => {

@@ -1,12 +1,20 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { git } from './git';
+import {
+  checkBranchName,
+  cloneBranch,
+  commitToBranch,
+  pushFirstCommit,
+  stageAgainst,
+  withGitDir,
+} from './gitTree';
 import {
   Author,
   Forge,
   parseRepoRef,
   PullRequest,
+  PullRequestOptions,
   RepoInfo,
   RepoRef,
 } from './types';
@@ -26,8 +34,7 @@ export interface LocalForgeOptions {
  * The embedded default's forge: bare Git repositories under the data
  * directory, and pull requests as branches with a record the portal lists
  * (`pull-requests.json` next to the repositories). Git runs as the system
- * `git`; a temporary Git directory is used for every commit so the
- * Scaffolder workspace never holds a `.git`.
+ * `git` (gitTree.ts, shared with the GitHub forge).
  */
 export class LocalForge implements Forge {
   private queue: Promise<unknown> = Promise.resolve();
@@ -57,16 +64,6 @@ export class LocalForge implements Forge {
     return run;
   }
 
-  private async withGitDir<T>(fn: (gitDir: string) => Promise<T>): Promise<T> {
-    const gitDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-forge-'));
-    try {
-      await git(['init', '--quiet', '--bare', gitDir]);
-      return await fn(gitDir);
-    } finally {
-      fs.rmSync(gitDir, { recursive: true, force: true });
-    }
-  }
-
   async getRepo(repo: RepoRef): Promise<RepoInfo | undefined> {
     return fs.existsSync(this.bare(repo)) ? this.info(repo) : undefined;
   }
@@ -89,20 +86,7 @@ export class LocalForge implements Forge {
         bare,
       ]);
       try {
-        await this.withGitDir(async gitDir => {
-          const g = (args: string[]) =>
-            git([`--git-dir=${gitDir}`, `--work-tree=${dir}`, ...args], {
-              author: options.author,
-            });
-          await g(['add', '--all']);
-          await g(['commit', '--quiet', '-m', options.message]);
-          await g([
-            'push',
-            '--quiet',
-            bare,
-            `HEAD:refs/heads/${DEFAULT_BRANCH}`,
-          ]);
-        });
+        await pushFirstCommit({ url: bare }, dir, DEFAULT_BRANCH, options);
       } catch (e) {
         fs.rmSync(bare, { recursive: true, force: true });
         throw e;
@@ -112,84 +96,48 @@ export class LocalForge implements Forge {
   }
 
   async checkout(repo: RepoRef, dir: string): Promise<void> {
-    const bare = this.bare(repo);
-    if (!fs.existsSync(bare))
-      throw new Error(`repository ${repo} does not exist`);
-    await git(['clone', '--quiet', '--branch', DEFAULT_BRANCH, bare, dir]);
-    fs.rmSync(path.join(dir, '.git'), { recursive: true, force: true });
+    await cloneBranch({ url: this.existing(repo) }, DEFAULT_BRANCH, dir);
   }
 
-  /** Stages `dir` against the default branch in `gitDir`; returns the changed files. */
-  private async stage(
-    repo: RepoRef,
-    dir: string,
-    gitDir: string,
-    author?: Author,
-  ) {
+  /** The bare repository, which must exist. */
+  private existing(repo: RepoRef): string {
     const bare = this.bare(repo);
     if (!fs.existsSync(bare))
       throw new Error(`repository ${repo} does not exist`);
-    const g = (args: string[]) =>
-      git([`--git-dir=${gitDir}`, `--work-tree=${dir}`, ...args], { author });
-    await g(['fetch', '--quiet', bare, `refs/heads/${DEFAULT_BRANCH}`]);
-    await g(['reset', '--quiet', '--mixed', 'FETCH_HEAD']);
-    await g(['add', '--all']);
-    const files = (await g(['diff', '--cached', '--name-only']))
-      .split('\n')
-      .filter(Boolean);
-    return { g, files, bare };
+    return bare;
   }
 
   async diff(repo: RepoRef, dir: string): Promise<string[]> {
-    return this.withGitDir(
-      async gitDir => (await this.stage(repo, dir, gitDir)).files,
+    const remote = { url: this.existing(repo) };
+    return withGitDir(
+      async gitDir =>
+        (await stageAgainst(remote, DEFAULT_BRANCH, dir, gitDir)).files,
     );
   }
 
   async openPullRequest(
     repo: RepoRef,
     dir: string,
-    options: {
-      branch: string;
-      title: string;
-      description: string;
-      author: Author;
-    },
+    options: PullRequestOptions,
   ): Promise<{ pullRequest: PullRequest; updated: boolean }> {
-    if (
-      !/^[a-z0-9][-a-z0-9/._]*$/.test(options.branch) ||
-      options.branch.includes('..')
-    ) {
-      throw new Error(`"${options.branch}" is not a branch name`);
-    }
+    checkBranchName(options.branch);
     return this.exclusive(() =>
-      this.withGitDir(async gitDir => {
-        const { g, files, bare } = await this.stage(
-          repo,
+      withGitDir(async gitDir => {
+        const remote = { url: this.existing(repo) };
+        const staged = await stageAgainst(
+          remote,
+          DEFAULT_BRANCH,
           dir,
           gitDir,
           options.author,
         );
-        if (files.length === 0) {
-          throw new Error(
-            `nothing to change in ${repo}: the files are already on ${DEFAULT_BRANCH}`,
-          );
-        }
-        await g([
-          'commit',
-          '--quiet',
-          '-m',
-          `${options.title}\n\n${options.description}`,
-        ]);
-        const head = (await g(['rev-parse', 'HEAD'])).trim();
-        // Replacing the branch is what makes a re-run update the request.
-        await g([
-          'push',
-          '--quiet',
-          '--force',
-          bare,
-          `HEAD:refs/heads/${options.branch}`,
-        ]);
+        const { files } = staged;
+        const head = await commitToBranch(remote, staged, {
+          branch: options.branch,
+          base: DEFAULT_BRANCH,
+          message: `${options.title}\n\n${options.description}`,
+          repo,
+        });
         const records = this.readRecords();
         const now = new Date().toISOString();
         const existing = records.find(

@@ -40,6 +40,13 @@ export interface RepoInfo {
   defaultBranch: string;
 }
 
+export interface PullRequestOptions {
+  branch: string;
+  title: string;
+  description: string;
+  author: Author;
+}
+
 export interface Forge {
   /** The repository, or undefined when it does not exist. */
   getRepo(repo: RepoRef): Promise<RepoInfo | undefined>;
@@ -63,12 +70,7 @@ export interface Forge {
   openPullRequest(
     repo: RepoRef,
     dir: string,
-    options: {
-      branch: string;
-      title: string;
-      description: string;
-      author: Author;
-    },
+    options: PullRequestOptions,
   ): Promise<{ pullRequest: PullRequest; updated: boolean }>;
   /** Files of `dir` that differ from the default branch (what a pull request would change). */
   diff(repo: RepoRef, dir: string): Promise<string[]>;
