@@ -540,6 +540,17 @@ test('running new-product again for the same product updates its open pull reque
 });
 
 test('adds a service to a product: a pull request to its repository and one to the infra repo', async () => {
+  // The product's tenant must be in the infra repo: merge its pull request
+  // on the Forge page, as its reviewer would.
+  await page.goto(`${appUrl}/forge`);
+  const tenantPr = page
+    .getByRole('row')
+    .filter({ hasText: 'Add product wallet' });
+  await tenantPr.first().waitFor({ timeout: 30_000 });
+  await tenantPr.first().getByRole('link').click();
+  await page.getByTestId('forge-merge').click();
+  await page.getByText(/, merged, updated/).waitFor({ timeout: 30_000 });
+
   await page.goto(`${appUrl}/create/templates/default/new-service`);
   const product = page.locator('#root_product');
   await product.waitFor({ timeout: 60_000 });

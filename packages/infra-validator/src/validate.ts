@@ -20,6 +20,7 @@ import { AdmissionPolicy } from './policies';
 import { admit, checkPolicyTests } from './policyTests';
 import { Problem, Problems } from './problems';
 import { generatorFiles } from './applicationsets';
+import { checkExceptions, exceptedPolicies } from './exceptions';
 import { checkReferences, registeredClusters } from './references';
 import { SchemaRegistry } from './schemas';
 
@@ -35,6 +36,8 @@ export interface ValidateOptions {
    * cluster Resources; default `<infraDir>/registry`.
    */
   registry?: string;
+  /** "Today" for expiry checks (tests); default now. */
+  today?: Date;
   /** The infra repo's clone URL as Argo CD sources name it. */
   infraRepoUrl?: string;
   /** Vendored schema directories; default this package's `schemas/`. */
@@ -256,6 +259,12 @@ export function validateInfra(options: ValidateOptions): Report {
       : []),
   ];
   checkPolicyTests(repoRoot, policyManifests, testsDir, problems);
+  checkExceptions(
+    manifests,
+    new Set(policies.map(p => String(p.metadata?.name))),
+    problems,
+    options.today,
+  );
   const policyCases = manifests.filter(m =>
     m.file.startsWith(rel(testsDir)),
   ).length;
@@ -274,6 +283,11 @@ export function validateInfra(options: ValidateOptions): Report {
       continue;
     }
     const overlay = rel(dir);
+    // A granted exception leaves the tenant's namespace out of a policy.
+    const excepted = exceptedPolicies(
+      objects.find(o => o.object.kind === 'Namespace')?.object as Json,
+    );
+    const bound = policies.filter(p => !excepted.has(String(p.metadata?.name)));
     // A base rendered by three overlays reports its problems once.
     const sub = new Problems();
     for (const o of objects) {
@@ -286,7 +300,7 @@ export function validateInfra(options: ValidateOptions): Report {
           continue;
         sub.add(o.file, pointer ? `${label} ${pointer}` : label, reason);
       }
-      const { violations, errors } = admit(policies, o.object as Json);
+      const { violations, errors } = admit(bound, o.object as Json);
       for (const v of violations)
         sub.add(o.file, label, `refused by ${v.policy}: ${v.message}`);
       for (const err of errors) sub.add(o.file, label, err);

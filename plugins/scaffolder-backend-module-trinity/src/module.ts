@@ -37,9 +37,10 @@ export const scaffolderModuleTrinity = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         http: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
       },
-      async init({ scaffolder, config, catalog, http, logger }) {
+      async init({ scaffolder, config, catalog, http, httpAuth, logger }) {
         const forge = forgeFromConfig(config);
         // Repositories the local forge starts with (the infra repo).
         for (const seed of config.getOptionalConfigArray(
@@ -71,7 +72,9 @@ export const scaffolderModuleTrinity = createBackendModule({
           createClusterPlanAction(),
         );
         // The Forge page reads the local forge; GitHub has its own pages.
-        if (forge instanceof LocalForge) http.use(createForgeRouter(forge));
+        if (forge instanceof LocalForge) {
+          http.use(createForgeRouter(forge, httpAuth));
+        }
       },
     });
   },

@@ -1,12 +1,18 @@
 import express from 'express';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { forgeChanges } from './forge/events';
 import { LocalForge } from './forge/localForge';
 
 /**
  * What the portal's Forge page reads for the local forge: repositories,
  * pull requests, and one request's diff. Mounted under the Scaffolder's API
- * (`/api/scaffolder/forge/…`); signed-in users only.
+ * (`/api/scaffolder/forge/…`); signed-in users only. And the local forge's
+ * one write: merging a pull request.
  */
-export function createForgeRouter(forge: LocalForge): express.Router {
+export function createForgeRouter(
+  forge: LocalForge,
+  httpAuth: HttpAuthService,
+): express.Router {
   const router = express.Router();
   router.get('/forge/repos', async (_req, res) => {
     res.json({ items: await forge.listRepos() });
@@ -52,6 +58,34 @@ export function createForgeRouter(forge: LocalForge): express.Router {
       return;
     }
     res.json({ ...pr, diff: await forge.pullRequestDiff(id) });
+  });
+  // Merging is the reviewer's step on a hosted forge; on the local one any
+  // signed-in user may do it, by the Forge page's Merge button.
+  router.post('/forge/pulls/:id/merge', async (req, res) => {
+    const user = await httpAuth
+      .credentials(req, { allow: ['user'] })
+      .then(c => c.principal.userEntityRef)
+      .catch(() => undefined);
+    if (!user) {
+      res.status(401).json({
+        error: { name: 'AuthenticationError', message: 'sign in to merge' },
+      });
+      return;
+    }
+    const name = user.split('/').pop() ?? 'trinity';
+    try {
+      const pr = await forge.mergePullRequest(Number(req.params.id), {
+        name,
+        email: `${name}@users.noreply.invalid`,
+      });
+      forgeChanges.emit('changed', pr.repo);
+      res.json(pr);
+    } catch (e) {
+      const message = (e as Error).message;
+      res.status(message.startsWith('no pull request') ? 404 : 409).json({
+        error: { name: 'ConflictError', message },
+      });
+    }
   });
   return router;
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
@@ -9,6 +11,7 @@ import {
   ServiceKind,
   serviceInputProblems,
 } from '@internal/plugin-platform-common';
+import { inWorkspace } from './common';
 import { readPlatformContext, SOURCE_REPO_ANNOTATION } from './platformContext';
 
 const list = (value?: string) =>
@@ -36,6 +39,8 @@ export function createServicePlanAction(
     schema: {
       input: {
         product: z => z.string().describe('The product: a System entity ref.'),
+        infraCheckoutPath: z =>
+          z.string().describe('The infra checkout: the tenant must be in it.'),
         service: z => z.string(),
         kind: z => z.string(),
         sloObjective: z => z.number(),
@@ -80,6 +85,18 @@ export function createServicePlanAction(
       if (!repo) {
         throw new InputError(
           `product: ${product.metadata.name} was not created by the portal (no ${SOURCE_REPO_ANNOTATION}); add its services in its own repository`,
+        );
+      }
+      // The service joins the product's tenant, which must be merged: a
+      // product whose new-product pull request is still open has none yet.
+      const tenant = `tenants/${product.metadata.name}/base/kustomization.yaml`;
+      if (
+        !fs.existsSync(
+          path.join(inWorkspace(ctx, ctx.input.infraCheckoutPath), tenant),
+        )
+      ) {
+        throw new InputError(
+          `product: ${product.metadata.name} has no tenant in the infra repo yet (${tenant}); merge its new-product pull request first`,
         );
       }
       const c = await readPlatformContext(config, catalog, credentials);

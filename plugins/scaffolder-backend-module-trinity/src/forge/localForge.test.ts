@@ -115,4 +115,44 @@ describe('LocalForge', () => {
       }),
     ).rejects.toThrow('is not a branch name');
   });
+
+  it('merges an open pull request into main, once, and refuses one that conflicts', async () => {
+    const [open] = await forge.listPullRequests('platform/infra');
+    const reviewer = { name: 'Reviewer', email: 'r@users.noreply.invalid' };
+    // A second request on the same file, opened before the first is merged.
+    const base = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'forge-work-')),
+      'infra',
+    );
+    await forge.checkout('platform/infra', base);
+    fs.mkdirSync(path.join(base, 'tenants/shop'), { recursive: true });
+    fs.writeFileSync(path.join(base, 'tenants/shop/a.yaml'), 'a: other\n');
+    const rival = await forge.openPullRequest('platform/infra', base, {
+      branch: 'rival',
+      title: 'Rival',
+      description: '',
+      author,
+    });
+
+    const merged = await forge.mergePullRequest(open.id, reviewer);
+    expect(merged.state).toBe('merged');
+    expect(await forge.listFiles('platform/infra')).toEqual([
+      'README.md',
+      'tenants/.keep',
+      'tenants/shop/a.yaml',
+      'tenants/shop/b.yaml',
+    ]);
+    await expect(forge.mergePullRequest(open.id, reviewer)).rejects.toThrow(
+      `pull request ${open.id} is merged, not open`,
+    );
+    await expect(
+      forge.mergePullRequest(rival.pullRequest.id, reviewer),
+    ).rejects.toThrow('conflicts with main');
+    // The refused merge left main and the request as they were.
+    expect(await forge.readFile('platform/infra', 'tenants/shop/a.yaml')).toBe(
+      'a: 1\n',
+    );
+    const after = await forge.listPullRequests('platform/infra');
+    expect(after.find(p => p.id === rival.pullRequest.id)?.state).toBe('open');
+  });
 });

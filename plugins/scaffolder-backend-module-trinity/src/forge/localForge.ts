@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { git } from './git';
 import {
@@ -178,6 +179,54 @@ export class LocalForge implements Forge {
         return { pullRequest, updated: !!existing };
       }),
     );
+  }
+
+  /**
+   * Merges an open pull request into the default branch (a merge commit by
+   * `by`), as a reviewer would on a hosted forge; refuses one that is not
+   * open or conflicts with the default branch, leaving everything as it
+   * was.
+   */
+  async mergePullRequest(id: number, by: Author): Promise<PullRequest> {
+    return this.exclusive(async () => {
+      const records = this.readRecords();
+      const pr = records.find(r => r.id === id);
+      if (!pr) throw new Error(`no pull request ${id}`);
+      if (pr.state !== 'open') {
+        throw new Error(`pull request ${id} is ${pr.state}, not open`);
+      }
+      const remote = this.existing(pr.repo);
+      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-merge-'));
+      try {
+        const g = (args: string[]) => git(args, { cwd: work, author: by });
+        await g(['clone', '--quiet', '--branch', pr.base, remote, '.']);
+        await g(['fetch', '--quiet', 'origin', `refs/heads/${pr.branch}`]);
+        try {
+          await g([
+            'merge',
+            '--quiet',
+            '--no-ff',
+            '-m',
+            `Merge pull request #${id}: ${pr.title}`,
+            'FETCH_HEAD',
+          ]);
+        } catch {
+          throw new Error(
+            `pull request ${id} conflicts with ${pr.base}: run its template again to rebase it`,
+          );
+        }
+        await g(['push', '--quiet', 'origin', `HEAD:refs/heads/${pr.base}`]);
+      } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+      }
+      const merged: PullRequest = {
+        ...pr,
+        state: 'merged',
+        updatedAt: new Date().toISOString(),
+      };
+      this.writeRecords([...records.filter(r => r.id !== id), merged]);
+      return merged;
+    });
   }
 
   async listPullRequests(repo?: RepoRef): Promise<PullRequest[]> {

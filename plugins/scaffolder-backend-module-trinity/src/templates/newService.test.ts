@@ -40,6 +40,17 @@ const storefrontEntities: Entity[] = parseAllDocuments(
   return e;
 });
 
+/** A portal-made product whose new-product pull request is not merged yet. */
+const ledger: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: {
+    name: 'ledger',
+    annotations: { [SOURCE_REPO_ANNOTATION]: 'team-payments/ledger' },
+  },
+  spec: { owner: 'group:default/team-payments' },
+};
+
 const search = {
   product: 'system:default/storefront',
   service: 'search',
@@ -54,7 +65,7 @@ const logLines = (r: DryRunResult) =>
   (r.body.log ?? []).map((l: any) => String(l.body.message));
 
 describe('new-service', () => {
-  const backend = useDryRunBackend(storefrontEntities);
+  const backend = useDryRunBackend([...storefrontEntities, ledger]);
   let product: Map<string, string>;
 
   beforeAll(async () => {
@@ -179,6 +190,10 @@ describe('new-service', () => {
   it.each([
     [{ service: 'web' }, 'storefront-web\\" is already in the catalog'],
     [{ product: 'system:default/platform' }, 'was not created by the portal'],
+    [
+      { product: 'system:default/ledger' },
+      'has no tenant in the infra repo yet (tenants/ledger/base/kustomization.yaml); merge its new-product pull request first',
+    ],
     [{ product: 'system:default/nothing' }, 'is not in the catalog'],
     [{ product: 'component:default/storefront-web' }, 'is not a System'],
     [{ kind: 'worker' }, 'kind'],

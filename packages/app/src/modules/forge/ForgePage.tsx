@@ -14,7 +14,7 @@ import {
   fetchApiRef,
   useApi,
 } from '@backstage/frontend-plugin-api';
-import { Chip, Typography } from '@material-ui/core';
+import { Box, Button, Chip, Typography } from '@material-ui/core';
 
 interface RepoInfo {
   repo: string;
@@ -37,7 +37,7 @@ interface PullRequest {
 }
 
 /** GETs a path of the forge API (under the Scaffolder's). */
-function useForge<T>(path: string): { value?: T; error?: Error } {
+function useForge<T>(path: string, version = 0): { value?: T; error?: Error } {
   const discovery = useApi(discoveryApiRef);
   const { fetch } = useApi(fetchApiRef);
   const [state, setState] = useState<{ value?: T; error?: Error }>({});
@@ -57,7 +57,7 @@ function useForge<T>(path: string): { value?: T; error?: Error } {
     return () => {
       cancelled = true;
     };
-  }, [discovery, fetch, path]);
+  }, [discovery, fetch, path, version]);
   return state;
 }
 
@@ -108,9 +108,55 @@ function Overview() {
   );
 }
 
+/**
+ * Merges an open pull request of the local forge, as its reviewer would on
+ * a hosted one; shows the forge's refusal (not open, conflicts) in place.
+ */
+function MergeButton(props: { id: number; onMerged: () => void }) {
+  const discovery = useApi(discoveryApiRef);
+  const { fetch } = useApi(fetchApiRef);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const merge = async () => {
+    setBusy(true);
+    setError(undefined);
+    const res = await fetch(
+      `${await discovery.getBaseUrl('scaffolder')}/forge/pulls/${
+        props.id
+      }/merge`,
+      { method: 'POST' },
+    );
+    setBusy(false);
+    if (res.ok) props.onMerged();
+    else {
+      const body = await res.json().catch(() => undefined);
+      setError(body?.error?.message ?? `${res.status} ${res.statusText}`);
+    }
+  };
+  return (
+    <Box mb={2}>
+      <Button
+        variant="contained"
+        color="primary"
+        disabled={busy}
+        onClick={merge}
+        data-testid="forge-merge"
+      >
+        Merge
+      </Button>
+      {error && (
+        <Typography color="error" data-testid="forge-merge-error">
+          {error}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
 function PullRequestView() {
   const { id } = useParams();
-  const pr = useForge<PullRequest>(`pulls/${id}`);
+  const [version, setVersion] = useState(0);
+  const pr = useForge<PullRequest>(`pulls/${id}`, version);
   if (pr.error) return <ResponseErrorPanel error={pr.error} />;
   if (!pr.value) return <Progress />;
   const p = pr.value;
@@ -126,6 +172,9 @@ function PullRequestView() {
       <Typography variant="body1" paragraph>
         {p.description}
       </Typography>
+      {p.state === 'open' && (
+        <MergeButton id={p.id} onMerged={() => setVersion(v => v + 1)} />
+      )}
       <Typography variant="h6">{p.files.length} files</Typography>
       <ul>
         {p.files.map(f => (
