@@ -374,6 +374,13 @@ test('drains a cluster from the failover panel, sees the share move and the hist
   assert.match(await first.innerText(), /drain gcp-euw1-prod-01/);
   assert.match(await first.innerText(), /applied/);
   await browser.screenshot(page, 'failover-drained');
+  // The drained state links to the runbook section that restores it.
+  assert.match(
+    await page
+      .getByTestId('runbook-drain-gcp-euw1-prod-01')
+      .getAttribute('href'),
+    /\/docs\/default\/system\/trinity\/runbooks\/cluster-down\/#restore$/,
+  );
 
   await page.getByTestId('restore-gcp-euw1-prod-01').click();
   await page.getByTestId('reason-input').fill('game day over');
@@ -603,4 +610,22 @@ test('adds a service to a product: a pull request to its repository and one to t
     diff,
     /trinity\.io\/sloth-service: wallet-web,wallet-api,wallet-search/,
   );
+});
+
+test("the portal's docs and a runbook render inside the portal, and a red cell links to its runbook section", async () => {
+  // Built by the local MkDocs on first view (the start command installs it).
+  await page.goto(`${appUrl}/docs/default/system/trinity`);
+  await page
+    .getByText('Who uses it, and for what')
+    .first()
+    .waitFor({ timeout: 180_000 });
+  await browser.screenshot(page, 'docs-overview');
+
+  await page.goto(`${appUrl}/docs/default/system/trinity/runbooks/game-day/`);
+  await page
+    .getByText('Runbook: game day and disaster-recovery drill')
+    .first()
+    .waitFor({ timeout: 60_000 });
+  await page.getByText('Against the real clusters').first().waitFor();
+  await browser.screenshot(page, 'docs-runbook-game-day');
 });

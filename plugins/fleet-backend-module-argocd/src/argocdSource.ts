@@ -7,6 +7,13 @@ import {
   InFlight,
 } from '@internal/plugin-fleet-node';
 import { annotations } from '@internal/plugin-platform-common';
+import { RUNBOOKS } from '@internal/plugin-platform-common';
+
+/** Critical: the release broke something; warning: a release on its way. */
+const releaseRunbook: Record<string, string | undefined> = {
+  critical: RUNBOOKS.badRelease,
+  warning: RUNBOOKS.releaseInProgress,
+};
 
 /** The fields of an Argo CD Application the fleet view shows. */
 interface Application {
@@ -202,7 +209,7 @@ export function createArgocdSource(config: Config): FleetSource {
       return {
         status: worst,
         summary,
-        runbook: worst === 'critical' ? 'runbooks/bad-release/' : undefined,
+        runbook: releaseRunbook[worst],
         data: { applications: rows, revisions },
       };
     },

@@ -1,6 +1,7 @@
 import { FleetSource } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
 import { listPath, workloadSelector } from './selector';
+import { RUNBOOKS } from '@internal/plugin-platform-common';
 
 interface PolicyResult {
   policy: string;
@@ -114,7 +115,7 @@ export function createPolicySource(reader: KubernetesProxyReader): FleetSource {
       return {
         status,
         summary,
-        runbook: status === 'ok' ? undefined : 'runbooks/kyverno-violations/',
+        runbook: status === 'ok' ? undefined : RUNBOOKS.policyViolations,
         data: { counts, bySeverity, failing: [...failing.values()] },
       };
     },

@@ -1,6 +1,7 @@
 import { FleetSourceReading, FleetSource } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
 import { listPath, workloadSelector } from './selector';
+import { RUNBOOKS } from '@internal/plugin-platform-common';
 
 interface Deployment {
   metadata: { name: string };
@@ -119,7 +120,7 @@ export function createWorkloadsSource(
       return {
         status,
         summary: parts.join(' · '),
-        runbook: status === 'ok' ? undefined : 'runbooks/bad-release/',
+        runbook: status === 'ok' ? undefined : RUNBOOKS.workloadsUnready,
         data: { deployments: rows, totals },
       };
     },
@@ -143,7 +144,7 @@ export function kubernetesVersionCheck(
     return {
       status: 'warning',
       summary: `Kubernetes API answers with ${gitVersion}; the registry says ${registered}`,
-      runbook: 'runbooks/cluster-upgrade/',
+      runbook: RUNBOOKS.versionSkew,
       data,
     };
   }

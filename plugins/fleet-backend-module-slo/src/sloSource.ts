@@ -3,6 +3,7 @@ import { SloStatus, worstStatus } from '@internal/plugin-fleet-common';
 import { FleetSource, FleetSourceReading } from '@internal/plugin-fleet-node';
 import { annotations } from '@internal/plugin-platform-common';
 import { readServiceSlos, ServiceSloReading } from './readServiceSlos';
+import { RUNBOOKS } from '@internal/plugin-platform-common';
 
 const cellStatus: Record<SloStatus, FleetSourceReading['status']> = {
   page: 'critical',
@@ -13,8 +14,8 @@ const cellStatus: Record<SloStatus, FleetSourceReading['status']> = {
 };
 
 const runbook: Partial<Record<SloStatus, string>> = {
-  page: 'runbooks/slo-fast-burn/',
-  ticket: 'runbooks/slo-fast-burn/#slow-burn',
+  page: RUNBOOKS.sloFastBurn,
+  ticket: RUNBOOKS.sloSlowBurn,
 };
 
 /** Sloth services of an entity: its `trinity.io/sloth-service`, comma separated. */

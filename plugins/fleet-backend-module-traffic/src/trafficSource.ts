@@ -1,5 +1,6 @@
 import { FleetSource, InFlight } from '@internal/plugin-fleet-node';
 import { TrafficApi, TrafficView } from '@internal/plugin-traffic-common';
+import { RUNBOOKS } from '@internal/plugin-platform-common';
 
 /**
  * The fleet view's Traffic column: the cluster's share of the product's
@@ -34,7 +35,7 @@ export function createTrafficSource(
         return {
           status: 'warning',
           summary: `not a target of ${v.state.name}`,
-          runbook: 'runbooks/cluster-down/',
+          runbook: RUNBOOKS.entryPointContract,
         };
       }
       const share = `${Math.round(c.share * 100)}% of ${v.state.name}`;
@@ -42,7 +43,7 @@ export function createTrafficSource(
         return {
           status: 'warning',
           summary: `drained by ${c.drain.actor}: ${c.drain.reason}`,
-          runbook: 'runbooks/cluster-down/#restore',
+          runbook: RUNBOOKS.drained,
           data: { ...c },
         };
       }
@@ -50,13 +51,14 @@ export function createTrafficSource(
         return {
           status: 'critical',
           summary: `${share} · provider health check failing`,
-          runbook: 'runbooks/cluster-down/',
+          runbook: RUNBOOKS.targetUnhealthy,
           data: { ...c },
         };
       }
       return {
         status: c.weight > 0 ? 'ok' : 'warning',
         summary: `${share} · weight ${c.weight} · ${c.health}`,
+        runbook: c.weight > 0 ? undefined : RUNBOOKS.drained,
         data: { ...c },
       };
     },

@@ -251,11 +251,11 @@ describe('GET /entities/:kind/:namespace/:name', () => {
       summary: expect.stringMatching(
         /^1\/4 ready · \d+ restarts · HPA 4\/12 · 3 crash-looping · N-1 ok$/,
       ),
-      runbook: 'runbooks/bad-release/',
+      runbook: 'runbooks/bad-release/#decide',
     });
     expect(aws.cells.policy).toMatchObject({
       status: 'critical',
-      runbook: 'runbooks/kyverno-violations/',
+      runbook: 'runbooks/kyverno-violations/#see-what-fails',
     });
     expect(
       aws.cells.policy.data.failing.map((f: any) => f.policy).sort(),

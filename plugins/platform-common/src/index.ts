@@ -8,3 +8,4 @@ export * from './annotations';
 export * from './clusterRegistry';
 export * from './product';
 export * from './newCluster';
+export * from './runbooks';

@@ -18,6 +18,7 @@ import { ClusterDirectory } from './ClusterDirectory';
 import { withHeadroom } from './headroom';
 import { overviewCell } from './overview';
 import { failoverReadiness } from './readiness';
+import { RUNBOOKS } from '@internal/plugin-platform-common';
 
 /** Columns in the order an operator reads them; unknown sources go last. */
 const columnOrder = ['argocd', 'workloads', 'slo', 'policy', 'traffic'];
@@ -243,7 +244,7 @@ export class FleetService {
       summary: message,
       error: { name: e.name, message },
       fetchedAt: this.now().toISOString(),
-      runbook: 'runbooks/cluster-down/',
+      runbook: RUNBOOKS.clusterUnreachable,
     };
   }
 

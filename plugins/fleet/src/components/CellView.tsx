@@ -1,6 +1,7 @@
 import { Link } from '@backstage/core-components';
 import { Box, Typography, makeStyles } from '@material-ui/core';
 import { CellStatus, FleetCell } from '@internal/plugin-fleet-common';
+import { runbookHref } from '@internal/plugin-platform-common';
 
 const colors: Record<CellStatus, string> = {
   ok: '#2e7d32',
@@ -45,14 +46,11 @@ export const StatusBadge = ({
   );
 };
 
-/** Where runbooks live: the portal's own TechDocs. */
-const runbookBase = '/docs/default/system/trinity/';
-
 const RunbookLink = ({ cell }: { cell: FleetCell }) =>
   cell.runbook &&
   (cell.error || cell.status === 'warning' || cell.status === 'critical') ? (
     <Box>
-      <Link to={`${runbookBase}${cell.runbook}`}>Runbook</Link>
+      <Link to={runbookHref(cell.runbook)}>Runbook</Link>
     </Box>
   ) : null;
 

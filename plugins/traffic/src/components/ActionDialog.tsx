@@ -20,6 +20,8 @@ import {
   TrafficAction,
 } from '@internal/plugin-traffic-common';
 import { trafficApiRef } from '../api';
+import { RUNBOOKS } from '@internal/plugin-platform-common';
+import { RunbookLink } from './RunbookLink';
 
 const expiries = [
   { label: 'No expiry', minutes: 0 },
@@ -155,6 +157,9 @@ export const ActionDialog = (props: {
                 >
                   {c.status === 'pass' ? '✓' : '✗'} {c.title} — {c.detail}
                   {c.status === 'fail' && c.overridable && ' (may be forced)'}
+                  {c.status === 'fail' && (
+                    <RunbookLink section={RUNBOOKS.trafficRefused} />
+                  )}
                 </Typography>
               ))}
             </Box>

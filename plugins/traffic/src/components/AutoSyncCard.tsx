@@ -18,6 +18,8 @@ import {
 } from '@material-ui/core';
 import { ClusterSync } from '@internal/plugin-traffic-common';
 import { trafficApiRef } from '../api';
+import { RUNBOOKS } from '@internal/plugin-platform-common';
+import { RunbookLink } from './RunbookLink';
 
 /**
  * The second kill switch: Argo CD auto-sync of the product's applications
@@ -79,6 +81,7 @@ export const AutoSyncCard = (props: {
                 {s.error ? (
                   <Typography color="error" variant="body2">
                     {s.error}
+                    <RunbookLink section={RUNBOOKS.autoSync} />
                   </Typography>
                 ) : (
                   <>

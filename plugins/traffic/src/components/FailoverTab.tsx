@@ -28,6 +28,8 @@ import { trafficApiRef } from '../api';
 import { ActionDialog } from './ActionDialog';
 import { AutoSyncCard } from './AutoSyncCard';
 import { ShareBar } from './ShareBar';
+import { RUNBOOKS } from '@internal/plugin-platform-common';
+import { RunbookLink } from './RunbookLink';
 
 const REFRESH_MS = 10_000;
 
@@ -126,6 +128,12 @@ export const FailoverTab = () => {
         <span style={{ color: healthColor[c.health], fontWeight: 600 }}>
           {c.health}
         </span>
+        {c.health === 'unhealthy' && (
+          <RunbookLink
+            section={RUNBOOKS.targetUnhealthy}
+            testId={`runbook-health-${c.cluster}`}
+          />
+        )}
         {c.healthDetail && (
           <Typography variant="caption" display="block" color="textSecondary">
             {c.healthDetail}
@@ -138,6 +146,10 @@ export const FailoverTab = () => {
           <>
             <Typography variant="body2">
               Drained by {c.drain.actor}: {c.drain.reason}
+              <RunbookLink
+                section={RUNBOOKS.drained}
+                testId={`runbook-drain-${c.cluster}`}
+              />
             </Typography>
             {c.drain.expiresAt && (
               <Typography variant="caption" color="textSecondary">
@@ -187,6 +199,7 @@ export const FailoverTab = () => {
           {view.error && (
             <Typography color="error" data-testid="provider-error">
               The provider could not be read: {view.error.message}
+              <RunbookLink section={RUNBOOKS.dnsProviderDown} />
             </Typography>
           )}
           {notice && (

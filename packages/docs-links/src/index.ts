@@ -1,0 +1,6 @@
+/**
+ * Checks the portal's TechDocs: links, anchors, nav, runbook sections.
+ *
+ * @packageDocumentation
+ */
+export * from './links';
