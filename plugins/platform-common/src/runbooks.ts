@@ -34,7 +34,7 @@ export const RUNBOOKS = {
   /** The catalog names a cluster the entry point does not serve. */
   entryPointContract: 'traffic/#the-entry-point-contract',
   /** The product would not survive losing a cloud. */
-  failoverNotReady: 'runbooks/game-day/#decide',
+  failoverNotReady: 'fleet/#failover-readiness',
 } as const;
 
 export type RunbookSection = (typeof RUNBOOKS)[keyof typeof RUNBOOKS];

@@ -1,5 +1,6 @@
 import {
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -11,6 +12,7 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
+import { RUNBOOKS, runbookHref } from '@internal/plugin-platform-common';
 import { CellView, StatusBadge } from './CellView';
 import { ClusterCell } from './ClusterCell';
 import { useEntityFleet } from './useEntityFleet';
@@ -60,6 +62,14 @@ export const FleetTab = () => {
           <Typography variant="body2" component="span">
             {fleet.readiness.reasons.join(' · ')}
           </Typography>
+          {fleet.readiness.verdict === 'not-ready' && (
+            <Link
+              to={runbookHref(RUNBOOKS.failoverNotReady)}
+              style={{ marginLeft: 8 }}
+            >
+              Runbook
+            </Link>
+          )}
         </div>
       )}
       {fleet.rows.length === 0 ? (
