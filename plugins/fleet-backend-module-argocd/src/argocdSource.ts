@@ -6,8 +6,7 @@ import {
   FleetSourceReading,
   InFlight,
 } from '@internal/plugin-fleet-node';
-import { annotations } from '@internal/plugin-platform-common';
-import { RUNBOOKS } from '@internal/plugin-platform-common';
+import { annotations, RUNBOOKS } from '@internal/plugin-platform-common';
 
 /** Critical: the release broke something; warning: a release on its way. */
 const releaseRunbook: Record<string, string | undefined> = {

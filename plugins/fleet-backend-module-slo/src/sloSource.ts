@@ -1,9 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { SloStatus, worstStatus } from '@internal/plugin-fleet-common';
 import { FleetSource, FleetSourceReading } from '@internal/plugin-fleet-node';
-import { annotations } from '@internal/plugin-platform-common';
+import {
+  annotationList,
+  annotations,
+  RUNBOOKS,
+} from '@internal/plugin-platform-common';
 import { readServiceSlos, ServiceSloReading } from './readServiceSlos';
-import { RUNBOOKS } from '@internal/plugin-platform-common';
 
 const cellStatus: Record<SloStatus, FleetSourceReading['status']> = {
   page: 'critical',
@@ -20,10 +23,7 @@ const runbook: Partial<Record<SloStatus, string>> = {
 
 /** Sloth services of an entity: its `trinity.io/sloth-service`, comma separated. */
 export function slothServicesOf(entity: Entity): string[] {
-  return (entity.metadata.annotations?.[annotations.slothService] ?? '')
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
+  return annotationList(entity.metadata.annotations, annotations.slothService);
 }
 
 /** The SLO column: every SLO of the entity's services on this cluster, worst first. */

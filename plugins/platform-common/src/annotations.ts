@@ -42,13 +42,20 @@ export const clusterLabels = {
   upgradeRing: 'trinity.io/upgrade-ring',
 } as const;
 
+/** Reads a comma-separated annotation of an entity, trimmed, no blanks. */
+export function annotationList(
+  entityAnnotations: Record<string, string> | undefined,
+  key: string,
+): string[] {
+  return (entityAnnotations?.[key] ?? '')
+    .split(',')
+    .map(item => item.trim())
+    .filter(Boolean);
+}
+
 /** Reads the comma-separated cluster list of an entity, trimmed, no blanks. */
 export function clustersOf(
   entityAnnotations: Record<string, string> | undefined,
 ): string[] {
-  const raw = entityAnnotations?.[annotations.clusters] ?? '';
-  return raw
-    .split(',')
-    .map(name => name.trim())
-    .filter(Boolean);
+  return annotationList(entityAnnotations, annotations.clusters);
 }

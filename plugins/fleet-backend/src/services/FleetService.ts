@@ -12,13 +12,12 @@ import {
   FleetSource,
   FleetSourceReading,
 } from '@internal/plugin-fleet-node';
-import { clustersOf } from '@internal/plugin-platform-common';
+import { clustersOf, RUNBOOKS } from '@internal/plugin-platform-common';
 import { CellCache } from './CellCache';
 import { ClusterDirectory } from './ClusterDirectory';
 import { withHeadroom } from './headroom';
 import { overviewCell } from './overview';
 import { failoverReadiness } from './readiness';
-import { RUNBOOKS } from '@internal/plugin-platform-common';
 
 /** Columns in the order an operator reads them; unknown sources go last. */
 const columnOrder = ['argocd', 'workloads', 'slo', 'policy', 'traffic'];

@@ -6,19 +6,15 @@ import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  annotationList,
   annotations as contract,
+  clustersOf,
   SERVICE_KINDS,
   ServiceKind,
   serviceInputProblems,
 } from '@internal/plugin-platform-common';
 import { inWorkspace } from './common';
 import { readPlatformContext, SOURCE_REPO_ANNOTATION } from './platformContext';
-
-const list = (value?: string) =>
-  (value ?? '')
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
 
 /**
  * `trinity:service:plan`: checks a new-service request against the product
@@ -128,10 +124,12 @@ export function createServicePlanAction(
         'kindTitle',
         SERVICE_KINDS[ctx.input.kind as ServiceKind].description,
       );
-      ctx.output('clusterNames', list(annotations[contract.clusters]));
+      ctx.output('clusterNames', clustersOf(annotations));
       ctx.output(
         'slothServices',
-        [...list(annotations[contract.slothService]), service].join(','),
+        [...annotationList(annotations, contract.slothService), service].join(
+          ',',
+        ),
       );
       ctx.output(
         'consumesApi',
