@@ -62,3 +62,9 @@ pg_answers() {
 ensure_test_servers() {
   apt_install pdns-server pdns-backend-sqlite3 sqlite3 dnsutils prometheus
 }
+
+# The scale-out proofs run their own PostgreSQL and Redis servers (restarted
+# and killed on purpose), from Debian's packages.
+ensure_scale_servers() {
+  apt_install postgresql redis-server
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test the project has, in order of cost, and prints one summary.
 # Called by ./trinity test (which has already set up the toolchain and
-# dependencies). Arguments pick steps: typecheck lint unit browser.
+# dependencies). Arguments pick steps: typecheck lint unit scale browser.
 set -uo pipefail
 TRINITY_ROOT="${TRINITY_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 # shellcheck source=toolchain.sh
@@ -12,7 +12,7 @@ toolchain_env
 cd "$TRINITY_ROOT"
 export CI="${CI:-true}" # jest: run once, no watch mode
 
-all_steps=(typecheck lint unit browser)
+all_steps=(typecheck lint unit scale browser)
 steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=("${all_steps[@]}")
 
@@ -24,6 +24,12 @@ step_unit() {
   # The contract suites run against real PowerDNS and Prometheus too.
   ensure_test_servers || return 1
   yarn backstage-cli repo test
+}
+step_scale() {
+  # Two backend replicas on one PostgreSQL and one Redis behind a proxy.
+  ensure_scale_servers || return 1
+  node --require @backstage/cli-node/config/nodeTransform.cjs \
+    packages/scale-out/src/prove.ts
 }
 step_browser() {
   ensure_chromium || return 1

@@ -8,6 +8,13 @@ export interface Config {
       minHealthyClusters?: { [tier: string]: number };
       /** No cluster's weight may change twice within this many seconds. Default 120. */
       cooldownSeconds?: number;
+      /** Deadline of each DNS provider read or write, in seconds. Default 10. */
+      providerTimeoutSeconds?: number;
+      /**
+       * A change recorded as pending for longer than this (its replica
+       * stopped mid-change) is settled from the provider's records. Default 60.
+       */
+      settleAfterSeconds?: number;
     };
   };
 }

@@ -47,6 +47,7 @@ export const fleetPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(fleetPermissions);
         const seconds = (key: string, fallback: number) =>
           (config.getOptionalNumber(`fleet.cache.${key}`) ?? fallback) * 1000;
+        const deadlineMs = config.getOptionalNumber('fleet.deadlineMs') ?? 2000;
         const fleet = new FleetService({
           clusters: new ClusterDirectory({
             catalog: deps.catalog,
@@ -59,8 +60,14 @@ export const fleetPlugin = createBackendPlugin({
             staleMs: seconds('staleSeconds', 300),
             errorMs: seconds('errorSeconds', 5),
             graceMs: config.getOptionalNumber('fleet.cache.graceMs') ?? 250,
+            // Replicas share a Redis or Memcache store; memory is per process.
+            lease:
+              (config.getOptionalString('backend.cache.store') ?? 'memory') !==
+              'memory'
+                ? { ttlMs: deadlineMs * 2 }
+                : undefined,
           }),
-          deadlineMs: config.getOptionalNumber('fleet.deadlineMs') ?? 2000,
+          deadlineMs,
           logger: deps.logger,
         });
         // Keeps cells warm for entities nobody is viewing. Global scope: with

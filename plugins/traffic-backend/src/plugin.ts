@@ -61,6 +61,10 @@ export const trafficPlugin = createBackendPlugin({
           'trinity.traffic.minHealthyClusters',
         );
         const store = new TrafficStore(db);
+        const seconds = (key: string) => {
+          const value = config.getOptionalNumber(`trinity.traffic.${key}`);
+          return value === undefined ? undefined : value * 1000;
+        };
         const traffic = new TrafficService({
           store,
           providers,
@@ -70,6 +74,8 @@ export const trafficPlugin = createBackendPlugin({
           cooldownMs:
             (config.getOptionalNumber('trinity.traffic.cooldownSeconds') ??
               120) * 1000,
+          providerTimeoutMs: seconds('providerTimeoutSeconds'),
+          settleAfterMs: seconds('settleAfterSeconds'),
           minHealthyByTier: minHealthy
             ? Object.fromEntries(
                 minHealthy.keys().map(k => [k, minHealthy.getNumber(k)]),
@@ -84,9 +90,13 @@ export const trafficPlugin = createBackendPlugin({
           scope: 'global',
           fn: async () => {
             const credentials = await deps.auth.getOwnServiceCredentials();
-            const restored = await traffic.expireDue(ref =>
-              deps.catalog.getEntityByRef(ref, { credentials }),
-            );
+            const entityOf = (ref: string) =>
+              deps.catalog.getEntityByRef(ref, { credentials });
+            // Changes a stopped replica left pending, then expired drains.
+            const settled = await traffic.settleStale(entityOf);
+            if (settled)
+              deps.logger.info(`settled ${settled} interrupted changes`);
+            const restored = await traffic.expireDue(entityOf);
             if (restored)
               deps.logger.info(`restored ${restored} expired drains`);
           },

@@ -101,7 +101,17 @@ export type Preview = {
   allowed: boolean;
 };
 
-export type ActionOutcome = 'applied' | 'refused' | 'conflict' | 'failed';
+/**
+ * `pending`: recorded before the provider write and not settled yet (the
+ * provider did not answer in time, or the replica stopped mid-change); the
+ * portal settles it from the provider's records within a minute.
+ */
+export type ActionOutcome =
+  | 'applied'
+  | 'refused'
+  | 'conflict'
+  | 'failed'
+  | 'pending';
 
 export type HistoryEntry = {
   id: string;
@@ -124,6 +134,8 @@ export type ActionResult = {
   replayed: boolean;
   entry: HistoryEntry;
   pendingChange?: PendingChange;
+  /** Said with an applied change whose history entry is not written yet. */
+  warning?: string;
 };
 
 /** Argo CD auto-sync of a product's applications on one cluster. */

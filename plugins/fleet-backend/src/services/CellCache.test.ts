@@ -99,3 +99,84 @@ describe('CellCache', () => {
     expect((await cells.get('k', read)).summary).toBe('new');
   });
 });
+
+describe('CellCache across replicas', () => {
+  // Two replicas: two CellCaches over one shared store (Redis in production).
+  const shared = () => {
+    const store = new Map<string, unknown>();
+    const cache = {
+      get: async (k: string) => {
+        await new Promise(r => setTimeout(r, 1)); // a network round trip
+        return store.get(k);
+      },
+      set: async (k: string, v: unknown) => {
+        await new Promise(r => setTimeout(r, 1));
+        store.set(k, v);
+      },
+      delete: async (k: string) => {
+        store.delete(k);
+      },
+    } as any;
+    const replica = (lease: boolean) =>
+      new CellCache({
+        cache,
+        freshMs: 15_000,
+        staleMs: 300_000,
+        errorMs: 5_000,
+        graceMs: 500,
+        lease: lease ? { ttlMs: 2_000, settleMs: 10 } : undefined,
+      });
+    return { store, replica };
+  };
+  const fresh = (summary: string) => cell(summary, Date.now());
+
+  it('reads a missing cell once for two replicas that ask at the same moment', async () => {
+    const { replica } = shared();
+    const [a, b] = [replica(true), replica(true)];
+    const read = jest.fn(async () => {
+      await new Promise(r => setTimeout(r, 50));
+      return fresh('read once');
+    });
+    const cells = await Promise.all([
+      a.get('k', read),
+      b.get('k', read),
+      a.get('k', read),
+      b.get('k', read),
+    ]);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(cells.map(c => c.summary)).toEqual(Array(4).fill('read once'));
+  });
+
+  it('refreshes a stale cell once for both replicas', async () => {
+    const { store, replica } = shared();
+    const [a, b] = [replica(true), replica(true)];
+    store.set('k', cell('old', Date.now() - 20_000));
+    const read = jest.fn(async () => {
+      await new Promise(r => setTimeout(r, 50));
+      return fresh('new');
+    });
+    const cells = await Promise.all([a.get('k', read), b.get('k', read)]);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(cells.map(c => c.summary)).toEqual(['new', 'new']);
+  });
+
+  it('without the lease each replica reads: what the lease is for', async () => {
+    const { replica } = shared();
+    const read = jest.fn(async () => fresh('twice'));
+    await Promise.all([
+      replica(false).get('k', read),
+      replica(false).get('k', read),
+    ]);
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
+  it('reads itself when the lease holder dies without writing', async () => {
+    const { store, replica } = shared();
+    store.set('lease:k', 'a replica that died');
+    const started = Date.now();
+    const c = await replica(true).get('k', async () => fresh('mine'));
+    expect(c.summary).toBe('mine');
+    // Waited for the holder's lease to run out, not forever.
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+});

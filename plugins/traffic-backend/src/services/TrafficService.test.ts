@@ -28,14 +28,30 @@ const entity: Entity = {
   },
 };
 
-/** A provider whose records are its weights. */
+const never = () => new Promise<never>(() => {});
+
+/**
+ * A provider whose records are its weights. `stall` makes its next write
+ * hang: after taking the change ('after-write', reads still answer), or
+ * before, as a provider that stopped answering ('before-write': reads hang
+ * too until `recover`).
+ */
 function memoryProvider(): TrafficProvider & {
   weights: Record<string, number>;
+  stall?: 'after-write' | 'before-write';
+  recover(): void;
 } {
   const p = {
     id: 'memory',
     weights: { a: 1, b: 1, c: 1 } as Record<string, number>,
+    stall: undefined as undefined | 'after-write' | 'before-write',
+    down: false,
+    recover() {
+      p.stall = undefined;
+      p.down = false;
+    },
     async read() {
+      if (p.down) return never();
       return {
         records: [
           {
@@ -56,7 +72,12 @@ function memoryProvider(): TrafficProvider & {
       return [{ name: 'shop', type: 'memory', content: [JSON.stringify(w)] }];
     },
     async write(_e: unknown, _r: unknown, w: Record<string, number>) {
+      if (p.stall === 'before-write') {
+        p.down = true;
+        return never();
+      }
       p.weights = { ...w };
+      if (p.stall === 'after-write') return never();
       return {};
     },
   };
@@ -70,7 +91,7 @@ const fine: ClusterSignals = {
   headroom: true,
 };
 
-describe('TrafficService drain expiry', () => {
+describe('TrafficService drains', () => {
   let db: Knex;
   let now: Date;
   let signals: Record<string, ClusterSignals>;
@@ -96,10 +117,15 @@ describe('TrafficService drain expiry', () => {
       fleet: { forEntity: async () => signals },
       logger: mockServices.logger.mock(),
       cooldownMs: 120_000,
+      providerTimeoutMs: 50,
+      settleAfterMs: 60_000,
       now: () => now,
     });
   });
   afterEach(() => db.destroy());
+
+  const pendingCount = async () =>
+    (await db('traffic_actions').where({ outcome: 'pending' })).length;
 
   const drainB = () =>
     service.apply(
@@ -158,5 +184,130 @@ describe('TrafficService drain expiry', () => {
     expect(
       (await service.view(entity, { allowed: true })).history,
     ).toHaveLength(2);
+  });
+
+  it('records a write the provider took but did not confirm in time as applied', async () => {
+    provider.stall = 'after-write';
+    const result = await drainB();
+    expect(result.outcome).toBe('applied');
+    expect(result.entry.error).toMatch(
+      /powerdns did not take the change: no answer within 0.05 s; its records show the change was taken/,
+    );
+    provider.recover();
+    const view = await service.view(entity, { allowed: true });
+    expect(view.drains).toHaveLength(1);
+    expect(view.history.map(h => h.outcome)).toEqual(['applied']);
+  });
+
+  it('keeps a change the provider never answered pending, holds the entry point, then settles it from the records', async () => {
+    provider.stall = 'before-write';
+    const result = await drainB();
+    expect(result.outcome).toBe('pending');
+    expect(result.entry.error).toMatch(
+      /whether it took the change is not known yet/,
+    );
+    expect(await pendingCount()).toBe(1);
+
+    // Another change meanwhile: refused as a change in progress, nothing written.
+    provider.recover();
+    await expect(
+      service.apply(
+        entity,
+        { kind: 'drain', cluster: 'c', reason: 'second operator' },
+        { actor: 'user:default/other' },
+      ),
+    ).rejects.toThrow(
+      /has a change in progress \(drain b by user:default\/guest, 0 s ago\)/,
+    );
+    expect(provider.weights).toEqual({ a: 1, b: 1, c: 1 });
+
+    // Past the settle time the sweep reads the records: b still has weight,
+    // so the change was not taken, and its idempotency key is free again.
+    now = new Date(now.getTime() + 61_000);
+    expect(await service.settleStale(async () => entity)).toBe(1);
+    expect(await pendingCount()).toBe(0);
+    const retried = await drainB();
+    expect(retried).toMatchObject({ outcome: 'applied', replayed: false });
+    expect(provider.weights).toEqual({ a: 1, b: 0, c: 1 });
+    const view = await service.view(entity, { allowed: true });
+    // The conflict and the settled drain share a clock tick; order aside:
+    expect(view.history[0]).toMatchObject({
+      kind: 'drain',
+      outcome: 'applied',
+    });
+    expect(view.history.map(h => h.outcome).sort()).toEqual([
+      'applied',
+      'conflict',
+      'failed',
+    ]);
+    expect(view.history.find(h => h.outcome === 'failed')?.error).toMatch(
+      /stopped before the provider confirmed it/,
+    );
+  });
+
+  it('settles the change of a replica that stopped after its provider write as applied, once', async () => {
+    // What a replica killed between the write and its settlement leaves.
+    provider.stall = 'after-write';
+    await service.apply(
+      entity,
+      { kind: 'drain', cluster: 'b', reason: 'maintenance' },
+      { actor: 'user:default/guest', idempotencyKey: 'drain-b-0002' },
+    );
+    await db('traffic_actions').update({ outcome: 'pending', closed_by: null });
+    provider.recover();
+
+    // The operator's retry with the same key, too early: in progress.
+    const retry = () =>
+      service.apply(
+        entity,
+        { kind: 'drain', cluster: 'b', reason: 'maintenance' },
+        { actor: 'user:default/guest', idempotencyKey: 'drain-b-0002' },
+      );
+    await expect(retry()).rejects.toThrow(/has a change in progress/);
+    now = new Date(now.getTime() + 61_000);
+    // Later: the retry settles it from the records and replays it.
+    expect(await retry()).toMatchObject({ outcome: 'applied', replayed: true });
+    expect(await service.settleStale(async () => entity)).toBe(0);
+    const view = await service.view(entity, { allowed: true });
+    expect(view.drains).toHaveLength(1);
+    expect(
+      view.history.filter(h => h.outcome === 'applied').map(h => h.kind),
+    ).toEqual(['drain']);
+  });
+
+  it('answers a provider that is down as a failed outcome, recorded, with nothing written', async () => {
+    provider.stall = 'before-write';
+    provider.read = async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:8081');
+    };
+    const result = await drainB();
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      entry: {
+        error: 'powerdns did not answer: connect ECONNREFUSED 127.0.0.1:8081',
+      },
+    });
+    expect(await pendingCount()).toBe(0);
+    expect(provider.weights).toEqual({ a: 1, b: 1, c: 1 });
+  });
+
+  it('keeps the expiry of a drain whose restore the provider failed, and restores it on a later tick', async () => {
+    await drainB();
+    now = new Date(now.getTime() + 16 * 60_000);
+    const read = provider.read;
+    provider.read = async () => {
+      throw new Error('HTTP 503');
+    };
+    expect(await service.expireDue(async () => entity)).toBe(0);
+    provider.read = read;
+    const view = await service.view(entity, { allowed: true });
+    expect(view.drains[0].expiresAt).toBeDefined();
+    expect(view.history[0]).toMatchObject({
+      actor: 'trinity:expiry',
+      outcome: 'failed',
+      error: 'powerdns did not answer: HTTP 503',
+    });
+    expect(await service.expireDue(async () => entity)).toBe(1);
+    expect(provider.weights).toEqual({ a: 1, b: 1, c: 1 });
   });
 });

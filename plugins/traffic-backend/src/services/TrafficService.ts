@@ -5,6 +5,7 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Knex } from 'knex';
 import {
   ConflictError,
   InputError,
@@ -12,6 +13,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  ActionOutcome,
   ActionRequest,
   ActionResult,
   ClusterSignals,
@@ -45,6 +47,9 @@ export class SafetyRefusedError extends ConflictError {
     );
   }
 }
+
+/** The entry point's DNS provider failed or did not answer in time. */
+export class ProviderError extends ServiceUnavailableError {}
 
 /** The compare-and-set token: changes whenever the provider's records do. */
 export function versionOf(reading: ProviderReading): string {
@@ -83,6 +88,17 @@ export class TrafficService {
       auditor?: AuditorService;
       cooldownMs: number;
       minHealthyByTier?: Record<string, number>;
+      /** Deadline of each provider read or write. Default 10 s. */
+      providerTimeoutMs?: number;
+      /**
+       * A pending change older than this is taken as interrupted (its
+       * replica stopped) and settled from the provider's records; younger,
+       * it is a change in progress. Default 60 s: above a provider write,
+       * a read and the database retries together.
+       */
+      settleAfterMs?: number;
+      /** How long a settlement is retried while the database is away. Default 15 s. */
+      recordRetryMs?: number;
       now?: () => Date;
     },
   ) {}
@@ -125,7 +141,9 @@ export class TrafficService {
     const drains = await this.options.store.activeDrains(entry.name);
     const history = await this.options.store.history(entry.name);
     try {
-      const reading = await provider.read(entry);
+      const reading = await this.provider(entry, 'read', signal =>
+        provider.read(entry, signal),
+      );
       return {
         state: this.state(entity, entry, reading, drains),
         drains: drains.map(toDrain),
@@ -233,7 +251,9 @@ export class TrafficService {
 
   async preview(entity: Entity, request: ActionRequest): Promise<Preview> {
     const { entry, provider } = this.target(entity);
-    const reading = await provider.read(entry);
+    const reading = await this.provider(entry, 'read', signal =>
+      provider.read(entry, signal),
+    );
     const { after, checks, allowed } = await this.evaluate(
       entity,
       entry,
@@ -271,6 +291,8 @@ export class TrafficService {
           `idempotency key ${ctx.idempotencyKey} was used for another entry point`,
         );
       }
+      // Not settled yet: the locked section settles it or says it is in progress.
+      if (done.outcome === 'pending') return undefined;
       return {
         outcome: done.outcome,
         replayed: true,
@@ -299,13 +321,19 @@ export class TrafficService {
     let before: ProviderReading | undefined;
     let weightsAfter: Record<string, number> | undefined;
     try {
-      const applied = await this.options.store.withEntryPointLock(
+      // 1. Decide under the entry point's lock, and record the change as
+      //    pending before anything is written: a replica that dies after
+      //    the provider write leaves a record to settle, not a silent change.
+      const decided = await this.options.store.withEntryPointLock(
         entry.name,
         async (store, tx) => {
+          await this.settlePending(entry, provider, store, tx);
           // A retry that raced its first attempt finds it done here.
           const raced = await replay(store);
           if (raced) return { result: raced };
-          before = await provider.read(entry);
+          before = await this.provider(entry, 'read', signal =>
+            provider.read(entry, signal),
+          );
           const version = versionOf(before);
           if (ctx.expectedVersion && version !== ctx.expectedVersion) {
             throw new ConflictError(
@@ -324,25 +352,14 @@ export class TrafficService {
           if (!evaluation.allowed) {
             throw new SafetyRefusedError(evaluation.checks);
           }
-          const recordsAfter = provider.plan(entry, before, evaluation.after);
-          let written;
-          try {
-            written = await provider.write(entry, before, evaluation.after);
-          } catch (e) {
-            throw new ServiceUnavailableError(
-              `${entry.provider} did not take the change: ${
-                (e as Error).message
-              }`,
-            );
-          }
           const record: ActionRecord = {
             ...base,
             idempotencyKey: ctx.idempotencyKey,
-            outcome: 'applied',
+            outcome: 'pending',
             weightsBefore: before.weights,
             weightsAfter: evaluation.after,
             recordsBefore: before.records,
-            recordsAfter,
+            recordsAfter: provider.plan(entry, before, evaluation.after),
             expiresAt:
               request.kind === 'drain' && request.expiresInMinutes
                 ? new Date(
@@ -352,54 +369,262 @@ export class TrafficService {
             createdAt: this.now(),
           };
           await store.insert(record, tx);
-          await store.closeDrains(
-            entry.name,
-            Object.keys(evaluation.after).filter(
-              c => evaluation.after[c] > 0 && before!.weights[c] === 0,
-            ),
-            id,
-            tx,
-          );
-          return {
-            result: {
-              outcome: 'applied' as const,
-              replayed: false,
-              entry: toHistory(record),
-              pendingChange: written.pendingChange,
-            },
-          };
+          return { record };
         },
       );
-      await audit?.success({
-        meta: {
-          outcome: applied.result.outcome,
-          replayed: applied.result.replayed,
-          before: applied.result.entry.weightsBefore,
-          after: applied.result.entry.weightsAfter,
-        },
-      });
-      return applied.result;
+      // 2. and 3. Write, then settle the record from what happened.
+      const result =
+        decided.result ??
+        (await this.writeAndSettle(entry, provider, decided.record, before!));
+      if (result.outcome === 'applied') {
+        await audit?.success({
+          meta: {
+            outcome: result.outcome,
+            replayed: result.replayed,
+            before: result.entry.weightsBefore,
+            after: result.entry.weightsAfter,
+          },
+        });
+      } else {
+        await audit?.fail({
+          error: new Error(result.entry.error ?? result.outcome),
+          meta: { outcome: result.outcome, before: result.entry.weightsBefore },
+        });
+      }
+      return result;
     } catch (e) {
       const error = e as Error;
       const outcome = outcomeOf(e);
+      const failed: ActionRecord = {
+        ...base,
+        outcome: outcome ?? 'failed',
+        error: error.message,
+        weightsBefore: before?.weights ?? {},
+        weightsAfter: weightsAfter ?? before?.weights ?? {},
+        recordsBefore: before?.records ?? [],
+        recordsAfter: [],
+        createdAt: this.now(),
+      };
       if (outcome) {
-        // Kept without the idempotency key: a retry may succeed later.
-        await this.options.store.insert({
-          ...base,
-          outcome,
-          error: error.message,
-          weightsBefore: before?.weights ?? {},
-          weightsAfter: weightsAfter ?? before?.weights ?? {},
-          recordsBefore: before?.records ?? [],
-          recordsAfter: [],
-          createdAt: this.now(),
-        });
+        // Kept without the idempotency key: a retry may succeed later. A
+        // database that is down loses this note, not a change: nothing was
+        // written.
+        await this.options.store
+          .insert(failed)
+          .catch(dbError =>
+            this.options.logger.warn(
+              `could not record the ${outcome} ${request.kind} on ${entry.name}: ${dbError}`,
+            ),
+          );
       }
       await audit?.fail({
         error,
         meta: { outcome: outcome ?? 'invalid', before: before?.weights },
       });
+      // The provider's fault is an outcome the dialog shows, not a portal error.
+      if (e instanceof ProviderError) {
+        return { outcome: 'failed', replayed: false, entry: toHistory(failed) };
+      }
       throw e;
+    }
+  }
+
+  /**
+   * Writes a recorded change at its provider (outside the lock: the pending
+   * record keeps other changes to the entry point out) and settles the
+   * record: applied, failed, or left pending when the provider's answer is
+   * not known (a later change or the sweep settles it).
+   */
+  private async writeAndSettle(
+    entry: EntryPointSpec,
+    provider: TrafficProvider,
+    record: ActionRecord,
+    before: ProviderReading,
+  ): Promise<ActionResult> {
+    let pendingChange: ActionResult['pendingChange'];
+    let outcome: ActionOutcome = 'applied';
+    let error: string | undefined;
+    try {
+      ({ pendingChange } = await this.provider(entry, 'write', signal =>
+        provider.write(entry, before, record.weightsAfter, signal),
+      ));
+    } catch (e) {
+      // A write that timed out may still have been taken: ask which.
+      outcome = await this.observe(entry, provider, record);
+      error = `${(e as Error).message}; ${
+        {
+          applied: 'its records show the change was taken',
+          failed: 'its records show the change was not taken',
+          pending:
+            'it does not answer, so whether it took the change is not known yet: the portal settles this from its records when it answers',
+        }[outcome as 'applied' | 'failed' | 'pending']
+      }`;
+    }
+    const entryOut = toHistory({ ...record, outcome, error });
+    if (outcome === 'pending') {
+      return { outcome, replayed: false, entry: entryOut };
+    }
+    const recorded = await this.settleWithRetry(record, outcome, error);
+    return {
+      outcome,
+      replayed: false,
+      entry: entryOut,
+      pendingChange,
+      ...(!recorded && {
+        warning:
+          "the portal's database did not answer, so the history shows this change as pending until it does; then it is settled from the provider's records",
+      }),
+    };
+  }
+
+  /** Whether the provider's records show a recorded change: applied, failed, or pending when it does not answer. */
+  private async observe(
+    entry: EntryPointSpec,
+    provider: TrafficProvider,
+    record: ActionRecord,
+  ): Promise<'applied' | 'failed' | 'pending'> {
+    try {
+      const now = await this.provider(entry, 'read', signal =>
+        provider.read(entry, signal),
+      );
+      return sameWeights(now.weights, record.weightsAfter)
+        ? 'applied'
+        : 'failed';
+    } catch {
+      return 'pending';
+    }
+  }
+
+  /**
+   * Settles pending changes of an entry point, under its lock. One younger
+   * than `settleAfterMs` may still be being written by its replica: that is
+   * a change in progress, and the caller waits for it.
+   */
+  private async settlePending(
+    entry: EntryPointSpec,
+    provider: TrafficProvider,
+    store: TrafficStore,
+    tx: Knex.Transaction,
+  ) {
+    for (const p of await store.pending(entry.name)) {
+      const age = this.now().getTime() - p.createdAt.getTime();
+      if (age < this.settleAfterMs()) {
+        throw new ConflictError(
+          `${entry.name} has a change in progress (${p.kind}${
+            p.cluster ? ` ${p.cluster}` : ''
+          } by ${p.actor}, ${Math.round(
+            age / 1000,
+          )} s ago); try again when it is done`,
+        );
+      }
+      const outcome = await this.observe(entry, provider, p);
+      if (outcome === 'pending') {
+        throw new ProviderError(
+          `an earlier change to ${entry.name} (${p.kind} by ${p.actor}) is not settled and ${entry.provider} does not answer; nothing was changed`,
+        );
+      }
+      await settleIn(
+        store,
+        tx,
+        p,
+        outcome,
+        outcome === 'failed'
+          ? 'not taken: the change stopped before the provider confirmed it'
+          : undefined,
+      );
+      this.options.logger.info(
+        `settled an interrupted ${p.kind} on ${entry.name} (${p.id}): ${outcome}`,
+      );
+    }
+  }
+
+  /** Settles every pending change old enough to have been interrupted (the sweep). */
+  async settleStale(
+    entityOf: (entityRef: string) => Promise<Entity | undefined>,
+  ): Promise<number> {
+    const stale = (await this.options.store.pending()).filter(
+      p => this.now().getTime() - p.createdAt.getTime() >= this.settleAfterMs(),
+    );
+    let settled = 0;
+    for (const ref of new Set(stale.map(p => p.entityRef))) {
+      const entity = await entityOf(ref);
+      if (!entity) continue;
+      try {
+        const { entry, provider } = this.target(entity);
+        await this.options.store.withEntryPointLock(entry.name, (store, tx) =>
+          this.settlePending(entry, provider, store, tx),
+        );
+        settled += stale.filter(p => p.entityRef === ref).length;
+      } catch (e) {
+        this.options.logger.warn(`could not settle changes of ${ref}: ${e}`);
+      }
+    }
+    return settled;
+  }
+
+  /**
+   * Records a settlement, retrying while the database is away (a restart
+   * takes seconds). False when it stayed away: the record stays pending and
+   * the sweep settles it from the provider's records.
+   */
+  private async settleWithRetry(
+    record: ActionRecord,
+    outcome: 'applied' | 'failed',
+    error?: string,
+  ): Promise<boolean> {
+    const deadline = Date.now() + (this.options.recordRetryMs ?? 15_000);
+    for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
+      try {
+        await this.options.store.withEntryPointLock(
+          record.entryPoint,
+          (store, tx) => settleIn(store, tx, record, outcome, error),
+        );
+        return true;
+      } catch (e) {
+        if (Date.now() + wait > deadline) {
+          this.options.logger.error(
+            `could not record the ${outcome} ${record.kind} ${record.id} on ${record.entryPoint}; it stays pending until the sweep settles it: ${e}`,
+          );
+          return false;
+        }
+        await new Promise(r => setTimeout(r, wait));
+      }
+    }
+  }
+
+  private settleAfterMs() {
+    return this.options.settleAfterMs ?? 60_000;
+  }
+
+  /**
+   * One provider call within the provider deadline. Providers that take the
+   * signal stop; for the rest the answer is no longer waited for. Either
+   * way the failure is the provider's, named as such.
+   */
+  private async provider<T>(
+    entry: EntryPointSpec,
+    what: 'read' | 'write',
+    call: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const ms = this.options.providerTimeoutMs ?? 10_000;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new Error(`no answer within ${ms / 1000} s`));
+      }, ms);
+    });
+    try {
+      return await Promise.race([call(controller.signal), late]);
+    } catch (e) {
+      throw new ProviderError(
+        `${entry.provider} did not ${
+          what === 'read' ? 'answer' : 'take the change'
+        }: ${(e as Error).message}`,
+      );
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -407,7 +632,8 @@ export class TrafficService {
    * Restores every drain whose expiry has passed, as `trinity:expiry`, through
    * the same rules (but the cooldown). A restore the rules refuse keeps the
    * drain and drops its expiry, so it is not retried every tick; the refusal
-   * is in the history.
+   * is in the history. A provider that fails keeps the expiry: the next
+   * tick tries again.
    */
   async expireDue(
     entityOf: (entityRef: string) => Promise<Entity | undefined>,
@@ -425,7 +651,7 @@ export class TrafficService {
         meta: { trigger: 'expiry', drain: drain.id },
       });
       try {
-        await this.apply(
+        const result = await this.apply(
           entity,
           {
             kind: 'restore',
@@ -438,6 +664,14 @@ export class TrafficService {
             audit: async () => event!,
           },
         );
+        // The provider failed or did not answer: the drain keeps its
+        // expiry and the next tick tries again (the rules did not refuse).
+        if (result.outcome !== 'applied') {
+          this.options.logger.warn(
+            `auto-restore of ${drain.cluster} on ${drain.entryPoint} not done yet: ${result.outcome}: ${result.entry.error}`,
+          );
+          continue;
+        }
         restored += 1;
       } catch (e) {
         this.options.logger.warn(
@@ -447,6 +681,32 @@ export class TrafficService {
       }
     }
     return restored;
+  }
+}
+
+function sameWeights(a: Record<string, number>, b: Record<string, number>) {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every(k => (a[k] ?? 0) === (b[k] ?? 0));
+}
+
+/** Marks a pending change settled and, when applied, closes the drains it ended. */
+async function settleIn(
+  store: TrafficStore,
+  tx: Knex.Transaction,
+  record: ActionRecord,
+  outcome: 'applied' | 'failed',
+  error?: string,
+) {
+  const changed = await store.settle(record.id, outcome, error, tx);
+  if (changed && outcome === 'applied') {
+    await store.closeDrains(
+      record.entryPoint,
+      Object.keys(record.weightsAfter).filter(
+        c => record.weightsAfter[c] > 0 && record.weightsBefore[c] === 0,
+      ),
+      record.id,
+      tx,
+    );
   }
 }
 

@@ -151,6 +151,34 @@ export class TrafficStore {
       .update({ closed_by: closedBy });
   }
 
+  /** Changes recorded before their provider write and not settled yet. */
+  async pending(entryPoint?: string): Promise<ActionRecord[]> {
+    const q = this.db<Row>('traffic_actions').where({ outcome: 'pending' });
+    if (entryPoint) q.andWhere({ entry_point: entryPoint });
+    return (await q.orderBy('created_at', 'asc')).map(toRecord);
+  }
+
+  /**
+   * Settles a pending change. Only a pending row changes, so two replicas
+   * settling the same change write it once. A failed change gives its
+   * idempotency key back: a retry of the same request may try again.
+   */
+  async settle(
+    id: string,
+    outcome: 'applied' | 'failed',
+    error?: string,
+    tx?: Knex.Transaction,
+  ): Promise<boolean> {
+    const changed = await (tx ?? this.db)('traffic_actions')
+      .where({ id, outcome: 'pending' })
+      .update({
+        outcome,
+        error: error ?? null,
+        ...(outcome === 'failed' && { idempotency_key: null }),
+      });
+    return changed > 0;
+  }
+
   /** Drops a drain's expiry (an auto-restore the rules refused). */
   async clearExpiry(id: string) {
     await this.db('traffic_actions').where({ id }).update({ expires_at: null });

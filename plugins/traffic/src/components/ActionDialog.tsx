@@ -96,6 +96,12 @@ export const ActionDialog = (props: {
         },
         { expectedVersion: preview!.version, idempotencyKey },
       );
+      // The provider failed or did not answer: the operator stays here with
+      // the reason; Apply again retries with the same idempotency key.
+      if (result.outcome !== 'applied') {
+        setError(`${result.outcome}: ${result.entry.error ?? 'not applied'}`);
+        return;
+      }
       props.onClose(result);
     } catch (e) {
       setError((e as Error).message);

@@ -323,7 +323,9 @@ export const FailoverTab = () => {
               setNotice(
                 `${result.entry.kind} ${result.entry.cluster ?? ''}: ${
                   result.outcome
-                }${result.replayed ? ' (already done)' : ''}`,
+                }${result.replayed ? ' (already done)' : ''}${
+                  result.warning ? ` — ${result.warning}` : ''
+                }`,
               );
               load();
             }

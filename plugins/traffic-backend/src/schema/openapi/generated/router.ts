@@ -298,7 +298,8 @@ export const spec = {
               "applied",
               "refused",
               "conflict",
-              "failed"
+              "failed",
+              "pending"
             ]
           },
           "error": {
@@ -368,7 +369,8 @@ export const spec = {
               "applied",
               "refused",
               "conflict",
-              "failed"
+              "failed",
+              "pending"
             ]
           },
           "replayed": {
@@ -380,6 +382,10 @@ export const spec = {
           "pendingChange": {
             "type": "object",
             "additionalProperties": true
+          },
+          "warning": {
+            "description": "Said with an applied change whose history entry is not written yet.",
+            "type": "string"
           }
         },
         "required": [
