@@ -214,7 +214,11 @@ async function main() {
       const conflicts = results.filter(
         x =>
           x.status === 'rejected' &&
-          /changed since the preview/.test((x.reason as Error).message),
+          // A loser either waited for the winner and found a new version,
+          // or met the winner's change still pending (ADR 0007).
+          /changed since the preview|has a change in progress/.test(
+            (x.reason as Error).message,
+          ),
       ).length;
       const rows = await replicas[0]('traffic_actions')
         .where({ outcome: 'applied' })
