@@ -192,23 +192,59 @@ test('killing a replica mid-load loses no accepted change, and the other keeps s
     await call(h.url, token, fleetOf(STOREFRONT_API)),
   ];
   // An operator: drain and restore gcp in turn, each change retried with
-  // its idempotency key until the answer is definite.
+  // its idempotency key until the answer is definite. At 10 s in, the
+  // operator's next change goes straight to replica 1 while the DNS
+  // provider's writes are held 2 s, and replica 1 is killed as soon as its
+  // write reaches the provider's proxy: after it recorded the change as
+  // pending, before the write landed (the proxy still delivers it) — the
+  // worst moment. The operator then
+  // retries the same change, with the same key, through the proxy.
   const accepted: Array<{
     key: string;
     kind: string;
     answer: any;
     attempts: number;
+    answeredAt: number;
   }> = [];
+  const killAt = Date.now() + 10_000;
+  let killed: { key: string; at: number; firstAnswer: number } | undefined;
   let operating = true;
+  const killMidChange = async (key: string, action: object) => {
+    await h.upstreams.dns.setFault({ delayMs: 2000, methods: ['PATCH'] });
+    const patches = () => h.upstreams.dns.received.PATCH ?? 0;
+    const patchesBefore = patches();
+    const direct = call(
+      h.replicas[1].url,
+      token,
+      `${trafficOf(STOREFRONT)}/actions`,
+      { method: 'POST', headers: { 'idempotency-key': key }, body: action },
+    );
+    // Killed once its write is in flight (held by the fault proxy).
+    for (const until = Date.now() + 10_000; patches() === patchesBefore; ) {
+      if (Date.now() > until) throw new Error('the write never started');
+      await new Promise(r => setTimeout(r, 20));
+    }
+    const at = Date.now();
+    await h.replicas[1].kill();
+    // Later writes are fast again; the one in the proxy still lands.
+    await h.upstreams.dns.setFault(undefined);
+    killed = { key, at, firstAnswer: (await direct).status };
+  };
   const operator = (async () => {
     for (let i = 0; operating; i++) {
       const kind = i % 2 === 0 ? 'drain' : 'restore';
+      const action = {
+        kind,
+        cluster: 'gcp-euw1-prod-01',
+        reason: `kill test ${i}`,
+      };
       const key = crypto.randomUUID();
+      if (!killed && Date.now() >= killAt) await killMidChange(key, action);
       const { final, attempts } = await changeTraffic(
         h.url,
         token,
         STOREFRONT,
-        { kind, cluster: 'gcp-euw1-prod-01', reason: `kill test ${i}` } as any,
+        action as any,
         key,
       );
       if (final.status === 200 && final.body.outcome === 'applied') {
@@ -217,6 +253,7 @@ test('killing a replica mid-load loses no accepted change, and the other keeps s
           kind,
           answer: final.body,
           attempts: attempts.length,
+          answeredAt: Date.now(),
         });
       } else {
         throw new Error(
@@ -227,15 +264,10 @@ test('killing a replica mid-load loses no accepted change, and the other keeps s
       }
     }
   })();
-  const killAt = Date.now() + 10_000;
-  const killer = (async () => {
-    await new Promise(r => setTimeout(r, killAt - Date.now()));
-    await h.replicas[1].kill();
-  })();
   const reads = await load(10, 30, visit);
-  await killer;
   operating = false;
   await operator;
+  assert.ok(killed, 'the kill did not happen');
 
   // Every accepted change is in the history once, none is there that was
   // not answered as applied, nothing is left pending, and the provider
@@ -272,7 +304,16 @@ test('killing a replica mid-load loses no accepted change, and the other keeps s
 
   // Reads failed only around the kill (requests in flight on the dying
   // replica); from a second after it, every read was answered.
-  const late = reads.errorTimes.filter(t => t > killAt + 1000);
+  const late = reads.errorTimes.filter(t => t > killed!.at + 1000);
+  // The change the kill interrupted: the dying replica never answered it;
+  // the retry met it pending, waited, and got it settled from the DNS
+  // records as applied — once.
+  const interrupted = accepted.find(a => a.key === killed!.key);
+  assert.equal(killed!.firstAnswer, 0, 'the killed replica answered');
+  assert.ok(interrupted, 'the interrupted change was not accepted');
+  assert.equal(interrupted.answer.replayed, true);
+  assert.ok(interrupted.attempts > 1);
+  assert.equal(rows.filter(r => r.idempotency_key === killed!.key).length, 1);
   results.killReplica = {
     reads: { ...reads, errorTimes: undefined },
     errorsAroundKill: reads.errors - late.length,
@@ -281,6 +322,12 @@ test('killing a replica mid-load loses no accepted change, and the other keeps s
     historyRows: rows.length,
     outcomes: countBy(rows.map(r => r.outcome)),
     retriedChanges: accepted.filter(a => a.attempts > 1).length,
+    interruptedChange: {
+      attempts: interrupted.attempts,
+      answeredAfterKillS: Math.round(
+        (interrupted.answeredAt - killed!.at) / 1000,
+      ),
+    },
     survivorServed: h.proxy.served[0],
   };
   console.log(JSON.stringify(results.killReplica));

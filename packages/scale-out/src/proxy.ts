@@ -29,6 +29,8 @@ export interface Proxy {
   port: number;
   /** Requests answered per target index (passed on and answered). */
   served: number[];
+  /** Requests received, by HTTP method, whatever became of them. */
+  received: Record<string, number>;
   /** Takes effect for the next request; undefined mends it. */
   setFault(fault?: Fault): Promise<void>;
   /** Leaves a target out of the rotation (as a load balancer's health check would). */
@@ -70,6 +72,16 @@ function passed(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   ) as http.OutgoingHttpHeaders;
 }
 
+/**
+ * A read may be sent again to another target when its connection broke
+ * before an answer began (a kept-alive socket to a replica that just died):
+ * it changes nothing. A POST is not: its client retries with its
+ * idempotency key.
+ */
+function idempotent(req: http.IncomingMessage) {
+  return req.method === 'GET' || req.method === 'HEAD';
+}
+
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -79,18 +91,24 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Connection refused or reset before any byte was sent: safe to try elsewhere. */
+/**
+ * The connection failed while being made (refused, or reset by a port
+ * that is closing): no byte of the request was sent, so it is safe to try
+ * elsewhere.
+ */
 function neverReached(error: NodeJS.ErrnoException) {
-  return error.code === 'ECONNREFUSED';
+  return error.code === 'ECONNREFUSED' || error.syscall === 'connect';
 }
 
 /**
  * A small HTTP reverse proxy on a loopback port: round-robin over its
  * targets, the next target when one refuses the connection (nothing was
- * sent, so even a POST is safe to send elsewhere), 502 when a target dies
- * mid-request (the client decides whether to retry, with its idempotency
- * key). With one target and a fault, it is the broken upstream of a fault
- * script. Bodies are buffered: the portal's requests and answers are small.
+ * sent, so even a POST is safe to send elsewhere) or when a read's
+ * connection breaks before its answer begins, 502 when a target dies
+ * mid-request otherwise (the client decides whether to retry, with its
+ * idempotency key); a target that refused sits out a second. With one
+ * target and a fault, it is the broken upstream of a fault script. Bodies
+ * are buffered: the portal's requests and answers are small.
  */
 export async function startProxy(
   targets: Target[],
@@ -100,6 +118,8 @@ export async function startProxy(
   let next = 0;
   const enabled = targets.map(() => true);
   const served = targets.map(() => 0);
+  const received: Record<string, number> = {};
+  const downUntil = targets.map(() => 0);
   const sockets = new Set<import('node:net').Socket>();
 
   const forward = (
@@ -140,6 +160,7 @@ export async function startProxy(
     res: http.ServerResponse,
   ) => {
     const body = await readBody(req);
+    received[req.method ?? ''] = (received[req.method ?? ''] ?? 0) + 1;
     const now =
       fault && (!fault.methods || fault.methods.includes(req.method ?? ''))
         ? fault
@@ -164,12 +185,19 @@ export async function startProxy(
     for (let tried = 0; tried < targets.length; tried++) {
       const index = (start + tried) % targets.length;
       if (!enabled[index]) continue;
+      // A target that just refused a connection sits out a second, as a
+      // load balancer's passive health check would have it (the last
+      // target is tried anyway).
+      if (downUntil[index] > Date.now() && tried < targets.length - 1) continue;
       try {
         await forward(index, req, body, res);
         return;
       } catch (e) {
         const error = e as NodeJS.ErrnoException;
-        if (neverReached(error) && !res.headersSent) continue;
+        if (!res.headersSent && (neverReached(error) || idempotent(req))) {
+          downUntil[index] = Date.now() + 1000;
+          continue;
+        }
         if (!res.headersSent) {
           res.writeHead(502, { 'content-type': 'application/json' });
           res.end(
@@ -216,6 +244,7 @@ export async function startProxy(
     url: `http://127.0.0.1:${port}`,
     port,
     served,
+    received,
     async setFault(change) {
       const wasDown = !!fault && 'down' in fault;
       const goesDown = !!change && 'down' in change;
