@@ -38,6 +38,7 @@ describe('checkConfig', () => {
       GITHUB_TOKEN: 't',
       TRINITY_INFRA_REPO: 'platform/infra',
       TRINITY_GITHUB_ORG: 'trinity',
+      TRINITY_ROUTE53_ZONE_ID: 'Z0000000000000000000',
     };
     for (const cluster of ['AWS_USE1', 'GCP_EUW1', 'AZURE_EASTUS']) {
       for (const what of [
