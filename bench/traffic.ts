@@ -27,7 +27,10 @@ import knexFactory, { Knex } from 'knex';
 import { Entity } from '@backstage/catalog-model';
 import { freePort, startPowerDns } from '@internal/test-services';
 import { createPowerDnsProvider } from '@internal/plugin-traffic-backend-module-powerdns';
-import { TrafficService } from '../plugins/traffic-backend/src/services/TrafficService';
+import {
+  Product,
+  TrafficService,
+} from '../plugins/traffic-backend/src/services/TrafficService';
 import { TrafficStore } from '../plugins/traffic-backend/src/services/TrafficStore';
 
 const run = promisify(execFile);
@@ -50,18 +53,36 @@ const entity: Entity = {
     name: 'bench',
     namespace: 'default',
     tags: ['tier-3'],
-    annotations: {
-      'trinity.io/entry-point': 'bench.trinity.example',
-      'trinity.io/entry-point-provider': 'powerdns',
-      'trinity.io/entry-point-targets': clusters
-        .map((c, i) => `${c}=${addresses[i]}`)
-        .join(','),
+    annotations: { 'trinity.io/entry-point': 'bench.trinity.example' },
+  },
+  spec: { owner: 'group:default/team-bench' },
+};
+// The bench product as the infra repo would bind it (ProductBindings).
+const product: Product = {
+  entity,
+  binding: {
+    entityRef: 'system:default/bench',
+    tenant: {
+      type: 'tenant',
+      owner: 'group:default/team-bench',
+      system: 'system:default/bench',
+      namespace: 'bench',
+      clusters,
+      path: 'tenants/bench',
+    },
+    entryPoint: {
+      name: 'bench.trinity.example',
+      provider: 'powerdns',
+      targets: clusters.map((cluster, i) => ({
+        cluster,
+        target: addresses[i],
+      })),
+      tier: 'tier-3',
     },
   },
 };
 const healthy = {
-  answered: true,
-  worst: 'ok' as const,
+  health: 'healthy' as const,
   pageBurn: false,
   headroom: true,
 };
@@ -156,7 +177,7 @@ async function main() {
     expectedVersion?: string,
   ) =>
     svc.apply(
-      entity,
+      product,
       { kind: 'weights', weights, reason: 'benchmark' },
       {
         actor: 'bench',
@@ -191,7 +212,7 @@ async function main() {
     // 2. 100 racing attempts per version, over two replicas.
     const race = [];
     for (let r = 0; r < rounds; r++) {
-      const preview = await services[0].preview(entity, {
+      const preview = await services[0].preview(product, {
         kind: 'weights',
         weights: only(0),
         reason: 'x',

@@ -13,21 +13,38 @@ export interface Config {
         /** UI base URL for links, when it differs from the API. */
         uiUrl?: string;
         /**
-         * Read-only API token.
+         * API token of an account whose Argo CD RBAC only reads
+         * applications (`p, role:trinity-fleet, applications, get, *\/*,
+         * allow`): what the fleet view uses.
          * @visibility secret
          */
-        token: string;
+        readToken: string;
+        /**
+         * API token of an account that may change applications
+         * (`applications, update`): what the auto-sync kill switch uses.
+         * Never given to the fleet view.
+         * @visibility secret
+         */
+        writeToken?: string;
       };
     };
     clusters?: {
       [clusterName: string]: {
         argocd?: {
           /**
-           * Argo CD API token (a project or account token with read access to
-           * applications). Never written to the catalog.
+           * API token of an account whose Argo CD RBAC only reads
+           * applications (`p, role:trinity-fleet, applications, get, *\/*,
+           * allow`): what the fleet view uses. Never written to the catalog.
            * @visibility secret
            */
-          token?: string;
+          readToken?: string;
+          /**
+           * API token of an account that may change applications
+           * (`p, role:trinity-killswitch, applications, update, *\/*,
+           * allow`): what the auto-sync kill switch uses, and nothing else.
+           * @visibility secret
+           */
+          writeToken?: string;
         };
       };
     };

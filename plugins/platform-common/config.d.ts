@@ -13,6 +13,12 @@ export interface Config {
       name: string;
       /** The zone's id at the DNS provider. */
       zoneId: string;
+      /**
+       * The traffic provider that holds this zone, when it is not the one
+       * each EntryPoint names (`spec.provider`): the embedded default plays
+       * the zone with its PowerDNS. One of powerdns, route53, cloudflare.
+       */
+      provider?: string;
     }>;
   };
 }

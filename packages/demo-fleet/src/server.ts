@@ -31,7 +31,13 @@ export interface DemoFleetOptions {
   /** The clock; tests pin it. */
   now?: () => Date;
   services?: DemoService[];
-  argocd?: { auth?: ArgoCdAuth; apiTokens?: string[] };
+  argocd?: {
+    auth?: ArgoCdAuth;
+    /** Tokens that may read and patch applications (the kill switch's write token). */
+    apiTokens?: string[];
+    /** Tokens that may only read (the fleet's read token). */
+    readOnlyTokens?: string[];
+  };
   /** PowerDNS API key. Default `demo-fleet-pdns-key` (a demo value, not a secret). */
   powerdns?: { apiKey?: string };
 }
@@ -129,6 +135,9 @@ export async function startDemoFleet(
     password: 'demo-fleet',
   };
   const apiTokens = options.argocd?.apiTokens ?? ['demo-fleet-argocd-token'];
+  const readOnlyTokens = options.argocd?.readOnlyTokens ?? [
+    'demo-fleet-argocd-read',
+  ];
 
   const listeners = new Map<string, Switchable[]>();
   const counts: Record<string, Record<string, number>> = {};
@@ -180,6 +189,7 @@ export async function startDemoFleet(
             objects: () => objects(),
             auth,
             apiTokens,
+            readOnlyTokens,
             onReset: l => scenarios.onReset(l),
           }),
           'argocd',
@@ -280,6 +290,7 @@ export async function startDemoFleet(
       },
       auth,
       apiTokens,
+      readOnlyTokens,
       onReset: l => scenarios.onReset(l),
     }),
   );

@@ -65,10 +65,12 @@ export function argocdTargetOf(
 ): ArgoCdTarget | string {
   const own = cluster.endpoints.argocd;
   if (own) {
+    // The fleet only reads: the read token (the kill switch has its own).
     const token = config.getOptionalString(
-      `trinity.clusters.${cluster.name}.argocd.token`,
+      `trinity.clusters.${cluster.name}.argocd.readToken`,
     );
-    if (!token) return `no Argo CD token configured for ${cluster.name}`;
+    if (!token)
+      return `no Argo CD read token configured for ${cluster.name} (trinity.clusters.${cluster.name}.argocd.readToken)`;
     return { url: own, uiUrl: cluster.endpoints.argocdUi ?? own, token };
   }
   const central = config.getOptionalConfig('trinity.argocd.central');
@@ -78,7 +80,7 @@ export function argocdTargetOf(
   return {
     url,
     uiUrl: central.getOptionalString('uiUrl') ?? url,
-    token: central.getString('token'),
+    token: central.getString('readToken'),
     destination: app => {
       const d = app.spec?.destination;
       return (

@@ -17,6 +17,11 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import { RESOURCE_TYPE_SCAFFOLDER_TASK } from '@backstage/plugin-scaffolder-common/alpha';
+import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
 import { grantFor } from './grants';
 
 export const DEFAULT_ADMIN_GROUPS = ['group:default/platform-admins'];
@@ -78,6 +83,8 @@ export class TrinityPermissionPolicy implements PermissionPolicy {
         return this.ownerDecision(request, info);
       case 'owner':
         return this.ownerDecision(request, info);
+      case 'task-creator':
+        return this.taskCreatorDecision(request, info);
       default:
         return deny;
     }
@@ -99,6 +106,23 @@ export class TrinityPermissionPolicy implements PermissionPolicy {
     return createCatalogConditionalDecision(
       permission,
       catalogConditions.isEntityOwner({ claims: info.ownershipEntityRefs }),
+    );
+  }
+
+  /** A Scaffolder task permission, on the tasks the user created. */
+  private taskCreatorDecision(
+    request: PolicyQuery,
+    info: BackstageUserInfo,
+  ): PolicyDecision {
+    const { permission } = request;
+    if (!isResourcePermission(permission, RESOURCE_TYPE_SCAFFOLDER_TASK)) {
+      return deny;
+    }
+    return createScaffolderTaskConditionalDecision(
+      permission,
+      scaffolderTaskConditions.isTaskOwner({
+        createdBy: [info.userEntityRef],
+      }),
     );
   }
 

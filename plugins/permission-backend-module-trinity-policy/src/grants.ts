@@ -9,9 +9,16 @@ import { Permission } from '@backstage/plugin-permission-common';
  *   member of the entity's owner group (conditional decision, so lists are
  *   filtered in the database, not in memory).
  * - `owner-or-oncall`: as `owner`, and also members of the on-call groups.
+ * - `task-creator`: a Scaffolder task resource permission, allowed on the
+ *   tasks the user started (conditional on the task's `createdBy`).
  * - `admins`: platform admins only.
  */
-export type Grant = 'signed-in' | 'owner' | 'owner-or-oncall' | 'admins';
+export type Grant =
+  | 'signed-in'
+  | 'owner'
+  | 'owner-or-oncall'
+  | 'task-creator'
+  | 'admins';
 
 /**
  * Explicit grants by permission name. Permissions not listed fall back to
@@ -29,17 +36,31 @@ export const grants: Record<string, Grant> = {
   'catalog.location.delete': 'admins',
   'catalog.ingestion.manage': 'admins',
   // Running templates is what the portal is for; what a template may touch is
-  // guarded by the infra repo's review, not by hiding the wizard.
+  // checked by its actions (the team is one of the user's, the repositories
+  // are the user's products' or the infra repo) and by the infra repo's
+  // review, not by hiding the wizard.
   'scaffolder.task.create': 'signed-in',
-  'scaffolder.task.cancel': 'signed-in',
   'scaffolder.action.execute': 'signed-in',
-  'scaffolder.template.dry-run': 'signed-in',
+  // A task's parameters, logs and links are its creator's (and admins').
+  'scaffolder.task.read': 'task-creator',
+  'scaffolder.task.cancel': 'task-creator',
+  // A dry run executes an inline template the user wrote, with the
+  // portal's own forge credentials: the template editor is for admins.
+  'scaffolder.template.dry-run': 'admins',
   'scaffolder.template.management': 'admins',
   // The Kubernetes proxy can reach any object of a cluster, not only a product's.
   'kubernetes.proxy': 'admins',
   // Moving a product's traffic: its owners, and on-call, who may need to
   // drain a cloud for every product at 3 a.m.
   'traffic.entrypoint.shift': 'owner-or-oncall',
+  // Reading a product's traffic (its entry point, history, previews, the
+  // auto-sync view) is open to signed-in users, as the catalog is.
+  'traffic.entrypoint.read': 'signed-in',
+  // Merging a product's pull request: its owners. The infra repo is
+  // reviewed by the platform: admins only (and never the request's author,
+  // which the forge checks itself).
+  'forge.pullrequest.merge': 'owner',
+  'forge.infra.merge': 'admins',
 };
 
 /**

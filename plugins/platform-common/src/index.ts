@@ -9,3 +9,4 @@ export * from './clusterRegistry';
 export * from './product';
 export * from './newCluster';
 export * from './runbooks';
+export * from './tenants';

@@ -26,7 +26,18 @@ export const RESERVED_NAMES = [
   'api',
   'www',
   'trinity',
+  // The platform's own repositories (platform/infra): a product repository
+  // named like one could be mistaken for it.
+  'infra',
+  'portal',
 ] as const;
+
+/**
+ * Teams no product may be owned by: `platform` owns the platform's own
+ * repositories (the infra repo is platform/infra), so a product of it would
+ * publish over them.
+ */
+export const RESERVED_TEAMS = ['platform'] as const;
 
 /** The services a product template can create, and their name suffix. */
 export const SERVICE_KINDS = {
@@ -55,6 +66,13 @@ export interface ProductRulesContext {
   clusters: string[];
   /** Names already taken in the catalog (Systems and Components). */
   taken: string[];
+  /**
+   * The teams the requester belongs to (group names). Undefined for a
+   * platform admin, who may create a product for any team.
+   */
+  userTeams?: string[];
+  /** Hostnames the infra repo gives other products, with their owner product. */
+  takenHostnames?: Array<{ hostname: string; system: string }>;
   /** DNS zones public hostnames may live in. */
   allowedZones: string[];
 }
@@ -125,6 +143,18 @@ export function productInputProblems(
   if (!input.services?.length) add('services', 'choose at least one service');
   if (!input.team || !DNS_LABEL.test(input.team)) {
     add('team', 'must be the name of a team group');
+  } else if ((RESERVED_TEAMS as readonly string[]).includes(input.team)) {
+    add(
+      'team',
+      `"${input.team}" owns the platform's own repositories; choose your product team`,
+    );
+  } else if (ctx.userTeams && !ctx.userTeams.includes(input.team)) {
+    add(
+      'team',
+      `you are not a member of ${input.team}; choose one of your teams (${
+        ctx.userTeams.join(', ') || 'you are in none'
+      })`,
+    );
   }
   if (!input.clouds?.length) add('clouds', 'choose at least one cluster');
   for (const c of input.clouds ?? []) {
@@ -136,6 +166,13 @@ export function productInputProblems(
     add('tier', 'must be tier-1, tier-2 or tier-3');
   }
   add('hostname', hostnameProblem(input.hostname ?? '', ctx.allowedZones));
+  const hostname = (input.hostname ?? '').toLocaleLowerCase('en-US');
+  const holder = ctx.takenHostnames?.find(
+    h => h.hostname === hostname && h.system !== `system:default/${input.name}`,
+  );
+  if (holder) {
+    add('hostname', `${hostname} belongs to ${holder.system} in the infra repo`);
+  }
   for (const p of serviceLevelProblems(input)) add(p.field, p.message);
   return out;
 }

@@ -22,9 +22,13 @@ import { createUpgradePlanAction } from './actions/upgradePlan';
 import { createServicePlanAction } from './actions/servicePlan';
 import { createClusterPlanAction } from './actions/clusterPlan';
 import { ForgeEntityProvider } from './catalog/forgeEntityProvider';
-import { forgeFromConfig } from './forge/fromConfig';
+import { EntryPointClaimProcessor } from './catalog/entryPointClaimProcessor';
+import { InfraTenantProvider } from './catalog/infraTenantProvider';
+import { forgeFromConfig, infraRepoFromConfig } from './forge/fromConfig';
 import { LocalForge } from './forge/localForge';
 import { createForgeRouter } from './router';
+import { forgePermissions } from './forge/permissions';
+import { forgeChanges } from './forge/events';
 
 /** Trinity's Scaffolder actions and the local forge's API. */
 export const scaffolderModuleTrinity = createBackendModule({
@@ -39,8 +43,24 @@ export const scaffolderModuleTrinity = createBackendModule({
         http: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
       },
-      async init({ scaffolder, config, catalog, http, httpAuth, logger }) {
+      async init({
+        scaffolder,
+        config,
+        catalog,
+        http,
+        httpAuth,
+        logger,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        userInfo,
+      }) {
+        permissionsRegistry.addPermissions(forgePermissions);
         const forge = forgeFromConfig(config);
         // Repositories the local forge starts with (the infra repo).
         for (const seed of config.getOptionalConfigArray(
@@ -57,30 +77,46 @@ export const scaffolderModuleTrinity = createBackendModule({
               },
             });
             logger.info(`forge: created ${repo} from ${from}`);
+            forgeChanges.emit('changed', repo);
           }
         }
+        const repoDeps = { forge, userInfo, config };
         scaffolder.addActions(
           createContextAction(config, catalog),
-          createValidateProductAction(config, catalog),
-          createCheckoutAction(forge),
-          createPublishAction(forge),
-          createPullRequestAction(forge),
+          createValidateProductAction(config, catalog, userInfo),
+          createCheckoutAction(repoDeps),
+          createPublishAction(repoDeps),
+          createPullRequestAction(repoDeps),
           createRegisterAction(catalog),
           createProjectPlanAction(),
           createUpgradePlanAction(config, catalog),
-          createServicePlanAction(config, catalog),
+          createServicePlanAction(config, catalog, userInfo),
           createClusterPlanAction(),
         );
         // The Forge page reads the local forge; GitHub has its own pages.
         if (forge instanceof LocalForge) {
-          http.use(createForgeRouter(forge, httpAuth));
+          http.use(
+            createForgeRouter({
+              forge,
+              infraRepo: infraRepoFromConfig(config),
+              httpAuth,
+              permissions,
+              catalog,
+              auditor,
+            }),
+          );
         }
       },
     });
   },
 });
 
-/** The catalog side: entities from every forge repository's catalog-info.yaml. */
+/**
+ * The catalog side: the infra repo's tenants and entry points (the reviewed
+ * source of what a product may touch), the check of products' entry-point
+ * claims against them, and, on the local forge, the products' own
+ * entities from their repositories' catalog-info.yaml.
+ */
 export const catalogModuleTrinityForge = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'trinity-forge',
@@ -93,9 +129,20 @@ export const catalogModuleTrinityForge = createBackendModule({
         scheduler: coreServices.scheduler,
       },
       async init({ catalog, config, logger, scheduler }) {
+        const forge = forgeFromConfig(config);
+        const tenants = new InfraTenantProvider({
+          forge,
+          infraRepo: infraRepoFromConfig(config),
+          logger,
+          runner: scheduler.createScheduledTaskRunner({
+            frequency: { seconds: 30 },
+            timeout: { minutes: 2 },
+          }),
+        });
+        catalog.addEntityProvider(tenants);
+        catalog.addProcessor(new EntryPointClaimProcessor(tenants));
         // On GitHub, Backstage's own discovery reads the repositories
         // (catalog.providers.github); this provider is the local forge's.
-        const forge = forgeFromConfig(config);
         if (!(forge instanceof LocalForge)) return;
         catalog.addEntityProvider(
           new ForgeEntityProvider(

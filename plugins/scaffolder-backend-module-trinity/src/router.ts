@@ -1,90 +1,223 @@
 import express from 'express';
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import Router from 'express-promise-router';
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  forgeInfraMergePermission,
+  forgePullRequestMergePermission,
+} from './forge/permissions';
 import { forgeChanges } from './forge/events';
 import { LocalForge } from './forge/localForge';
+import { parseRepoRef, PullRequest } from './forge/types';
+import { SOURCE_REPO_ANNOTATION } from './actions/platformContext';
 
 /**
- * What the portal's Forge page reads for the local forge: repositories,
- * pull requests, and one request's diff. Mounted under the Scaffolder's API
- * (`/api/scaffolder/forge/…`); signed-in users only. And the local forge's
- * one write: merging a pull request.
+ * What the portal's Forge page reads of the local forge — repositories,
+ * pull requests, one request's diff — and its one write, merging a pull
+ * request. Mounted under the Scaffolder's API (`/api/scaffolder/forge/…`).
+ *
+ * - Reading a product's repository needs catalog read on the product (its
+ *   System, found by `trinity.io/source-repo`) with the user's own
+ *   credentials; the infra repo is the platform's and readable by every
+ *   signed-in user; a repository of no product is for platform admins.
+ * - Merging needs `forge.pullrequest.merge` on the product (its owners) or,
+ *   for the infra repo and repositories of no product,
+ *   `forge.infra.merge` (platform admins) — and never by one of the
+ *   request's own authors: the infra repo's promise is review. Every merge
+ *   attempt is audited.
  */
-export function createForgeRouter(
-  forge: LocalForge,
-  httpAuth: HttpAuthService,
-): express.Router {
-  const router = express.Router();
-  router.get('/forge/repos', async (_req, res) => {
-    res.json({ items: await forge.listRepos() });
+export function createForgeRouter(options: {
+  forge: LocalForge;
+  infraRepo: string;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auditor: AuditorService;
+}): express.Router {
+  const { forge, infraRepo, httpAuth, permissions, catalog, auditor } =
+    options;
+  const router = Router();
+
+  /** The System each repository holds, as the user may read it. */
+  async function productsReadableBy(credentials: BackstageCredentials) {
+    const { items } = await catalog.getEntities(
+      {
+        filter: {
+          kind: 'System',
+          [`metadata.annotations.${SOURCE_REPO_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          `metadata.annotations.${SOURCE_REPO_ANNOTATION}`,
+        ],
+      },
+      { credentials },
+    );
+    return new Map(
+      items.map(e => [
+        e.metadata.annotations![SOURCE_REPO_ANNOTATION],
+        stringifyEntityRef(e),
+      ]),
+    );
+  }
+
+  async function allowed(
+    credentials: BackstageCredentials,
+    request:
+      | { permission: typeof forgeInfraMergePermission }
+      | {
+          permission: typeof forgePullRequestMergePermission;
+          resourceRef: string;
+        },
+  ) {
+    const [decision] = await permissions.authorize([request], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /** Which repositories the user may read: a predicate over `owner/name`. */
+  async function readableRepos(credentials: BackstageCredentials) {
+    const products = await productsReadableBy(credentials);
+    const admin = await allowed(credentials, {
+      permission: forgeInfraMergePermission,
+    });
+    return (repo: string) =>
+      repo === infraRepo || products.has(repo) || admin;
+  }
+
+  async function readableRepo(req: express.Request, repo: string) {
+    try {
+      parseRepoRef(repo);
+    } catch (e) {
+      throw new InputError((e as Error).message);
+    }
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const canRead = await readableRepos(credentials);
+    // Not found rather than not allowed: a name is not confirmed to exist.
+    if (!canRead(repo) || !(await forge.getRepo(repo))) {
+      throw new NotFoundError(`no repository ${repo}`);
+    }
+  }
+
+  async function pullRequest(id: string): Promise<PullRequest> {
+    const number = Number(id);
+    const pr = Number.isInteger(number)
+      ? (await forge.listPullRequests()).find(p => p.id === number)
+      : undefined;
+    if (!pr) throw new NotFoundError(`no pull request ${id}`);
+    return pr;
+  }
+
+  router.get('/forge/repos', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const canRead = await readableRepos(credentials);
+    res.json({
+      items: (await forge.listRepos()).filter(r => canRead(r.repo)),
+    });
   });
+
   router.get('/forge/repos/:owner/:name', async (req, res) => {
     const repo = `${req.params.owner}/${req.params.name}`;
-    let info;
-    try {
-      info = await forge.getRepo(repo);
-    } catch (e) {
-      res
-        .status(400)
-        .json({ error: { name: 'InputError', message: (e as Error).message } });
-      return;
-    }
-    if (!info) {
-      res.status(404).json({
-        error: { name: 'NotFoundError', message: `no repository ${repo}` },
-      });
-      return;
-    }
+    await readableRepo(req, repo);
     res.json({
-      ...info,
+      ...(await forge.getRepo(repo)),
       files: await forge.listFiles(repo),
       pullRequests: await forge.listPullRequests(repo),
     });
   });
+
   router.get('/forge/pulls', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const canRead = await readableRepos(credentials);
     const repo =
       typeof req.query.repo === 'string' ? req.query.repo : undefined;
-    res.json({ items: await forge.listPullRequests(repo) });
+    res.json({
+      items: (await forge.listPullRequests(repo)).filter(p =>
+        canRead(p.repo),
+      ),
+    });
   });
+
   router.get('/forge/pulls/:id', async (req, res) => {
-    const id = Number(req.params.id);
-    const pr = (await forge.listPullRequests()).find(p => p.id === id);
-    if (!pr) {
-      res.status(404).json({
-        error: {
-          name: 'NotFoundError',
-          message: `no pull request ${req.params.id}`,
-        },
-      });
-      return;
-    }
-    res.json({ ...pr, diff: await forge.pullRequestDiff(id) });
+    const pr = await pullRequest(req.params.id);
+    await readableRepo(req, pr.repo).catch(() => {
+      throw new NotFoundError(`no pull request ${req.params.id}`);
+    });
+    res.json({ ...pr, diff: await forge.pullRequestDiff(pr.id) });
   });
-  // Merging is the reviewer's step on a hosted forge; on the local one any
-  // signed-in user may do it, by the Forge page's Merge button.
+
   router.post('/forge/pulls/:id/merge', async (req, res) => {
-    const user = await httpAuth
-      .credentials(req, { allow: ['user'] })
-      .then(c => c.principal.userEntityRef)
-      .catch(() => undefined);
-    if (!user) {
-      res.status(401).json({
-        error: { name: 'AuthenticationError', message: 'sign in to merge' },
-      });
-      return;
-    }
-    const name = user.split('/').pop() ?? 'trinity';
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const user = credentials.principal.userEntityRef;
+    const pr = await pullRequest(req.params.id);
+    const product = (await productsReadableBy(credentials)).get(pr.repo);
+    const event = await auditor.createEvent({
+      eventId: 'forge-merge',
+      severityLevel: 'high',
+      request: req,
+      meta: {
+        repo: pr.repo,
+        pullRequest: pr.id,
+        title: pr.title,
+        authors: pr.authorRefs ?? [pr.author],
+        product,
+      },
+    });
     try {
-      const pr = await forge.mergePullRequest(Number(req.params.id), {
-        name,
-        email: `${name}@users.noreply.invalid`,
-      });
-      forgeChanges.emit('changed', pr.repo);
-      res.json(pr);
+      const reviewed = pr.repo === infraRepo || !product;
+      const permitted = reviewed
+        ? await allowed(credentials, { permission: forgeInfraMergePermission })
+        : await allowed(credentials, {
+            permission: forgePullRequestMergePermission,
+            resourceRef: product!,
+          });
+      if (!permitted) {
+        throw new NotAllowedError(
+          reviewed
+            ? `only platform admins merge pull requests to ${pr.repo}`
+            : `only members of ${product}'s owner group and platform admins merge pull requests to ${pr.repo}`,
+        );
+      }
+      if (reviewed && (pr.authorRefs ?? []).includes(user)) {
+        throw new NotAllowedError(
+          `you wrote pull request ${pr.id}: another platform admin reviews and merges it`,
+        );
+      }
+      const name = user.split('/').pop() ?? 'trinity';
+      let merged: PullRequest;
+      try {
+        merged = await forge.mergePullRequest(pr.id, {
+          name,
+          email: `${name}@users.noreply.invalid`,
+          ref: user,
+        });
+      } catch (e) {
+        throw new ConflictError((e as Error).message);
+      }
+      forgeChanges.emit('changed', merged.repo);
+      await event.success({ meta: { state: merged.state } });
+      res.json(merged);
     } catch (e) {
-      const message = (e as Error).message;
-      res.status(message.startsWith('no pull request') ? 404 : 409).json({
-        error: { name: 'ConflictError', message },
-      });
+      await event.fail({ error: e as Error });
+      throw e;
     }
   });
   return router;

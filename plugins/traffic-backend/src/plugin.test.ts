@@ -17,11 +17,13 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { startDemoFleet, DemoFleet } from '@internal/demo-fleet';
 import powerDnsModule from '@internal/plugin-traffic-backend-module-powerdns';
 import { parsePowerDnsLua } from '@internal/plugin-traffic-common';
 import { trafficPlugin } from './plugin';
+import { infraProduct, productSystem } from './__testUtils__/infra';
 
 jest.setTimeout(60_000);
 
@@ -33,25 +35,18 @@ const clusters = [
 ];
 let fleet: DemoFleet;
 
-const storefront = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'System',
-  metadata: {
-    name: 'storefront',
-    namespace: 'default',
-    tags: ['tier-1'],
-    annotations: {
-      'trinity.io/clusters': clusters.join(','),
-      'trinity.io/argocd-app-selector': 'app.kubernetes.io/part-of=storefront',
-      'trinity.io/entry-point': 'shop.trinity.example',
-      'trinity.io/entry-point-provider': 'powerdns',
-      'trinity.io/entry-point-targets': clusters
-        .map((c, i) => `${c}=127.0.0.${11 + i}`)
-        .join(','),
-    },
-  },
-  spec: { owner: 'group:default/team-storefront' },
-};
+const storefront = productSystem({
+  product: 'storefront',
+  team: 'team-storefront',
+  hostname: 'shop.trinity.example',
+});
+// What the infra repo gives storefront: its tenant and entry point.
+const storefrontInfra = infraProduct({
+  product: 'storefront',
+  team: 'team-storefront',
+  hostname: 'shop.trinity.example',
+  clusters,
+});
 
 // The registry entries the kill switch finds each cluster's Argo CD in.
 const clusterResources = clusters.map((name, i) => ({
@@ -162,8 +157,35 @@ const auditor = createServiceFactory({
   }),
 });
 
+/** A permission service that refuses the named permissions to users. */
+const permissionsDenying = (names: string[]) =>
+  createServiceFactory({
+    service: coreServices.permissions,
+    deps: {},
+    factory: () => ({
+      async authorize(requests: Array<{ permission: { name: string } }>) {
+        return requests.map(r => ({
+          result: names.includes(r.permission.name)
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+        })) as any;
+      },
+      async authorizeConditional(requests: any[]) {
+        return requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any;
+      },
+    }),
+  });
+
 async function backend(
-  options: { deny?: boolean; cooldownSeconds?: number } = {},
+  options: {
+    /** Permissions the signed-in user is refused (every other is allowed). */
+    deny?: string[];
+    cooldownSeconds?: number;
+    minHealthyClusters?: Record<string, number>;
+    entities?: Entity[];
+    /** Replaces the storefront's tenant and entry point. */
+    infra?: Entity[];
+  } = {},
 ) {
   return startTestBackend({
     features: [
@@ -172,19 +194,39 @@ async function backend(
       fleetStandIn,
       auditor,
       catalogServiceMock.factory({
-        entities: [storefront, ...clusterResources],
+        entities: [
+          storefront,
+          ...(options.infra ?? storefrontInfra),
+          ...clusterResources,
+          ...(options.entities ?? []),
+        ],
       }),
       mockServices.rootConfig.factory({
         data: {
           trinity: {
+            // The demo fleet plays the zone and each cluster's ingress.
+            publicZones: [
+              {
+                name: 'trinity.example',
+                zoneId: 'Z0TRINITYEXAMPLE0000001',
+                provider: 'powerdns',
+              },
+            ],
             clusters: Object.fromEntries(
-              clusters.map(c => [
+              clusters.map((c, i) => [
                 c,
-                { argocd: { token: 'demo-fleet-argocd-token' } },
+                {
+                  ingress: `127.0.0.${11 + i}`,
+                  argocd: {
+                    readToken: 'demo-fleet-argocd-read',
+                    writeToken: 'demo-fleet-argocd-token',
+                  },
+                },
               ]),
             ),
             traffic: {
               cooldownSeconds: options.cooldownSeconds ?? 0,
+              minHealthyClusters: options.minHealthyClusters,
               powerdns: {
                 url: fleet.powerDnsUrl,
                 apiKey: 'demo-fleet-pdns-key',
@@ -195,9 +237,7 @@ async function backend(
           },
         },
       }),
-      ...(options.deny
-        ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
-        : []),
+      permissionsDenying(options.deny ?? []),
     ],
   });
 }
@@ -319,6 +359,7 @@ describe('preview and apply', () => {
     expect(res.body.recordsBefore[0].content[0]).toContain("{'127.0.0.12',1}");
     expect(res.body.checks.map((c: any) => [c.id, c.status])).toEqual([
       ['changes-something', 'pass'],
+      ['keeps-a-target', 'pass'],
       ['min-healthy', 'pass'],
       ['receivers-healthy', 'pass'],
       ['receivers-not-burning', 'pass'],
@@ -541,7 +582,7 @@ describe('bad input: a clear 400 and no change at the provider', () => {
     [
       'an unknown cluster',
       { kind: 'drain', cluster: 'oci-fra-prod-01', reason: 'x' },
-      /cluster oci-fra-prod-01 is not a target/,
+      /^cluster: oci-fra-prod-01 is not a target/,
     ],
     [
       'weights that do not parse',
@@ -598,7 +639,7 @@ describe('bad input: a clear 400 and no change at the provider', () => {
 
 describe('permission', () => {
   it('refuses a user outside the owner group and on-call with 403, audited, nothing changed', async () => {
-    const { server } = await backend({ deny: true });
+    const { server } = await backend({ deny: ['traffic.entrypoint.shift'] });
     const view = await request(server).get(path).set(user);
     expect(view.body.permission).toEqual({
       allowed: false,
@@ -711,7 +752,7 @@ describe('the Argo CD auto-sync kill switch', () => {
     expect(unknown.body.error.message).toMatch(
       /does not run on oci-fra-prod-01/,
     );
-    const denied = await backend({ deny: true });
+    const denied = await backend({ deny: ['traffic.entrypoint.shift'] });
     const res = await toggle(denied.server, {
       cluster: 'aws-use1-prod-01',
       paused: true,
@@ -719,5 +760,252 @@ describe('the Argo CD auto-sync kill switch', () => {
     });
     expect(res.status).toBe(403);
     expect((await automated(0)).every(a => a !== null)).toBe(true);
+  });
+});
+
+describe('what an action touches is the product’s by the infra repo', () => {
+  // Team payments' own System, claiming storefront's hostname and selector
+  // in annotations it can write.
+  const hijacker: Entity = {
+    ...productSystem({
+      product: 'checkout',
+      team: 'team-payments',
+      hostname: 'shop.trinity.example',
+    }),
+  };
+  hijacker.metadata.annotations = {
+    ...hijacker.metadata.annotations,
+    'trinity.io/entry-point-targets': clusters
+      .map(c => `${c}=203.0.113.66`)
+      .join(','),
+    'trinity.io/argocd-app-selector': 'app.kubernetes.io/part-of=storefront',
+  };
+  const hijackPath = '/api/traffic/entities/system/default/checkout';
+
+  it("refuses another product's hostname claimed by annotation: nothing at PowerDNS changes", async () => {
+    const { server } = await backend({ entities: [hijacker] });
+    const view = await request(server).get(hijackPath).set(user);
+    expect(view.status).toBe(404);
+    expect(view.body.error.message).toMatch(
+      /system:default\/checkout has no tenant in the infra repo/,
+    );
+    const res = await request(server)
+      .post(`${hijackPath}/actions`)
+      .set(user)
+      .set('Idempotency-Key', key())
+      .send({ kind: 'drain', cluster: 'aws-use1-prod-01', reason: 'mine now' });
+    expect(res.status).toBe(404);
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+  });
+
+  it('ignores a tenant and entry point that did not come from the infra repo', async () => {
+    const forged = infraProduct({
+      product: 'checkout',
+      team: 'team-payments',
+      hostname: 'shop.trinity.example',
+      clusters,
+    }).map(e => ({
+      ...e,
+      metadata: {
+        ...e.metadata,
+        annotations: {
+          'backstage.io/managed-by-location':
+            'url:https://git.trinity.example/team-payments/checkout/blob/main/catalog-info.yaml',
+        },
+      },
+    }));
+    const { server } = await backend({ entities: [hijacker, ...forged] });
+    const res = await request(server)
+      .post(`${hijackPath}/actions`)
+      .set(user)
+      .set('Idempotency-Key', key())
+      .send({ kind: 'drain', cluster: 'aws-use1-prod-01', reason: 'forged' });
+    expect(res.status).toBe(404);
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+  });
+
+  it('acts only when the owner the infra repo records is the catalog owner', async () => {
+    const { server } = await backend({
+      infra: infraProduct({
+        product: 'storefront',
+        team: 'team-search',
+        hostname: 'shop.trinity.example',
+        clusters,
+      }),
+    });
+    const view = await request(server).get(path).set(user);
+    expect(view.status).toBe(403);
+    expect(view.body.error.message).toMatch(
+      /records group:default\/team-search as the owner, but the catalog names group:default\/team-storefront/,
+    );
+    const res = await request(server)
+      .post(`${path}/actions`)
+      .set(user)
+      .set('Idempotency-Key', key())
+      .send({ kind: 'drain', cluster: 'aws-use1-prod-01', reason: 'x' });
+    expect(res.status).toBe(403);
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+  });
+
+  it("pauses only the tenant's applications, never by an annotation's selector", async () => {
+    const { server } = await backend({ entities: [hijacker] });
+    const res = await request(server)
+      .post(`${hijackPath}/sync`)
+      .set(user)
+      .set('Idempotency-Key', key())
+      .send({ cluster: 'aws-use1-prod-01', paused: true, reason: 'mine' });
+    expect(res.status).toBe(404);
+    const apps = await fetch(
+      `http://127.0.0.1:${
+        BASE + 12
+      }/api/v1/applications?selector=app.kubernetes.io/part-of%3Dstorefront`,
+      { headers: { Authorization: 'Bearer demo-fleet-argocd-read' } },
+    );
+    expect(
+      ((await apps.json()).items as any[]).every(
+        a => a.spec.syncPolicy.automated,
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('reading needs traffic.entrypoint.read', () => {
+  it('refuses the view, a preview and the auto-sync view with 403', async () => {
+    const { server } = await backend({ deny: ['traffic.entrypoint.read'] });
+    const view = await request(server).get(path).set(user);
+    expect(view.status).toBe(403);
+    expect(view.body.error.message).toBe(
+      'you may not read the traffic of system:default/storefront',
+    );
+    const preview = await request(server)
+      .post(`${path}/preview`)
+      .set(user)
+      .send({ kind: 'drain', cluster: 'aws-use1-prod-01', reason: 'x' });
+    expect(preview.status).toBe(403);
+    expect((await request(server).get(`${path}/sync`).set(user)).status).toBe(
+      403,
+    );
+  });
+});
+
+describe('idempotency keys are bound to their request', () => {
+  it('refuses a replay with another body with 422 naming the key, and audits replays', async () => {
+    const { server } = await backend();
+    const view = await request(server).get(path).set(user);
+    const send = (cluster: string) =>
+      request(server)
+        .post(`${path}/actions`)
+        .set(user)
+        .set('Idempotency-Key', 'bound-key-0001')
+        .send({
+          kind: 'drain',
+          cluster,
+          reason: 'bound',
+          expectedVersion: view.body.state.version,
+        });
+    expect((await send('aws-use1-prod-01')).status).toBe(200);
+    const other = await send('gcp-euw1-prod-01');
+    expect(other.status).toBe(422);
+    expect(other.body.error.message).toMatch(
+      /^idempotency key bound-key-0001 was used for another request/,
+    );
+    expect(await powerDnsWeights()).toEqual([0, 1, 1]);
+    const replay = await send('aws-use1-prod-01');
+    expect(replay.body.replayed).toBe(true);
+    expect(audits.at(-1)).toMatchObject({
+      eventId: 'entry-point-change',
+      meta: { replayed: true, idempotencyKey: 'bound-key-0001' },
+      result: { status: 'succeeded' },
+    });
+  });
+
+  it('binds the kill switch’s keys too', async () => {
+    const { server } = await backend();
+    const send = (paused: boolean) =>
+      request(server)
+        .post(`${path}/sync`)
+        .set(user)
+        .set('Idempotency-Key', 'sync-bound-0001')
+        .send({ cluster: 'aws-use1-prod-01', paused, reason: 'bound' });
+    expect((await send(true)).status).toBe(200);
+    expect((await send(false)).status).toBe(422);
+  });
+});
+
+describe('never the last serving target', () => {
+  it('refuses draining the only serving cluster even with force', async () => {
+    // Even where the tier rule would let every cluster go.
+    const { server } = await backend({
+      minHealthyClusters: { 'tier-1': 0, default: 0 },
+    });
+    for (const cluster of ['aws-use1-prod-01', 'gcp-euw1-prod-01']) {
+      await act(server, { kind: 'drain', cluster, reason: 'setup' });
+    }
+    signals = {};
+    const res = await act(server, {
+      kind: 'drain',
+      cluster: 'azure-eastus-prod-01',
+      reason: 'everything',
+      force: true,
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(
+      /At least one cluster keeps serving — no target would keep a weight above 0/,
+    );
+    expect(await powerDnsWeights()).toEqual([0, 0, 1]);
+  });
+});
+
+describe('bad input names its field', () => {
+  it.each([
+    [
+      'a cluster named constructor',
+      { kind: 'drain', cluster: 'constructor', reason: 'x' },
+      /^cluster: constructor is not a target/,
+    ],
+    [
+      'a cluster named __proto__',
+      { kind: 'drain', cluster: '__proto__', reason: 'x' },
+      /cluster/,
+    ],
+    [
+      'weights keyed __proto__',
+      {
+        kind: 'weights',
+        weights: JSON.parse('{"__proto__": 5}'),
+        reason: 'x',
+      },
+      /weights/,
+    ],
+    ['kind weights without weights', { kind: 'weights', reason: 'x' }, /weights/],
+    ['a drain without its cluster', { kind: 'drain', reason: 'x' }, /cluster/],
+  ])('%s: 400', async (_title, body, message) => {
+    const { server } = await backend();
+    for (const route of ['preview', 'actions']) {
+      const res = await request(server)
+        .post(`${path}/${route}`)
+        .set(user)
+        .set('Idempotency-Key', key())
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(body));
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    }
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+  });
+
+  it('a body over the size limit: 413', async () => {
+    const { server } = await backend();
+    const res = await request(server)
+      .post(`${path}/actions`)
+      .set(user)
+      .set('Idempotency-Key', key())
+      .send({
+        kind: 'drain',
+        cluster: 'aws-use1-prod-01',
+        reason: 'x'.repeat(200_000),
+      });
+    expect(res.status).toBe(413);
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
   });
 });

@@ -12,6 +12,7 @@ import {
 import { createRouter } from './router';
 import { ArgoSyncService } from './services/ArgoSyncService';
 import { fleetSignalsOverHttp } from './services/fleetSignals';
+import { ProductBindings } from './services/ProductBindings';
 import { TrafficService } from './services/TrafficService';
 import { TrafficStore } from './services/TrafficStore';
 
@@ -61,6 +62,7 @@ export const trafficPlugin = createBackendPlugin({
           'trinity.traffic.minHealthyClusters',
         );
         const store = new TrafficStore(db);
+        const bindings = ProductBindings.fromConfig(config, deps.catalog);
         const seconds = (key: string) => {
           const value = config.getOptionalNumber(`trinity.traffic.${key}`);
           return value === undefined ? undefined : value * 1000;
@@ -90,13 +92,19 @@ export const trafficPlugin = createBackendPlugin({
           scope: 'global',
           fn: async () => {
             const credentials = await deps.auth.getOwnServiceCredentials();
-            const entityOf = (ref: string) =>
-              deps.catalog.getEntityByRef(ref, { credentials });
+            const productOf = async (ref: string) => {
+              const entity = await deps.catalog.getEntityByRef(ref, {
+                credentials,
+              });
+              return entity
+                ? { entity, binding: await bindings.of(entity, credentials) }
+                : undefined;
+            };
             // Changes a stopped replica left pending, then expired drains.
-            const settled = await traffic.settleStale(entityOf);
+            const settled = await traffic.settleStale(productOf);
             if (settled)
               deps.logger.info(`settled ${settled} interrupted changes`);
-            const restored = await traffic.expireDue(entityOf);
+            const restored = await traffic.expireDue(productOf);
             if (restored)
               deps.logger.info(`restored ${restored} expired drains`);
           },
@@ -110,6 +118,7 @@ export const trafficPlugin = createBackendPlugin({
               config,
               store,
             }),
+            bindings,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog: deps.catalog,

@@ -21,6 +21,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { freePort, startPowerDns, RealPowerDns } from '@internal/test-services';
 import powerDnsModule from '@internal/plugin-traffic-backend-module-powerdns';
 import { trafficPlugin } from './plugin';
+import { infraProduct, productSystem } from './__testUtils__/infra';
 
 jest.setTimeout(90_000);
 
@@ -30,23 +31,18 @@ let pdns: RealPowerDns;
 let port: number;
 const ingress: http.Server[] = [];
 
-const product = {
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'System',
-  metadata: {
-    name: 'shop',
-    namespace: 'default',
-    tags: ['tier-1'],
-    annotations: {
-      'trinity.io/entry-point': 'shop.trinity.example',
-      'trinity.io/entry-point-provider': 'powerdns',
-      'trinity.io/entry-point-targets': clusters
-        .map((c, i) => `${c}=${addresses[i]}`)
-        .join(','),
-    },
-  },
-  spec: { owner: 'group:default/team-storefront' },
-};
+// The shop and what the infra repo gives it.
+const product = productSystem({
+  product: 'shop',
+  team: 'team-storefront',
+  hostname: 'shop.trinity.example',
+});
+const infra = infraProduct({
+  product: 'shop',
+  team: 'team-storefront',
+  hostname: 'shop.trinity.example',
+  clusters,
+});
 
 // Every cluster healthy in the fleet view.
 const fleetStandIn = createBackendPlugin({
@@ -148,10 +144,20 @@ describe('traffic backend on a real PowerDNS', () => {
         trafficPlugin,
         powerDnsModule,
         fleetStandIn,
-        catalogServiceMock.factory({ entities: [product] }),
+        catalogServiceMock.factory({ entities: [product, ...infra] }),
         mockServices.rootConfig.factory({
           data: {
             trinity: {
+              publicZones: [
+                {
+                  name: 'trinity.example',
+                  zoneId: 'Z0TRINITYEXAMPLE0000001',
+                  provider: 'powerdns',
+                },
+              ],
+              clusters: Object.fromEntries(
+                clusters.map((c, i) => [c, { ingress: addresses[i] }]),
+              ),
               traffic: {
                 cooldownSeconds: 0,
                 powerdns: {
@@ -190,7 +196,7 @@ describe('traffic backend on a real PowerDNS', () => {
       weights: { aws: 1, gcp: 1, azure: 1 },
       reason: 'publish the entry point',
     });
-    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ outcome: 'applied' });
     await eventually(() => answers().size === 3, 'all three answered');
 
     const before = await version();

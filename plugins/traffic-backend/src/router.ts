@@ -4,125 +4,174 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import express from 'express';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import {
   ActionRequest,
+  trafficReadPermission,
   trafficShiftPermission,
 } from '@internal/plugin-traffic-common';
 import { createOpenApiRouter } from './schema/openapi/generated/router';
 import { ArgoSyncService } from './services/ArgoSyncService';
-import { TrafficService } from './services/TrafficService';
+import { requestHash } from './services/idempotency';
+import { ProductBindings } from './services/ProductBindings';
+import { Product, TrafficService } from './services/TrafficService';
+
+/** Every request of this API is a few hundred bytes; a reason is at most 500 characters. */
+const BODY_LIMIT = '16kb';
+
+type EntityParams = { kind: string; namespace: string; name: string };
+type Request = Parameters<HttpAuthService['credentials']>[0];
 
 /**
  * The traffic API, from its OpenAPI spec (which rejects malformed input with
- * 400 before a handler runs). Reads are open to signed-in users (and to the
- * fleet backend, service to service); applying a change needs
- * `traffic.entrypoint.shift` on the product, checked with the user's own
- * credentials, and is audited whatever its outcome.
+ * 400 before a handler runs). Every route checks a permission on the product
+ * with the caller's own credentials: reading (the view, a preview, the
+ * auto-sync state) needs `traffic.entrypoint.read`; changing needs
+ * `traffic.entrypoint.shift` and is audited whatever its outcome. What a
+ * change touches is the product's by the infra repo (ProductBindings), so
+ * the check on the product covers it.
  */
 export async function createRouter(options: {
   traffic: TrafficService;
   argoSync: ArgoSyncService;
+  bindings: ProductBindings;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   catalog: CatalogService;
   auditor: AuditorService;
 }) {
-  const { traffic, argoSync, httpAuth, permissions, catalog, auditor } =
+  const { traffic, argoSync, bindings, httpAuth, permissions, catalog } =
     options;
   const router = await createOpenApiRouter();
 
-  async function entityOf(
-    req: { params: { kind: string; namespace: string; name: string } },
+  async function productOf(
+    params: EntityParams,
     credentials: BackstageCredentials,
-  ): Promise<Entity> {
-    const entityRef = stringifyEntityRef(req.params);
+  ): Promise<Product> {
+    const entityRef = stringifyEntityRef(params);
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity)
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    return entity;
+    return { entity, binding: await bindings.of(entity, credentials) };
   }
 
-  async function mayShift(entity: Entity, credentials: BackstageCredentials) {
-    const entityRef = stringifyEntityRef(entity);
+  async function decide(
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
     const [decision] = await permissions.authorize(
-      [{ permission: trafficShiftPermission, resourceRef: entityRef }],
+      [{ permission, resourceRef: entityRef }],
       { credentials },
     );
-    return decision.result === AuthorizeResult.ALLOW
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  async function mayShift(entityRef: string, owner: unknown, credentials: BackstageCredentials) {
+    return (await decide(trafficShiftPermission, entityRef, credentials))
       ? { allowed: true }
       : {
           allowed: false,
           reason: `only members of ${String(
-            entity.spec?.owner ?? 'the owner group',
+            owner ?? 'the owner group',
           )}, the on-call group and platform admins may shift the traffic of ${entityRef}`,
         };
   }
 
+  /** Reading: the product, once `traffic.entrypoint.read` allows it. */
+  async function readable(req: Request & { params: EntityParams }) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entityRef = stringifyEntityRef(req.params);
+    if (!(await decide(trafficReadPermission, entityRef, credentials))) {
+      throw new NotAllowedError(`you may not read the traffic of ${entityRef}`);
+    }
+    return { credentials, product: await productOf(req.params, credentials) };
+  }
+
   /**
    * The guard rails both kill switches share: the permission, checked with
-   * the user's credentials, and an audit event (created failed when denied).
+   * the user's credentials before anything else is read, and an audit event
+   * (created failed when denied).
    */
-  async function guard(
-    req: Parameters<typeof httpAuth.credentials>[0],
-    entity: Entity,
-    credentials: BackstageCredentials<{ type: 'user'; userEntityRef: string }>,
+  async function changeable(
+    req: Request & { params: EntityParams; body: unknown },
     eventId: string,
     denialMeta: Record<string, unknown>,
   ) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entityRef = stringifyEntityRef(req.params);
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity)
+      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     const audit = (meta: Record<string, unknown>) =>
-      auditor.createEvent({
+      options.auditor.createEvent({
         eventId,
         severityLevel: 'high',
         request: req,
-        meta: { entityRef: stringifyEntityRef(entity), ...meta },
+        meta: { entityRef, ...meta },
       });
-    const permission = await mayShift(entity, credentials);
+    const permission = await mayShift(entityRef, entity.spec?.owner, credentials);
     if (!permission.allowed) {
       const denied = new NotAllowedError(permission.reason);
       await (await audit(denialMeta)).fail({ error: denied });
       throw denied;
     }
-    return audit;
+    const product = {
+      entity,
+      binding: await bindings.of(entity, credentials),
+    };
+    return {
+      actor: credentials.principal.userEntityRef,
+      product,
+      audit,
+      // What the idempotency key is bound to.
+      hash: requestHash(req.method, `${req.baseUrl}${req.path}`, req.body),
+      idempotencyKey: req.header('idempotency-key'),
+    };
   }
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const entity = await entityOf(req, credentials);
+    const { credentials, product } = await readable(req);
     // The fleet backend reads this too (service to service): it shifts nothing.
     const permission =
       'userEntityRef' in credentials.principal
-        ? await mayShift(entity, credentials)
+        ? await mayShift(
+            product.binding.entityRef,
+            product.entity.spec?.owner,
+            credentials,
+          )
         : { allowed: false, reason: 'not a signed-in user' };
-    res.json(await traffic.view(entity, permission));
+    res.json(await traffic.view(product, permission));
   });
 
   router.post('/entities/:kind/:namespace/:name/preview', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const entity = await entityOf(req, credentials);
-    res.json(await traffic.preview(entity, req.body as ActionRequest));
+    const { product } = await readable(req);
+    res.json(await traffic.preview(product, req.body as ActionRequest));
   });
 
   router.post('/entities/:kind/:namespace/:name/actions', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const entity = await entityOf(req, credentials);
     const { expectedVersion, ...request } = req.body as ActionRequest & {
       expectedVersion?: string;
     };
-    const audit = await guard(req, entity, credentials, 'entry-point-change', {
+    const change = await changeable(req, 'entry-point-change', {
       action: request,
     });
     res.json(
-      await traffic.apply(entity, request as ActionRequest, {
-        actor: credentials.principal.userEntityRef,
-        idempotencyKey: req.header('idempotency-key'),
+      await traffic.apply(change.product, request as ActionRequest, {
+        actor: change.actor,
+        idempotencyKey: change.idempotencyKey,
+        requestHash: change.hash,
         expectedVersion,
-        audit,
+        audit: change.audit,
       }),
     );
   });
@@ -130,29 +179,32 @@ export async function createRouter(options: {
   // Apart from the view: the fleet's traffic column reads the view on every
   // refresh and has no use for three Argo CD list calls.
   router.get('/entities/:kind/:namespace/:name/sync', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.json(await argoSync.state(await entityOf(req, credentials)));
+    const { product } = await readable(req);
+    res.json(await argoSync.state(product));
   });
 
   router.post('/entities/:kind/:namespace/:name/sync', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const entity = await entityOf(req, credentials);
     const body = req.body as {
       cluster: string;
       paused: boolean;
       reason: string;
     };
-    const audit = await guard(req, entity, credentials, 'argocd-auto-sync', {
-      ...body,
-    });
+    const change = await changeable(req, 'argocd-auto-sync', { ...body });
     res.json(
-      await argoSync.toggle(entity, body, {
-        actor: credentials.principal.userEntityRef,
-        idempotencyKey: req.header('idempotency-key'),
-        audit,
+      await argoSync.toggle(change.product, body, {
+        actor: change.actor,
+        idempotencyKey: change.idempotencyKey,
+        requestHash: change.hash,
+        audit: change.audit,
       }),
     );
   });
 
-  return router;
+  // The body is parsed here, before the OpenAPI router, so that a body over
+  // the limit is answered 413 (the OpenAPI router would turn it into a 400)
+  // and nothing behind it runs.
+  const limited = express.Router();
+  limited.use(express.json({ limit: BODY_LIMIT }));
+  limited.use(router);
+  return limited;
 }

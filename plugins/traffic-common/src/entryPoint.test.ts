@@ -1,59 +1,78 @@
 import { Entity } from '@backstage/catalog-model';
-import { entryPointOf } from './entryPoint';
+import { EntryPointRegistration } from '@internal/plugin-platform-common';
+import { entryPointFromRegistration, tierOf } from './entryPoint';
 
-const system = (
-  annotations: Record<string, string>,
-  tags?: string[],
-): Entity => ({
+const product = (tags?: string[], tier?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'System',
-  metadata: { name: 'storefront', annotations, tags },
-  spec: { owner: 'team-storefront' },
+  metadata: {
+    name: 'storefront',
+    tags,
+    annotations: tier ? { 'trinity.io/tier': tier } : {},
+  },
+  spec: { owner: 'group:default/team-storefront' },
 });
 
-describe('entryPointOf', () => {
-  it('reads name, provider, targets and tier', () => {
+const registration: EntryPointRegistration = {
+  type: 'entry-point',
+  owner: 'group:default/team-storefront',
+  system: 'system:default/storefront',
+  hostname: 'shop.trinity.example',
+  zoneId: 'Z0TRINITYEXAMPLE0000001',
+  provider: 'route53',
+  targets: [
+    { cluster: 'aws-use1-prod-01', address: 'ingress.aws.example' },
+    { cluster: 'gcp-euw1-prod-01', address: 'ingress.gcp.example' },
+  ],
+  path: 'tenants/storefront/management/entrypoint.yaml',
+};
+
+describe('entryPointFromRegistration', () => {
+  it('takes name, clusters and addresses from the infra repo and the tier from the product', () => {
     expect(
-      entryPointOf(
-        system(
-          {
-            'trinity.io/entry-point': 'Shop.Trinity.Example.',
-            'trinity.io/entry-point-provider': 'powerdns',
-            'trinity.io/entry-point-targets':
-              'aws-use1-prod-01=127.0.0.11, gcp-euw1-prod-01=127.0.0.12',
-          },
-          ['tier-1'],
-        ),
-      ),
+      entryPointFromRegistration(registration, product(['tier-1']), {
+        zoneProviders: {},
+        ingressOf: () => undefined,
+      }),
     ).toEqual({
       name: 'shop.trinity.example',
-      provider: 'powerdns',
+      provider: 'route53',
       targets: [
-        { cluster: 'aws-use1-prod-01', target: '127.0.0.11' },
-        { cluster: 'gcp-euw1-prod-01', target: '127.0.0.12' },
+        { cluster: 'aws-use1-prod-01', target: 'ingress.aws.example' },
+        { cluster: 'gcp-euw1-prod-01', target: 'ingress.gcp.example' },
       ],
       tier: 'tier-1',
     });
   });
 
-  it('is undefined without an entry point', () => {
-    expect(entryPointOf(system({}))).toBeUndefined();
+  it("lands on the zone's provider and the configured ingresses when the portal sets them", () => {
+    const entry = entryPointFromRegistration(registration, product(), {
+      zoneProviders: { example: 'cloudflare', 'trinity.example': 'powerdns' },
+      ingressOf: cluster =>
+        cluster === 'aws-use1-prod-01' ? '127.0.0.11' : undefined,
+    });
+    expect(entry.provider).toBe('powerdns');
+    expect(entry.targets.map(t => t.target)).toEqual([
+      '127.0.0.11',
+      'ingress.gcp.example',
+    ]);
   });
 
-  it('names every problem of a broken declaration', () => {
+  it('refuses a provider the traffic family does not know', () => {
     expect(() =>
-      entryPointOf(
-        system({
-          'trinity.io/entry-point': 'not a name',
-          'trinity.io/entry-point-provider': 'bind',
-          'trinity.io/entry-point-targets': 'aws=1.2.3.4,aws=1.2.3.5,gcp',
-        }),
+      entryPointFromRegistration(
+        { ...registration, provider: 'bind' },
+        product(),
+        { zoneProviders: {}, ingressOf: () => undefined },
       ),
-    ).toThrow(
-      'invalid entry point: trinity.io/entry-point "not a name" is not a DNS name; ' +
-        'trinity.io/entry-point-provider must be one of powerdns, route53, cloudflare (got "bind"); ' +
-        'trinity.io/entry-point-targets: aws is listed twice; ' +
-        'trinity.io/entry-point-targets: "gcp" is not <cluster>=<target>',
-    );
+    ).toThrow(/provider "bind" is not one of powerdns, route53, cloudflare/);
+  });
+});
+
+describe('tierOf', () => {
+  it('reads trinity.io/tier, else a tier tag, else tier-3', () => {
+    expect(tierOf(product(['tier-1'], 'tier-2'))).toBe('tier-2');
+    expect(tierOf(product(['web', 'tier-1']))).toBe('tier-1');
+    expect(tierOf(product())).toBe('tier-3');
   });
 });

@@ -1,21 +1,17 @@
 import { Entity } from '@backstage/catalog-model';
-import { annotations } from '@internal/plugin-platform-common';
+import { EntryPointRegistration } from '@internal/plugin-platform-common';
 
 /**
- * The entry-point contract on a product (System):
+ * A product's global entry point as the traffic family acts on it. It is
+ * built from the infra repo's EntryPoint (hostname, clusters, addresses,
+ * owner — reviewed, see platform-common's tenants.ts), never from the
+ * product's own annotations: `trinity.io/entry-point` on a System is only
+ * a claim the catalog checks against the infra repo.
  *
- * - `trinity.io/entry-point`: the public DNS name (`shop.trinity.example`);
- * - `trinity.io/entry-point-provider`: `powerdns`, `route53` or `cloudflare`;
- * - `trinity.io/entry-point-targets`: each cluster's target,
- *   `aws-use1-prod-01=127.0.0.11,gcp-euw1-prod-01=127.0.0.12` (an address
- *   or a hostname, as the provider needs it);
- * - the tier from the `tier-1` … tag or `trinity.io/tier`, which sets how
- *   many healthy serving clusters must remain (tier-1: 2, others: 1).
+ * The tier (`trinity.io/tier`, else a `tier-N` tag) sets how many healthy
+ * serving clusters must remain (tier-1: 2, others: 1).
  */
 export const entryPointAnnotations = {
-  name: annotations.entryPoint,
-  provider: 'trinity.io/entry-point-provider',
-  targets: 'trinity.io/entry-point-targets',
   tier: 'trinity.io/tier',
 } as const;
 
@@ -30,62 +26,46 @@ export interface EntryPointSpec {
   tier: string;
 }
 
-const dnsName =
-  /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** How the portal reaches what an EntryPoint names (app-config, not the product's files). */
+export interface EntryPointBinding {
+  /**
+   * The provider holding each public zone, when it is not the EntryPoint's
+   * own `spec.provider` (the embedded default plays the zone with PowerDNS).
+   */
+  zoneProviders: Record<string, string | undefined>;
+  /** Where each cluster's share goes when not the EntryPoint's address (the demo fleet's loopback ingresses). */
+  ingressOf: (cluster: string) => string | undefined;
+}
 
 /**
- * Reads and checks an entity's entry point. Returns `undefined` when the
- * entity declares none, and throws with every problem named when the
- * declaration is broken (the page shows it instead of guessing).
+ * The entry point of an infra registration, as a provider acts on it. Throws
+ * when the provider it lands on is not one the traffic family knows.
  */
-export function entryPointOf(entity: Entity): EntryPointSpec | undefined {
-  const a = entity.metadata.annotations ?? {};
-  const raw = a[entryPointAnnotations.name];
-  if (!raw) return undefined;
-  const problems: string[] = [];
-  const name = raw.trim().toLocaleLowerCase('en-US').replace(/\.$/, '');
-  if (!dnsName.test(name)) {
-    problems.push(`${entryPointAnnotations.name} "${raw}" is not a DNS name`);
-  }
-  const provider = a[entryPointAnnotations.provider];
-  if (!provider) {
-    problems.push(`${entryPointAnnotations.provider} is missing`);
-  } else if (!providerIds.includes(provider as ProviderId)) {
-    problems.push(
-      `${entryPointAnnotations.provider} must be one of ${providerIds.join(
+export function entryPointFromRegistration(
+  registration: EntryPointRegistration,
+  product: Entity,
+  binding: EntryPointBinding,
+): EntryPointSpec {
+  const zone = Object.keys(binding.zoneProviders)
+    .filter(z => registration.hostname.endsWith(`.${z}`))
+    .sort((a, b) => b.length - a.length)[0];
+  const provider =
+    (zone && binding.zoneProviders[zone]) || registration.provider;
+  if (!providerIds.includes(provider as ProviderId)) {
+    throw new Error(
+      `${registration.hostname}: provider "${provider}" is not one of ${providerIds.join(
         ', ',
-      )} (got "${provider}")`,
+      )}`,
     );
   }
-  const targets: EntryPointSpec['targets'] = [];
-  for (const pair of (a[entryPointAnnotations.targets] ?? '')
-    .split(',')
-    .map(p => p.trim())
-    .filter(Boolean)) {
-    const [cluster, target, extra] = pair.split('=').map(p => p.trim());
-    if (!cluster || !target || extra !== undefined) {
-      problems.push(
-        `${entryPointAnnotations.targets}: "${pair}" is not <cluster>=<target>`,
-      );
-    } else if (targets.some(t => t.cluster === cluster)) {
-      problems.push(
-        `${entryPointAnnotations.targets}: ${cluster} is listed twice`,
-      );
-    } else {
-      targets.push({ cluster, target });
-    }
-  }
-  if (targets.length === 0 && !problems.some(p => p.includes('targets'))) {
-    problems.push(`${entryPointAnnotations.targets} names no cluster`);
-  }
-  if (problems.length) {
-    throw new Error(`invalid entry point: ${problems.join('; ')}`);
-  }
   return {
-    name,
+    name: registration.hostname,
     provider: provider as ProviderId,
-    targets,
-    tier: tierOf(entity),
+    targets: registration.targets.map(t => ({
+      cluster: t.cluster,
+      target: binding.ingressOf(t.cluster) ?? t.address,
+    })),
+    tier: tierOf(product),
   };
 }
 

@@ -76,6 +76,7 @@ export type ActionRequest = TrafficAction & {
 
 export type SafetyCheck = {
   id:
+    | 'keeps-a-target'
     | 'min-healthy'
     | 'receivers-healthy'
     | 'receivers-not-burning'

@@ -1,11 +1,26 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
+ * Reading a product's traffic: its entry point's state at the provider,
+ * the history, a preview and the auto-sync view. A resource permission on
+ * the product (catalog entity), checked with the signed-in user's
+ * credentials; the Trinity policy gives it to every signed-in user, and a
+ * stricter policy can narrow it without a code change.
+ */
+export const trafficReadPermission = createPermission({
+  name: 'traffic.entrypoint.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
+
+/**
  * Moving a product's traffic: drain, restore or re-weight a cluster behind
- * its global entry point. A resource permission on the product (catalog
- * entity): the Trinity policy allows the product's owner group and the
- * on-call group, and platform admins (who alone may touch shared entry
- * points, which no product owns).
+ * its global entry point, and pause or resume its Argo CD auto-sync. A
+ * resource permission on the product (catalog entity): the Trinity policy
+ * allows the product's owner group and the on-call group, and platform
+ * admins. What the action touches (the records, the applications) is the
+ * product's own by the infra repo (ProductBindings in the backend), so this
+ * check on the product covers it.
  */
 export const trafficShiftPermission = createPermission({
   name: 'traffic.entrypoint.shift',
@@ -13,4 +28,4 @@ export const trafficShiftPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
-export const trafficPermissions = [trafficShiftPermission];
+export const trafficPermissions = [trafficReadPermission, trafficShiftPermission];

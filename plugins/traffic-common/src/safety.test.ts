@@ -6,10 +6,15 @@ import {
 } from './safety';
 
 const fine: ClusterSignals = {
-  answered: true,
-  worst: 'ok',
+  health: 'healthy',
   pageBurn: false,
   headroom: true,
+};
+const silent: ClusterSignals = {
+  health: 'unknown',
+  healthDetail: 'workloads did not answer',
+  pageBurn: false,
+  headroom: null,
 };
 const now = new Date('2026-11-22T12:00:00Z');
 const three = { aws: 1, gcp: 1, azure: 1 };
@@ -46,14 +51,43 @@ describe('evaluateSafety', () => {
         before: { aws: 0, gcp: 0, azure: 1 },
         after: { aws: 0, gcp: 0, azure: 0 },
       },
-      ['min-healthy'],
+      ['keeps-a-target', 'min-healthy'],
+    ],
+    [
+      'draining the last serving target when nothing is known of the others',
+      {
+        tier: 'tier-3',
+        before: { aws: 0, gcp: 0, azure: 1 },
+        after: { aws: 0, gcp: 0, azure: 0 },
+        providerHealth: { aws: 'unknown', gcp: 'unknown', azure: 'unknown' },
+        fleet: { aws: silent, gcp: silent, azure: silent },
+      },
+      ['keeps-a-target', 'headroom'],
+    ],
+    [
+      'draining toward a cluster whose provider check is unknown',
+      {
+        providerHealth: { aws: 'healthy', gcp: 'unknown', azure: 'healthy' },
+      },
+      ['min-healthy', 'receivers-healthy'],
+    ],
+    [
+      'draining toward a cluster whose workloads failed',
+      {
+        fleet: {
+          aws: fine,
+          gcp: { ...fine, health: 'failing', healthDetail: 'workloads critical' },
+          azure: fine,
+        },
+      },
+      ['min-healthy', 'receivers-healthy'],
     ],
     [
       'draining while another cluster is already dead counts only the healthy',
       {
         fleet: {
           aws: fine,
-          gcp: { ...fine, answered: false, worst: 'unknown' },
+          gcp: silent,
           azure: fine,
         },
       },
@@ -107,7 +141,7 @@ describe('evaluateSafety', () => {
         before: { ...three, aws: 0 },
         after: three,
         fleet: {
-          aws: { ...fine, answered: false, worst: 'unknown' },
+          aws: silent,
           gcp: fine,
           azure: fine,
         },
@@ -117,6 +151,35 @@ describe('evaluateSafety', () => {
     ['an action that changes nothing', { after: three }, ['changes-something']],
   ])('%s', (_, over, expected) => {
     expect(failing(input(over)).sort()).toEqual([...expected].sort());
+  });
+
+  it('says why a receiver is not healthy: unknown is not healthy', () => {
+    const checks = evaluateSafety(
+      input({
+        tier: 'tier-3',
+        fleet: { aws: fine, gcp: silent, azure: fine },
+        providerHealth: { aws: 'healthy', gcp: 'healthy', azure: 'unknown' },
+      }),
+    );
+    expect(checks.find(c => c.id === 'receivers-healthy')).toMatchObject({
+      status: 'fail',
+      detail:
+        'not positively healthy: gcp: unknown (workloads did not answer); azure: provider check unknown',
+    });
+  });
+
+  it('never lets the last serving target go, not even forced', () => {
+    const checks = evaluateSafety(
+      input({
+        tier: 'tier-3',
+        before: { aws: 0, gcp: 0, azure: 1 },
+        after: { aws: 0, gcp: 0, azure: 0 },
+      }),
+    );
+    expect(isAllowed(checks, true)).toBe(false);
+    expect(checks.find(c => c.id === 'keeps-a-target')?.overridable).toBe(
+      false,
+    );
   });
 
   it('names the failing clusters and numbers in each detail', () => {

@@ -3,10 +3,15 @@ import { shares } from './weights';
 
 /** What the fleet view says about one cluster, as the safety rules need it. */
 export type ClusterSignals = {
-  /** At least one source answered for the product on this cluster. */
-  answered: boolean;
-  /** Worst signal of the product there (Argo CD, workloads, SLO, policy). */
-  worst: 'ok' | 'warning' | 'critical' | 'unknown';
+  /**
+   * The product there, positively: `healthy` when every serving source
+   * (Argo CD, workloads, SLO) answered and none is failing; `failing` when
+   * Argo CD or workloads is critical (a critical SLO is `pageBurn`'s);
+   * `unknown` when one did not answer — unknown is not healthy.
+   */
+  health: 'healthy' | 'failing' | 'unknown';
+  /** Which source fails or did not answer, for the check's detail. */
+  healthDetail?: string;
   /** The product's SLO burns at page level there. */
   pageBurn: boolean;
   /** Could the other clusters absorb this one's replicas (N-1)? null: cannot tell. */
@@ -30,19 +35,33 @@ export type SafetyInput = {
 
 export const defaultMinHealthy: Record<string, number> = { 'tier-1': 2 };
 
-/** Serving and healthy: weight above 0, provider not unhealthy, product fine there. */
+/**
+ * Positively healthy: the provider's check passes and the fleet view says
+ * healthy. A provider or a fleet view that cannot tell is not healthy.
+ */
+function healthy(c: string, input: SafetyInput) {
+  return (
+    input.providerHealth[c] === 'healthy' &&
+    input.fleet[c]?.health === 'healthy'
+  );
+}
+
+/** Why a cluster is not positively healthy, in a few words. */
+function notHealthyBecause(c: string, input: SafetyInput): string {
+  const f = input.fleet[c];
+  const provider = input.providerHealth[c] ?? 'unknown';
+  if (provider !== 'healthy') return `${c}: provider check ${provider}`;
+  if (!f) return `${c}: no fleet view (unknown)`;
+  return `${c}: ${f.health}${f.healthDetail ? ` (${f.healthDetail})` : ''}`;
+}
+
+/** Serving and healthy: weight above 0 and positively healthy. */
 function healthyServing(
   c: string,
   weights: Record<string, number>,
   input: SafetyInput,
 ) {
-  const f = input.fleet[c];
-  return (
-    weights[c] > 0 &&
-    input.providerHealth[c] !== 'unhealthy' &&
-    !!f?.answered &&
-    f.worst !== 'critical'
-  );
+  return weights[c] > 0 && healthy(c, input);
 }
 
 /**
@@ -65,6 +84,17 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
           .map(c => `${c} ${before[c]} → ${after[c]}`)
           .join(', ')}`
       : 'the entry point already has these weights',
+    overridable: false,
+  });
+
+  const serving = clusters.filter(c => after[c] > 0);
+  checks.push({
+    id: 'keeps-a-target',
+    title: 'At least one cluster keeps serving',
+    status: serving.length ? 'pass' : 'fail',
+    detail: serving.length
+      ? `${serving.join(', ')} keep${serving.length > 1 ? '' : 's'} weight`
+      : 'no target would keep a weight above 0: the entry point would answer nothing (never allowed, not even forced)',
     overridable: false,
   });
 
@@ -94,15 +124,12 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
   const receivers = clusters.filter(
     c => after[c] > 0 && shareAfter[c] > shareBefore[c] + 1e-9,
   );
-  const unhealthy = receivers.filter(c => {
-    const f = input.fleet[c];
-    return !f?.answered || f.worst === 'critical' || health[c] === 'unhealthy';
-  });
+  const unhealthy = receivers.filter(c => !healthy(c, input));
   checks.push({
     id: 'receivers-healthy',
     title: 'Every receiving cluster is healthy',
     status: unhealthy.length ? 'fail' : 'pass',
-    detail: receiversDetail(receivers, unhealthy),
+    detail: receiversDetail(receivers, unhealthy, input),
     overridable: false,
   });
   const burning = receivers.filter(c => input.fleet[c]?.pageBurn);
@@ -158,12 +185,16 @@ export function isAllowed(checks: SafetyCheck[], force: boolean): boolean {
   return checks.every(c => c.status === 'pass' || (c.overridable && force));
 }
 
-function receiversDetail(receivers: string[], unhealthy: string[]) {
+function receiversDetail(
+  receivers: string[],
+  unhealthy: string[],
+  input: SafetyInput,
+) {
   if (!receivers.length) return 'no cluster receives more traffic';
   if (!unhealthy.length) return `${receivers.join(', ')} healthy`;
-  return `${unhealthy.join(', ')} ${
-    unhealthy.length > 1 ? 'are' : 'is'
-  } not healthy in the fleet view or at the provider`;
+  return `not positively healthy: ${unhealthy
+    .map(c => notHealthyBecause(c, input))
+    .join('; ')}`;
 }
 
 function headroomDetail(

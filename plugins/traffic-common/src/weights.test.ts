@@ -12,7 +12,14 @@ describe('nextWeights', () => {
   });
 
   it.each([
-    [{ kind: 'drain', cluster: 'oci' }, /cluster oci is not a target/],
+    [{ kind: 'drain', cluster: 'oci' }, /^cluster: oci is not a target/],
+    [{ kind: 'drain', cluster: 'constructor' }, /^cluster: constructor is not/],
+    [{ kind: 'restore', cluster: 'toString' }, /^cluster: toString is not/],
+    [
+      { kind: 'weights', weights: JSON.parse('{"__proto__": 5}') },
+      /^weights.__proto__: __proto__ is not a target/,
+    ],
+    [{ kind: 'weights' }, /^weights: required for kind weights/],
     [{ kind: 'weights', weights: { aws: -1 } }, /whole number from 0 to 255/],
     [{ kind: 'weights', weights: { aws: 1.5 } }, /whole number/],
     [{ kind: 'weights', weights: { aws: Number.NaN } }, /whole number/],

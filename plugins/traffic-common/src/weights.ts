@@ -15,10 +15,13 @@ export function nextWeights(
   action: TrafficAction,
   restoreTo: (cluster: string) => number = () => 1,
 ): Record<string, number> {
-  const unknown = (cluster: string) => {
-    if (!(cluster in current)) {
+  // Own properties only: `constructor` or `__proto__` is no cluster.
+  const unknown = (field: string, cluster: unknown) => {
+    if (typeof cluster !== 'string' || !Object.hasOwn(current, cluster)) {
       throw new InvalidActionError(
-        `cluster ${cluster} is not a target of this entry point (targets: ${Object.keys(
+        `${field}: ${String(
+          cluster,
+        )} is not a target of this entry point (targets: ${Object.keys(
           current,
         ).join(', ')})`,
       );
@@ -26,18 +29,23 @@ export function nextWeights(
   };
   switch (action.kind) {
     case 'drain':
-      unknown(action.cluster);
+      unknown('cluster', action.cluster);
       return { ...current, [action.cluster]: 0 };
     case 'restore':
-      unknown(action.cluster);
+      unknown('cluster', action.cluster);
       return { ...current, [action.cluster]: restoreTo(action.cluster) };
     case 'weights': {
+      if (!action.weights || typeof action.weights !== 'object') {
+        throw new InvalidActionError(
+          'weights: required for kind weights (weight per cluster)',
+        );
+      }
       const next = { ...current };
       for (const [cluster, weight] of Object.entries(action.weights)) {
-        unknown(cluster);
+        unknown(`weights.${cluster}`, cluster);
         if (!Number.isInteger(weight) || weight < 0 || weight > 255) {
           throw new InvalidActionError(
-            `weight of ${cluster} must be a whole number from 0 to 255 (got ${weight})`,
+            `weights.${cluster}: a whole number from 0 to 255 (got ${weight})`,
           );
         }
         next[cluster] = weight;

@@ -45,7 +45,8 @@ describe('checkConfig', () => {
         'API',
         'CA',
         'ARGOCD',
-        'ARGOCD_TOKEN',
+        'ARGOCD_READ_TOKEN',
+        'ARGOCD_WRITE_TOKEN',
         'PROMETHEUS',
       ]) {
         env[`CLUSTER_${cluster}_PROD_01_${what}`] = 'https://x.invalid';

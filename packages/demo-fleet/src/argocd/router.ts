@@ -45,11 +45,18 @@ export function argocdRouter(options: {
   objects: (app: Application) => KubeObject[];
   auth: ArgoCdAuth;
   apiTokens: string[];
+  /**
+   * API tokens whose role may read applications but not change them (an
+   * account with `applications, get` only): a PATCH with one is answered
+   * 403 PermissionDenied, as Argo CD's RBAC does.
+   */
+  readOnlyTokens?: string[];
   /** Registers what a fleet reset does here: forget the patches. */
   onReset?: (listener: () => void) => void;
 }) {
   const router = express.Router();
-  const sessions = new Set<string>(options.apiTokens);
+  const readOnly = new Set<string>(options.readOnlyTokens ?? []);
+  const sessions = new Set<string>([...options.apiTokens, ...readOnly]);
   // Patches applied through the API (e.g. auto-sync paused), by app name;
   // the generated applications are re-derived on every call, so they are
   // replayed on top.
@@ -97,6 +104,7 @@ export function argocdRouter(options: {
         .json(rpcError(16, 'invalid session: token is missing or not valid'));
       return;
     }
+    res.locals.readOnly = readOnly.has(token);
     next();
   });
 
@@ -146,6 +154,17 @@ export function argocdRouter(options: {
   router.patch('/api/v1/applications/:name', (req, res) => {
     const app = byName(req, res);
     if (!app) return;
+    if (res.locals.readOnly) {
+      res
+        .status(403)
+        .json(
+          rpcError(
+            7,
+            `permission denied: applications, update, ${app.spec.project}/${app.metadata.name}, sub: trinity-fleet-reader`,
+          ),
+        );
+      return;
+    }
     const { patch, patchType } = req.body ?? {};
     if (patchType !== 'merge' || typeof patch !== 'string') {
       res

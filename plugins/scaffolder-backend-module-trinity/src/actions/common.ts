@@ -18,5 +18,5 @@ export function authorOf(ctx: ActionContext<any, any>): Author {
   const email =
     profile.email ??
     `${entity?.metadata.name ?? 'trinity'}@users.noreply.invalid`;
-  return { name, email };
+  return { name, email, ...(ctx.user?.ref && { ref: ctx.user.ref }) };
 }

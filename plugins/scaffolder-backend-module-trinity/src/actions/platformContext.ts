@@ -3,6 +3,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   CLUSTER_RESOURCE_TYPE,
+  ENTRY_POINT_RESOURCE_TYPE,
+  isFromInfraRepo,
   providers,
 } from '@internal/plugin-platform-common';
 
@@ -34,6 +36,8 @@ export interface PlatformContext {
   infraRepo: string;
   /** The portal's traffic provider for new entry points. */
   trafficProvider: string;
+  /** Hostnames the infra repo gives products (entry-point Resources). */
+  entryPoints: Array<{ hostname: string; system: string }>;
 }
 
 /**
@@ -57,6 +61,13 @@ export async function readPlatformContext(
         'metadata.name',
         `metadata.annotations.${SOURCE_REPO_ANNOTATION}`,
       ],
+    },
+    { credentials },
+  );
+  const { items: entryPoints } = await catalog.getEntities(
+    {
+      filter: { kind: 'Resource', 'spec.type': ENTRY_POINT_RESOURCE_TYPE },
+      fields: ['metadata.annotations', 'spec.hostname', 'spec.system'],
     },
     { credentials },
   );
@@ -99,5 +110,9 @@ export async function readPlatformContext(
       config.getOptionalString('trinity.forge.infraRepo') ?? 'platform/infra',
     trafficProvider:
       config.getOptionalString('trinity.traffic.defaultProvider') ?? 'route53',
+    entryPoints: entryPoints.filter(isFromInfraRepo).map(e => ({
+      hostname: String(e.spec?.hostname),
+      system: String(e.spec?.system),
+    })),
   };
 }

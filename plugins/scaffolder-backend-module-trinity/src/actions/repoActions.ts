@@ -1,9 +1,93 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UserInfoService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ActionContext,
+  createTemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import { parseAllDocuments } from 'yaml';
 import { forgeChanges } from '../forge/events';
+import { infraRepoFromConfig } from '../forge/fromConfig';
 import { Forge, parseRepoRef } from '../forge/types';
 import { authorOf, inWorkspace } from './common';
+import { checkRepoAccess, userAccessOf } from './userAccess';
+
+/** What the repository actions need to know who is asking. */
+export interface RepoActionDeps {
+  forge: Forge;
+  userInfo: UserInfoService;
+  config: Config;
+}
+
+/**
+ * The repository, checked: a well-formed name, and one the initiator may
+ * use through the portal's credentials (the infra repo, their teams'
+ * repositories; any for platform admins) — in dry runs too.
+ */
+async function allowedRepo(
+  ctx: ActionContext<any, any>,
+  deps: RepoActionDeps,
+  repo: string,
+): Promise<string> {
+  checkedRepo(repo);
+  checkRepoAccess(
+    await userAccessOf(ctx, deps.userInfo, deps.config),
+    repo,
+    infraRepoFromConfig(deps.config),
+  );
+  return repo;
+}
+
+/** The System a catalog-info.yaml declares: its name and owner. */
+function systemOf(text: string | undefined) {
+  for (const doc of parseAllDocuments(text ?? '')) {
+    const e = doc.toJS() as any;
+    if (e?.kind === 'System') {
+      return { name: String(e.metadata?.name), owner: String(e.spec?.owner) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Refuses to propose a new tree to an existing repository that was not
+ * created for the same product: its root catalog-info.yaml must declare
+ * the same System, with the same owner, as the one being published.
+ */
+async function checkSameProduct(forge: Forge, repo: string, dir: string) {
+  const ours = systemOf(
+    fs.existsSync(path.join(dir, 'catalog-info.yaml'))
+      ? fs.readFileSync(path.join(dir, 'catalog-info.yaml'), 'utf8')
+      : undefined,
+  );
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-publish-'));
+  try {
+    await forge.checkout(repo, path.join(work, 'repo'));
+    const file = path.join(work, 'repo', 'catalog-info.yaml');
+    const theirs = systemOf(
+      fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined,
+    );
+    if (
+      !ours ||
+      !theirs ||
+      ours.name !== theirs.name ||
+      ours.owner !== theirs.owner
+    ) {
+      throw new InputError(
+        `${repo} exists and was not created for this product (it declares ${
+          theirs ? `System ${theirs.name} of ${theirs.owner}` : 'no System'
+        }, this is ${
+          ours ? `System ${ours.name} of ${ours.owner}` : 'no System'
+        }): nothing was proposed to it; choose another product name`,
+      );
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
 
 const repoInput = (z: any) =>
   z.string().describe('The repository, owner/name (lowercase).');
@@ -17,8 +101,13 @@ function checkedRepo(repo: string): string {
   return repo;
 }
 
-/** `trinity:repo:checkout`: the default branch of a repository into the workspace. */
-export function createCheckoutAction(forge: Forge) {
+/**
+ * `trinity:repo:checkout`: the default branch of a repository into the
+ * workspace — the infra repo or one of the initiator's teams' repositories
+ * (dry runs included: they run with the portal's credentials too).
+ */
+export function createCheckoutAction(deps: RepoActionDeps) {
+  const { forge } = deps;
   return createTemplateAction({
     id: 'trinity:repo:checkout',
     description:
@@ -39,7 +128,10 @@ export function createCheckoutAction(forge: Forge) {
         throw new InputError(
           `${ctx.input.targetPath} already exists in the workspace`,
         );
-      await forge.checkout(checkedRepo(ctx.input.repo), target);
+      await forge.checkout(
+        await allowedRepo(ctx, deps, ctx.input.repo),
+        target,
+      );
     },
   });
 }
@@ -48,9 +140,11 @@ export function createCheckoutAction(forge: Forge) {
  * `trinity:repo:publish`: creates a repository from a workspace directory.
  * When the repository exists (the template runs again for the same
  * product), the new contents go to a pull request on it instead, updated
- * on every further run.
+ * on every further run — only when that repository was created for the
+ * same product (same System and owner in its catalog-info.yaml).
  */
-export function createPublishAction(forge: Forge) {
+export function createPublishAction(deps: RepoActionDeps) {
+  const { forge } = deps;
   return createTemplateAction({
     id: 'trinity:repo:publish',
     description:
@@ -71,9 +165,10 @@ export function createPublishAction(forge: Forge) {
       },
     },
     async handler(ctx) {
-      const repo = checkedRepo(ctx.input.repo);
+      const repo = await allowedRepo(ctx, deps, ctx.input.repo);
       const dir = inWorkspace(ctx, ctx.input.sourcePath);
       const existing = await forge.getRepo(repo);
+      if (existing) await checkSameProduct(forge, repo, dir);
       const message = `Create ${repo}${
         ctx.input.description ? `\n\n${ctx.input.description}` : ''
       }`;
@@ -130,9 +225,11 @@ export function createPublishAction(forge: Forge) {
  * checkout of a repository (after the template's edits) as a pull request.
  * Re-running with the same branch replaces the request's commit. Every
  * changed path must be inside `allowedPaths`, so nothing a user types can
- * change another tenant's files.
+ * change another tenant's files; the repository is the infra repo or one of
+ * the initiator's teams'.
  */
-export function createPullRequestAction(forge: Forge) {
+export function createPullRequestAction(deps: RepoActionDeps) {
+  const { forge } = deps;
   return createTemplateAction({
     id: 'trinity:pull-request',
     description:
@@ -166,7 +263,7 @@ export function createPullRequestAction(forge: Forge) {
       },
     },
     async handler(ctx) {
-      const repo = checkedRepo(ctx.input.repo);
+      const repo = await allowedRepo(ctx, deps, ctx.input.repo);
       const dir = inWorkspace(ctx, ctx.input.sourcePath);
       const files = await forge.diff(repo, dir);
       const outside = files.filter(

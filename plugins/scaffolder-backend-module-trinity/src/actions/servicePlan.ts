@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { UserInfoService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
@@ -15,6 +16,7 @@ import {
 } from '@internal/plugin-platform-common';
 import { inWorkspace } from './common';
 import { readPlatformContext, SOURCE_REPO_ANNOTATION } from './platformContext';
+import { userAccessOf } from './userAccess';
 
 /**
  * `trinity:service:plan`: checks a new-service request against the product
@@ -26,6 +28,7 @@ import { readPlatformContext, SOURCE_REPO_ANNOTATION } from './platformContext';
 export function createServicePlanAction(
   config: Config,
   catalog: CatalogService,
+  userInfo: UserInfoService,
 ) {
   return createTemplateAction({
     id: 'trinity:service:plan',
@@ -74,6 +77,16 @@ export function createServicePlanAction(
       if (!product) {
         throw new InputError(
           `product: ${stringifyEntityRef(ref)} is not in the catalog`,
+        );
+      }
+      // The product must be one of the initiator's teams' (or an admin's).
+      const access = await userAccessOf(ctx, userInfo, config);
+      const ownerTeam = parseEntityRef(String(product.spec?.owner ?? ''), {
+        defaultKind: 'group',
+      }).name;
+      if (!access.admin && !access.teams.includes(ownerTeam)) {
+        throw new NotAllowedError(
+          `product: ${product.metadata.name} belongs to ${ownerTeam}, and you are not a member; only its team adds services to it`,
         );
       }
       const annotations = product.metadata.annotations ?? {};

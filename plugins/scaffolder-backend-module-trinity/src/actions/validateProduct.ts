@@ -1,18 +1,24 @@
+import { UserInfoService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { productInputProblems } from '@internal/plugin-platform-common';
 import { readPlatformContext } from './platformContext';
+import { userAccessOf } from './userAccess';
 
 /**
  * `trinity:product:validate`: the wizard's rules again, on the backend, for
- * requests that did not come through the wizard. Fails with every problem
+ * requests that did not come through the wizard — and the ones only the
+ * backend can check: the owner team is one of the initiator's groups
+ * (unless a platform admin), and the hostname is no other product's in the
+ * infra repo. Fails with every problem
  * named by field; nothing after it runs.
  */
 export function createValidateProductAction(
   config: Config,
   catalog: CatalogService,
+  userInfo: UserInfoService,
 ) {
   return createTemplateAction({
     id: 'trinity:product:validate',
@@ -52,10 +58,14 @@ export function createValidateProductAction(
       const taken = c.taken
         .filter(t => t.sourceRepo !== ctx.input.repo)
         .map(t => t.name);
+      // The team comes from the user's own groups, never from the form.
+      const access = await userAccessOf(ctx, userInfo, config);
       const problems = productInputProblems(ctx.input, {
         clusters: c.clusters.map(x => x.name),
         taken,
         allowedZones: c.publicZones,
+        userTeams: access.admin ? undefined : access.teams,
+        takenHostnames: c.entryPoints,
       });
       if (problems.length) {
         throw new InputError(

@@ -11,6 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { forgeChanges } from '../forge/events';
 import { LocalForge } from '../forge/localForge';
 import { SOURCE_REPO_ANNOTATION } from '../actions/platformContext';
+import { productEntities } from './productEntities';
 
 /**
  * The files a repository's entities come from: `catalog-info.yaml` at the
@@ -24,7 +25,8 @@ export const isCatalogFile = (file: string) =>
 /**
  * The catalog side of the local forge: every repository's catalog files
  * (see isCatalogFile) on its default branch, read on a schedule and at once
- * when a template publishes. Each entity names the repository it came from
+ * when a template publishes; of those, only the product's own System,
+ * Components and APIs (productEntities.ts). Each entity names the repository it came from
  * (`trinity.io/source-repo`), which is how a re-run of a template knows the
  * product's names are its own.
  */
@@ -59,6 +61,7 @@ export class ForgeEntityProvider implements EntityProvider {
       const catalogFiles = (await this.forge.listFiles(repo.repo)).filter(
         isCatalogFile,
       );
+      const declared: Entity[] = [];
       for (const file of catalogFiles) {
         const text = await this.forge.readFile(repo.repo, file);
         if (!text) continue;
@@ -73,9 +76,13 @@ export class ForgeEntityProvider implements EntityProvider {
             'backstage.io/source-location': `url:${repo.url}`,
             [SOURCE_REPO_ANNOTATION]: repo.repo,
           };
-          entities.push(e);
+          declared.push(e);
         }
       }
+      // Only what a product may declare; the rest is named in the log.
+      const { accepted, refused } = productEntities(repo.repo, declared);
+      refused.forEach(r => this.logger.warn(`forge catalog: ${r}`));
+      entities.push(...accepted);
     }
     await this.connection.applyMutation({
       type: 'full',

@@ -154,6 +154,12 @@ export class LocalForge implements Forge {
               description: options.description,
               head,
               files,
+              authorRefs: [
+                ...new Set([
+                  ...(existing.authorRefs ?? []),
+                  ...(options.author.ref ? [options.author.ref] : []),
+                ]),
+              ],
               updatedAt: now,
             }
           : {
@@ -164,6 +170,7 @@ export class LocalForge implements Forge {
               title: options.title,
               description: options.description,
               author: options.author.name,
+              authorRefs: options.author.ref ? [options.author.ref] : [],
               state: 'open',
               createdAt: now,
               updatedAt: now,

@@ -10,6 +10,8 @@ export type RepoRef = string;
 export interface Author {
   name: string;
   email: string;
+  /** The signed-in user behind the commit (`user:default/…`), when there is one. */
+  ref?: string;
 }
 
 export interface PullRequest {
@@ -20,6 +22,11 @@ export interface PullRequest {
   title: string;
   description: string;
   author: string;
+  /**
+   * Every user who wrote a commit of the request (the first run and each
+   * re-run of its template): none of them may merge it into the infra repo.
+   */
+  authorRefs?: string[];
   state: 'open' | 'merged' | 'closed';
   createdAt: string;
   updatedAt: string;

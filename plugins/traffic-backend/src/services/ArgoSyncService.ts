@@ -3,28 +3,25 @@ import {
   AuthService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  annotations,
-  clusterEndpointAnnotations,
-  clustersOf,
-} from '@internal/plugin-platform-common';
-import {
-  ActionResult,
-  ClusterSync,
-  entryPointOf,
-} from '@internal/plugin-traffic-common';
+import { clusterEndpointAnnotations } from '@internal/plugin-platform-common';
+import { ActionResult, ClusterSync } from '@internal/plugin-traffic-common';
+import { earlierAttempt } from './idempotency';
+import { Product } from './TrafficService';
 import { toHistory, TrafficStore } from './TrafficStore';
 
 type App = {
   metadata: { name: string };
-  spec?: { syncPolicy?: { automated?: Record<string, unknown> | null } };
+  spec?: {
+    project?: string;
+    syncPolicy?: { automated?: Record<string, unknown> | null };
+  };
 };
 
 /**
@@ -35,6 +32,12 @@ type App = {
  * idempotency key makes a retry harmless; changes to one product on one
  * cluster are serialized; every attempt is audited and kept in the history,
  * with the exact auto-sync settings before, so resume puts them back.
+ *
+ * Which applications: those of the product's tenant in the infra repo — its
+ * services' ApplicationSet's label selector, and only applications in the
+ * tenant team's AppProject — never a selector the product's own catalog
+ * entry names. Reads use the cluster's Argo CD read token, changes its
+ * write token (docs/security.md#argo-cd-tokens).
  */
 export class ArgoSyncService {
   constructor(
@@ -51,38 +54,37 @@ export class ArgoSyncService {
     return (this.options.now ?? (() => new Date()))();
   }
 
-  /** The cluster's own Argo CD: URL from the registry, token from config. */
-  private async argocd(cluster: string) {
+  /** The cluster's own Argo CD: URL from the registry, tokens from config. */
+  private async argocd(cluster: string, access: 'read' | 'write') {
     const resource = await this.options.catalog.getEntityByRef(
       `resource:default/${cluster}`,
       { credentials: await this.options.auth.getOwnServiceCredentials() },
     );
     const url =
       resource?.metadata.annotations?.[clusterEndpointAnnotations.argocdUrl];
-    const token = this.options.config.getOptionalString(
-      `trinity.clusters.${cluster}.argocd.token`,
-    );
+    const key = `trinity.clusters.${cluster}.argocd.${access}Token`;
+    const token = this.options.config.getOptionalString(key);
     if (!url || !token) {
       throw new ServiceUnavailableError(
-        `no Argo CD configured for ${cluster} (trinity.clusters.${cluster}.argocd)`,
+        `no Argo CD ${access} token configured for ${cluster} (${key})`,
       );
     }
     return { url: url.replace(/\/$/, ''), token };
   }
 
-  private async apps(entity: Entity, cluster: string) {
-    const selector =
-      entity.metadata.annotations?.[annotations.argocdAppSelector];
-    if (!selector) {
+  /** The product's applications on a cluster, as its tenant defines them. */
+  private async apps({ binding }: Product, cluster: string) {
+    const argocd = binding.tenant.argocd;
+    if (!argocd) {
       throw new InputError(
-        `${stringifyEntityRef(entity)} has no ${
-          annotations.argocdAppSelector
-        } annotation`,
+        `the tenant of ${binding.entityRef} in the infra repo (${binding.tenant.path}) has no services ApplicationSet in the team's project`,
       );
     }
-    const { url, token } = await this.argocd(cluster);
+    const { url, token } = await this.argocd(cluster, 'read');
     const res = await fetch(
-      `${url}/api/v1/applications?${new URLSearchParams({ selector })}`,
+      `${url}/api/v1/applications?${new URLSearchParams({
+        selector: argocd.selector,
+      })}`,
       { headers: { Authorization: `Bearer ${token}` } },
     );
     if (!res.ok) {
@@ -90,20 +92,20 @@ export class ArgoSyncService {
         `Argo CD of ${cluster} answered ${res.status}`,
       );
     }
-    return {
-      url,
-      token,
-      apps: ((await res.json()).items ?? []) as App[],
-    };
+    // Labels are not proof: only the tenant team's project is the product's.
+    const apps = (((await res.json()).items ?? []) as App[]).filter(
+      a => a.spec?.project === argocd.project,
+    );
+    return { url, apps };
   }
 
   /** Auto-sync per cluster the product runs on; a cluster that fails says so in place. */
-  async state(entity: Entity): Promise<Record<string, ClusterSync>> {
+  async state(product: Product): Promise<Record<string, ClusterSync>> {
     const out: Record<string, ClusterSync> = {};
     await Promise.all(
-      clustersOf(entity.metadata.annotations).map(async cluster => {
+      product.binding.tenant.clusters.map(async cluster => {
         try {
-          const { apps } = await this.apps(entity, cluster);
+          const { apps } = await this.apps(product, cluster);
           const list = apps.map(a => ({
             name: a.metadata.name,
             automated: !!a.spec?.syncPolicy?.automated,
@@ -125,40 +127,48 @@ export class ArgoSyncService {
   }
 
   /** History key: the product's entry point when it has one, so one history shows both switches. */
-  private historyKey(entity: Entity) {
-    try {
-      return entryPointOf(entity)?.name ?? stringifyEntityRef(entity);
-    } catch {
-      return stringifyEntityRef(entity);
-    }
+  private historyKey({ entity, binding }: Product) {
+    return binding.entryPoint?.name ?? stringifyEntityRef(entity);
   }
 
   async toggle(
-    entity: Entity,
+    product: Product,
     request: { cluster: string; paused: boolean; reason: string },
     ctx: {
       actor: string;
       idempotencyKey?: string;
+      requestHash?: string;
       audit?: (meta: Record<string, unknown>) => Promise<AuditorServiceEvent>;
     },
   ): Promise<ActionResult> {
+    const { entity } = product;
     if (!request.reason?.trim()) {
       throw new InputError('a reason is required to pause or resume auto-sync');
     }
-    if (!clustersOf(entity.metadata.annotations).includes(request.cluster)) {
+    if (!product.binding.tenant.clusters.includes(request.cluster)) {
       throw new InputError(
-        `${stringifyEntityRef(entity)} does not run on ${request.cluster}`,
+        `cluster: ${stringifyEntityRef(entity)} does not run on ${
+          request.cluster
+        } (its tenant has ${product.binding.tenant.clusters.join(', ')})`,
       );
     }
     const store = this.options.store;
-    if (ctx.idempotencyKey) {
-      const done = await store.byIdempotencyKey(ctx.idempotencyKey);
-      if (done)
-        return {
-          outcome: done.outcome,
-          replayed: true,
-          entry: toHistory(done),
-        };
+    const done = await earlierAttempt(
+      store,
+      ctx.idempotencyKey,
+      ctx.requestHash,
+    );
+    if (done) {
+      const event = await ctx.audit?.({
+        switch: 'argocd-auto-sync',
+        cluster: request.cluster,
+        replayed: true,
+        idempotencyKey: ctx.idempotencyKey,
+      });
+      await event?.success({
+        meta: { outcome: done.outcome, replayed: true, of: done.id },
+      });
+      return { outcome: done.outcome, replayed: true, entry: toHistory(done) };
     }
     const kind: 'sync-pause' | 'sync-resume' = request.paused
       ? 'sync-pause'
@@ -169,7 +179,7 @@ export class ArgoSyncService {
       paused: request.paused,
       reason: request.reason,
     });
-    const entryPoint = this.historyKey(entity);
+    const entryPoint = this.historyKey(product);
     // What every history row of this attempt shares, applied or not.
     const row = () => ({
       id: TrafficStore.newId(),
@@ -188,7 +198,8 @@ export class ArgoSyncService {
       const record = await store.withEntryPointLock(
         `argocd:${stringifyEntityRef(entity)}:${request.cluster}`,
         async (tx, trx) => {
-          const { url, token, apps } = await this.apps(entity, request.cluster);
+          const { url, apps } = await this.apps(product, request.cluster);
+          const { token } = await this.argocd(request.cluster, 'write');
           if (apps.length === 0) {
             throw new InputError(
               `no Argo CD application of the product on ${request.cluster}`,
@@ -258,6 +269,7 @@ export class ArgoSyncService {
           const entry = {
             ...row(),
             idempotencyKey: ctx.idempotencyKey,
+            requestHash: ctx.requestHash,
             outcome: 'applied' as const,
             recordsBefore: before,
           };

@@ -10,7 +10,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ClusterSignals } from '@internal/plugin-traffic-common';
 import { TrafficProvider } from '@internal/plugin-traffic-node';
-import { TrafficService } from './TrafficService';
+import { Product, TrafficService } from './TrafficService';
 import { TrafficStore } from './TrafficStore';
 
 const entity: Entity = {
@@ -20,10 +20,32 @@ const entity: Entity = {
     name: 'shop',
     namespace: 'default',
     tags: ['tier-1'],
-    annotations: {
-      'trinity.io/entry-point': 'shop.trinity.example',
-      'trinity.io/entry-point-provider': 'powerdns',
-      'trinity.io/entry-point-targets': 'a=10.0.0.1,b=10.0.0.2,c=10.0.0.3',
+    annotations: { 'trinity.io/entry-point': 'shop.trinity.example' },
+  },
+  spec: { owner: 'group:default/team-shop' },
+};
+
+/** The shop as the infra repo binds it (ProductBindings' answer). */
+const product: Product = {
+  entity,
+  binding: {
+    entityRef: 'system:default/shop',
+    tenant: {
+      type: 'tenant',
+      owner: 'group:default/team-shop',
+      system: 'system:default/shop',
+      namespace: 'shop',
+      clusters: ['a', 'b', 'c'],
+      path: 'tenants/shop',
+    },
+    entryPoint: {
+      name: 'shop.trinity.example',
+      provider: 'powerdns',
+      targets: ['a', 'b', 'c'].map((cluster, i) => ({
+        cluster,
+        target: `10.0.0.${i + 1}`,
+      })),
+      tier: 'tier-1',
     },
   },
 };
@@ -85,8 +107,7 @@ function memoryProvider(): TrafficProvider & {
 }
 
 const fine: ClusterSignals = {
-  answered: true,
-  worst: 'ok',
+  health: 'healthy',
   pageBurn: false,
   headroom: true,
 };
@@ -129,7 +150,7 @@ describe('TrafficService drains', () => {
 
   const drainB = () =>
     service.apply(
-      entity,
+      product,
       {
         kind: 'drain',
         cluster: 'b',
@@ -143,14 +164,14 @@ describe('TrafficService drains', () => {
     await drainB();
     expect(provider.weights).toEqual({ a: 1, b: 0, c: 1 });
     now = new Date(now.getTime() + 14 * 60_000);
-    expect(await service.expireDue(async () => entity)).toBe(0);
+    expect(await service.expireDue(async () => product)).toBe(0);
     expect(provider.weights.b).toBe(0);
 
     // Past the expiry and within the cooldown of nothing else: restored.
     now = new Date(now.getTime() + 2 * 60_000);
-    expect(await service.expireDue(async () => entity)).toBe(1);
+    expect(await service.expireDue(async () => product)).toBe(1);
     expect(provider.weights).toEqual({ a: 1, b: 1, c: 1 });
-    const view = await service.view(entity, { allowed: true });
+    const view = await service.view(product, { allowed: true });
     expect(view.drains).toEqual([]);
     expect(view.history[0]).toMatchObject({
       kind: 'restore',
@@ -164,25 +185,25 @@ describe('TrafficService drains', () => {
   it('keeps a drain whose automatic restore the rules refuse, and stops retrying it', async () => {
     await drainB();
     // b is dead in the fleet view when its drain expires.
-    signals = { ...signals, b: { ...fine, answered: false, worst: 'unknown' } };
+    signals = { ...signals, b: { ...fine, health: 'unknown', healthDetail: 'no answer' } };
     now = new Date(now.getTime() + 16 * 60_000);
-    expect(await service.expireDue(async () => entity)).toBe(0);
+    expect(await service.expireDue(async () => product)).toBe(0);
     expect(provider.weights.b).toBe(0);
-    const view = await service.view(entity, { allowed: true });
+    const view = await service.view(product, { allowed: true });
     expect(view.drains).toHaveLength(1);
     expect(view.drains[0].expiresAt).toBeUndefined();
     expect(view.history[0]).toMatchObject({
       actor: 'trinity:expiry',
       outcome: 'refused',
       error: expect.stringMatching(
-        /Every receiving cluster is healthy — b is not healthy/,
+        /Every receiving cluster is healthy — not positively healthy: b: unknown \(no answer\)/,
       ),
     });
     // Not retried on the next tick.
     now = new Date(now.getTime() + 60_000);
-    expect(await service.expireDue(async () => entity)).toBe(0);
+    expect(await service.expireDue(async () => product)).toBe(0);
     expect(
-      (await service.view(entity, { allowed: true })).history,
+      (await service.view(product, { allowed: true })).history,
     ).toHaveLength(2);
   });
 
@@ -194,7 +215,7 @@ describe('TrafficService drains', () => {
       /powerdns did not take the change: no answer within 0.05 s; its records show the change was taken/,
     );
     provider.recover();
-    const view = await service.view(entity, { allowed: true });
+    const view = await service.view(product, { allowed: true });
     expect(view.drains).toHaveLength(1);
     expect(view.history.map(h => h.outcome)).toEqual(['applied']);
   });
@@ -212,7 +233,7 @@ describe('TrafficService drains', () => {
     provider.recover();
     await expect(
       service.apply(
-        entity,
+        product,
         { kind: 'drain', cluster: 'c', reason: 'second operator' },
         { actor: 'user:default/other' },
       ),
@@ -224,12 +245,12 @@ describe('TrafficService drains', () => {
     // Past the settle time the sweep reads the records: b still has weight,
     // so the change was not taken, and its idempotency key is free again.
     now = new Date(now.getTime() + 61_000);
-    expect(await service.settleStale(async () => entity)).toBe(1);
+    expect(await service.settleStale(async () => product)).toBe(1);
     expect(await pendingCount()).toBe(0);
     const retried = await drainB();
     expect(retried).toMatchObject({ outcome: 'applied', replayed: false });
     expect(provider.weights).toEqual({ a: 1, b: 0, c: 1 });
-    const view = await service.view(entity, { allowed: true });
+    const view = await service.view(product, { allowed: true });
     // The conflict and the settled drain share a clock tick; order aside:
     expect(view.history[0]).toMatchObject({
       kind: 'drain',
@@ -249,7 +270,7 @@ describe('TrafficService drains', () => {
     // What a replica killed between the write and its settlement leaves.
     provider.stall = 'after-write';
     await service.apply(
-      entity,
+      product,
       { kind: 'drain', cluster: 'b', reason: 'maintenance' },
       { actor: 'user:default/guest', idempotencyKey: 'drain-b-0002' },
     );
@@ -259,7 +280,7 @@ describe('TrafficService drains', () => {
     // The operator's retry with the same key, too early: in progress.
     const retry = () =>
       service.apply(
-        entity,
+        product,
         { kind: 'drain', cluster: 'b', reason: 'maintenance' },
         { actor: 'user:default/guest', idempotencyKey: 'drain-b-0002' },
       );
@@ -267,8 +288,8 @@ describe('TrafficService drains', () => {
     now = new Date(now.getTime() + 61_000);
     // Later: the retry settles it from the records and replays it.
     expect(await retry()).toMatchObject({ outcome: 'applied', replayed: true });
-    expect(await service.settleStale(async () => entity)).toBe(0);
-    const view = await service.view(entity, { allowed: true });
+    expect(await service.settleStale(async () => product)).toBe(0);
+    const view = await service.view(product, { allowed: true });
     expect(view.drains).toHaveLength(1);
     expect(
       view.history.filter(h => h.outcome === 'applied').map(h => h.kind),
@@ -298,16 +319,16 @@ describe('TrafficService drains', () => {
     provider.read = async () => {
       throw new Error('HTTP 503');
     };
-    expect(await service.expireDue(async () => entity)).toBe(0);
+    expect(await service.expireDue(async () => product)).toBe(0);
     provider.read = read;
-    const view = await service.view(entity, { allowed: true });
+    const view = await service.view(product, { allowed: true });
     expect(view.drains[0].expiresAt).toBeDefined();
     expect(view.history[0]).toMatchObject({
       actor: 'trinity:expiry',
       outcome: 'failed',
       error: 'powerdns did not answer: HTTP 503',
     });
-    expect(await service.expireDue(async () => entity)).toBe(1);
+    expect(await service.expireDue(async () => product)).toBe(1);
     expect(provider.weights).toEqual({ a: 1, b: 1, c: 1 });
   });
 });

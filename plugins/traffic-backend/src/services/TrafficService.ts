@@ -26,7 +26,6 @@ import {
   Preview,
   SafetyCheck,
   TrafficView,
-  entryPointOf,
   shares,
 } from '@internal/plugin-traffic-common';
 import {
@@ -34,6 +33,8 @@ import {
   TrafficProvider,
 } from '@internal/plugin-traffic-node';
 import { FleetSignals } from './fleetSignals';
+import { earlierAttempt, IdempotencyKeyReusedError } from './idempotency';
+import { ProductBinding } from './ProductBindings';
 import { ActionRecord, toDrain, toHistory, TrafficStore } from './TrafficStore';
 
 /** The safety rules said no: a 409 that names every failing check. */
@@ -51,6 +52,12 @@ export class SafetyRefusedError extends ConflictError {
 /** The entry point's DNS provider failed or did not answer in time. */
 export class ProviderError extends ServiceUnavailableError {}
 
+/** A product with what the infra repo lets the portal touch of it. */
+export interface Product {
+  entity: Entity;
+  binding: ProductBinding;
+}
+
 /** The compare-and-set token: changes whenever the provider's records do. */
 export function versionOf(reading: ProviderReading): string {
   return crypto
@@ -63,6 +70,8 @@ export function versionOf(reading: ProviderReading): string {
 export interface ApplyContext {
   actor: string;
   idempotencyKey?: string;
+  /** What the key is bound to (idempotency.ts): a replay with another request is refused. */
+  requestHash?: string;
   /** The version the caller previewed; a different one is a conflict. */
   expectedVersion?: string;
   /** Auto-restore of an expired drain: not subject to the anti-flap cooldown. */
@@ -107,21 +116,16 @@ export class TrafficService {
     return (this.options.now ?? (() => new Date()))();
   }
 
-  private target(entity: Entity): {
+  private target({ entity, binding }: Product): {
     entry: EntryPointSpec;
     provider: TrafficProvider;
   } {
-    let entry: EntryPointSpec | undefined;
-    try {
-      entry = entryPointOf(entity);
-    } catch (e) {
-      throw new InputError((e as Error).message);
-    }
+    const entry = binding.entryPoint;
     if (!entry) {
       throw new NotFoundError(
-        `${stringifyEntityRef(
+        `the infra repo gives ${stringifyEntityRef(
           entity,
-        )} declares no entry point (trinity.io/entry-point)`,
+        )} no entry point (tenants/${entity.metadata.name}/management)`,
       );
     }
     const provider = this.options.providers.get(entry.provider);
@@ -134,10 +138,11 @@ export class TrafficService {
   }
 
   async view(
-    entity: Entity,
+    product: Product,
     permission: TrafficView['permission'],
   ): Promise<TrafficView> {
-    const { entry, provider } = this.target(entity);
+    const { entity } = product;
+    const { entry, provider } = this.target(product);
     const drains = await this.options.store.activeDrains(entry.name);
     const history = await this.options.store.history(entry.name);
     try {
@@ -249,8 +254,9 @@ export class TrafficService {
     return { after, checks, allowed: isAllowed(checks, !!request.force) };
   }
 
-  async preview(entity: Entity, request: ActionRequest): Promise<Preview> {
-    const { entry, provider } = this.target(entity);
+  async preview(product: Product, request: ActionRequest): Promise<Preview> {
+    const { entity } = product;
+    const { entry, provider } = this.target(product);
     const reading = await this.provider(entry, 'read', signal =>
       provider.read(entry, signal),
     );
@@ -274,21 +280,25 @@ export class TrafficService {
   }
 
   async apply(
-    entity: Entity,
+    product: Product,
     request: ActionRequest,
     ctx: ApplyContext,
   ): Promise<ActionResult> {
     if (!request.reason?.trim()) {
       throw new InputError('a reason is required for every traffic change');
     }
-    const { entry, provider } = this.target(entity);
+    const { entity } = product;
+    const { entry, provider } = this.target(product);
     const replay = async (store: TrafficStore) => {
-      if (!ctx.idempotencyKey) return undefined;
-      const done = await store.byIdempotencyKey(ctx.idempotencyKey);
+      const done = await earlierAttempt(
+        store,
+        ctx.idempotencyKey,
+        ctx.requestHash,
+      );
       if (!done) return undefined;
       if (done.entryPoint !== entry.name) {
-        throw new InputError(
-          `idempotency key ${ctx.idempotencyKey} was used for another entry point`,
+        throw new IdempotencyKeyReusedError(
+          `idempotency key ${ctx.idempotencyKey} was used for another entry point (${done.entryPoint})`,
         );
       }
       // Not settled yet: the locked section settles it or says it is in progress.
@@ -300,7 +310,19 @@ export class TrafficService {
       } satisfies ActionResult;
     };
     const earlier = await replay(this.options.store);
-    if (earlier) return earlier;
+    if (earlier) {
+      // A replay changes nothing, and is still on the record.
+      const event = await ctx.audit?.({
+        entryPoint: entry.name,
+        action: request,
+        replayed: true,
+        idempotencyKey: ctx.idempotencyKey,
+      });
+      await event?.success({
+        meta: { outcome: earlier.outcome, replayed: true, of: earlier.entry.id },
+      });
+      return earlier;
+    }
 
     const id = TrafficStore.newId();
     const base = {
@@ -355,6 +377,7 @@ export class TrafficService {
           const record: ActionRecord = {
             ...base,
             idempotencyKey: ctx.idempotencyKey,
+            requestHash: ctx.requestHash,
             outcome: 'pending',
             weightsBefore: before.weights,
             weightsAfter: evaluation.after,
@@ -540,17 +563,17 @@ export class TrafficService {
 
   /** Settles every pending change old enough to have been interrupted (the sweep). */
   async settleStale(
-    entityOf: (entityRef: string) => Promise<Entity | undefined>,
+    productOf: (entityRef: string) => Promise<Product | undefined>,
   ): Promise<number> {
     const stale = (await this.options.store.pending()).filter(
       p => this.now().getTime() - p.createdAt.getTime() >= this.settleAfterMs(),
     );
     let settled = 0;
     for (const ref of new Set(stale.map(p => p.entityRef))) {
-      const entity = await entityOf(ref);
-      if (!entity) continue;
       try {
-        const { entry, provider } = this.target(entity);
+        const product = await productOf(ref);
+        if (!product) continue;
+        const { entry, provider } = this.target(product);
         await this.options.store.withEntryPointLock(entry.name, (store, tx) =>
           this.settlePending(entry, provider, store, tx),
         );
@@ -636,15 +659,20 @@ export class TrafficService {
    * tick tries again.
    */
   async expireDue(
-    entityOf: (entityRef: string) => Promise<Entity | undefined>,
+    productOf: (entityRef: string) => Promise<Product | undefined>,
   ): Promise<number> {
     const due = (await this.options.store.activeDrains()).filter(
       d => d.expiresAt && d.expiresAt <= this.now(),
     );
     let restored = 0;
     for (const drain of due) {
-      const entity = await entityOf(drain.entityRef);
-      if (!entity) continue;
+      const product = await productOf(drain.entityRef).catch(e => {
+        this.options.logger.warn(
+          `auto-restore of ${drain.cluster} on ${drain.entryPoint} waits: ${e}`,
+        );
+        return undefined;
+      });
+      if (!product) continue;
       const event = await this.options.auditor?.createEvent({
         eventId: 'entry-point-change',
         severityLevel: 'high',
@@ -652,7 +680,7 @@ export class TrafficService {
       });
       try {
         const result = await this.apply(
-          entity,
+          product,
           {
             kind: 'restore',
             cluster: drain.cluster!,
@@ -714,6 +742,7 @@ async function settleIn(
 function outcomeOf(e: unknown): ActionResult['outcome'] | undefined {
   if (e instanceof SafetyRefusedError) return 'refused';
   if (e instanceof ConflictError) return 'conflict';
-  if (e instanceof InputError) return undefined;
+  if (e instanceof InputError || e instanceof IdempotencyKeyReusedError)
+    return undefined;
   return 'failed';
 }

@@ -11,6 +11,8 @@ import {
 export interface ActionRecord {
   id: string;
   idempotencyKey?: string;
+  /** The request the key was sent with (method, path, body), hashed. */
+  requestHash?: string;
   entityRef: string;
   entryPoint: string;
   kind: HistoryEntry['kind'];
@@ -30,6 +32,7 @@ export interface ActionRecord {
 type Row = {
   id: string;
   idempotency_key: string | null;
+  request_hash: string | null;
   entity_ref: string;
   entry_point: string;
   kind: string;
@@ -90,6 +93,7 @@ export class TrafficStore {
     await (tx ?? this.db)('traffic_actions').insert({
       id: action.id,
       idempotency_key: action.idempotencyKey ?? null,
+      request_hash: action.requestHash ?? null,
       entity_ref: action.entityRef,
       entry_point: action.entryPoint,
       kind: action.kind,
@@ -206,6 +210,7 @@ function toRecord(r: Row): ActionRecord {
   return {
     id: r.id,
     idempotencyKey: r.idempotency_key ?? undefined,
+    requestHash: r.request_hash ?? undefined,
     entityRef: r.entity_ref,
     entryPoint: r.entry_point,
     kind: r.kind as ActionRecord['kind'],

@@ -4,7 +4,6 @@ import {
   EntityFleet,
   FleetClient,
   FleetCell,
-  worstCellStatus,
 } from '@internal/plugin-fleet-common';
 import { serviceFetch } from '@internal/plugin-fleet-node';
 import { ClusterSignals } from '@internal/plugin-traffic-common';
@@ -16,9 +15,11 @@ export interface FleetSignals {
 
 /**
  * Reads the product's fleet view from the fleet backend (service to service,
- * through its shared cache) and keeps what the safety rules need. Serving
- * health is Argo CD and workloads; SLO burn is its own rule; Kyverno
- * violations do not stop a cluster from taking traffic.
+ * through its shared cache) and keeps what the safety rules need. A cluster
+ * is healthy when Argo CD, workloads and SLO all answered and none is
+ * critical; page-level burn is also its own rule; Kyverno violations do not
+ * stop a cluster from taking traffic, and the traffic column is this
+ * family's own reading.
  */
 export function fleetSignalsOverHttp(options: {
   discovery: DiscoveryService;
@@ -41,19 +42,29 @@ export function fleetSignalsOverHttp(options: {
   };
 }
 
+/** The sources that say whether a cluster serves the product well. */
+const SERVING_SOURCES = ['argocd', 'workloads', 'slo'] as const;
+
 export function signalsOf(fleet: EntityFleet): Record<string, ClusterSignals> {
   const out: Record<string, ClusterSignals> = {};
   for (const row of fleet.rows) {
-    const answered = (c?: FleetCell) => !!c && !c.error;
-    const serving = [row.cells.argocd, row.cells.workloads].filter(answered);
+    const answered = (c?: FleetCell): c is FleetCell => !!c && !c.error;
+    const silent = SERVING_SOURCES.filter(s => !answered(row.cells[s]));
+    // A critical SLO is the burn rule's, not a second failure here.
+    const failing = (['argocd', 'workloads'] as const).filter(
+      s => answered(row.cells[s]) && row.cells[s]!.status === 'critical',
+    );
     const headroom = row.cells.workloads?.data?.headroom as
       | { enough: boolean | null; reason: string }
       | undefined;
     out[row.cluster.name] = {
-      answered: Object.values(row.cells).some(answered),
-      worst: serving.length
-        ? worstCellStatus(serving.map(c => c!.status))
-        : 'unknown',
+      // Failing wins over unknown: one failing source is enough to know.
+      health: failing.length ? 'failing' : silent.length ? 'unknown' : 'healthy',
+      healthDetail: failing.length
+        ? `${failing.join(', ')} critical`
+        : silent.length
+        ? `${silent.join(', ')} did not answer`
+        : undefined,
       pageBurn: answered(row.cells.slo) && row.cells.slo.status === 'critical',
       headroom: headroom?.enough ?? null,
       headroomReason: headroom?.reason,

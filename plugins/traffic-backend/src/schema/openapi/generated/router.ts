@@ -110,9 +110,17 @@ export const spec = {
           "response"
         ]
       },
+      "ClusterName": {
+        "type": "string",
+        "description": "A registered cluster's name (a DNS label).",
+        "pattern": "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"
+      },
       "Weights": {
         "type": "object",
         "description": "Weight per cluster, whole numbers from 0 (drained) to 255.",
+        "propertyNames": {
+          "$ref": "#/components/schemas/ClusterName"
+        },
         "additionalProperties": {
           "type": "integer",
           "minimum": 0,
@@ -121,6 +129,7 @@ export const spec = {
       },
       "ActionRequest": {
         "type": "object",
+        "description": "A drain or restore names its cluster; a weights change names the weights (at least one cluster).",
         "properties": {
           "kind": {
             "type": "string",
@@ -131,11 +140,15 @@ export const spec = {
             ]
           },
           "cluster": {
-            "type": "string",
-            "minLength": 1
+            "$ref": "#/components/schemas/ClusterName"
           },
           "weights": {
-            "$ref": "#/components/schemas/Weights"
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/Weights"
+              }
+            ],
+            "minProperties": 1
           },
           "reason": {
             "type": "string",
@@ -158,7 +171,28 @@ export const spec = {
           "kind",
           "reason"
         ],
-        "additionalProperties": false
+        "additionalProperties": false,
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "kind": {
+                  "const": "weights"
+                }
+              }
+            },
+            "then": {
+              "required": [
+                "weights"
+              ]
+            },
+            "else": {
+              "required": [
+                "cluster"
+              ]
+            }
+          }
+        ]
       },
       "Record": {
         "type": "object",
@@ -398,8 +432,7 @@ export const spec = {
         "type": "object",
         "properties": {
           "cluster": {
-            "type": "string",
-            "minLength": 1
+            "$ref": "#/components/schemas/ClusterName"
           },
           "paused": {
             "type": "boolean"
@@ -505,6 +538,9 @@ export const spec = {
           "400": {
             "$ref": "#/components/responses/ErrorResponse"
           },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
           "404": {
             "$ref": "#/components/responses/ErrorResponse"
           },
@@ -568,7 +604,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/actions": {
       "post": {
         "operationId": "ApplyTrafficAction",
-        "description": "Applies an action with compare-and-set against `expectedVersion` (from the preview) under the entry point's lock. The Idempotency-Key header makes a retry return the first attempt's result instead of acting twice. 409 when the entry point changed since the preview or a safety check fails; 503 when the provider did not take the change.",
+        "description": "Applies an action with compare-and-set against `expectedVersion` (from the preview) under the entry point's lock. The Idempotency-Key header makes a retry return the first attempt's result instead of acting twice; the key is bound to the request (method, path, body), so the same key with another body is refused (422). 409 when the entry point changed since the preview or a safety check fails; 503 when the provider did not take the change.",
         "parameters": [
           {
             "$ref": "#/components/parameters/kind"
@@ -623,6 +659,19 @@ export const spec = {
           "409": {
             "$ref": "#/components/responses/ErrorResponse"
           },
+          "413": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "422": {
+            "description": "The Idempotency-Key was used with another request (method, path or body); nothing was done.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "503": {
             "$ref": "#/components/responses/ErrorResponse"
           }
@@ -660,6 +709,9 @@ export const spec = {
             }
           },
           "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
             "$ref": "#/components/responses/ErrorResponse"
           },
           "404": {
@@ -723,6 +775,19 @@ export const spec = {
           },
           "409": {
             "$ref": "#/components/responses/ErrorResponse"
+          },
+          "413": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "422": {
+            "description": "The Idempotency-Key was used with another request (method, path or body); nothing was done.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
           },
           "503": {
             "$ref": "#/components/responses/ErrorResponse"

@@ -1,0 +1,65 @@
+import crypto from 'node:crypto';
+import { CustomErrorBase } from '@backstage/errors';
+import { ActionRecord, TrafficStore } from './TrafficStore';
+
+/**
+ * An idempotency key sent again with another request: answered 422 with
+ * the key named, and nothing done. A key stands for one request; reusing
+ * it for another would replay the first request's answer for the second.
+ */
+export class IdempotencyKeyReusedError extends CustomErrorBase {
+  name = 'IdempotencyKeyReusedError';
+  /** Read by Backstage's error handler. */
+  statusCode = 422;
+}
+
+/** JSON with sorted keys, so the same body hashes the same whatever its key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map(
+        k =>
+          `${JSON.stringify(k)}:${canonical(
+            (value as Record<string, unknown>)[k],
+          )}`,
+      )
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** What an idempotency key is bound to: method, path and body. */
+export function requestHash(
+  method: string,
+  path: string,
+  body: unknown,
+): string {
+  return crypto
+    .createHash('sha256')
+    .update(`${method.toUpperCase()} ${path}\n${canonical(body ?? null)}`)
+    .digest('hex');
+}
+
+/**
+ * The earlier attempt recorded under this key, when there is one; throws
+ * when that attempt was another request.
+ */
+export async function earlierAttempt(
+  store: TrafficStore,
+  key: string | undefined,
+  hash: string | undefined,
+): Promise<ActionRecord | undefined> {
+  if (!key) return undefined;
+  const done = await store.byIdempotencyKey(key);
+  if (!done) return undefined;
+  if (done.requestHash && hash && done.requestHash !== hash) {
+    throw new IdempotencyKeyReusedError(
+      `idempotency key ${key} was used for another request (${done.kind}${
+        done.cluster ? ` ${done.cluster}` : ''
+      } on ${done.entryPoint} by ${done.actor}); send a new key for a new request`,
+    );
+  }
+  return done;
+}
