@@ -1,5 +1,15 @@
 export interface Config {
   trinity?: {
+    clusterRegistry?: {
+      /**
+       * The catalog locations the cluster registry is read from (the same
+       * entries as in catalog.locations). Only clusters whose entity comes
+       * from one of them get their endpoints bound from
+       * trinity.clusters.<name>; any other kubernetes-cluster Resource gets
+       * none.
+       */
+      locations?: Array<{ type: string; target: string }>;
+    };
     /**
      * Where each registered cluster's APIs are reached, by cluster name (the
      * catalog Resource's metadata.name). The embedded default points at the

@@ -37,10 +37,21 @@ const cluster = (overrides: object = {}) => ({
   spec: { ...spec, ...overrides },
 });
 
+const registry = {
+  type: 'url',
+  target: 'https://git.example/infra/registry/*.yaml',
+};
+const elsewhere = {
+  type: 'url',
+  target: 'https://git.example/team-x/thing/blob/main/catalog-info.yaml',
+};
+const at = { type: 'url', target: 'x' };
+
 describe('ClusterRegistryProcessor', () => {
   const processor = ClusterRegistryProcessor.fromConfig(
     new ConfigReader({
       trinity: {
+        clusterRegistry: { locations: [registry] },
         clusters: {
           'azure-eastus-prod-01': {
             kubernetes: { url: 'http://127.0.0.1:7131' },
@@ -53,7 +64,12 @@ describe('ClusterRegistryProcessor', () => {
   );
 
   it('derives labels from the spec and binds endpoints from config', async () => {
-    const result = await processor.preProcessEntity(cluster() as any);
+    const result = await processor.preProcessEntity(
+      cluster() as any,
+      at,
+      () => {},
+      registry,
+    );
     expect(result.metadata.labels).toEqual({
       'trinity.io/provider': 'azure',
       'trinity.io/region': 'eastus',
@@ -71,9 +87,41 @@ describe('ClusterRegistryProcessor', () => {
     });
   });
 
+  it('binds nothing for a cluster from outside the registry, and drops the endpoints it brings', async () => {
+    const rogue = cluster();
+    (rogue.metadata as any).annotations = {
+      'kubernetes.io/api-server': 'http://169.254.169.254',
+      'kubernetes.io/skip-tls-verify': 'true',
+      'trinity.io/argocd-url': 'http://169.254.169.254',
+      'backstage.io/techdocs-ref': 'dir:.',
+    };
+    const result = await processor.preProcessEntity(
+      rogue as any,
+      at,
+      () => {},
+      elsewhere,
+    );
+    expect(result.metadata.annotations).toEqual({
+      'backstage.io/techdocs-ref': 'dir:.',
+    });
+    // From the registry, config's endpoints replace what it brings.
+    const bound = await processor.preProcessEntity(
+      rogue as any,
+      at,
+      () => {},
+      registry,
+    );
+    expect(bound.metadata.annotations?.['kubernetes.io/api-server']).toBe(
+      'http://127.0.0.1:7131',
+    );
+    expect(bound.metadata.annotations?.['kubernetes.io/skip-tls-verify']).toBe(
+      undefined,
+    );
+  });
+
   it('rejects a cluster with a missing field, naming it', async () => {
     await expect(
-      processor.preProcessEntity(cluster({ region: undefined }) as any),
+      processor.preProcessEntity(cluster({ region: undefined }) as any, at),
     ).rejects.toThrow(
       'Cluster azure-eastus-prod-01 is not a valid registry entry: spec.region is required',
     );
@@ -81,7 +129,7 @@ describe('ClusterRegistryProcessor', () => {
 
   it('rejects an unknown provider, naming the field and the value', async () => {
     await expect(
-      processor.preProcessEntity(cluster({ provider: 'alibaba' }) as any),
+      processor.preProcessEntity(cluster({ provider: 'alibaba' }) as any, at),
     ).rejects.toThrow(
       'spec.provider must be one of aws, gcp, azure (got "alibaba")',
     );
@@ -94,9 +142,9 @@ describe('ClusterRegistryProcessor', () => {
       metadata: { name: 'x' },
       spec: { type: 'service' },
     };
-    await expect(processor.preProcessEntity(component as any)).resolves.toBe(
-      component,
-    );
+    await expect(
+      processor.preProcessEntity(component as any, at),
+    ).resolves.toBe(component);
   });
 });
 
@@ -146,7 +194,29 @@ describe('cluster registry in the catalog', () => {
                   type: 'file',
                   target: path.join(fixtures, 'bad-provider.yaml'),
                 },
+                {
+                  type: 'file',
+                  target: path.join(fixtures, 'rogue-cluster.yaml'),
+                },
               ],
+            },
+            trinity: {
+              clusterRegistry: {
+                locations: [
+                  {
+                    type: 'file',
+                    target: path.join(fixtures, 'clusters.yaml'),
+                  },
+                ],
+              },
+              clusters: {
+                'good-cluster': {
+                  kubernetes: { url: 'http://127.0.0.1:7121' },
+                },
+                'rogue-cluster': {
+                  kubernetes: { url: 'http://127.0.0.1:7111' },
+                },
+              },
             },
           },
         }),
@@ -163,6 +233,24 @@ describe('cluster registry in the catalog', () => {
         else await new Promise(r => setTimeout(r, 500));
       }
       expect(good.metadata.labels['trinity.io/provider']).toBe('gcp');
+      expect(good.metadata.annotations['kubernetes.io/api-server']).toBe(
+        'http://127.0.0.1:7121',
+      );
+
+      // Outside the registry: in the catalog, but with no endpoint at all.
+      let rogue: any;
+      for (let i = 0; i < 60 && !rogue; i++) {
+        const res = await request(server)
+          .get('/api/catalog/entities/by-name/resource/default/rogue-cluster')
+          .set(auth);
+        if (res.status === 200) rogue = res.body;
+        else await new Promise(r => setTimeout(r, 500));
+      }
+      expect(
+        Object.keys(rogue.metadata.annotations).filter(k =>
+          k.startsWith('kubernetes.io/'),
+        ),
+      ).toEqual([]);
 
       const bad = await request(server)
         .get(

@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { CatalogProcessor } from '@backstage/plugin-catalog-node';
+import { CatalogProcessor, LocationSpec } from '@backstage/plugin-catalog-node';
 import {
   CLUSTER_RESOURCE_TYPE,
   clusterEndpointAnnotations,
@@ -19,6 +20,21 @@ interface ClusterEndpoints {
 }
 
 /**
+ * Annotations through which a catalog entity would tell the core
+ * Kubernetes plugin and the fleet where to send requests (and with what
+ * credentials). Only this processor writes them, from config.
+ */
+const ENDPOINT_ANNOTATION =
+  /^(kubernetes\.io\/|trinity\.io\/(argocd-url|argocd-ui-url|prometheus-url)$)/;
+
+/** A location as the catalog names an entity's origin: `type:target`, file targets absolute. */
+export function locationRef(location: LocationSpec): string {
+  return `${location.type}:${
+    location.type === 'file' ? path.resolve(location.target) : location.target
+  }`;
+}
+
+/**
  * Keeps the cluster registry honest and makes it the only one:
  *
  * - rejects a `kubernetes-cluster` Resource whose spec breaks the registry
@@ -27,7 +43,11 @@ interface ClusterEndpoints {
  *   the spec, so they cannot disagree with it;
  * - writes the cluster's endpoints from config into the annotations the core
  *   Kubernetes plugin's catalog cluster locator reads, so that plugin and the
- *   fleet plugins use the same clusters as the catalog.
+ *   fleet plugins use the same clusters as the catalog — only for clusters
+ *   whose entity comes from the registry's location
+ *   (`trinity.clusterRegistry.locations`). Endpoint annotations an entity
+ *   brings itself are always dropped: a Resource registered from anywhere
+ *   else cannot point the portal's requests at an address of its choosing.
  */
 export class ClusterRegistryProcessor implements CatalogProcessor {
   static fromConfig(config: Config) {
@@ -54,22 +74,44 @@ export class ClusterRegistryProcessor implements CatalogProcessor {
           : undefined,
       });
     }
-    return new ClusterRegistryProcessor(endpoints);
+    const registry = (
+      config.getOptionalConfigArray('trinity.clusterRegistry.locations') ?? []
+    ).map(l =>
+      locationRef({ type: l.getString('type'), target: l.getString('target') }),
+    );
+    return new ClusterRegistryProcessor(endpoints, registry);
   }
 
-  constructor(private readonly endpoints: Map<string, ClusterEndpoints>) {}
+  constructor(
+    private readonly endpoints: Map<string, ClusterEndpoints>,
+    /** The registry's locations (`type:target`); entities from elsewhere get no endpoints. */
+    private readonly registryLocations: string[] = [],
+  ) {}
 
   getProcessorName() {
     return 'ClusterRegistryProcessor';
   }
 
-  async preProcessEntity(entity: Entity): Promise<Entity> {
+  async preProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    _emit?: unknown,
+    originLocation?: LocationSpec,
+  ): Promise<Entity> {
     if (
       entity.kind !== 'Resource' ||
       entity.spec?.type !== CLUSTER_RESOURCE_TYPE
     ) {
       return entity;
     }
+    const own = Object.fromEntries(
+      Object.entries(entity.metadata.annotations ?? {}).filter(
+        ([key]) => !ENDPOINT_ANNOTATION.test(key),
+      ),
+    );
+    const fromRegistry =
+      !!originLocation &&
+      this.registryLocations.includes(locationRef(originLocation));
     const name = entity.metadata.name;
     const result = validateClusterSpec(entity.spec);
     if (!result.ok) {
@@ -84,8 +126,8 @@ export class ClusterRegistryProcessor implements CatalogProcessor {
         ...entity.metadata,
         labels: { ...entity.metadata.labels, ...labelsOf(result.spec) },
         annotations: {
-          ...entity.metadata.annotations,
-          ...this.endpointAnnotations(name, result.spec),
+          ...own,
+          ...(fromRegistry ? this.endpointAnnotations(name, result.spec) : {}),
         },
       },
     };

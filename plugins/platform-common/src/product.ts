@@ -171,7 +171,10 @@ export function productInputProblems(
     h => h.hostname === hostname && h.system !== `system:default/${input.name}`,
   );
   if (holder) {
-    add('hostname', `${hostname} belongs to ${holder.system} in the infra repo`);
+    add(
+      'hostname',
+      `${hostname} belongs to ${holder.system} in the infra repo`,
+    );
   }
   for (const p of serviceLevelProblems(input)) add(p.field, p.message);
   return out;

@@ -9,6 +9,8 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
+import { yamlScalar } from './templating/yamlScalar';
 import { createContextAction } from './actions/context';
 import { createRegisterAction } from './actions/register';
 import {
@@ -38,6 +40,7 @@ export const scaffolderModuleTrinity = createBackendModule({
     reg.registerInit({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
+        templating: scaffolderTemplatingExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         http: coreServices.httpRouter,
@@ -50,6 +53,7 @@ export const scaffolderModuleTrinity = createBackendModule({
       },
       async init({
         scaffolder,
+        templating,
         config,
         catalog,
         http,
@@ -61,6 +65,9 @@ export const scaffolderModuleTrinity = createBackendModule({
         userInfo,
       }) {
         permissionsRegistry.addPermissions(forgePermissions);
+        // `| yaml`: every value the templates write into YAML goes through
+        // it, so what a user types cannot change the file's structure.
+        templating.addTemplateFilters({ yaml: value => yamlScalar(value) });
         const forge = forgeFromConfig(config);
         // Repositories the local forge starts with (the infra repo).
         for (const seed of config.getOptionalConfigArray(

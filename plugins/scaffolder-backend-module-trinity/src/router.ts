@@ -48,8 +48,7 @@ export function createForgeRouter(options: {
   catalog: CatalogService;
   auditor: AuditorService;
 }): express.Router {
-  const { forge, infraRepo, httpAuth, permissions, catalog, auditor } =
-    options;
+  const { forge, infraRepo, httpAuth, permissions, catalog, auditor } = options;
   const router = Router();
 
   /** The System each repository holds, as the user may read it. */
@@ -99,8 +98,7 @@ export function createForgeRouter(options: {
     const admin = await allowed(credentials, {
       permission: forgeInfraMergePermission,
     });
-    return (repo: string) =>
-      repo === infraRepo || products.has(repo) || admin;
+    return (repo: string) => repo === infraRepo || products.has(repo) || admin;
   }
 
   async function readableRepo(req: express.Request, repo: string) {
@@ -150,9 +148,7 @@ export function createForgeRouter(options: {
     const repo =
       typeof req.query.repo === 'string' ? req.query.repo : undefined;
     res.json({
-      items: (await forge.listPullRequests(repo)).filter(p =>
-        canRead(p.repo),
-      ),
+      items: (await forge.listPullRequests(repo)).filter(p => canRead(p.repo)),
     });
   });
 

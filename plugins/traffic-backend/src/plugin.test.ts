@@ -977,7 +977,11 @@ describe('bad input names its field', () => {
       },
       /weights/,
     ],
-    ['kind weights without weights', { kind: 'weights', reason: 'x' }, /weights/],
+    [
+      'kind weights without weights',
+      { kind: 'weights', reason: 'x' },
+      /weights/,
+    ],
     ['a drain without its cluster', { kind: 'drain', reason: 'x' }, /cluster/],
   ])('%s: 400', async (_title, body, message) => {
     const { server } = await backend();

@@ -74,7 +74,11 @@ export async function createRouter(options: {
     return decision.result === AuthorizeResult.ALLOW;
   }
 
-  async function mayShift(entityRef: string, owner: unknown, credentials: BackstageCredentials) {
+  async function mayShift(
+    entityRef: string,
+    owner: unknown,
+    credentials: BackstageCredentials,
+  ) {
     return (await decide(trafficShiftPermission, entityRef, credentials))
       ? { allowed: true }
       : {
@@ -119,7 +123,11 @@ export async function createRouter(options: {
         request: req,
         meta: { entityRef, ...meta },
       });
-    const permission = await mayShift(entityRef, entity.spec?.owner, credentials);
+    const permission = await mayShift(
+      entityRef,
+      entity.spec?.owner,
+      credentials,
+    );
     if (!permission.allowed) {
       const denied = new NotAllowedError(permission.reason);
       await (await audit(denialMeta)).fail({ error: denied });

@@ -53,9 +53,9 @@ export function entryPointFromRegistration(
     (zone && binding.zoneProviders[zone]) || registration.provider;
   if (!providerIds.includes(provider as ProviderId)) {
     throw new Error(
-      `${registration.hostname}: provider "${provider}" is not one of ${providerIds.join(
-        ', ',
-      )}`,
+      `${
+        registration.hostname
+      }: provider "${provider}" is not one of ${providerIds.join(', ')}`,
     );
   }
   return {

@@ -28,4 +28,7 @@ export const trafficShiftPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
-export const trafficPermissions = [trafficReadPermission, trafficShiftPermission];
+export const trafficPermissions = [
+  trafficReadPermission,
+  trafficShiftPermission,
+];

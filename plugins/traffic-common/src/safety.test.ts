@@ -76,7 +76,11 @@ describe('evaluateSafety', () => {
       {
         fleet: {
           aws: fine,
-          gcp: { ...fine, health: 'failing', healthDetail: 'workloads critical' },
+          gcp: {
+            ...fine,
+            health: 'failing',
+            healthDetail: 'workloads critical',
+          },
           azure: fine,
         },
       },

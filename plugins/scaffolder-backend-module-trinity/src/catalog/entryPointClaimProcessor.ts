@@ -41,7 +41,11 @@ export class EntryPointClaimProcessor implements CatalogProcessor {
       location.type !== INFRA_LOCATION_TYPE
     ) {
       throw new NotAllowedError(
-        `${stringifyEntityRef(entity)}: a ${type} comes only from the infra repo (through its pull requests), not from ${location.type}:${location.target}`,
+        `${stringifyEntityRef(
+          entity,
+        )}: a ${type} comes only from the infra repo (through its pull requests), not from ${
+          location.type
+        }:${location.target}`,
       );
     }
     const claim = entity.metadata.annotations?.[annotations.entryPoint];
@@ -67,9 +71,11 @@ export class EntryPointClaimProcessor implements CatalogProcessor {
         : undefined;
     if (product !== fullRef(registered.system, 'system')) {
       throw new InputError(
-        `${annotations.entryPoint}: ${hostname} belongs to ${registered.system} (owner ${registered.owner}, infra repo ${registered.path}); ${stringifyEntityRef(
-          entity,
-        )} cannot claim it`,
+        `${annotations.entryPoint}: ${hostname} belongs to ${
+          registered.system
+        } (owner ${registered.owner}, infra repo ${
+          registered.path
+        }); ${stringifyEntityRef(entity)} cannot claim it`,
       );
     }
     return entity;

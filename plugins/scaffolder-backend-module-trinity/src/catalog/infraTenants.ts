@@ -55,9 +55,9 @@ async function subdirectories(dir: string): Promise<string[]> {
 /** The `team` label of the tenant's base kustomization (Kustomize `labels` or `commonLabels`). */
 function teamOf(kustomization: Doc | undefined): string | undefined {
   const pairs = [
-    ...((kustomization?.labels as Array<{ pairs?: Doc }> | undefined) ?? []).map(
-      l => l.pairs ?? {},
-    ),
+    ...(
+      (kustomization?.labels as Array<{ pairs?: Doc }> | undefined) ?? []
+    ).map(l => l.pairs ?? {}),
     kustomization?.commonLabels ?? {},
   ];
   return pairs.map(p => p.team).find(t => typeof t === 'string');
@@ -184,7 +184,9 @@ export async function readInfraTenants(root: string): Promise<InfraTenants> {
       problems.push(
         `${e.hostname} is declared by ${claims
           .map(c => c.path)
-          .join(' and ')}: a hostname belongs to one product, so neither is trusted`,
+          .join(
+            ' and ',
+          )}: a hostname belongs to one product, so neither is trusted`,
       );
     }
   }

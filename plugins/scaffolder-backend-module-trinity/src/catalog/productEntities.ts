@@ -56,8 +56,13 @@ function problemOf(
       : `the repository's System is ${product.name}, named after the repository`;
   }
   const system = entity.spec?.system;
-  if (typeof system !== 'string' || fullRef(system, 'system') !== product.system) {
-    return `it must be part of ${product.system} (got ${system ?? 'no system'})`;
+  if (
+    typeof system !== 'string' ||
+    fullRef(system, 'system') !== product.system
+  ) {
+    return `it must be part of ${product.system} (got ${
+      system ?? 'no system'
+    })`;
   }
   return undefined;
 }

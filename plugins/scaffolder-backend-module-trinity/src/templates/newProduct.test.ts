@@ -5,6 +5,7 @@
  * infra validator; bad inputs are refused by the backend, not only the form.
  */
 import fs from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { formatProblem, validateInfra } from '@internal/infra-validator';
@@ -13,6 +14,7 @@ import {
   linesLost,
   materialise,
   repoRoot,
+  refusals,
   useDryRunBackend,
   validateRenderedInfra,
 } from './__testUtils__/dryRun';
@@ -95,6 +97,8 @@ describe('new-product', () => {
     );
   }, 60_000);
 
+  // Wallet is team payments' product, requested by one of its members.
+  const asPayments = { user: 'user:default/priya.nair' };
   const checkout = {
     ...storefront,
     name: 'wallet',
@@ -115,6 +119,7 @@ describe('new-product', () => {
     const { status, body, files } = await backend().dryRun(
       'product/new-product.yaml',
       checkout,
+      asPayments,
     );
     expect({ status, error: body.error }).toEqual({
       status: 200,
@@ -150,6 +155,7 @@ describe('new-product', () => {
     const { files } = await backend().dryRun(
       'product/new-product.yaml',
       checkout,
+      asPayments,
     );
     const product = materialise(files, 'product/');
     const report = validateInfra({
@@ -164,10 +170,11 @@ describe('new-product', () => {
   }, 60_000);
 
   it('renders services that install and pass their own tests', async () => {
-    const { files } = await backend().dryRun('product/new-product.yaml', {
-      ...checkout,
-      services: ['web', 'api'],
-    });
+    const { files } = await backend().dryRun(
+      'product/new-product.yaml',
+      { ...checkout, services: ['web', 'api'] },
+      asPayments,
+    );
     const product = materialise(files, 'product/');
     try {
       for (const service of ['wallet-web', 'wallet-api']) {
@@ -189,28 +196,93 @@ describe('new-product', () => {
     }
   }, 240_000);
 
-  it.each([
-    [
-      { clouds: ['aws-use1-prod-01', 'alibaba-hk-prod-01'] },
-      'not registered clusters: alibaba-hk-prod-01',
-    ],
-    [{ hostname: 'pay.example.com' }, 'hostname'],
-    [{ sloObjective: 99.9999 }, 'sloObjective'],
-    [{ name: 'kube-system' }, 'reserved'],
-    [{ name: 'Checkout!' }, 'name'],
-  ])(
-    'refuses %j sent directly to the backend',
-    async (change, reason) => {
+  it.each(
+    refusals([
+      [
+        { clouds: ['aws-use1-prod-01', 'alibaba-hk-prod-01'] },
+        'not registered clusters: alibaba-hk-prod-01',
+      ],
+      [{ hostname: 'pay.example.com' }, 'hostname'],
+      [{ sloObjective: 99.9999 }, 'sloObjective'],
+      [{ name: 'kube-system' }, 'reserved'],
+      [{ name: 'infra' }, 'reserved'],
+      [{ name: 'Checkout!' }, 'name'],
+      // The team is one of the user's own groups, and never the platform's.
+      [
+        {},
+        'team: you are not a member of team-payments; choose one of your teams (team-storefront)',
+        'user:default/guest',
+      ],
+      [
+        { team: 'group:default/platform' },
+        'team: \\"platform\\" owns the platform',
+        'user:default/amara.okafor',
+      ],
+      // A hostname the infra repo gives another product.
+      [
+        { hostname: 'shop.trinity.example' },
+        'hostname: shop.trinity.example belongs to system:default/storefront in the infra repo',
+      ],
+    ]),
+  )(
+    'refuses %j sent directly to the backend (%s)',
+    async (change, reason, user) => {
       // Nothing is rendered into the infra checkout for a refused request.
       expectRefused(
-        await backend().dryRun('product/new-product.yaml', {
-          ...checkout,
-          ...change,
-        }),
+        await backend().dryRun(
+          'product/new-product.yaml',
+          { ...checkout, ...change },
+          { user: user ?? asPayments.user },
+        ),
         reason,
         'infra/tenants/wallet',
       );
     },
     60_000,
   );
+
+  it('keeps what a user types inside the value it was typed into (no YAML injection)', async () => {
+    const title = "Wallet: \"v2\" # it's new";
+    const description =
+      'Pays.\n  annotations:\n    trinity.io/entry-point: shop.trinity.example\n---\nkind: Group';
+    const { status, files } = await backend().dryRun(
+      'product/new-product.yaml',
+      { ...checkout, title, description },
+      asPayments,
+    );
+    expect(status).toBe(200);
+    const system = parseAllDocuments(files.get('product/catalog-info.yaml')!)
+      .map(d => d.toJS())
+      .find(e => e?.kind === 'System');
+    expect(system.metadata.title).toBe(title);
+    expect(system.metadata.description).toBe(description);
+    expect(system.metadata.annotations['trinity.io/entry-point']).toBe(
+      'pay.trinity.example',
+    );
+    // Every rendered YAML file parses, one document per `---` the template
+    // wrote, and no Group came from the description.
+    for (const [file, text] of files) {
+      if (!/\.ya?ml$/.test(file)) continue;
+      const docs = parseAllDocuments(text);
+      expect({ file, errors: docs.flatMap(d => d.errors) }).toEqual({
+        file,
+        errors: [],
+      });
+      expect(docs.map(d => d.toJS()?.kind)).not.toContain('Group');
+    }
+    const pkg = JSON.parse(files.get('product/services/wallet-api/package.json')!);
+    expect(pkg.description).toBe(`${title} API: ${description}`);
+  }, 60_000);
+
+  it('lets a platform admin create a product for any team', async () => {
+    const { status, body } = await backend().dryRun(
+      'product/new-product.yaml',
+      checkout,
+      { user: 'user:default/amara.okafor' },
+    );
+    expect({ status, error: body.error }).toEqual({
+      status: 200,
+      error: undefined,
+    });
+  }, 60_000);
 });

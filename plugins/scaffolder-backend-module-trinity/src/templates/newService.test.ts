@@ -18,6 +18,7 @@ import {
   linesLost,
   materialise,
   repoRoot,
+  refusals,
   useDryRunBackend,
   validateRenderedInfra,
 } from './__testUtils__/dryRun';
@@ -187,26 +188,43 @@ describe('new-service', () => {
     ).toContain('name: allow-ingress-to-storefront-admin-ui');
   }, 60_000);
 
-  it.each([
-    [{ service: 'web' }, 'storefront-web\\" is already in the catalog'],
-    [{ product: 'system:default/platform' }, 'was not created by the portal'],
-    [
-      { product: 'system:default/ledger' },
-      'has no tenant in the infra repo yet (tenants/ledger/base/kustomization.yaml); merge its new-product pull request first',
-    ],
-    [{ product: 'system:default/nothing' }, 'is not in the catalog'],
-    [{ product: 'component:default/storefront-web' }, 'is not a System'],
-    [{ kind: 'worker' }, 'kind'],
-    [{ service: '../../etc' }, 'service'],
-    [{ sloObjective: 100 }, 'sloObjective'],
-  ])(
-    'refuses %j sent directly to the backend',
-    async (change, reason) => {
+  it.each(
+    refusals([
+      [{ service: 'web' }, 'storefront-web\\" is already in the catalog'],
+      [
+        { product: 'system:default/platform' },
+        'was not created by the portal',
+        'user:default/amara.okafor',
+      ],
+      [
+        { product: 'system:default/platform' },
+        'product: platform belongs to platform-runtime, and you are not a member',
+      ],
+      [
+        {},
+        'product: storefront belongs to team-storefront, and you are not a member',
+        'user:default/priya.nair',
+      ],
+      [
+        { product: 'system:default/ledger' },
+        'has no tenant in the infra repo yet (tenants/ledger/base/kustomization.yaml); merge its new-product pull request first',
+        'user:default/priya.nair',
+      ],
+      [{ product: 'system:default/nothing' }, 'is not in the catalog'],
+      [{ product: 'component:default/storefront-web' }, 'is not a System'],
+      [{ kind: 'worker' }, 'kind'],
+      [{ service: '../../etc' }, 'service'],
+      [{ sloObjective: 100 }, 'sloObjective'],
+    ]),
+  )(
+    'refuses %j sent directly to the backend (%s)',
+    async (change, reason, user) => {
       expectRefused(
-        await backend().dryRun('product/new-service.yaml', {
-          ...search,
-          ...change,
-        }),
+        await backend().dryRun(
+          'product/new-service.yaml',
+          { ...search, ...change },
+          { user },
+        ),
         reason,
         'infra/tenants/storefront/services/',
       );

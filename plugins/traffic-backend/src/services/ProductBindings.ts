@@ -1,11 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   annotations,
@@ -85,7 +81,11 @@ export class ProductBindings {
     this.sameOwner(entityRef, owner, tenant.owner, `tenant ${tenant.path}`);
 
     const registrations = (
-      await this.infraResources(ENTRY_POINT_RESOURCE_TYPE, entityRef, credentials)
+      await this.infraResources(
+        ENTRY_POINT_RESOURCE_TYPE,
+        entityRef,
+        credentials,
+      )
     )
       .map(e => e.spec as unknown as EntryPointRegistration)
       .sort((a, b) => a.hostname.localeCompare(b.hostname));
@@ -126,7 +126,11 @@ export class ProductBindings {
   ): Promise<Entity[]> {
     const { items } = await this.catalog.getEntities(
       {
-        filter: { kind: 'Resource', 'spec.type': type, 'spec.system': entityRef },
+        filter: {
+          kind: 'Resource',
+          'spec.type': type,
+          'spec.system': entityRef,
+        },
       },
       { credentials },
     );

@@ -185,7 +185,10 @@ describe('TrafficService drains', () => {
   it('keeps a drain whose automatic restore the rules refuse, and stops retrying it', async () => {
     await drainB();
     // b is dead in the fleet view when its drain expires.
-    signals = { ...signals, b: { ...fine, health: 'unknown', healthDetail: 'no answer' } };
+    signals = {
+      ...signals,
+      b: { ...fine, health: 'unknown', healthDetail: 'no answer' },
+    };
     now = new Date(now.getTime() + 16 * 60_000);
     expect(await service.expireDue(async () => product)).toBe(0);
     expect(provider.weights.b).toBe(0);

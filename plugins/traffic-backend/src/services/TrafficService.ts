@@ -319,7 +319,11 @@ export class TrafficService {
         idempotencyKey: ctx.idempotencyKey,
       });
       await event?.success({
-        meta: { outcome: earlier.outcome, replayed: true, of: earlier.entry.id },
+        meta: {
+          outcome: earlier.outcome,
+          replayed: true,
+          of: earlier.entry.id,
+        },
       });
       return earlier;
     }

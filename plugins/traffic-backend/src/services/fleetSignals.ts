@@ -59,7 +59,11 @@ export function signalsOf(fleet: EntityFleet): Record<string, ClusterSignals> {
       | undefined;
     out[row.cluster.name] = {
       // Failing wins over unknown: one failing source is enough to know.
-      health: failing.length ? 'failing' : silent.length ? 'unknown' : 'healthy',
+      health: failing.length
+        ? 'failing'
+        : silent.length
+        ? 'unknown'
+        : 'healthy',
       healthDetail: failing.length
         ? `${failing.join(', ')} critical`
         : silent.length

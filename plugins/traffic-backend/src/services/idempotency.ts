@@ -58,7 +58,9 @@ export async function earlierAttempt(
     throw new IdempotencyKeyReusedError(
       `idempotency key ${key} was used for another request (${done.kind}${
         done.cluster ? ` ${done.cluster}` : ''
-      } on ${done.entryPoint} by ${done.actor}); send a new key for a new request`,
+      } on ${done.entryPoint} by ${
+        done.actor
+      }); send a new key for a new request`,
     );
   }
   return done;

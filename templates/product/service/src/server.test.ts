@@ -29,7 +29,7 @@ test('serves its ${{ values.kindTitle }}', async () => {
 {%- else %}
   const res = await fetch(`${base}/api/status`);
   assert.equal(res.status, 200);
-  assert.deepEqual(await res.json(), { service: '${{ values.service }}', status: 'ok' });
+  assert.deepEqual(await res.json(), { service: ${{ values.service | dump }}, status: 'ok' });
 {%- endif %}
 });
 

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { RequestMetrics } from './metrics.ts';
 import { withRequestSpan } from './tracing.ts';
 
-export const SERVICE = '${{ values.service }}';
+export const SERVICE = ${{ values.service | dump }};
 
 type Handler = (req: IncomingMessage) => Promise<{ status: number; type: string; body: string }>;
 
@@ -14,7 +14,7 @@ const routes: Record<string, Handler> = {
   '/': async () => ({
     status: 200,
     type: 'text/html; charset=utf-8',
-    body: '<!doctype html><title>${{ values.title }}</title><h1>${{ values.title }}</h1>',
+    body: ${{ ('<!doctype html><title>' ~ (values.title | escape) ~ '</title><h1>' ~ (values.title | escape) ~ '</h1>') | dump }},
   }),
 {%- else %}
   '/api/status': async () => ({

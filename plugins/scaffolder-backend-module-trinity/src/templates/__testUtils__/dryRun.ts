@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  BackstageUserPrincipal,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
@@ -9,7 +18,12 @@ import { parse, parseAllDocuments } from 'yaml';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import roadieUtils from '@roadiehq/scaffolder-backend-module-utils';
 import { validateInfra } from '@internal/infra-validator';
+import {
+  entryPointEntity,
+  tenantEntity,
+} from '@internal/plugin-platform-common';
 import { scaffolderModuleTrinity } from '../../module';
+import { readInfraTenants } from '../../catalog/infraTenants';
 
 /** The monorepo root (tests run from source). */
 // eslint-disable-next-line no-restricted-syntax
@@ -50,6 +64,44 @@ export function catalogEntities(): Entity[] {
   ];
 }
 
+/** What the infra-repo provider writes for the repository's infra/. */
+export async function infraEntities(): Promise<Entity[]> {
+  const { tenants, entryPoints } = await readInfraTenants(
+    path.join(repoRoot, 'infra'),
+  );
+  return [
+    ...tenants.map(t => tenantEntity(t, 'platform/infra')),
+    ...entryPoints.map(e => entryPointEntity(e, 'platform/infra')),
+  ];
+}
+
+/**
+ * The user info service as Backstage's sign-in resolver fills it: the
+ * user and the groups the catalog says they are a member of.
+ */
+export function userInfoFromCatalog(entities: Entity[]) {
+  return createServiceFactory({
+    service: coreServices.userInfo,
+    deps: {},
+    factory: () => ({
+      async getUserInfo(credentials: any) {
+        const ref = (credentials.principal as BackstageUserPrincipal)
+          .userEntityRef;
+        const user = entities.find(
+          e => e.kind === 'User' && `user:default/${e.metadata.name}` === ref,
+        );
+        const groups = ((user?.spec?.memberOf as string[]) ?? []).map(
+          g => `group:default/${g}`,
+        );
+        return { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] };
+      },
+    }),
+  });
+}
+
+/** Who runs the templates unless a test says otherwise: a storefront member. */
+export const DEFAULT_USER = 'user:default/guest';
+
 export interface DryRunResult {
   status: number;
   body: any;
@@ -66,14 +118,18 @@ export async function startDryRunBackend(
   forgeDir: string,
   extraEntities: Entity[] = [],
 ) {
+  const entities = [
+    ...catalogEntities(),
+    ...(await infraEntities()),
+    ...extraEntities,
+  ];
   const backend = await startTestBackend({
     features: [
       scaffolderPlugin,
       roadieUtils,
       scaffolderModuleTrinity,
-      catalogServiceMock.factory({
-        entities: [...catalogEntities(), ...extraEntities],
-      }),
+      catalogServiceMock.factory({ entities }),
+      userInfoFromCatalog(entities),
       mockServices.rootConfig.factory({
         data: {
           app: { baseUrl: 'http://localhost:3000' },
@@ -111,11 +167,16 @@ export async function startDryRunBackend(
   const dryRun = async (
     template: string,
     values: Record<string, unknown>,
+    options: { user?: string } = {},
   ): Promise<DryRunResult> => {
     const file = path.join(repoRoot, 'templates', template);
     const dir = path.dirname(file);
     const res = await request(backend.server)
       .post('/api/scaffolder/v2/dry-run')
+      .set(
+        'Authorization',
+        mockCredentials.user.header(options.user ?? DEFAULT_USER),
+      )
       .send({
         template: parse(fs.readFileSync(file, 'utf8')),
         values,
@@ -212,3 +273,14 @@ export function linesLost(
     .split('\n')
     .filter(l => !kept.has(l) && !except.some(e => e.test(l)));
 }
+
+/**
+ * Rows of refused requests (change, reason, optionally the user), each
+ * with all three entries: jest passes `done` to a test given fewer
+ * arguments than it declares.
+ */
+export const refusals = (rows: Array<[object, string, string?]>) =>
+  rows.map(
+    ([change, reason, user]) =>
+      [change, reason, user] as [object, string, string | undefined],
+  );
