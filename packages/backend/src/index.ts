@@ -22,6 +22,10 @@ backend.add(import('@backstage/plugin-app-backend'));
 // Sign-in: guest on the embedded default, GitHub in production.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// A second, development-only identity in another team (embedded default).
+backend.add(
+  import('@internal/plugin-auth-backend-module-development-identity'),
+);
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // Permissions, decided by Trinity's policy (owners change, admins do all).

@@ -201,6 +201,26 @@ export function checkReferences(input: ReferenceInput) {
     }
   }
 
+  // A hostname belongs to one product: the portal trusts an entry point
+  // only when one tenant declares it (docs/security.md).
+  const hostnames = new Map<string, string>();
+  for (const m of ofKind('EntryPoint')) {
+    if (!m.file.startsWith('infra/tenants/')) continue;
+    const hostname = String((m.object.spec as Json)?.hostname ?? '')
+      .toLowerCase()
+      .replace(/\.$/, '');
+    const first = hostnames.get(hostname);
+    if (first && first !== m.file) {
+      problems.add(
+        m.file,
+        where(m, '/spec/hostname'),
+        `${hostname} is already the entry point of ${first}: a hostname belongs to one product`,
+      );
+    } else {
+      hostnames.set(hostname, m.file);
+    }
+  }
+
   for (const m of ofKind('EntryPoint')) {
     ((m.object.spec as Json)?.targets ?? []).forEach((t: Json, i: number) => {
       const c = byName.get(t.cluster);

@@ -12,12 +12,18 @@ import {
   catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import {
+  taskCancelPermission,
   taskCreatePermission,
+  taskReadPermission,
+  templateDryRunPermission,
   templateManagementPermission,
 } from '@backstage/plugin-scaffolder-common/alpha';
 import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import { fleetEntityReadPermission } from '@internal/plugin-fleet-common';
-import { trafficShiftPermission } from '@internal/plugin-traffic-common';
+import {
+  trafficReadPermission,
+  trafficShiftPermission,
+} from '@internal/plugin-traffic-common';
 import {
   AuthorizeResult,
   createPermission,
@@ -44,6 +50,26 @@ const policy = new TrinityPermissionPolicy({
   userInfo,
   adminGroups: ['group:default/platform-admins'],
   oncallGroups: ['group:default/oncall'],
+});
+
+const taskOwnerCondition = (ref: string) => ({
+  result: AuthorizeResult.CONDITIONAL,
+  pluginId: 'scaffolder',
+  resourceType: 'scaffolder-task',
+  conditions: {
+    rule: 'IS_TASK_OWNER',
+    resourceType: 'scaffolder-task',
+    params: { createdBy: [ref] },
+  },
+});
+const infraMerge = createPermission({
+  name: 'forge.infra.merge',
+  attributes: { action: 'update' },
+});
+const productMerge = createPermission({
+  name: 'forge.pullrequest.merge',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
 });
 
 function userQuery(ref: string) {
@@ -147,6 +173,60 @@ describe('TrinityPermissionPolicy', () => {
       'user:default/guest',
       trafficShiftPermission,
       ownerCondition(memberships['user:default/guest']),
+    ],
+    [
+      "a signed-in user reads any product's traffic",
+      'user:default/nobody',
+      trafficReadPermission,
+      { result: AuthorizeResult.ALLOW },
+    ],
+    [
+      'dry-running an inline template is for platform admins',
+      'user:default/guest',
+      templateDryRunPermission,
+      { result: AuthorizeResult.DENY },
+    ],
+    [
+      'a platform admin dry-runs a template',
+      'user:default/ada',
+      templateDryRunPermission,
+      { result: AuthorizeResult.ALLOW },
+    ],
+    [
+      'a task is readable by its creator only',
+      'user:default/guest',
+      taskReadPermission,
+      taskOwnerCondition('user:default/guest'),
+    ],
+    [
+      'a task is cancellable by its creator only',
+      'user:default/otto',
+      taskCancelPermission,
+      taskOwnerCondition('user:default/otto'),
+    ],
+    [
+      'a platform admin reads every task',
+      'user:default/ada',
+      taskReadPermission,
+      { result: AuthorizeResult.ALLOW },
+    ],
+    [
+      "merging a product's pull request is for its owners",
+      'user:default/guest',
+      productMerge,
+      ownerCondition(memberships['user:default/guest']),
+    ],
+    [
+      'merging to the infra repo is for platform admins, not on-call',
+      'user:default/otto',
+      infraMerge,
+      { result: AuthorizeResult.DENY },
+    ],
+    [
+      'a platform admin merges to the infra repo',
+      'user:default/ada',
+      infraMerge,
+      { result: AuthorizeResult.ALLOW },
     ],
     [
       'on-call may shift any product’s traffic',

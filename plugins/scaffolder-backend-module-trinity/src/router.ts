@@ -115,12 +115,18 @@ export function createForgeRouter(options: {
     }
   }
 
-  async function pullRequest(id: string): Promise<PullRequest> {
+  /** A pull request of a repository the user may read; 404 for any other. */
+  async function pullRequestReadableBy(
+    credentials: BackstageCredentials,
+    id: string,
+  ): Promise<PullRequest> {
     const number = Number(id);
     const pr = Number.isInteger(number)
       ? (await forge.listPullRequests()).find(p => p.id === number)
       : undefined;
-    if (!pr) throw new NotFoundError(`no pull request ${id}`);
+    if (!pr || !(await readableRepos(credentials))(pr.repo)) {
+      throw new NotFoundError(`no pull request ${id}`);
+    }
     return pr;
   }
 
@@ -153,31 +159,34 @@ export function createForgeRouter(options: {
   });
 
   router.get('/forge/pulls/:id', async (req, res) => {
-    const pr = await pullRequest(req.params.id);
-    await readableRepo(req, pr.repo).catch(() => {
-      throw new NotFoundError(`no pull request ${req.params.id}`);
-    });
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const pr = await pullRequestReadableBy(credentials, req.params.id);
     res.json({ ...pr, diff: await forge.pullRequestDiff(pr.id) });
   });
 
   router.post('/forge/pulls/:id/merge', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const user = credentials.principal.userEntityRef;
-    const pr = await pullRequest(req.params.id);
-    const product = (await productsReadableBy(credentials)).get(pr.repo);
+    // Every attempt is on the record, an unknown or unreadable one too.
     const event = await auditor.createEvent({
       eventId: 'forge-merge',
       severityLevel: 'high',
       request: req,
-      meta: {
+      meta: { pullRequest: Number(req.params.id) || req.params.id },
+    });
+    // What the attempt was about, once known: on the record either way.
+    let details: Record<string, unknown> = {};
+    try {
+      // Not found, like the read routes: a merge does not confirm that a
+      // repository the user cannot read exists.
+      const pr = await pullRequestReadableBy(credentials, req.params.id);
+      const product = (await productsReadableBy(credentials)).get(pr.repo);
+      details = {
         repo: pr.repo,
-        pullRequest: pr.id,
         title: pr.title,
         authors: pr.authorRefs ?? [pr.author],
         product,
-      },
-    });
-    try {
+      };
       const reviewed = pr.repo === infraRepo || !product;
       const permitted = reviewed
         ? await allowed(credentials, { permission: forgeInfraMergePermission })
@@ -209,10 +218,10 @@ export function createForgeRouter(options: {
         throw new ConflictError((e as Error).message);
       }
       forgeChanges.emit('changed', merged.repo);
-      await event.success({ meta: { state: merged.state } });
+      await event.success({ meta: { ...details, state: merged.state } });
       res.json(merged);
     } catch (e) {
-      await event.fail({ error: e as Error });
+      await event.fail({ error: e as Error, meta: details });
       throw e;
     }
   });

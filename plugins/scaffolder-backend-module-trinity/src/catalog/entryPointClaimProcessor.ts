@@ -63,13 +63,7 @@ export class EntryPointClaimProcessor implements CatalogProcessor {
       return entity;
     }
     if (!registered) return entity;
-    const product =
-      entity.kind.toLocaleLowerCase('en-US') === 'system'
-        ? stringifyEntityRef(entity).toLocaleLowerCase('en-US')
-        : typeof entity.spec?.system === 'string'
-        ? fullRef(entity.spec.system, 'system')
-        : undefined;
-    if (product !== fullRef(registered.system, 'system')) {
+    if (productOf(entity) !== fullRef(registered.system, 'system')) {
       throw new InputError(
         `${annotations.entryPoint}: ${hostname} belongs to ${
           registered.system
@@ -79,5 +73,19 @@ export class EntryPointClaimProcessor implements CatalogProcessor {
       );
     }
     return entity;
+  }
+}
+
+/** The product an entity belongs to: itself for a System, else its spec.system. */
+function productOf(entity: Entity): string | undefined {
+  if (entity.kind.toLocaleLowerCase('en-US') === 'system') {
+    return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  }
+  const system = entity.spec?.system;
+  if (typeof system !== 'string') return undefined;
+  try {
+    return fullRef(system, 'system');
+  } catch {
+    return undefined;
   }
 }

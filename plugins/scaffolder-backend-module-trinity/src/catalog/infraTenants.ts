@@ -111,7 +111,9 @@ function entryPointOf(
   if (labelTeam !== undefined && labelTeam !== tenant.owner.split('/')[1]) {
     return `${file}: ${hostname} is labelled team ${labelTeam}, but the tenant belongs to ${tenant.owner}`;
   }
-  const targets = ((spec.targets ?? []) as Doc[]).map(t => ({
+  const targets = (
+    Array.isArray(spec.targets) ? (spec.targets as Doc[]) : []
+  ).map(t => ({
     cluster: String(t?.cluster ?? ''),
     address: String(t?.address ?? ''),
   }));

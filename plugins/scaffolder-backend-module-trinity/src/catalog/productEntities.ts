@@ -27,7 +27,13 @@ export function productEntities(
     const what = `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
       entity.metadata.name
     }`;
-    const problem = problemOf(entity, { team, system, name });
+    let problem: string | undefined;
+    try {
+      problem = problemOf(entity, { team, system, name });
+    } catch (e) {
+      // A malformed reference is this entity's problem, not the repository's.
+      problem = (e as Error).message;
+    }
     if (problem) refused.push(`${repo}: ${what} left out: ${problem}`);
     else accepted.push(entity);
   }

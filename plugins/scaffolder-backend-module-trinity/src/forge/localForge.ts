@@ -246,7 +246,9 @@ export class LocalForge implements Forge {
   async pullRequestDiff(id: number): Promise<string | undefined> {
     const pr = this.readRecords().find(r => r.id === id);
     if (!pr) return undefined;
-    return git(['diff', `${pr.base}...${pr.head}`], {
+    // The request is one commit on top of its base (commitToBranch), so
+    // its parent is the base it was made against, merged or not.
+    return git(['diff', `${pr.head}~1`, pr.head], {
       cwd: this.bare(pr.repo),
     });
   }

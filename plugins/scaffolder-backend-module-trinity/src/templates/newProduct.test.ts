@@ -242,7 +242,7 @@ describe('new-product', () => {
   );
 
   it('keeps what a user types inside the value it was typed into (no YAML injection)', async () => {
-    const title = "Wallet: \"v2\" # it's new";
+    const title = 'Wallet: "v2" # it\'s new';
     const description =
       'Pays.\n  annotations:\n    trinity.io/entry-point: shop.trinity.example\n---\nkind: Group';
     const { status, files } = await backend().dryRun(
@@ -270,7 +270,9 @@ describe('new-product', () => {
       });
       expect(docs.map(d => d.toJS()?.kind)).not.toContain('Group');
     }
-    const pkg = JSON.parse(files.get('product/services/wallet-api/package.json')!);
+    const pkg = JSON.parse(
+      files.get('product/services/wallet-api/package.json')!,
+    );
     expect(pkg.description).toBe(`${title} API: ${description}`);
   }, 60_000);
 

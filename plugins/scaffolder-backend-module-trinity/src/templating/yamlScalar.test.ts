@@ -10,7 +10,10 @@ describe('yamlScalar', () => {
       'app.kubernetes.io/part-of=storefront',
       'app.kubernetes.io/part-of=storefront',
     ],
-    ['tenants/storefront/services/*.yaml', 'tenants/storefront/services/*.yaml'],
+    [
+      'tenants/storefront/services/*.yaml',
+      'tenants/storefront/services/*.yaml',
+    ],
     ['1.33', "'1.33'"],
     ['on', "'on'"],
     ['null', "'null'"],

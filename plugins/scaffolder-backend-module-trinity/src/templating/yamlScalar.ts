@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 /** Characters a plain scalar may hold here, in block and flow context alike. */
 const PLAIN = /^[A-Za-z0-9](?:[A-Za-z0-9 ._/@=+:*-]*[A-Za-z0-9._/@=+*-])?$/;
 /** Line breaks and other control characters: only a double-quoted scalar escapes them. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** YAML 1.1 booleans: Kubernetes' parsers still read `on` or `yes` as true. */
 const YAML11_BOOLEAN = /^(y|n|yes|no|on|off|true|false)$/i;

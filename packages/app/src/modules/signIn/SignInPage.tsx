@@ -5,6 +5,7 @@ import {
   useApi,
 } from '@backstage/core-plugin-api';
 import { SignInPageProps } from '@backstage/plugin-app-react';
+import { developmentAuthApiRef } from './developmentIdentity';
 
 const github: SignInProviderConfig = {
   id: 'github-auth-provider',
@@ -15,7 +16,8 @@ const github: SignInProviderConfig = {
 
 /**
  * The sign-in providers come from `trinity.signIn.providers`, so the embedded
- * default offers guest and production offers GitHub without a rebuild.
+ * default offers guest (and a second, development-only identity in another
+ * team) and production offers GitHub without a rebuild.
  */
 export const TrinitySignInPage = (props: SignInPageProps) => {
   const config = useApi(configApiRef);
@@ -26,6 +28,19 @@ export const TrinitySignInPage = (props: SignInPageProps) => {
   for (const name of names) {
     if (name === 'guest') providers.push('guest');
     if (name === 'github') providers.push(github);
+    if (name === 'development') {
+      providers.push({
+        id: 'development-auth-provider',
+        title:
+          config.getOptionalString('trinity.signIn.developmentIdentity.title') ??
+          'Development identity',
+        message:
+          config.getOptionalString(
+            'trinity.signIn.developmentIdentity.description',
+          ) ?? 'A second identity in another team (development only).',
+        apiRef: developmentAuthApiRef,
+      });
+    }
   }
   return (
     <SignInPage
