@@ -29,6 +29,7 @@ import { InfraTenantProvider } from './catalog/infraTenantProvider';
 import { forgeFromConfig, infraRepoFromConfig } from './forge/fromConfig';
 import { LocalForge } from './forge/localForge';
 import { createForgeRouter } from './router';
+import { createTaskRequestGuard } from './taskRequestGuard';
 import { forgePermissions } from './forge/permissions';
 import { forgeChanges } from './forge/events';
 
@@ -87,6 +88,8 @@ export const scaffolderModuleTrinity = createBackendModule({
             forgeChanges.emit('changed', repo);
           }
         }
+        // Before the Scaffolder's own routes: sizes and templateRef checked.
+        http.use(createTaskRequestGuard());
         const repoDeps = { forge, userInfo, config };
         scaffolder.addActions(
           createContextAction(config, catalog),

@@ -191,7 +191,7 @@ export async function startDryRunBackend(
     }
     return { status: res.status, body: res.body, files };
   };
-  return { dryRun, stop: () => backend.stop() };
+  return { dryRun, server: backend.server, stop: () => backend.stop() };
 }
 
 /**
