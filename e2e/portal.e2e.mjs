@@ -3,7 +3,7 @@
 // test-results/screenshots/ for a human to look at.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appUrl, setScenario, startPortal } from './portal.mjs';
+import { appUrl, backendUrl, setScenario, startPortal } from './portal.mjs';
 import { launchBrowser } from './browser.mjs';
 
 let portal;
@@ -419,6 +419,22 @@ test('pauses and resumes Argo CD auto-sync on one cluster from the failover pane
 });
 
 /** Fills and runs the new-product wizard; returns when the task has finished. */
+/**
+ * Signs in as one of the embedded default's identities (guest,
+ * development-payments, development-platform) from the sign-in page.
+ */
+async function signInAs(provider) {
+  // The identity lives in the page; a reload without the remembered
+  // provider shows the sign-in page again.
+  await page.goto(appUrl);
+  await page.evaluate(() =>
+    localStorage.removeItem('trinity:sign-in:provider'),
+  );
+  await page.goto(appUrl);
+  await page.getByTestId(`sign-in-${provider}`).click({ timeout: 60_000 });
+  await page.getByText('What Trinity is for').waitFor({ timeout: 60_000 });
+}
+
 async function createProduct({ name, title, team, hostname, uncheck = [] }) {
   await page.goto(`${appUrl}/create/templates/default/new-product`);
   const nameField = page.getByTestId('trinity-product-name');
@@ -450,6 +466,72 @@ async function createProduct({ name, title, team, hostname, uncheck = [] }) {
     .waitFor({ timeout: 120_000 });
 }
 
+/** The records PowerDNS holds for storefront's entry point, from its own API. */
+async function shopRecords() {
+  const res = await fetch(
+    'http://127.0.0.1:7140/api/v1/servers/localhost/zones/trinity.example.',
+    { headers: { 'X-API-Key': 'demo-fleet-pdns-key' } },
+  );
+  assert.equal(res.status, 200);
+  const zone = await res.json();
+  return JSON.stringify(
+    zone.rrsets.filter(r => r.name === 'shop.trinity.example.'),
+  );
+}
+
+test("a member of another team sees storefront's Failover tab but cannot move its traffic", async () => {
+  const before = await shopRecords();
+  await signInAs('development-payments');
+  await page.goto(`${appUrl}/catalog/default/system/storefront/failover`);
+  const notice = page.getByTestId('permission-denied');
+  await notice.waitFor({ timeout: 60_000 });
+  assert.match(
+    await notice.innerText(),
+    /only members of team-storefront, the on-call group and platform admins may shift the traffic of Storefront/,
+  );
+  assert.equal(
+    await page.getByTestId('drain-gcp-euw1-prod-01').isDisabled(),
+    true,
+  );
+  assert.equal(
+    await page.getByTestId('pause-sync-azure-eastus-prod-01').isDisabled(),
+    true,
+  );
+  await browser.screenshot(page, 'failover-refused-other-team');
+
+  // The backend refuses her too, whatever the page shows: her own token,
+  // a drain sent straight to the API.
+  const session = await (
+    await fetch(`${backendUrl}/api/auth/development-payments/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    })
+  ).json();
+  assert.equal(
+    session.backstageIdentity.identity.userEntityRef,
+    'user:default/priya.nair',
+  );
+  const drain = await fetch(
+    `${backendUrl}/api/traffic/entities/system/default/storefront/actions`,
+    {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${session.backstageIdentity.token}`,
+        'Content-Type': 'application/json',
+        'Idempotency-Key': `e2e-other-team-${Date.now()}`,
+      },
+      body: JSON.stringify({
+        kind: 'drain',
+        cluster: 'gcp-euw1-prod-01',
+        reason: 'not my product',
+      }),
+    },
+  );
+  assert.equal(drain.status, 403);
+  assert.match((await drain.json()).error.message, /team-storefront/);
+  assert.equal(await shopRecords(), before, 'PowerDNS records unchanged');
+  await signInAs('guest');
+});
+
 test('the new-product wizard shows bad input next to its field and refuses it', async () => {
   await page.goto(`${appUrl}/create/templates/default/new-product`);
   const nameField = page.getByTestId('trinity-product-name');
@@ -470,11 +552,12 @@ test('the new-product wizard shows bad input next to its field and refuses it', 
 });
 
 test('creates a product: repository, infra pull request with its tenant, and a catalog entity with its clusters', async () => {
+  // The guest creates it for the one team the wizard offers: its own.
   await createProduct({
-    name: 'wallet',
-    title: 'Wallet',
-    team: 'Payments',
-    hostname: 'wallet.trinity.example',
+    name: 'giftcard',
+    title: 'Gift cards',
+    team: 'Storefront',
+    hostname: 'gift.trinity.example',
     uncheck: ['Azure'],
   });
   await browser.screenshot(page, 'create-product-done');
@@ -489,33 +572,33 @@ test('creates a product: repository, infra pull request with its tenant, and a c
   await page.getByTestId('forge-diff').waitFor({ timeout: 30_000 });
   const pr = await page.locator('main').innerText();
   for (const file of [
-    'tenants/wallet/base/network-policies.yaml',
-    'tenants/wallet/clusters/aws-use1-prod-01/kustomization.yaml',
-    'tenants/wallet/clusters/gcp-euw1-prod-01/kustomization.yaml',
-    'tenants/wallet/management/entrypoint.yaml',
-    'argocd/projects/team-payments.yaml',
+    'tenants/giftcard/base/network-policies.yaml',
+    'tenants/giftcard/clusters/aws-use1-prod-01/kustomization.yaml',
+    'tenants/giftcard/clusters/gcp-euw1-prod-01/kustomization.yaml',
+    'tenants/giftcard/management/entrypoint.yaml',
+    'argocd/projects/team-storefront.yaml',
   ]) {
     assert.ok(pr.includes(file), `the pull request changes ${file}`);
   }
-  assert.ok(!pr.includes('tenants/wallet/clusters/azure-eastus-prod-01'));
+  assert.ok(!pr.includes('tenants/giftcard/clusters/azure-eastus-prod-01'));
   await browser.screenshot(page, 'create-product-infra-pull-request');
 
   // The product repository exists with its services and docs.
-  await page.goto(`${appUrl}/forge/team-payments/wallet`);
+  await page.goto(`${appUrl}/forge/team-storefront/giftcard`);
   const files = await page
     .getByTestId('forge-files')
     .innerText({ timeout: 30_000 });
   for (const file of [
     'catalog-info.yaml',
     'docs/runbook.md',
-    'services/wallet-api/src/server.ts',
-    'services/wallet-web/deploy/overlays/gcp/kustomization.yaml',
+    'services/giftcard-api/src/server.ts',
+    'services/giftcard-web/deploy/overlays/gcp/kustomization.yaml',
   ]) {
     assert.ok(files.includes(file), `the repository has ${file}`);
   }
 
   // The entity is in the catalog and its Fleet tab lists its two clusters.
-  await openFleetTab('system/wallet');
+  await openFleetTab('system/giftcard');
   await row('aws-use1-prod-01').waitFor({ timeout: 30_000 });
   await row('gcp-euw1-prod-01').waitFor();
   assert.equal(await row('azure-eastus-prod-01').count(), 0);
@@ -524,10 +607,10 @@ test('creates a product: repository, infra pull request with its tenant, and a c
 
 test('running new-product again for the same product updates its open pull request', async () => {
   await createProduct({
-    name: 'wallet',
-    title: 'Wallet',
-    team: 'Payments',
-    hostname: 'pay.trinity.example',
+    name: 'giftcard',
+    title: 'Gift cards',
+    team: 'Storefront',
+    hostname: 'cards.trinity.example',
     uncheck: ['Azure'],
   });
   // The Forge page is in the sidebar.
@@ -535,44 +618,57 @@ test('running new-product again for the same product updates its open pull reque
     .getByTestId('sidebar-root')
     .getByRole('link', { name: 'Forge' })
     .click();
-  const rows = page.getByRole('row', { name: /Add product wallet/ });
+  const rows = page.getByRole('row', { name: /Add product giftcard/ });
   await rows.first().waitFor({ timeout: 30_000 });
   assert.equal(await rows.count(), 1, 'one pull request, updated');
   await rows.first().getByRole('link').click();
   await page.getByTestId('forge-diff').waitFor({ timeout: 30_000 });
   assert.match(
     await page.getByTestId('forge-diff').innerText(),
-    /pay\.trinity\.example/,
+    /cards\.trinity\.example/,
   );
 });
 
-test('adds a service to a product: a pull request to its repository and one to the infra repo', async () => {
-  // The product's tenant must be in the infra repo: merge its pull request
-  // on the Forge page, as its reviewer would.
+test('the guest may not merge its own tenant; a platform admin reviews and merges it', async () => {
   await page.goto(`${appUrl}/forge`);
   const tenantPr = page
     .getByRole('row')
-    .filter({ hasText: 'Add product wallet' });
+    .filter({ hasText: 'Add product giftcard' });
   await tenantPr.first().waitFor({ timeout: 30_000 });
   await tenantPr.first().getByRole('link').click();
+  const prUrl = page.url();
+  await page.getByTestId('forge-merge').click();
+  await page
+    .getByTestId('forge-merge-error')
+    .getByText(/only platform admins merge pull requests to platform\/infra/)
+    .waitFor({ timeout: 30_000 });
+  await browser.screenshot(page, 'forge-merge-refused');
+
+  // Amara, a platform admin who did not write it, merges it.
+  await signInAs('development-platform');
+  await page.goto(prUrl);
   await page.getByTestId('forge-merge').click();
   await page.getByText(/, merged, updated/).waitFor({ timeout: 30_000 });
+  await signInAs('guest');
+});
+
+test('adds a service to a product: a pull request to its repository and one to the infra repo', async () => {
 
   await page.goto(`${appUrl}/create/templates/default/new-service`);
   const product = page.locator('#root_product');
   await product.waitFor({ timeout: 60_000 });
   await product.click();
-  await product.fill('wallet');
+  await product.fill('giftcard');
   await page
-    .getByRole('option', { name: /wallet/i })
+    .getByRole('option', { name: /gift/i })
     .first()
     .click();
   // The name is checked as it is typed, against the product's own services.
   const nameField = page.getByTestId('trinity-service-name');
   await nameField.fill('web');
-  await page.getByText(/"wallet-web" is already in the catalog/).waitFor();
+  await page.getByText(/"giftcard-web" is already in the catalog/).waitFor();
   await nameField.fill('search');
-  await page.getByText('The service will be wallet-search.').waitFor();
+  await page.getByText('The service will be giftcard-search.').waitFor();
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
@@ -588,9 +684,9 @@ test('adds a service to a product: a pull request to its repository and one to t
   await page.getByTestId('forge-diff').waitFor({ timeout: 30_000 });
   const infra = await page.locator('main').innerText();
   for (const file of [
-    'tenants/wallet/base/wallet-search.yaml',
-    'tenants/wallet/base/kustomization.yaml',
-    'tenants/wallet/services/wallet-search.yaml',
+    'tenants/giftcard/base/giftcard-search.yaml',
+    'tenants/giftcard/base/kustomization.yaml',
+    'tenants/giftcard/services/giftcard-search.yaml',
   ]) {
     assert.ok(infra.includes(file), `the infra pull request changes ${file}`);
   }
@@ -599,16 +695,16 @@ test('adds a service to a product: a pull request to its repository and one to t
   await page.goto(`${appUrl}/forge`);
   const productPr = page
     .getByRole('row')
-    .filter({ hasText: 'team-payments/wallet' })
-    .filter({ hasText: 'Add service wallet-search' });
+    .filter({ hasText: 'team-storefront/giftcard' })
+    .filter({ hasText: 'Add service giftcard-search' });
   await productPr.first().waitFor({ timeout: 30_000 });
   await productPr.first().getByRole('link').click();
   await page.getByTestId('forge-diff').waitFor({ timeout: 30_000 });
   const diff = await page.getByTestId('forge-diff').innerText();
-  assert.match(diff, /services\/wallet-search\/catalog-info\.yaml/);
+  assert.match(diff, /services\/giftcard-search\/catalog-info\.yaml/);
   assert.match(
     diff,
-    /trinity\.io\/sloth-service: wallet-web,wallet-api,wallet-search/,
+    /trinity\.io\/sloth-service: '?giftcard-web,giftcard-api,giftcard-search/,
   );
 });
 

@@ -2,27 +2,21 @@ export interface Config {
   auth?: {
     providers?: {
       /**
-       * A second development-only identity next to the guest: a user of
-       * another team. Refused when `auth.environment` is `production`.
+       * A development-only identity in another team than the guest's.
+       * Refused when `auth.environment` is `production`.
        */
-      development?: {
+      'development-payments'?: {
         /** The catalog user it signs in as, e.g. user:default/priya.nair. */
         userEntityRef: string;
-      };
-    };
-  };
-  trinity?: {
-    signIn?: {
+      } | null;
       /**
-       * How the sign-in page names the development identity.
-       * @visibility frontend
+       * A development-only platform admin, who reviews and merges what the
+       * others propose to the infra repo. Refused in production.
        */
-      developmentIdentity?: {
-        /** @visibility frontend */
-        title: string;
-        /** @visibility frontend */
-        description?: string;
-      };
+      'development-platform'?: {
+        /** The catalog user it signs in as, e.g. user:default/amara.okafor. */
+        userEntityRef: string;
+      } | null;
     };
   };
 }

@@ -28,7 +28,9 @@ async function backend(environment: string) {
             environment,
             session: { secret: 'test' },
             providers: {
-              development: { userEntityRef: 'user:default/priya.nair' },
+              'development-payments': {
+                userEntityRef: 'user:default/priya.nair',
+              },
             },
           },
         },
@@ -39,7 +41,7 @@ async function backend(environment: string) {
 
 const refresh = (server: any) =>
   request(server)
-    .get('/api/auth/development/refresh')
+    .get('/api/auth/development-payments/refresh')
     .set('X-Requested-With', 'XMLHttpRequest');
 
 describe('the development identity', () => {

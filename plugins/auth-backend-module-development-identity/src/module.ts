@@ -8,12 +8,16 @@ import {
 } from '@backstage/plugin-auth-node';
 import { developmentAuthenticator, refuseInProduction } from './authenticator';
 
+/** Provider ids this module serves: `development-payments`, `development-platform`, … */
+export const DEVELOPMENT_PREFIX = 'development-';
+
 /**
- * Registers the `development` sign-in provider: one more identity on the
- * embedded default, a member of another team than the guest's, signed in
- * through the catalog like every user (so the permission policy sees its
- * real groups). Nothing is registered without
- * `auth.providers.development`, and it refuses sign-in in production.
+ * Registers one sign-in provider per `auth.providers.development-<name>`:
+ * more identities on the embedded default next to the guest — a member of
+ * another team, a platform admin who reviews the infra repo — each signed
+ * in through the catalog like every user (so the permission policy sees
+ * its real groups). Nothing is registered without such config, and sign-in
+ * is refused when `auth.environment` is production.
  */
 export const authModuleDevelopmentIdentity = createBackendModule({
   pluginId: 'auth',
@@ -25,20 +29,24 @@ export const authModuleDevelopmentIdentity = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ providers, config }) {
-        if (!config.has('auth.providers.development')) return;
         const environment = config.getOptionalString('auth.environment');
-        providers.registerProvider({
-          providerId: 'development',
-          factory: createProxyAuthProviderFactory({
-            authenticator: developmentAuthenticator,
-            async signInResolver({ result }, ctx) {
-              refuseInProduction(environment);
-              return ctx.signInWithCatalogUser({
-                entityRef: result.userEntityRef,
-              });
-            },
-          }),
-        });
+        const ids = (
+          config.getOptionalConfig('auth.providers')?.keys() ?? []
+        ).filter(id => id.startsWith(DEVELOPMENT_PREFIX));
+        for (const providerId of ids) {
+          providers.registerProvider({
+            providerId,
+            factory: createProxyAuthProviderFactory({
+              authenticator: developmentAuthenticator,
+              async signInResolver({ result }, ctx) {
+                refuseInProduction(environment);
+                return ctx.signInWithCatalogUser({
+                  entityRef: result.userEntityRef,
+                });
+              },
+            }),
+          });
+        }
       },
     });
   },

@@ -466,7 +466,7 @@ describe('createForgeRouter', () => {
     ]);
     expect(audits[2].result?.meta).toMatchObject({
       repo: ORPHAN,
-      product: undefined,
+      product: null,
     });
     expect(permissionRequests.map(p => p.permission)).not.toContain(
       'forge.pullrequest.merge',

@@ -175,7 +175,7 @@ export function createForgeRouter(options: {
       meta: { pullRequest: Number(req.params.id) || req.params.id },
     });
     // What the attempt was about, once known: on the record either way.
-    let details: Record<string, unknown> = {};
+    let details: { [key: string]: string | string[] | null } = {};
     try {
       // Not found, like the read routes: a merge does not confirm that a
       // repository the user cannot read exists.
@@ -185,7 +185,7 @@ export function createForgeRouter(options: {
         repo: pr.repo,
         title: pr.title,
         authors: pr.authorRefs ?? [pr.author],
-        product,
+        product: product ?? null,
       };
       const reviewed = pr.repo === infraRepo || !product;
       const permitted = reviewed

@@ -644,7 +644,7 @@ describe('permission', () => {
     expect(view.body.permission).toEqual({
       allowed: false,
       reason:
-        'only members of group:default/team-storefront, the on-call group and platform admins may shift the traffic of system:default/storefront',
+        'only members of team-storefront, the on-call group and platform admins may shift the traffic of storefront',
     });
     const res = await act(server, {
       kind: 'drain',

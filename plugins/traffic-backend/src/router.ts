@@ -5,7 +5,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import express from 'express';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -75,18 +75,21 @@ export async function createRouter(options: {
   }
 
   async function mayShift(
-    entityRef: string,
-    owner: unknown,
+    entity: Entity,
     credentials: BackstageCredentials,
   ) {
-    return (await decide(trafficShiftPermission, entityRef, credentials))
-      ? { allowed: true }
-      : {
-          allowed: false,
-          reason: `only members of ${String(
-            owner ?? 'the owner group',
-          )}, the on-call group and platform admins may shift the traffic of ${entityRef}`,
-        };
+    const entityRef = stringifyEntityRef(entity);
+    if (await decide(trafficShiftPermission, entityRef, credentials)) {
+      return { allowed: true };
+    }
+    // Said in people's words: the team and the product by name.
+    const owner = String(entity.spec?.owner ?? 'the owner group');
+    const team = owner.replace(/^group:(default\/)?/, '');
+    const product = entity.metadata.title ?? entity.metadata.name;
+    return {
+      allowed: false,
+      reason: `only members of ${team}, the on-call group and platform admins may shift the traffic of ${product}`,
+    };
   }
 
   /** Reading: the product, once `traffic.entrypoint.read` allows it. */
@@ -123,11 +126,7 @@ export async function createRouter(options: {
         request: req,
         meta: { entityRef, ...meta },
       });
-    const permission = await mayShift(
-      entityRef,
-      entity.spec?.owner,
-      credentials,
-    );
+    const permission = await mayShift(entity, credentials);
     if (!permission.allowed) {
       const denied = new NotAllowedError(permission.reason);
       await (await audit(denialMeta)).fail({ error: denied });
@@ -152,11 +151,7 @@ export async function createRouter(options: {
     // The fleet backend reads this too (service to service): it shifts nothing.
     const permission =
       'userEntityRef' in credentials.principal
-        ? await mayShift(
-            product.binding.entityRef,
-            product.entity.spec?.owner,
-            credentials,
-          )
+        ? await mayShift(product.entity, credentials)
         : { allowed: false, reason: 'not a signed-in user' };
     res.json(await traffic.view(product, permission));
   });

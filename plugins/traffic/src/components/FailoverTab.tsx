@@ -208,8 +208,12 @@ export const FailoverTab = () => {
             </Typography>
           )}
           {denied && (
-            <Typography variant="body2" color="textSecondary">
-              {denied}
+            <Typography
+              variant="body2"
+              color="textSecondary"
+              data-testid="permission-denied"
+            >
+              You can see this entry point, but {denied}.
             </Typography>
           )}
           {state && (

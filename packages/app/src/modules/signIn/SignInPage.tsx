@@ -5,7 +5,7 @@ import {
   useApi,
 } from '@backstage/core-plugin-api';
 import { SignInPageProps } from '@backstage/plugin-app-react';
-import { developmentAuthApiRef } from './developmentIdentity';
+import { IdentitiesSignInPage } from './IdentitiesSignInPage';
 
 const github: SignInProviderConfig = {
   id: 'github-auth-provider',
@@ -15,12 +15,22 @@ const github: SignInProviderConfig = {
 };
 
 /**
- * The sign-in providers come from `trinity.signIn.providers`, so the embedded
- * default offers guest (and a second, development-only identity in another
- * team) and production offers GitHub without a rebuild.
+ * What the config asks for, without a rebuild: the embedded default lists
+ * its identities (`trinity.signIn.identities`: the guest and the
+ * development ones); production offers `trinity.signIn.providers` (GitHub).
  */
 export const TrinitySignInPage = (props: SignInPageProps) => {
   const config = useApi(configApiRef);
+  const identities = (
+    config.getOptionalConfigArray('trinity.signIn.identities') ?? []
+  ).map(i => ({
+    provider: i.getString('provider'),
+    title: i.getString('title'),
+    description: i.getOptionalString('description'),
+  }));
+  if (identities.length) {
+    return <IdentitiesSignInPage {...props} identities={identities} />;
+  }
   const names = config.getOptionalStringArray('trinity.signIn.providers') ?? [
     'guest',
   ];
@@ -28,19 +38,6 @@ export const TrinitySignInPage = (props: SignInPageProps) => {
   for (const name of names) {
     if (name === 'guest') providers.push('guest');
     if (name === 'github') providers.push(github);
-    if (name === 'development') {
-      providers.push({
-        id: 'development-auth-provider',
-        title:
-          config.getOptionalString('trinity.signIn.developmentIdentity.title') ??
-          'Development identity',
-        message:
-          config.getOptionalString(
-            'trinity.signIn.developmentIdentity.description',
-          ) ?? 'A second identity in another team (development only).',
-        apiRef: developmentAuthApiRef,
-      });
-    }
   }
   return (
     <SignInPage

@@ -1,68 +1,40 @@
 import {
-  BackstageIdentityApi,
-  BackstageIdentityResponse,
-  createApiRef,
+  BackstageUserIdentity,
   DiscoveryApi,
+  IdentityApi,
   ProfileInfo,
-  ProfileInfoApi,
-  SessionApi,
-  SessionState,
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { Observable } from '@backstage/types';
-
-type DevelopmentAuthApi = ProfileInfoApi & BackstageIdentityApi & SessionApi;
-
-/** The embedded default's second identity (auth-backend-module-development-identity). */
-export const developmentAuthApiRef = createApiRef<DevelopmentAuthApi>({
-  id: 'trinity.auth.development',
-});
-
-/** A tiny observable of session states, enough for the sign-in page. */
-function sessionStates() {
-  const listeners = new Set<(state: SessionState) => void>();
-  const observable: Observable<SessionState> = {
-    [Symbol.observable]() {
-      return observable;
-    },
-    subscribe(observer: any) {
-      const next =
-        typeof observer === 'function' ? observer : observer?.next?.bind(observer);
-      if (next) listeners.add(next);
-      return {
-        closed: false,
-        unsubscribe() {
-          if (next) listeners.delete(next);
-        },
-      };
-    },
-  };
-  return {
-    observable,
-    emit: (state: SessionState) => listeners.forEach(l => l(state)),
-  };
-}
 
 /**
- * Signs in the configured development identity through the auth backend's
- * `development` proxy provider — the way the guest provider works — and
- * refreshes its token before it expires.
+ * A user signed in through one of the auth backend's proxy providers (the
+ * guest, or a development identity): every refresh asks the provider for
+ * a fresh Backstage token, done a minute before the current one expires.
  */
-export class DevelopmentIdentity implements DevelopmentAuthApi {
+export class ProxiedIdentity implements IdentityApi {
   private session?: {
-    response: BackstageIdentityResponse;
+    token: string;
+    expiresAt: number;
+    identity: BackstageUserIdentity;
     profile: ProfileInfo;
   };
-  private readonly states = sessionStates();
 
-  constructor(private readonly discovery: DiscoveryApi) {}
+  constructor(
+    private readonly discovery: DiscoveryApi,
+    readonly provider: string,
+    private readonly onSignOut: () => void,
+  ) {}
 
-  private async refresh() {
+  /** Signs in (again); rejects with the provider's answer when it refuses. */
+  async refresh() {
     const base = await this.discovery.getBaseUrl('auth');
-    const res = await fetch(`${base}/development/refresh`, {
-      credentials: 'include',
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    });
+    const res = await fetch(
+      `${base}/${encodeURIComponent(this.provider)}/refresh`,
+      {
+        credentials: 'include',
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+      },
+    );
     if (!res.ok) throw await ResponseError.fromResponse(res);
     const body = await res.json();
     const token: string = body.backstageIdentity.token;
@@ -70,41 +42,36 @@ export class DevelopmentIdentity implements DevelopmentAuthApi {
       atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')),
     );
     this.session = {
-      response: {
-        token,
-        identity: body.backstageIdentity.identity,
-        expiresAt: new Date(claims.exp * 1000),
-      },
+      token,
+      expiresAt: claims.exp * 1000,
+      identity: body.backstageIdentity.identity,
       profile: body.profile ?? {},
     };
-    this.states.emit(SessionState.SignedIn);
     return this.session;
   }
 
   private async current() {
-    const expiresAt = this.session?.response.expiresAt?.getTime() ?? 0;
+    const session = this.session;
     // A minute of margin: a token must not expire on its way to a backend.
-    return expiresAt - 60_000 > Date.now() ? this.session! : this.refresh();
+    return session && session.expiresAt - 60_000 > Date.now()
+      ? session
+      : this.refresh();
   }
 
-  async getBackstageIdentity(): Promise<BackstageIdentityResponse> {
-    return (await this.current()).response;
-  }
-
-  async getProfile(): Promise<ProfileInfo> {
+  async getProfileInfo(): Promise<ProfileInfo> {
     return (await this.current()).profile;
   }
 
-  async signIn() {
-    await this.refresh();
+  async getBackstageIdentity(): Promise<BackstageUserIdentity> {
+    return (await this.current()).identity;
   }
 
-  async signOut() {
+  async getCredentials(): Promise<{ token?: string }> {
+    return { token: (await this.current()).token };
+  }
+
+  async signOut(): Promise<void> {
     this.session = undefined;
-    this.states.emit(SessionState.SignedOut);
-  }
-
-  sessionState$() {
-    return this.states.observable;
+    this.onSignOut();
   }
 }

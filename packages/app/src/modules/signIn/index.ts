@@ -1,13 +1,5 @@
-import {
-  ApiBlueprint,
-  createFrontendModule,
-  discoveryApiRef,
-} from '@backstage/frontend-plugin-api';
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPageBlueprint } from '@backstage/plugin-app-react';
-import {
-  DevelopmentIdentity,
-  developmentAuthApiRef,
-} from './developmentIdentity';
 
 // Same id as the app plugin's default sign-in page, so this one replaces it.
 const signInPage = SignInPageBlueprint.make({
@@ -16,19 +8,7 @@ const signInPage = SignInPageBlueprint.make({
   },
 });
 
-// The embedded default's second identity; unused where the sign-in page
-// does not list it (trinity.signIn.providers).
-const developmentAuthApi = ApiBlueprint.make({
-  name: 'development-auth',
-  params: defineParams =>
-    defineParams({
-      api: developmentAuthApiRef,
-      deps: { discoveryApi: discoveryApiRef },
-      factory: ({ discoveryApi }) => new DevelopmentIdentity(discoveryApi),
-    }),
-});
-
 export const signInModule = createFrontendModule({
   pluginId: 'app',
-  extensions: [signInPage, developmentAuthApi],
+  extensions: [signInPage],
 });
