@@ -653,16 +653,12 @@ test('the guest may not merge its own tenant; a platform admin reviews and merge
 });
 
 test('adds a service to a product: a pull request to its repository and one to the infra repo', async () => {
-
   await page.goto(`${appUrl}/create/templates/default/new-service`);
   const product = page.locator('#root_product');
   await product.waitFor({ timeout: 60_000 });
   await product.click();
   await product.fill('giftcard');
-  await page
-    .getByRole('option', { name: /gift/i })
-    .first()
-    .click();
+  await page.getByRole('option', { name: /gift/i }).first().click();
   // The name is checked as it is typed, against the product's own services.
   const nameField = page.getByTestId('trinity-service-name');
   await nameField.fill('web');

@@ -74,10 +74,7 @@ export async function createRouter(options: {
     return decision.result === AuthorizeResult.ALLOW;
   }
 
-  async function mayShift(
-    entity: Entity,
-    credentials: BackstageCredentials,
-  ) {
+  async function mayShift(entity: Entity, credentials: BackstageCredentials) {
     const entityRef = stringifyEntityRef(entity);
     if (await decide(trafficShiftPermission, entityRef, credentials)) {
       return { allowed: true };
