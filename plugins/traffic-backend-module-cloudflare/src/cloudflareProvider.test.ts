@@ -22,10 +22,14 @@ const entry: EntryPointSpec = {
   name: 'shop.trinity.example',
   provider: 'cloudflare',
   tier: 'tier-1',
+  // As the infra repo's EntryPoint names them: each cluster's ingress.
   targets: [
-    { cluster: 'aws-use1-prod-01', target: 'pool-aws' },
-    { cluster: 'gcp-euw1-prod-01', target: 'pool-gcp' },
-    { cluster: 'azure-eastus-prod-01', target: 'pool-azure' },
+    { cluster: 'aws-use1-prod-01', target: 'ingress.aws.trinity.example' },
+    { cluster: 'gcp-euw1-prod-01', target: 'ingress.gcp.trinity.example' },
+    {
+      cluster: 'azure-eastus-prod-01',
+      target: 'ingress.azure.trinity.example',
+    },
   ],
 };
 
@@ -75,6 +79,13 @@ const server = setupServer(
   ),
 );
 
+const clusterOf: Record<string, string> = {
+  'pool-aws': 'aws-use1-prod-01',
+  'pool-gcp': 'gcp-euw1-prod-01',
+  'pool-azure': 'azure-eastus-prod-01',
+};
+// As the EntryPoint composition writes a pool: one origin named after its
+// cluster, at the cluster's ingress.
 const pool = (id: string, enabled = true): Pool => ({
   id,
   name: id.replace('pool-', 'shop-'),
@@ -83,8 +94,8 @@ const pool = (id: string, enabled = true): Pool => ({
   monitor: 'mon-healthz',
   origins: [
     {
-      name: id,
-      address: `${id}.ingress.trinity.example`,
+      name: clusterOf[id],
+      address: `ingress.${id.replace('pool-', '')}.trinity.example`,
       enabled: true,
       weight: 1,
     },
@@ -218,6 +229,20 @@ describe('Cloudflare provider', () => {
       provider().read({ ...entry, name: 'cart.trinity.example' }),
     ).rejects.toThrow(
       `no Cloudflare load balancer named cart.trinity.example in zone ${zone}`,
+    );
+  });
+
+  it('names a cluster no pool of the load balancer serves', async () => {
+    await expect(
+      provider().read({
+        ...entry,
+        targets: [
+          ...entry.targets,
+          { cluster: 'oci-fra-prod-01', target: 'ingress.oci.trinity.example' },
+        ],
+      }),
+    ).rejects.toThrow(
+      'no pool of the load balancer shop.trinity.example serves oci-fra-prod-01',
     );
   });
 

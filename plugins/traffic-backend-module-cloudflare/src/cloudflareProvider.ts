@@ -21,11 +21,12 @@ const toCloudflare = (w: number) => Math.min(1, w / 100);
 
 /**
  * Cloudflare Load Balancing: the entry point is the load balancer whose name
- * is its DNS name; each cluster is one pool (the target in
- * `trinity.io/entry-point-targets` is the pool id). A drain disables the
- * pool; weights are the load balancer's random-steering pool weights
- * (weights here run 0–100, Cloudflare's 0–1); health is the pool's health
- * from Cloudflare's monitors.
+ * is its DNS name; each cluster is one of its pools — the one whose origin
+ * is named after the cluster (as the infra repo's EntryPoint composition
+ * writes it) or has the cluster's address. A drain disables the pool;
+ * weights are the load balancer's random-steering pool weights (weights
+ * here run 0–100, Cloudflare's 0–1); health is the pool's health from
+ * Cloudflare's monitors.
  */
 export function createCloudflareProvider(
   options: CloudflareOptions,
@@ -63,51 +64,91 @@ export function createCloudflareProvider(
   const records = (
     entry: EntryPointSpec,
     weights: Record<string, number>,
-    names: Record<string, string | undefined>,
+    pools: Record<string, { id: string; name?: string }>,
   ): ProviderRecord[] =>
     entry.targets.map(t => ({
-      name: `pool ${names[t.cluster] ?? t.cluster}`,
+      name: `pool ${pools[t.cluster]?.name ?? t.cluster}`,
       type: 'pool',
       content: [
         `enabled=${weights[t.cluster] > 0}`,
         `weight=${toCloudflare(weights[t.cluster]).toFixed(2)}`,
       ],
-      setIdentifier: t.target,
+      setIdentifier: pools[t.cluster]?.id ?? t.target,
       weight: weights[t.cluster],
     }));
+
+  /** Each cluster's pool among the load balancer's: its origin named after the cluster, or at its address. */
+  async function poolsOf(
+    entry: EntryPointSpec,
+    lb: Awaited<ReturnType<typeof loadBalancer>>,
+  ) {
+    const ids = [
+      ...new Set([
+        ...(lb.default_pools ?? []),
+        ...(lb.fallback_pool ? [lb.fallback_pool] : []),
+      ]),
+    ];
+    const all = await Promise.all(
+      ids.map(id =>
+        client.loadBalancers.pools.get(id, { account_id: accountId }),
+      ),
+    );
+    const out: Record<string, (typeof all)[number]> = {};
+    for (const t of entry.targets) {
+      const pool = all.find(p =>
+        (p.origins ?? []).some(
+          o => o.name === t.cluster || o.address === t.target,
+        ),
+      );
+      if (!pool?.id) {
+        throw new Error(
+          `no pool of the load balancer ${entry.name} serves ${t.cluster} (an origin named ${t.cluster} or at ${t.target})`,
+        );
+      }
+      out[t.cluster] = pool;
+    }
+    return out;
+  }
+
+  /** The pool ids a reading found, by cluster (its records' set identifiers). */
+  const poolIdsOf = (entry: EntryPointSpec, reading: ProviderReading) =>
+    Object.fromEntries(
+      entry.targets.map((t, i) => [
+        t.cluster,
+        reading.records[i]?.setIdentifier ?? t.target,
+      ]),
+    );
 
   return {
     id: 'cloudflare',
 
     async read(entry) {
       const lb = await loadBalancer(entry);
-      const pools = await Promise.all(
-        entry.targets.map(t =>
-          client.loadBalancers.pools.get(t.target, { account_id: accountId }),
-        ),
-      );
+      const pools = await poolsOf(entry, lb);
       const weights: Record<string, number> = {};
-      const names: Record<string, string | undefined> = {};
-      entry.targets.forEach((t, i) => {
-        const inDefault = (lb.default_pools ?? []).includes(t.target);
+      const byCluster: Record<string, { id: string; name?: string }> = {};
+      for (const t of entry.targets) {
+        const pool = pools[t.cluster];
+        const inDefault = (lb.default_pools ?? []).includes(pool.id!);
         weights[t.cluster] =
-          inDefault && pools[i].enabled !== false
+          inDefault && pool.enabled !== false
             ? toPortal(
-                lb.random_steering?.pool_weights?.[t.target] ??
+                lb.random_steering?.pool_weights?.[pool.id!] ??
                   lb.random_steering?.default_weight,
               )
             : 0;
-        names[t.cluster] = pools[i].name;
-      });
+        byCluster[t.cluster] = { id: pool.id!, name: pool.name };
+      }
       const health = Object.fromEntries(
         await Promise.all(
           entry.targets.map(
-            async t => [t.cluster, await poolHealth(t.target)] as const,
+            async t =>
+              [t.cluster, await poolHealth(byCluster[t.cluster].id)] as const,
           ),
         ),
       );
       return {
-        records: records(entry, weights, names),
+        records: records(entry, weights, byCluster),
         weights,
         health,
         ttl: lb.ttl,
@@ -115,23 +156,24 @@ export function createCloudflareProvider(
     },
 
     plan(entry, reading: ProviderReading, weights) {
-      const names = Object.fromEntries(
+      const pools = Object.fromEntries(
         reading.records.map((r, i) => [
           entry.targets[i]?.cluster,
-          r.name.replace(/^pool /, ''),
+          { id: r.setIdentifier ?? '', name: r.name.replace(/^pool /, '') },
         ]),
       );
-      return records(entry, weights, names);
+      return records(entry, weights, pools);
     },
 
     async write(entry, reading, weights) {
       const lb = await loadBalancer(entry);
+      const poolIds = poolIdsOf(entry, reading);
       // Pools first: a drained pool stops serving even before the weights land.
       for (const t of entry.targets) {
         const was = reading.weights[t.cluster] > 0;
         const now = weights[t.cluster] > 0;
         if (was !== now) {
-          await client.loadBalancers.pools.edit(t.target, {
+          await client.loadBalancers.pools.edit(poolIds[t.cluster], {
             account_id: accountId,
             enabled: now,
           });
@@ -140,7 +182,7 @@ export function createCloudflareProvider(
       const poolWeights = { ...(lb.random_steering?.pool_weights ?? {}) };
       for (const t of entry.targets) {
         if (weights[t.cluster] > 0) {
-          poolWeights[t.target] = toCloudflare(weights[t.cluster]);
+          poolWeights[poolIds[t.cluster]] = toCloudflare(weights[t.cluster]);
         }
       }
       await client.loadBalancers.edit(lb.id!, {
