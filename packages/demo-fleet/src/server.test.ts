@@ -131,6 +131,39 @@ describe('demo fleet over HTTP', () => {
     });
   });
 
+  describe('Argo CD RBAC of the two tokens', () => {
+    it('lets the read-only token list applications and refuses it a patch, as Argo CD does', async () => {
+      const url = urls().argocd;
+      const read = { Authorization: 'Bearer demo-fleet-argocd-read' };
+      const list = await request(url).get('/api/v1/applications').set(read);
+      expect(list.status).toBe(200);
+      const refused = await request(url)
+        .patch('/api/v1/applications/storefront-web')
+        .set(read)
+        .send({
+          name: 'storefront-web',
+          patch: JSON.stringify({ spec: { syncPolicy: { automated: null } } }),
+          patchType: 'merge',
+        });
+      // Argo CD's answer to an account without `applications, update`:
+      // grpc code 7 (PermissionDenied) over HTTP 403, naming the resource.
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({
+        code: 7,
+        message: expect.stringMatching(
+          /^permission denied: applications, update, team-storefront\/storefront-web/,
+        ),
+      });
+      const after = await request(url)
+        .get('/api/v1/applications/storefront-web')
+        .set(read);
+      expect(after.body.spec.syncPolicy.automated).toEqual({
+        prune: true,
+        selfHeal: true,
+      });
+    });
+  });
+
   describe('central Argo CD', () => {
     const token = { Authorization: 'Bearer demo-fleet-argocd-token' };
 

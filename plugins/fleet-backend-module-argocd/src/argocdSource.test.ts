@@ -4,7 +4,8 @@ import { startDemoFleet, DemoFleet } from '@internal/demo-fleet';
 import { FleetCluster } from '@internal/plugin-fleet-node';
 import { createArgocdSource } from './argocdSource';
 
-const token = 'demo-fleet-argocd-token';
+// The fleet's read-only token (the demo Argo CD refuses it a change).
+const token = 'demo-fleet-argocd-read';
 const storefront: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'System',
@@ -55,7 +56,7 @@ describe('Argo CD source', () => {
       new ConfigReader({
         trinity: {
           clusters: {
-            'gcp-euw1-prod-01': { argocd: { token } },
+            'gcp-euw1-prod-01': { argocd: { readToken: token } },
           },
         },
       });
@@ -102,7 +103,7 @@ describe('Argo CD source', () => {
     it('turns a refused token into an error naming the answer', async () => {
       const wrong = new ConfigReader({
         trinity: {
-          clusters: { 'gcp-euw1-prod-01': { argocd: { token: 'nope' } } },
+          clusters: { 'gcp-euw1-prod-01': { argocd: { readToken: 'nope' } } },
         },
       });
       await expect(
@@ -119,7 +120,7 @@ describe('Argo CD source', () => {
             central: {
               url: fleet.centralArgoCdUrl,
               uiUrl: 'https://argocd.mgmt.trinity.example',
-              token,
+              readToken: token,
             },
           },
         },
@@ -166,8 +167,8 @@ describe('Argo CD source', () => {
     it("prefers a cluster's own Argo CD over the central one", async () => {
       const both = new ConfigReader({
         trinity: {
-          argocd: { central: { url: fleet.centralArgoCdUrl, token } },
-          clusters: { 'gcp-euw1-prod-01': { argocd: { token } } },
+          argocd: { central: { url: fleet.centralArgoCdUrl, readToken: token } },
+          clusters: { 'gcp-euw1-prod-01': { argocd: { readToken: token } } },
         },
       });
       const cell = await read(

@@ -112,7 +112,7 @@ const tokens = Object.fromEntries(
     .filter(e => e.kind === 'Resource')
     .map(e => [
       e.metadata.name,
-      { argocd: { token: 'demo-fleet-argocd-token' } },
+      { argocd: { readToken: 'demo-fleet-argocd-read' } },
     ]),
 );
 
