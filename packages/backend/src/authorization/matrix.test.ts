@@ -19,9 +19,14 @@
  * B's), both made by the portal's forge. Infra pull requests are written by
  * amara.
  */
-import { Decision, Matrix, Outcome, startMatrix } from './harness';
-import { Action, createActions, Resource } from './actions';
-import { ActorId, actors } from './fixtures';
+import {
+  Decision,
+  Matrix,
+  Outcome,
+  startMatrix,
+} from './__testUtils__/harness';
+import { Action, createActions, Resource } from './__testUtils__/actions';
+import { ActorId, actors } from './__testUtils__/fixtures';
 
 jest.setTimeout(180_000);
 
@@ -32,132 +37,140 @@ interface Cell {
   expected: Decision;
 }
 
-const cells: Cell[] = [
+/** actor, action, resource, expected decision: one row per cell. */
+const table: Array<[ActorId, Action, Resource, Decision]> = [
   // Reading a product's fleet view, its traffic, and previewing a drain:
   // every signed-in user, on every product.
-  { actor: 'guest', action: 'read fleet', resource: 'storefront', expected: 'allow' },
-  { actor: 'guest', action: 'read fleet', resource: 'wallet', expected: 'allow' },
-  { actor: 'priya', action: 'read fleet', resource: 'storefront', expected: 'allow' },
-  { actor: 'priya', action: 'read fleet', resource: 'wallet', expected: 'allow' },
-  { actor: 'amara', action: 'read fleet', resource: 'storefront', expected: 'allow' },
-  { actor: 'amara', action: 'read fleet', resource: 'wallet', expected: 'allow' },
-  { actor: 'lukas', action: 'read fleet', resource: 'storefront', expected: 'allow' },
-  { actor: 'lukas', action: 'read fleet', resource: 'wallet', expected: 'allow' },
-  { actor: 'anonymous', action: 'read fleet', resource: 'storefront', expected: 'deny' },
-  { actor: 'anonymous', action: 'read fleet', resource: 'wallet', expected: 'deny' },
+  ['guest', 'read fleet', 'storefront', 'allow'],
+  ['guest', 'read fleet', 'wallet', 'allow'],
+  ['priya', 'read fleet', 'storefront', 'allow'],
+  ['priya', 'read fleet', 'wallet', 'allow'],
+  ['amara', 'read fleet', 'storefront', 'allow'],
+  ['amara', 'read fleet', 'wallet', 'allow'],
+  ['lukas', 'read fleet', 'storefront', 'allow'],
+  ['lukas', 'read fleet', 'wallet', 'allow'],
+  ['anonymous', 'read fleet', 'storefront', 'deny'],
+  ['anonymous', 'read fleet', 'wallet', 'deny'],
 
-  { actor: 'guest', action: 'read traffic', resource: 'storefront', expected: 'allow' },
-  { actor: 'guest', action: 'read traffic', resource: 'wallet', expected: 'allow' },
-  { actor: 'priya', action: 'read traffic', resource: 'storefront', expected: 'allow' },
-  { actor: 'priya', action: 'read traffic', resource: 'wallet', expected: 'allow' },
-  { actor: 'amara', action: 'read traffic', resource: 'storefront', expected: 'allow' },
-  { actor: 'amara', action: 'read traffic', resource: 'wallet', expected: 'allow' },
-  { actor: 'lukas', action: 'read traffic', resource: 'storefront', expected: 'allow' },
-  { actor: 'lukas', action: 'read traffic', resource: 'wallet', expected: 'allow' },
-  { actor: 'anonymous', action: 'read traffic', resource: 'storefront', expected: 'deny' },
-  { actor: 'anonymous', action: 'read traffic', resource: 'wallet', expected: 'deny' },
+  ['guest', 'read traffic', 'storefront', 'allow'],
+  ['guest', 'read traffic', 'wallet', 'allow'],
+  ['priya', 'read traffic', 'storefront', 'allow'],
+  ['priya', 'read traffic', 'wallet', 'allow'],
+  ['amara', 'read traffic', 'storefront', 'allow'],
+  ['amara', 'read traffic', 'wallet', 'allow'],
+  ['lukas', 'read traffic', 'storefront', 'allow'],
+  ['lukas', 'read traffic', 'wallet', 'allow'],
+  ['anonymous', 'read traffic', 'storefront', 'deny'],
+  ['anonymous', 'read traffic', 'wallet', 'deny'],
 
-  { actor: 'guest', action: 'preview', resource: 'storefront', expected: 'allow' },
-  { actor: 'guest', action: 'preview', resource: 'wallet', expected: 'allow' },
-  { actor: 'priya', action: 'preview', resource: 'storefront', expected: 'allow' },
-  { actor: 'priya', action: 'preview', resource: 'wallet', expected: 'allow' },
-  { actor: 'amara', action: 'preview', resource: 'storefront', expected: 'allow' },
-  { actor: 'amara', action: 'preview', resource: 'wallet', expected: 'allow' },
-  { actor: 'lukas', action: 'preview', resource: 'storefront', expected: 'allow' },
-  { actor: 'lukas', action: 'preview', resource: 'wallet', expected: 'allow' },
-  { actor: 'anonymous', action: 'preview', resource: 'storefront', expected: 'deny' },
-  { actor: 'anonymous', action: 'preview', resource: 'wallet', expected: 'deny' },
+  ['guest', 'preview', 'storefront', 'allow'],
+  ['guest', 'preview', 'wallet', 'allow'],
+  ['priya', 'preview', 'storefront', 'allow'],
+  ['priya', 'preview', 'wallet', 'allow'],
+  ['amara', 'preview', 'storefront', 'allow'],
+  ['amara', 'preview', 'wallet', 'allow'],
+  ['lukas', 'preview', 'storefront', 'allow'],
+  ['lukas', 'preview', 'wallet', 'allow'],
+  ['anonymous', 'preview', 'storefront', 'deny'],
+  ['anonymous', 'preview', 'wallet', 'deny'],
 
   // Shifting traffic and pausing auto-sync: the product's owners, on-call
   // and admins.
-  { actor: 'guest', action: 'shift', resource: 'storefront', expected: 'allow' },
-  { actor: 'guest', action: 'shift', resource: 'wallet', expected: 'deny' },
-  { actor: 'priya', action: 'shift', resource: 'storefront', expected: 'deny' },
-  { actor: 'priya', action: 'shift', resource: 'wallet', expected: 'allow' },
-  { actor: 'amara', action: 'shift', resource: 'storefront', expected: 'allow' },
-  { actor: 'amara', action: 'shift', resource: 'wallet', expected: 'allow' },
-  { actor: 'lukas', action: 'shift', resource: 'storefront', expected: 'allow' },
-  { actor: 'lukas', action: 'shift', resource: 'wallet', expected: 'allow' },
-  { actor: 'anonymous', action: 'shift', resource: 'storefront', expected: 'deny' },
-  { actor: 'anonymous', action: 'shift', resource: 'wallet', expected: 'deny' },
+  ['guest', 'shift', 'storefront', 'allow'],
+  ['guest', 'shift', 'wallet', 'deny'],
+  ['priya', 'shift', 'storefront', 'deny'],
+  ['priya', 'shift', 'wallet', 'allow'],
+  ['amara', 'shift', 'storefront', 'allow'],
+  ['amara', 'shift', 'wallet', 'allow'],
+  ['lukas', 'shift', 'storefront', 'allow'],
+  ['lukas', 'shift', 'wallet', 'allow'],
+  ['anonymous', 'shift', 'storefront', 'deny'],
+  ['anonymous', 'shift', 'wallet', 'deny'],
 
-  { actor: 'guest', action: 'pause sync', resource: 'storefront', expected: 'allow' },
-  { actor: 'guest', action: 'pause sync', resource: 'wallet', expected: 'deny' },
-  { actor: 'priya', action: 'pause sync', resource: 'storefront', expected: 'deny' },
-  { actor: 'priya', action: 'pause sync', resource: 'wallet', expected: 'allow' },
-  { actor: 'amara', action: 'pause sync', resource: 'storefront', expected: 'allow' },
-  { actor: 'amara', action: 'pause sync', resource: 'wallet', expected: 'allow' },
-  { actor: 'lukas', action: 'pause sync', resource: 'storefront', expected: 'allow' },
-  { actor: 'lukas', action: 'pause sync', resource: 'wallet', expected: 'allow' },
-  { actor: 'anonymous', action: 'pause sync', resource: 'storefront', expected: 'deny' },
-  { actor: 'anonymous', action: 'pause sync', resource: 'wallet', expected: 'deny' },
+  ['guest', 'pause sync', 'storefront', 'allow'],
+  ['guest', 'pause sync', 'wallet', 'deny'],
+  ['priya', 'pause sync', 'storefront', 'deny'],
+  ['priya', 'pause sync', 'wallet', 'allow'],
+  ['amara', 'pause sync', 'storefront', 'allow'],
+  ['amara', 'pause sync', 'wallet', 'allow'],
+  ['lukas', 'pause sync', 'storefront', 'allow'],
+  ['lukas', 'pause sync', 'wallet', 'allow'],
+  ['anonymous', 'pause sync', 'storefront', 'deny'],
+  ['anonymous', 'pause sync', 'wallet', 'deny'],
 
   // Merging a product's pull request: its owners and admins, not on-call.
-  { actor: 'guest', action: 'merge', resource: 'storefront', expected: 'allow' },
-  { actor: 'guest', action: 'merge', resource: 'wallet', expected: 'deny' },
-  { actor: 'priya', action: 'merge', resource: 'storefront', expected: 'deny' },
-  { actor: 'priya', action: 'merge', resource: 'wallet', expected: 'allow' },
-  { actor: 'amara', action: 'merge', resource: 'storefront', expected: 'allow' },
-  { actor: 'amara', action: 'merge', resource: 'wallet', expected: 'allow' },
-  { actor: 'lukas', action: 'merge', resource: 'storefront', expected: 'deny' },
-  { actor: 'lukas', action: 'merge', resource: 'wallet', expected: 'deny' },
-  { actor: 'anonymous', action: 'merge', resource: 'storefront', expected: 'deny' },
-  { actor: 'anonymous', action: 'merge', resource: 'wallet', expected: 'deny' },
+  ['guest', 'merge', 'storefront', 'allow'],
+  ['guest', 'merge', 'wallet', 'deny'],
+  ['priya', 'merge', 'storefront', 'deny'],
+  ['priya', 'merge', 'wallet', 'allow'],
+  ['amara', 'merge', 'storefront', 'allow'],
+  ['amara', 'merge', 'wallet', 'allow'],
+  ['lukas', 'merge', 'storefront', 'deny'],
+  ['lukas', 'merge', 'wallet', 'deny'],
+  ['anonymous', 'merge', 'storefront', 'deny'],
+  ['anonymous', 'merge', 'wallet', 'deny'],
   // Merging an infra pull request (written by amara): an admin who did not
   // write it.
-  { actor: 'ada', action: 'merge', resource: 'infra repo', expected: 'allow' },
-  { actor: 'amara', action: 'merge', resource: 'infra repo', expected: 'deny' },
-  { actor: 'guest', action: 'merge', resource: 'infra repo', expected: 'deny' },
-  { actor: 'priya', action: 'merge', resource: 'infra repo', expected: 'deny' },
-  { actor: 'lukas', action: 'merge', resource: 'infra repo', expected: 'deny' },
-  { actor: 'anonymous', action: 'merge', resource: 'infra repo', expected: 'deny' },
+  ['ada', 'merge', 'infra repo', 'allow'],
+  ['amara', 'merge', 'infra repo', 'deny'],
+  ['guest', 'merge', 'infra repo', 'deny'],
+  ['priya', 'merge', 'infra repo', 'deny'],
+  ['lukas', 'merge', 'infra repo', 'deny'],
+  ['anonymous', 'merge', 'infra repo', 'deny'],
 
   // Templates: a new product for one's own team, a new service on one's
   // own product (admins: any); a new cluster for every signed-in user (it
   // only opens a reviewed infra pull request).
-  { actor: 'guest', action: 'run new-product', resource: 'storefront', expected: 'allow' },
-  { actor: 'guest', action: 'run new-product', resource: 'wallet', expected: 'deny' },
-  { actor: 'priya', action: 'run new-product', resource: 'storefront', expected: 'deny' },
-  { actor: 'priya', action: 'run new-product', resource: 'wallet', expected: 'allow' },
-  { actor: 'amara', action: 'run new-product', resource: 'storefront', expected: 'allow' },
-  { actor: 'amara', action: 'run new-product', resource: 'wallet', expected: 'allow' },
-  { actor: 'lukas', action: 'run new-product', resource: 'storefront', expected: 'deny' },
-  { actor: 'lukas', action: 'run new-product', resource: 'wallet', expected: 'deny' },
-  { actor: 'anonymous', action: 'run new-product', resource: 'storefront', expected: 'deny' },
-  { actor: 'anonymous', action: 'run new-product', resource: 'wallet', expected: 'deny' },
+  ['guest', 'run new-product', 'storefront', 'allow'],
+  ['guest', 'run new-product', 'wallet', 'deny'],
+  ['priya', 'run new-product', 'storefront', 'deny'],
+  ['priya', 'run new-product', 'wallet', 'allow'],
+  ['amara', 'run new-product', 'storefront', 'allow'],
+  ['amara', 'run new-product', 'wallet', 'allow'],
+  ['lukas', 'run new-product', 'storefront', 'deny'],
+  ['lukas', 'run new-product', 'wallet', 'deny'],
+  ['anonymous', 'run new-product', 'storefront', 'deny'],
+  ['anonymous', 'run new-product', 'wallet', 'deny'],
 
-  { actor: 'guest', action: 'run new-service', resource: 'storefront', expected: 'allow' },
-  { actor: 'guest', action: 'run new-service', resource: 'wallet', expected: 'deny' },
-  { actor: 'priya', action: 'run new-service', resource: 'storefront', expected: 'deny' },
-  { actor: 'priya', action: 'run new-service', resource: 'wallet', expected: 'allow' },
-  { actor: 'amara', action: 'run new-service', resource: 'storefront', expected: 'allow' },
-  { actor: 'amara', action: 'run new-service', resource: 'wallet', expected: 'allow' },
-  { actor: 'lukas', action: 'run new-service', resource: 'storefront', expected: 'deny' },
-  { actor: 'lukas', action: 'run new-service', resource: 'wallet', expected: 'deny' },
-  { actor: 'anonymous', action: 'run new-service', resource: 'storefront', expected: 'deny' },
-  { actor: 'anonymous', action: 'run new-service', resource: 'wallet', expected: 'deny' },
+  ['guest', 'run new-service', 'storefront', 'allow'],
+  ['guest', 'run new-service', 'wallet', 'deny'],
+  ['priya', 'run new-service', 'storefront', 'deny'],
+  ['priya', 'run new-service', 'wallet', 'allow'],
+  ['amara', 'run new-service', 'storefront', 'allow'],
+  ['amara', 'run new-service', 'wallet', 'allow'],
+  ['lukas', 'run new-service', 'storefront', 'deny'],
+  ['lukas', 'run new-service', 'wallet', 'deny'],
+  ['anonymous', 'run new-service', 'storefront', 'deny'],
+  ['anonymous', 'run new-service', 'wallet', 'deny'],
 
-  { actor: 'guest', action: 'run new-cluster', resource: 'infra repo', expected: 'allow' },
-  { actor: 'priya', action: 'run new-cluster', resource: 'infra repo', expected: 'allow' },
-  { actor: 'amara', action: 'run new-cluster', resource: 'infra repo', expected: 'allow' },
-  { actor: 'lukas', action: 'run new-cluster', resource: 'infra repo', expected: 'allow' },
-  { actor: 'anonymous', action: 'run new-cluster', resource: 'infra repo', expected: 'deny' },
+  ['guest', 'run new-cluster', 'infra repo', 'allow'],
+  ['priya', 'run new-cluster', 'infra repo', 'allow'],
+  ['amara', 'run new-cluster', 'infra repo', 'allow'],
+  ['lukas', 'run new-cluster', 'infra repo', 'allow'],
+  ['anonymous', 'run new-cluster', 'infra repo', 'deny'],
 
   // The template editor's dry run executes a user's inline template with
   // the portal's credentials: admins only.
-  { actor: 'amara', action: 'dry-run', resource: 'new-product template', expected: 'allow' },
-  { actor: 'guest', action: 'dry-run', resource: 'new-product template', expected: 'deny' },
-  { actor: 'priya', action: 'dry-run', resource: 'new-product template', expected: 'deny' },
-  { actor: 'lukas', action: 'dry-run', resource: 'new-product template', expected: 'deny' },
-  { actor: 'anonymous', action: 'dry-run', resource: 'new-product template', expected: 'deny' },
+  ['amara', 'dry-run', 'new-product template', 'allow'],
+  ['guest', 'dry-run', 'new-product template', 'deny'],
+  ['priya', 'dry-run', 'new-product template', 'deny'],
+  ['lukas', 'dry-run', 'new-product template', 'deny'],
+  ['anonymous', 'dry-run', 'new-product template', 'deny'],
 
   // A task's parameters and logs: its creator's, and admins'.
-  { actor: 'guest', action: 'read task', resource: "guest's task", expected: 'allow' },
-  { actor: 'priya', action: 'read task', resource: "guest's task", expected: 'deny' },
-  { actor: 'lukas', action: 'read task', resource: "guest's task", expected: 'deny' },
-  { actor: 'amara', action: 'read task', resource: "guest's task", expected: 'allow' },
-  { actor: 'anonymous', action: 'read task', resource: "guest's task", expected: 'deny' },
+  ['guest', 'read task', "guest's task", 'allow'],
+  ['priya', 'read task', "guest's task", 'deny'],
+  ['lukas', 'read task', "guest's task", 'deny'],
+  ['amara', 'read task', "guest's task", 'allow'],
+  ['anonymous', 'read task', "guest's task", 'deny'],
 ];
+
+const cells: Cell[] = table.map(([actor, action, resource, expected]) => ({
+  actor,
+  action,
+  resource,
+  expected,
+}));
 
 const resourceLabels: Record<Resource, string> = {
   storefront: 'storefront (team A)',
@@ -191,7 +204,11 @@ afterAll(async () => {
     seen
       .map(
         s =>
-          `${s.decision === s.expected ? 'ok  ' : 'DIFF'} ${actors[s.actor].label} · ${s.action} · ${s.resource}: expected ${s.expected}, got ${s.decision ?? 'error'} (${s.status ?? '-'}) ${s.error ?? s.detail ?? ''}`,
+          `${s.decision === s.expected ? 'ok  ' : 'DIFF'} ${
+            actors[s.actor].label
+          } · ${s.action} · ${s.resource}: expected ${s.expected}, got ${
+            s.decision ?? 'error'
+          } (${s.status ?? '-'}) ${s.error ?? s.detail ?? ''}`,
       )
       .join('\n'),
   );

@@ -115,17 +115,35 @@ export function infraSeed(dir: string): string {
   return seed;
 }
 
-/** A product repository's first tree: its catalog-info.yaml. */
+/**
+ * A product repository's first tree, as new-product renders it: the System
+ * in the root catalog-info.yaml and each service's Component and API in
+ * services/<service>/catalog-info.yaml — the storefront's entities of
+ * catalog/products/storefront.yaml (the wallet's made from them).
+ */
 export function productTree(dir: string, product: ProductId): string {
   const tree = fs.mkdtempSync(path.join(dir, `${product}-`));
-  const storefront = fs.readFileSync(
+  const text = fs.readFileSync(
     path.join(repoRoot, 'catalog/products/storefront.yaml'),
     'utf8',
   );
-  fs.writeFileSync(
-    path.join(tree, 'catalog-info.yaml'),
-    product === 'storefront' ? storefront : toWallet(storefront),
-  );
+  const files = new Map<string, string[]>();
+  let service: string | undefined;
+  for (const chunk of text.split(/^---\n/m)) {
+    const [entity] = parseYaml(chunk);
+    if (entity?.kind === 'Component') service = entity.metadata.name;
+    const file =
+      entity?.kind === 'System' || !service
+        ? 'catalog-info.yaml'
+        : `services/${service}/catalog-info.yaml`;
+    files.set(file, [...(files.get(file) ?? []), chunk]);
+  }
+  const as = (t: string) => (product === 'storefront' ? t : toWallet(t));
+  for (const [file, chunks] of files) {
+    const target = path.join(tree, as(file));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, as(chunks.join('---\n')));
+  }
   return tree;
 }
 

@@ -396,6 +396,12 @@ export async function startMatrix() {
   }
   const server = backend.server;
   const running = fleet;
+  const started = backend;
+  const stop = async () => {
+    await started.stop();
+    await running.stop();
+    tmp.remove();
+  };
 
   const ready = [
     'system:default/storefront',
@@ -410,40 +416,39 @@ export async function startMatrix() {
     'template:default/new-cluster',
     ...running.clusters.map(c => `resource:default/${c.name}`),
   ];
-  await until(
-    'the catalog',
-    async () => {
-      const res = await request(server)
-        .post('/api/catalog/entities/by-refs')
-        .set('Authorization', mockCredentials.service.header())
-        .send({ entityRefs: ready });
-      const items = (res.body.items ?? []) as any[];
-      const systemsFromForge = items
-        .filter(e => e?.kind === 'System')
-        .every(e => e.metadata.annotations?.['trinity.io/source-repo']);
-      const clustersBound = items
-        .filter(e => e?.kind === 'Resource' && e.spec?.type === 'kubernetes-cluster')
-        .every(e => e.metadata.annotations?.['trinity.io/argocd-url']);
-      return items.length === ready.length &&
-        items.every(Boolean) &&
-        systemsFromForge &&
-        clustersBound
-        ? true
-        : undefined;
-    },
-    60_000,
-  );
+  try {
+    await until(
+      'the catalog',
+      async () => {
+        const res = await request(server)
+          .post('/api/catalog/entities/by-refs')
+          .set('Authorization', mockCredentials.service.header())
+          .send({ entityRefs: ready });
+        const items = (res.body.items ?? []) as any[];
+        const systemsFromForge = items
+          .filter(e => e?.kind === 'System')
+          .every(e => e.metadata.annotations?.['trinity.io/source-repo']);
+        const clustersBound = items
+          .filter(
+            e =>
+              e?.kind === 'Resource' && e.spec?.type === 'kubernetes-cluster',
+          )
+          .every(e => e.metadata.annotations?.['trinity.io/argocd-url']);
+        return items.length === ready.length &&
+          items.every(Boolean) &&
+          systemsFromForge &&
+          clustersBound
+          ? true
+          : undefined;
+      },
+      60_000,
+    );
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 
-  return {
-    server,
-    fleet: running,
-    forge,
-    async stop() {
-      await backend!.stop();
-      await running.stop();
-      tmp.remove();
-    },
-  };
+  return { server, fleet: running, forge, stop };
 }
 
 /** Puts a product's entry point into the demo PowerDNS, weight 1 on each cluster. */
@@ -508,7 +513,8 @@ async function moveWalletAppsToTeamProject(fleet: DemoFleet) {
           }),
         },
       );
-      if (!res.ok) throw new Error(`Argo CD refused ${app.name}: ${res.status}`);
+      if (!res.ok)
+        throw new Error(`Argo CD refused ${app.name}: ${res.status}`);
     }
   }
 }

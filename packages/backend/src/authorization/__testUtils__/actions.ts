@@ -56,7 +56,8 @@ export type Resource =
  * A refused task: a step that named the team or repository the user may not
  * act for (userAccess.ts, validateProduct.ts, servicePlan.ts).
  */
-const REFUSAL = /not a member|belongs to|may not|only (its team|platform admins|members)/i;
+const REFUSAL =
+  /not a member|belongs to|may not|only (its team|platform admins|members)/i;
 
 function fail(message: string): never {
   throw new Error(message);
@@ -125,14 +126,20 @@ export function createActions(matrix: Matrix) {
     };
   }
 
-  /** A task's outcome: completed allows; failed with a refusal denies. */
+  /** A task's outcome: completed allows; failed with a refusal naming `names` denies. */
   function taskOutcome(
     actor: ActorId,
     result: TaskResult,
     names: string,
   ): Outcome {
-    if (result.id) tasks[actor] = result.id;
-    if (!result.id) return decisionOf({ status: result.status, body: { error: { message: result.message } } });
+    if (!result.id) {
+      // Not created: refused (401, 403) or not a request the matrix expects.
+      return decisionOf({
+        status: result.status,
+        body: { error: { message: result.message } },
+      });
+    }
+    tasks[actor] = result.id;
     if (result.taskStatus === 'completed') {
       return { decision: 'allow', status: result.status, detail: 'completed' };
     }
@@ -141,7 +148,11 @@ export function createActions(matrix: Matrix) {
       REFUSAL.test(result.message) &&
       result.message.includes(names)
     ) {
-      return { decision: 'deny', status: result.status, detail: result.message };
+      return {
+        decision: 'deny',
+        status: result.status,
+        detail: result.message,
+      };
     }
     return fail(
       `task ${result.id} ${result.taskStatus} without a refusal naming ${names}: ${result.message}`,
@@ -214,7 +225,9 @@ export function createActions(matrix: Matrix) {
       const after = await powerDnsWeights(fleet, hostname);
       if (outcome.decision === 'deny' || res.status !== 200) {
         if (after.join() !== before.join()) {
-          fail(`refused (${res.status}), but PowerDNS changed: ${before} → ${after}`);
+          fail(
+            `refused (${res.status}), but PowerDNS changed: ${before} → ${after}`,
+          );
         }
         return outcome;
       }
@@ -235,7 +248,8 @@ export function createActions(matrix: Matrix) {
     async 'pause sync'(actor, resource) {
       const product = asProduct(resource);
       const before = await autoSync(fleet, product);
-      if (before.length === 0) fail(`no applications of ${product} on ${CLUSTER}`);
+      if (before.length === 0)
+        fail(`no applications of ${product} on ${CLUSTER}`);
       const toggle = (paused: boolean) =>
         request(server)
           .post(`${trafficPath(product)}/sync`)
@@ -244,14 +258,18 @@ export function createActions(matrix: Matrix) {
           .send({
             cluster: CLUSTER,
             paused,
-            reason: `authorization matrix: ${paused ? 'pause' : 'resume'} as ${actor}`,
+            reason: `authorization matrix: ${
+              paused ? 'pause' : 'resume'
+            } as ${actor}`,
           });
       const res = await toggle(true);
       const outcome = decisionOf(res);
       const after = await autoSync(fleet, product);
       if (outcome.decision === 'deny' || res.status !== 200) {
         if (after.join() !== before.join()) {
-          fail(`refused (${res.status}), but Argo CD changed: ${before} → ${after}`);
+          fail(
+            `refused (${res.status}), but Argo CD changed: ${before} → ${after}`,
+          );
         }
         return outcome;
       }
