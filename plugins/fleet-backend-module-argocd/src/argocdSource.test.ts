@@ -96,7 +96,8 @@ describe('Argo CD source', () => {
       );
       expect(cell).toEqual({
         status: 'unknown',
-        summary: 'no Argo CD token configured for gcp-euw1-prod-01',
+        summary:
+          'no Argo CD read token configured for gcp-euw1-prod-01 (trinity.clusters.gcp-euw1-prod-01.argocd.readToken)',
       });
     });
 
@@ -167,7 +168,9 @@ describe('Argo CD source', () => {
     it("prefers a cluster's own Argo CD over the central one", async () => {
       const both = new ConfigReader({
         trinity: {
-          argocd: { central: { url: fleet.centralArgoCdUrl, readToken: token } },
+          argocd: {
+            central: { url: fleet.centralArgoCdUrl, readToken: token },
+          },
           clusters: { 'gcp-euw1-prod-01': { argocd: { readToken: token } } },
         },
       });

@@ -58,21 +58,31 @@ export function signalsOf(fleet: EntityFleet): Record<string, ClusterSignals> {
       | { enough: boolean | null; reason: string }
       | undefined;
     out[row.cluster.name] = {
-      // Failing wins over unknown: one failing source is enough to know.
-      health: failing.length
-        ? 'failing'
-        : silent.length
-        ? 'unknown'
-        : 'healthy',
-      healthDetail: failing.length
-        ? `${failing.join(', ')} critical`
-        : silent.length
-        ? `${silent.join(', ')} did not answer`
-        : undefined,
+      ...healthOf(failing, silent),
       pageBurn: answered(row.cells.slo) && row.cells.slo.status === 'critical',
       headroom: headroom?.enough ?? null,
       headroomReason: headroom?.reason,
     };
   }
   return out;
+}
+
+/** Failing wins over unknown: one failing source is enough to know. */
+function healthOf(
+  failing: readonly string[],
+  silent: readonly string[],
+): Pick<ClusterSignals, 'health' | 'healthDetail'> {
+  if (failing.length) {
+    return {
+      health: 'failing',
+      healthDetail: `${failing.join(', ')} critical`,
+    };
+  }
+  if (silent.length) {
+    return {
+      health: 'unknown',
+      healthDetail: `${silent.join(', ')} did not answer`,
+    };
+  }
+  return { health: 'healthy' };
 }
