@@ -667,7 +667,8 @@ test('adds a service to a product: a pull request to its repository and one to t
   const product = page.locator('#root_product');
   await product.waitFor({ timeout: 60_000 });
   await product.click();
-  await product.fill('giftcard');
+  // The picker shows products by their display name.
+  await product.fill('Gift');
   await page.getByRole('option', { name: /gift/i }).first().click();
   // The name is checked as it is typed, against the product's own services.
   const nameField = page.getByTestId('trinity-service-name');
