@@ -27,10 +27,8 @@ import knexFactory, { Knex } from 'knex';
 import { Entity } from '@backstage/catalog-model';
 import { freePort, startPowerDns } from '@internal/test-services';
 import { createPowerDnsProvider } from '@internal/plugin-traffic-backend-module-powerdns';
-import {
-  Product,
-  TrafficService,
-} from '../plugins/traffic-backend/src/services/TrafficService';
+import { Product } from '../plugins/traffic-backend/src/services/ProductBindings';
+import { TrafficService } from '../plugins/traffic-backend/src/services/TrafficService';
 import { TrafficStore } from '../plugins/traffic-backend/src/services/TrafficStore';
 
 const run = promisify(execFile);

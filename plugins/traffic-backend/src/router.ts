@@ -20,8 +20,8 @@ import {
 import { createOpenApiRouter } from './schema/openapi/generated/router';
 import { ArgoSyncService } from './services/ArgoSyncService';
 import { requestHash } from './services/idempotency';
-import { ProductBindings } from './services/ProductBindings';
-import { Product, TrafficService } from './services/TrafficService';
+import { Product, ProductBindings } from './services/ProductBindings';
+import { TrafficService } from './services/TrafficService';
 
 /** Every request of this API is a few hundred bytes; a reason is at most 500 characters. */
 const BODY_LIMIT = '16kb';

@@ -13,7 +13,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { clusterEndpointAnnotations } from '@internal/plugin-platform-common';
 import { ActionResult, ClusterSync } from '@internal/plugin-traffic-common';
 import { earlierAttempt } from './idempotency';
-import { Product } from './TrafficService';
+import { Product } from './ProductBindings';
 import { toHistory, TrafficStore } from './TrafficStore';
 
 type App = {

@@ -26,6 +26,12 @@ export interface ProductBinding {
   entryPoint?: EntryPointSpec;
 }
 
+/** A product with what the infra repo lets the portal touch of it. */
+export interface Product {
+  entity: Entity;
+  binding: ProductBinding;
+}
+
 /**
  * Resolves what a traffic action or the auto-sync kill switch touches for a
  * product. The answer comes from the infra repo's tenant and EntryPoint

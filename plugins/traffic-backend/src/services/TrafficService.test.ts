@@ -10,7 +10,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ClusterSignals } from '@internal/plugin-traffic-common';
 import { TrafficProvider } from '@internal/plugin-traffic-node';
-import { Product, TrafficService } from './TrafficService';
+import { Product } from './ProductBindings';
+import { TrafficService } from './TrafficService';
 import { TrafficStore } from './TrafficStore';
 
 const entity: Entity = {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { CustomErrorBase } from '@backstage/errors';
-import { ActionRecord, TrafficStore } from './TrafficStore';
+import { ActionResult } from '@internal/plugin-traffic-common';
+import { ActionRecord, toHistory, TrafficStore } from './TrafficStore';
 
 /**
  * An idempotency key sent again with another request: answered 422 with
@@ -64,4 +65,27 @@ export async function earlierAttempt(
     );
   }
   return done;
+}
+
+/**
+ * The answer of an earlier attempt with this key on this entry point, to
+ * give again instead of acting twice; undefined when there is none or it
+ * is still pending (the locked section settles it or says it is in
+ * progress).
+ */
+export async function replayOf(
+  store: TrafficStore,
+  entryPoint: string,
+  key: string | undefined,
+  hash: string | undefined,
+): Promise<ActionResult | undefined> {
+  const done = await earlierAttempt(store, key, hash);
+  if (!done) return undefined;
+  if (done.entryPoint !== entryPoint) {
+    throw new IdempotencyKeyReusedError(
+      `idempotency key ${key} was used for another entry point (${done.entryPoint})`,
+    );
+  }
+  if (done.outcome === 'pending') return undefined;
+  return { outcome: done.outcome, replayed: true, entry: toHistory(done) };
 }

@@ -1,0 +1,91 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { ConflictError, InputError } from '@backstage/errors';
+import {
+  ActionRequest,
+  ClusterSignals,
+  EntryPointSpec,
+  evaluateSafety,
+  InvalidActionError,
+  isAllowed,
+  nextWeights,
+  SafetyCheck,
+} from '@internal/plugin-traffic-common';
+import { ProviderReading } from '@internal/plugin-traffic-node';
+import { FleetSignals } from './fleetSignals';
+import { TrafficStore } from './TrafficStore';
+
+/** The safety rules said no: a 409 that names every failing check. */
+export class SafetyRefusedError extends ConflictError {
+  constructor(readonly checks: SafetyCheck[]) {
+    super(
+      `refused by the safety checks: ${checks
+        .filter(c => c.status === 'fail')
+        .map(c => `${c.title} — ${c.detail}`)
+        .join('; ')}`,
+    );
+  }
+}
+
+/**
+ * What a change would do and whether the rules let it: the weights after
+ * it, and every safety check on the provider's reading, the fleet view and
+ * the entry point's recent changes (traffic-common's evaluateSafety).
+ */
+export class SafetyGate {
+  constructor(
+    private readonly options: {
+      fleet: FleetSignals;
+      logger: LoggerService;
+      minHealthyByTier?: Record<string, number>;
+      cooldownMs: number;
+      now: () => Date;
+    },
+  ) {}
+
+  async evaluate(
+    entity: Entity,
+    entry: EntryPointSpec,
+    reading: ProviderReading,
+    request: ActionRequest,
+    store: TrafficStore,
+    ignoreCooldown = false,
+  ) {
+    const drains = await store.activeDrains(entry.name);
+    let after: Record<string, number>;
+    try {
+      after = nextWeights(reading.weights, request, cluster => {
+        const before = drains.find(d => d.cluster === cluster)?.weightsBefore[
+          cluster
+        ];
+        return before && before > 0 ? before : 1;
+      });
+    } catch (e) {
+      if (e instanceof InvalidActionError) throw new InputError(e.message);
+      throw e;
+    }
+    let fleet: Record<string, ClusterSignals | undefined> = {};
+    try {
+      fleet = await this.options.fleet.forEntity(entity);
+    } catch (e) {
+      // No fleet view: every cluster is unknown, so no receiver counts as healthy.
+      this.options.logger.warn(
+        `fleet view unavailable for safety checks: ${e}`,
+      );
+    }
+    const checks = evaluateSafety({
+      tier: entry.tier,
+      minHealthyByTier: this.options.minHealthyByTier,
+      before: reading.weights,
+      after,
+      providerHealth: Object.fromEntries(
+        Object.entries(reading.health).map(([c, h]) => [c, h.status]),
+      ),
+      fleet,
+      lastChange: ignoreCooldown ? {} : await store.lastChanges(entry.name),
+      cooldownMs: this.options.cooldownMs,
+      now: this.options.now(),
+    });
+    return { after, checks, allowed: isAllowed(checks, !!request.force) };
+  }
+}
