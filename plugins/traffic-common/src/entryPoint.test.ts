@@ -57,16 +57,6 @@ describe('entryPointFromRegistration', () => {
       'ingress.gcp.example',
     ]);
   });
-
-  it('refuses a provider the traffic family does not know', () => {
-    expect(() =>
-      entryPointFromRegistration(
-        { ...registration, provider: 'bind' },
-        product(),
-        { zoneProviders: {}, ingressOf: () => undefined },
-      ),
-    ).toThrow(/provider "bind" is not one of powerdns, route53, cloudflare/);
-  });
 });
 
 describe('tierOf', () => {

@@ -15,13 +15,15 @@ export const entryPointAnnotations = {
   tier: 'trinity.io/tier',
 } as const;
 
-export const providerIds = ['powerdns', 'route53', 'cloudflare'] as const;
-export type ProviderId = (typeof providerIds)[number];
-
 export interface EntryPointSpec {
   /** Fully qualified, no trailing dot, lower case. */
   name: string;
-  provider: ProviderId;
+  /**
+   * The provider module's id (powerdns, route53, cloudflare, …): whichever
+   * providers are registered at the traffic extension point; the backend
+   * says when one is not configured on this portal.
+   */
+  provider: string;
   targets: Array<{ cluster: string; target: string }>;
   tier: string;
 }
@@ -37,10 +39,7 @@ export interface EntryPointBinding {
   ingressOf: (cluster: string) => string | undefined;
 }
 
-/**
- * The entry point of an infra registration, as a provider acts on it. Throws
- * when the provider it lands on is not one the traffic family knows.
- */
+/** The entry point of an infra registration, as a provider acts on it. */
 export function entryPointFromRegistration(
   registration: EntryPointRegistration,
   product: Entity,
@@ -49,18 +48,9 @@ export function entryPointFromRegistration(
   const zone = Object.keys(binding.zoneProviders)
     .filter(z => registration.hostname.endsWith(`.${z}`))
     .sort((a, b) => b.length - a.length)[0];
-  const provider =
-    (zone && binding.zoneProviders[zone]) || registration.provider;
-  if (!providerIds.includes(provider as ProviderId)) {
-    throw new Error(
-      `${
-        registration.hostname
-      }: provider "${provider}" is not one of ${providerIds.join(', ')}`,
-    );
-  }
   return {
     name: registration.hostname,
-    provider: provider as ProviderId,
+    provider: (zone && binding.zoneProviders[zone]) || registration.provider,
     targets: registration.targets.map(t => ({
       cluster: t.cluster,
       target: binding.ingressOf(t.cluster) ?? t.address,

@@ -1,7 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   annotations,
@@ -111,17 +111,15 @@ export class ProductBindings {
     }
     if (!registration) return { entityRef, tenant };
     this.sameOwner(entityRef, owner, registration.owner, registration.path);
-    let entryPoint: EntryPointSpec;
-    try {
-      entryPoint = entryPointFromRegistration(
+    return {
+      entityRef,
+      tenant,
+      entryPoint: entryPointFromRegistration(
         registration,
         entity,
         this.binding,
-      );
-    } catch (e) {
-      throw new InputError((e as Error).message);
-    }
-    return { entityRef, tenant, entryPoint };
+      ),
+    };
   }
 
   /** The tenant or entry-point Resources of a product, only as the infra-repo provider wrote them. */
