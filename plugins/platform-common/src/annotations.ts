@@ -25,6 +25,10 @@ export const annotations = {
    * `replicated` (multi-region data) or `single-region-primary`.
    */
   dataMode: 'trinity.io/data-mode',
+  /** The product's tier when not a `tier-N` tag: how many healthy clusters must remain. */
+  tier: 'trinity.io/tier',
+  /** Set by the forge's catalog provider: the repository an entity came from. */
+  sourceRepo: 'trinity.io/source-repo',
 } as const;
 
 /** Annotations written on cluster Resources by the registry processor. */

@@ -1,5 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntryPointRegistration } from '@internal/plugin-platform-common';
+import {
+  annotations,
+  EntryPointRegistration,
+} from '@internal/plugin-platform-common';
 
 /**
  * A product's global entry point as the traffic family acts on it. It is
@@ -11,9 +14,6 @@ import { EntryPointRegistration } from '@internal/plugin-platform-common';
  * The tier (`trinity.io/tier`, else a `tier-N` tag) sets how many healthy
  * serving clusters must remain (tier-1: 2, others: 1).
  */
-export const entryPointAnnotations = {
-  tier: 'trinity.io/tier',
-} as const;
 
 export interface EntryPointSpec {
   /** Fully qualified, no trailing dot, lower case. */
@@ -61,7 +61,7 @@ export function entryPointFromRegistration(
 
 /** `trinity.io/tier`, else a `tier-N` tag, else `tier-3`. */
 export function tierOf(entity: Entity): string {
-  const explicit = entity.metadata.annotations?.[entryPointAnnotations.tier];
+  const explicit = entity.metadata.annotations?.[annotations.tier];
   if (explicit) return explicit;
   return (
     (entity.metadata.tags ?? []).find(t => /^tier-\d$/.test(t)) ?? 'tier-3'

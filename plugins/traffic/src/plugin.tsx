@@ -5,6 +5,7 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { annotations } from '@internal/plugin-platform-common';
 import { TrafficClient } from '@internal/plugin-traffic-common';
 import { trafficApiRef } from './api';
 
@@ -24,7 +25,7 @@ const failoverTab = EntityContentBlueprint.make({
     path: '/failover',
     title: 'Failover',
     filter: entity =>
-      Boolean(entity.metadata.annotations?.['trinity.io/entry-point']),
+      Boolean(entity.metadata.annotations?.[annotations.entryPoint]),
     loader: async () => {
       const { FailoverTab } = await import('./components/FailoverTab');
       return <FailoverTab />;

@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  annotations,
   CLUSTER_RESOURCE_TYPE,
   ENTRY_POINT_RESOURCE_TYPE,
   isFromInfraRepo,
@@ -11,7 +12,7 @@ import {
 const providerOrder: string[] = Object.keys(providers);
 
 /** Set on every entity the forge's catalog provider reads: the repo it came from. */
-export const SOURCE_REPO_ANNOTATION = 'trinity.io/source-repo';
+export const SOURCE_REPO_ANNOTATION = annotations.sourceRepo;
 
 export interface ContextCluster {
   name: string;

@@ -1,6 +1,9 @@
 import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { ClusterSpec } from '@internal/plugin-platform-common';
+import {
+  clusterEndpointAnnotations,
+  ClusterSpec,
+} from '@internal/plugin-platform-common';
 
 /** The registry fields of a cluster Resource, as platform teams keep them. */
 export const ClusterRegistryCard = () => {
@@ -22,8 +25,10 @@ export const ClusterRegistryCard = () => {
     'policy profile': spec.profiles?.policy,
     'backup profile': spec.profiles?.backup,
     'API server': annotations['kubernetes.io/api-server'] ?? 'not configured',
-    'Argo CD': annotations['trinity.io/argocd-url'] ?? 'not configured',
-    Prometheus: annotations['trinity.io/prometheus-url'] ?? 'not configured',
+    'Argo CD':
+      annotations[clusterEndpointAnnotations.argocdUrl] ?? 'not configured',
+    Prometheus:
+      annotations[clusterEndpointAnnotations.prometheusUrl] ?? 'not configured',
   };
   return (
     <InfoCard title="Cluster registry">

@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { CLUSTER_RESOURCE_TYPE } from '@internal/plugin-platform-common';
+import {
+  annotations,
+  CLUSTER_RESOURCE_TYPE,
+} from '@internal/plugin-platform-common';
 
 /** Set by the forge's catalog provider: the repository an entity came from. */
-export const SOURCE_REPO = 'trinity.io/source-repo';
+export const SOURCE_REPO = annotations.sourceRepo;
 
 /**
  * Names another product holds. A product's own names (same team, same name:
