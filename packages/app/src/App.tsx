@@ -5,11 +5,11 @@ import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
 import { clusterRegistryModule } from './modules/clusterRegistry';
 import { scaffolderFieldsModule } from './modules/scaffolderFields';
-import { forgeModule } from './modules/forge';
 
 // Every other frontend plugin (catalog graph, scaffolder, TechDocs, search,
-// Kubernetes, notifications, …) is discovered from package.json through
-// `app.packages: all`; its extensions are tuned in app-config.yaml.
+// Kubernetes, notifications, Trinity's fleet, traffic and forge, …) is
+// discovered from package.json through `app.packages: all`; its extensions
+// are tuned in app-config.yaml.
 export default createApp({
   features: [
     catalogPlugin,
@@ -18,6 +18,5 @@ export default createApp({
     signInModule,
     clusterRegistryModule,
     scaffolderFieldsModule,
-    forgeModule,
   ],
 });

@@ -5,7 +5,6 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { catalogModuleTrinityForge } from '@internal/plugin-scaffolder-backend-module-trinity';
 import { exitOnConfigProblems } from './preflight';
 
 // Fail at start, with the file and key named, rather than deep in a plugin.
@@ -54,10 +53,15 @@ backend.add(import('@roadiehq/scaffolder-backend-module-utils'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
-// Trinity's template actions and forge (local Git under the data directory
-// on the embedded default), and the forge's repositories in the catalog.
+// Trinity's template actions, publishing to the forge.
 backend.add(import('@internal/plugin-scaffolder-backend-module-trinity'));
-backend.add(catalogModuleTrinityForge);
+
+// The forge (trinity.forge: local Git under the data directory on the
+// embedded default, GitHub in production): the Forge page's API and the
+// local forge's seed; in the catalog, the infra repo's tenants and entry
+// points and the local forge's products.
+backend.add(import('@internal/plugin-forge-backend'));
+backend.add(import('@internal/plugin-catalog-backend-module-forge'));
 
 // TechDocs, built locally with MkDocs on the embedded default.
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -1,5 +1,9 @@
 import { Config } from '@backstage/config';
-import { worstCellStatus } from '@internal/plugin-fleet-common';
+import {
+  ArgoCdCellData,
+  ArgoCdProbeData,
+  worstCellStatus,
+} from '@internal/plugin-fleet-common';
 import {
   FleetCluster,
   FleetSource,
@@ -97,7 +101,9 @@ export function argocdTargetOf(
  * revision, last sync, operation and recent history, with a link to each in
  * the Argo CD UI.
  */
-export function createArgocdSource(config: Config): FleetSource {
+export function createArgocdSource(
+  config: Config,
+): FleetSource<ArgoCdCellData, ArgoCdProbeData> {
   // In central mode every cluster's cell asks the same Argo CD the same
   // question at the same moment: one list serves them all.
   const lists = new InFlight<Application[]>();
@@ -198,7 +204,11 @@ export function createArgocdSource(config: Config): FleetSource {
         };
       });
       const worst = worstCellStatus(rows.map(r => r.status));
-      const revisions = [...new Set(rows.map(r => r.revision).filter(Boolean))];
+      const revisions = [
+        ...new Set(
+          rows.map(r => r.revision).filter((r): r is string => Boolean(r)),
+        ),
+      ];
       const summary =
         rows.length === 1
           ? `${rows[0].sync} · ${rows[0].health} · ${

@@ -1,3 +1,4 @@
+import { PolicyCellData } from '@internal/plugin-fleet-common';
 import { FleetSource } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
 import { listPath, workloadSelector } from './selector';
@@ -22,7 +23,9 @@ const serious = new Set(['high', 'critical']);
  * for the entity's own workloads — counts by result and severity, and the
  * failing policies with their resources and messages.
  */
-export function createPolicySource(reader: KubernetesProxyReader): FleetSource {
+export function createPolicySource(
+  reader: KubernetesProxyReader,
+): FleetSource<PolicyCellData> {
   return {
     id: 'policy',
     title: 'Policy',

@@ -1,3 +1,7 @@
+import {
+  KubernetesProbeData,
+  WorkloadsCellData,
+} from '@internal/plugin-fleet-common';
 import { FleetSourceReading, FleetSource } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
 import { listPath, workloadSelector } from './selector';
@@ -29,7 +33,7 @@ interface Hpa {
  */
 export function createWorkloadsSource(
   reader: KubernetesProxyReader,
-): FleetSource {
+): FleetSource<WorkloadsCellData, KubernetesProbeData> {
   return {
     id: 'workloads',
     title: 'Workloads',
@@ -136,7 +140,7 @@ export function kubernetesVersionCheck(
   registered: string | undefined,
   gitVersion: string | undefined,
   latencyMs: number,
-): FleetSourceReading {
+): FleetSourceReading<KubernetesProbeData> {
   const live = gitVersion?.match(/^v?(\d+)\.(\d+)/);
   const liveMinor = live ? `${live[1]}.${live[2]}` : undefined;
   const data = { gitVersion, registered, latencyMs };

@@ -1,27 +1,14 @@
 import {
-  BurnRateEvaluation,
   burnWindows,
   BurnWindow,
   evaluateBurnRate,
-  SloStatus,
+  ServiceSloReading,
+  SloReading,
   worstStatus,
 } from '@internal/plugin-fleet-common';
 
-/** One SLO of a service on one cluster. */
-export interface SloReading {
-  /** `sloth_slo`, e.g. `requests-availability`. */
-  slo: string;
-  objective: number | undefined;
-  evaluation: BurnRateEvaluation;
-}
-
-export interface ServiceSloReading {
-  service: string;
-  /** Worst status of the service's SLOs; `unknown` when none are recorded. */
-  status: SloStatus;
-  slos: SloReading[];
-  reason: string;
-}
+// What the SLO column's cells hold (`SloCellData`), so they live with it.
+export type { ServiceSloReading, SloReading };
 
 interface VectorSample {
   metric: Record<string, string>;

@@ -1,5 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
-import { SloStatus, worstStatus } from '@internal/plugin-fleet-common';
+import {
+  PrometheusProbeData,
+  SloCellData,
+  SloStatus,
+  worstStatus,
+} from '@internal/plugin-fleet-common';
 import { FleetSource, FleetSourceReading } from '@internal/plugin-fleet-node';
 import {
   annotationList,
@@ -27,7 +32,7 @@ export function slothServicesOf(entity: Entity): string[] {
 }
 
 /** The SLO column: every SLO of the entity's services on this cluster, worst first. */
-export const sloSource: FleetSource = {
+export const sloSource: FleetSource<SloCellData, PrometheusProbeData> = {
   id: 'slo',
   title: 'SLO',
   async probe({ cluster, signal }) {

@@ -1,3 +1,4 @@
+import { TrafficCellData } from '@internal/plugin-fleet-common';
 import { FleetSource, InFlight } from '@internal/plugin-fleet-node';
 import { TrafficApi, TrafficView } from '@internal/plugin-traffic-common';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
@@ -9,7 +10,7 @@ import { RUNBOOKS } from '@internal/plugin-platform-common';
  */
 export function createTrafficSource(
   traffic: Pick<TrafficApi, 'getView'>,
-): FleetSource {
+): FleetSource<TrafficCellData> {
   const views = new InFlight<TrafficView>();
   const view = (entity: { kind: string; namespace?: string; name: string }) =>
     views.run(`${entity.kind}:${entity.namespace}/${entity.name}`, () =>

@@ -6,5 +6,6 @@
 export * from './burnRate';
 export * from './permissions';
 export * from './model';
+export * from './cellData';
 export * from './cellStatus';
 export * from './client';

@@ -19,11 +19,20 @@ export interface FleetCluster {
   };
 }
 
-/** What a source reads for one entity on one cluster. */
-export interface FleetSourceReading {
+/**
+ * What a source reads for one entity on one cluster. `TData` is what the
+ * source puts in `data` (the fleet family's are in
+ * @internal/plugin-fleet-common, e.g. `SloCellData`): an object, since it
+ * becomes the cell's `data` on the wire; declare it as a type alias, which
+ * is assignable to `Record<string, unknown>` where an interface is not.
+ */
+export interface FleetSourceReading<
+  TData extends Record<string, unknown> = Record<string, unknown>,
+> {
   status: CellStatus;
   summary: string;
-  data?: Record<string, unknown>;
+  /** Source-specific detail for cards and drill-downs, sent as the cell's `data`. */
+  data?: TData;
   /** Runbook section that handles this state, for warning and critical. */
   runbook?: string;
 }
@@ -33,8 +42,17 @@ export interface FleetSourceReading {
  * `read` is called per entity and cluster with a signal that aborts at the
  * deadline; throwing (or being aborted) makes that one cell an error, never
  * the row or the page.
+ *
+ * A source declares what it puts in its cells' `data` (`TData`) and in its
+ * health checks' (`TProbeData`), e.g. `FleetSource<SloCellData,
+ * PrometheusProbeData>`, so writing anything else fails to compile and
+ * consumers can rely on the type (`cellDataOf()` in
+ * @internal/plugin-fleet-common).
  */
-export interface FleetSource {
+export interface FleetSource<
+  TData extends Record<string, unknown> = Record<string, unknown>,
+  TProbeData extends Record<string, unknown> = Record<string, unknown>,
+> {
   id: string;
   title: string;
   /**
@@ -46,7 +64,7 @@ export interface FleetSource {
     entity: Entity;
     cluster: FleetCluster;
     signal: AbortSignal;
-  }): Promise<FleetSourceReading>;
+  }): Promise<FleetSourceReading<TData>>;
   /**
    * Whether this source's upstream on the cluster answers (Kubernetes API,
    * Argo CD, Prometheus), for the cluster page. Throwing means it does not.
@@ -54,10 +72,15 @@ export interface FleetSource {
   probe?(request: {
     cluster: FleetCluster;
     signal: AbortSignal;
-  }): Promise<FleetSourceReading>;
+  }): Promise<FleetSourceReading<TProbeData>>;
 }
 
 export interface FleetSourcesExtensionPoint {
+  /**
+   * Takes sources of any data type: their data only appears in what they
+   * return, so `FleetSource<SloCellData>` is a `FleetSource` (whose data is
+   * any object) without a cast.
+   */
   addSource(...sources: FleetSource[]): void;
 }
 

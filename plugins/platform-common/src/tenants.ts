@@ -13,7 +13,7 @@ import {
  * the auto-sync kill switch may touch (docs/security.md).
  *
  * The catalog holds them as Resources written by one provider that reads
- * the infra repo (scaffolder-backend-module-trinity's InfraTenantProvider);
+ * the infra repo (catalog-backend-module-forge's InfraTenantProvider);
  * the catalog refuses them from anywhere else.
  */
 export const TENANT_RESOURCE_TYPE = 'tenant';

@@ -1,13 +1,9 @@
 /**
- * Trinity's Scaffolder actions, the local forge, and the forge's catalog
- * provider.
+ * Trinity's Scaffolder actions, the templates' `yaml` filter and the check
+ * of task requests. The forge the actions publish to is
+ * `@internal/plugin-forge-node`'s.
  *
  * @packageDocumentation
  */
-export {
-  scaffolderModuleTrinity as default,
-  catalogModuleTrinityForge,
-} from './module';
-export { LocalForge } from './forge/localForge';
-export type { Forge, PullRequest, RepoInfo } from './forge/types';
+export { scaffolderModuleTrinity as default } from './module';
 export { mainEntityRef } from './actions/register';

@@ -1,15 +1,12 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  catalogProcessingExtensionPoint,
-  catalogServiceRef,
-} from '@backstage/plugin-catalog-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { scaffolderTemplatingExtensionPoint } from '@backstage/plugin-scaffolder-node/alpha';
+import { forgeServiceRef } from '@internal/plugin-forge-node';
 import { yamlScalar } from './templating/yamlScalar';
 import { createContextAction } from './actions/context';
 import { createRegisterAction } from './actions/register';
@@ -23,17 +20,14 @@ import { createProjectPlanAction } from './actions/projectPlan';
 import { createUpgradePlanAction } from './actions/upgradePlan';
 import { createServicePlanAction } from './actions/servicePlan';
 import { createClusterPlanAction } from './actions/clusterPlan';
-import { ForgeEntityProvider } from './catalog/forgeEntityProvider';
-import { EntryPointClaimProcessor } from './catalog/entryPointClaimProcessor';
-import { InfraTenantProvider } from './catalog/infraTenantProvider';
-import { forgeFromConfig, infraRepoFromConfig } from './forge/fromConfig';
-import { LocalForge } from './forge/localForge';
-import { createForgeRouter } from './router';
 import { createTaskRequestGuard } from './taskRequestGuard';
-import { forgePermissions } from './forge/permissions';
-import { forgeChanges } from './forge/events';
 
-/** Trinity's Scaffolder actions and the local forge's API. */
+/**
+ * Trinity's Scaffolder actions, the templates' `yaml` filter and the check
+ * of task requests. The forge they publish to is the forge family's
+ * (`forgeServiceRef` of `@internal/plugin-forge-node`); its page, API and
+ * catalog side are the forge backend and the forge catalog module.
+ */
 export const scaffolderModuleTrinity = createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'trinity',
@@ -42,127 +36,42 @@ export const scaffolderModuleTrinity = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         templating: scaffolderTemplatingExtensionPoint,
+        forge: forgeServiceRef,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        events: eventsServiceRef,
         http: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
         logger: coreServices.logger,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        auditor: coreServices.auditor,
         userInfo: coreServices.userInfo,
       },
       async init({
         scaffolder,
         templating,
+        forge,
         config,
         catalog,
+        events,
         http,
-        httpAuth,
         logger,
-        permissions,
-        permissionsRegistry,
-        auditor,
         userInfo,
       }) {
-        permissionsRegistry.addPermissions(forgePermissions);
         // `| yaml`: every value the templates write into YAML goes through
         // it, so what a user types cannot change the file's structure.
         templating.addTemplateFilters({ yaml: value => yamlScalar(value) });
-        const forge = forgeFromConfig(config);
-        // Repositories the local forge starts with (the infra repo).
-        for (const seed of config.getOptionalConfigArray(
-          'trinity.forge.local.seed',
-        ) ?? []) {
-          const repo = seed.getString('repo');
-          const from = path.resolve(seed.getString('from'));
-          if (!(await forge.getRepo(repo)) && fs.existsSync(from)) {
-            await forge.createRepo(repo, from, {
-              message: `Import ${repo}`,
-              author: {
-                name: 'Trinity',
-                email: 'trinity@users.noreply.invalid',
-              },
-            });
-            logger.info(`forge: created ${repo} from ${from}`);
-            forgeChanges.emit('changed', repo);
-          }
-        }
         // Before the Scaffolder's own routes: sizes and templateRef checked.
         http.use(createTaskRequestGuard());
-        const repoDeps = { forge, userInfo, config };
+        const repoDeps = { forge, userInfo, config, events, logger };
         scaffolder.addActions(
           createContextAction(config, catalog),
           createValidateProductAction(config, catalog, userInfo),
           createCheckoutAction(repoDeps),
           createPublishAction(repoDeps),
           createPullRequestAction(repoDeps),
-          createRegisterAction(catalog),
+          createRegisterAction(catalog, { events, logger }),
           createProjectPlanAction(),
           createUpgradePlanAction(config, catalog),
           createServicePlanAction(config, catalog, userInfo),
           createClusterPlanAction(),
-        );
-        // The Forge page reads the local forge; GitHub has its own pages.
-        if (forge instanceof LocalForge) {
-          http.use(
-            createForgeRouter({
-              forge,
-              infraRepo: infraRepoFromConfig(config),
-              httpAuth,
-              permissions,
-              catalog,
-              auditor,
-            }),
-          );
-        }
-      },
-    });
-  },
-});
-
-/**
- * The catalog side: the infra repo's tenants and entry points (the reviewed
- * source of what a product may touch), the check of products' entry-point
- * claims against them, and, on the local forge, the products' own
- * entities from their repositories' catalog-info.yaml.
- */
-export const catalogModuleTrinityForge = createBackendModule({
-  pluginId: 'catalog',
-  moduleId: 'trinity-forge',
-  register(reg) {
-    reg.registerInit({
-      deps: {
-        catalog: catalogProcessingExtensionPoint,
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        scheduler: coreServices.scheduler,
-      },
-      async init({ catalog, config, logger, scheduler }) {
-        const forge = forgeFromConfig(config);
-        const tenants = new InfraTenantProvider({
-          forge,
-          infraRepo: infraRepoFromConfig(config),
-          logger,
-          runner: scheduler.createScheduledTaskRunner({
-            frequency: { seconds: 30 },
-            timeout: { minutes: 2 },
-          }),
-        });
-        catalog.addEntityProvider(tenants);
-        catalog.addProcessor(new EntryPointClaimProcessor(tenants));
-        // On GitHub, Backstage's own discovery reads the repositories
-        // (catalog.providers.github); this provider is the local forge's.
-        if (!(forge instanceof LocalForge)) return;
-        catalog.addEntityProvider(
-          new ForgeEntityProvider(
-            forge,
-            logger,
-            scheduler.createScheduledTaskRunner({
-              frequency: { seconds: 30 },
-              timeout: { seconds: 30 },
-            }),
-          ),
         );
       },
     });

@@ -1,7 +1,7 @@
 /*
  * The portal's authorization, end to end: who may do what to which
  * resource, asked of the real plugins (permission backend with the Trinity
- * policy, catalog, Scaffolder with Trinity's module and forge, traffic,
+ * policy, catalog, Scaffolder with Trinity's module, the forge, traffic,
  * fleet) in one backend against the demo fleet. One row per cell:
  * actor × action × resource → allow or deny.
  *

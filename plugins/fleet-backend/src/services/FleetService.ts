@@ -19,7 +19,12 @@ import { withHeadroom } from './headroom';
 import { overviewCell } from './overview';
 import { failoverReadiness } from './readiness';
 
-/** Columns in the order an operator reads them; unknown sources go last. */
+/**
+ * Columns in the order an operator reads them; unknown sources go last. The
+ * only source ids this service names, for display order: it reads no
+ * source's data (withHeadroom, failoverReadiness and overviewCell do, typed
+ * by cellDataOf), so a new source needs no change here.
+ */
 const columnOrder = ['argocd', 'workloads', 'slo', 'policy', 'traffic'];
 const column = (id: string) =>
   columnOrder.includes(id) ? columnOrder.indexOf(id) : columnOrder.length;

@@ -1,21 +1,12 @@
-import { FleetCell, FleetRow } from '@internal/plugin-fleet-common';
+import {
+  cellDataOf,
+  FleetCell,
+  FleetRow,
+  WorkloadsCellData,
+  WorkloadsHeadroom,
+} from '@internal/plugin-fleet-common';
 
-interface Totals {
-  hpaCurrent: number;
-  hpaMax: number;
-}
-
-export interface Headroom {
-  /** Replicas this cluster runs now: what the others would have to take on. */
-  needed: number;
-  /** Room the other clusters have left under their HPA maximums. */
-  spare: number | null;
-  enough: boolean | null;
-  reason: string;
-}
-
-const totalsOf = (cell?: FleetCell): Totals | undefined =>
-  cell && !cell.error ? (cell.data?.totals as Totals | undefined) : undefined;
+const totalsOf = (cell?: FleetCell) => cellDataOf(cell, 'workloads')?.totals;
 
 /**
  * N-1 headroom: for each cluster, could the other clusters absorb its
@@ -27,11 +18,12 @@ const totalsOf = (cell?: FleetCell): Totals | undefined =>
 export function withHeadroom(rows: FleetRow[]): FleetRow[] {
   return rows.map(row => {
     const cell = row.cells.workloads;
-    const own = totalsOf(cell);
-    if (!cell || !own) return row;
+    const data = cellDataOf(cell, 'workloads');
+    const own = data?.totals;
+    if (!cell || !data || !own) return row;
     const others = rows.filter(r => r !== row);
     const silent = others.filter(r => !totalsOf(r.cells.workloads));
-    let headroom: Headroom;
+    let headroom: WorkloadsHeadroom;
     if (others.length === 0) {
       headroom = {
         needed: own.hpaCurrent,
@@ -78,7 +70,7 @@ export function withHeadroom(rows: FleetRow[]): FleetRow[] {
           ...cell,
           status,
           summary: `${cell.summary} · ${note}`,
-          data: { ...cell.data, headroom },
+          data: { ...data, headroom } satisfies WorkloadsCellData,
         },
       },
     };

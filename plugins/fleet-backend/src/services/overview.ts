@@ -1,4 +1,5 @@
 import {
+  cellDataOf,
   EntityFleet,
   FleetClusterSummary,
   FleetRow,
@@ -56,13 +57,10 @@ export function overviewCell(row: FleetRow): OverviewCell {
   const all = Object.values(row.cells);
   const errors = all.filter(c => c.error).length;
   const silent = errors === all.length && all.length > 0;
+  const argocd = cellDataOf(row.cells.argocd, 'argocd');
   const revisions =
-    (row.cells.argocd?.data?.revisions as string[] | undefined) ??
-    (
-      (row.cells.argocd?.data?.applications as
-        | Array<{ revision?: string }>
-        | undefined) ?? []
-    )
+    argocd?.revisions ??
+    (argocd?.applications ?? [])
       .map(a => a.revision)
       .filter((r): r is string => Boolean(r));
   const problems = all.filter(
@@ -73,15 +71,15 @@ export function overviewCell(row: FleetRow): OverviewCell {
     summary = `${problems} signal${problems > 1 ? 's' : ''} need attention`;
   if (silent) summary = 'no answer from the cluster';
   // The traffic column, when the traffic family is installed.
-  const traffic = row.cells.traffic;
-  const share = traffic?.error ? undefined : traffic?.data?.share;
+  const traffic = cellDataOf(row.cells.traffic, 'traffic');
+  const share = traffic?.share;
   return {
     status: silent ? 'unknown' : worstCellStatus(all.map(c => c.status)),
     revisions: [...new Set(revisions)].sort(),
     summary,
     ...(typeof share === 'number' && {
       share,
-      drained: Boolean(traffic?.data?.drain),
+      drained: Boolean(traffic?.drain),
     }),
   };
 }

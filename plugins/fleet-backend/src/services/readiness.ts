@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { FailoverReadiness, FleetRow } from '@internal/plugin-fleet-common';
+import {
+  cellDataOf,
+  FailoverReadiness,
+  FleetRow,
+} from '@internal/plugin-fleet-common';
 import { annotations } from '@internal/plugin-platform-common';
 
 /**
@@ -40,9 +44,7 @@ export function failoverReadiness(
     unknowns.push(`data mode not declared (${annotations.dataMode})`);
   }
   for (const row of rows) {
-    const headroom = row.cells.workloads?.data?.headroom as
-      | { enough: boolean | null; reason: string }
-      | undefined;
+    const headroom = cellDataOf(row.cells.workloads, 'workloads')?.headroom;
     if (!headroom || headroom.enough === null) {
       unknowns.push(`N-1 headroom for ${row.cluster.name} unknown`);
     } else if (!headroom.enough) {

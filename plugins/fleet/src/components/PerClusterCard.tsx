@@ -12,7 +12,10 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { FleetCell } from '@internal/plugin-fleet-common';
+import {
+  cellDataOf,
+  FleetCellDataBySource,
+} from '@internal/plugin-fleet-common';
 import { CellBadge } from './CellView';
 import { ClusterCell } from './ClusterCell';
 import { useEntityFleet } from './useEntityFleet';
@@ -22,12 +25,12 @@ import { useEntityFleet } from './useEntityFleet';
  * per cluster. A cluster whose source did not answer shows its error in its
  * own row, across the detail columns; the other rows are unaffected.
  */
-export const PerClusterCard = (props: {
+export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
   title: string;
-  source: string;
+  source: S;
   columns: string[];
   /** The detail cells of one row, one per column, for a cell with data. */
-  render: (cell: FleetCell) => ReactNode[];
+  render: (data: FleetCellDataBySource[S]) => ReactNode[];
 }) => {
   const { value: fleet, error } = useEntityFleet();
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
@@ -52,6 +55,7 @@ export const PerClusterCard = (props: {
           <TableBody>
             {fleet.rows.map(row => {
               const cell = row.cells[props.source];
+              const data = cellDataOf(cell, props.source);
               return (
                 <TableRow
                   key={row.cluster.name}
@@ -63,9 +67,9 @@ export const PerClusterCard = (props: {
                   <TableCell style={{ whiteSpace: 'nowrap' }}>
                     <CellBadge cell={cell} />
                   </TableCell>
-                  {cell && !cell.error && cell.data ? (
+                  {data ? (
                     props
-                      .render(cell)
+                      .render(data)
                       .map((node, i) => (
                         <TableCell key={props.columns[i]}>{node}</TableCell>
                       ))

@@ -1,17 +1,6 @@
 import { Typography } from '@material-ui/core';
 import { PerClusterCard } from './PerClusterCard';
 
-type PolicyData = {
-  counts: Record<'pass' | 'fail' | 'warn' | 'error' | 'skip', number>;
-  bySeverity: Record<string, number>;
-  failing: Array<{
-    policy: string;
-    severity?: string;
-    message?: string;
-    resources: string[];
-  }>;
-};
-
 /**
  * Kyverno on every cluster: PolicyReport results for the entity's workloads,
  * counted by result and (for failures) by severity, and each failing policy
@@ -22,8 +11,7 @@ export const PolicyCard = () => (
     title="Kyverno policy"
     source="policy"
     columns={['Results', 'Failures by severity', 'Failing policies']}
-    render={cell => {
-      const { counts, bySeverity, failing } = cell.data as PolicyData;
+    render={({ counts, bySeverity, failing }) => {
       const severities = Object.entries(bySeverity);
       return [
         <Typography variant="body2">

@@ -1,13 +1,6 @@
 import { Typography } from '@material-ui/core';
-import { BurnRateEvaluation, FleetCell } from '@internal/plugin-fleet-common';
+import { SloCellData, SloReading } from '@internal/plugin-fleet-common';
 import { PerClusterCard } from './PerClusterCard';
-
-type Slo = {
-  slo: string;
-  objective?: number;
-  evaluation: BurnRateEvaluation;
-};
-type SloData = { services: Array<{ service: string; slos: Slo[] }> };
 
 const rate = (n: number | null | undefined) =>
   n === null || n === undefined ? '–' : `${n.toFixed(n < 10 ? 1 : 0)}×`;
@@ -16,8 +9,10 @@ const percent = (n: number | null | undefined) =>
   n === null || n === undefined ? '–' : `${(n * 100).toFixed(1)}%`;
 
 /** One line per SLO of the entity's services on this cluster. */
-function perSlo(cell: FleetCell, text: (service: string, slo: Slo) => string) {
-  const { services } = cell.data as SloData;
+function perSlo(
+  { services }: SloCellData,
+  text: (service: string, slo: SloReading) => string,
+) {
   return (
     <>
       {services.flatMap(s =>
@@ -41,25 +36,25 @@ export const SloCard = () => (
     title="SLO burn"
     source="slo"
     columns={['SLO', 'Burn 1h/6h', 'Burn 1d/3d', 'Budget left']}
-    render={cell => [
+    render={data => [
       perSlo(
-        cell,
+        data,
         (service, { slo, objective }) =>
           `${service} · ${slo}${
             objective === undefined ? '' : ` ${(objective * 100).toFixed(2)}%`
           }`,
       ),
       perSlo(
-        cell,
+        data,
         (_, { evaluation: e }) =>
           `${rate(e.burnRates['1h'])} / ${rate(e.burnRates['6h'])}`,
       ),
       perSlo(
-        cell,
+        data,
         (_, { evaluation: e }) =>
           `${rate(e.burnRates['1d'])} / ${rate(e.burnRates['3d'])}`,
       ),
-      perSlo(cell, (_, { evaluation: e }) => percent(e.budgetRemaining)),
+      perSlo(data, (_, { evaluation: e }) => percent(e.budgetRemaining)),
     ]}
   />
 );

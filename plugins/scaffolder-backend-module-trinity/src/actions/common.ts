@@ -1,6 +1,6 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
-import { Author } from '../forge/types';
+import { Author } from '@internal/plugin-forge-node';
 
 /** A path inside the task's workspace; `..` or absolute paths cannot escape it. */
 export const inWorkspace = (ctx: { workspacePath: string }, p: string) =>

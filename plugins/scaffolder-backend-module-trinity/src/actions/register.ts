@@ -1,11 +1,15 @@
 import fs from 'node:fs';
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { publishForgeRepoChanged } from '@internal/plugin-forge-node';
 import { parseAllDocuments } from 'yaml';
-import { forgeChanges } from '../forge/events';
 import { inWorkspace } from './common';
 
 /** The entity a product's catalog-info is "about": its System, else the first entity. */
@@ -35,10 +39,14 @@ async function waitForEntity(
 /**
  * `trinity:catalog:register`: makes the product's entities appear in the
  * catalog. The forge's catalog provider reads `catalog-info.yaml` from
- * every repository; this tells it to read now and waits (up to 30 s) until
- * the product's main entity is there, so the wizard's link works.
+ * every repository; this tells it to read now (the forge's repo-changed
+ * event) and waits (up to 30 s) until the product's main entity is there,
+ * so the wizard's link works.
  */
-export function createRegisterAction(catalog: CatalogService) {
+export function createRegisterAction(
+  catalog: CatalogService,
+  deps: { events: EventsService; logger: LoggerService },
+) {
   return createTemplateAction({
     id: 'trinity:catalog:register',
     description:
@@ -59,7 +67,7 @@ export function createRegisterAction(catalog: CatalogService) {
       const entityRef = mainEntityRef(fs.readFileSync(file, 'utf8'));
       ctx.output('entityRef', entityRef);
       if (ctx.isDryRun) return;
-      forgeChanges.emit('changed', ctx.input.repo);
+      await publishForgeRepoChanged(deps, ctx.input.repo);
       const found = await waitForEntity(
         catalog,
         entityRef,

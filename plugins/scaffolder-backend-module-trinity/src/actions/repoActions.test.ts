@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { LocalForge } from '../forge/localForge';
+import { LocalForge } from '@internal/plugin-forge-node';
 import { useDryRunBackend } from '../templates/__testUtils__/dryRun';
 
 const author = { name: 'Test', email: 'test@users.noreply.invalid' };

@@ -1,17 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UserInfoService } from '@backstage/backend-plugin-api';
+import { LoggerService, UserInfoService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { EventsService } from '@backstage/plugin-events-node';
 import {
   ActionContext,
   createTemplateAction,
 } from '@backstage/plugin-scaffolder-node';
+import {
+  Forge,
+  infraRepoFromConfig,
+  parseRepoRef,
+  publishForgeRepoChanged,
+} from '@internal/plugin-forge-node';
 import { parseAllDocuments } from 'yaml';
-import { forgeChanges } from '../forge/events';
-import { infraRepoFromConfig } from '../forge/fromConfig';
-import { Forge, parseRepoRef } from '../forge/types';
 import { authorOf, inWorkspace } from './common';
 import { checkRepoAccess, userAccessOf } from './userAccess';
 
@@ -20,6 +24,9 @@ export interface RepoActionDeps {
   forge: Forge;
   userInfo: UserInfoService;
   config: Config;
+  /** Where a new repository is announced (the forge's repo-changed event). */
+  events: EventsService;
+  logger: LoggerService;
 }
 
 /**
@@ -194,7 +201,7 @@ export function createPublishAction(deps: RepoActionDeps) {
             return { url: created.url, cloneUrl: created.cloneUrl };
           },
         });
-        forgeChanges.emit('changed', repo);
+        await publishForgeRepoChanged(deps, repo);
         ctx.output('repoUrl', info.url);
         ctx.output('cloneUrl', info.cloneUrl);
         ctx.output('created', true);

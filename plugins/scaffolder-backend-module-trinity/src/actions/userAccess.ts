@@ -3,7 +3,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import { ActionContext } from '@backstage/plugin-scaffolder-node';
-import { parseRepoRef } from '../forge/types';
+import { parseRepoRef } from '@internal/plugin-forge-node';
 
 /** Who runs a template: the groups they are in, and whether they are a platform admin. */
 export interface UserAccess {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
 import { formatProblem, validateInfra } from '@internal/infra-validator';
 import { parseAllDocuments } from 'yaml';
-import { LocalForge } from '../forge/localForge';
+import { LocalForge } from '@internal/plugin-forge-node';
 import { SOURCE_REPO_ANNOTATION } from '../actions/platformContext';
 import {
   DryRunResult,

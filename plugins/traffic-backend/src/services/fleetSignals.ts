@@ -1,6 +1,7 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
+  cellDataOf,
   EntityFleet,
   FleetClient,
   FleetCell,
@@ -54,9 +55,7 @@ export function signalsOf(fleet: EntityFleet): Record<string, ClusterSignals> {
     const failing = (['argocd', 'workloads'] as const).filter(
       s => answered(row.cells[s]) && row.cells[s]!.status === 'critical',
     );
-    const headroom = row.cells.workloads?.data?.headroom as
-      | { enough: boolean | null; reason: string }
-      | undefined;
+    const headroom = cellDataOf(row.cells.workloads, 'workloads')?.headroom;
     out[row.cluster.name] = {
       ...healthOf(failing, silent),
       pageBurn: answered(row.cells.slo) && row.cells.slo.status === 'critical',

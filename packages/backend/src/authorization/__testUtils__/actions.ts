@@ -108,7 +108,7 @@ export function createActions(matrix: Matrix) {
   async function merge(actor: ActorId, repo: string, authorRef: string) {
     const pr = await openPullRequest(repo, authorRef);
     const res = await request(server)
-      .post(`/api/scaffolder/forge/pulls/${pr.id}/merge`)
+      .post(`/api/forge/pulls/${pr.id}/merge`)
       .set(headersOf(actor));
     const outcome = decisionOf(res);
     const state = (await forge.listPullRequests(repo)).find(

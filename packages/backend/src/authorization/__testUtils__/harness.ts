@@ -1,7 +1,7 @@
 /*
  * One in-process backend with the portal's real plugins — permission backend
- * with the Trinity policy, catalog, Scaffolder with Trinity's module and
- * forge, traffic, fleet — against the demo fleet (Argo CD, Kubernetes,
+ * with the Trinity policy, catalog with the forge's module, Scaffolder with
+ * Trinity's module, the forge backend, traffic, fleet — against the demo fleet (Argo CD, Kubernetes,
  * Prometheus, PowerDNS on loopback), and the actions of the authorization
  * matrix as HTTP requests a signed-in user (or nobody) makes.
  *
@@ -21,6 +21,10 @@
  *   demo fleet, as plugins/fleet-backend/src/plugin.test.ts does; the fleet
  *   view needs it for its workloads column, which the traffic safety rules
  *   read.
+ * - events: Backstage's own events service, in-process only
+ *   (`events.useEventBus: never`; the portal has no events backend either,
+ *   and the test backend's default mock would give each plugin its own
+ *   bus).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -39,6 +43,7 @@ import {
   createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
@@ -57,10 +62,10 @@ import {
   parsePowerDnsLua,
   renderPowerDnsLua,
 } from '@internal/plugin-traffic-common';
-import scaffolderModuleTrinity, {
-  catalogModuleTrinityForge,
-  LocalForge,
-} from '@internal/plugin-scaffolder-backend-module-trinity';
+import scaffolderModuleTrinity from '@internal/plugin-scaffolder-backend-module-trinity';
+import forgePlugin from '@internal/plugin-forge-backend';
+import catalogModuleForge from '@internal/plugin-catalog-backend-module-forge';
+import { LocalForge } from '@internal/plugin-forge-node';
 import {
   ActorId,
   actors,
@@ -279,9 +284,10 @@ export async function startMatrix() {
         catalogPlugin,
         scaffolderEntityModel,
         clusterRegistry,
-        catalogModuleTrinityForge,
+        catalogModuleForge,
         scaffolderPlugin,
         scaffolderModuleTrinity,
+        forgePlugin,
         roadieUtils,
         trafficPlugin,
         powerDnsModule,
@@ -290,6 +296,9 @@ export async function startMatrix() {
         fleetKubernetes,
         fleetSlo,
         kubernetesProxyStandIn(() => demo),
+        // One bus for every plugin: the forge's repo-changed events reach
+        // the catalog, as in the portal.
+        eventsServiceFactory,
         userInfoFromOrg(),
         authKeepingActor,
         mockServices.httpAuth.factory({
@@ -300,6 +309,8 @@ export async function startMatrix() {
             app: { baseUrl: APP_BASE_URL },
             backend: { baseUrl: 'http://localhost:7007' },
             permission: { enabled: true },
+            // In-process only: no events backend to reach.
+            events: { useEventBus: 'never' },
             catalog: {
               processingInterval: { seconds: 1 },
               rules: [

@@ -18,12 +18,13 @@ import { parse, parseAllDocuments } from 'yaml';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import roadieUtils from '@roadiehq/scaffolder-backend-module-utils';
 import { validateInfra } from '@internal/infra-validator';
+import { readInfraTenants } from '@internal/plugin-forge-node';
+import { LocalForge } from '@internal/plugin-forge-node';
 import {
   entryPointEntity,
   tenantEntity,
 } from '@internal/plugin-platform-common';
 import { scaffolderModuleTrinity } from '../../module';
-import { readInfraTenants } from '../../catalog/infraTenants';
 
 /** The monorepo root (tests run from source). */
 // eslint-disable-next-line no-restricted-syntax
@@ -118,6 +119,19 @@ export async function startDryRunBackend(
   forgeDir: string,
   extraEntities: Entity[] = [],
 ) {
+  // The infra repo, as the forge backend seeds it (trinity.forge.local.seed)
+  // in the portal.
+  const seeder = new LocalForge({
+    directory: forgeDir,
+    cloneBaseUrl: 'https://git.trinity.example',
+    appBaseUrl: 'http://localhost:3000',
+  });
+  if (!(await seeder.getRepo('platform/infra'))) {
+    await seeder.createRepo('platform/infra', path.join(repoRoot, 'infra'), {
+      message: 'Import platform/infra',
+      author: { name: 'Trinity', email: 'trinity@users.noreply.invalid' },
+    });
+  }
   const entities = [
     ...catalogEntities(),
     ...(await infraEntities()),
@@ -139,15 +153,7 @@ export async function startDryRunBackend(
               type: 'local',
               cloneBaseUrl: 'https://git.trinity.example',
               infraRepo: 'platform/infra',
-              local: {
-                directory: forgeDir,
-                seed: [
-                  {
-                    repo: 'platform/infra',
-                    from: path.join(repoRoot, 'infra'),
-                  },
-                ],
-              },
+              local: { directory: forgeDir },
             },
             publicZones: [
               { name: 'trinity.example', zoneId: 'Z0TRINITYEXAMPLE0000001' },

@@ -2,7 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { LocationSpec } from '@backstage/plugin-catalog-node';
 import { EntryPointClaimProcessor } from './entryPointClaimProcessor';
-import { InfraTenants } from './infraTenants';
+import { InfraTenants } from '@internal/plugin-forge-node';
 
 const registry: InfraTenants = {
   tenants: [],

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readInfraTenants } from './infraTenants';
 
-const repositoryInfra = path.resolve(__dirname, '../../../../infra');
+const repositoryInfra = path.resolve(__dirname, '../../../infra');
 
 const roots: string[] = [];
 afterAll(() => {

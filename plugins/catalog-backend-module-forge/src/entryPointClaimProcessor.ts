@@ -8,7 +8,7 @@ import {
   INFRA_LOCATION_TYPE,
   TENANT_RESOURCE_TYPE,
 } from '@internal/plugin-platform-common';
-import { InfraTenants } from './infraTenants';
+import { InfraTenants } from '@internal/plugin-forge-node';
 
 /**
  * Keeps what the infra repo decides out of the reach of a product's own

@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { fullRef } from '@internal/plugin-platform-common';
-import { parseRepoRef } from '../forge/types';
+import { parseRepoRef } from '@internal/plugin-forge-node';
 
 /** The kinds a product repository may declare. */
 export const PRODUCT_KINDS = ['System', 'Component', 'API'];

@@ -9,20 +9,25 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
+import {
+  Forge,
+  InfraTenants,
+  readInfraTenants,
+  subscribeForgeRepoChanged,
+} from '@internal/plugin-forge-node';
 import {
   entryPointEntity,
   INFRA_LOCATION_TYPE,
   tenantEntity,
 } from '@internal/plugin-platform-common';
-import { forgeChanges } from '../forge/events';
-import { Forge } from '../forge/types';
-import { InfraTenants, readInfraTenants } from './infraTenants';
 
 /**
  * The infra repo's tenants and entry points in the catalog, as Resources
  * (`tenant`, `entry-point`) read from the repo's default branch — what
  * review merged, nothing a product's own repository says. Read on a
- * schedule and at once when a pull request to the infra repo is merged.
+ * schedule and at once when the infra repo changes (the forge's
+ * repo-changed event: a pull request to it was merged, it was seeded).
  *
  * It also keeps the last reading for the entry-point claim check
  * ({@link InfraTenantProvider.current}), so the catalog refuses a
@@ -39,6 +44,7 @@ export class InfraTenantProvider implements EntityProvider {
       infraRepo: string;
       logger: LoggerService;
       runner?: SchedulerServiceTaskRunner;
+      events?: EventsService;
     },
   ) {}
 
@@ -48,12 +54,18 @@ export class InfraTenantProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection) {
     this.connection = connection;
-    forgeChanges.on('changed', (repo: string) => {
-      if (repo !== this.options.infraRepo) return;
-      this.refresh().catch(e =>
-        this.options.logger.warn(`infra tenants read failed: ${e}`),
-      );
-    });
+    if (this.options.events) {
+      await subscribeForgeRepoChanged(this.options.events, {
+        id: 'trinity-infra-tenants',
+        // Not awaited: the publisher does not wait for the catalog.
+        onChange: repo => {
+          if (repo !== this.options.infraRepo) return;
+          this.refresh().catch(e =>
+            this.options.logger.warn(`infra tenants read failed: ${e}`),
+          );
+        },
+      });
+    }
     await this.options.runner?.run({
       id: 'trinity-infra-tenants-read',
       fn: () => this.refresh(),

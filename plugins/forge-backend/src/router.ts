@@ -4,6 +4,7 @@ import {
   AuditorService,
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
@@ -15,20 +16,25 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   forgeInfraMergePermission,
   forgePullRequestMergePermission,
-} from './forge/permissions';
-import { forgeChanges } from './forge/events';
-import { LocalForge } from './forge/localForge';
-import { parseRepoRef, PullRequest } from './forge/types';
-import { SOURCE_REPO_ANNOTATION } from './actions/platformContext';
+  LocalForge,
+  parseRepoRef,
+  publishForgeRepoChanged,
+  PullRequest,
+} from '@internal/plugin-forge-node';
+import { annotations } from '@internal/plugin-platform-common';
+
+/** The catalog annotation naming the repository an entity came from. */
+const SOURCE_REPO_ANNOTATION = annotations.sourceRepo;
 
 /**
  * What the portal's Forge page reads of the local forge — repositories,
  * pull requests, one request's diff — and its one write, merging a pull
- * request. Mounted under the Scaffolder's API (`/api/scaffolder/forge/…`).
+ * request. The forge backend's API (`/api/forge/…`).
  *
  * - Reading a product's repository needs catalog read on the product (its
  *   System, found by `trinity.io/source-repo`) with the user's own
@@ -38,7 +44,8 @@ import { SOURCE_REPO_ANNOTATION } from './actions/platformContext';
  *   for the infra repo and repositories of no product,
  *   `forge.infra.merge` (platform admins) — and never by one of the
  *   request's own authors: the infra repo's promise is review. Every merge
- *   attempt is audited.
+ *   attempt is audited, and a merge is published as a repo-changed event
+ *   (the catalog reads the repository at once).
  */
 export function createForgeRouter(options: {
   forge: LocalForge;
@@ -47,6 +54,8 @@ export function createForgeRouter(options: {
   permissions: PermissionsService;
   catalog: CatalogService;
   auditor: AuditorService;
+  events: EventsService;
+  logger: LoggerService;
 }): express.Router {
   const { forge, infraRepo, httpAuth, permissions, catalog, auditor } = options;
   const router = Router();
@@ -130,7 +139,7 @@ export function createForgeRouter(options: {
     return pr;
   }
 
-  router.get('/forge/repos', async (req, res) => {
+  router.get('/repos', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const canRead = await readableRepos(credentials);
     res.json({
@@ -138,7 +147,7 @@ export function createForgeRouter(options: {
     });
   });
 
-  router.get('/forge/repos/:owner/:name', async (req, res) => {
+  router.get('/repos/:owner/:name', async (req, res) => {
     const repo = `${req.params.owner}/${req.params.name}`;
     await readableRepo(req, repo);
     res.json({
@@ -148,7 +157,7 @@ export function createForgeRouter(options: {
     });
   });
 
-  router.get('/forge/pulls', async (req, res) => {
+  router.get('/pulls', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const canRead = await readableRepos(credentials);
     const repo =
@@ -158,13 +167,13 @@ export function createForgeRouter(options: {
     });
   });
 
-  router.get('/forge/pulls/:id', async (req, res) => {
+  router.get('/pulls/:id', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const pr = await pullRequestReadableBy(credentials, req.params.id);
     res.json({ ...pr, diff: await forge.pullRequestDiff(pr.id) });
   });
 
-  router.post('/forge/pulls/:id/merge', async (req, res) => {
+  router.post('/pulls/:id/merge', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const user = credentials.principal.userEntityRef;
     // Every attempt is on the record, an unknown or unreadable one too.
@@ -217,7 +226,7 @@ export function createForgeRouter(options: {
       } catch (e) {
         throw new ConflictError((e as Error).message);
       }
-      forgeChanges.emit('changed', merged.repo);
+      await publishForgeRepoChanged(options, merged.repo);
       await event.success({ meta: { ...details, state: merged.state } });
       res.json(merged);
     } catch (e) {

@@ -7,11 +7,17 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
+import {
+  LocalForge,
+  subscribeForgeRepoChanged,
+} from '@internal/plugin-forge-node';
+import { annotations } from '@internal/plugin-platform-common';
 import { parseAllDocuments } from 'yaml';
-import { forgeChanges } from '../forge/events';
-import { LocalForge } from '../forge/localForge';
-import { SOURCE_REPO_ANNOTATION } from '../actions/platformContext';
 import { productEntities } from './productEntities';
+
+/** The catalog annotation naming the repository an entity came from. */
+const SOURCE_REPO_ANNOTATION = annotations.sourceRepo;
 
 /**
  * The files a repository's entities come from: `catalog-info.yaml` at the
@@ -25,7 +31,8 @@ export const isCatalogFile = (file: string) =>
 /**
  * The catalog side of the local forge: every repository's catalog files
  * (see isCatalogFile) on its default branch, read on a schedule and at once
- * when a template publishes; of those, only the product's own System,
+ * when a repository changes (the forge's repo-changed event: a template
+ * published, a pull request was merged); of those, only the product's own System,
  * Components and APIs (productEntities.ts). Each entity names the repository it came from
  * (`trinity.io/source-repo`), which is how a re-run of a template knows the
  * product's names are its own.
@@ -37,6 +44,7 @@ export class ForgeEntityProvider implements EntityProvider {
     private readonly forge: LocalForge,
     private readonly logger: LoggerService,
     private readonly runner: SchedulerServiceTaskRunner,
+    private readonly events?: EventsService,
   ) {}
 
   getProviderName() {
@@ -45,9 +53,15 @@ export class ForgeEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection) {
     this.connection = connection;
-    forgeChanges.on('changed', () => {
-      this.read().catch(e => this.logger.warn(`forge read failed: ${e}`));
-    });
+    if (this.events) {
+      await subscribeForgeRepoChanged(this.events, {
+        id: 'trinity-forge-entity-provider',
+        // Not awaited: the publisher does not wait for the catalog.
+        onChange: () => {
+          this.read().catch(e => this.logger.warn(`forge read failed: ${e}`));
+        },
+      });
+    }
     await this.runner.run({
       id: 'trinity-forge-catalog-read',
       fn: () => this.read(),

@@ -7,11 +7,13 @@ import {
   EntityProviderConnection,
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
-import { forgeChanges } from '../forge/events';
-import { LocalForge } from '../forge/localForge';
+import {
+  FORGE_REPO_CHANGED_TOPIC,
+  LocalForge,
+} from '@internal/plugin-forge-node';
 import { InfraTenantProvider } from './infraTenantProvider';
 
-const repositoryInfra = path.resolve(__dirname, '../../../../infra');
+const repositoryInfra = path.resolve(__dirname, '../../../infra');
 const author = { name: 'Platform', email: 'platform@trinity.example' };
 
 function fakeConnection() {
@@ -47,7 +49,6 @@ describe('InfraTenantProvider', () => {
     });
   });
   afterAll(() => {
-    forgeChanges.removeAllListeners('changed');
     fs.rmSync(root, { recursive: true, force: true });
   });
 
@@ -126,10 +127,12 @@ describe('InfraTenantProvider', () => {
   });
 
   it('reads the infra repo again when a change to it is merged', async () => {
+    const events = mockServices.events();
     const provider = new InfraTenantProvider({
       forge,
       infraRepo: 'platform/infra',
       logger: mockServices.logger.mock(),
+      events,
     });
     const { connection, mutations } = fakeConnection();
     await provider.connect(connection);
@@ -166,7 +169,10 @@ describe('InfraTenantProvider', () => {
       },
     );
     await forge.mergePullRequest(pullRequest.id, author);
-    forgeChanges.emit('changed', 'platform/infra');
+    await events.publish({
+      topic: FORGE_REPO_CHANGED_TOPIC,
+      eventPayload: { repo: 'platform/infra' },
+    });
 
     await waitFor(() =>
       mutations.some(m =>

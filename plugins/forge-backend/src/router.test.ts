@@ -1,8 +1,9 @@
 /*
- * The Forge page's API end to end: the router mounted in a test backend
- * (under /api/scaffolder), a real LocalForge in a temp directory, a catalog
- * holding two products, a permission service with a small grants table
- * mimicking the Trinity policy, and an auditor that records every event.
+ * The Forge page's API end to end: the forge backend plugin in a test
+ * backend (under /api/forge), a real LocalForge in a temp directory as its
+ * forge, a catalog holding two products, a permission service with a small
+ * grants table mimicking the Trinity policy, an auditor that records every
+ * event, and an events service that records what is published.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,17 +19,20 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
   coreServices,
-  createBackendPlugin,
   createServiceFactory,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { EventParams, eventsServiceRef } from '@backstage/plugin-events-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { LocalForge } from './forge/localForge';
-import { PullRequest } from './forge/types';
-import { createForgeRouter } from './router';
+import {
+  FORGE_REPO_CHANGED_TOPIC,
+  forgeServiceRef,
+  LocalForge,
+  PullRequest,
+} from '@internal/plugin-forge-node';
+import { forgePlugin } from './plugin';
 
 jest.setTimeout(60_000);
 
@@ -169,32 +173,23 @@ const forge = new LocalForge({
   appBaseUrl: 'http://localhost:3000',
 });
 
-/** Mounts the router as the module does, under the Scaffolder's API. */
-const forgeApi = createBackendPlugin({
-  pluginId: 'scaffolder',
-  register(env) {
-    env.registerInit({
-      deps: {
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        permissions: coreServices.permissions,
-        auditor: coreServices.auditor,
-        catalog: catalogServiceRef,
-      },
-      async init({ httpRouter, httpAuth, permissions, auditor, catalog }) {
-        httpRouter.use(
-          createForgeRouter({
-            forge,
-            infraRepo: INFRA,
-            httpAuth,
-            permissions,
-            catalog,
-            auditor,
-          }),
-        );
-      },
-    });
-  },
+/** The plugin's forge: the test's own. */
+const forgeFactory = createServiceFactory({
+  service: forgeServiceRef,
+  deps: {},
+  factory: () => forge,
+});
+
+const published: EventParams[] = [];
+const eventsFactory = createServiceFactory({
+  service: eventsServiceRef,
+  deps: {},
+  factory: () => ({
+    async publish(params: EventParams) {
+      published.push(params);
+    },
+    async subscribe() {},
+  }),
 });
 
 let dirs = 0;
@@ -293,7 +288,12 @@ beforeAll(async () => {
 
   backend = await startTestBackend({
     features: [
-      forgeApi,
+      forgePlugin,
+      forgeFactory,
+      eventsFactory,
+      mockServices.rootConfig.factory({
+        data: { trinity: { forge: { infraRepo: INFRA } } },
+      }),
       catalogServiceMock.factory({ entities }),
       permissionsFactory,
       auditorFactory,
@@ -314,9 +314,10 @@ afterAll(async () => {
 beforeEach(() => {
   audits = [];
   permissionRequests.length = 0;
+  published.length = 0;
 });
 
-const api = '/api/scaffolder/forge';
+const api = '/api/forge';
 
 const merge = (id: number, user?: string) => {
   const req = request(backend.server).post(`${api}/pulls/${id}/merge`);
@@ -365,6 +366,10 @@ describe('createForgeRouter', () => {
         }),
       }),
     ]);
+    // The catalog is told, so the merged change shows up at once.
+    expect(published).toEqual([
+      { topic: FORGE_REPO_CHANGED_TOPIC, eventPayload: { repo: STOREFRONT } },
+    ]);
   });
 
   it("refuses a member of another product merging the product's pull request", async () => {
@@ -381,6 +386,7 @@ describe('createForgeRouter', () => {
       (await forge.listPullRequests(STOREFRONT)).find(p => p.id === pr.id)
         ?.state,
     ).toBe('open');
+    expect(published).toEqual([]);
     expect(audits).toEqual([
       expect.objectContaining({
         eventId: 'forge-merge',

@@ -36,7 +36,7 @@ interface PullRequest {
   diff?: string;
 }
 
-/** GETs a path of the forge API (under the Scaffolder's). */
+/** GETs a path of the forge backend's API (`/api/forge/…`). */
 function useForge<T>(path: string, version = 0): { value?: T; error?: Error } {
   const discovery = useApi(discoveryApiRef);
   const { fetch } = useApi(fetchApiRef);
@@ -44,9 +44,7 @@ function useForge<T>(path: string, version = 0): { value?: T; error?: Error } {
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const res = await fetch(
-        `${await discovery.getBaseUrl('scaffolder')}/forge/${path}`,
-      );
+      const res = await fetch(`${await discovery.getBaseUrl('forge')}/${path}`);
       if (!res.ok)
         throw new Error(`${res.status} ${res.statusText}: ${await res.text()}`);
       return (await res.json()) as T;
@@ -121,9 +119,7 @@ function MergeButton(props: { id: number; onMerged: () => void }) {
     setBusy(true);
     setError(undefined);
     const res = await fetch(
-      `${await discovery.getBaseUrl('scaffolder')}/forge/pulls/${
-        props.id
-      }/merge`,
+      `${await discovery.getBaseUrl('forge')}/pulls/${props.id}/merge`,
       { method: 'POST' },
     );
     setBusy(false);

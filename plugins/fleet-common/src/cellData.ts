@@ -1,0 +1,199 @@
+/**
+ * What each fleet source puts in a cell's `data`, by source id. On the wire
+ * (`FleetCell.data`) it is an open object; each source module declares its
+ * type here (`FleetSource<ArgoCdCellData>` in @internal/plugin-fleet-node),
+ * so a source that writes something else does not compile, and consumers
+ * read it through `cellDataOf()` instead of casting.
+ *
+ * Type aliases, not interfaces, so they are assignable to the wire's
+ * `Record<string, unknown>`.
+ */
+import { BurnRateEvaluation, SloStatus } from './burnRate';
+import { CellStatus, FleetCell } from './model';
+
+/** One Argo CD Application of the entity on the cluster. */
+export type ArgoCdApplicationData = {
+  name: string;
+  /** The application's own status: its health, and a warning when not synced. */
+  status: CellStatus;
+  /** Sync status as Argo CD reports it (`Synced`, `OutOfSync`, `Unknown`). */
+  sync: string;
+  /** Health status as Argo CD reports it (`Healthy`, `Degraded`, …). */
+  health: string;
+  /** Short (7 character) revision Argo CD synced, when it reports one. */
+  revision?: string;
+  /** When the last sync operation finished (ISO 8601). */
+  lastSync?: string;
+  /** Phase of the last sync operation (`Succeeded`, `Running`, …). */
+  operation?: string;
+  operationMessage?: string;
+  /** Why Argo CD could not compare the application with its cluster. */
+  condition?: string;
+  /** The last three deployments, newest first. */
+  history: Array<{ id: number; revision: string; deployedAt: string }>;
+  /** The application in the Argo CD UI. */
+  url: string;
+};
+
+/** The `argocd` cell: the entity's applications on the cluster. */
+export type ArgoCdCellData = {
+  applications: ArgoCdApplicationData[];
+  /** Distinct short revisions of the applications, in application order. */
+  revisions: string[];
+};
+
+/** The `argocd` health check of a cluster. */
+export type ArgoCdProbeData = {
+  version?: string;
+  latencyMs: number;
+  /** Read from the central Argo CD rather than the cluster's own. */
+  central: boolean;
+};
+
+/** One Deployment of the entity on the cluster. */
+export type WorkloadDeploymentData = {
+  name: string;
+  ready: number;
+  desired: number;
+  /** The HorizontalPodAutoscaler that scales it, if any. */
+  hpa?: { current: number; max: number };
+};
+
+/**
+ * N-1 headroom of one cluster, added to its workloads cell by the fleet
+ * backend: could the other clusters absorb its replicas if it were lost?
+ */
+export type WorkloadsHeadroom = {
+  /** Replicas this cluster runs now: what the others would have to take on. */
+  needed: number;
+  /** Room the other clusters have left under their HPA maximums; null when one did not answer. */
+  spare: number | null;
+  /** null: cannot tell (another cluster did not answer). */
+  enough: boolean | null;
+  reason: string;
+};
+
+/** The `workloads` cell: the entity's Deployments, pods and HPAs on the cluster. */
+export type WorkloadsCellData = {
+  deployments: WorkloadDeploymentData[];
+  totals: {
+    ready: number;
+    desired: number;
+    /** Container restarts across the entity's pods. */
+    restarts: number;
+    /** Pods with a container in CrashLoopBackOff. */
+    crashLooping: number;
+    /** HPA current replicas (desired where no HPA), summed. */
+    hpaCurrent: number;
+    /** HPA maximum replicas (desired where no HPA), summed. */
+    hpaMax: number;
+  };
+  /** Added by the fleet backend across clusters, not by the source. */
+  headroom?: WorkloadsHeadroom;
+};
+
+/** The `workloads` (Kubernetes API) health check of a cluster. */
+export type KubernetesProbeData = {
+  gitVersion?: string;
+  /** Minor version the cluster registry says the cluster runs. */
+  registered?: string;
+  latencyMs: number;
+};
+
+export type PolicyResult = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
+
+/** The `policy` cell: Kyverno PolicyReport results for the entity's workloads. */
+export type PolicyCellData = {
+  counts: Record<PolicyResult, number>;
+  /** Failures by severity (`unset` when the policy has none). */
+  bySeverity: Record<string, number>;
+  /** Failing (and erroring) policies, with the resources they failed on. */
+  failing: Array<{
+    policy: string;
+    severity?: string;
+    message?: string;
+    /** `Kind/name` */
+    resources: string[];
+  }>;
+};
+
+/** One SLO of a service on one cluster. */
+export type SloReading = {
+  /** `sloth_slo`, e.g. `requests-availability`. */
+  slo: string;
+  objective: number | undefined;
+  evaluation: BurnRateEvaluation;
+};
+
+/** One Sloth service's SLOs on one cluster. */
+export type ServiceSloReading = {
+  service: string;
+  /** Worst status of the service's SLOs; `unknown` when none are recorded. */
+  status: SloStatus;
+  slos: SloReading[];
+  reason: string;
+};
+
+/** The `slo` cell: every SLO of the entity's services on the cluster. */
+export type SloCellData = {
+  services: ServiceSloReading[];
+};
+
+/** The `slo` (Prometheus) health check of a cluster. */
+export type PrometheusProbeData = {
+  latencyMs: number;
+};
+
+/**
+ * The `traffic` cell: the cluster's entry in the product's entry-point state,
+ * as the traffic backend reports it (`ClusterTraffic` in
+ * @internal/plugin-traffic-common, mirrored here so this package does not
+ * depend on the traffic family).
+ */
+export type TrafficCellData = {
+  cluster: string;
+  target: string;
+  weight: number;
+  health: 'healthy' | 'unhealthy' | 'unknown';
+  healthDetail?: string;
+  /** Share of new resolutions/requests this cluster gets now (0–1). */
+  share: number;
+  /** An active drain of the cluster. */
+  drain?: {
+    actionId: string;
+    actor: string;
+    reason: string;
+    createdAt: string;
+    expiresAt?: string;
+  };
+};
+
+/** Cell data by source id, for the sources the fleet family ships. */
+export type FleetCellDataBySource = {
+  argocd: ArgoCdCellData;
+  workloads: WorkloadsCellData;
+  policy: PolicyCellData;
+  slo: SloCellData;
+  traffic: TrafficCellData;
+};
+
+/**
+ * The typed data of a source's cell: undefined for a missing cell, an error
+ * cell, or a cell without data (a source answers `unknown` without data when
+ * there is nothing to read).
+ *
+ * Pass the cell of that source: `cellDataOf(row.cells.slo, 'slo')`.
+ */
+export function cellDataOf<S extends keyof FleetCellDataBySource>(
+  cell: FleetCell | undefined,
+  _source: S,
+): FleetCellDataBySource[S] | undefined {
+  if (!cell || cell.error || !cell.data) return undefined;
+  // The one place the wire's open object is narrowed. Safe because a cell
+  // under a source id holds what that source returned (the fleet backend
+  // copies `read`'s answer into the cell unchanged, adding only `headroom`
+  // to workloads, which the type declares), and the source of each id
+  // declares its data type (`FleetSource<SloCellData>`), so it does not
+  // compile if it writes something else.
+  return cell.data as FleetCellDataBySource[S];
+}

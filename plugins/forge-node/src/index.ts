@@ -1,0 +1,40 @@
+/**
+ * The forge family's backend library: the `Forge` interface the templates'
+ * actions, the forge backend and the catalog module use; the local and
+ * GitHub implementations and the app-config that chooses between them; the
+ * forge's permissions; the "repository changed" event.
+ *
+ * @packageDocumentation
+ */
+export type {
+  Author,
+  Forge,
+  PullRequest,
+  PullRequestOptions,
+  RepoInfo,
+  RepoRef,
+} from './types';
+export { parseRepoRef } from './types';
+export { LocalForge } from './localForge';
+export type { LocalForgeOptions } from './localForge';
+export { GitHubError, GitHubForge } from './githubForge';
+export type { GitHubForgeOptions } from './githubForge';
+export {
+  forgeFromConfig,
+  infraRepoFromConfig,
+  localForgeFromConfig,
+} from './fromConfig';
+export { forgeServiceRef } from './service';
+export {
+  forgeInfraMergePermission,
+  forgePermissions,
+  forgePullRequestMergePermission,
+} from './permissions';
+export {
+  FORGE_REPO_CHANGED_TOPIC,
+  publishForgeRepoChanged,
+  subscribeForgeRepoChanged,
+} from './events';
+export type { ForgeRepoChangedEvent } from './events';
+export { readInfraTenants } from './infraTenants';
+export type { InfraTenants } from './infraTenants';
