@@ -1,32 +1,34 @@
 export interface Config {
-  fleet?: {
-    /**
-     * How long one source may take for one cluster before its cell becomes a
-     * deadline error, in milliseconds. Default 2000.
-     */
-    deadlineMs?: number;
-    cache?: {
-      /** A cell younger than this is served without asking the cluster. Default 15. */
-      freshSeconds?: number;
+  trinity?: {
+    fleet?: {
       /**
-       * A cell younger than this is served at once while a refresh runs in the
-       * background. Default 300.
+       * How long one source may take for one cluster before its cell becomes a
+       * deadline error, in milliseconds. Default 2000.
        */
-      staleSeconds?: number;
-      /** An error cell is retried after this long, not on every view. Default 5. */
-      errorSeconds?: number;
-      /**
-       * A viewer of a stale cell waits this long for its refresh before the
-       * stale cell is served, in milliseconds. Default 250.
-       */
-      graceMs?: number;
-    };
-    refresh?: {
-      /**
-       * How often every entity on clusters is refreshed in the background,
-       * viewed or not; 0 turns it off. Default 60.
-       */
-      intervalSeconds?: number;
+      deadlineMs?: number;
+      cache?: {
+        /** A cell younger than this is served without asking the cluster. Default 15. */
+        freshSeconds?: number;
+        /**
+         * A cell younger than this is served at once while a refresh runs in the
+         * background. Default 300.
+         */
+        staleSeconds?: number;
+        /** An error cell is retried after this long, not on every view. Default 5. */
+        errorSeconds?: number;
+        /**
+         * A viewer of a stale cell waits this long for its refresh before the
+         * stale cell is served, in milliseconds. Default 250.
+         */
+        graceMs?: number;
+      };
+      refresh?: {
+        /**
+         * How often every entity on clusters is refreshed in the background,
+         * viewed or not; 0 turns it off. Default 60.
+         */
+        intervalSeconds?: number;
+      };
     };
   };
 }

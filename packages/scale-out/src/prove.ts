@@ -40,11 +40,11 @@ before(async () => {
     config: {
       // Upstream load from viewers only (no background refresh), and cells
       // fresh for 2 s so each phase has several refresh rounds.
-      fleet: {
-        refresh: { intervalSeconds: 0 },
-        cache: { freshSeconds: 2, staleSeconds: 60 },
-      },
       trinity: {
+        fleet: {
+          refresh: { intervalSeconds: 0 },
+          cache: { freshSeconds: 2, staleSeconds: 60 },
+        },
         traffic: {
           cooldownSeconds: 0,
           settleAfterSeconds: 10,

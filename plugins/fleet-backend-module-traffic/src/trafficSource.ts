@@ -1,7 +1,7 @@
 import { TrafficCellData } from '@internal/plugin-fleet-common';
 import { FleetSource, InFlight } from '@internal/plugin-fleet-node';
 import { TrafficApi, TrafficView } from '@internal/plugin-traffic-common';
-import { RUNBOOKS } from '@internal/plugin-platform-common';
+import { annotations, RUNBOOKS } from '@internal/plugin-platform-common';
 
 /**
  * The fleet view's Traffic column: the cluster's share of the product's
@@ -21,7 +21,7 @@ export function createTrafficSource(
     title: 'Traffic',
     // Only products declare entry points; their services have no column.
     appliesTo: entity =>
-      Boolean(entity.metadata.annotations?.['trinity.io/entry-point']),
+      Boolean(entity.metadata.annotations?.[annotations.entryPoint]),
     async read({ entity, cluster }) {
       const v = await view({
         kind: entity.kind,

@@ -177,8 +177,10 @@ async function backend(options: { deny?: boolean } = {}) {
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
         data: {
-          fleet: { deadlineMs: DEADLINE, cache: { freshSeconds: 60 } },
-          trinity: { clusters: tokens },
+          trinity: {
+            clusters: tokens,
+            fleet: { deadlineMs: DEADLINE, cache: { freshSeconds: 60 } },
+          },
         },
       }),
       ...(options.deny

@@ -46,8 +46,10 @@ export const fleetPlugin = createBackendPlugin({
         const { config } = deps;
         deps.permissionsRegistry.addPermissions(fleetPermissions);
         const seconds = (key: string, fallback: number) =>
-          (config.getOptionalNumber(`fleet.cache.${key}`) ?? fallback) * 1000;
-        const deadlineMs = config.getOptionalNumber('fleet.deadlineMs') ?? 2000;
+          (config.getOptionalNumber(`trinity.fleet.cache.${key}`) ?? fallback) *
+          1000;
+        const deadlineMs =
+          config.getOptionalNumber('trinity.fleet.deadlineMs') ?? 2000;
         const fleet = new FleetService({
           clusters: new ClusterDirectory({
             catalog: deps.catalog,
@@ -59,7 +61,8 @@ export const fleetPlugin = createBackendPlugin({
             freshMs: seconds('freshSeconds', 15),
             staleMs: seconds('staleSeconds', 300),
             errorMs: seconds('errorSeconds', 5),
-            graceMs: config.getOptionalNumber('fleet.cache.graceMs') ?? 250,
+            graceMs:
+              config.getOptionalNumber('trinity.fleet.cache.graceMs') ?? 250,
             // Replicas share a Redis or Memcache store; memory is per process.
             lease:
               (config.getOptionalString('backend.cache.store') ?? 'memory') !==
@@ -73,7 +76,7 @@ export const fleetPlugin = createBackendPlugin({
         // Keeps cells warm for entities nobody is viewing. Global scope: with
         // several replicas one of them runs it, and the cache is shared.
         const interval = config.getOptionalNumber(
-          'fleet.refresh.intervalSeconds',
+          'trinity.fleet.refresh.intervalSeconds',
         );
         if (interval !== 0) {
           await deps.scheduler.scheduleTask({

@@ -11,6 +11,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { FleetClient } from '@internal/plugin-fleet-common';
+import { annotations } from '@internal/plugin-platform-common';
 import { fleetApiRef } from './api';
 
 const fleetApi = ApiBlueprint.make({
@@ -29,7 +30,7 @@ const fleetTab = EntityContentBlueprint.make({
     path: '/fleet',
     title: 'Fleet',
     filter: entity =>
-      Boolean(entity.metadata.annotations?.['trinity.io/clusters']),
+      Boolean(entity.metadata.annotations?.[annotations.clusters]),
     loader: async () => {
       const { FleetTab } = await import('./components/FleetTab');
       return <FleetTab />;
@@ -56,14 +57,14 @@ const runsOnClusters =
   (...anyOf: string[]) =>
   (entity: { metadata: { annotations?: Record<string, string> } }) => {
     const a = entity.metadata.annotations ?? {};
-    return Boolean(a['trinity.io/clusters'] && anyOf.some(name => a[name]));
+    return Boolean(a[annotations.clusters] && anyOf.some(name => a[name]));
   };
 
 // On the overview of entities with SLOs: burn and budget on every cluster.
 const sloCard = EntityCardBlueprint.make({
   name: 'slo',
   params: {
-    filter: runsOnClusters('trinity.io/sloth-service'),
+    filter: runsOnClusters(annotations.slothService),
     loader: async () => {
       const { SloCard } = await import('./components/SloCard');
       return <SloCard />;
@@ -76,8 +77,8 @@ const policyCard = EntityCardBlueprint.make({
   name: 'policy',
   params: {
     filter: runsOnClusters(
-      'backstage.io/kubernetes-id',
-      'backstage.io/kubernetes-label-selector',
+      annotations.kubernetesId,
+      annotations.kubernetesLabelSelector,
     ),
     loader: async () => {
       const { PolicyCard } = await import('./components/PolicyCard');

@@ -7,6 +7,8 @@
 export const annotations = {
   /** Core Kubernetes plugin: workloads carry the label `backstage.io/kubernetes-id=<value>`. */
   kubernetesId: 'backstage.io/kubernetes-id',
+  /** Core Kubernetes plugin: a label selector for the entity's workloads instead of the id. */
+  kubernetesLabelSelector: 'backstage.io/kubernetes-label-selector',
   /** Namespace the product's workloads run in, the same on every cluster. */
   kubernetesNamespace: 'backstage.io/kubernetes-namespace',
   /**

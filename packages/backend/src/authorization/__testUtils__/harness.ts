@@ -345,8 +345,8 @@ export async function startMatrix() {
                 email: 'trinity@users.noreply.invalid',
               },
             },
-            fleet: { deadlineMs: 3000 },
             trinity: {
+              fleet: { deadlineMs: 3000 },
               forge: {
                 type: 'local',
                 cloneBaseUrl: CLONE_BASE_URL,
