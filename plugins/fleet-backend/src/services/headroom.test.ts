@@ -1,6 +1,6 @@
 import { FleetCell, FleetRow } from '@internal/plugin-fleet-common';
 import { withHeadroom } from './headroom';
-import { workloadsRow } from './testRows';
+import { workloadsRow } from './__testUtils__/rows';
 
 const cell = (hpaCurrent: number, hpaMax: number): FleetCell => ({
   status: 'ok',

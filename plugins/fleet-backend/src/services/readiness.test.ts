@@ -1,6 +1,6 @@
 import { FleetRow } from '@internal/plugin-fleet-common';
 import { failoverReadiness } from './readiness';
-import { workloadsRow } from './testRows';
+import { workloadsRow } from './__testUtils__/rows';
 
 const row = (name: string, enough: boolean | null): FleetRow =>
   workloadsRow(name, {
