@@ -8,8 +8,11 @@ import {
   FleetCluster,
   FleetSource,
   FleetSourceReading,
-  InFlight,
 } from '@internal/plugin-fleet-node';
+import {
+  ArgoCdApplication,
+  ArgoCdClient,
+} from '@internal/plugin-platform-node';
 import { annotations, RUNBOOKS } from '@internal/plugin-platform-common';
 
 /** Critical: the release broke something; warning: a release on its way. */
@@ -17,25 +20,6 @@ const releaseRunbook: Record<string, string | undefined> = {
   critical: RUNBOOKS.badRelease,
   warning: RUNBOOKS.releaseInProgress,
 };
-
-/** The fields of an Argo CD Application the fleet view shows. */
-interface Application {
-  metadata: { name: string };
-  spec?: { destination?: { name?: string; server?: string } };
-  status?: {
-    conditions?: Array<{ type: string; message?: string }>;
-    sync?: { status?: string; revision?: string };
-    health?: { status?: string; message?: string };
-    operationState?: {
-      phase?: string;
-      message?: string;
-      startedAt?: string;
-      finishedAt?: string;
-    };
-    history?: Array<{ id: number; revision: string; deployedAt: string }>;
-    reconciledAt?: string;
-  };
-}
 
 const healthRank: Record<string, FleetSourceReading['status']> = {
   Healthy: 'ok',
@@ -46,53 +30,12 @@ const healthRank: Record<string, FleetSourceReading['status']> = {
   Unknown: 'unknown',
 };
 
-/** Where a cluster's applications are read from, and how to pick them out. */
-interface ArgoCdTarget {
-  url: string;
-  uiUrl: string;
-  token: string;
-  /** Central mode: keep only the applications deployed to this cluster. */
-  destination?: (app: Application) => boolean;
-}
-
 /**
- * Finds the Argo CD that holds a cluster's applications. By default each
- * cluster runs its own (`trinity.clusters.<name>.argocd`, bound into the
- * cluster's registry entry). A cluster without one is read from the central
- * Argo CD (`trinity.argocd.central`), whose applications target clusters by
- * destination: `spec.destination.name` is the cluster's registry name, or
- * `spec.destination.server` its Kubernetes API URL.
+ * Where a cluster's applications are read from, with the read token: its
+ * own Argo CD or the central one (platform-node's ArgoCdClient).
  */
-export function argocdTargetOf(
-  config: Config,
-  cluster: FleetCluster,
-): ArgoCdTarget | string {
-  const own = cluster.endpoints.argocd;
-  if (own) {
-    // The fleet only reads: the read token (the kill switch has its own).
-    const token = config.getOptionalString(
-      `trinity.clusters.${cluster.name}.argocd.readToken`,
-    );
-    if (!token)
-      return `no Argo CD read token configured for ${cluster.name} (trinity.clusters.${cluster.name}.argocd.readToken)`;
-    return { url: own, uiUrl: cluster.endpoints.argocdUi ?? own, token };
-  }
-  const central = config.getOptionalConfig('trinity.argocd.central');
-  if (!central) return `no Argo CD configured for ${cluster.name}`;
-  const url = central.getString('url');
-  const server = cluster.endpoints.kubernetes?.replace(/\/$/, '');
-  return {
-    url,
-    uiUrl: central.getOptionalString('uiUrl') ?? url,
-    token: central.getString('readToken'),
-    destination: app => {
-      const d = app.spec?.destination;
-      return (
-        d?.name === cluster.name ||
-        (!!server && d?.server?.replace(/\/$/, '') === server)
-      );
-    },
-  };
+export function argocdTargetOf(config: Config, cluster: FleetCluster) {
+  return new ArgoCdClient(config).targetOf(cluster, 'read');
 }
 
 /**
@@ -104,44 +47,24 @@ export function argocdTargetOf(
 export function createArgocdSource(
   config: Config,
 ): FleetSource<ArgoCdCellData, ArgoCdProbeData> {
-  // In central mode every cluster's cell asks the same Argo CD the same
-  // question at the same moment: one list serves them all.
-  const lists = new InFlight<Application[]>();
-  const list = (target: ArgoCdTarget, selector: string, signal: AbortSignal) =>
-    lists.run(`${target.url} ${selector}`, async () => {
-      const res = await fetch(
-        `${target.url.replace(
-          /\/$/,
-          '',
-        )}/api/v1/applications?${new URLSearchParams({ selector })}`,
-        { headers: { Authorization: `Bearer ${target.token}` }, signal },
-      );
-      if (!res.ok) {
-        const body = await res.json().catch(() => ({}));
-        throw new Error(
-          `Argo CD answered ${res.status}: ${body.message ?? res.statusText}`,
-        );
-      }
-      return ((await res.json()).items ?? []) as Application[];
-    });
+  // One client: in central mode every cluster's cell asks the same Argo CD
+  // the same question at the same moment, and one list serves them all.
+  const argocd = new ArgoCdClient(config);
   return {
     id: 'argocd',
     title: 'Argo CD',
     async probe({ cluster, signal }) {
-      const target = argocdTargetOf(config, cluster);
+      const target = argocd.targetOf(cluster, 'read');
       if (typeof target === 'string') {
         return { status: 'unknown', summary: target };
       }
       const started = Date.now();
-      const res = await fetch(`${target.url.replace(/\/$/, '')}/api/version`, {
-        headers: { Authorization: `Bearer ${target.token}` },
+      const { Version } = await argocd.get<{ Version?: string }>(
+        target,
+        '/api/version',
         signal,
-      });
+      );
       const latencyMs = Date.now() - started;
-      if (!res.ok) {
-        throw new Error(`Argo CD answered ${res.status}: ${res.statusText}`);
-      }
-      const { Version } = (await res.json()) as { Version?: string };
       const which = target.destination ? 'central Argo CD' : 'Argo CD';
       return {
         status: 'ok',
@@ -160,12 +83,11 @@ export function createArgocdSource(
           summary: `no ${annotations.argocdAppSelector} annotation`,
         };
       }
-      const target = argocdTargetOf(config, cluster);
+      const target = argocd.targetOf(cluster, 'read');
       if (typeof target === 'string') {
         return { status: 'unknown', summary: target };
       }
-      const all = await list(target, selector, signal);
-      const apps = target.destination ? all.filter(target.destination) : all;
+      const apps = await argocd.list(target, selector, signal);
       if (apps.length === 0) {
         return {
           status: 'unknown',
@@ -228,7 +150,7 @@ export function createArgocdSource(
 }
 
 /** Why Argo CD could not compare an application with its cluster, if it could not. */
-function unreachableReason(app: Application): string | undefined {
+function unreachableReason(app: ArgoCdApplication): string | undefined {
   if (app.status?.sync?.status !== 'Unknown') return undefined;
   return app.status?.conditions?.find(c => c.type === 'ComparisonError')
     ?.message;

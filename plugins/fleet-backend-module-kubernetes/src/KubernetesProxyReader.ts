@@ -1,5 +1,5 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { InFlight, serviceFetch } from '@internal/plugin-fleet-node';
+import { InFlight, serviceFetch } from '@internal/plugin-platform-node';
 
 /**
  * Reads Kubernetes objects through the core Kubernetes plugin's proxy, so the

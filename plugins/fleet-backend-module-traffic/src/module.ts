@@ -2,10 +2,8 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import {
-  fleetSourcesExtensionPoint,
-  serviceFetch,
-} from '@internal/plugin-fleet-node';
+import { fleetSourcesExtensionPoint } from '@internal/plugin-fleet-node';
+import { serviceFetch } from '@internal/plugin-platform-node';
 import { TrafficClient } from '@internal/plugin-traffic-common';
 import { createTrafficSource } from './trafficSource';
 

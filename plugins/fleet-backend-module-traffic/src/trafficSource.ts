@@ -1,5 +1,6 @@
 import { TrafficCellData } from '@internal/plugin-fleet-common';
-import { FleetSource, InFlight } from '@internal/plugin-fleet-node';
+import { FleetSource } from '@internal/plugin-fleet-node';
+import { InFlight } from '@internal/plugin-platform-node';
 import { TrafficApi, TrafficView } from '@internal/plugin-traffic-common';
 import { annotations, RUNBOOKS } from '@internal/plugin-platform-common';
 

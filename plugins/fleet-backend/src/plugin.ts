@@ -10,7 +10,7 @@ import {
 } from '@internal/plugin-fleet-node';
 import { createRouter } from './router';
 import { CellCache } from './services/CellCache';
-import { ClusterDirectory } from './services/ClusterDirectory';
+import { ClusterDirectory } from '@internal/plugin-platform-node';
 import { FleetService } from './services/FleetService';
 import { refreshFleet } from './services/refresher';
 

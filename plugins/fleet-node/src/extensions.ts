@@ -1,23 +1,10 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import { RegisteredCluster } from '@internal/plugin-platform-node';
 import { Entity } from '@backstage/catalog-model';
 import { CellStatus } from '@internal/plugin-fleet-common';
 
-/** A cluster as sources need it: registry summary and where its APIs are. */
-export interface FleetCluster {
-  name: string;
-  title: string;
-  provider: string;
-  region: string;
-  upgradeRing: string;
-  /** Minor version the registry says the cluster runs (`1.33`). */
-  kubernetesVersion?: string;
-  endpoints: {
-    kubernetes?: string;
-    argocd?: string;
-    argocdUi?: string;
-    prometheus?: string;
-  };
-}
+/** A cluster as sources need it: platform-node's registry reading. */
+export type FleetCluster = RegisteredCluster;
 
 /**
  * What a source reads for one entity on one cluster. `TData` is what the

@@ -4,8 +4,6 @@
  * @packageDocumentation
  */
 export { fleetSourcesExtensionPoint } from './extensions';
-export { InFlight } from './InFlight';
-export { serviceFetch } from './serviceFetch';
 export type {
   FleetCluster,
   FleetSource,

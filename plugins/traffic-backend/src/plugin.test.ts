@@ -185,6 +185,8 @@ async function backend(
     entities?: Entity[];
     /** Replaces the storefront's tenant and entry point. */
     infra?: Entity[];
+    /** The clusters have no Argo CD of their own: the central one holds their apps. */
+    centralArgoCd?: boolean;
   } = {},
 ) {
   return startTestBackend({
@@ -197,7 +199,12 @@ async function backend(
         entities: [
           storefront,
           ...(options.infra ?? storefrontInfra),
-          ...clusterResources,
+          ...(options.centralArgoCd
+            ? clusterResources.map(c => ({
+                ...c,
+                metadata: { ...c.metadata, annotations: {} },
+              }))
+            : clusterResources),
           ...(options.entities ?? []),
         ],
       }),
@@ -224,6 +231,15 @@ async function backend(
                 },
               ]),
             ),
+            ...(options.centralArgoCd && {
+              argocd: {
+                central: {
+                  url: fleet.centralArgoCdUrl,
+                  readToken: 'demo-fleet-argocd-read',
+                  writeToken: 'demo-fleet-argocd-token',
+                },
+              },
+            }),
             traffic: {
               cooldownSeconds: options.cooldownSeconds ?? 0,
               minHealthyClusters: options.minHealthyClusters,
@@ -723,6 +739,41 @@ describe('the Argo CD auto-sync kill switch', () => {
     });
     expect(resumed.status).toBe(200);
     expect(await automated(1)).toEqual(before);
+  });
+
+  it('pauses through a central Argo CD only the apps deployed to that cluster', async () => {
+    const { server } = await backend({ centralArgoCd: true });
+    const central = async () => {
+      const res = await fetch(
+        `${fleet.centralArgoCdUrl}/api/v1/applications?selector=app.kubernetes.io/part-of%3Dstorefront`,
+        { headers: { Authorization: 'Bearer demo-fleet-argocd-read' } },
+      );
+      return Object.fromEntries(
+        ((await res.json()).items as any[]).map(a => [
+          a.metadata.name,
+          a.spec.syncPolicy.automated ?? null,
+        ]),
+      );
+    };
+    const paused = await toggle(server, {
+      cluster: 'gcp-euw1-prod-01',
+      paused: true,
+      reason: 'bad release on gcp',
+    });
+    expect(paused.status).toBe(200);
+    // Paused: exactly the apps deployed to gcp, and every one of them.
+    const apps = Object.entries(await central());
+    expect(apps.filter(([, a]) => a === null).map(([name]) => name)).toEqual(
+      apps
+        .map(([name]) => name)
+        .filter(name => name.endsWith('-gcp-euw1-prod-01')),
+    );
+    expect(apps.some(([name]) => name.endsWith('-gcp-euw1-prod-01'))).toBe(
+      true,
+    );
+    const sync = await request(server).get(`${path}/sync`).set(user);
+    expect(sync.body['gcp-euw1-prod-01'].paused).toBe(true);
+    expect(sync.body['aws-use1-prod-01'].paused).toBe(false);
   });
 
   it('replays a retry with the same key', async () => {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { CacheService } from '@backstage/backend-plugin-api';
 import { FleetCell } from '@internal/plugin-fleet-common';
-import { InFlight } from '@internal/plugin-fleet-node';
+import { InFlight } from '@internal/plugin-platform-node';
 
 export interface CellCacheOptions {
   cache: CacheService;

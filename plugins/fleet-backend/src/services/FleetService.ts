@@ -14,7 +14,7 @@ import {
 } from '@internal/plugin-fleet-node';
 import { clustersOf, RUNBOOKS } from '@internal/plugin-platform-common';
 import { CellCache } from './CellCache';
-import { ClusterDirectory } from './ClusterDirectory';
+import { ClusterDirectory } from '@internal/plugin-platform-node';
 import { withHeadroom } from './headroom';
 import { overviewCell } from './overview';
 import { failoverReadiness } from './readiness';

@@ -10,19 +10,16 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { clusterEndpointAnnotations } from '@internal/plugin-platform-common';
+import {
+  ArgoCdAccess,
+  ArgoCdApplication,
+  ArgoCdClient,
+  ClusterDirectory,
+} from '@internal/plugin-platform-node';
 import { ActionResult, ClusterSync } from '@internal/plugin-traffic-common';
 import { earlierAttempt } from './idempotency';
 import { Product } from './ProductBindings';
 import { toHistory, TrafficStore } from './TrafficStore';
-
-type App = {
-  metadata: { name: string };
-  spec?: {
-    project?: string;
-    syncPolicy?: { automated?: Record<string, unknown> | null };
-  };
-};
 
 /**
  * The second kill switch: pause (and resume) Argo CD auto-sync for a
@@ -37,7 +34,9 @@ type App = {
  * services' ApplicationSet's label selector, and only applications in the
  * tenant team's AppProject — never a selector the product's own catalog
  * entry names. Reads use the cluster's Argo CD read token, changes its
- * write token (docs/security.md#argo-cd-tokens).
+ * write token (docs/security.md#argo-cd-tokens); a cluster without its own
+ * Argo CD is reached through the central one (platform-node's ArgoCdClient,
+ * the same client as the fleet view's).
  */
 export class ArgoSyncService {
   constructor(
@@ -48,55 +47,58 @@ export class ArgoSyncService {
       store: TrafficStore;
       now?: () => Date;
     },
-  ) {}
+  ) {
+    this.argocd = new ArgoCdClient(options.config);
+    this.clusters = new ClusterDirectory({
+      catalog: options.catalog,
+      auth: options.auth,
+    });
+  }
 
   private now() {
     return (this.options.now ?? (() => new Date()))();
   }
 
-  /** The cluster's own Argo CD: URL from the registry, tokens from config. */
-  private async argocd(cluster: string, access: 'read' | 'write') {
-    const resource = await this.options.catalog.getEntityByRef(
-      `resource:default/${cluster}`,
-      { credentials: await this.options.auth.getOwnServiceCredentials() },
-    );
-    const url =
-      resource?.metadata.annotations?.[clusterEndpointAnnotations.argocdUrl];
-    const key = `trinity.clusters.${cluster}.argocd.${access}Token`;
-    const token = this.options.config.getOptionalString(key);
-    if (!url || !token) {
-      throw new ServiceUnavailableError(
-        `no Argo CD ${access} token configured for ${cluster} (${key})`,
+  private readonly argocd: ArgoCdClient;
+  private readonly clusters: ClusterDirectory;
+
+  /** Where a cluster's applications are, for reading or changing them. */
+  private async target(cluster: string, access: ArgoCdAccess) {
+    const registered = (await this.clusters.byName()).get(cluster);
+    if (!registered) {
+      throw new InputError(
+        `cluster: ${cluster} is not in the cluster registry`,
       );
     }
-    return { url: url.replace(/\/$/, ''), token };
+    const target = this.argocd.targetOf(registered, access);
+    if (typeof target === 'string') throw new ServiceUnavailableError(target);
+    return target;
   }
 
   /** The product's applications on a cluster, as its tenant defines them. */
   private async apps({ binding }: Product, cluster: string) {
-    const argocd = binding.tenant.argocd;
-    if (!argocd) {
+    const tenant = binding.tenant.argocd;
+    if (!tenant) {
       throw new InputError(
         `the tenant of ${binding.entityRef} in the infra repo (${binding.tenant.path}) has no services ApplicationSet in the team's project`,
       );
     }
-    const { url, token } = await this.argocd(cluster, 'read');
-    const res = await fetch(
-      `${url}/api/v1/applications?${new URLSearchParams({
-        selector: argocd.selector,
-      })}`,
-      { headers: { Authorization: `Bearer ${token}` } },
-    );
-    if (!res.ok) {
+    let apps: ArgoCdApplication[];
+    try {
+      // Per cluster or central: the client keeps the cluster's own.
+      apps = await this.argocd.list(
+        await this.target(cluster, 'read'),
+        tenant.selector,
+      );
+    } catch (e) {
+      if (e instanceof InputError || e instanceof ServiceUnavailableError)
+        throw e;
       throw new ServiceUnavailableError(
-        `Argo CD of ${cluster} answered ${res.status}`,
+        `Argo CD of ${cluster}: ${(e as Error).message}`,
       );
     }
     // Labels are not proof: only the tenant team's project is the product's.
-    const apps = (((await res.json()).items ?? []) as App[]).filter(
-      a => a.spec?.project === argocd.project,
-    );
-    return { url, apps };
+    return apps.filter(a => a.spec?.project === tenant.project);
   }
 
   /** Auto-sync per cluster the product runs on; a cluster that fails says so in place. */
@@ -105,7 +107,7 @@ export class ArgoSyncService {
     await Promise.all(
       product.binding.tenant.clusters.map(async cluster => {
         try {
-          const { apps } = await this.apps(product, cluster);
+          const apps = await this.apps(product, cluster);
           const list = apps.map(a => ({
             name: a.metadata.name,
             automated: !!a.spec?.syncPolicy?.automated,
@@ -198,8 +200,8 @@ export class ArgoSyncService {
       const record = await store.withEntryPointLock(
         `argocd:${stringifyEntityRef(entity)}:${request.cluster}`,
         async (tx, trx) => {
-          const { url, apps } = await this.apps(product, request.cluster);
-          const { token } = await this.argocd(request.cluster, 'write');
+          const apps = await this.apps(product, request.cluster);
+          const writer = await this.target(request.cluster, 'write');
           if (apps.length === 0) {
             throw new InputError(
               `no Argo CD application of the product on ${request.cluster}`,
@@ -241,30 +243,15 @@ export class ArgoSyncService {
                     r => r.name === app.metadata.name,
                   )?.content[0] ?? 'null',
                 ) ?? { prune: true, selfHeal: true };
-            const res = await fetch(
-              `${url}/api/v1/applications/${encodeURIComponent(
-                app.metadata.name,
-              )}`,
-              {
-                method: 'PATCH',
-                headers: {
-                  Authorization: `Bearer ${token}`,
-                  'content-type': 'application/json',
-                },
-                body: JSON.stringify({
-                  name: app.metadata.name,
-                  patch: JSON.stringify({
-                    spec: { syncPolicy: { automated } },
-                  }),
-                  patchType: 'merge',
-                }),
-              },
-            );
-            if (!res.ok) {
-              throw new ServiceUnavailableError(
-                `Argo CD of ${request.cluster} refused the change to ${app.metadata.name}: ${res.status}`,
-              );
-            }
+            await this.argocd
+              .patch(writer, app.metadata.name, {
+                spec: { syncPolicy: { automated } },
+              })
+              .catch(e => {
+                throw new ServiceUnavailableError(
+                  `Argo CD of ${request.cluster} refused the change to ${app.metadata.name}: ${e.message}`,
+                );
+              });
           }
           const entry = {
             ...row(),

@@ -6,7 +6,7 @@ import {
   FleetClient,
   FleetCell,
 } from '@internal/plugin-fleet-common';
-import { serviceFetch } from '@internal/plugin-fleet-node';
+import { serviceFetch } from '@internal/plugin-platform-node';
 import { ClusterSignals } from '@internal/plugin-traffic-common';
 
 /** What the fleet view says about a product, per cluster, for the safety rules. */

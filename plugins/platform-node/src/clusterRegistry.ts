@@ -1,20 +1,37 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { FleetCluster } from '@internal/plugin-fleet-node';
 import {
   CLUSTER_RESOURCE_TYPE,
   clusterEndpointAnnotations,
 } from '@internal/plugin-platform-common';
 
+/** A cluster as backends need it: registry summary and where its APIs are. */
+export interface RegisteredCluster {
+  name: string;
+  title: string;
+  provider: string;
+  region: string;
+  upgradeRing: string;
+  /** Minor version the registry says the cluster runs (`1.33`). */
+  kubernetesVersion?: string;
+  /** Bound from config by the cluster-registry module, registry clusters only. */
+  endpoints: {
+    kubernetes?: string;
+    argocd?: string;
+    argocdUi?: string;
+    prometheus?: string;
+  };
+}
+
 /**
- * The cluster registry as the fleet needs it, read from the catalog's cluster
+ * The cluster registry as backends need it, read from the catalog's cluster
  * Resources (validated and endpoint-bound by the cluster-registry module).
  * Read with the plugin's own credentials: the registry is platform data, and
  * what a user may see of an entity is checked separately, with theirs.
  */
 export class ClusterDirectory {
-  private cached?: { at: number; clusters: Map<string, FleetCluster> };
+  private cached?: { at: number; clusters: Map<string, RegisteredCluster> };
 
   constructor(
     private readonly options: {
@@ -25,7 +42,7 @@ export class ClusterDirectory {
     },
   ) {}
 
-  async byName(): Promise<Map<string, FleetCluster>> {
+  async byName(): Promise<Map<string, RegisteredCluster>> {
     const now = (this.options.now ?? Date.now)();
     const ttl = this.options.ttlMs ?? 30_000;
     if (this.cached && now - this.cached.at < ttl) {
@@ -41,7 +58,7 @@ export class ClusterDirectory {
   }
 }
 
-export function toCluster(entity: Entity): FleetCluster {
+export function toCluster(entity: Entity): RegisteredCluster {
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const a = entity.metadata.annotations ?? {};
   return {
