@@ -151,7 +151,9 @@ export class ArgoCdClient {
   }
 }
 
-const base = (target: ArgoCdTarget) => target.url.replace(/\/$/, '');
+function base(target: ArgoCdTarget) {
+  return target.url.replace(/\/$/, '');
+}
 
 /** Argo CD's answer as an error naming the status and its message. */
 async function answerError(res: Response) {
