@@ -407,10 +407,13 @@ test('pauses and resumes Argo CD auto-sync on one cluster from the failover pane
     await page.getByTestId('sync-row-aws-use1-prod-01').innerText(),
     /\bon\b/,
   );
-  assert.match(
-    await page.getByTestId('history-row').first().innerText(),
-    /sync-pause azure-eastus-prod-01/,
-  );
+  // The history comes with the entry point's view, refreshed apart from
+  // the auto-sync card: wait for it to show the pause on top.
+  await page
+    .getByTestId('history-row')
+    .first()
+    .filter({ hasText: 'sync-pause azure-eastus-prod-01' })
+    .waitFor({ timeout: 30_000 });
   await browser.screenshot(page, 'failover-auto-sync-paused');
   await resume.click();
   await page.getByTestId('sync-reason-input').fill('fixed');
@@ -492,54 +495,58 @@ async function shopRecords() {
 test("a member of another team sees storefront's Failover tab but cannot move its traffic", async () => {
   const before = await shopRecords();
   await signInAs('development-payments');
-  await page.goto(`${appUrl}/catalog/default/system/storefront/failover`);
-  const notice = page.getByTestId('permission-denied');
-  await notice.waitFor({ timeout: 60_000 });
-  assert.match(
-    await notice.innerText(),
-    /only members of team-storefront, the on-call group and platform admins may shift the traffic of Storefront/,
-  );
-  assert.equal(
-    await page.getByTestId('drain-gcp-euw1-prod-01').isDisabled(),
-    true,
-  );
-  assert.equal(
-    await page.getByTestId('pause-sync-azure-eastus-prod-01').isDisabled(),
-    true,
-  );
-  await browser.screenshot(page, 'failover-refused-other-team');
+  try {
+    await page.goto(`${appUrl}/catalog/default/system/storefront/failover`);
+    const notice = page.getByTestId('permission-denied');
+    await notice.waitFor({ timeout: 60_000 });
+    assert.match(
+      await notice.innerText(),
+      /only members of team-storefront, the on-call group and platform admins may shift the traffic of Storefront/,
+    );
+    assert.equal(
+      await page.getByTestId('drain-gcp-euw1-prod-01').isDisabled(),
+      true,
+    );
+    assert.equal(
+      await page.getByTestId('pause-sync-azure-eastus-prod-01').isDisabled(),
+      true,
+    );
+    await browser.screenshot(page, 'failover-refused-other-team');
 
-  // The backend refuses her too, whatever the page shows: her own token,
-  // a drain sent straight to the API.
-  const session = await (
-    await fetch(`${backendUrl}/api/auth/development-payments/refresh`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    })
-  ).json();
-  assert.equal(
-    session.backstageIdentity.identity.userEntityRef,
-    'user:default/priya.nair',
-  );
-  const drain = await fetch(
-    `${backendUrl}/api/traffic/entities/system/default/storefront/actions`,
-    {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${session.backstageIdentity.token}`,
-        'Content-Type': 'application/json',
-        'Idempotency-Key': `e2e-other-team-${Date.now()}`,
+    // The backend refuses her too, whatever the page shows: her own token,
+    // a drain sent straight to the API.
+    const session = await (
+      await fetch(`${backendUrl}/api/auth/development-payments/refresh`, {
+        headers: { 'X-Requested-With': 'XMLHttpRequest' },
+      })
+    ).json();
+    assert.equal(
+      session.backstageIdentity.identity.userEntityRef,
+      'user:default/priya.nair',
+    );
+    const drain = await fetch(
+      `${backendUrl}/api/traffic/entities/system/default/storefront/actions`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${session.backstageIdentity.token}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': `e2e-other-team-${Date.now()}`,
+        },
+        body: JSON.stringify({
+          kind: 'drain',
+          cluster: 'gcp-euw1-prod-01',
+          reason: 'not my product',
+        }),
       },
-      body: JSON.stringify({
-        kind: 'drain',
-        cluster: 'gcp-euw1-prod-01',
-        reason: 'not my product',
-      }),
-    },
-  );
-  assert.equal(drain.status, 403);
-  assert.match((await drain.json()).error.message, /team-storefront/);
-  assert.equal(await shopRecords(), before, 'PowerDNS records unchanged');
-  await signInAs('guest');
+    );
+    assert.equal(drain.status, 403);
+    assert.match((await drain.json()).error.message, /team-storefront/);
+    assert.equal(await shopRecords(), before, 'PowerDNS records unchanged');
+  } finally {
+    // The tests after this one are the guest's.
+    await signInAs('guest');
+  }
 });
 
 test('the new-product wizard shows bad input next to its field and refuses it', async () => {
