@@ -1,55 +1,34 @@
-import { ResponseError } from '@backstage/errors';
+import { EntityName, entityPathOf } from '@internal/plugin-platform-common';
 import { ClusterFleet, EntityFleet, FleetOverview } from './model';
+import { FleetApiClient } from './schema/openapi/generated/client';
 
 /** The fleet API, as the frontend (or any other caller) sees it. */
 export interface FleetApi {
-  getEntityFleet(entity: {
-    kind: string;
-    namespace?: string;
-    name: string;
-  }): Promise<EntityFleet>;
+  getEntityFleet(entity: EntityName): Promise<EntityFleet>;
   getOverview(): Promise<FleetOverview>;
   getClusterFleet(name: string): Promise<ClusterFleet>;
 }
 
 /**
- * HTTP client for the fleet backend. Takes the two things it needs from the
- * host (where the plugin lives, and an authenticated fetch) so it works in
- * the browser and in backend-to-backend calls alike.
+ * HTTP client for the fleet backend: the generated client, called with an
+ * entity's name the way the catalog spells it.
  */
 export class FleetClient implements FleetApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-      fetchApi: { fetch: typeof fetch };
-    },
-  ) {}
+  private readonly api: FleetApiClient;
 
-  getEntityFleet(entity: {
-    kind: string;
-    namespace?: string;
-    name: string;
-  }): Promise<EntityFleet> {
-    const path = [entity.kind, entity.namespace ?? 'default', entity.name]
-      .map(p => encodeURIComponent(p.toLocaleLowerCase('en-US')))
-      .join('/');
-    return this.get(`/entities/${path}`);
+  constructor(options: ConstructorParameters<typeof FleetApiClient>[0]) {
+    this.api = new FleetApiClient(options);
+  }
+
+  getEntityFleet(entity: EntityName): Promise<EntityFleet> {
+    return this.api.getEntityFleet({ path: entityPathOf(entity) });
   }
 
   getOverview(): Promise<FleetOverview> {
-    return this.get('/overview');
+    return this.api.getOverview();
   }
 
   getClusterFleet(name: string): Promise<ClusterFleet> {
-    return this.get(`/clusters/${encodeURIComponent(name)}`);
-  }
-
-  private async get<T>(path: string): Promise<T> {
-    const base = await this.options.discoveryApi.getBaseUrl('fleet');
-    const res = await this.options.fetchApi.fetch(`${base}${path}`);
-    if (!res.ok) {
-      throw await ResponseError.fromResponse(res);
-    }
-    return res.json();
+    return this.api.getClusterFleet({ path: { name } });
   }
 }

@@ -6,6 +6,7 @@
  */
 export * from './annotations';
 export * from './clusterRegistry';
+export * from './entityPath';
 export * from './product';
 export * from './newCluster';
 export * from './runbooks';

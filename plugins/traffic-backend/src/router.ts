@@ -13,7 +13,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
-  ActionRequest,
+  actionRequestOf,
   trafficReadPermission,
   trafficShiftPermission,
 } from '@internal/plugin-traffic-common';
@@ -155,18 +155,16 @@ export async function createRouter(options: {
 
   router.post('/entities/:kind/:namespace/:name/preview', async (req, res) => {
     const { product } = await readable(req);
-    res.json(await traffic.preview(product, req.body as ActionRequest));
+    res.json(await traffic.preview(product, actionRequestOf(req.body).request));
   });
 
   router.post('/entities/:kind/:namespace/:name/actions', async (req, res) => {
-    const { expectedVersion, ...request } = req.body as ActionRequest & {
-      expectedVersion?: string;
-    };
+    const { request, expectedVersion } = actionRequestOf(req.body);
     const change = await changeable(req, 'entry-point-change', {
       action: request,
     });
     res.json(
-      await traffic.apply(change.product, request as ActionRequest, {
+      await traffic.apply(change.product, request, {
         actor: change.actor,
         idempotencyKey: change.idempotencyKey,
         requestHash: change.hash,
@@ -184,11 +182,7 @@ export async function createRouter(options: {
   });
 
   router.post('/entities/:kind/:namespace/:name/sync', async (req, res) => {
-    const body = req.body as {
-      cluster: string;
-      paused: boolean;
-      reason: string;
-    };
+    const body = req.body;
     const change = await changeable(req, 'argocd-auto-sync', { ...body });
     res.json(
       await argoSync.toggle(change.product, body, {

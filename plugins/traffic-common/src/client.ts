@@ -1,13 +1,16 @@
-import { ResponseError } from '@backstage/errors';
 import {
   ActionRequest,
   ActionResult,
-  ClusterSync,
+  ClusterSyncs,
   Preview,
+  SyncRequest,
   TrafficView,
 } from './model';
-
-type EntityName = { kind: string; namespace?: string; name: string };
+import { TrafficApiClient } from './schema/openapi/generated/client';
+import {
+  EntityName,
+  entityPathOf as pathOf,
+} from '@internal/plugin-platform-common';
 
 /** The traffic API, as the failover panel (or any other caller) sees it. */
 export interface TrafficApi {
@@ -19,50 +22,35 @@ export interface TrafficApi {
     options: { expectedVersion: string; idempotencyKey: string },
   ): Promise<ActionResult>;
   /** Argo CD auto-sync of the product per cluster. */
-  getAutoSync(entity: EntityName): Promise<Record<string, ClusterSync>>;
+  getAutoSync(entity: EntityName): Promise<ClusterSyncs>;
   /** Pauses or resumes Argo CD auto-sync of the product on one cluster. */
   setAutoSync(
     entity: EntityName,
-    request: { cluster: string; paused: boolean; reason: string },
+    request: SyncRequest,
     options: { idempotencyKey: string },
   ): Promise<ActionResult>;
 }
 
-/** HTTP client for the traffic backend (browser or backend-to-backend). */
+/**
+ * HTTP client for the traffic backend (browser or backend-to-backend): the
+ * generated client, called with an entity's name the way the catalog spells
+ * it (lower case, `default` namespace when none is given).
+ */
 export class TrafficClient implements TrafficApi {
-  constructor(
-    private readonly options: {
-      discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
-      fetchApi: { fetch: typeof fetch };
-    },
-  ) {}
+  private readonly api: TrafficApiClient;
 
-  private async call<T>(
-    entity: EntityName,
-    suffix: string,
-    init?: RequestInit,
-  ): Promise<T> {
-    const base = await this.options.discoveryApi.getBaseUrl('traffic');
-    const path = [entity.kind, entity.namespace ?? 'default', entity.name]
-      .map(p => encodeURIComponent(p.toLocaleLowerCase('en-US')))
-      .join('/');
-    const res = await this.options.fetchApi.fetch(
-      `${base}/entities/${path}${suffix}`,
-      init,
-    );
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res.json();
+  constructor(options: ConstructorParameters<typeof TrafficApiClient>[0]) {
+    this.api = new TrafficApiClient(options);
   }
 
   getView(entity: EntityName) {
-    return this.call<TrafficView>(entity, '');
+    return this.api.getTrafficView({ path: pathOf(entity) });
   }
 
   preview(entity: EntityName, request: ActionRequest) {
-    return this.call<Preview>(entity, '/preview', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(request),
+    return this.api.previewTrafficAction({
+      path: pathOf(entity),
+      body: request,
     });
   }
 
@@ -71,35 +59,26 @@ export class TrafficClient implements TrafficApi {
     request: ActionRequest,
     options: { expectedVersion: string; idempotencyKey: string },
   ) {
-    return this.call<ActionResult>(entity, '/actions', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'Idempotency-Key': options.idempotencyKey,
-      },
-      body: JSON.stringify({
-        ...request,
-        expectedVersion: options.expectedVersion,
-      }),
+    return this.api.applyTrafficAction({
+      path: pathOf(entity),
+      headers: { 'Idempotency-Key': options.idempotencyKey },
+      body: { ...request, expectedVersion: options.expectedVersion },
     });
   }
 
   getAutoSync(entity: EntityName) {
-    return this.call<Record<string, ClusterSync>>(entity, '/sync');
+    return this.api.getAutoSync({ path: pathOf(entity) });
   }
 
   setAutoSync(
     entity: EntityName,
-    request: { cluster: string; paused: boolean; reason: string },
+    request: SyncRequest,
     options: { idempotencyKey: string },
   ) {
-    return this.call<ActionResult>(entity, '/sync', {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'Idempotency-Key': options.idempotencyKey,
-      },
-      body: JSON.stringify(request),
+    return this.api.toggleAutoSync({
+      path: pathOf(entity),
+      headers: { 'Idempotency-Key': options.idempotencyKey },
+      body: request,
     });
   }
 }

@@ -9,4 +9,5 @@ export * from './permissions';
 export * from './powerdnsLua';
 export * from './safety';
 export * from './weights';
+export * from './actionRequest';
 export * from './client';

@@ -1,160 +1,43 @@
 /**
  * The traffic family's wire model. The OpenAPI spec in
- * plugins/traffic-backend/src/schema/openapi.yaml is the contract; these
- * types mirror it.
+ * plugins/traffic-backend/src/schema/openapi.yaml is the contract: the wire
+ * types are generated from it (src/schema/openapi/generated/models.ts) and
+ * re-exported here under the names the family uses. Only what the wire does
+ * not carry as such is written by hand.
  */
+import type { TrafficAction } from './schema/openapi/generated/models';
 
-/** A DNS or load-balancer record as the provider holds it, printable. */
-export type ProviderRecord = {
-  /** What the record is, e.g. `shop.trinity.example. LUA A` or `pool aws-use1-prod-01`. */
-  name: string;
-  type: string;
-  ttl?: number;
-  /** The record's value(s) exactly as written to the provider. */
-  content: string[];
-  /** Route 53 set identifier, Cloudflare pool id, … */
-  setIdentifier?: string;
-  weight?: number;
-};
+export type {
+  ActionOutcome,
+  ActionRequestBody,
+  ActionResult,
+  ClusterSync,
+  ClusterSyncs,
+  ClusterTraffic,
+  Drain,
+  EntryPointState,
+  HistoryEntry,
+  PendingChange,
+  Preview,
+  ProviderHealth,
+  ProviderRecord,
+  SafetyCheck,
+  SyncRequest,
+  TrafficAction,
+  TrafficActionKind,
+  TrafficView,
+  Weights,
+} from './schema/openapi/generated/models';
 
-export type ProviderHealth = 'healthy' | 'unhealthy' | 'unknown';
-
-export type Drain = {
-  actionId: string;
-  actor: string;
-  reason: string;
-  createdAt: string;
-  /** Auto-restore time, when the drain carries one. */
-  expiresAt?: string;
-};
-
-export type ClusterTraffic = {
-  cluster: string;
-  target: string;
-  weight: number;
-  health: ProviderHealth;
-  healthDetail?: string;
-  /** Share of new resolutions/requests this cluster gets now (0–1). */
-  share: number;
-  drain?: Drain;
-};
-
-export type PendingChange = {
-  id: string;
-  status: 'PENDING' | 'INSYNC';
-  submittedAt?: string;
-};
-
-export type EntryPointState = {
-  entityRef: string;
-  name: string;
-  provider: string;
-  tier: string;
-  ttl?: number;
-  /** Changes whenever the provider's records change: the compare-and-set token. */
-  version: string;
-  clusters: ClusterTraffic[];
-  records: ProviderRecord[];
-  pendingChange?: PendingChange;
-  fetchedAt: string;
-};
-
-export type TrafficActionKind = 'drain' | 'restore' | 'weights';
-
-export type TrafficAction =
-  | { kind: 'drain'; cluster: string }
-  | { kind: 'restore'; cluster: string }
-  | { kind: 'weights'; weights: Record<string, number> };
-
+/**
+ * An action and why, as the services take it: the wire's flat body
+ * (ActionRequestBody) narrowed to the action's kind, without the
+ * compare-and-set version, which travels beside it.
+ */
 export type ActionRequest = TrafficAction & {
   reason: string;
   /** Auto-restore a drain after this many minutes. */
   expiresInMinutes?: number;
   /** Go ahead although an overridable check fails; needs `reason` to say why. */
   force?: boolean;
-};
-
-export type SafetyCheck = {
-  id:
-    | 'keeps-a-target'
-    | 'min-healthy'
-    | 'receivers-healthy'
-    | 'receivers-not-burning'
-    | 'headroom'
-    | 'cooldown'
-    | 'changes-something';
-  title: string;
-  status: 'pass' | 'fail';
-  detail: string;
-  /** `force` with a reason may override it (headroom only). */
-  overridable: boolean;
-};
-
-export type Preview = {
-  action: TrafficAction;
-  version: string;
-  weightsBefore: Record<string, number>;
-  weightsAfter: Record<string, number>;
-  recordsBefore: ProviderRecord[];
-  recordsAfter: ProviderRecord[];
-  checks: SafetyCheck[];
-  /** Every check passes, or only overridable ones fail and `force` is set. */
-  allowed: boolean;
-};
-
-/**
- * `pending`: recorded before the provider write and not settled yet (the
- * provider did not answer in time, or the replica stopped mid-change); the
- * portal settles it from the provider's records within a minute.
- */
-export type ActionOutcome =
-  | 'applied'
-  | 'refused'
-  | 'conflict'
-  | 'failed'
-  | 'pending';
-
-export type HistoryEntry = {
-  id: string;
-  entryPoint: string;
-  kind: TrafficActionKind | 'expire' | 'sync-pause' | 'sync-resume';
-  cluster?: string;
-  actor: string;
-  reason: string;
-  outcome: ActionOutcome;
-  error?: string;
-  weightsBefore: Record<string, number>;
-  weightsAfter: Record<string, number>;
-  expiresAt?: string;
-  createdAt: string;
-};
-
-export type ActionResult = {
-  outcome: ActionOutcome;
-  /** True when the idempotency key had been used: nothing was done again. */
-  replayed: boolean;
-  entry: HistoryEntry;
-  pendingChange?: PendingChange;
-  /** Said with an applied change whose history entry is not written yet. */
-  warning?: string;
-};
-
-/** Argo CD auto-sync of a product's applications on one cluster. */
-export type ClusterSync = {
-  /** Every application's auto-sync is off (the kill switch is on). */
-  paused: boolean;
-  apps: Array<{ name: string; automated: boolean }>;
-  /** Why it could not be read, in place of it. */
-  error?: string;
-};
-
-/** What the failover panel needs in one answer. */
-export type TrafficView = {
-  state?: EntryPointState;
-  /** Why the state could not be read, in place of it. */
-  error?: { name: string; message: string };
-  drains: Drain[];
-  history: HistoryEntry[];
-  /** Whether the signed-in user may shift this product's traffic, and why not. */
-  permission: { allowed: boolean; reason?: string };
 };

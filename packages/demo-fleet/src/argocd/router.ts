@@ -4,7 +4,7 @@ import {
   matchesSelector,
   parseLabelSelector,
 } from '../kubernetes/labelSelector';
-import { KubeObject } from '../kubernetes/objects';
+import { KubeObject } from '../kubernetes/kubeObject';
 import { Application, resourceTree } from './applications';
 
 /** RFC 7386 JSON merge patch: objects merge, null deletes, the rest replaces. */

@@ -1,10 +1,6 @@
 import express from 'express';
-import {
-  apiVersionOf,
-  KubeObject,
-  resourceTypes,
-  ResourceType,
-} from './objects';
+import { KubeObject } from './kubeObject';
+import { apiVersionOf, resourceTypes, ResourceType } from './resourceTypes';
 import {
   matchesSelector,
   parseLabelSelector,

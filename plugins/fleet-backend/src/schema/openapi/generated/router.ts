@@ -9,7 +9,8 @@ export const spec = {
   "info": {
     "title": "fleet",
     "version": "1",
-    "description": "Trinity's fleet view: for a catalog entity, one row per cluster it runs on, one cell per signal source. Every cell answers within the deadline; a cluster that is down or slow is an error cell in its own row."
+    "description": "Trinity's fleet view: for a catalog entity, one row per cluster it runs on, one cell per signal source. Every cell answers within the deadline; a cluster that is down or slow is an error cell in its own row.",
+    "x-client-package": "@internal/plugin-fleet-common"
   },
   "servers": [
     {
@@ -81,6 +82,7 @@ export const spec = {
         ]
       },
       "CellStatus": {
+        "description": "How a cell looks to an operator, fine, worth a look, broken, or not known.",
         "type": "string",
         "enum": [
           "ok",
@@ -89,20 +91,24 @@ export const spec = {
           "unknown"
         ]
       },
-      "Cell": {
+      "FleetCell": {
+        "description": "One source's answer for one cluster.",
         "type": "object",
         "properties": {
           "status": {
             "$ref": "#/components/schemas/CellStatus"
           },
           "summary": {
+            "description": "One line an operator reads first, e.g. \"Synced · Healthy · a1b2c3d\".",
             "type": "string"
           },
           "data": {
+            "description": "Source-specific detail for cards and drill-downs.",
             "type": "object",
             "additionalProperties": true
           },
           "error": {
+            "description": "Set when the source could not answer, the cluster is down, slow, or refused.",
             "type": "object",
             "properties": {
               "name": {
@@ -118,10 +124,12 @@ export const spec = {
             ]
           },
           "fetchedAt": {
+            "description": "When the answer was read from the cluster (ISO 8601).",
             "type": "string",
             "format": "date-time"
           },
           "runbook": {
+            "description": "Runbook section for a warning or critical cell, relative to the portal's docs.",
             "type": "string"
           }
         },
@@ -131,7 +139,7 @@ export const spec = {
           "fetchedAt"
         ]
       },
-      "ClusterSummary": {
+      "FleetClusterSummary": {
         "type": "object",
         "properties": {
           "name": {
@@ -158,16 +166,17 @@ export const spec = {
           "upgradeRing"
         ]
       },
-      "Row": {
+      "FleetRow": {
         "type": "object",
         "properties": {
           "cluster": {
-            "$ref": "#/components/schemas/ClusterSummary"
+            "$ref": "#/components/schemas/FleetClusterSummary"
           },
           "cells": {
+            "description": "By source id (`argocd`, `slo`, …).",
             "type": "object",
             "additionalProperties": {
-              "$ref": "#/components/schemas/Cell"
+              "$ref": "#/components/schemas/FleetCell"
             }
           }
         },
@@ -176,7 +185,8 @@ export const spec = {
           "cells"
         ]
       },
-      "Readiness": {
+      "FailoverReadiness": {
+        "description": "Would the product survive losing any one cloud, and why (not).",
         "type": "object",
         "properties": {
           "verdict": {
@@ -206,7 +216,8 @@ export const spec = {
             "type": "string"
           },
           "readiness": {
-            "$ref": "#/components/schemas/Readiness"
+            "description": "Whether the entity would survive losing any one cluster.",
+            "$ref": "#/components/schemas/FailoverReadiness"
           },
           "sources": {
             "type": "array",
@@ -229,7 +240,7 @@ export const spec = {
           "rows": {
             "type": "array",
             "items": {
-              "$ref": "#/components/schemas/Row"
+              "$ref": "#/components/schemas/FleetRow"
             }
           },
           "generatedAt": {
@@ -245,12 +256,14 @@ export const spec = {
         ]
       },
       "OverviewCell": {
+        "description": "One product on one cluster, for the fleet overview.",
         "type": "object",
         "properties": {
           "status": {
             "$ref": "#/components/schemas/CellStatus"
           },
           "revisions": {
+            "description": "Revisions Argo CD reports as deployed there.",
             "type": "array",
             "items": {
               "type": "string"
@@ -260,11 +273,13 @@ export const spec = {
             "type": "string"
           },
           "share": {
+            "description": "Share of the product's entry-point traffic there (0–1), when known.",
             "type": "number",
             "minimum": 0,
             "maximum": 1
           },
           "drained": {
+            "description": "The cluster is drained from the product's entry point.",
             "type": "boolean"
           }
         },
@@ -284,12 +299,14 @@ export const spec = {
             "type": "string"
           },
           "cells": {
+            "description": "By cluster name.",
             "type": "object",
             "additionalProperties": {
               "$ref": "#/components/schemas/OverviewCell"
             }
           },
           "drift": {
+            "description": "The product runs different revisions on different clusters.",
             "type": "boolean"
           },
           "driftReason": {
@@ -303,13 +320,13 @@ export const spec = {
           "drift"
         ]
       },
-      "Overview": {
+      "FleetOverview": {
         "type": "object",
         "properties": {
           "clusters": {
             "type": "array",
             "items": {
-              "$ref": "#/components/schemas/ClusterSummary"
+              "$ref": "#/components/schemas/FleetClusterSummary"
             }
           },
           "products": {
@@ -330,25 +347,29 @@ export const spec = {
         ]
       },
       "ClusterFleet": {
+        "description": "One cluster (a registry Resource), its registry fields, whether each upstream the portal reads on it answers, and the products running there.",
         "type": "object",
         "properties": {
           "entityRef": {
             "type": "string"
           },
           "cluster": {
-            "$ref": "#/components/schemas/ClusterSummary"
+            "$ref": "#/components/schemas/FleetClusterSummary"
           },
           "registry": {
+            "description": "The registry entry's spec, as the catalog holds it.",
             "type": "object",
             "additionalProperties": true
           },
           "status": {
+            "description": "Worst of the health checks; a check that did not answer is critical.",
             "$ref": "#/components/schemas/CellStatus"
           },
           "health": {
+            "description": "One check per source that can probe its upstream, by source id.",
             "type": "object",
             "additionalProperties": {
-              "$ref": "#/components/schemas/Cell"
+              "$ref": "#/components/schemas/FleetCell"
             }
           },
           "sources": {
@@ -370,35 +391,28 @@ export const spec = {
             }
           },
           "products": {
+            "description": "Products (Systems) deployed here that the user may see.",
             "type": "array",
             "items": {
-              "type": "object",
-              "properties": {
-                "entityRef": {
-                  "type": "string"
+              "allOf": [
+                {
+                  "type": "object",
+                  "properties": {
+                    "entityRef": {
+                      "type": "string"
+                    },
+                    "title": {
+                      "type": "string"
+                    }
+                  },
+                  "required": [
+                    "entityRef",
+                    "title"
+                  ]
                 },
-                "title": {
-                  "type": "string"
-                },
-                "status": {
-                  "$ref": "#/components/schemas/CellStatus"
-                },
-                "revisions": {
-                  "type": "array",
-                  "items": {
-                    "type": "string"
-                  }
-                },
-                "summary": {
-                  "type": "string"
+                {
+                  "$ref": "#/components/schemas/OverviewCell"
                 }
-              },
-              "required": [
-                "entityRef",
-                "title",
-                "status",
-                "revisions",
-                "summary"
               ]
             }
           },
@@ -470,7 +484,7 @@ export const spec = {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/Overview"
+                  "$ref": "#/components/schemas/FleetOverview"
                 }
               }
             }

@@ -9,7 +9,8 @@ export const spec = {
   "info": {
     "title": "traffic",
     "version": "1",
-    "description": "Trinity's traffic control: a product's global entry point at its DNS or load-balancing provider, and the failover button — drain, restore or re-weight a cluster, previewed, guarded by safety rules, applied with compare-and-set, audited and kept in a history."
+    "description": "Trinity's traffic control: a product's global entry point at its DNS or load-balancing provider, and the failover button — drain, restore or re-weight a cluster, previewed, guarded by safety rules, applied with compare-and-set, audited and kept in a history.",
+    "x-client-package": "@internal/plugin-traffic-common"
   },
   "servers": [
     {
@@ -127,17 +128,70 @@ export const spec = {
           "maximum": 255
         }
       },
-      "ActionRequest": {
+      "TrafficActionKind": {
+        "type": "string",
+        "enum": [
+          "drain",
+          "restore",
+          "weights"
+        ]
+      },
+      "TrafficAction": {
+        "description": "What an action does, without why.",
+        "oneOf": [
+          {
+            "type": "object",
+            "properties": {
+              "kind": {
+                "const": "drain"
+              },
+              "cluster": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "kind",
+              "cluster"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "kind": {
+                "const": "restore"
+              },
+              "cluster": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "kind",
+              "cluster"
+            ]
+          },
+          {
+            "type": "object",
+            "properties": {
+              "kind": {
+                "const": "weights"
+              },
+              "weights": {
+                "$ref": "#/components/schemas/Weights"
+              }
+            },
+            "required": [
+              "kind",
+              "weights"
+            ]
+          }
+        ]
+      },
+      "ActionRequestBody": {
         "type": "object",
         "description": "A drain or restore names its cluster; a weights change names the weights (at least one cluster).",
         "properties": {
           "kind": {
-            "type": "string",
-            "enum": [
-              "drain",
-              "restore",
-              "weights"
-            ]
+            "$ref": "#/components/schemas/TrafficActionKind"
           },
           "cluster": {
             "$ref": "#/components/schemas/ClusterName"
@@ -156,14 +210,17 @@ export const spec = {
             "maxLength": 500
           },
           "expiresInMinutes": {
+            "description": "Auto-restore a drain after this many minutes.",
             "type": "integer",
             "minimum": 1,
             "maximum": 10080
           },
           "force": {
+            "description": "Go ahead although an overridable check fails; needs `reason` to say why.",
             "type": "boolean"
           },
           "expectedVersion": {
+            "description": "The entry point's version from the preview (compare-and-set).",
             "type": "string"
           }
         },
@@ -194,10 +251,12 @@ export const spec = {
           }
         ]
       },
-      "Record": {
+      "ProviderRecord": {
         "type": "object",
+        "description": "A DNS or load-balancer record as the provider holds it, printable.",
         "properties": {
           "name": {
+            "description": "What the record is, e.g. `shop.trinity.example. LUA A` or `pool aws-use1-prod-01`.",
             "type": "string"
           },
           "type": {
@@ -207,12 +266,14 @@ export const spec = {
             "type": "number"
           },
           "content": {
+            "description": "The record's value(s) exactly as written to the provider.",
             "type": "array",
             "items": {
               "type": "string"
             }
           },
           "setIdentifier": {
+            "description": "Route 53 set identifier, Cloudflare pool id, …",
             "type": "string"
           },
           "weight": {
@@ -225,11 +286,28 @@ export const spec = {
           "content"
         ]
       },
+      "ProviderHealth": {
+        "type": "string",
+        "enum": [
+          "healthy",
+          "unhealthy",
+          "unknown"
+        ]
+      },
       "SafetyCheck": {
         "type": "object",
         "properties": {
           "id": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "keeps-a-target",
+              "min-healthy",
+              "receivers-healthy",
+              "receivers-not-burning",
+              "headroom",
+              "cooldown",
+              "changes-something"
+            ]
           },
           "title": {
             "type": "string"
@@ -245,6 +323,7 @@ export const spec = {
             "type": "string"
           },
           "overridable": {
+            "description": "`force` with a reason may override it (headroom only).",
             "type": "boolean"
           }
         },
@@ -260,8 +339,7 @@ export const spec = {
         "type": "object",
         "properties": {
           "action": {
-            "type": "object",
-            "additionalProperties": true
+            "$ref": "#/components/schemas/TrafficAction"
           },
           "version": {
             "type": "string"
@@ -275,13 +353,13 @@ export const spec = {
           "recordsBefore": {
             "type": "array",
             "items": {
-              "$ref": "#/components/schemas/Record"
+              "$ref": "#/components/schemas/ProviderRecord"
             }
           },
           "recordsAfter": {
             "type": "array",
             "items": {
-              "$ref": "#/components/schemas/Record"
+              "$ref": "#/components/schemas/ProviderRecord"
             }
           },
           "checks": {
@@ -291,6 +369,7 @@ export const spec = {
             }
           },
           "allowed": {
+            "description": "Every check passes, or only overridable ones fail and `force` is set.",
             "type": "boolean"
           }
         },
@@ -305,6 +384,17 @@ export const spec = {
           "allowed"
         ]
       },
+      "ActionOutcome": {
+        "description": "`pending`: recorded before the provider write and not settled yet (the provider did not answer in time, or the replica stopped mid-change); the portal settles it from the provider's records within a minute.",
+        "type": "string",
+        "enum": [
+          "applied",
+          "refused",
+          "conflict",
+          "failed",
+          "pending"
+        ]
+      },
       "HistoryEntry": {
         "type": "object",
         "properties": {
@@ -315,7 +405,15 @@ export const spec = {
             "type": "string"
           },
           "kind": {
-            "type": "string"
+            "type": "string",
+            "enum": [
+              "drain",
+              "restore",
+              "weights",
+              "expire",
+              "sync-pause",
+              "sync-resume"
+            ]
           },
           "cluster": {
             "type": "string"
@@ -327,14 +425,7 @@ export const spec = {
             "type": "string"
           },
           "outcome": {
-            "type": "string",
-            "enum": [
-              "applied",
-              "refused",
-              "conflict",
-              "failed",
-              "pending"
-            ]
+            "$ref": "#/components/schemas/ActionOutcome"
           },
           "error": {
             "type": "string"
@@ -383,6 +474,7 @@ export const spec = {
             "format": "date-time"
           },
           "expiresAt": {
+            "description": "Auto-restore time, when the drain carries one.",
             "type": "string",
             "format": "date-time"
           }
@@ -394,28 +486,129 @@ export const spec = {
           "createdAt"
         ]
       },
+      "ClusterTraffic": {
+        "type": "object",
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "target": {
+            "type": "string"
+          },
+          "weight": {
+            "type": "number"
+          },
+          "health": {
+            "$ref": "#/components/schemas/ProviderHealth"
+          },
+          "healthDetail": {
+            "type": "string"
+          },
+          "share": {
+            "description": "Share of new resolutions/requests this cluster gets now (0–1).",
+            "type": "number"
+          },
+          "drain": {
+            "$ref": "#/components/schemas/Drain"
+          }
+        },
+        "required": [
+          "cluster",
+          "target",
+          "weight",
+          "health",
+          "share"
+        ]
+      },
+      "PendingChange": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "PENDING",
+              "INSYNC"
+            ]
+          },
+          "submittedAt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "status"
+        ]
+      },
+      "EntryPointState": {
+        "type": "object",
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "provider": {
+            "type": "string"
+          },
+          "tier": {
+            "type": "string"
+          },
+          "ttl": {
+            "type": "number"
+          },
+          "version": {
+            "description": "Changes whenever the provider's records change, the compare-and-set token.",
+            "type": "string"
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ClusterTraffic"
+            }
+          },
+          "records": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ProviderRecord"
+            }
+          },
+          "pendingChange": {
+            "$ref": "#/components/schemas/PendingChange"
+          },
+          "fetchedAt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "entityRef",
+          "name",
+          "provider",
+          "tier",
+          "version",
+          "clusters",
+          "records",
+          "fetchedAt"
+        ]
+      },
       "ActionResult": {
         "type": "object",
         "properties": {
           "outcome": {
-            "type": "string",
-            "enum": [
-              "applied",
-              "refused",
-              "conflict",
-              "failed",
-              "pending"
-            ]
+            "$ref": "#/components/schemas/ActionOutcome"
           },
           "replayed": {
+            "description": "True when the idempotency key had been used, so nothing was done again.",
             "type": "boolean"
           },
           "entry": {
             "$ref": "#/components/schemas/HistoryEntry"
           },
           "pendingChange": {
-            "type": "object",
-            "additionalProperties": true
+            "$ref": "#/components/schemas/PendingChange"
           },
           "warning": {
             "description": "Said with an applied change whose history entry is not written yet.",
@@ -450,15 +643,58 @@ export const spec = {
         ],
         "additionalProperties": false
       },
-      "TrafficView": {
+      "ClusterSync": {
         "type": "object",
+        "description": "Argo CD auto-sync of a product's applications on one cluster.",
         "properties": {
-          "state": {
-            "type": "object",
-            "description": "EntryPointState (see traffic-common model.ts).",
-            "additionalProperties": true
+          "paused": {
+            "description": "Every application's auto-sync is off (the kill switch is on).",
+            "type": "boolean"
+          },
+          "apps": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "automated": {
+                  "type": "boolean"
+                }
+              },
+              "required": [
+                "name",
+                "automated"
+              ]
+            }
           },
           "error": {
+            "description": "Why it could not be read, in place of it.",
+            "type": "string"
+          }
+        },
+        "required": [
+          "paused",
+          "apps"
+        ]
+      },
+      "ClusterSyncs": {
+        "type": "object",
+        "description": "Auto-sync by cluster name.",
+        "additionalProperties": {
+          "$ref": "#/components/schemas/ClusterSync"
+        }
+      },
+      "TrafficView": {
+        "type": "object",
+        "description": "What the failover panel needs in one answer.",
+        "properties": {
+          "state": {
+            "$ref": "#/components/schemas/EntryPointState"
+          },
+          "error": {
+            "description": "Why the state could not be read, in place of it.",
             "type": "object",
             "properties": {
               "name": {
@@ -486,6 +722,7 @@ export const spec = {
             }
           },
           "permission": {
+            "description": "Whether the signed-in user may shift this product's traffic, and why not.",
             "type": "object",
             "properties": {
               "allowed": {
@@ -570,7 +807,7 @@ export const spec = {
           "content": {
             "application/json": {
               "schema": {
-                "$ref": "#/components/schemas/ActionRequest"
+                "$ref": "#/components/schemas/ActionRequestBody"
               }
             }
           }
@@ -631,7 +868,7 @@ export const spec = {
           "content": {
             "application/json": {
               "schema": {
-                "$ref": "#/components/schemas/ActionRequest"
+                "$ref": "#/components/schemas/ActionRequestBody"
               }
             }
           }
@@ -699,11 +936,7 @@ export const spec = {
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object",
-                  "additionalProperties": {
-                    "type": "object",
-                    "additionalProperties": true
-                  }
+                  "$ref": "#/components/schemas/ClusterSyncs"
                 }
               }
             }

@@ -1,0 +1,40 @@
+/** Builds the kubelet's BackOff Events for a service's crash-looping pods. */
+import { ServiceState } from '../world';
+import { iso, KubeObject, uid } from './kubeObject';
+import { Workload } from './workloads';
+
+export function backOffEventsFor(
+  st: ServiceState,
+  { pods, container }: Workload,
+  now: Date,
+): KubeObject[] {
+  if (!st.crashLooping) return [];
+  const { service: s, cluster: c } = st;
+  const ns = s.namespace;
+  const created = iso(st.deployedAt);
+  return pods
+    .filter((_, i) => i >= st.ready)
+    .map(pod => ({
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: {
+        name: `${pod.metadata.name}.backoff`,
+        namespace: ns,
+        uid: uid(c.name, 'ev', pod.metadata.name),
+        creationTimestamp: created,
+      },
+      involvedObject: {
+        kind: 'Pod',
+        name: pod.metadata.name,
+        namespace: ns,
+        uid: pod.metadata.uid,
+      },
+      reason: 'BackOff',
+      message: `Back-off restarting failed container ${container.name} in pod ${pod.metadata.name}`,
+      type: 'Warning',
+      count: st.restartsPerPod[0],
+      firstTimestamp: created,
+      lastTimestamp: iso(now),
+      source: { component: 'kubelet' },
+    }));
+}

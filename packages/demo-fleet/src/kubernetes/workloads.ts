@@ -1,0 +1,206 @@
+/** Builds a service's workload: its Deployment, ReplicaSet and Pods. */
+import { ServiceState } from '../world';
+import { iso, KubeObject, labels, uid } from './kubeObject';
+
+/** The container every object of a service's workload runs. */
+export type Container = ReturnType<typeof containerFor>;
+
+/** A service's workload objects, plus the pieces the other builders reuse. */
+export interface Workload {
+  container: Container;
+  podLabels: Record<string, string>;
+  deployment: KubeObject;
+  replicaSet: KubeObject;
+  pods: KubeObject[];
+}
+
+function containerFor(st: ServiceState) {
+  const s = st.service;
+  return {
+    name: s.name.split('-').pop()!,
+    image: `${s.image}:${st.revision}`,
+    ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
+    resources: {
+      requests: { cpu: '250m', memory: '256Mi' },
+      limits: { cpu: '1', memory: '512Mi' },
+    },
+    readinessProbe: { httpGet: { path: '/readyz', port: 8080 } },
+    livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+  };
+}
+
+export function workloadFor(st: ServiceState): Workload {
+  const { service: s, cluster: c } = st;
+  const ns = s.namespace;
+  const created = iso(st.deployedAt);
+  const podLabels = { ...labels(s), 'pod-template-hash': st.replicaSetHash };
+  const container = containerFor(st);
+  const image = container.image;
+  const deployment: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: s.name,
+      namespace: ns,
+      uid: uid(c.name, 'deploy', s.name),
+      labels: labels(s),
+      annotations: { 'deployment.kubernetes.io/revision': '3' },
+      creationTimestamp: created,
+    },
+    spec: {
+      replicas: st.desired,
+      selector: { matchLabels: { 'app.kubernetes.io/name': s.name } },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+      },
+      template: {
+        metadata: { labels: labels(s) },
+        spec: { containers: [container] },
+      },
+    },
+    status: {
+      observedGeneration: 3,
+      replicas: st.desired,
+      updatedReplicas: st.desired,
+      readyReplicas: st.ready,
+      availableReplicas: st.ready,
+      unavailableReplicas: st.desired - st.ready,
+      conditions: [
+        {
+          type: 'Available',
+          status: st.ready === st.desired ? 'True' : 'False',
+          reason:
+            st.ready === st.desired
+              ? 'MinimumReplicasAvailable'
+              : 'MinimumReplicasUnavailable',
+          lastTransitionTime: created,
+          lastUpdateTime: created,
+          message:
+            st.ready === st.desired
+              ? 'Deployment has minimum availability.'
+              : 'Deployment does not have minimum availability.',
+        },
+      ],
+    },
+  };
+  const rsName = `${s.name}-${st.replicaSetHash}`;
+  const replicaSet: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: {
+      name: rsName,
+      namespace: ns,
+      uid: uid(c.name, 'rs', rsName),
+      labels: podLabels,
+      creationTimestamp: created,
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          name: s.name,
+          uid: deployment.metadata.uid,
+          controller: true,
+        },
+      ],
+    },
+    spec: {
+      replicas: st.desired,
+      selector: {
+        matchLabels: {
+          'app.kubernetes.io/name': s.name,
+          'pod-template-hash': st.replicaSetHash,
+        },
+      },
+      template: {
+        metadata: { labels: podLabels },
+        spec: { containers: [container] },
+      },
+    },
+    status: {
+      replicas: st.desired,
+      readyReplicas: st.ready,
+      availableReplicas: st.ready,
+    },
+  };
+  const pods: KubeObject[] = st.podSuffixes.map((suffix, i) => {
+    const name = `${rsName}-${suffix}`;
+    const isReady = i < st.ready;
+    const restarts = st.restartsPerPod[i];
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        namespace: ns,
+        uid: uid(c.name, 'pod', name),
+        labels: podLabels,
+        creationTimestamp: created,
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: rsName,
+            uid: replicaSet.metadata.uid,
+            controller: true,
+          },
+        ],
+      },
+      spec: { containers: [container], nodeName: `${c.name}-node-${i % 3}` },
+      status: {
+        phase: 'Running',
+        podIP: `10.${10 + clusterIndex(c.name)}.${i}.${10 + i}`,
+        startTime: created,
+        conditions: [
+          {
+            type: 'Ready',
+            status: isReady ? 'True' : 'False',
+            lastTransitionTime: created,
+          },
+          {
+            type: 'ContainersReady',
+            status: isReady ? 'True' : 'False',
+            lastTransitionTime: created,
+          },
+        ],
+        containerStatuses: [
+          {
+            name: container.name,
+            image,
+            imageID: `${s.image}@sha256:${st.replicaSetHash.padEnd(64, '0')}`,
+            ready: isReady,
+            started: isReady,
+            restartCount: restarts,
+            state: isReady
+              ? { running: { startedAt: created } }
+              : {
+                  waiting: {
+                    reason: 'CrashLoopBackOff',
+                    message: `back-off restarting failed container ${container.name}`,
+                  },
+                },
+            ...(restarts > 0 && {
+              lastState: {
+                terminated: {
+                  exitCode: 1,
+                  reason: 'Error',
+                  startedAt: created,
+                  finishedAt: created,
+                },
+              },
+            }),
+          },
+        ],
+      },
+    };
+  });
+  return { container, podLabels, deployment, replicaSet, pods };
+}
+
+function clusterIndex(name: string) {
+  return (
+    ['aws-use1-prod-01', 'gcp-euw1-prod-01', 'azure-eastus-prod-01'].indexOf(
+      name,
+    ) + 1
+  );
+}

@@ -1,0 +1,130 @@
+// This file is generated from plugins/fleet-backend/src/schema/openapi.yaml by
+// scripts/openapi-generate.mjs. Do not edit it; edit the spec and run
+// `yarn workspace @internal/plugin-fleet-backend generate`.
+/* eslint-disable */
+export type Error = {
+  error: {
+    name: string;
+    message: string;
+  };
+  request?: {
+    method: string;
+    url: string;
+  };
+  response: {
+    statusCode: number;
+  };
+};
+
+/** How a cell looks to an operator, fine, worth a look, broken, or not known. */
+export type CellStatus = "ok" | "warning" | "critical" | "unknown";
+
+/** One source's answer for one cluster. */
+export type FleetCell = {
+  status: CellStatus;
+  /** One line an operator reads first, e.g. "Synced · Healthy · a1b2c3d". */
+  summary: string;
+  /** Source-specific detail for cards and drill-downs. */
+  data?: {
+    [key: string]: unknown;
+  };
+  /** Set when the source could not answer, the cluster is down, slow, or refused. */
+  error?: {
+    name: string;
+    message: string;
+  };
+  /** When the answer was read from the cluster (ISO 8601). */
+  fetchedAt: string;
+  /** Runbook section for a warning or critical cell, relative to the portal's docs. */
+  runbook?: string;
+};
+
+export type FleetClusterSummary = {
+  name: string;
+  title: string;
+  provider: string;
+  region: string;
+  upgradeRing: string;
+};
+
+export type FleetRow = {
+  cluster: FleetClusterSummary;
+  /** By source id (`argocd`, `slo`, …). */
+  cells: {
+    [key: string]: FleetCell;
+  };
+};
+
+/** Would the product survive losing any one cloud, and why (not). */
+export type FailoverReadiness = {
+  verdict: "ready" | "not-ready" | "unknown";
+  reasons: Array<string>;
+};
+
+export type EntityFleet = {
+  entityRef: string;
+  /** Whether the entity would survive losing any one cluster. */
+  readiness?: FailoverReadiness;
+  sources: Array<{
+    id: string;
+    title: string;
+  }>;
+  rows: Array<FleetRow>;
+  generatedAt: string;
+};
+
+/** One product on one cluster, for the fleet overview. */
+export type OverviewCell = {
+  status: CellStatus;
+  /** Revisions Argo CD reports as deployed there. */
+  revisions: Array<string>;
+  summary: string;
+  /** Share of the product's entry-point traffic there (0–1), when known. */
+  share?: number;
+  /** The cluster is drained from the product's entry point. */
+  drained?: boolean;
+};
+
+export type OverviewProduct = {
+  entityRef: string;
+  title: string;
+  /** By cluster name. */
+  cells: {
+    [key: string]: OverviewCell;
+  };
+  /** The product runs different revisions on different clusters. */
+  drift: boolean;
+  driftReason?: string;
+};
+
+export type FleetOverview = {
+  clusters: Array<FleetClusterSummary>;
+  products: Array<OverviewProduct>;
+  generatedAt: string;
+};
+
+/** One cluster (a registry Resource), its registry fields, whether each upstream the portal reads on it answers, and the products running there. */
+export type ClusterFleet = {
+  entityRef: string;
+  cluster: FleetClusterSummary;
+  /** The registry entry's spec, as the catalog holds it. */
+  registry: {
+    [key: string]: unknown;
+  };
+  /** Worst of the health checks; a check that did not answer is critical. */
+  status: CellStatus;
+  /** One check per source that can probe its upstream, by source id. */
+  health: {
+    [key: string]: FleetCell;
+  };
+  sources: Array<{
+    id: string;
+    title: string;
+  }>;
+  /** Products (Systems) deployed here that the user may see. */
+  products: Array<({
+    entityRef: string;
+    title: string;
+  } & OverviewCell)>;
+  generatedAt: string;
+};

@@ -1,0 +1,149 @@
+// This file is generated from plugins/traffic-backend/src/schema/openapi.yaml by
+// scripts/openapi-generate.mjs. Do not edit it; edit the spec and run
+// `yarn workspace @internal/plugin-traffic-backend generate`.
+/* eslint-disable */
+import { ResponseError } from '@backstage/errors';
+import type { ActionRequestBody, Preview, ActionResult, SyncRequest, ClusterSyncs, TrafficView } from './models';
+
+export type GetTrafficViewRequest = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+};
+
+export type PreviewTrafficActionRequest = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  body: ActionRequestBody;
+};
+
+export type ApplyTrafficActionRequest = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  headers: {
+    "Idempotency-Key": string;
+  };
+  body: ActionRequestBody;
+};
+
+export type GetAutoSyncRequest = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+};
+
+export type ToggleAutoSyncRequest = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  headers: {
+    "Idempotency-Key": string;
+  };
+  body: SyncRequest;
+};
+
+/**
+ * The traffic API's client, generated from its OpenAPI spec. Takes what it
+ * needs from the host (where the plugin lives, and an authenticated fetch),
+ * so it works in the browser and between backends alike.
+ */
+export class TrafficApiClient {
+  constructor(
+    private readonly options: {
+      discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+      fetchApi: { fetch: typeof fetch };
+    },
+  ) {}
+
+  /** The product's entry point as its provider holds it now (per cluster: target, weight, provider health, share), active drains, history, and whether the signed-in user may shift its traffic. A provider that cannot be read is an error in place of the state. */
+  async getTrafficView(
+    request: GetTrafficViewRequest,
+  ): Promise<TrafficView> {
+    return this.send("GET", `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(request.path.namespace)}/${encodeURIComponent(request.path.name)}`, {
+      query: undefined,
+      headers: undefined,
+      body: undefined,
+    });
+  }
+
+  /** What an action would do: weights and provider records before and after, every safety check, and whether it is allowed. Changes nothing. */
+  async previewTrafficAction(
+    request: PreviewTrafficActionRequest,
+  ): Promise<Preview> {
+    return this.send("POST", `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(request.path.namespace)}/${encodeURIComponent(request.path.name)}/preview`, {
+      query: undefined,
+      headers: undefined,
+      body: request.body,
+    });
+  }
+
+  /** Applies an action with compare-and-set against `expectedVersion` (from the preview) under the entry point's lock. The Idempotency-Key header makes a retry return the first attempt's result instead of acting twice; the key is bound to the request (method, path, body), so the same key with another body is refused (422). 409 when the entry point changed since the preview or a safety check fails; 503 when the provider did not take the change. */
+  async applyTrafficAction(
+    request: ApplyTrafficActionRequest,
+  ): Promise<ActionResult> {
+    return this.send("POST", `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(request.path.namespace)}/${encodeURIComponent(request.path.name)}/actions`, {
+      query: undefined,
+      headers: request.headers,
+      body: request.body,
+    });
+  }
+
+  /** Argo CD auto-sync of the product's applications per cluster it runs on (ClusterSync in traffic-common); a cluster whose Argo CD cannot be read has its error in place. */
+  async getAutoSync(
+    request: GetAutoSyncRequest,
+  ): Promise<ClusterSyncs> {
+    return this.send("GET", `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(request.path.namespace)}/${encodeURIComponent(request.path.name)}/sync`, {
+      query: undefined,
+      headers: undefined,
+      body: undefined,
+    });
+  }
+
+  /** The second kill switch: pause or resume Argo CD auto-sync for the product's applications on one cluster. Same guard rails as a traffic change: permission, reason, idempotency key, audit and history; resume restores the settings from before the pause. 409 when it is already in the asked state. */
+  async toggleAutoSync(
+    request: ToggleAutoSyncRequest,
+  ): Promise<ActionResult> {
+    return this.send("POST", `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(request.path.namespace)}/${encodeURIComponent(request.path.name)}/sync`, {
+      query: undefined,
+      headers: request.headers,
+      body: request.body,
+    });
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    parts: { query?: object; headers?: object; body?: unknown },
+  ): Promise<any> {
+    const base = await this.options.discoveryApi.getBaseUrl("traffic");
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(parts.query ?? {})) {
+      if (value !== undefined) query.set(key, String(value));
+    }
+    const search = query.size ? `?${query}` : '';
+    const headers: { [name: string]: string } = {};
+    for (const [key, value] of Object.entries(parts.headers ?? {})) {
+      if (value !== undefined) headers[key] = String(value);
+    }
+    if (parts.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await this.options.fetchApi.fetch(`${base}${path}${search}`, {
+      method,
+      headers,
+      body: parts.body === undefined ? undefined : JSON.stringify(parts.body),
+    });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return res.status === 204 ? undefined : res.json();
+  }
+}
