@@ -42,7 +42,7 @@ export const forgePlugin = createBackendPlugin({
         // The Forge page reads the local forge; GitHub has its own pages.
         if (forge instanceof LocalForge) {
           http.use(
-            createForgeRouter({
+            await createForgeRouter({
               ...deps,
               forge,
               infraRepo: infraRepoFromConfig(config),

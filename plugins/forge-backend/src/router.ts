@@ -1,5 +1,4 @@
 import express from 'express';
-import Router from 'express-promise-router';
 import {
   AuditorService,
   BackstageCredentials,
@@ -25,8 +24,10 @@ import {
   parseRepoRef,
   publishForgeRepoChanged,
   PullRequest,
+  RepoInfo,
 } from '@internal/plugin-forge-node';
 import { annotations } from '@internal/plugin-platform-common';
+import { createOpenApiRouter } from './schema/openapi/generated/router';
 
 /** The catalog annotation naming the repository an entity came from. */
 const SOURCE_REPO_ANNOTATION = annotations.sourceRepo;
@@ -47,7 +48,7 @@ const SOURCE_REPO_ANNOTATION = annotations.sourceRepo;
  *   attempt is audited, and a merge is published as a repo-changed event
  *   (the catalog reads the repository at once).
  */
-export function createForgeRouter(options: {
+export async function createForgeRouter(options: {
   forge: LocalForge;
   infraRepo: string;
   httpAuth: HttpAuthService;
@@ -56,9 +57,9 @@ export function createForgeRouter(options: {
   auditor: AuditorService;
   events: EventsService;
   logger: LoggerService;
-}): express.Router {
+}): Promise<express.Router> {
   const { forge, infraRepo, httpAuth, permissions, catalog, auditor } = options;
-  const router = Router();
+  const router = await createOpenApiRouter();
 
   /** The System each repository holds, as the user may read it. */
   async function productsReadableBy(credentials: BackstageCredentials) {
@@ -110,7 +111,10 @@ export function createForgeRouter(options: {
     return (repo: string) => repo === infraRepo || products.has(repo) || admin;
   }
 
-  async function readableRepo(req: express.Request, repo: string) {
+  async function readableRepo(
+    req: express.Request,
+    repo: string,
+  ): Promise<RepoInfo> {
     try {
       parseRepoRef(repo);
     } catch (e) {
@@ -119,9 +123,9 @@ export function createForgeRouter(options: {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const canRead = await readableRepos(credentials);
     // Not found rather than not allowed: a name is not confirmed to exist.
-    if (!canRead(repo) || !(await forge.getRepo(repo))) {
-      throw new NotFoundError(`no repository ${repo}`);
-    }
+    const info = canRead(repo) ? await forge.getRepo(repo) : undefined;
+    if (!info) throw new NotFoundError(`no repository ${repo}`);
+    return info;
   }
 
   /** A pull request of a repository the user may read; 404 for any other. */
@@ -149,9 +153,8 @@ export function createForgeRouter(options: {
 
   router.get('/repos/:owner/:name', async (req, res) => {
     const repo = `${req.params.owner}/${req.params.name}`;
-    await readableRepo(req, repo);
     res.json({
-      ...(await forge.getRepo(repo)),
+      ...(await readableRepo(req, repo)),
       files: await forge.listFiles(repo),
       pullRequests: await forge.listPullRequests(repo),
     });

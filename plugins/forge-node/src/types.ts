@@ -14,38 +14,11 @@ export interface Author {
   ref?: string;
 }
 
-export interface PullRequest {
-  id: number;
-  repo: RepoRef;
-  branch: string;
-  base: string;
-  title: string;
-  description: string;
-  author: string;
-  /**
-   * Every user who wrote a commit of the request (the first run and each
-   * re-run of its template): none of them may merge it into the infra repo.
-   */
-  authorRefs?: string[];
-  state: 'open' | 'merged' | 'closed';
-  createdAt: string;
-  updatedAt: string;
-  /** Commit at the head of the branch. */
-  head: string;
-  /** Files the pull request changes, relative to the repo root. */
-  files: string[];
-  /** Where a person reads it (the portal's page for a local forge). */
-  url: string;
-}
+// The wire contract (forge-backend's OpenAPI spec) says what a pull request
+// and a repository are; every forge answers with those.
+import type { PullRequest, RepoInfo } from '@internal/plugin-forge-common';
 
-export interface RepoInfo {
-  repo: RepoRef;
-  /** What Argo CD and `git clone` use. */
-  cloneUrl: string;
-  /** Where a person reads it. */
-  url: string;
-  defaultBranch: string;
-}
+export type { PullRequest, RepoInfo };
 
 export interface PullRequestOptions {
   branch: string;

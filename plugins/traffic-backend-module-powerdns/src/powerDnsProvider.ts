@@ -1,13 +1,12 @@
 import {
   EntryPointSpec,
-  parsePowerDnsLua,
   ProviderRecord,
-  renderPowerDnsLua,
 } from '@internal/plugin-traffic-common';
 import {
   ProviderReading,
   TrafficProvider,
 } from '@internal/plugin-traffic-node';
+import { parsePowerDnsLua, renderPowerDnsLua } from './lua';
 import { probeTarget } from './probe';
 
 export interface PowerDnsOptions {

@@ -6,7 +6,6 @@
 export * from './entryPoint';
 export * from './model';
 export * from './permissions';
-export * from './powerdnsLua';
 export * from './safety';
 export * from './weights';
 export * from './actionRequest';

@@ -13,9 +13,51 @@ export interface ConfigProblem {
 type Env = Record<string, string | undefined>;
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-interface LoadedFile {
+export interface LoadedFile {
   file: string;
   data: { [k: string]: Json };
+}
+
+/** One config file parsed, or why it cannot be. */
+function readConfigFile(file: string): {
+  loaded?: LoadedFile;
+  problems: ConfigProblem[];
+} {
+  const name = path.basename(file);
+  if (!fs.existsSync(file)) {
+    return {
+      problems: [{ file: name, message: `config file not found: ${file}` }],
+    };
+  }
+  const doc = parseDocument(fs.readFileSync(file, 'utf8'), {
+    prettyErrors: true,
+  });
+  if (doc.errors.length > 0) {
+    return {
+      problems: doc.errors.map(error => {
+        const at = error.linePos?.[0];
+        const where = at ? ` at line ${at.line}, column ${at.col}` : '';
+        const reason = error.message
+          .split('\n')[0]
+          .replace(/ at line \d+, column \d+:?$/, '');
+        return { file: name, message: `malformed YAML${where}: ${reason}` };
+      }),
+    };
+  }
+  const data = doc.toJS() ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      problems: [
+        { file: name, message: 'the top level must be a mapping of keys' },
+      ],
+    };
+  }
+  return { loaded: { file: name, data }, problems: [] };
+}
+
+/** The config files that parse, by file name, for checks that read values. */
+export function readConfigFiles(files: string[]): LoadedFile[] {
+  return files.flatMap(file => readConfigFile(file).loaded ?? []);
 }
 
 /**
@@ -29,38 +71,12 @@ export function checkConfig(files: string[], env: Env): ConfigProblem[] {
   const loaded: LoadedFile[] = [];
 
   for (const file of files) {
-    const name = path.basename(file);
-    if (!fs.existsSync(file)) {
-      problems.push({ file: name, message: `config file not found: ${file}` });
-      continue;
+    const read = readConfigFile(file);
+    problems.push(...read.problems);
+    if (read.loaded) {
+      loaded.push(read.loaded);
+      problems.push(...unsetVariables(read.loaded.file, read.loaded.data, env));
     }
-    const doc = parseDocument(fs.readFileSync(file, 'utf8'), {
-      prettyErrors: true,
-    });
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        const at = error.linePos?.[0];
-        const where = at ? ` at line ${at.line}, column ${at.col}` : '';
-        const reason = error.message
-          .split('\n')[0]
-          .replace(/ at line \d+, column \d+:?$/, '');
-        problems.push({
-          file: name,
-          message: `malformed YAML${where}: ${reason}`,
-        });
-      }
-      continue;
-    }
-    const data = doc.toJS() ?? {};
-    if (typeof data !== 'object' || Array.isArray(data)) {
-      problems.push({
-        file: name,
-        message: 'the top level must be a mapping of keys',
-      });
-      continue;
-    }
-    loaded.push({ file: name, data });
-    problems.push(...unsetVariables(name, data, env));
   }
 
   // Without readable files, "missing key" lines would only repeat the cause.

@@ -2,14 +2,41 @@
  * Checks the configuration before the portal starts:
  *   node --require @backstage/cli-node/config/nodeTransform.cjs \
  *     packages/backend/src/preflight/cli.ts [--config FILE ...]
- * Exits 1 with one line per problem, naming the file and key.
+ * Exits 1 with one line per problem, naming the file and key: a file that
+ * cannot be read, an unset variable, a missing required key, and a key under
+ * `trinity` that no package declares.
  */
 import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { exitOnConfigProblems } from './checkConfig';
+import {
+  exitOnConfigProblems,
+  formatProblems,
+  readConfigFiles,
+} from './checkConfig';
+import { declaredSchemas, unknownTrinityKeys } from './unknownKeys';
 
 const root = resolvePackagePath('backend', '../..');
 const files = exitOnConfigProblems(process.argv.slice(2), root);
-process.stdout.write(
-  `config ok: ${files.map(f => path.relative(root, f)).join(', ')}\n`,
+
+// Apart from the backend's own check at start: it compiles every package's
+// config declarations, which takes seconds.
+declaredSchemas(resolvePackagePath('backend', 'package.json')).then(
+  schemas => {
+    const problems = unknownTrinityKeys(schemas, readConfigFiles(files));
+    if (problems.length > 0) {
+      process.stderr.write(
+        `The portal's configuration cannot be used:\n${formatProblems(
+          problems,
+        )}\n`,
+      );
+      process.exit(1);
+    }
+    process.stdout.write(
+      `config ok: ${files.map(f => path.relative(root, f)).join(', ')}\n`,
+    );
+  },
+  error => {
+    process.stderr.write(`could not read the config declarations: ${error}\n`);
+    process.exit(1);
+  },
 );

@@ -1,4 +1,4 @@
-import { renderPowerDnsLua } from '@internal/plugin-traffic-common';
+import { renderPowerDnsLua } from '@internal/plugin-traffic-backend-module-powerdns';
 import { DemoCluster } from '../fleet';
 import { apexRRSets, nextSerial, Zone } from './zones';
 

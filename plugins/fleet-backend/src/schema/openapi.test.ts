@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
-describe('the generated OpenAPI router', () => {
-  it('is up to date with src/schema/openapi.yaml', () => {
+describe('the generated OpenAPI router, models and client', () => {
+  it('are up to date with src/schema/openapi.yaml', () => {
     const root = path.resolve(__dirname, '../../../..');
     expect(() =>
       execFileSync(

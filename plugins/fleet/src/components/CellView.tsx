@@ -1,56 +1,17 @@
-import { Link } from '@backstage/core-components';
-import { Box, Typography, makeStyles } from '@material-ui/core';
-import { CellStatus, FleetCell } from '@internal/plugin-fleet-common';
-import { runbookHref } from '@internal/plugin-platform-common';
+import { Box, Typography } from '@material-ui/core';
+import { FleetCell } from '@internal/plugin-fleet-common';
+import {
+  RunbookLink,
+  StatusBadge,
+  statusLabels,
+} from '@internal/plugin-platform-react';
 
-const colors: Record<CellStatus, string> = {
-  ok: '#2e7d32',
-  warning: '#ed6c02',
-  critical: '#d32f2f',
-  unknown: '#757575',
-};
-
-const labels: Record<CellStatus, string> = {
-  ok: 'OK',
-  warning: 'Warning',
-  critical: 'Critical',
-  unknown: 'Unknown',
-};
-
-const useStyles = makeStyles({
-  badge: {
-    display: 'inline-block',
-    padding: '1px 8px',
-    borderRadius: 10,
-    color: '#fff',
-    fontSize: 12,
-    fontWeight: 600,
-    marginRight: 8,
-    whiteSpace: 'nowrap',
-  },
-});
-
-/** A coloured status label, shared by the Fleet tab and the overview. */
-export const StatusBadge = ({
-  status,
-  label,
-}: {
-  status: CellStatus;
-  label?: string;
-}) => {
-  const classes = useStyles();
-  return (
-    <span className={classes.badge} style={{ background: colors[status] }}>
-      {label ?? labels[status]}
-    </span>
-  );
-};
-
-const RunbookLink = ({ cell }: { cell: FleetCell }) =>
+/** A link to the runbook, for cells that need someone to act. */
+const CellRunbook = ({ cell }: { cell: FleetCell }) =>
   cell.runbook &&
   (cell.error || cell.status === 'warning' || cell.status === 'critical') ? (
     <Box>
-      <Link to={runbookHref(cell.runbook)}>Runbook</Link>
+      <RunbookLink section={cell.runbook} />
     </Box>
   ) : null;
 
@@ -63,7 +24,7 @@ const FetchedAt = ({ cell }: { cell: FleetCell }) => (
 const badgeOf = (cell: FleetCell) => (
   <StatusBadge
     status={cell.error ? 'critical' : cell.status}
-    label={cell.error ? 'Error' : labels[cell.status]}
+    label={cell.error ? 'Error' : statusLabels[cell.status]}
   />
 );
 
@@ -78,7 +39,7 @@ export const CellView = ({ cell }: { cell?: FleetCell }) => {
       <Typography variant="body2" component="span">
         {cell.summary}
       </Typography>
-      <RunbookLink cell={cell} />
+      <CellRunbook cell={cell} />
       <FetchedAt cell={cell} />
     </Box>
   );
@@ -95,7 +56,7 @@ export const CellBadge = ({ cell }: { cell?: FleetCell }) => {
       title={cell.summary}
     >
       {badgeOf(cell)}
-      <RunbookLink cell={cell} />
+      <CellRunbook cell={cell} />
       <FetchedAt cell={cell} />
     </Box>
   );

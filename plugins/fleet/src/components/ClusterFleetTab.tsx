@@ -16,9 +16,10 @@ import {
   Typography,
 } from '@material-ui/core';
 import { ClusterFleet } from '@internal/plugin-fleet-common';
+import { StatusBadge, usePolled } from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
-import { CellView, StatusBadge } from './CellView';
-import { usePolled } from './usePolled';
+import { CellView } from './CellView';
+import { REFRESH_MS } from './refresh';
 
 /** What each source's health check is about, on a cluster. */
 const checkTitles: Record<string, string> = {
@@ -39,7 +40,9 @@ export const ClusterFleetTab = () => {
     () => api.getClusterFleet(entity.metadata.name),
     [api, entity],
   );
-  const { value: fleet, error } = usePolled<ClusterFleet>(load);
+  const { value: fleet, error } = usePolled<ClusterFleet>(load, {
+    intervalMs: REFRESH_MS,
+  });
 
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
   if (!fleet) return <Progress />;

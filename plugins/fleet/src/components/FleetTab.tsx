@@ -1,6 +1,5 @@
 import {
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -12,8 +11,9 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { RUNBOOKS, runbookHref } from '@internal/plugin-platform-common';
-import { CellView, StatusBadge } from './CellView';
+import { RUNBOOKS } from '@internal/plugin-platform-common';
+import { RunbookLink, StatusBadge } from '@internal/plugin-platform-react';
+import { CellView } from './CellView';
 import { ClusterCell } from './ClusterCell';
 import { useEntityFleet } from './useEntityFleet';
 
@@ -63,12 +63,7 @@ export const FleetTab = () => {
             {fleet.readiness.reasons.join(' · ')}
           </Typography>
           {fleet.readiness.verdict === 'not-ready' && (
-            <Link
-              to={runbookHref(RUNBOOKS.failoverNotReady)}
-              style={{ marginLeft: 8 }}
-            >
-              Runbook
-            </Link>
+            <RunbookLink section={RUNBOOKS.failoverNotReady} />
           )}
         </div>
       )}

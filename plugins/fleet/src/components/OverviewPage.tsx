@@ -16,15 +16,17 @@ import {
   Typography,
 } from '@material-ui/core';
 import { FleetOverview } from '@internal/plugin-fleet-common';
+import { StatusBadge, usePolled } from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
-import { usePolled } from './usePolled';
-import { StatusBadge } from './CellView';
+import { REFRESH_MS } from './refresh';
 
 /** Products × clusters, with the revisions each runs and version drift flagged. */
 export const OverviewPage = () => {
   const api = useApi(fleetApiRef);
   const load = useCallback(() => api.getOverview(), [api]);
-  const { value: overview, error } = usePolled<FleetOverview>(load);
+  const { value: overview, error } = usePolled<FleetOverview>(load, {
+    intervalMs: REFRESH_MS,
+  });
 
   if (error && !overview) return <ResponseErrorPanel error={error} />;
   if (!overview) return <Progress />;

@@ -2,8 +2,9 @@ import { useCallback } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { EntityFleet } from '@internal/plugin-fleet-common';
+import { usePolled } from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
-import { usePolled } from './usePolled';
+import { REFRESH_MS } from './refresh';
 
 /**
  * The fleet view of the entity on the page, polled. The Fleet tab and the
@@ -21,5 +22,8 @@ export function useEntityFleet() {
       }),
     [api, entity],
   );
-  return { entity, ...usePolled<EntityFleet>(load) };
+  return {
+    entity,
+    ...usePolled<EntityFleet>(load, { intervalMs: REFRESH_MS }),
+  };
 }

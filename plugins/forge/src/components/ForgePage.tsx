@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Route, Routes, useParams } from 'react-router-dom';
 import {
   Content,
@@ -15,53 +15,48 @@ import {
   useApi,
 } from '@backstage/frontend-plugin-api';
 import { Box, Button, Chip, Typography } from '@material-ui/core';
+import { ResponseError } from '@backstage/errors';
+import {
+  ForgeApiClient,
+  PullRequest,
+  RepoInfo,
+} from '@internal/plugin-forge-common';
 
-interface RepoInfo {
-  repo: string;
-  cloneUrl: string;
-  url: string;
-}
-interface PullRequest {
-  id: number;
-  repo: string;
-  branch: string;
-  base: string;
-  title: string;
-  description: string;
-  author: string;
-  state: string;
-  updatedAt: string;
-  files: string[];
-  url: string;
-  diff?: string;
+/** The forge API's generated client, on the app's discovery and fetch. */
+function useForgeApi() {
+  const discoveryApi = useApi(discoveryApiRef);
+  const fetchApi = useApi(fetchApiRef);
+  return useMemo(
+    () => new ForgeApiClient({ discoveryApi, fetchApi }),
+    [discoveryApi, fetchApi],
+  );
 }
 
-/** GETs a path of the forge backend's API (`/api/forge/…`). */
-function useForge<T>(path: string, version = 0): { value?: T; error?: Error } {
-  const discovery = useApi(discoveryApiRef);
-  const { fetch } = useApi(fetchApiRef);
+/** Loads once per `key`; a later key's answer replaces an earlier one's. */
+function useForge<T>(
+  load: (api: ForgeApiClient) => Promise<T>,
+  key: string,
+): { value?: T; error?: Error } {
+  const api = useForgeApi();
   const [state, setState] = useState<{ value?: T; error?: Error }>({});
   useEffect(() => {
     let cancelled = false;
-    (async () => {
-      const res = await fetch(`${await discovery.getBaseUrl('forge')}/${path}`);
-      if (!res.ok)
-        throw new Error(`${res.status} ${res.statusText}: ${await res.text()}`);
-      return (await res.json()) as T;
-    })().then(
+    load(api).then(
       value => !cancelled && setState({ value }),
       error => !cancelled && setState({ error }),
     );
     return () => {
       cancelled = true;
     };
-  }, [discovery, fetch, path, version]);
+    // `load` is a new closure each render; `key` says what it loads.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key]);
   return state;
 }
 
 function Overview() {
-  const repos = useForge<{ items: RepoInfo[] }>('repos');
-  const pulls = useForge<{ items: PullRequest[] }>('pulls');
+  const repos = useForge(api => api.listRepos(), 'repos');
+  const pulls = useForge(api => api.listPullRequests({}), 'pulls');
   if (repos.error || pulls.error)
     return <ResponseErrorPanel error={(repos.error ?? pulls.error)!} />;
   if (!repos.value || !pulls.value) return <Progress />;
@@ -111,22 +106,24 @@ function Overview() {
  * a hosted one; shows the forge's refusal (not open, conflicts) in place.
  */
 function MergeButton(props: { id: number; onMerged: () => void }) {
-  const discovery = useApi(discoveryApiRef);
-  const { fetch } = useApi(fetchApiRef);
+  const api = useForgeApi();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const merge = async () => {
     setBusy(true);
     setError(undefined);
-    const res = await fetch(
-      `${await discovery.getBaseUrl('forge')}/pulls/${props.id}/merge`,
-      { method: 'POST' },
-    );
-    setBusy(false);
-    if (res.ok) props.onMerged();
-    else {
-      const body = await res.json().catch(() => undefined);
-      setError(body?.error?.message ?? `${res.status} ${res.statusText}`);
+    try {
+      await api.mergePullRequest({ path: { id: String(props.id) } });
+      props.onMerged();
+    } catch (e) {
+      // The backend's own words (who may merge, conflicts), not the status.
+      setError(
+        e instanceof ResponseError
+          ? e.body.error.message
+          : (e as Error).message,
+      );
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -152,7 +149,10 @@ function MergeButton(props: { id: number; onMerged: () => void }) {
 function PullRequestView() {
   const { id } = useParams();
   const [version, setVersion] = useState(0);
-  const pr = useForge<PullRequest>(`pulls/${id}`, version);
+  const pr = useForge(
+    api => api.getPullRequest({ path: { id: String(id) } }),
+    `pulls/${id}/${version}`,
+  );
   if (pr.error) return <ResponseErrorPanel error={pr.error} />;
   if (!pr.value) return <Progress />;
   const p = pr.value;
@@ -189,9 +189,10 @@ function PullRequestView() {
 
 function RepoView() {
   const { owner, repo } = useParams();
-  const r = useForge<
-    RepoInfo & { files: string[]; pullRequests: PullRequest[] }
-  >(`repos/${owner}/${repo}`);
+  const r = useForge(
+    api => api.getRepo({ path: { owner: String(owner), name: String(repo) } }),
+    `repos/${owner}/${repo}`,
+  );
   if (r.error) return <ResponseErrorPanel error={r.error} />;
   if (!r.value) return <Progress />;
   return (

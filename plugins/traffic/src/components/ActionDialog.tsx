@@ -21,7 +21,11 @@ import {
 } from '@internal/plugin-traffic-common';
 import { trafficApiRef } from '../api';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
-import { RunbookLink } from './RunbookLink';
+import {
+  RunbookLink,
+  checkStatus,
+  statusColors,
+} from '@internal/plugin-platform-react';
 
 const expiries = [
   { label: 'No expiry', minutes: 0 },
@@ -159,7 +163,7 @@ export const ActionDialog = (props: {
                   key={c.id}
                   variant="body2"
                   data-testid={`check-${c.id}-${c.status}`}
-                  style={{ color: c.status === 'pass' ? '#2e7d32' : '#d32f2f' }}
+                  style={{ color: statusColors[checkStatus(c.status)] }}
                 >
                   {c.status === 'pass' ? '✓' : '✗'} {c.title} — {c.detail}
                   {c.status === 'fail' && c.overridable && ' (may be forced)'}

@@ -19,7 +19,7 @@ import {
 import { ClusterSync } from '@internal/plugin-traffic-common';
 import { trafficApiRef } from '../api';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
-import { RunbookLink } from './RunbookLink';
+import { RunbookLink } from '@internal/plugin-platform-react';
 
 /**
  * The second kill switch: Argo CD auto-sync of the product's applications

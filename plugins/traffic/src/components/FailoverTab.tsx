@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import {
   InfoCard,
   Progress,
@@ -18,42 +18,28 @@ import {
   Tooltip,
   Typography,
 } from '@material-ui/core';
-import {
-  ClusterSync,
-  ClusterTraffic,
-  TrafficAction,
-  TrafficView,
-} from '@internal/plugin-traffic-common';
+import { ClusterTraffic, TrafficAction } from '@internal/plugin-traffic-common';
 import { trafficApiRef } from '../api';
 import { ActionDialog } from './ActionDialog';
 import { AutoSyncCard } from './AutoSyncCard';
 import { ShareBar } from './ShareBar';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
-import { RunbookLink } from './RunbookLink';
+import {
+  RunbookLink,
+  healthStatus,
+  statusColors,
+  useNow,
+  usePolled,
+} from '@internal/plugin-platform-react';
 
+/** How often the panel asks again: traffic moves faster than the fleet. */
 const REFRESH_MS = 10_000;
-
-/** "expires in 14 min 3 s", ticking every second. */
-function useNow() {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  return now;
-}
 
 function countdown(expiresAt: string, now: number) {
   const s = Math.max(0, Math.round((Date.parse(expiresAt) - now) / 1000));
   const m = Math.floor(s / 60);
   return m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
 }
-
-const healthColor = {
-  healthy: '#2e7d32',
-  unhealthy: '#d32f2f',
-  unknown: '#757575',
-};
 
 /**
  * The failover panel of a product: share of traffic per cluster behind its
@@ -64,33 +50,39 @@ const healthColor = {
 export const FailoverTab = () => {
   const { entity } = useEntity();
   const api = useApi(trafficApiRef);
-  const now = useNow();
-  const [view, setView] = useState<TrafficView>();
-  const [loadError, setLoadError] = useState<Error>();
+  // "restores in 14 min 3 s", ticking every second.
+  const now = useNow(1000);
   const [action, setAction] = useState<TrafficAction>();
   const [notice, setNotice] = useState<string>();
 
-  const [sync, setSync] = useState<Record<string, ClusterSync>>();
-  const load = useCallback(async () => {
-    const ref = {
+  const ref = useMemo(
+    () => ({
       kind: entity.kind,
       namespace: entity.metadata.namespace,
       name: entity.metadata.name,
-    };
-    // Auto-sync is read apart; its failure leaves the traffic view alone.
-    api.getAutoSync(ref).then(setSync, () => setSync(undefined));
-    try {
-      setView(await api.getView(ref));
-      setLoadError(undefined);
-    } catch (e) {
-      setLoadError(e as Error);
-    }
-  }, [api, entity]);
-  useEffect(() => {
-    load();
-    const t = setInterval(load, REFRESH_MS);
-    return () => clearInterval(t);
-  }, [load]);
+    }),
+    [entity],
+  );
+  // Auto-sync is read apart; its failure leaves the traffic view alone and
+  // hides its card.
+  const loadSync = useCallback(
+    () => api.getAutoSync(ref).catch(() => undefined),
+    [api, ref],
+  );
+  const loadView = useCallback(() => api.getView(ref), [api, ref]);
+  const { value: sync, reload: reloadSync } = usePolled(loadSync, {
+    intervalMs: REFRESH_MS,
+  });
+  const {
+    value: view,
+    error: loadError,
+    reload: reloadView,
+  } = usePolled(loadView, { intervalMs: REFRESH_MS });
+  // After an action: both at once, each shown as soon as it answers.
+  const reload = () => {
+    reloadSync();
+    reloadView();
+  };
 
   if (loadError && !view) return <ResponseErrorPanel error={loadError} />;
   if (!view) return <Progress />;
@@ -125,7 +117,12 @@ export const FailoverTab = () => {
       </TableCell>
       <TableCell>{c.weight}</TableCell>
       <TableCell>
-        <span style={{ color: healthColor[c.health], fontWeight: 600 }}>
+        <span
+          style={{
+            color: statusColors[healthStatus(c.health)],
+            fontWeight: 600,
+          }}
+        >
           {c.health}
         </span>
         {c.health === 'unhealthy' && (
@@ -262,7 +259,7 @@ export const FailoverTab = () => {
             denied={denied}
             onDone={message => {
               setNotice(message);
-              load();
+              reload();
             }}
           />
         </Grid>
@@ -331,7 +328,7 @@ export const FailoverTab = () => {
                   result.warning ? ` — ${result.warning}` : ''
                 }`,
               );
-              load();
+              reload();
             }
           }}
         />

@@ -1,7 +1,7 @@
 /*
  * The backend the API snapshot records: the authorization matrix's backend
- * (../../authorization/__testUtils__/harness.ts — its plugins, config and
- * production-wiring stand-ins, copied here because they are not exported),
+ * (../../authorization/__testUtils__/harness.ts — its plugins and config,
+ * copied here, and its production-wiring stand-ins, imported from wiring.ts),
  * narrowed to what the snapshot needs and made repeatable:
  *
  * - Its own ports (18700-18780), so it runs beside the matrix (18600-18680)
@@ -16,20 +16,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import express from 'express';
 import request from 'supertest';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  AuthService,
-  BackstageUserPrincipal,
-  coreServices,
-  createBackendPlugin,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -51,12 +43,17 @@ import catalogModuleForge from '@internal/plugin-catalog-backend-module-forge';
 import { LocalForge } from '@internal/plugin-forge-node';
 import {
   INFRA_REPO,
-  orgUsers,
   products,
   productTree,
   repoRoot,
   tempDir,
 } from '../../authorization/__testUtils__/fixtures';
+import {
+  authKeepingActor,
+  kubernetesProxyStandIn,
+  userInfoFromOrg,
+} from '../../authorization/__testUtils__/wiring';
+import { until } from '../../authorization/__testUtils__/until';
 
 /** Ports 18700-18780: no other test of the repository uses them. */
 export const BASE_PORT = 18700;
@@ -69,104 +66,6 @@ const CLONE_BASE_URL = 'https://git.trinity.example';
 const PDNS_KEY = 'demo-fleet-pdns-key';
 const ARGOCD_READ = 'demo-fleet-argocd-read';
 const ARGOCD_WRITE = 'demo-fleet-argocd-token';
-
-/** The user info service as sign-in fills it: the user and their groups. */
-function userInfoFromOrg() {
-  const users = orgUsers();
-  return createServiceFactory({
-    service: coreServices.userInfo,
-    deps: {},
-    factory: () => ({
-      async getUserInfo(credentials) {
-        const ref = (credentials.principal as BackstageUserPrincipal)
-          .userEntityRef;
-        const user = users.find(u => `user:default/${u.metadata.name}` === ref);
-        const groups = ((user?.spec?.memberOf as string[]) ?? []).map(
-          g => `group:default/${g}`,
-        );
-        return { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] };
-      },
-    }),
-  });
-}
-
-/** Mock auth whose on-behalf-of user tokens name the calling plugin as actor. */
-const authKeepingActor = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }): AuthService {
-    const inner = mockServices.auth({ pluginId: plugin.getId() });
-    return {
-      authenticate: (token, options) => inner.authenticate(token, options),
-      getNoneCredentials: () => inner.getNoneCredentials(),
-      getOwnServiceCredentials: () => inner.getOwnServiceCredentials(),
-      isPrincipal: inner.isPrincipal.bind(inner) as AuthService['isPrincipal'],
-      getLimitedUserToken: credentials =>
-        inner.getLimitedUserToken(credentials),
-      listPublicServiceKeys: () => inner.listPublicServiceKeys(),
-      async getPluginRequestToken(options) {
-        const principal = options.onBehalfOf.principal as {
-          type: string;
-          userEntityRef?: string;
-        };
-        if (principal.type === 'user' && principal.userEntityRef) {
-          return {
-            token: mockCredentials.user.token(principal.userEntityRef, {
-              actor: { subject: `plugin:${plugin.getId()}` },
-            }),
-          };
-        }
-        return inner.getPluginRequestToken(options);
-      },
-    };
-  },
-});
-
-/** The core Kubernetes plugin's proxy contract, served from the demo fleet. */
-function kubernetesProxyStandIn(fleet: () => DemoFleet) {
-  return createBackendPlugin({
-    pluginId: 'kubernetes',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          httpAuth: coreServices.httpAuth,
-        },
-        async init({ httpRouter, httpAuth }) {
-          const router = express.Router();
-          router.get('/proxy/*', async (req, res) => {
-            await httpAuth.credentials(req, { allow: ['service'] });
-            const cluster = String(req.header('Backstage-Kubernetes-Cluster'));
-            const upstream = await fetch(
-              `${fleet().urls(cluster).kubernetes}${req.originalUrl.replace(
-                /^\/api\/kubernetes\/proxy/,
-                '',
-              )}`,
-            );
-            res.status(upstream.status).json(await upstream.json());
-          });
-          httpRouter.use(router);
-        },
-      });
-    },
-  });
-}
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(500);
-  }
-}
 
 export type SnapshotBackend = Awaited<ReturnType<typeof startSnapshotBackend>>;
 

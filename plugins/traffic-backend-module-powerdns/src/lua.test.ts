@@ -1,4 +1,4 @@
-import { parsePowerDnsLua, renderPowerDnsLua } from './powerdnsLua';
+import { parsePowerDnsLua, renderPowerDnsLua } from './lua';
 
 describe('PowerDNS LUA record', () => {
   const t = {

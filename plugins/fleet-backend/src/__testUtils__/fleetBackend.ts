@@ -1,0 +1,221 @@
+/*
+ * The fleet backend end to end: the plugin with the Argo CD and SLO source
+ * modules, a catalog holding the cluster registry, and the demo fleet playing
+ * the three clusters on loopback.
+ *
+ * Shared by the plugin.*.test.ts files: each calls `fleetTest(base)` once at
+ * its top level with its own base port (the demo fleet takes base to
+ * base + 80), so that Jest can run the files side by side.
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { startDemoFleet, DemoFleet } from '@internal/demo-fleet';
+import argocdModule from '@internal/plugin-fleet-backend-module-argocd';
+import sloModule from '@internal/plugin-fleet-backend-module-slo';
+import kubernetesModule from '@internal/plugin-fleet-backend-module-kubernetes';
+import express from 'express';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { fleetPlugin } from '../plugin';
+
+// Generous enough for a loaded 2-core CI machine; the slow cluster takes 5 s.
+export const DEADLINE = 1500;
+
+const clusterEntity = (
+  base: number,
+  name: string,
+  provider: string,
+  index: number,
+  kubernetesVersion: string,
+) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name,
+    title: name.toUpperCase(),
+    annotations: {
+      'kubernetes.io/api-server': `http://127.0.0.1:${base + 11 + index * 10}`,
+      'kubernetes.io/api-server-certificate-authority': '',
+      'kubernetes.io/auth-provider': 'localKubectlProxy',
+      'trinity.io/argocd-url': `http://127.0.0.1:${base + 12 + index * 10}`,
+      'trinity.io/argocd-ui-url': `http://127.0.0.1:${base + 12 + index * 10}`,
+      'trinity.io/prometheus-url': `http://127.0.0.1:${base + 13 + index * 10}`,
+    },
+  },
+  spec: {
+    type: 'kubernetes-cluster',
+    provider,
+    region: 'r',
+    upgradeRing: `ring-${index}`,
+    kubernetesVersion,
+  },
+});
+
+const storefrontApi = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'storefront-api',
+    namespace: 'default',
+    annotations: {
+      'trinity.io/clusters':
+        'aws-use1-prod-01,gcp-euw1-prod-01,azure-eastus-prod-01',
+      'trinity.io/argocd-app-selector': 'app.kubernetes.io/name=storefront-api',
+      'trinity.io/sloth-service': 'storefront-api',
+      'backstage.io/kubernetes-id': 'storefront-api',
+      'backstage.io/kubernetes-namespace': 'storefront',
+    },
+  },
+  spec: { type: 'service', owner: 'team-storefront' },
+};
+
+const storefront = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: {
+    name: 'storefront',
+    namespace: 'default',
+    title: 'Storefront',
+    annotations: {
+      'trinity.io/clusters':
+        'aws-use1-prod-01,gcp-euw1-prod-01,azure-eastus-prod-01',
+      'trinity.io/argocd-app-selector': 'app.kubernetes.io/part-of=storefront',
+      'trinity.io/sloth-service': 'storefront-web,storefront-api',
+      'backstage.io/kubernetes-label-selector':
+        'app.kubernetes.io/part-of=storefront',
+      'backstage.io/kubernetes-namespace': 'storefront',
+      'trinity.io/entry-point': 'shop.trinity.example',
+      'trinity.io/data-mode': 'replicated',
+    },
+  },
+  spec: { owner: 'team-storefront' },
+};
+
+const registry = (base: number) => [
+  storefront,
+  clusterEntity(base, 'aws-use1-prod-01', 'aws', 0, '1.33'),
+  clusterEntity(base, 'gcp-euw1-prod-01', 'gcp', 1, '1.33'),
+  // The demo's azure API server reports 1.32: the registry is behind.
+  clusterEntity(base, 'azure-eastus-prod-01', 'azure', 2, '1.31'),
+  storefrontApi,
+];
+
+/*
+ * The core Kubernetes plugin's proxy loads @kubernetes/client-node with a
+ * dynamic ESM import that Jest cannot run, so here a stand-in serves the same
+ * contract (GET /api/kubernetes/proxy/<path> with the Backstage-Kubernetes-
+ * Cluster header) by forwarding to the demo fleet. The real plugin is
+ * exercised by the browser test on the running portal.
+ */
+const kubernetesProxyStandIn = (fleet: () => DemoFleet) =>
+  createBackendPlugin({
+    pluginId: 'kubernetes',
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+        },
+        async init({ httpRouter, httpAuth }) {
+          const router = express.Router();
+          router.get('/proxy/*', async (req, res) => {
+            await httpAuth.credentials(req, { allow: ['service'] });
+            const cluster = String(req.header('Backstage-Kubernetes-Cluster'));
+            const target = fleet().urls(cluster).kubernetes;
+            const upstream = await fetch(
+              `${target}${req.originalUrl.replace(
+                /^\/api\/kubernetes\/proxy/,
+                '',
+              )}`,
+            ).catch(e => e as Error);
+            // Not instanceof: fetch errors come from another realm under Jest.
+            if (!('status' in upstream)) {
+              // What the real proxy answers (seen on the running portal).
+              const code = (upstream.cause as { code?: string })?.code;
+              res.status(500).json({
+                error: {
+                  name: 'ForwardedError',
+                  message: `Cluster '${cluster}' request error; caused by Error: connect ${code} ${target.replace(
+                    'http://',
+                    '',
+                  )}`,
+                },
+              });
+              return;
+            }
+            res.status(upstream.status).json(await upstream.json());
+          });
+          httpRouter.use(router);
+        },
+      });
+    },
+  });
+
+export const user = {
+  Authorization: mockCredentials.user.header('user:default/guest'),
+};
+export const path = '/api/fleet/entities/component/default/storefront-api';
+
+/**
+ * Registers the test file's hooks: the demo fleet on `base` for the whole
+ * file, its scenarios reset after each test. `backend()` starts a backend
+ * against it; `fleet` is the running demo fleet.
+ */
+export function fleetTest(base: number) {
+  let fleet: DemoFleet;
+  const entities = registry(base);
+  const tokens = Object.fromEntries(
+    entities
+      .filter(e => e.kind === 'Resource')
+      .map(e => [
+        e.metadata.name,
+        { argocd: { readToken: 'demo-fleet-argocd-read' } },
+      ]),
+  );
+
+  const standIn = kubernetesProxyStandIn(() => fleet);
+
+  async function backend(options: { deny?: boolean } = {}) {
+    return startTestBackend({
+      features: [
+        fleetPlugin,
+        argocdModule,
+        sloModule,
+        kubernetesModule,
+        standIn,
+        catalogServiceMock.factory({ entities }),
+        mockServices.rootConfig.factory({
+          data: {
+            trinity: {
+              clusters: tokens,
+              fleet: { deadlineMs: DEADLINE, cache: { freshSeconds: 60 } },
+            },
+          },
+        }),
+        ...(options.deny
+          ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
+          : []),
+      ],
+    });
+  }
+
+  beforeAll(async () => {
+    fleet = await startDemoFleet({ basePort: base, seed: 'fleet-test' });
+  });
+  afterAll(() => fleet.stop());
+  afterEach(() => fleet.scenarios.reset());
+
+  return {
+    backend,
+    get fleet() {
+      return fleet;
+    },
+  };
+}

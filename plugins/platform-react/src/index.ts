@@ -1,0 +1,18 @@
+/**
+ * What Trinity's frontend plugins share: polling that keeps the last answer,
+ * a ticking clock, the runbook link, and the status badge with its colours.
+ *
+ * @packageDocumentation
+ */
+export { usePolled } from './hooks/usePolled';
+export type { Polled, PolledOptions } from './hooks/usePolled';
+export { useNow } from './hooks/useNow';
+export { RunbookLink } from './components/RunbookLink';
+export { StatusBadge } from './components/StatusBadge';
+export {
+  statusColors,
+  statusLabels,
+  healthStatus,
+  checkStatus,
+} from './status';
+export type { Status, Health, CheckResult } from './status';
