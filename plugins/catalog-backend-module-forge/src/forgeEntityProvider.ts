@@ -2,7 +2,12 @@ import {
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  ANNOTATION_SOURCE_LOCATION,
+  Entity,
+} from '@backstage/catalog-model';
 import {
   EntityProvider,
   EntityProviderConnection,
@@ -85,9 +90,9 @@ export class ForgeEntityProvider implements EntityProvider {
           if (!e?.kind || !e.metadata?.name) continue;
           e.metadata.annotations = {
             ...e.metadata.annotations,
-            'backstage.io/managed-by-location': location,
-            'backstage.io/managed-by-origin-location': location,
-            'backstage.io/source-location': `url:${repo.url}`,
+            [ANNOTATION_LOCATION]: location,
+            [ANNOTATION_ORIGIN_LOCATION]: location,
+            [ANNOTATION_SOURCE_LOCATION]: `url:${repo.url}`,
             [SOURCE_REPO_ANNOTATION]: repo.repo,
           };
           declared.push(e);

@@ -1,7 +1,7 @@
 import { PolicyCellData } from '@internal/plugin-fleet-common';
 import { FleetSource } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
-import { listPath, workloadSelector } from './selector';
+import { listPath, NO_WORKLOADS, workloadSelector } from './selector';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 
 interface PolicyResult {
@@ -31,12 +31,7 @@ export function createPolicySource(
     title: 'Policy',
     async read({ entity, cluster, signal }) {
       const selector = workloadSelector(entity);
-      if (!selector.labelSelector) {
-        return {
-          status: 'unknown',
-          summary: 'no backstage.io/kubernetes-id annotation',
-        };
-      }
+      if (!selector.labelSelector) return NO_WORKLOADS;
       const [pods, deployments, reports] = await Promise.all([
         reader.list<{ metadata: { name: string } }>(
           cluster.name,

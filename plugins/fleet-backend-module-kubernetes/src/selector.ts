@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { annotations } from '@internal/plugin-platform-common';
 
 /**
  * Which workloads belong to an entity, in the core Kubernetes plugin's own
@@ -9,15 +10,21 @@ export function workloadSelector(entity: Entity): {
   namespace?: string;
   labelSelector?: string;
 } {
-  const a = entity.metadata.annotations ?? {};
-  const id = a['backstage.io/kubernetes-id'];
+  const annotated = entity.metadata.annotations ?? {};
+  const id = annotated[annotations.kubernetesId];
   return {
-    namespace: a['backstage.io/kubernetes-namespace'],
+    namespace: annotated[annotations.kubernetesNamespace],
     labelSelector:
-      a['backstage.io/kubernetes-label-selector'] ??
-      (id ? `backstage.io/kubernetes-id=${id}` : undefined),
+      annotated[annotations.kubernetesLabelSelector] ??
+      (id ? `${annotations.kubernetesId}=${id}` : undefined),
   };
 }
+
+/** What a source answers for an entity that names no workloads. */
+export const NO_WORKLOADS = {
+  status: 'unknown',
+  summary: `no ${annotations.kubernetesId} annotation`,
+} as const;
 
 export function listPath(
   group: string,

@@ -4,7 +4,7 @@ import {
 } from '@internal/plugin-fleet-common';
 import { FleetSourceReading, FleetSource } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
-import { listPath, workloadSelector } from './selector';
+import { listPath, NO_WORKLOADS, workloadSelector } from './selector';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 
 interface Deployment {
@@ -52,12 +52,7 @@ export function createWorkloadsSource(
     },
     async read({ entity, cluster, signal }) {
       const selector = workloadSelector(entity);
-      if (!selector.labelSelector) {
-        return {
-          status: 'unknown',
-          summary: 'no backstage.io/kubernetes-id annotation',
-        };
-      }
+      if (!selector.labelSelector) return NO_WORKLOADS;
       const [deployments, pods, hpas] = await Promise.all([
         reader.list<Deployment>(
           cluster.name,

@@ -1,4 +1,6 @@
 import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
   Entity,
   parseEntityRef,
   stringifyEntityRef,
@@ -83,15 +85,14 @@ export function fullRef(ref: string, defaultKind: 'group' | 'system'): string {
  * so a mistake in catalog rules does not open the door.
  */
 export function isFromInfraRepo(entity: Entity): boolean {
-  const location =
-    entity.metadata.annotations?.['backstage.io/managed-by-location'] ?? '';
+  const location = entity.metadata.annotations?.[ANNOTATION_LOCATION] ?? '';
   return location.startsWith(`${INFRA_LOCATION_TYPE}:`);
 }
 
 function infraAnnotations(infraRepo: string, file: string) {
   return {
-    'backstage.io/managed-by-location': `${INFRA_LOCATION_TYPE}:${infraRepo}/${file}`,
-    'backstage.io/managed-by-origin-location': `${INFRA_LOCATION_TYPE}:${infraRepo}`,
+    [ANNOTATION_LOCATION]: `${INFRA_LOCATION_TYPE}:${infraRepo}/${file}`,
+    [ANNOTATION_ORIGIN_LOCATION]: `${INFRA_LOCATION_TYPE}:${infraRepo}`,
   };
 }
 
