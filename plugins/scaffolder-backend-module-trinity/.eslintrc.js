@@ -1,9 +1,4 @@
-module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
-  rules: {
-    // Template tests assert through a shared helper.
-    'jest/expect-expect': [
-      'warn',
-      { assertFunctionNames: ['expect', 'expectRefused'] },
-    ],
-  },
-});
+module.exports = require('@backstage/cli/config/eslint-factory')(
+  __dirname,
+  require('../../scripts/eslint-trinity'),
+);

@@ -9,8 +9,8 @@ import { startDemoFleet } from './server';
 import { BASE_PORT } from './fleet';
 
 function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
 }
 
 async function admin(path: string, init?: RequestInit) {
@@ -32,8 +32,8 @@ async function admin(path: string, init?: RequestInit) {
 function parseValue(raw: string): boolean | number {
   if (raw === 'true') return true;
   if (raw === 'false') return false;
-  const n = Number(raw);
-  if (raw.trim() !== '' && Number.isFinite(n)) return n;
+  const parsed = Number(raw);
+  if (raw.trim() !== '' && Number.isFinite(parsed)) return parsed;
   throw new Error(`value "${raw}" is neither true/false nor a number`);
 }
 
@@ -45,10 +45,10 @@ async function main(args: string[]) {
         basePort: Number(flag(rest, '--base-port') ?? BASE_PORT),
         seed: flag(rest, '--seed') ?? 'trinity',
       });
-      for (const c of fleet.clusters) {
-        const u = fleet.urls(c.name);
+      for (const cluster of fleet.clusters) {
+        const urls = fleet.urls(cluster.name);
         process.stdout.write(
-          `demo fleet: ${c.name} kubernetes ${u.kubernetes} argocd ${u.argocd} prometheus ${u.prometheus}\n`,
+          `demo fleet: ${cluster.name} kubernetes ${urls.kubernetes} argocd ${urls.argocd} prometheus ${urls.prometheus}\n`,
         );
       }
       process.stdout.write(`demo fleet: PowerDNS API ${fleet.powerDnsUrl}\n`);
@@ -103,7 +103,7 @@ async function main(args: string[]) {
   }
 }
 
-main(process.argv.slice(2)).catch(e => {
-  process.stderr.write(`demo-fleet: ${(e as Error).message}\n`);
+main(process.argv.slice(2)).catch(error => {
+  process.stderr.write(`demo-fleet: ${(error as Error).message}\n`);
   process.exit(1);
 });

@@ -97,5 +97,8 @@ export const services: DemoService[] = [
 ];
 
 export function withBasePort(base: number): DemoCluster[] {
-  return clusters.map((c, i) => ({ ...c, ports: clusterPorts(i, base) }));
+  return clusters.map((cluster, index) => ({
+    ...cluster,
+    ports: clusterPorts(index, base),
+  }));
 }

@@ -79,9 +79,9 @@ export class ScenarioStore {
   }
 
   get(cluster: string): Scenario {
-    const s = this.state.get(cluster);
-    if (!s) throw new Error(`unknown cluster ${cluster}`);
-    return s;
+    const scenario = this.state.get(cluster);
+    if (!scenario) throw new Error(`unknown cluster ${cluster}`);
+    return scenario;
   }
 
   all(): Record<string, Scenario> {

@@ -97,9 +97,9 @@ class Switchable {
   async open() {
     if (this.server) return;
     const server = http.createServer(this.app);
-    server.on('connection', s => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
+    server.on('connection', socket => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -112,7 +112,7 @@ class Switchable {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
-    for (const s of this.sockets) s.destroy();
+    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>(resolve => server.close(() => resolve()));
   }
 
@@ -129,7 +129,7 @@ export async function startDemoFleet(
   const now = options.now ?? (() => new Date());
   const services = options.services ?? defaultServices;
   const clusters = withBasePort(options.basePort ?? BASE_PORT);
-  const scenarios = new ScenarioStore(clusters.map(c => c.name));
+  const scenarios = new ScenarioStore(clusters.map(cluster => cluster.name));
   const auth = options.argocd?.auth ?? {
     username: 'admin',
     password: 'demo-fleet',
@@ -190,7 +190,7 @@ export async function startDemoFleet(
             auth,
             apiTokens,
             readOnlyTokens,
-            onReset: l => scenarios.onReset(l),
+            onReset: listener => scenarios.onReset(listener),
           }),
           'argocd',
         ),
@@ -274,11 +274,13 @@ export async function startDemoFleet(
             'central',
           );
           const server = `https://${host}:${cluster.ports.kubernetes}`;
-          return scenario.down ? apps.map(a => unreachable(a, server)) : apps;
+          return scenario.down
+            ? apps.map(app => unreachable(app, server))
+            : apps;
         }),
       objects: app => {
         const name = (app.spec.destination as { name?: string }).name;
-        const cluster = clusters.find(c => c.name === name);
+        const cluster = clusters.find(candidate => candidate.name === name);
         if (!cluster || scenarios.get(cluster.name).down) return [];
         return clusterObjects(
           seed,
@@ -291,7 +293,7 @@ export async function startDemoFleet(
       auth,
       apiTokens,
       readOnlyTokens,
-      onReset: l => scenarios.onReset(l),
+      onReset: listener => scenarios.onReset(listener),
     }),
   );
   const centralListener = new Switchable(
@@ -303,13 +305,14 @@ export async function startDemoFleet(
   await adminListener.open();
   await powerDnsListener.open();
   await centralListener.open();
-  for (const ls of listeners.values()) for (const l of ls) await l.open();
+  for (const ls of listeners.values())
+    for (const listener of ls) await listener.open();
 
   // A down cluster refuses connections on every API, like a dead control plane.
-  scenarios.onChange(async (cluster, s) => {
-    for (const l of listeners.get(cluster)!) {
-      if (s.down) await l.close();
-      else await l.open();
+  scenarios.onChange(async (cluster, scenario) => {
+    for (const listener of listeners.get(cluster)!) {
+      if (scenario.down) await listener.close();
+      else await listener.open();
     }
   });
 
@@ -321,16 +324,17 @@ export async function startDemoFleet(
     powerDnsUrl: `http://${host}:${powerDnsListener.boundPort}`,
     centralArgoCdUrl: `http://${host}:${centralListener.boundPort}`,
     urls(name: string) {
-      const c = clusters.find(x => x.name === name);
-      if (!c) throw new Error(`unknown cluster ${name}`);
+      const cluster = clusters.find(candidate => candidate.name === name);
+      if (!cluster) throw new Error(`unknown cluster ${name}`);
       return {
-        kubernetes: `http://${host}:${c.ports.kubernetes}`,
-        argocd: `http://${host}:${c.ports.argocd}`,
-        prometheus: `http://${host}:${c.ports.prometheus}`,
+        kubernetes: `http://${host}:${cluster.ports.kubernetes}`,
+        argocd: `http://${host}:${cluster.ports.argocd}`,
+        prometheus: `http://${host}:${cluster.ports.prometheus}`,
       };
     },
     async stop() {
-      for (const ls of listeners.values()) for (const l of ls) await l.close();
+      for (const ls of listeners.values())
+        for (const listener of ls) await listener.close();
       await adminListener.close();
       await powerDnsListener.close();
       await centralListener.close();

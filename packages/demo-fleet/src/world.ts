@@ -36,7 +36,7 @@ export function serviceState(
 ): ServiceState {
   const revision = hex(seed, 7, service.name, 'revision');
   const nextRevision = hex(seed, 7, service.name, 'revision', 'next');
-  const b = bucket(now);
+  const timeBucket = bucket(now);
   const desired = service.replicas;
   const crashLooping = scenario.degraded;
   const ready = crashLooping ? Math.floor(desired / 3) : desired;
@@ -47,18 +47,24 @@ export function serviceState(
     service.name,
     crashLooping ? nextRevision : revision,
   );
-  const podSuffixes = Array.from({ length: desired }, (_, i) =>
-    hex(seed, 5, cluster.name, service.name, replicaSetHash, i),
+  const podSuffixes = Array.from({ length: desired }, (_, index) =>
+    hex(seed, 5, cluster.name, service.name, replicaSetHash, index),
   );
   // Crash-looping pods restart a lot; healthy ones rarely (one in ten has one).
-  const restartsPerPod = podSuffixes.map((_, i) => {
+  const restartsPerPod = podSuffixes.map((_, index) => {
     if (crashLooping) {
-      return 5 + Math.floor(unit(seed, cluster.name, service.name, i, b) * 20);
+      return (
+        5 +
+        Math.floor(
+          unit(seed, cluster.name, service.name, index, timeBucket) * 20,
+        )
+      );
     }
-    return unit(seed, cluster.name, service.name, i) < 0.1 ? 1 : 0;
+    return unit(seed, cluster.name, service.name, index) < 0.1 ? 1 : 0;
   });
   const deployedAt = new Date(
-    (b - 6 - Math.floor(unit(seed, service.name, 'deployed') * 12)) * 600_000,
+    (timeBucket - 6 - Math.floor(unit(seed, service.name, 'deployed') * 12)) *
+      600_000,
   );
   return {
     cluster,

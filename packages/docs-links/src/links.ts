@@ -32,8 +32,8 @@ const prose = (text: string) => withoutFences(text).replace(/`[^`\n]*`/g, '');
 /** The anchors of a Markdown file's headings. */
 export function anchorsOf(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of withoutFences(text).matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)) {
-    out.add(slugify(m[1]));
+  for (const match of withoutFences(text).matchAll(/^#{1,6}\s+(.+?)\s*#*$/gm)) {
+    out.add(slugify(match[1]));
   }
   return out;
 }
@@ -41,10 +41,10 @@ export function anchorsOf(text: string): Set<string> {
 function markdownFiles(dir: string, prefix = ''): string[] {
   return fs
     .readdirSync(path.join(dir, prefix), { withFileTypes: true })
-    .flatMap(e => {
-      const rel = prefix ? `${prefix}/${e.name}` : e.name;
-      if (e.isDirectory()) return markdownFiles(dir, rel);
-      return e.name.endsWith('.md') ? [rel] : [];
+    .flatMap(entry => {
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) return markdownFiles(dir, rel);
+      return entry.name.endsWith('.md') ? [rel] : [];
     });
 }
 
@@ -58,7 +58,8 @@ function pageOf(docsDir: string, from: string, target: string) {
     ? [`${rel}index.md`, `${rel.slice(0, -1)}.md`]
     : [rel, `${rel}.md`, `${rel}/index.md`];
   return candidates.find(
-    c => c.endsWith('.md') && fs.existsSync(path.join(docsDir, c)),
+    candidate =>
+      candidate.endsWith('.md') && fs.existsSync(path.join(docsDir, candidate)),
   );
 }
 
@@ -106,20 +107,24 @@ export function checkDocs(options: {
   const pages = markdownFiles(docsDir);
   for (const page of pages) {
     const text = prose(fs.readFileSync(path.join(docsDir, page), 'utf8'));
-    for (const m of text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
-      const link = m[1];
+    for (const match of text.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
+      const link = match[1];
       if (/^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith('/')) continue;
       const reason = checkLink(docsDir, page, link);
       if (reason) problems.push({ file: page, link, reason });
     }
   }
   const inNav = navPages(mkdocs.nav ?? []);
-  for (const p of inNav) {
-    if (!fs.existsSync(path.join(docsDir, p))) {
-      problems.push({ file: 'mkdocs.yml', link: p, reason: `no page ${p}` });
+  for (const navPage of inNav) {
+    if (!fs.existsSync(path.join(docsDir, navPage))) {
+      problems.push({
+        file: 'mkdocs.yml',
+        link: navPage,
+        reason: `no page ${navPage}`,
+      });
     }
   }
-  for (const page of pages.filter(p => !inNav.includes(p))) {
+  for (const page of pages.filter(file => !inNav.includes(file))) {
     problems.push({
       file: 'mkdocs.yml',
       link: page,

@@ -26,17 +26,19 @@ export function undocumented(
   const repositoryMap = read('docs/repository.md');
   const named = (text: string, folder: string) =>
     new RegExp(`(^|[^\\w-])${folder}($|[^\\w-])`, 'm').test(text);
-  return packages.flatMap(p => {
-    const folder = path.basename(p.dir);
+  return packages.flatMap(pkg => {
+    const folder = path.basename(pkg.dir);
     const missing: string[] = [];
     if (!named(diagram, folder)) {
-      missing.push(`${p.dir} is not in docs/architecture.md's package diagram`);
+      missing.push(
+        `${pkg.dir} is not in docs/architecture.md's package diagram`,
+      );
     }
-    if (p.dir.startsWith('plugins/') && !named(pluginTable, folder)) {
-      missing.push(`${p.dir} is not in plugins/README.md`);
+    if (pkg.dir.startsWith('plugins/') && !named(pluginTable, folder)) {
+      missing.push(`${pkg.dir} is not in plugins/README.md`);
     }
-    if (p.dir.startsWith('packages/') && !named(repositoryMap, folder)) {
-      missing.push(`${p.dir} is not in docs/repository.md`);
+    if (pkg.dir.startsWith('packages/') && !named(repositoryMap, folder)) {
+      missing.push(`${pkg.dir} is not in docs/repository.md`);
     }
     return missing;
   });

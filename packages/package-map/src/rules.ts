@@ -20,24 +20,24 @@ export const ALLOWED: Record<string, string[]> = {
 };
 
 /** Product code lives in plugins/; packages/ holds the app, backend and tools. */
-const isPlugin = (p: WorkspacePackage) => p.dir.startsWith('plugins/');
+const isPlugin = (pkg: WorkspacePackage) => pkg.dir.startsWith('plugins/');
 
 /** Every dependency that breaks the role rules, in words. */
 export function roleViolations(packages: WorkspacePackage[]): string[] {
-  const byName = new Map(packages.map(p => [p.name, p]));
-  return packages.filter(isPlugin).flatMap(p => {
-    const allowed = ALLOWED[p.role];
+  const byName = new Map(packages.map(pkg => [pkg.name, pkg]));
+  return packages.filter(isPlugin).flatMap(pkg => {
+    const allowed = ALLOWED[pkg.role];
     if (!allowed) return [];
-    return p.dependencies.flatMap(dep => {
+    return pkg.dependencies.flatMap(dep => {
       const target = byName.get(dep)!;
       if (!isPlugin(target)) {
-        return [`${p.name} (${p.role}) depends on the tool ${dep}`];
+        return [`${pkg.name} (${pkg.role}) depends on the tool ${dep}`];
       }
       return allowed.includes(target.role)
         ? []
         : [
-            `${p.name} (${p.role}) depends on ${dep} (${target.role}); a ${
-              p.role
+            `${pkg.name} (${pkg.role}) depends on ${dep} (${target.role}); a ${
+              pkg.role
             } may depend on ${allowed.join(', ')} only`,
           ];
     });
@@ -51,7 +51,10 @@ export function roleViolations(packages: WorkspacePackage[]): string[] {
  */
 export function cycles(packages: WorkspacePackage[]): string[][] {
   const edges = new Map(
-    packages.map(p => [p.name, [...p.dependencies, ...p.devDependencies]]),
+    packages.map(pkg => [
+      pkg.name,
+      [...pkg.dependencies, ...pkg.devDependencies],
+    ]),
   );
   const found: string[][] = [];
   const state = new Map<string, 'open' | 'done'>();

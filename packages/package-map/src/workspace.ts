@@ -30,7 +30,7 @@ export function readWorkspace(root: string): WorkspacePackage[] {
       fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8'),
     ),
   }));
-  const names = new Set(read.map(m => m.json.name as string));
+  const names = new Set(read.map(manifest => manifest.json.name as string));
   const internal = (deps?: Record<string, string>) =>
     Object.keys(deps ?? {})
       .filter(dep => names.has(dep))

@@ -15,7 +15,7 @@ export const STOREFRONT_API = {
   name: 'storefront-api',
 };
 type Ref = typeof STOREFRONT;
-const path = (r: Ref) => `${r.kind}/${r.namespace}/${r.name}`;
+const path = (ref: Ref) => `${ref.kind}/${ref.namespace}/${ref.name}`;
 
 export async function guestToken(base: string): Promise<string> {
   const res = await fetch(`${base}/api/auth/guest/refresh`, {
@@ -41,7 +41,7 @@ export async function waitForEntity(
     if (Date.now() > deadline) {
       throw new Error(`${url} did not appear in the catalog in time`);
     }
-    await new Promise(r => setTimeout(r, 1000));
+    await new Promise(resolve => setTimeout(resolve, 1000));
   }
 }
 
@@ -86,12 +86,12 @@ export async function call(
       // not JSON
     }
     return { status: res.status, ms: performance.now() - started, at, body };
-  } catch (e) {
+  } catch (error) {
     return {
       status: 0,
       ms: performance.now() - started,
       at,
-      error: String((e as Error).cause ?? e),
+      error: String((error as Error).cause ?? error),
     };
   }
 }
@@ -112,7 +112,7 @@ export async function entityPage(base: string, token: string, ref: Ref) {
   if (entity.status !== 200) return [entity];
   const refs = (
     (entity.body?.relations ?? []) as Array<{ targetRef: string }>
-  ).map(r => r.targetRef);
+  ).map(relation => relation.targetRef);
   return [
     entity,
     await call(
@@ -159,13 +159,18 @@ export async function changeTraffic(
         !/change in progress/.test(answer.body?.error?.message ?? '')) ||
       (answer.status >= 400 && answer.status < 500 && answer.status !== 409);
     if (definite || Date.now() > deadline) return { final: answer, attempts };
-    await new Promise(r => setTimeout(r, 1000));
+    await new Promise(resolve => setTimeout(resolve, 1000));
   }
 }
 
-const pct = (sorted: number[], p: number) =>
+const pct = (sorted: number[], percentile: number) =>
   sorted.length
-    ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]
+    ? sorted[
+        Math.min(
+          sorted.length - 1,
+          Math.floor((percentile / 100) * sorted.length),
+        )
+      ]
     : NaN;
 
 export interface LoadResult {
@@ -201,17 +206,16 @@ export async function load(
   await Promise.all(
     Array.from({ length: users }, async (_, user) => {
       while (Date.now() < until) {
-        for (const a of await visit(user)) {
-          latencies.push(a.ms);
-          statuses[a.status] = (statuses[a.status] ?? 0) + 1;
-          if (a.status < 200 || a.status >= 300) {
-            errorTimes.push(a.at);
+        for (const answer of await visit(user)) {
+          latencies.push(answer.ms);
+          statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+          if (answer.status < 200 || answer.status >= 300) {
+            errorTimes.push(answer.at);
             if (errorSamples.size < 5) {
               errorSamples.add(
-                `${a.status} ${a.error ?? JSON.stringify(a.body)}`.slice(
-                  0,
-                  300,
-                ),
+                `${answer.status} ${
+                  answer.error ?? JSON.stringify(answer.body)
+                }`.slice(0, 300),
               );
             }
           }
@@ -219,7 +223,7 @@ export async function load(
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
+  latencies.sort((left, right) => left - right);
   return {
     users,
     seconds,
@@ -237,7 +241,12 @@ export async function load(
 /** Upstream requests the demo fleet has served, all clusters and APIs. */
 export function upstreamTotal(counts: Record<string, Record<string, number>>) {
   return Object.values(counts).reduce(
-    (n, apis) => n + Object.values(apis).reduce((m, v) => m + v, 0),
+    (total, apis) =>
+      total +
+      Object.values(apis).reduce(
+        (clusterTotal, count) => clusterTotal + count,
+        0,
+      ),
     0,
   );
 }

@@ -78,15 +78,15 @@ export async function startScaleOut(
       return proxy.url;
     };
     const clusters: Record<string, unknown> = {};
-    for (const c of fleet.clusters) {
-      const urls = fleet.urls(c.name);
-      clusters[c.name] = {
+    for (const cluster of fleet.clusters) {
+      const urls = fleet.urls(cluster.name);
+      clusters[cluster.name] = {
         kubernetes: {
-          url: await through(`${c.name}.kubernetes`, urls.kubernetes),
+          url: await through(`${cluster.name}.kubernetes`, urls.kubernetes),
         },
-        argocd: { url: await through(`${c.name}.argocd`, urls.argocd) },
+        argocd: { url: await through(`${cluster.name}.argocd`, urls.argocd) },
         prometheus: {
-          url: await through(`${c.name}.prometheus`, urls.prometheus),
+          url: await through(`${cluster.name}.prometheus`, urls.prometheus),
         },
       };
     }
@@ -147,11 +147,11 @@ export async function startScaleOut(
     const replicas: Replica[] = [await launch(0)];
     replicas.push(
       ...(await Promise.all(
-        Array.from({ length: count - 1 }, (_, i) => launch(i + 1)),
+        Array.from({ length: count - 1 }, (_, index) => launch(index + 1)),
       )),
     );
     stops.push(async () => {
-      for (const r of replicas) await r.stop();
+      for (const replica of replicas) await replica.stop();
     });
     return {
       url: proxy.url,
@@ -167,9 +167,9 @@ export async function startScaleOut(
       },
       stop: stopAll,
     };
-  } catch (e) {
+  } catch (error) {
     await stopAll();
-    throw e;
+    throw error;
   }
 }
 
@@ -185,19 +185,19 @@ export function findRepoRoot(from = process.cwd()): string {
   }
 }
 
-/** Deep merge of plain objects; `b` wins. */
+/** Deep merge of plain objects; `override` wins. */
 function merge(
-  a: Record<string, unknown>,
-  b: Record<string, unknown>,
+  base: Record<string, unknown>,
+  override: Record<string, unknown>,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const left = out[k];
-    out[k] = isObject(left) && isObject(v) ? merge(left, v) : v;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const left = out[key];
+    out[key] = isObject(left) && isObject(value) ? merge(left, value) : value;
   }
   return out;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -38,6 +38,6 @@ export async function trafficHistory(
 /** How many times each value occurs. */
 export function countBy(values: string[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
 }

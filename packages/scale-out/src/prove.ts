@@ -30,11 +30,11 @@ import {
 
 const repoRoot = findRepoRoot();
 const results: Record<string, unknown> = {};
-let h: ScaleOut;
+let scaleOut: ScaleOut;
 let token: string;
 
 before(async () => {
-  h = await startScaleOut({
+  scaleOut = await startScaleOut({
     repoRoot,
     logDir: path.join(repoRoot, 'test-results', 'scale-out'),
     config: {
@@ -53,16 +53,16 @@ before(async () => {
       },
     },
   });
-  token = await guestToken(h.url);
-  await waitForEntity(h.url, token, STOREFRONT);
-  await waitForEntity(h.url, token, STOREFRONT_API);
+  token = await guestToken(scaleOut.url);
+  await waitForEntity(scaleOut.url, token, STOREFRONT);
+  await waitForEntity(scaleOut.url, token, STOREFRONT_API);
 });
 
 after(async () => {
   const out = path.join(repoRoot, 'test-results', 'scale-out.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  await h?.stop();
+  await scaleOut?.stop();
 });
 
 /** Requests per API (all clusters) between two readings of the counters. */
@@ -72,28 +72,31 @@ function byApi(
 ) {
   const out: Record<string, number> = {};
   for (const [cluster, apis] of Object.entries(now)) {
-    for (const [api, n] of Object.entries(apis)) {
-      out[api] = (out[api] ?? 0) + n - (then[cluster]?.[api] ?? 0);
+    for (const [api, count] of Object.entries(apis)) {
+      out[api] = (out[api] ?? 0) + count - (then[cluster]?.[api] ?? 0);
     }
   }
   return out;
 }
 
 test('the fleet cache is shared: two replicas do not double the upstream requests', async () => {
-  const view = () => call(h.url, token, fleetOf(STOREFRONT_API)).then(a => [a]);
+  const view = () =>
+    call(scaleOut.url, token, fleetOf(STOREFRONT_API)).then(answer => [answer]);
   const phase = async (replicas: number) => {
-    h.proxy.setEnabled(1, replicas === 2);
-    const countsBefore = h.fleet.requests();
+    scaleOut.proxy.setEnabled(1, replicas === 2);
+    const countsBefore = scaleOut.fleet.requests();
     const upstreamBefore = upstreamTotal(countsBefore);
-    const servedBefore = [...h.proxy.served];
+    const servedBefore = [...scaleOut.proxy.served];
     const result = await load(10, 20, view);
     return {
       replicas,
       ...result,
       errorTimes: undefined,
-      upstream: upstreamTotal(h.fleet.requests()) - upstreamBefore,
-      upstreamByApi: byApi(h.fleet.requests(), countsBefore),
-      servedByReplica: h.proxy.served.map((n, i) => n - servedBefore[i]),
+      upstream: upstreamTotal(scaleOut.fleet.requests()) - upstreamBefore,
+      upstreamByApi: byApi(scaleOut.fleet.requests(), countsBefore),
+      servedByReplica: scaleOut.proxy.served.map(
+        (served, index) => served - servedBefore[index],
+      ),
     };
   };
   await load(2, 3, view); // warm both replicas' code paths
@@ -117,21 +120,21 @@ test('the fleet cache is shared: two replicas do not double the upstream request
  */
 async function drainRace(cluster: string) {
   const preview = await call(
-    h.replicas[0].url,
+    scaleOut.replicas[0].url,
     token,
     `${trafficOf(STOREFRONT)}/preview`,
     { method: 'POST', body: { kind: 'drain', cluster, reason: 'preview' } },
   );
   assert.equal(preview.status, 200, JSON.stringify(preview.body));
   return Promise.all(
-    h.replicas.map((r, i) =>
-      call(r.url, token, `${trafficOf(STOREFRONT)}/actions`, {
+    scaleOut.replicas.map((replica, index) =>
+      call(replica.url, token, `${trafficOf(STOREFRONT)}/actions`, {
         method: 'POST',
         headers: { 'idempotency-key': crypto.randomUUID() },
         body: {
           kind: 'drain',
           cluster,
-          reason: `operator ${i} drains ${cluster}`,
+          reason: `operator ${index} drains ${cluster}`,
           expectedVersion: preview.body.version,
         },
       }),
@@ -144,26 +147,26 @@ test('two operators drain the same entry point through different replicas: exact
   for (let round = 0; round < 5; round++) {
     const cluster = ['aws-use1-prod-01', 'gcp-euw1-prod-01'][round % 2];
     const answers = await drainRace(cluster);
-    const bodies = JSON.stringify(answers.map(a => a.body));
+    const bodies = JSON.stringify(answers.map(answer => answer.body));
     const applied = answers.filter(
-      a => a.status === 200 && a.body.outcome === 'applied',
+      answer => answer.status === 200 && answer.body.outcome === 'applied',
     );
-    const refused = answers.filter(a => a.status === 409);
+    const refused = answers.filter(answer => answer.status === 409);
     rounds.push({
       cluster,
-      statuses: answers.map(a => a.status),
-      refusal: refused.map(a => a.body?.error?.message),
+      statuses: answers.map(answer => answer.status),
+      refusal: refused.map(answer => answer.body?.error?.message),
     });
     assert.equal(applied.length, 1, bodies);
     assert.equal(refused.length, 1, bodies);
-    const state = await call(h.url, token, trafficOf(STOREFRONT));
+    const state = await call(scaleOut.url, token, trafficOf(STOREFRONT));
     const row = state.body.state.clusters.find(
-      (c: any) => c.cluster === cluster,
+      (clusterState: any) => clusterState.cluster === cluster,
     );
     assert.equal(row.weight, 0);
     // Put it back for the next round.
     const restore = await changeTraffic(
-      h.url,
+      scaleOut.url,
       token,
       STOREFRONT,
       { kind: 'restore', cluster, reason: 'next round' },
@@ -175,10 +178,10 @@ test('two operators drain the same entry point through different replicas: exact
       JSON.stringify(restore.final.body),
     );
   }
-  const history = (await call(h.url, token, trafficOf(STOREFRONT))).body
+  const history = (await call(scaleOut.url, token, trafficOf(STOREFRONT))).body
     .history;
   const drains = history.filter(
-    (e: any) => e.kind === 'drain' && e.outcome === 'applied',
+    (entry: any) => entry.kind === 'drain' && entry.outcome === 'applied',
   );
   assert.equal(drains.length, 5);
   results.concurrentDrains = rounds;
@@ -188,8 +191,8 @@ test('two operators drain the same entry point through different replicas: exact
 test('killing a replica mid-load loses no accepted change, and the other keeps serving', async () => {
   // Readers: entity pages and the Fleet endpoint through the proxy, all along.
   const visit = async () => [
-    ...(await entityPage(h.url, token, STOREFRONT_API)),
-    await call(h.url, token, fleetOf(STOREFRONT_API)),
+    ...(await entityPage(scaleOut.url, token, STOREFRONT_API)),
+    await call(scaleOut.url, token, fleetOf(STOREFRONT_API)),
   ];
   // An operator: drain and restore gcp in turn, each change retried with
   // its idempotency key until the answer is definite. At 10 s in, the
@@ -210,11 +213,14 @@ test('killing a replica mid-load loses no accepted change, and the other keeps s
   let killed: { key: string; at: number; firstAnswer: number } | undefined;
   let operating = true;
   const killMidChange = async (key: string, action: object) => {
-    await h.upstreams.dns.setFault({ delayMs: 2000, methods: ['PATCH'] });
-    const patches = () => h.upstreams.dns.received.PATCH ?? 0;
+    await scaleOut.upstreams.dns.setFault({
+      delayMs: 2000,
+      methods: ['PATCH'],
+    });
+    const patches = () => scaleOut.upstreams.dns.received.PATCH ?? 0;
     const patchesBefore = patches();
     const direct = call(
-      h.replicas[1].url,
+      scaleOut.replicas[1].url,
       token,
       `${trafficOf(STOREFRONT)}/actions`,
       { method: 'POST', headers: { 'idempotency-key': key }, body: action },
@@ -222,26 +228,26 @@ test('killing a replica mid-load loses no accepted change, and the other keeps s
     // Killed once its write is in flight (held by the fault proxy).
     for (const until = Date.now() + 10_000; patches() === patchesBefore; ) {
       if (Date.now() > until) throw new Error('the write never started');
-      await new Promise(r => setTimeout(r, 20));
+      await new Promise(resolve => setTimeout(resolve, 20));
     }
     const at = Date.now();
-    await h.replicas[1].kill();
+    await scaleOut.replicas[1].kill();
     // Later writes are fast again; the one in the proxy still lands.
-    await h.upstreams.dns.setFault(undefined);
+    await scaleOut.upstreams.dns.setFault(undefined);
     killed = { key, at, firstAnswer: (await direct).status };
   };
   const operator = (async () => {
-    for (let i = 0; operating; i++) {
-      const kind = i % 2 === 0 ? 'drain' : 'restore';
+    for (let changeIndex = 0; operating; changeIndex++) {
+      const kind = changeIndex % 2 === 0 ? 'drain' : 'restore';
       const action = {
         kind,
         cluster: 'gcp-euw1-prod-01',
-        reason: `kill test ${i}`,
+        reason: `kill test ${changeIndex}`,
       };
       const key = crypto.randomUUID();
       if (!killed && Date.now() >= killAt) await killMidChange(key, action);
       const { final, attempts } = await changeTraffic(
-        h.url,
+        scaleOut.url,
         token,
         STOREFRONT,
         action as any,
@@ -257,9 +263,9 @@ test('killing a replica mid-load loses no accepted change, and the other keeps s
         });
       } else {
         throw new Error(
-          `change ${i} (${kind}) ended ${final.status}: ${JSON.stringify(
-            final.body,
-          )}`,
+          `change ${changeIndex} (${kind}) ended ${
+            final.status
+          }: ${JSON.stringify(final.body)}`,
         );
       }
     }
@@ -273,9 +279,11 @@ test('killing a replica mid-load loses no accepted change, and the other keeps s
   // not answered as applied, nothing is left pending, and the provider
   // holds what the last accepted change set. Read from the database itself:
   // the page shows the last 20 entries only.
-  const rows = await trafficHistory(h.postgres, 'kill test');
-  const appliedIds = rows.filter(r => r.outcome === 'applied').map(r => r.id);
-  const acceptedIds = accepted.map(a => a.answer.entry.id);
+  const rows = await trafficHistory(scaleOut.postgres, 'kill test');
+  const appliedIds = rows
+    .filter(row => row.outcome === 'applied')
+    .map(row => row.id);
+  const acceptedIds = accepted.map(change => change.answer.entry.id);
   assert.equal(
     new Set(acceptedIds).size,
     acceptedIds.length,
@@ -292,43 +300,46 @@ test('killing a replica mid-load loses no accepted change, and the other keeps s
     'applied changes no operator was told about (a change made twice)',
   );
   assert.deepEqual(
-    rows.filter(r => r.outcome === 'pending'),
+    rows.filter(row => row.outcome === 'pending'),
     [],
   );
-  const view = (await call(h.url, token, trafficOf(STOREFRONT))).body;
+  const view = (await call(scaleOut.url, token, trafficOf(STOREFRONT))).body;
   const last = accepted.at(-1)!;
   const gcp = view.state.clusters.find(
-    (c: any) => c.cluster === 'gcp-euw1-prod-01',
+    (clusterState: any) => clusterState.cluster === 'gcp-euw1-prod-01',
   );
   assert.equal(gcp.weight, last.answer.entry.weightsAfter['gcp-euw1-prod-01']);
 
   // Reads failed only around the kill (requests in flight on the dying
   // replica); from a second after it, every read was answered.
-  const late = reads.errorTimes.filter(t => t > killed!.at + 1000);
+  const late = reads.errorTimes.filter(time => time > killed!.at + 1000);
   // The change the kill interrupted: the dying replica never answered it;
   // the retry met it pending, waited, and got it settled from the DNS
   // records as applied — once.
-  const interrupted = accepted.find(a => a.key === killed!.key);
+  const interrupted = accepted.find(change => change.key === killed!.key);
   assert.equal(killed!.firstAnswer, 0, 'the killed replica answered');
   assert.ok(interrupted, 'the interrupted change was not accepted');
   assert.equal(interrupted.answer.replayed, true);
   assert.ok(interrupted.attempts > 1);
-  assert.equal(rows.filter(r => r.idempotency_key === killed!.key).length, 1);
+  assert.equal(
+    rows.filter(row => row.idempotency_key === killed!.key).length,
+    1,
+  );
   results.killReplica = {
     reads: { ...reads, errorTimes: undefined },
     errorsAroundKill: reads.errors - late.length,
     errorsAfterKill: late.length,
     acceptedChanges: accepted.length,
     historyRows: rows.length,
-    outcomes: countBy(rows.map(r => r.outcome)),
-    retriedChanges: accepted.filter(a => a.attempts > 1).length,
+    outcomes: countBy(rows.map(row => row.outcome)),
+    retriedChanges: accepted.filter(change => change.attempts > 1).length,
     interruptedChange: {
       attempts: interrupted.attempts,
       answeredAfterKillS: Math.round(
         (interrupted.answeredAt - killed!.at) / 1000,
       ),
     },
-    survivorServed: h.proxy.served[0],
+    survivorServed: scaleOut.proxy.served[0],
   };
   console.log(JSON.stringify(results.killReplica));
   assert.ok(accepted.length >= 5, `only ${accepted.length} changes in 30 s`);
@@ -340,7 +351,7 @@ test('killing a replica mid-load loses no accepted change, and the other keeps s
   );
   // The survivor still answers on its own.
   const health = await fetch(
-    `${h.replicas[0].url}/.backstage/health/v1/readiness`,
+    `${scaleOut.replicas[0].url}/.backstage/health/v1/readiness`,
   );
   assert.equal(health.status, 200);
 });

@@ -68,7 +68,7 @@ function deliver(target: Target, req: http.IncomingMessage, body: Buffer) {
 /** Headers without the hop-by-hop ones, which belong to one connection. */
 function passed(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   return Object.fromEntries(
-    Object.entries(headers).filter(([k]) => !HOP_BY_HOP.has(k)),
+    Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)),
   ) as http.OutgoingHttpHeaders;
 }
 
@@ -85,7 +85,7 @@ function idempotent(req: http.IncomingMessage) {
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', c => chunks.push(c));
+    req.on('data', chunk => chunks.push(chunk));
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -176,7 +176,7 @@ export async function startProxy(
       return;
     }
     if (now && 'delayMs' in now) {
-      await new Promise(r => setTimeout(r, now.delayMs));
+      await new Promise(resolve => setTimeout(resolve, now.delayMs));
     }
     // Each request walks the targets from its own start, so concurrent
     // requests that meet a dead target do not all retry the same one.
@@ -192,8 +192,8 @@ export async function startProxy(
       try {
         await forward(index, req, body, res);
         return;
-      } catch (e) {
-        const error = e as NodeJS.ErrnoException;
+      } catch (failure) {
+        const error = failure as NodeJS.ErrnoException;
         if (!res.headersSent && (neverReached(error) || idempotent(req))) {
           downUntil[index] = Date.now() + 1000;
           continue;
@@ -217,9 +217,9 @@ export async function startProxy(
     handle(req, res).catch(() => res.destroy());
   });
   server.keepAliveTimeout = 5000;
-  server.on('connection', s => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
+  server.on('connection', socket => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) => {
@@ -231,7 +231,7 @@ export async function startProxy(
     });
   const close = () =>
     new Promise<void>(resolve => {
-      for (const s of sockets) s.destroy();
+      for (const socket of sockets) socket.destroy();
       if (!server.listening) {
         resolve();
         return;
@@ -252,7 +252,7 @@ export async function startProxy(
       if (goesDown && !wasDown) await close();
       if (!goesDown && wasDown) await listen(port);
       // Connections kept alive under the old fault would not see the new one.
-      if (!goesDown) for (const s of sockets) s.destroy();
+      if (!goesDown) for (const socket of sockets) socket.destroy();
     },
     setEnabled(index, on) {
       enabled[index] = on;

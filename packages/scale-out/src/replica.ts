@@ -77,7 +77,7 @@ export async function startReplica(options: {
       child.kill('SIGKILL');
       throw new Error(`replica ${options.index} not ready in time:\n${tail()}`);
     }
-    await new Promise(r => setTimeout(r, 1000));
+    await new Promise(resolve => setTimeout(resolve, 1000));
   }
   const signal = async (name: NodeJS.Signals) => {
     if (exited !== undefined) return;

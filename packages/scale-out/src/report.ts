@@ -4,7 +4,8 @@ import path from 'node:path';
 /** Percent change from `before` to `after`, per replica, one decimal. */
 export function growthPct(before: number[], after: number[]): number[] {
   return after.map(
-    (a, i) => Math.round(((a - before[i]) / before[i]) * 1000) / 10,
+    (value, index) =>
+      Math.round(((value - before[index]) / before[index]) * 1000) / 10,
   );
 }
 
@@ -33,8 +34,8 @@ export function writeReport(
 
 /** Runs a benchmark's main; a crash is exit code 1 with its error. */
 export function runMain(main: () => Promise<void>) {
-  main().catch(e => {
-    console.error(e);
+  main().catch(error => {
+    console.error(error);
     process.exit(1);
   });
 }

@@ -24,8 +24,10 @@ function binDir() {
   const versions = fs.existsSync(root)
     ? fs
         .readdirSync(root)
-        .filter(v => fs.existsSync(path.join(root, v, 'bin', 'pg_ctl')))
-        .sort((a, b) => Number(b) - Number(a))
+        .filter(version =>
+          fs.existsSync(path.join(root, version, 'bin', 'pg_ctl')),
+        )
+        .sort((left, right) => Number(right) - Number(left))
     : [];
   if (!versions.length) {
     throw new Error(

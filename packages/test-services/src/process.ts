@@ -50,8 +50,8 @@ export function startProcess(command: string, args: string[], cwd?: string) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', d => (output += d));
-  child.stderr?.on('data', d => (output += d));
+  child.stdout?.on('data', chunk => (output += chunk));
+  child.stderr?.on('data', chunk => (output += chunk));
   return {
     child,
     output: () => output,
@@ -83,7 +83,7 @@ export async function waitUntil(
     } catch {
       // not up yet
     }
-    await new Promise(r => setTimeout(r, 100));
+    await new Promise(resolve => setTimeout(resolve, 100));
   }
   throw new Error(
     `${what} did not become ready in ${timeoutMs} ms: ${diagnostics().slice(
@@ -113,10 +113,10 @@ export async function startServer(options: {
       options.timeoutMs,
       proc.output,
     );
-  } catch (e) {
+  } catch (error) {
     await proc.stop();
     if (options.dir) fs.rmSync(options.dir, { recursive: true, force: true });
-    throw e;
+    throw error;
   }
   return async () => {
     await proc.stop();

@@ -106,25 +106,30 @@ export function toOpenMetrics(
     string,
     Map<string, Array<{ value: number; t: number }>>
   >();
-  for (const s of samples) {
-    const { __name__: name, ...rest } = s.labels;
+  for (const sample of samples) {
+    const { __name__: name, ...rest } = sample.labels;
     const labelText = Object.entries(rest)
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([left], [right]) => left.localeCompare(right))
       .map(
-        ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+        ([labelName, labelValue]) =>
+          `${labelName}="${labelValue
+            .replace(/\\/g, '\\\\')
+            .replace(/"/g, '\\"')}"`,
       )
       .join(',');
     if (!families.has(name)) families.set(name, new Map());
     const series = families.get(name)!;
     if (!series.has(labelText)) series.set(labelText, []);
-    series.get(labelText)!.push({ value: s.value, t: s.timestampSeconds });
+    series
+      .get(labelText)!
+      .push({ value: sample.value, t: sample.timestampSeconds });
   }
   const lines: string[] = [];
   for (const [name, series] of families) {
     lines.push(`# TYPE ${name} gauge`);
     for (const [labelText, points] of series) {
-      for (const p of points.sort((a, b) => a.t - b.t)) {
-        lines.push(`${name}{${labelText}} ${p.value} ${p.t}`);
+      for (const point of points.sort((left, right) => left.t - right.t)) {
+        lines.push(`${name}{${labelText}} ${point.value} ${point.t}`);
       }
     }
   }

@@ -19,7 +19,7 @@ const windows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
 
 function labelLines(labels: Record<string, string>, indent: string) {
   return Object.entries(labels)
-    .map(([k, v]) => `${indent}${k}: ${JSON.stringify(v)}`)
+    .map(([key, value]) => `${indent}${key}: ${JSON.stringify(value)}`)
     .join('\n');
 }
 
@@ -40,14 +40,14 @@ export function slothRules(slo: SlothSlo): string[] {
       '    labels:',
       labelLines(labels, '      '),
     ].join('\n');
-  const sliRules = windows.map(w =>
+  const sliRules = windows.map(sliWindow =>
     rule(
-      `slo:sli_error:ratio_rate${w}`,
+      `slo:sli_error:ratio_rate${sliWindow}`,
       `(${slo.errorQuery.replace(
         /\{\{\.window\}\}/g,
-        w,
-      )})\n/\n(${slo.totalQuery.replace(/\{\{\.window\}\}/g, w)})`,
-      { ...ids, sloth_window: w },
+        sliWindow,
+      )})\n/\n(${slo.totalQuery.replace(/\{\{\.window\}\}/g, sliWindow)})`,
+      { ...ids, sloth_window: sliWindow },
     ),
   );
   const metaRules = [

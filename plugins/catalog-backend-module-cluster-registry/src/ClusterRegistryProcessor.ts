@@ -54,30 +54,35 @@ export class ClusterRegistryProcessor implements CatalogProcessor {
     const clusters = config.getOptionalConfig('trinity.clusters');
     const endpoints = new Map<string, ClusterEndpoints>();
     for (const name of clusters?.keys() ?? []) {
-      const c = clusters!.getConfig(name);
+      const cluster = clusters!.getConfig(name);
       endpoints.set(name, {
-        kubernetes: c.has('kubernetes')
+        kubernetes: cluster.has('kubernetes')
           ? {
-              url: c.getString('kubernetes.url'),
-              authProvider: c.getOptionalString('kubernetes.authProvider'),
-              caData: c.getOptionalString('kubernetes.caData'),
+              url: cluster.getString('kubernetes.url'),
+              authProvider: cluster.getOptionalString(
+                'kubernetes.authProvider',
+              ),
+              caData: cluster.getOptionalString('kubernetes.caData'),
             }
           : undefined,
-        argocd: c.has('argocd')
+        argocd: cluster.has('argocd')
           ? {
-              url: c.getString('argocd.url'),
-              uiUrl: c.getOptionalString('argocd.uiUrl'),
+              url: cluster.getString('argocd.url'),
+              uiUrl: cluster.getOptionalString('argocd.uiUrl'),
             }
           : undefined,
-        prometheus: c.has('prometheus')
-          ? { url: c.getString('prometheus.url') }
+        prometheus: cluster.has('prometheus')
+          ? { url: cluster.getString('prometheus.url') }
           : undefined,
       });
     }
     const registry = (
       config.getOptionalConfigArray('trinity.clusterRegistry.locations') ?? []
-    ).map(l =>
-      locationRef({ type: l.getString('type'), target: l.getString('target') }),
+    ).map(location =>
+      locationRef({
+        type: location.getString('type'),
+        target: location.getString('target'),
+      }),
     );
     return new ClusterRegistryProcessor(endpoints, registry);
   }
@@ -115,7 +120,9 @@ export class ClusterRegistryProcessor implements CatalogProcessor {
     const name = entity.metadata.name;
     const result = validateClusterSpec(entity.spec);
     if (!result.ok) {
-      const lines = result.problems.map(p => `${p.field} ${p.message}`);
+      const lines = result.problems.map(
+        problem => `${problem.field} ${problem.message}`,
+      );
       throw new InputError(
         `Cluster ${name} is not a valid registry entry: ${lines.join('; ')}`,
       );

@@ -54,7 +54,7 @@ export class EntryPointClaimProcessor implements CatalogProcessor {
     let registered;
     try {
       registered = (await this.registry.current()).entryPoints.find(
-        e => e.hostname === hostname,
+        entry => entry.hostname === hostname,
       );
     } catch {
       // The infra repo cannot be read now: the claim is not judged, and it

@@ -63,7 +63,9 @@ export class ForgeEntityProvider implements EntityProvider {
         id: 'trinity-forge-entity-provider',
         // Not awaited: the publisher does not wait for the catalog.
         onChange: () => {
-          this.read().catch(e => this.logger.warn(`forge read failed: ${e}`));
+          this.read().catch(error =>
+            this.logger.warn(`forge read failed: ${error}`),
+          );
         },
       });
     }
@@ -86,21 +88,21 @@ export class ForgeEntityProvider implements EntityProvider {
         if (!text) continue;
         const location = `url:${repo.url}/blob/main/${file}`;
         for (const doc of parseAllDocuments(text)) {
-          const e = doc.toJS() as Entity | null;
-          if (!e?.kind || !e.metadata?.name) continue;
-          e.metadata.annotations = {
-            ...e.metadata.annotations,
+          const entity = doc.toJS() as Entity | null;
+          if (!entity?.kind || !entity.metadata?.name) continue;
+          entity.metadata.annotations = {
+            ...entity.metadata.annotations,
             [ANNOTATION_LOCATION]: location,
             [ANNOTATION_ORIGIN_LOCATION]: location,
             [ANNOTATION_SOURCE_LOCATION]: `url:${repo.url}`,
             [SOURCE_REPO_ANNOTATION]: repo.repo,
           };
-          declared.push(e);
+          declared.push(entity);
         }
       }
       // Only what a product may declare; the rest is named in the log.
       const { accepted, refused } = productEntities(repo.repo, declared);
-      refused.forEach(r => this.logger.warn(`forge catalog: ${r}`));
+      refused.forEach(refusal => this.logger.warn(`forge catalog: ${refusal}`));
       entities.push(...accepted);
     }
     await this.connection.applyMutation({

@@ -60,8 +60,8 @@ export class InfraTenantProvider implements EntityProvider {
         // Not awaited: the publisher does not wait for the catalog.
         onChange: repo => {
           if (repo !== this.options.infraRepo) return;
-          this.refresh().catch(e =>
-            this.options.logger.warn(`infra tenants read failed: ${e}`),
+          this.refresh().catch(error =>
+            this.options.logger.warn(`infra tenants read failed: ${error}`),
           );
         },
       });
@@ -111,9 +111,11 @@ export class InfraTenantProvider implements EntityProvider {
     await this.connection.applyMutation({
       type: 'full',
       entities: [
-        ...reading.tenants.map(t => tenantEntity(t, this.options.infraRepo)),
-        ...reading.entryPoints.map(e =>
-          entryPointEntity(e, this.options.infraRepo),
+        ...reading.tenants.map(tenant =>
+          tenantEntity(tenant, this.options.infraRepo),
+        ),
+        ...reading.entryPoints.map(entryPoint =>
+          entryPointEntity(entryPoint, this.options.infraRepo),
         ),
       ].map(entity => ({
         entity,

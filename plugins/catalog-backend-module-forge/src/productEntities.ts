@@ -30,9 +30,9 @@ export function productEntities(
     let problem: string | undefined;
     try {
       problem = problemOf(entity, { team, system, name });
-    } catch (e) {
+    } catch (error) {
       // A malformed reference is this entity's problem, not the repository's.
-      problem = (e as Error).message;
+      problem = (error as Error).message;
     }
     if (problem) refused.push(`${repo}: ${what} left out: ${problem}`);
     else accepted.push(entity);

@@ -53,6 +53,7 @@ export function createArgocdSource(
   return {
     id: 'argocd',
     title: 'Argo CD',
+    order: 10,
     async probe({ cluster, signal }) {
       const target = argocd.targetOf(cluster, 'read');
       if (typeof target === 'string') {
@@ -125,10 +126,12 @@ export function createArgocdSource(
           url: `${ui}/applications/${encodeURIComponent(app.metadata.name)}`,
         };
       });
-      const worst = worstCellStatus(rows.map(r => r.status));
+      const worst = worstCellStatus(rows.map(row => row.status));
       const revisions = [
         ...new Set(
-          rows.map(r => r.revision).filter((r): r is string => Boolean(r)),
+          rows
+            .map(row => row.revision)
+            .filter((revision): revision is string => Boolean(revision)),
         ),
       ];
       const summary =
@@ -137,7 +140,7 @@ export function createArgocdSource(
               rows[0].revision ?? 'no revision'
             }`
           : `${rows.length} apps: ${
-              rows.filter(r => r.status === 'ok').length
+              rows.filter(row => row.status === 'ok').length
             } synced and healthy · ${revisions.join(', ')}`;
       return {
         status: worst,
@@ -152,6 +155,7 @@ export function createArgocdSource(
 /** Why Argo CD could not compare an application with its cluster, if it could not. */
 function unreachableReason(app: ArgoCdApplication): string | undefined {
   if (app.status?.sync?.status !== 'Unknown') return undefined;
-  return app.status?.conditions?.find(c => c.type === 'ComparisonError')
-    ?.message;
+  return app.status?.conditions?.find(
+    condition => condition.type === 'ComparisonError',
+  )?.message;
 }

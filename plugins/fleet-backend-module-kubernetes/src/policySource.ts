@@ -29,6 +29,7 @@ export function createPolicySource(
   return {
     id: 'policy',
     title: 'Policy',
+    order: 40,
     async read({ entity, cluster, signal }) {
       const selector = workloadSelector(entity);
       if (!selector.labelSelector) return NO_WORKLOADS;
@@ -53,21 +54,25 @@ export function createPolicySource(
         ),
       ]);
       const ours = new Set([
-        ...pods.map(p => `Pod/${p.metadata.name}`),
-        ...deployments.map(d => `Deployment/${d.metadata.name}`),
+        ...pods.map(pod => `Pod/${pod.metadata.name}`),
+        ...deployments.map(
+          deployment => `Deployment/${deployment.metadata.name}`,
+        ),
       ]);
       const results = reports
-        .flatMap(r => r.results ?? [])
-        .filter(r =>
-          (r.resources ?? []).some(res => ours.has(`${res.kind}/${res.name}`)),
+        .flatMap(report => report.results ?? [])
+        .filter(result =>
+          (result.resources ?? []).some(res =>
+            ours.has(`${res.kind}/${res.name}`),
+          ),
         );
       const counts = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
       const bySeverity: Record<string, number> = {};
-      for (const r of results) {
-        counts[r.result] += 1;
-        if (r.result === 'fail')
-          bySeverity[r.severity ?? 'unset'] =
-            (bySeverity[r.severity ?? 'unset'] ?? 0) + 1;
+      for (const result of results) {
+        counts[result.result] += 1;
+        if (result.result === 'fail')
+          bySeverity[result.severity ?? 'unset'] =
+            (bySeverity[result.severity ?? 'unset'] ?? 0) + 1;
       }
       const failing = new Map<
         string,
@@ -78,19 +83,21 @@ export function createPolicySource(
           resources: string[];
         }
       >();
-      for (const r of results.filter(
-        x => x.result === 'fail' || x.result === 'error',
+      for (const failure of results.filter(
+        result => result.result === 'fail' || result.result === 'error',
       )) {
-        const entry = failing.get(r.policy) ?? {
-          policy: r.policy,
-          severity: r.severity,
-          message: r.message,
+        const entry = failing.get(failure.policy) ?? {
+          policy: failure.policy,
+          severity: failure.severity,
+          message: failure.message,
           resources: [],
         };
         entry.resources.push(
-          ...(r.resources ?? []).map(x => `${x.kind}/${x.name}`),
+          ...(failure.resources ?? []).map(
+            resource => `${resource.kind}/${resource.name}`,
+          ),
         );
-        failing.set(r.policy, entry);
+        failing.set(failure.policy, entry);
       }
       if (results.length === 0) {
         return {
@@ -101,7 +108,10 @@ export function createPolicySource(
       let status: 'ok' | 'warning' | 'critical' = 'ok';
       if (counts.fail + counts.warn + counts.error > 0) status = 'warning';
       if (
-        results.some(r => r.result === 'fail' && serious.has(r.severity ?? ''))
+        results.some(
+          result =>
+            result.result === 'fail' && serious.has(result.severity ?? ''),
+        )
       )
         status = 'critical';
       const summary =

@@ -37,6 +37,7 @@ export function createWorkloadsSource(
   return {
     id: 'workloads',
     title: 'Workloads',
+    order: 20,
     async probe({ cluster, signal }) {
       const started = Date.now();
       const version = await reader.get<{ gitVersion?: string }>(
@@ -72,14 +73,16 @@ export function createWorkloadsSource(
           summary: `no Deployment matches ${selector.labelSelector}`,
         };
       }
-      const rows = deployments.map(d => {
+      const rows = deployments.map(deployment => {
         const hpa = hpas.find(
-          h => h.spec?.scaleTargetRef?.name === d.metadata.name,
+          autoscaler =>
+            autoscaler.spec?.scaleTargetRef?.name === deployment.metadata.name,
         );
         return {
-          name: d.metadata.name,
-          ready: d.status?.readyReplicas ?? 0,
-          desired: d.spec?.replicas ?? d.status?.replicas ?? 0,
+          name: deployment.metadata.name,
+          ready: deployment.status?.readyReplicas ?? 0,
+          desired:
+            deployment.spec?.replicas ?? deployment.status?.replicas ?? 0,
           hpa: hpa
             ? {
                 current: hpa.status?.currentReplicas ?? 0,
@@ -88,23 +91,31 @@ export function createWorkloadsSource(
             : undefined,
         };
       });
-      const containers = pods.flatMap(p => p.status?.containerStatuses ?? []);
+      const containers = pods.flatMap(
+        pod => pod.status?.containerStatuses ?? [],
+      );
       const restarts = containers.reduce(
-        (n, c) => n + (c.restartCount ?? 0),
+        (sum, container) => sum + (container.restartCount ?? 0),
         0,
       );
-      const crashLooping = pods.filter(p =>
-        (p.status?.containerStatuses ?? []).some(
-          c => c.state?.waiting?.reason === 'CrashLoopBackOff',
+      const crashLooping = pods.filter(pod =>
+        (pod.status?.containerStatuses ?? []).some(
+          container => container.state?.waiting?.reason === 'CrashLoopBackOff',
         ),
       ).length;
       const totals = {
-        ready: rows.reduce((n, r) => n + r.ready, 0),
-        desired: rows.reduce((n, r) => n + r.desired, 0),
+        ready: rows.reduce((sum, row) => sum + row.ready, 0),
+        desired: rows.reduce((sum, row) => sum + row.desired, 0),
         restarts,
         crashLooping,
-        hpaCurrent: rows.reduce((n, r) => n + (r.hpa?.current ?? r.desired), 0),
-        hpaMax: rows.reduce((n, r) => n + (r.hpa?.max ?? r.desired), 0),
+        hpaCurrent: rows.reduce(
+          (sum, row) => sum + (row.hpa?.current ?? row.desired),
+          0,
+        ),
+        hpaMax: rows.reduce(
+          (sum, row) => sum + (row.hpa?.max ?? row.desired),
+          0,
+        ),
       };
       let status: 'ok' | 'warning' | 'critical' = 'ok';
       if (totals.ready < totals.desired) status = 'warning';

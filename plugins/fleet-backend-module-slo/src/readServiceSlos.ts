@@ -18,8 +18,8 @@ interface VectorSample {
 /** A Prometheus answer that is an error, with its type (`bad_data`, …). */
 export class PrometheusQueryError extends Error {}
 
-const quote = (v: string) =>
-  `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const quote = (value: string) =>
+  `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /**
  * Reads every Sloth recording-rule series of a service in ONE instant query
@@ -78,10 +78,10 @@ export function toReading(
   samples: VectorSample[],
 ): ServiceSloReading {
   const bySlo = new Map<string, VectorSample[]>();
-  for (const s of samples) {
-    const slo = s.metric.sloth_slo ?? '';
+  for (const sample of samples) {
+    const slo = sample.metric.sloth_slo ?? '';
     if (!bySlo.has(slo)) bySlo.set(slo, []);
-    bySlo.get(slo)!.push(s);
+    bySlo.get(slo)!.push(sample);
   }
   if (bySlo.size === 0) {
     return {
@@ -92,15 +92,15 @@ export function toReading(
     };
   }
   const slos: SloReading[] = [...bySlo.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([left], [right]) => left.localeCompare(right))
     .map(([slo, series]) => {
       const value = (name: string) => {
-        const found = series.find(s => s.metric.__name__ === name);
+        const found = series.find(sample => sample.metric.__name__ === name);
         return found ? sampleValue(found.value[1]) : undefined;
       };
       const ratios: Partial<Record<BurnWindow, number | undefined>> = {};
-      for (const w of burnWindows)
-        ratios[w] = value(`slo:sli_error:ratio_rate${w}`);
+      for (const burnWindow of burnWindows)
+        ratios[burnWindow] = value(`slo:sli_error:ratio_rate${burnWindow}`);
       const objective = value('slo:objective:ratio');
       return {
         slo,
@@ -112,8 +112,8 @@ export function toReading(
         }),
       };
     });
-  const status = worstStatus(slos.map(s => s.evaluation.status));
-  const worst = slos.find(s => s.evaluation.status === status)!;
+  const status = worstStatus(slos.map(slo => slo.evaluation.status));
+  const worst = slos.find(slo => slo.evaluation.status === status)!;
   return {
     service,
     status,

@@ -35,6 +35,7 @@ export function slothServicesOf(entity: Entity): string[] {
 export const sloSource: FleetSource<SloCellData, PrometheusProbeData> = {
   id: 'slo',
   title: 'SLO',
+  order: 30,
   async probe({ cluster, signal }) {
     const url = cluster.endpoints.prometheus;
     if (!url) {
@@ -77,8 +78,8 @@ export const sloSource: FleetSource<SloCellData, PrometheusProbeData> = {
         readServiceSlos({ prometheusUrl, slothService, signal }),
       ),
     );
-    const status = worstStatus(readings.map(r => r.status));
-    const worst = readings.find(r => r.status === status)!;
+    const status = worstStatus(readings.map(reading => reading.status));
+    const worst = readings.find(reading => reading.status === status)!;
     return {
       status: cellStatus[worst.status],
       summary: `${worst.service}: ${worst.reason}`,

@@ -20,48 +20,55 @@ export function createTrafficSource(
   return {
     id: 'traffic',
     title: 'Traffic',
+    order: 50,
     // Only products declare entry points; their services have no column.
     appliesTo: entity =>
       Boolean(entity.metadata.annotations?.[annotations.entryPoint]),
     async read({ entity, cluster }) {
-      const v = await view({
+      const trafficView = await view({
         kind: entity.kind,
         namespace: entity.metadata.namespace,
         name: entity.metadata.name,
       });
-      if (!v.state) {
-        throw new Error(v.error?.message ?? 'the traffic backend has no state');
+      if (!trafficView.state) {
+        throw new Error(
+          trafficView.error?.message ?? 'the traffic backend has no state',
+        );
       }
-      const c = v.state.clusters.find(x => x.cluster === cluster.name);
-      if (!c) {
+      const target = trafficView.state.clusters.find(
+        entry => entry.cluster === cluster.name,
+      );
+      if (!target) {
         return {
           status: 'warning',
-          summary: `not a target of ${v.state.name}`,
+          summary: `not a target of ${trafficView.state.name}`,
           runbook: RUNBOOKS.entryPointContract,
         };
       }
-      const share = `${Math.round(c.share * 100)}% of ${v.state.name}`;
-      if (c.drain) {
+      const share = `${Math.round(target.share * 100)}% of ${
+        trafficView.state.name
+      }`;
+      if (target.drain) {
         return {
           status: 'warning',
-          summary: `drained by ${c.drain.actor}: ${c.drain.reason}`,
+          summary: `drained by ${target.drain.actor}: ${target.drain.reason}`,
           runbook: RUNBOOKS.drained,
-          data: { ...c },
+          data: { ...target },
         };
       }
-      if (c.weight > 0 && c.health === 'unhealthy') {
+      if (target.weight > 0 && target.health === 'unhealthy') {
         return {
           status: 'critical',
           summary: `${share} · provider health check failing`,
           runbook: RUNBOOKS.targetUnhealthy,
-          data: { ...c },
+          data: { ...target },
         };
       }
       return {
-        status: c.weight > 0 ? 'ok' : 'warning',
-        summary: `${share} · weight ${c.weight} · ${c.health}`,
-        runbook: c.weight > 0 ? undefined : RUNBOOKS.drained,
-        data: { ...c },
+        status: target.weight > 0 ? 'ok' : 'warning',
+        summary: `${share} · weight ${target.weight} · ${target.health}`,
+        runbook: target.weight > 0 ? undefined : RUNBOOKS.drained,
+        data: { ...target },
       };
     },
   };

@@ -22,7 +22,7 @@ export const fleetPlugin = createBackendPlugin({
     env.registerExtensionPoint(fleetSourcesExtensionPoint, {
       addSource(...added) {
         for (const source of added) {
-          if (sources.some(s => s.id === source.id)) {
+          if (sources.some(existing => existing.id === source.id)) {
             throw new Error(`fleet source ${source.id} is registered twice`);
           }
           sources.push(source);

@@ -90,20 +90,23 @@ export async function createRouter(options: {
       { filter: { kind: 'System' } },
       { credentials },
     );
-    const products = items.filter(e => {
-      const on = clustersOf(e.metadata.annotations);
+    const products = items.filter(entity => {
+      const on = clustersOf(entity.metadata.annotations);
       return on.length > 0 && (!onCluster || on.includes(onCluster));
     });
     const decisions = await permissions.authorize(
-      products.map(e => ({
+      products.map(product => ({
         permission: fleetEntityReadPermission,
-        resourceRef: stringifyEntityRef(e),
+        resourceRef: stringifyEntityRef(product),
       })),
       { credentials },
     );
     return products
-      .filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW)
-      .map(e => ({ title: e.metadata.title ?? e.metadata.name, entity: e }));
+      .filter((_, index) => decisions[index].result === AuthorizeResult.ALLOW)
+      .map(product => ({
+        title: product.metadata.title ?? product.metadata.name,
+        entity: product,
+      }));
   }
 
   router.get('/overview', async (req, res) => {

@@ -73,7 +73,7 @@ function above(rate: number, factor: number) {
   return rate > factor * (1 + 1e-9);
 }
 
-const fmt = (n: number) => (Math.round(n * 10) / 10).toString();
+const fmt = (value: number) => (Math.round(value * 10) / 10).toString();
 
 /**
  * Evaluates one SLO. Rules for the edge cases, in order:
@@ -91,10 +91,9 @@ export function evaluateBurnRate(input: BurnRateInput): BurnRateEvaluation {
     input.budgetRemaining === undefined || Number.isNaN(input.budgetRemaining)
       ? null
       : input.budgetRemaining;
-  const empty = Object.fromEntries(burnWindows.map(w => [w, null])) as Record<
-    BurnWindow,
-    number | null
-  >;
+  const empty = Object.fromEntries(
+    burnWindows.map(burnWindow => [burnWindow, null]),
+  ) as Record<BurnWindow, number | null>;
   if (objective === undefined || !(objective > 0 && objective < 1)) {
     return {
       status: 'unknown',
@@ -120,20 +119,22 @@ export function evaluateBurnRate(input: BurnRateInput): BurnRateEvaluation {
     budgetRemaining,
     reason,
   });
-  for (const w of burnWindows) {
-    const ratio = input.ratios[w];
-    burnRates[w] =
+  for (const burnWindow of burnWindows) {
+    const ratio = input.ratios[burnWindow];
+    burnRates[burnWindow] =
       ratio === undefined || Number.isNaN(ratio) ? null : ratio / budget;
   }
 
-  const present = burnWindows.filter(w => input.ratios[w] !== undefined);
+  const present = burnWindows.filter(
+    burnWindow => input.ratios[burnWindow] !== undefined,
+  );
   if (present.length === 0) {
     return verdict(
       'unknown',
       'no error-ratio series found (slo:sli_error:ratio_rate* are missing)',
     );
   }
-  if (present.every(w => Number.isNaN(input.ratios[w]))) {
+  if (present.every(burnWindow => Number.isNaN(input.ratios[burnWindow]))) {
     return verdict(
       'no-traffic',
       'no requests in any window: nothing is burning, nothing is proven',
@@ -141,8 +142,9 @@ export function evaluateBurnRate(input: BurnRateInput): BurnRateEvaluation {
   }
 
   const evaluable = burnConditions.filter(
-    c =>
-      input.ratios[c.long] !== undefined && input.ratios[c.short] !== undefined,
+    condition =>
+      input.ratios[condition.long] !== undefined &&
+      input.ratios[condition.short] !== undefined,
   );
   if (evaluable.length === 0) {
     return verdict(
@@ -150,25 +152,29 @@ export function evaluateBurnRate(input: BurnRateInput): BurnRateEvaluation {
       `windows needed by every alert are missing (have ${present.join(', ')})`,
     );
   }
-  const firing = evaluable.filter(c => {
-    const long = burnRates[c.long];
-    const short = burnRates[c.short];
+  const firing = evaluable.filter(condition => {
+    const long = burnRates[condition.long];
+    const short = burnRates[condition.short];
     return (
       long !== null &&
       short !== null &&
-      above(long, c.factor) &&
-      above(short, c.factor)
+      above(long, condition.factor) &&
+      above(short, condition.factor)
     );
   });
-  const worst = firing.find(c => c.severity === 'page') ?? firing[0];
+  const worst =
+    firing.find(condition => condition.severity === 'page') ?? firing[0];
   if (!worst) {
-    const fastest = Math.max(...burnWindows.map(w => burnRates[w] ?? 0));
+    const fastest = Math.max(
+      ...burnWindows.map(burnWindow => burnRates[burnWindow] ?? 0),
+    );
     return verdict('ok', `burning at most ${fmt(fastest)}x the budget rate`);
   }
   // Pages before tickets; within a severity, the higher factor first.
-  const order = (c: BurnCondition) => (c.severity === 'page' ? 0 : 1);
+  const order = (condition: BurnCondition) =>
+    condition.severity === 'page' ? 0 : 1;
   const sorted = [...firing].sort(
-    (a, b) => order(a) - order(b) || b.factor - a.factor,
+    (left, right) => order(left) - order(right) || right.factor - left.factor,
   );
   return verdict(
     worst.severity,
@@ -190,7 +196,7 @@ const rank: Record<SloStatus, number> = {
 /** The overall status of several clusters or SLOs: the worst one wins. */
 export function worstStatus(statuses: SloStatus[]): SloStatus {
   return statuses.reduce<SloStatus>(
-    (worst, s) => (rank[s] > rank[worst] ? s : worst),
+    (worst, status) => (rank[status] > rank[worst] ? status : worst),
     'no-traffic',
   );
 }

@@ -10,7 +10,7 @@ const rank: Record<CellStatus, number> = {
 /** The worst of several cell statuses: critical > warning > unknown > ok. */
 export function worstCellStatus(statuses: CellStatus[]): CellStatus {
   return statuses.reduce<CellStatus>(
-    (worst, s) => (rank[s] > rank[worst] ? s : worst),
+    (worst, status) => (rank[status] > rank[worst] ? status : worst),
     'ok',
   );
 }

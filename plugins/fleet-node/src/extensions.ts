@@ -43,6 +43,13 @@ export interface FleetSource<
   id: string;
   title: string;
   /**
+   * Where the column stands, left to right, as an operator reads a row
+   * (deployed? running? meeting its SLOs? within policy? taking traffic?).
+   * The built-in sources use 10, 20, … so another can slot in between;
+   * equal orders fall back to the id.
+   */
+  order: number;
+  /**
    * Whether the column exists for this entity at all (traffic: only products
    * with an entry point). Default: always.
    */

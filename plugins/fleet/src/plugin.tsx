@@ -56,8 +56,11 @@ const clusterTab = EntityContentBlueprint.make({
 const runsOnClusters =
   (...anyOf: string[]) =>
   (entity: { metadata: { annotations?: Record<string, string> } }) => {
-    const a = entity.metadata.annotations ?? {};
-    return Boolean(a[annotations.clusters] && anyOf.some(name => a[name]));
+    const entityAnnotations = entity.metadata.annotations ?? {};
+    return Boolean(
+      entityAnnotations[annotations.clusters] &&
+        anyOf.some(name => entityAnnotations[name]),
+    );
   };
 
 // On the overview of entities with SLOs: burn and budget on every cluster.

@@ -80,9 +80,9 @@ export async function createForgeRouter(options: {
       { credentials },
     );
     return new Map(
-      items.map(e => [
-        e.metadata.annotations![SOURCE_REPO_ANNOTATION],
-        stringifyEntityRef(e),
+      items.map(entity => [
+        entity.metadata.annotations![SOURCE_REPO_ANNOTATION],
+        stringifyEntityRef(entity),
       ]),
     );
   }
@@ -117,8 +117,8 @@ export async function createForgeRouter(options: {
   ): Promise<RepoInfo> {
     try {
       parseRepoRef(repo);
-    } catch (e) {
-      throw new InputError((e as Error).message);
+    } catch (error) {
+      throw new InputError((error as Error).message);
     }
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const canRead = await readableRepos(credentials);
@@ -135,7 +135,7 @@ export async function createForgeRouter(options: {
   ): Promise<PullRequest> {
     const number = Number(id);
     const pr = Number.isInteger(number)
-      ? (await forge.listPullRequests()).find(p => p.id === number)
+      ? (await forge.listPullRequests()).find(pull => pull.id === number)
       : undefined;
     if (!pr || !(await readableRepos(credentials))(pr.repo)) {
       throw new NotFoundError(`no pull request ${id}`);
@@ -147,7 +147,7 @@ export async function createForgeRouter(options: {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const canRead = await readableRepos(credentials);
     res.json({
-      items: (await forge.listRepos()).filter(r => canRead(r.repo)),
+      items: (await forge.listRepos()).filter(repo => canRead(repo.repo)),
     });
   });
 
@@ -166,7 +166,9 @@ export async function createForgeRouter(options: {
     const repo =
       typeof req.query.repo === 'string' ? req.query.repo : undefined;
     res.json({
-      items: (await forge.listPullRequests(repo)).filter(p => canRead(p.repo)),
+      items: (await forge.listPullRequests(repo)).filter(pr =>
+        canRead(pr.repo),
+      ),
     });
   });
 
@@ -226,15 +228,15 @@ export async function createForgeRouter(options: {
           email: `${name}@users.noreply.invalid`,
           ref: user,
         });
-      } catch (e) {
-        throw new ConflictError((e as Error).message);
+      } catch (error) {
+        throw new ConflictError((error as Error).message);
       }
       await publishForgeRepoChanged(options, merged.repo);
       await event.success({ meta: { ...details, state: merged.state } });
       res.json(merged);
-    } catch (e) {
-      await event.fail({ error: e as Error, meta: details });
-      throw e;
+    } catch (error) {
+      await event.fail({ error: error as Error, meta: details });
+      throw error;
     }
   });
   return router;

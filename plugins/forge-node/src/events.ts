@@ -30,8 +30,8 @@ export async function publishForgeRepoChanged(
       topic: FORGE_REPO_CHANGED_TOPIC,
       eventPayload,
     });
-  } catch (e) {
-    deps.logger.warn(`forge: could not publish that ${repo} changed: ${e}`);
+  } catch (error) {
+    deps.logger.warn(`forge: could not publish that ${repo} changed: ${error}`);
   }
 }
 

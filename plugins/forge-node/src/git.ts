@@ -41,9 +41,9 @@ export function git(
           GIT_COMMITTER_EMAIL: 'trinity@users.noreply.invalid',
           GIT_CONFIG_COUNT: String(config.length),
           ...Object.fromEntries(
-            config.flatMap(([key, value], i) => [
-              [`GIT_CONFIG_KEY_${i}`, key],
-              [`GIT_CONFIG_VALUE_${i}`, value],
+            config.flatMap(([key, value], index) => [
+              [`GIT_CONFIG_KEY_${index}`, key],
+              [`GIT_CONFIG_VALUE_${index}`, value],
             ]),
           ),
         },

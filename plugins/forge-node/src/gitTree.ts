@@ -47,10 +47,10 @@ export async function pushFirstCommit(
   options: { message: string; author: Author },
 ) {
   await withGitDir(async gitDir => {
-    const g = treeGit(remote, gitDir, dir, options.author);
-    await g(['add', '--all']);
-    await g(['commit', '--quiet', '-m', options.message]);
-    await g(['push', '--quiet', remote.url, `HEAD:refs/heads/${branch}`]);
+    const runGit = treeGit(remote, gitDir, dir, options.author);
+    await runGit(['add', '--all']);
+    await runGit(['commit', '--quiet', '-m', options.message]);
+    await runGit(['push', '--quiet', remote.url, `HEAD:refs/heads/${branch}`]);
   });
 }
 
@@ -76,14 +76,14 @@ export async function stageAgainst(
   gitDir: string,
   author?: Author,
 ) {
-  const g = treeGit(remote, gitDir, dir, author);
-  await g(['fetch', '--quiet', remote.url, `refs/heads/${base}`]);
-  await g(['reset', '--quiet', '--mixed', 'FETCH_HEAD']);
-  await g(['add', '--all']);
-  const files = (await g(['diff', '--cached', '--name-only']))
+  const runGit = treeGit(remote, gitDir, dir, author);
+  await runGit(['fetch', '--quiet', remote.url, `refs/heads/${base}`]);
+  await runGit(['reset', '--quiet', '--mixed', 'FETCH_HEAD']);
+  await runGit(['add', '--all']);
+  const files = (await runGit(['diff', '--cached', '--name-only']))
     .split('\n')
     .filter(Boolean);
-  return { g, files };
+  return { runGit, files };
 }
 
 /**
@@ -101,9 +101,9 @@ export async function commitToBranch(
       `nothing to change in ${options.repo}: the files are already on ${options.base}`,
     );
   }
-  await staged.g(['commit', '--quiet', '-m', options.message]);
-  const head = (await staged.g(['rev-parse', 'HEAD'])).trim();
-  await staged.g([
+  await staged.runGit(['commit', '--quiet', '-m', options.message]);
+  const head = (await staged.runGit(['rev-parse', 'HEAD'])).trim();
+  await staged.runGit([
     'push',
     '--quiet',
     '--force',

@@ -85,7 +85,7 @@ export class GitHubForge implements Forge {
     if (!res.ok) {
       const detail = await res
         .json()
-        .then((j: { message?: string }) => j.message)
+        .then((payload: { message?: string }) => payload.message)
         .catch(() => undefined);
       throw new GitHubError(
         res.status,
@@ -107,12 +107,12 @@ export class GitHubForge implements Forge {
     };
   }
 
-  private static info(repo: RepoRef, r: GitHubRepo): RepoInfo {
+  private static info(repo: RepoRef, ghRepo: GitHubRepo): RepoInfo {
     return {
       repo,
-      cloneUrl: r.clone_url,
-      url: r.html_url,
-      defaultBranch: r.default_branch,
+      cloneUrl: ghRepo.clone_url,
+      url: ghRepo.html_url,
+      defaultBranch: ghRepo.default_branch,
     };
   }
 
@@ -123,9 +123,10 @@ export class GitHubForge implements Forge {
         repo,
         await this.api<GitHubRepo>('GET', `/repos/${owner}/${name}`),
       );
-    } catch (e) {
-      if (e instanceof GitHubError && e.status === 404) return undefined;
-      throw e;
+    } catch (error) {
+      if (error instanceof GitHubError && error.status === 404)
+        return undefined;
+      throw error;
     }
   }
 
@@ -228,28 +229,28 @@ export class GitHubForge implements Forge {
       'GET',
       `/repos/${owner}/${name}/pulls?state=all&per_page=100`,
     );
-    return pulls.map(p => toPullRequest(repo, p));
+    return pulls.map(pull => toPullRequest(repo, pull));
   }
 }
 
 /** GitHub's pull request as the forge interface has it (files: see openPullRequest). */
-function toPullRequest(repo: RepoRef, p: GitHubPull): PullRequest {
+function toPullRequest(repo: RepoRef, pull: GitHubPull): PullRequest {
   let state: PullRequest['state'] = 'open';
-  if (p.merged_at) state = 'merged';
-  else if (p.state === 'closed') state = 'closed';
+  if (pull.merged_at) state = 'merged';
+  else if (pull.state === 'closed') state = 'closed';
   return {
-    id: p.number,
+    id: pull.number,
     repo,
-    branch: p.head.ref,
-    base: p.base.ref,
-    title: p.title,
-    description: p.body ?? '',
-    author: p.user?.login ?? '',
+    branch: pull.head.ref,
+    base: pull.base.ref,
+    title: pull.title,
+    description: pull.body ?? '',
+    author: pull.user?.login ?? '',
     state,
-    createdAt: p.created_at,
-    updatedAt: p.updated_at,
-    head: p.head.sha,
+    createdAt: pull.created_at,
+    updatedAt: pull.updated_at,
+    head: pull.head.sha,
     files: [],
-    url: p.html_url,
+    url: pull.html_url,
   };
 }

@@ -26,16 +26,16 @@ async function yamlDocs(file: string): Promise<Doc[]> {
     return [];
   }
   return parseAllDocuments(text)
-    .map(d => d.toJS() as Doc | null)
-    .filter((d): d is Doc => !!d && typeof d === 'object');
+    .map(yamlDoc => yamlDoc.toJS() as Doc | null)
+    .filter((doc): doc is Doc => !!doc && typeof doc === 'object');
 }
 
 async function yamlFiles(dir: string): Promise<string[]> {
   try {
     return (await fs.readdir(dir))
-      .filter(f => /\.ya?ml$/.test(f))
+      .filter(name => /\.ya?ml$/.test(name))
       .sort()
-      .map(f => path.join(dir, f));
+      .map(name => path.join(dir, name));
   } catch {
     return [];
   }
@@ -44,8 +44,8 @@ async function yamlFiles(dir: string): Promise<string[]> {
 async function subdirectories(dir: string): Promise<string[]> {
   try {
     return (await fs.readdir(dir, { withFileTypes: true }))
-      .filter(d => d.isDirectory())
-      .map(d => d.name)
+      .filter(entry => entry.isDirectory())
+      .map(entry => entry.name)
       .sort();
   } catch {
     return [];
@@ -57,10 +57,12 @@ function teamOf(kustomization: Doc | undefined): string | undefined {
   const pairs = [
     ...(
       (kustomization?.labels as Array<{ pairs?: Doc }> | undefined) ?? []
-    ).map(l => l.pairs ?? {}),
+    ).map(label => label.pairs ?? {}),
     kustomization?.commonLabels ?? {},
   ];
-  return pairs.map(p => p.team).find(t => typeof t === 'string');
+  return pairs
+    .map(labels => labels.team)
+    .find(team => typeof team === 'string');
 }
 
 /**
@@ -113,14 +115,17 @@ function entryPointOf(
   }
   const targets = (
     Array.isArray(spec.targets) ? (spec.targets as Doc[]) : []
-  ).map(t => ({
-    cluster: String(t?.cluster ?? ''),
-    address: String(t?.address ?? ''),
+  ).map(target => ({
+    cluster: String(target?.cluster ?? ''),
+    address: String(target?.address ?? ''),
   }));
-  const outside = targets.filter(t => !tenant.clusters.includes(t.cluster));
+  const outside = targets.filter(
+    target => !tenant.clusters.includes(target.cluster),
+  );
   if (targets.length === 0 || outside.length) {
     return `${file}: ${hostname} targets ${
-      outside.map(t => t.cluster || '(no cluster)').join(', ') || 'no cluster'
+      outside.map(target => target.cluster || '(no cluster)').join(', ') ||
+      'no cluster'
     }, not the tenant's clusters (${tenant.clusters.join(', ')})`;
   }
   return {
@@ -178,14 +183,16 @@ export async function readInfraTenants(root: string): Promise<InfraTenants> {
     }
   }
   const entryPoints: EntryPointRegistration[] = [];
-  for (const e of candidates) {
-    const claims = candidates.filter(c => c.hostname === e.hostname);
+  for (const candidate of candidates) {
+    const claims = candidates.filter(
+      other => other.hostname === candidate.hostname,
+    );
     if (claims.length === 1) {
-      entryPoints.push(e);
-    } else if (claims[0] === e) {
+      entryPoints.push(candidate);
+    } else if (claims[0] === candidate) {
       problems.push(
-        `${e.hostname} is declared by ${claims
-          .map(c => c.path)
+        `${candidate.hostname} is declared by ${claims
+          .map(claim => claim.path)
           .join(
             ' and ',
           )}: a hostname belongs to one product, so neither is trusted`,

@@ -88,9 +88,9 @@ export class LocalForge implements Forge {
       ]);
       try {
         await pushFirstCommit({ url: bare }, dir, DEFAULT_BRANCH, options);
-      } catch (e) {
+      } catch (error) {
         fs.rmSync(bare, { recursive: true, force: true });
-        throw e;
+        throw error;
       }
       return this.info(repo);
     });
@@ -142,10 +142,10 @@ export class LocalForge implements Forge {
         const records = this.readRecords();
         const now = new Date().toISOString();
         const existing = records.find(
-          r =>
-            r.repo === repo &&
-            r.branch === options.branch &&
-            r.state === 'open',
+          record =>
+            record.repo === repo &&
+            record.branch === options.branch &&
+            record.state === 'open',
         );
         const pullRequest: PullRequest = existing
           ? {
@@ -163,7 +163,11 @@ export class LocalForge implements Forge {
               updatedAt: now,
             }
           : {
-              id: records.reduce((m, r) => Math.max(m, r.id), 0) + 1,
+              id:
+                records.reduce(
+                  (highest, record) => Math.max(highest, record.id),
+                  0,
+                ) + 1,
               repo,
               branch: options.branch,
               base: DEFAULT_BRANCH,
@@ -180,7 +184,7 @@ export class LocalForge implements Forge {
             };
         pullRequest.url = `${this.options.appBaseUrl}/forge/${repo}/pulls/${pullRequest.id}`;
         this.writeRecords([
-          ...records.filter(r => r.id !== pullRequest.id),
+          ...records.filter(record => record.id !== pullRequest.id),
           pullRequest,
         ]);
         return { pullRequest, updated: !!existing };
@@ -197,7 +201,7 @@ export class LocalForge implements Forge {
   async mergePullRequest(id: number, by: Author): Promise<PullRequest> {
     return this.exclusive(async () => {
       const records = this.readRecords();
-      const pr = records.find(r => r.id === id);
+      const pr = records.find(record => record.id === id);
       if (!pr) throw new Error(`no pull request ${id}`);
       if (pr.state !== 'open') {
         throw new Error(`pull request ${id} is ${pr.state}, not open`);
@@ -205,11 +209,11 @@ export class LocalForge implements Forge {
       const remote = this.existing(pr.repo);
       const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-merge-'));
       try {
-        const g = (args: string[]) => git(args, { cwd: work, author: by });
-        await g(['clone', '--quiet', '--branch', pr.base, remote, '.']);
-        await g(['fetch', '--quiet', 'origin', `refs/heads/${pr.branch}`]);
+        const runGit = (args: string[]) => git(args, { cwd: work, author: by });
+        await runGit(['clone', '--quiet', '--branch', pr.base, remote, '.']);
+        await runGit(['fetch', '--quiet', 'origin', `refs/heads/${pr.branch}`]);
         try {
-          await g([
+          await runGit([
             'merge',
             '--quiet',
             '--no-ff',
@@ -222,7 +226,12 @@ export class LocalForge implements Forge {
             `pull request ${id} conflicts with ${pr.base}: run its template again to rebase it`,
           );
         }
-        await g(['push', '--quiet', 'origin', `HEAD:refs/heads/${pr.base}`]);
+        await runGit([
+          'push',
+          '--quiet',
+          'origin',
+          `HEAD:refs/heads/${pr.base}`,
+        ]);
       } finally {
         fs.rmSync(work, { recursive: true, force: true });
       }
@@ -231,20 +240,23 @@ export class LocalForge implements Forge {
         state: 'merged',
         updatedAt: new Date().toISOString(),
       };
-      this.writeRecords([...records.filter(r => r.id !== id), merged]);
+      this.writeRecords([
+        ...records.filter(record => record.id !== id),
+        merged,
+      ]);
       return merged;
     });
   }
 
   async listPullRequests(repo?: RepoRef): Promise<PullRequest[]> {
     return this.readRecords()
-      .filter(r => !repo || r.repo === repo)
-      .sort((a, b) => b.id - a.id);
+      .filter(record => !repo || record.repo === repo)
+      .sort((left, right) => right.id - left.id);
   }
 
   /** The unified diff of a pull request against its base. */
   async pullRequestDiff(id: number): Promise<string | undefined> {
-    const pr = this.readRecords().find(r => r.id === id);
+    const pr = this.readRecords().find(record => record.id === id);
     if (!pr) return undefined;
     // The request is one commit on top of its base (commitToBranch), so
     // its parent is the base it was made against, merged or not.
@@ -260,14 +272,14 @@ export class LocalForge implements Forge {
       withFileTypes: true,
     })) {
       if (!owner.isDirectory()) continue;
-      for (const r of fs.readdirSync(
+      for (const entry of fs.readdirSync(
         path.join(this.options.directory, owner.name),
       )) {
-        if (r.endsWith('.git'))
-          out.push(this.info(`${owner.name}/${r.slice(0, -4)}`));
+        if (entry.endsWith('.git'))
+          out.push(this.info(`${owner.name}/${entry.slice(0, -4)}`));
       }
     }
-    return out.sort((a, b) => a.repo.localeCompare(b.repo));
+    return out.sort((left, right) => left.repo.localeCompare(right.repo));
   }
 
   /** Every file path on the default branch. */

@@ -127,7 +127,9 @@ export class TrinityPermissionPolicy implements PermissionPolicy {
   }
 
   private isMemberOfAny(info: BackstageUserInfo, groups: string[]): boolean {
-    const refs = new Set(info.ownershipEntityRefs.map(r => r.toLowerCase()));
+    const refs = new Set(
+      info.ownershipEntityRefs.map(ref => ref.toLowerCase()),
+    );
     return groups.some(group => refs.has(group.toLowerCase()));
   }
 }

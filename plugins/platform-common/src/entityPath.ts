@@ -7,7 +7,7 @@ export type EntityName = { kind: string; namespace?: string; name: string };
  * namespace is given), for the generated clients to encode.
  */
 export function entityPathOf(entity: EntityName) {
-  const lower = (s: string) => s.toLocaleLowerCase('en-US');
+  const lower = (text: string) => text.toLocaleLowerCase('en-US');
   return {
     kind: lower(entity.kind),
     namespace: lower(entity.namespace ?? 'default'),

@@ -27,7 +27,8 @@ export interface ClusterFieldProblem {
   message: string;
 }
 
-const minorOf = (v: string) => Number(/^1\.(\d{2})$/.exec(v)?.[1] ?? NaN);
+const minorOf = (version: string) =>
+  Number(/^1\.(\d{2})$/.exec(version)?.[1] ?? NaN);
 
 /**
  * Every problem of a new-cluster request, by field. Names follow the
@@ -70,13 +71,13 @@ export function clusterInputProblems(
         provider || '<provider>'
       }-<region code>-${code}-<nn>, e.g. ${provider || 'aws'}-use2-${code}-01`,
     );
-  } else if (ctx.registered.some(c => c.name === name)) {
+  } else if (ctx.registered.some(cluster => cluster.name === name)) {
     add('name', `"${name}" is already in the cluster registry`);
   }
   const minor = minorOf(input.kubernetesVersion ?? '');
   const minors = ctx.registered
-    .map(c => minorOf(c.kubernetesVersion))
-    .filter(n => !Number.isNaN(n));
+    .map(cluster => minorOf(cluster.kubernetesVersion))
+    .filter(clusterMinor => !Number.isNaN(clusterMinor));
   if (Number.isNaN(minor)) {
     add('kubernetesVersion', 'must be a Kubernetes minor version like 1.33');
   } else if (minors.length) {

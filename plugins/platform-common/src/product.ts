@@ -115,9 +115,11 @@ export function hostnameProblem(
 ): string | undefined {
   if (!hostname) return 'is required';
   if (!HOSTNAME.test(hostname)) return 'must be a lowercase DNS name';
-  const zone = allowedZones.find(z => hostname.endsWith(`.${z}`));
+  const zone = allowedZones.find(allowed => hostname.endsWith(`.${allowed}`));
   if (!zone) {
-    return `must be inside ${allowedZones.map(z => `*.${z}`).join(' or ')}`;
+    return `must be inside ${allowedZones
+      .map(allowed => `*.${allowed}`)
+      .join(' or ')}`;
   }
   return undefined;
 }
@@ -132,10 +134,10 @@ export function productInputProblems(
     if (message) out.push({ field, message });
   };
   add('name', nameProblem(input.name ?? '', ctx.taken));
-  for (const s of input.services ?? []) {
-    const full = `${input.name}-${s}`;
-    if (!Object.hasOwn(SERVICE_KINDS, s))
-      add('services', `unknown service kind "${s}"`);
+  for (const service of input.services ?? []) {
+    const full = `${input.name}-${service}`;
+    if (!Object.hasOwn(SERVICE_KINDS, service))
+      add('services', `unknown service kind "${service}"`);
     else if (ctx.taken.includes(full)) {
       add('services', `"${full}" is already in the catalog`);
     }
@@ -157,9 +159,9 @@ export function productInputProblems(
     );
   }
   if (!input.clouds?.length) add('clouds', 'choose at least one cluster');
-  for (const c of input.clouds ?? []) {
-    if (!ctx.clusters.includes(c)) {
-      add('clouds', `"${c}" is not a registered cluster`);
+  for (const cluster of input.clouds ?? []) {
+    if (!ctx.clusters.includes(cluster)) {
+      add('clouds', `"${cluster}" is not a registered cluster`);
     }
   }
   if (!['tier-1', 'tier-2', 'tier-3'].includes(input.tier ?? '')) {
@@ -168,7 +170,9 @@ export function productInputProblems(
   add('hostname', hostnameProblem(input.hostname ?? '', ctx.allowedZones));
   const hostname = (input.hostname ?? '').toLocaleLowerCase('en-US');
   const holder = ctx.takenHostnames?.find(
-    h => h.hostname === hostname && h.system !== `system:default/${input.name}`,
+    claim =>
+      claim.hostname === hostname &&
+      claim.system !== `system:default/${input.name}`,
   );
   if (holder) {
     add(
@@ -176,7 +180,8 @@ export function productInputProblems(
       `${hostname} belongs to ${holder.system} in the infra repo`,
     );
   }
-  for (const p of serviceLevelProblems(input)) add(p.field, p.message);
+  for (const problem of serviceLevelProblems(input))
+    add(problem.field, problem.message);
   return out;
 }
 

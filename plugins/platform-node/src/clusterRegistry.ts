@@ -52,7 +52,9 @@ export class ClusterDirectory {
       { filter: { kind: 'Resource', 'spec.type': CLUSTER_RESOURCE_TYPE } },
       { credentials: await this.options.auth.getOwnServiceCredentials() },
     );
-    const clusters = new Map(items.map(e => [e.metadata.name, toCluster(e)]));
+    const clusters = new Map(
+      items.map(entity => [entity.metadata.name, toCluster(entity)]),
+    );
     this.cached = { at: now, clusters };
     return clusters;
   }
@@ -60,7 +62,7 @@ export class ClusterDirectory {
 
 export function toCluster(entity: Entity): RegisteredCluster {
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
-  const a = entity.metadata.annotations ?? {};
+  const annotations = entity.metadata.annotations ?? {};
   return {
     name: entity.metadata.name,
     title: entity.metadata.title ?? entity.metadata.name,
@@ -72,10 +74,10 @@ export function toCluster(entity: Entity): RegisteredCluster {
         ? undefined
         : String(spec.kubernetesVersion),
     endpoints: {
-      kubernetes: a['kubernetes.io/api-server'],
-      argocd: a[clusterEndpointAnnotations.argocdUrl],
-      argocdUi: a[clusterEndpointAnnotations.argocdUiUrl],
-      prometheus: a[clusterEndpointAnnotations.prometheusUrl],
+      kubernetes: annotations['kubernetes.io/api-server'],
+      argocd: annotations[clusterEndpointAnnotations.argocdUrl],
+      argocdUi: annotations[clusterEndpointAnnotations.argocdUiUrl],
+      prometheus: annotations[clusterEndpointAnnotations.prometheusUrl],
     },
   };
 }

@@ -32,8 +32,8 @@ export function createTaskRequestGuard(): express.Router {
       }
       try {
         parseEntityRef(ref, { defaultKind: 'template' });
-      } catch (e) {
-        next(new InputError(`templateRef: ${(e as Error).message}`));
+      } catch (error) {
+        next(new InputError(`templateRef: ${(error as Error).message}`));
         return;
       }
       next();

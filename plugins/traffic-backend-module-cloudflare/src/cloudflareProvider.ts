@@ -16,8 +16,9 @@ export interface CloudflareOptions {
 }
 
 /** Cloudflare's random-steering weights are 0–1; the portal's are 0–100 here. */
-const toPortal = (w: number | undefined) => Math.round((w ?? 1) * 100);
-const toCloudflare = (w: number) => Math.min(1, w / 100);
+const toPortal = (weight: number | undefined) =>
+  Math.round((weight ?? 1) * 100);
+const toCloudflare = (weight: number) => Math.min(1, weight / 100);
 
 /**
  * Cloudflare Load Balancing: the entry point is the load balancer whose name
@@ -45,15 +46,17 @@ export function createCloudflareProvider(
   async function poolHealth(
     poolId: string,
   ): Promise<{ status: ProviderHealth; detail?: string }> {
-    const h = await client.loadBalancers.pools.health.get(poolId, {
+    const report = await client.loadBalancers.pools.health.get(poolId, {
       account_id: accountId,
     });
-    const healthy = h.pop_health?.healthy;
+    const healthy = report.pop_health?.healthy;
     if (healthy === undefined) return { status: 'unknown' };
-    const failing = (h.pop_health?.origins ?? []).flatMap(o =>
-      Object.entries(o)
-        .filter(([, v]) => v && v.healthy === false)
-        .map(([ip, v]) => `${ip}: ${v?.failure_reason ?? 'unhealthy'}`),
+    const failing = (report.pop_health?.origins ?? []).flatMap(origin =>
+      Object.entries(origin)
+        .filter(([, health]) => health && health.healthy === false)
+        .map(
+          ([ip, health]) => `${ip}: ${health?.failure_reason ?? 'unhealthy'}`,
+        ),
     );
     return {
       status: healthy ? 'healthy' : 'unhealthy',
@@ -66,15 +69,15 @@ export function createCloudflareProvider(
     weights: Record<string, number>,
     pools: Record<string, { id: string; name?: string }>,
   ): ProviderRecord[] =>
-    entry.targets.map(t => ({
-      name: `pool ${pools[t.cluster]?.name ?? t.cluster}`,
+    entry.targets.map(target => ({
+      name: `pool ${pools[target.cluster]?.name ?? target.cluster}`,
       type: 'pool',
       content: [
-        `enabled=${weights[t.cluster] > 0}`,
-        `weight=${toCloudflare(weights[t.cluster]).toFixed(2)}`,
+        `enabled=${weights[target.cluster] > 0}`,
+        `weight=${toCloudflare(weights[target.cluster]).toFixed(2)}`,
       ],
-      setIdentifier: pools[t.cluster]?.id ?? t.target,
-      weight: weights[t.cluster],
+      setIdentifier: pools[target.cluster]?.id ?? target.target,
+      weight: weights[target.cluster],
     }));
 
   /** Each cluster's pool among the load balancer's: its origin named after the cluster, or at its address. */
@@ -94,18 +97,19 @@ export function createCloudflareProvider(
       ),
     );
     const out: Record<string, (typeof all)[number]> = {};
-    for (const t of entry.targets) {
-      const pool = all.find(p =>
-        (p.origins ?? []).some(
-          o => o.name === t.cluster || o.address === t.target,
+    for (const target of entry.targets) {
+      const pool = all.find(candidate =>
+        (candidate.origins ?? []).some(
+          origin =>
+            origin.name === target.cluster || origin.address === target.target,
         ),
       );
       if (!pool?.id) {
         throw new Error(
-          `no pool of the load balancer ${entry.name} serves ${t.cluster} (an origin named ${t.cluster} or at ${t.target})`,
+          `no pool of the load balancer ${entry.name} serves ${target.cluster} (an origin named ${target.cluster} or at ${target.target})`,
         );
       }
-      out[t.cluster] = pool;
+      out[target.cluster] = pool;
     }
     return out;
   }
@@ -113,9 +117,9 @@ export function createCloudflareProvider(
   /** The pool ids a reading found, by cluster (its records' set identifiers). */
   const poolIdsOf = (entry: EntryPointSpec, reading: ProviderReading) =>
     Object.fromEntries(
-      entry.targets.map((t, i) => [
-        t.cluster,
-        reading.records[i]?.setIdentifier ?? t.target,
+      entry.targets.map((target, index) => [
+        target.cluster,
+        reading.records[index]?.setIdentifier ?? target.target,
       ]),
     );
 
@@ -127,23 +131,26 @@ export function createCloudflareProvider(
       const pools = await poolsOf(entry, lb);
       const weights: Record<string, number> = {};
       const byCluster: Record<string, { id: string; name?: string }> = {};
-      for (const t of entry.targets) {
-        const pool = pools[t.cluster];
+      for (const target of entry.targets) {
+        const pool = pools[target.cluster];
         const inDefault = (lb.default_pools ?? []).includes(pool.id!);
-        weights[t.cluster] =
+        weights[target.cluster] =
           inDefault && pool.enabled !== false
             ? toPortal(
                 lb.random_steering?.pool_weights?.[pool.id!] ??
                   lb.random_steering?.default_weight,
               )
             : 0;
-        byCluster[t.cluster] = { id: pool.id!, name: pool.name };
+        byCluster[target.cluster] = { id: pool.id!, name: pool.name };
       }
       const health = Object.fromEntries(
         await Promise.all(
           entry.targets.map(
-            async t =>
-              [t.cluster, await poolHealth(byCluster[t.cluster].id)] as const,
+            async target =>
+              [
+                target.cluster,
+                await poolHealth(byCluster[target.cluster].id),
+              ] as const,
           ),
         ),
       );
@@ -157,9 +164,12 @@ export function createCloudflareProvider(
 
     plan(entry, reading: ProviderReading, weights) {
       const pools = Object.fromEntries(
-        reading.records.map((r, i) => [
-          entry.targets[i]?.cluster,
-          { id: r.setIdentifier ?? '', name: r.name.replace(/^pool /, '') },
+        reading.records.map((record, index) => [
+          entry.targets[index]?.cluster,
+          {
+            id: record.setIdentifier ?? '',
+            name: record.name.replace(/^pool /, ''),
+          },
         ]),
       );
       return records(entry, weights, pools);
@@ -169,20 +179,22 @@ export function createCloudflareProvider(
       const lb = await loadBalancer(entry);
       const poolIds = poolIdsOf(entry, reading);
       // Pools first: a drained pool stops serving even before the weights land.
-      for (const t of entry.targets) {
-        const was = reading.weights[t.cluster] > 0;
-        const now = weights[t.cluster] > 0;
+      for (const target of entry.targets) {
+        const was = reading.weights[target.cluster] > 0;
+        const now = weights[target.cluster] > 0;
         if (was !== now) {
-          await client.loadBalancers.pools.edit(poolIds[t.cluster], {
+          await client.loadBalancers.pools.edit(poolIds[target.cluster], {
             account_id: accountId,
             enabled: now,
           });
         }
       }
       const poolWeights = { ...(lb.random_steering?.pool_weights ?? {}) };
-      for (const t of entry.targets) {
-        if (weights[t.cluster] > 0) {
-          poolWeights[poolIds[t.cluster]] = toCloudflare(weights[t.cluster]);
+      for (const target of entry.targets) {
+        if (weights[target.cluster] > 0) {
+          poolWeights[poolIds[target.cluster]] = toCloudflare(
+            weights[target.cluster],
+          );
         }
       }
       await client.loadBalancers.edit(lb.id!, {

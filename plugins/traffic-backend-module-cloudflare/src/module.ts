@@ -17,18 +17,20 @@ export const trafficModuleCloudflare = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ traffic, config }) {
-        const c = config.getOptionalConfig('trinity.traffic.cloudflare');
-        if (!c) return;
+        const cloudflareConfig = config.getOptionalConfig(
+          'trinity.traffic.cloudflare',
+        );
+        if (!cloudflareConfig) return;
         traffic.addProvider(
           createCloudflareProvider({
             client: new Cloudflare({
-              apiToken: c.getString('apiToken'),
-              ...(c.getOptionalString('baseUrl') && {
-                baseURL: c.getString('baseUrl'),
+              apiToken: cloudflareConfig.getString('apiToken'),
+              ...(cloudflareConfig.getOptionalString('baseUrl') && {
+                baseURL: cloudflareConfig.getString('baseUrl'),
               }),
             }),
-            accountId: c.getString('accountId'),
-            zoneId: c.getString('zoneId'),
+            accountId: cloudflareConfig.getString('accountId'),
+            zoneId: cloudflareConfig.getString('zoneId'),
           }),
         );
       },

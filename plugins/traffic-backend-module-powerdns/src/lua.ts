@@ -17,19 +17,21 @@ export interface LuaTargets {
   targets: Array<{ address: string; weight: number }>;
 }
 
-const quote = (s: string) => {
-  if (!/^[-a-zA-Z0-9.:/_]*$/.test(s)) {
-    throw new Error(`"${s}" cannot go into a LUA record`);
+const quote = (value: string) => {
+  if (!/^[-a-zA-Z0-9.:/_]*$/.test(value)) {
+    throw new Error(`"${value}" cannot go into a LUA record`);
   }
-  return `'${s}'`;
+  return `'${value}'`;
 };
 
 /** The content of an `A` LUA record (without the `A ` prefix's quoting). */
-export function renderPowerDnsLua(t: LuaTargets): string {
-  const list = t.targets
-    .map(x => `{${quote(x.address)},${Math.trunc(x.weight)}}`)
+export function renderPowerDnsLua(luaTargets: LuaTargets): string {
+  const list = luaTargets.targets
+    .map(target => `{${quote(target.address)},${Math.trunc(target.weight)}}`)
     .join(',');
-  const url = quote(`http://${t.host}:${t.port}${t.path}`);
+  const url = quote(
+    `http://${luaTargets.host}:${luaTargets.port}${luaTargets.path}`,
+  );
   return (
     `A ";local targets={${list}} ` +
     `local live={} for _,t in ipairs(targets) do if t[2]>0 then table.insert(live,t[1]) end end ` +
@@ -45,9 +47,9 @@ export function parsePowerDnsLua(content: string): LuaTargets | undefined {
   const list = content.match(/local targets=\{(.*?)\} local live/)?.[1];
   const url = content.match(/ifurlup\('http:\/\/([^:/']+):(\d+)([^']*)'/);
   if (list === undefined || !url) return undefined;
-  const targets = [...list.matchAll(/\{'([^']+)',(\d+)\}/g)].map(m => ({
-    address: m[1],
-    weight: Number(m[2]),
+  const targets = [...list.matchAll(/\{'([^']+)',(\d+)\}/g)].map(match => ({
+    address: match[1],
+    weight: Number(match[2]),
   }));
   return { host: url[1], port: Number(url[2]), path: url[3], targets };
 }

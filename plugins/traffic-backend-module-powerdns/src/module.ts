@@ -16,19 +16,23 @@ export const trafficModulePowerDns = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ traffic, config }) {
-        const c = config.getOptionalConfig('trinity.traffic.powerdns');
-        if (!c) return;
+        const powerdnsConfig = config.getOptionalConfig(
+          'trinity.traffic.powerdns',
+        );
+        if (!powerdnsConfig) return;
         traffic.addProvider(
           createPowerDnsProvider({
-            url: c.getString('url'),
-            apiKey: c.getString('apiKey'),
-            serverId: c.getOptionalString('serverId'),
-            zone: c.getString('zone'),
-            ttl: c.getOptionalNumber('ttl'),
+            url: powerdnsConfig.getString('url'),
+            apiKey: powerdnsConfig.getString('apiKey'),
+            serverId: powerdnsConfig.getOptionalString('serverId'),
+            zone: powerdnsConfig.getString('zone'),
+            ttl: powerdnsConfig.getOptionalNumber('ttl'),
             healthCheck: {
-              port: c.getOptionalNumber('healthCheck.port'),
-              path: c.getOptionalString('healthCheck.path'),
-              timeoutMs: c.getOptionalNumber('healthCheck.timeoutMs'),
+              port: powerdnsConfig.getOptionalNumber('healthCheck.port'),
+              path: powerdnsConfig.getOptionalString('healthCheck.path'),
+              timeoutMs: powerdnsConfig.getOptionalNumber(
+                'healthCheck.timeoutMs',
+              ),
             },
           }),
         );

@@ -57,7 +57,7 @@ export function createPowerDnsProvider(
     if (!res.ok) {
       const detail = await res
         .json()
-        .then(b => b.error ?? JSON.stringify(b))
+        .then(errorBody => errorBody.error ?? JSON.stringify(errorBody))
         .catch(() => res.statusText);
       throw new Error(`PowerDNS answered ${res.status}: ${detail}`);
     }
@@ -69,9 +69,9 @@ export function createPowerDnsProvider(
       host: entry.name,
       port,
       path,
-      targets: entry.targets.map(t => ({
-        address: t.target,
-        weight: weights[t.cluster] ?? 0,
+      targets: entry.targets.map(target => ({
+        address: target.target,
+        weight: weights[target.cluster] ?? 0,
       })),
     });
 
@@ -93,9 +93,12 @@ export function createPowerDnsProvider(
       }
       const zone = (await api('GET', undefined, signal)) as { rrsets: RRSet[] };
       const rrset = zone.rrsets.find(
-        r => r.name === fqdn(entry.name) && r.type === 'LUA',
+        candidate =>
+          candidate.name === fqdn(entry.name) && candidate.type === 'LUA',
       );
-      const content = rrset?.records.find(r => !r.disabled)?.content;
+      const content = rrset?.records.find(
+        rrsetRecord => !rrsetRecord.disabled,
+      )?.content;
       const parsed = content ? parsePowerDnsLua(content) : undefined;
       if (content && !parsed) {
         throw new Error(
@@ -103,19 +106,22 @@ export function createPowerDnsProvider(
         );
       }
       const byAddress = new Map(
-        (parsed?.targets ?? []).map(t => [t.address, t.weight]),
+        (parsed?.targets ?? []).map(target => [target.address, target.weight]),
       );
       const weights = Object.fromEntries(
-        entry.targets.map(t => [t.cluster, byAddress.get(t.target) ?? 0]),
+        entry.targets.map(target => [
+          target.cluster,
+          byAddress.get(target.target) ?? 0,
+        ]),
       );
       const health = Object.fromEntries(
         await Promise.all(
           entry.targets.map(
-            async t =>
+            async target =>
               [
-                t.cluster,
+                target.cluster,
                 await probeTarget({
-                  address: t.target,
+                  address: target.target,
                   host: entry.name,
                   port,
                   path,

@@ -38,12 +38,12 @@ export function probeTarget(options: {
         detail: `GET ${options.path} on ${options.address}:${options.port} timed out after ${options.timeoutMs} ms`,
       });
     });
-    req.on('error', (e: NodeJS.ErrnoException) => {
+    req.on('error', (error: NodeJS.ErrnoException) => {
       resolve({
         status: 'unhealthy',
         detail: `GET ${options.path} on ${options.address}:${
           options.port
-        } failed: ${e.code ?? e.message}`,
+        } failed: ${error.code ?? error.message}`,
       });
     });
   });

@@ -21,19 +21,23 @@ export const trafficModuleRoute53 = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ traffic, config }) {
-        const c = config.getOptionalConfig('trinity.traffic.route53');
-        if (!c) return;
-        const checks = c.getOptionalConfig('healthChecks');
+        const route53Config = config.getOptionalConfig(
+          'trinity.traffic.route53',
+        );
+        if (!route53Config) return;
+        const checks = route53Config.getOptionalConfig('healthChecks');
         traffic.addProvider(
           createRoute53Provider({
             client: new Route53Client({
-              region: c.getOptionalString('region') ?? 'us-east-1',
+              region: route53Config.getOptionalString('region') ?? 'us-east-1',
             }),
-            hostedZoneId: c.getString('hostedZoneId'),
-            ttl: c.getOptionalNumber('ttl'),
+            hostedZoneId: route53Config.getString('hostedZoneId'),
+            ttl: route53Config.getOptionalNumber('ttl'),
             healthChecks: checks
               ? Object.fromEntries(
-                  checks.keys().map(k => [k, checks.getString(k)]),
+                  checks
+                    .keys()
+                    .map(cluster => [cluster, checks.getString(cluster)]),
                 )
               : undefined,
           }),

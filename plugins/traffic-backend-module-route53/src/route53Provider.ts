@@ -56,25 +56,30 @@ export function createRoute53Provider(
         }),
       );
       const sets = page.ResourceRecordSets ?? [];
-      out.push(...sets.filter(r => r.Name === name));
+      out.push(...sets.filter(recordSet => recordSet.Name === name));
       // Sets come sorted by name: past ours, stop.
-      if (!page.IsTruncated || sets.some(r => r.Name !== name)) break;
+      if (!page.IsTruncated || sets.some(recordSet => recordSet.Name !== name))
+        break;
       start = {
         name: page.NextRecordName,
         type: page.NextRecordType,
         id: page.NextRecordIdentifier,
       };
     }
-    return out.filter(r => r.SetIdentifier && r.Weight !== undefined);
+    return out.filter(
+      recordSet => recordSet.SetIdentifier && recordSet.Weight !== undefined,
+    );
   }
 
-  const printable = (r: ResourceRecordSet): ProviderRecord => ({
-    name: `${r.Name} ${r.Type}`,
-    type: r.Type ?? 'A',
-    ttl: r.TTL,
-    content: (r.ResourceRecords ?? []).map(x => x.Value ?? ''),
-    setIdentifier: r.SetIdentifier,
-    weight: r.Weight,
+  const printable = (recordSet: ResourceRecordSet): ProviderRecord => ({
+    name: `${recordSet.Name} ${recordSet.Type}`,
+    type: recordSet.Type ?? 'A',
+    ttl: recordSet.TTL,
+    content: (recordSet.ResourceRecords ?? []).map(
+      record => record.Value ?? '',
+    ),
+    setIdentifier: recordSet.SetIdentifier,
+    weight: recordSet.Weight,
   });
 
   /** The record sets after the change: existing ones re-weighted, missing ones created. */
@@ -83,19 +88,21 @@ export function createRoute53Provider(
     existing: ResourceRecordSet[],
     weights: Record<string, number>,
   ): ResourceRecordSet[] {
-    return entry.targets.map(t => {
-      const found = existing.find(r => r.SetIdentifier === t.cluster);
+    return entry.targets.map(target => {
+      const found = existing.find(
+        recordSet => recordSet.SetIdentifier === target.cluster,
+      );
       const base: ResourceRecordSet = found ?? {
         Name: fqdn(entry.name),
-        Type: isAddress(t.target) ? 'A' : 'CNAME',
-        SetIdentifier: t.cluster,
+        Type: isAddress(target.target) ? 'A' : 'CNAME',
+        SetIdentifier: target.cluster,
         TTL: ttl,
-        ResourceRecords: [{ Value: t.target }],
-        ...(options.healthChecks?.[t.cluster] && {
-          HealthCheckId: options.healthChecks[t.cluster],
+        ResourceRecords: [{ Value: target.target }],
+        ...(options.healthChecks?.[target.cluster] && {
+          HealthCheckId: options.healthChecks[target.cluster],
         }),
       };
-      return { ...base, Weight: weights[t.cluster] ?? 0 };
+      return { ...base, Weight: weights[target.cluster] ?? 0 };
     });
   }
 
@@ -108,8 +115,8 @@ export function createRoute53Provider(
       new GetHealthCheckStatusCommand({ HealthCheckId: id }),
     );
     const seen = res.HealthCheckObservations ?? [];
-    const ok = seen.filter(o =>
-      o.StatusReport?.Status?.startsWith('Success'),
+    const ok = seen.filter(observation =>
+      observation.StatusReport?.Status?.startsWith('Success'),
     ).length;
     // Route 53 considers a check healthy when most of its checkers say so.
     return {
@@ -124,20 +131,22 @@ export function createRoute53Provider(
     async read(entry) {
       const existing = await records(entry);
       const weights = Object.fromEntries(
-        entry.targets.map(t => [
-          t.cluster,
-          existing.find(r => r.SetIdentifier === t.cluster)?.Weight ?? 0,
+        entry.targets.map(target => [
+          target.cluster,
+          existing.find(recordSet => recordSet.SetIdentifier === target.cluster)
+            ?.Weight ?? 0,
         ]),
       );
       const healthByCluster = Object.fromEntries(
         await Promise.all(
           entry.targets.map(
-            async t =>
+            async target =>
               [
-                t.cluster,
+                target.cluster,
                 await health(
-                  existing.find(r => r.SetIdentifier === t.cluster)
-                    ?.HealthCheckId,
+                  existing.find(
+                    recordSet => recordSet.SetIdentifier === target.cluster,
+                  )?.HealthCheckId,
                 ),
               ] as const,
           ),
@@ -164,13 +173,13 @@ export function createRoute53Provider(
 
     plan(entry, reading: ProviderReading, weights) {
       // The reading's records are printable; rebuild the sets from them.
-      const existing: ResourceRecordSet[] = reading.records.map(r => ({
+      const existing: ResourceRecordSet[] = reading.records.map(record => ({
         Name: fqdn(entry.name),
-        Type: r.type as any,
-        SetIdentifier: r.setIdentifier,
-        Weight: r.weight,
-        TTL: r.ttl,
-        ResourceRecords: r.content.map(Value => ({ Value })),
+        Type: record.type as any,
+        SetIdentifier: record.setIdentifier,
+        Weight: record.weight,
+        TTL: record.ttl,
+        ResourceRecords: record.content.map(Value => ({ Value })),
       }));
       return planned(entry, existing, weights).map(printable);
     },
@@ -178,9 +187,11 @@ export function createRoute53Provider(
     async write(entry, _reading, weights) {
       // Re-read the sets so health check ids and aliases are kept as they are.
       const existing = await records(entry);
-      const changes = planned(entry, existing, weights).filter(r => {
-        const before = existing.find(e => e.SetIdentifier === r.SetIdentifier);
-        return !before || before.Weight !== r.Weight;
+      const changes = planned(entry, existing, weights).filter(recordSet => {
+        const before = existing.find(
+          current => current.SetIdentifier === recordSet.SetIdentifier,
+        );
+        return !before || before.Weight !== recordSet.Weight;
       });
       if (changes.length === 0) return {};
       const res = await client.send(
@@ -188,9 +199,9 @@ export function createRoute53Provider(
           HostedZoneId: hostedZoneId,
           ChangeBatch: {
             Comment: `trinity: weights of ${entry.name}`,
-            Changes: changes.map(r => ({
+            Changes: changes.map(recordSet => ({
               Action: 'UPSERT',
-              ResourceRecordSet: r,
+              ResourceRecordSet: recordSet,
             })),
           },
         }),

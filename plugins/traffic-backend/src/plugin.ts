@@ -23,11 +23,13 @@ export const trafficPlugin = createBackendPlugin({
     const providers = new Map<string, TrafficProvider>();
     env.registerExtensionPoint(trafficProvidersExtensionPoint, {
       addProvider(...added) {
-        for (const p of added) {
-          if (providers.has(p.id)) {
-            throw new Error(`traffic provider ${p.id} is registered twice`);
+        for (const provider of added) {
+          if (providers.has(provider.id)) {
+            throw new Error(
+              `traffic provider ${provider.id} is registered twice`,
+            );
           }
-          providers.set(p.id, p);
+          providers.set(provider.id, provider);
         }
       },
     });
@@ -80,7 +82,9 @@ export const trafficPlugin = createBackendPlugin({
           settleAfterMs: seconds('settleAfterSeconds'),
           minHealthyByTier: minHealthy
             ? Object.fromEntries(
-                minHealthy.keys().map(k => [k, minHealthy.getNumber(k)]),
+                minHealthy
+                  .keys()
+                  .map(tier => [tier, minHealthy.getNumber(tier)]),
               )
             : undefined,
         });

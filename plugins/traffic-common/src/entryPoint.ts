@@ -46,14 +46,14 @@ export function entryPointFromRegistration(
   binding: EntryPointBinding,
 ): EntryPointSpec {
   const zone = Object.keys(binding.zoneProviders)
-    .filter(z => registration.hostname.endsWith(`.${z}`))
-    .sort((a, b) => b.length - a.length)[0];
+    .filter(zoneName => registration.hostname.endsWith(`.${zoneName}`))
+    .sort((left, right) => right.length - left.length)[0];
   return {
     name: registration.hostname,
     provider: (zone && binding.zoneProviders[zone]) || registration.provider,
-    targets: registration.targets.map(t => ({
-      cluster: t.cluster,
-      target: binding.ingressOf(t.cluster) ?? t.address,
+    targets: registration.targets.map(target => ({
+      cluster: target.cluster,
+      target: binding.ingressOf(target.cluster) ?? target.address,
     })),
     tier: tierOf(product),
   };
@@ -64,6 +64,6 @@ export function tierOf(entity: Entity): string {
   const explicit = entity.metadata.annotations?.[annotations.tier];
   if (explicit) return explicit;
   return (
-    (entity.metadata.tags ?? []).find(t => /^tier-\d$/.test(t)) ?? 'tier-3'
+    (entity.metadata.tags ?? []).find(tag => /^tier-\d$/.test(tag)) ?? 'tier-3'
   );
 }

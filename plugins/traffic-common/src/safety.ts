@@ -39,29 +39,31 @@ export const defaultMinHealthy: Record<string, number> = { 'tier-1': 2 };
  * Positively healthy: the provider's check passes and the fleet view says
  * healthy. A provider or a fleet view that cannot tell is not healthy.
  */
-function healthy(c: string, input: SafetyInput) {
+function healthy(cluster: string, input: SafetyInput) {
   return (
-    input.providerHealth[c] === 'healthy' &&
-    input.fleet[c]?.health === 'healthy'
+    input.providerHealth[cluster] === 'healthy' &&
+    input.fleet[cluster]?.health === 'healthy'
   );
 }
 
 /** Why a cluster is not positively healthy, in a few words. */
-function notHealthyBecause(c: string, input: SafetyInput): string {
-  const f = input.fleet[c];
-  const provider = input.providerHealth[c] ?? 'unknown';
-  if (provider !== 'healthy') return `${c}: provider check ${provider}`;
-  if (!f) return `${c}: no fleet view (unknown)`;
-  return `${c}: ${f.health}${f.healthDetail ? ` (${f.healthDetail})` : ''}`;
+function notHealthyBecause(cluster: string, input: SafetyInput): string {
+  const signals = input.fleet[cluster];
+  const provider = input.providerHealth[cluster] ?? 'unknown';
+  if (provider !== 'healthy') return `${cluster}: provider check ${provider}`;
+  if (!signals) return `${cluster}: no fleet view (unknown)`;
+  return `${cluster}: ${signals.health}${
+    signals.healthDetail ? ` (${signals.healthDetail})` : ''
+  }`;
 }
 
 /** Serving and healthy: weight above 0 and positively healthy. */
 function healthyServing(
-  c: string,
+  cluster: string,
   weights: Record<string, number>,
   input: SafetyInput,
 ) {
-  return weights[c] > 0 && healthy(c, input);
+  return weights[cluster] > 0 && healthy(cluster, input);
 }
 
 /**
@@ -73,7 +75,9 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
   const { before, after } = input;
   const clusters = Object.keys(after);
   const checks: SafetyCheck[] = [];
-  const changed = clusters.filter(c => before[c] !== after[c]);
+  const changed = clusters.filter(
+    cluster => before[cluster] !== after[cluster],
+  );
 
   checks.push({
     id: 'changes-something',
@@ -81,13 +85,13 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
     status: changed.length ? 'pass' : 'fail',
     detail: changed.length
       ? `changes ${changed
-          .map(c => `${c} ${before[c]} → ${after[c]}`)
+          .map(cluster => `${cluster} ${before[cluster]} → ${after[cluster]}`)
           .join(', ')}`
       : 'the entry point already has these weights',
     overridable: false,
   });
 
-  const serving = clusters.filter(c => after[c] > 0);
+  const serving = clusters.filter(cluster => after[cluster] > 0);
   checks.push({
     id: 'keeps-a-target',
     title: 'At least one cluster keeps serving',
@@ -102,8 +106,12 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
     (input.minHealthyByTier ?? defaultMinHealthy)[input.tier] ??
     (input.minHealthyByTier ?? defaultMinHealthy).default ??
     1;
-  const healthyBefore = clusters.filter(c => healthyServing(c, before, input));
-  const healthyAfter = clusters.filter(c => healthyServing(c, after, input));
+  const healthyBefore = clusters.filter(cluster =>
+    healthyServing(cluster, before, input),
+  );
+  const healthyAfter = clusters.filter(cluster =>
+    healthyServing(cluster, after, input),
+  );
   const reduces = healthyAfter.length < healthyBefore.length;
   checks.push({
     id: 'min-healthy',
@@ -122,9 +130,10 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
   const shareBefore = shares(before, health);
   const shareAfter = shares(after, health);
   const receivers = clusters.filter(
-    c => after[c] > 0 && shareAfter[c] > shareBefore[c] + 1e-9,
+    cluster =>
+      after[cluster] > 0 && shareAfter[cluster] > shareBefore[cluster] + 1e-9,
   );
-  const unhealthy = receivers.filter(c => !healthy(c, input));
+  const unhealthy = receivers.filter(cluster => !healthy(cluster, input));
   checks.push({
     id: 'receivers-healthy',
     title: 'Every receiving cluster is healthy',
@@ -132,7 +141,7 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
     detail: receiversDetail(receivers, unhealthy, input),
     overridable: false,
   });
-  const burning = receivers.filter(c => input.fleet[c]?.pageBurn);
+  const burning = receivers.filter(cluster => input.fleet[cluster]?.pageBurn);
   checks.push({
     id: 'receivers-not-burning',
     title: 'No receiving cluster burns its error budget at page level',
@@ -145,8 +154,10 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
     overridable: false,
   });
 
-  const drained = changed.filter(c => after[c] < before[c]);
-  const short = drained.filter(c => input.fleet[c]?.headroom !== true);
+  const drained = changed.filter(cluster => after[cluster] < before[cluster]);
+  const short = drained.filter(
+    cluster => input.fleet[cluster]?.headroom !== true,
+  );
   checks.push({
     id: 'headroom',
     title: 'The other clusters can absorb the load (N-1 headroom)',
@@ -155,8 +166,8 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
     overridable: true,
   });
 
-  const recent = changed.filter(c => {
-    const at = input.lastChange[c];
+  const recent = changed.filter(cluster => {
+    const at = input.lastChange[cluster];
     return at && input.now.getTime() - at.getTime() < input.cooldownMs;
   });
   checks.push({
@@ -168,9 +179,10 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
     detail: recent.length
       ? recent
           .map(
-            c =>
-              `${c} changed ${Math.round(
-                (input.now.getTime() - input.lastChange[c]!.getTime()) / 1000,
+            cluster =>
+              `${cluster} changed ${Math.round(
+                (input.now.getTime() - input.lastChange[cluster]!.getTime()) /
+                  1000,
               )} s ago`,
           )
           .join('; ')
@@ -182,7 +194,9 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
 
 /** Allowed when all checks pass, or only overridable ones fail and the action is forced. */
 export function isAllowed(checks: SafetyCheck[], force: boolean): boolean {
-  return checks.every(c => c.status === 'pass' || (c.overridable && force));
+  return checks.every(
+    check => check.status === 'pass' || (check.overridable && force),
+  );
 }
 
 function receiversDetail(
@@ -193,7 +207,7 @@ function receiversDetail(
   if (!receivers.length) return 'no cluster receives more traffic';
   if (!unhealthy.length) return `${receivers.join(', ')} healthy`;
   return `not positively healthy: ${unhealthy
-    .map(c => notHealthyBecause(c, input))
+    .map(cluster => notHealthyBecause(cluster, input))
     .join('; ')}`;
 }
 
@@ -204,7 +218,12 @@ function headroomDetail(
 ) {
   if (short.length) {
     return short
-      .map(c => `${c}: ${input.fleet[c]?.headroomReason ?? 'no workload data'}`)
+      .map(
+        cluster =>
+          `${cluster}: ${
+            input.fleet[cluster]?.headroomReason ?? 'no workload data'
+          }`,
+      )
       .join('; ');
   }
   return drained.length

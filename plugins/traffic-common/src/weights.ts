@@ -50,7 +50,7 @@ export function nextWeights(
         }
         next[cluster] = weight;
       }
-      if (Object.values(next).every(w => w === 0)) {
+      if (Object.values(next).every(weight => weight === 0)) {
         throw new InvalidActionError(
           'weights sum to zero: the entry point would send traffic nowhere',
         );
@@ -69,14 +69,15 @@ export function shares(
   weights: Record<string, number>,
   health: Record<string, 'healthy' | 'unhealthy' | 'unknown'>,
 ): Record<string, number> {
-  const serving = (c: string) => weights[c] > 0 && health[c] !== 'unhealthy';
+  const serving = (cluster: string) =>
+    weights[cluster] > 0 && health[cluster] !== 'unhealthy';
   const total = Object.keys(weights)
     .filter(serving)
-    .reduce((n, c) => n + weights[c], 0);
+    .reduce((sum, cluster) => sum + weights[cluster], 0);
   return Object.fromEntries(
-    Object.keys(weights).map(c => [
-      c,
-      total > 0 && serving(c) ? weights[c] / total : 0,
+    Object.keys(weights).map(cluster => [
+      cluster,
+      total > 0 && serving(cluster) ? weights[cluster] / total : 0,
     ]),
   );
 }

@@ -20,13 +20,13 @@ export interface Instruction {
 export function parseDockerfile(text: string): Instruction[] {
   const out: Instruction[] = [];
   const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const first = i + 1;
-    let line = lines[i];
+  for (let index = 0; index < lines.length; index++) {
+    const first = index + 1;
+    let line = lines[index];
     if (/^\s*(#|$)/.test(line)) continue;
-    while (/\\\s*$/.test(line) && i + 1 < lines.length) {
-      i++;
-      const next = lines[i];
+    while (/\\\s*$/.test(line) && index + 1 < lines.length) {
+      index++;
+      const next = lines[index];
       if (/^\s*#/.test(next)) continue;
       line = `${line.replace(/\\\s*$/, '')} ${next.trim()}`;
     }
@@ -76,8 +76,8 @@ function readIgnore(file: string): string[] {
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')
-    .map(l => l.trim())
-    .filter(l => l && !l.startsWith('#'));
+    .map(line => line.trim())
+    .filter(line => line && !line.startsWith('#'));
 }
 
 /** The facts the image must agree with, read from the repository. */
@@ -117,10 +117,12 @@ function copyParts(args: string) {
   const words = args.startsWith('[')
     ? (JSON.parse(args) as string[])
     : args.split(/\s+/);
-  const flags = words.filter(w => w.startsWith('--'));
-  const rest = words.filter(w => !w.startsWith('--'));
+  const flags = words.filter(word => word.startsWith('--'));
+  const rest = words.filter(word => !word.startsWith('--'));
   return {
-    from: flags.find(f => f.startsWith('--from='))?.slice('--from='.length),
+    from: flags
+      .find(flag => flag.startsWith('--from='))
+      ?.slice('--from='.length),
     sources: rest.slice(0, -1),
     dest: rest[rest.length - 1],
   };
@@ -138,29 +140,32 @@ export function checkDockerfile(options: {
   const facts = options.facts ?? readRepoFacts(options.repoRoot);
   const ignore = readIgnore(path.join(options.repoRoot, '.dockerignore'));
   const problems: string[] = [];
-  const at = (i: Instruction, message: string) =>
-    problems.push(`line ${i.line}: ${message}`);
+  const at = (instruction: Instruction, message: string) =>
+    problems.push(`line ${instruction.line}: ${message}`);
   const stages: string[] = [];
   let user: string | undefined;
   let copiedToFinal: string[] = [];
   let cmd: Instruction | undefined;
   const instructions = parseDockerfile(options.dockerfile);
 
-  for (const i of instructions) {
-    if (i.keyword === 'FROM') {
-      const [image, as, name] = i.args.split(/\s+/);
+  for (const instruction of instructions) {
+    if (instruction.keyword === 'FROM') {
+      const [image, as, name] = instruction.args.split(/\s+/);
       if (!stages.includes(image)) {
         const tag = /:([^/:@]+)$/.exec(image)?.[1];
         if (!image.startsWith(`${facts.registry}/`)) {
-          at(i, `base image ${image} is not from ${facts.registry}`);
+          at(instruction, `base image ${image} is not from ${facts.registry}`);
         }
         if (!tag || !/^\d+\.\d+\.\d+(-[\w.-]+)?$/.test(tag)) {
-          at(i, `base image ${image} is not pinned to a full version`);
+          at(
+            instruction,
+            `base image ${image} is not pinned to a full version`,
+          );
         }
         const node = /\/node:(\d+)\./.exec(image);
         if (node && Number(node[1]) !== facts.nodeMajor) {
           at(
-            i,
+            instruction,
             `base image ${image} is Node ${node[1]}; the repository is tested with Node ${facts.nodeMajor} (scripts/toolchain.sh)`,
           );
         }
@@ -168,27 +173,32 @@ export function checkDockerfile(options: {
       stages.push(as?.toUpperCase() === 'AS' && name ? name : image);
       user = undefined;
       copiedToFinal = [];
-    } else if (i.keyword === 'RUN') {
-      for (const m of i.args.matchAll(/@yarnpkg\/cli-dist@([\w.-]+)/g)) {
-        if (m[1] !== facts.yarnVersion) {
+    } else if (instruction.keyword === 'RUN') {
+      for (const match of instruction.args.matchAll(
+        /@yarnpkg\/cli-dist@([\w.-]+)/g,
+      )) {
+        if (match[1] !== facts.yarnVersion) {
           at(
-            i,
-            `Yarn ${m[1]} is installed; package.json's packageManager pins ${facts.yarnVersion}`,
+            instruction,
+            `Yarn ${match[1]} is installed; package.json's packageManager pins ${facts.yarnVersion}`,
           );
         }
       }
-    } else if (i.keyword === 'COPY' || i.keyword === 'ADD') {
-      const { from, sources, dest } = copyParts(i.args);
+    } else if (
+      instruction.keyword === 'COPY' ||
+      instruction.keyword === 'ADD'
+    ) {
+      const { from, sources, dest } = copyParts(instruction.args);
       if (from !== undefined && !stages.slice(0, -1).includes(from)) {
-        at(i, `--from=${from} names no earlier stage`);
+        at(instruction, `--from=${from} names no earlier stage`);
       }
       for (const source of sources) {
         if (from === undefined) {
           if (!fs.existsSync(path.join(options.repoRoot, source))) {
-            at(i, `${source} does not exist in the build context`);
+            at(instruction, `${source} does not exist in the build context`);
           } else if (isIgnored(ignore, source)) {
             at(
-              i,
+              instruction,
               `${source} is left out of the build context by .dockerignore`,
             );
           }
@@ -199,18 +209,18 @@ export function checkDockerfile(options: {
             : dest,
         );
       }
-    } else if (i.keyword === 'USER') {
-      user = i.args.split(':')[0];
-    } else if (i.keyword === 'EXPOSE') {
-      const port = Number(i.args.split('/')[0]);
+    } else if (instruction.keyword === 'USER') {
+      user = instruction.args.split(':')[0];
+    } else if (instruction.keyword === 'EXPOSE') {
+      const port = Number(instruction.args.split('/')[0]);
       if (port !== facts.listenPort) {
         at(
-          i,
+          instruction,
           `EXPOSE ${port}, but the production config listens on ${facts.listenPort} (backend.listen)`,
         );
       }
-    } else if (i.keyword === 'CMD') {
-      cmd = i;
+    } else if (instruction.keyword === 'CMD') {
+      cmd = instruction;
     }
   }
 
@@ -222,13 +232,15 @@ export function checkDockerfile(options: {
     at(last, 'no CMD');
   } else {
     const argv = JSON.parse(cmd.args) as string[];
-    argv.forEach((arg, n) => {
+    argv.forEach((arg, index) => {
       if (arg !== '--config') return;
-      const file = path.posix.join('.', argv[n + 1]);
-      if (!copiedToFinal.some(c => path.posix.join('.', c) === file)) {
+      const file = path.posix.join('.', argv[index + 1]);
+      if (
+        !copiedToFinal.some(copied => path.posix.join('.', copied) === file)
+      ) {
         at(
           cmd!,
-          `CMD reads ${argv[n + 1]}, which the final stage does not copy`,
+          `CMD reads ${argv[index + 1]}, which the final stage does not copy`,
         );
       }
     });

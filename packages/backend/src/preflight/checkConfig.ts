@@ -80,13 +80,15 @@ export function checkConfig(files: string[], env: Env): ConfigProblem[] {
   }
 
   // Without readable files, "missing key" lines would only repeat the cause.
-  if (problems.some(p => !p.key)) {
+  if (problems.some(problem => !problem.key)) {
     return problems;
   }
 
-  const read = loaded.map(l => l.file).join(', ');
+  const read = loaded.map(loadedFile => loadedFile.file).join(', ');
   for (const { key, why } of requiredKeys) {
-    const setBy = loaded.filter(l => lookup(l.data, key) !== undefined);
+    const setBy = loaded.filter(
+      loadedFile => lookup(loadedFile.data, key) !== undefined,
+    );
     if (setBy.length === 0) {
       problems.push({
         key,
@@ -122,13 +124,16 @@ function unsetVariables(
     return problems;
   }
   if (Array.isArray(data)) {
-    return data.flatMap((v, i) =>
-      unsetVariables(file, v, env, [...at.slice(0, -1), `${at.at(-1)}[${i}]`]),
+    return data.flatMap((item, index) =>
+      unsetVariables(file, item, env, [
+        ...at.slice(0, -1),
+        `${at.at(-1)}[${index}]`,
+      ]),
     );
   }
   if (data && typeof data === 'object') {
-    return Object.entries(data).flatMap(([k, v]) =>
-      unsetVariables(file, v, env, [...at, k]),
+    return Object.entries(data).flatMap(([key, value]) =>
+      unsetVariables(file, value, env, [...at, key]),
     );
   }
   return [];
@@ -152,11 +157,11 @@ function lookup(data: Json, key: string): Json | undefined {
  */
 export function configFilesFromArgs(argv: string[], root: string): string[] {
   const files: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--config' && argv[i + 1]) {
-      files.push(path.resolve(argv[++i]));
-    } else if (argv[i].startsWith('--config=')) {
-      files.push(path.resolve(argv[i].slice('--config='.length)));
+  for (let index = 0; index < argv.length; index++) {
+    if (argv[index] === '--config' && argv[index + 1]) {
+      files.push(path.resolve(argv[++index]));
+    } else if (argv[index].startsWith('--config=')) {
+      files.push(path.resolve(argv[index].slice('--config='.length)));
     }
   }
   if (files.length > 0) {
@@ -170,7 +175,10 @@ export function configFilesFromArgs(argv: string[], root: string): string[] {
 
 export function formatProblems(problems: ConfigProblem[]): string {
   return problems
-    .map(p => `  - ${p.file ? `${p.file}: ` : ''}${p.message}`)
+    .map(
+      problem =>
+        `  - ${problem.file ? `${problem.file}: ` : ''}${problem.message}`,
+    )
     .join('\n');
 }
 

@@ -32,7 +32,7 @@ declaredSchemas(resolvePackagePath('backend', 'package.json')).then(
       process.exit(1);
     }
     process.stdout.write(
-      `config ok: ${files.map(f => path.relative(root, f)).join(', ')}\n`,
+      `config ok: ${files.map(file => path.relative(root, file)).join(', ')}\n`,
     );
   },
   error => {

@@ -34,7 +34,7 @@ export async function declaredSchemas(
   const { schemas } = schema.serialize() as {
     schemas: Array<{ value: Schema }>;
   };
-  return schemas.map(s => s.value);
+  return schemas.map(entry => entry.value);
 }
 
 function resolve(node: Node): Node[] {
@@ -49,7 +49,7 @@ function resolve(node: Node): Node[] {
     ...(schema.oneOf ?? []),
     ...(schema.allOf ?? []),
   ];
-  return [node, ...parts.flatMap(p => resolve({ schema: p, root }))];
+  return [node, ...parts.flatMap(part => resolve({ schema: part, root }))];
 }
 
 /** The schema nodes that describe `key` under any of `nodes`. */
@@ -81,22 +81,23 @@ const isFreeForm = (nodes: Node[]) =>
       schema.additionalProperties === undefined,
   );
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
+function distance(source: string, target: string): number {
+  const row = Array.from({ length: target.length + 1 }, (_, index) => index);
+  for (let sourceIndex = 1; sourceIndex <= source.length; sourceIndex++) {
     let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(
-        row[j] + 1,
-        row[j - 1] + 1,
-        previous + (a[i - 1] === b[j - 1] ? 0 : 1),
+    row[0] = sourceIndex;
+    for (let targetIndex = 1; targetIndex <= target.length; targetIndex++) {
+      const current = row[targetIndex];
+      row[targetIndex] = Math.min(
+        row[targetIndex] + 1,
+        row[targetIndex - 1] + 1,
+        previous +
+          (source[sourceIndex - 1] === target[targetIndex - 1] ? 0 : 1),
       );
       previous = current;
     }
   }
-  return row[b.length];
+  return row[target.length];
 }
 
 function suggestion(nodes: Node[], key: string): string {
@@ -105,7 +106,7 @@ function suggestion(nodes: Node[], key: string): string {
   );
   const best = names
     .map(name => ({ name, d: distance(key.toLowerCase(), name.toLowerCase()) }))
-    .sort((x, y) => x.d - y.d)[0];
+    .sort((left, right) => left.d - right.d)[0];
   return best && best.d <= Math.max(2, Math.floor(key.length / 4))
     ? `; did you mean ${best.name}?`
     : '';
@@ -125,12 +126,12 @@ function walk(
         : [],
     );
     if (items.length) {
-      value.forEach((item, i) =>
+      value.forEach((item, index) =>
         walk(
           file,
           item,
           items,
-          [...at.slice(0, -1), `${at.at(-1)}[${i}]`],
+          [...at.slice(0, -1), `${at.at(-1)}[${index}]`],
           problems,
         ),
       );

@@ -13,7 +13,10 @@ export function adminRouter(
 
   router.get('/clusters', (_req, res) => {
     res.json({
-      items: clusters.map(c => ({ ...c, scenario: scenarios.get(c.name) })),
+      items: clusters.map(cluster => ({
+        ...cluster,
+        scenario: scenarios.get(cluster.name),
+      })),
     });
   });
 
@@ -31,7 +34,7 @@ export function adminRouter(
     if (!scenarios.has(name)) {
       res.status(404).json({
         error: `unknown cluster "${name}" (known: ${clusters
-          .map(c => c.name)
+          .map(cluster => cluster.name)
           .join(', ')})`,
       });
       return;

@@ -20,7 +20,7 @@ export type Application = {
   };
 };
 
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
  * Where an Argo CD runs: on each cluster (the default, destination the
@@ -220,17 +220,19 @@ export function resourceTree(
 ) {
   const ns = (app.spec.destination as { namespace: string }).namespace;
   const name = app.metadata.name;
-  const nodes: Array<Record<string, unknown>> = app.status.resources.map(r => ({
-    group: r.group ?? '',
-    version: r.version,
-    kind: r.kind,
-    namespace: r.namespace,
-    name: r.name,
-    uid: `${name}-${String(r.kind).toLowerCase()}`,
-    health: r.health,
-    resourceVersion: '1',
-    createdAt: app.metadata.creationTimestamp,
-  }));
+  const nodes: Array<Record<string, unknown>> = app.status.resources.map(
+    resource => ({
+      group: resource.group ?? '',
+      version: resource.version,
+      kind: resource.kind,
+      namespace: resource.namespace,
+      name: resource.name,
+      uid: `${name}-${String(resource.kind).toLowerCase()}`,
+      health: resource.health,
+      resourceVersion: '1',
+      createdAt: app.metadata.creationTimestamp,
+    }),
+  );
   for (const pod of pods) {
     nodes.push({
       version: 'v1',

@@ -16,9 +16,9 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
     target && typeof target === 'object' && !Array.isArray(target)
       ? { ...(target as Record<string, unknown>) }
       : {};
-  for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
+  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
   }
   return out;
 }
@@ -67,7 +67,7 @@ export function argocdRouter(options: {
       .applications()
       .map(app =>
         (patches.get(app.metadata.name) ?? []).reduce<Application>(
-          (a, p) => mergePatch(a, p) as Application,
+          (patched, patch) => mergePatch(patched, patch) as Application,
           app,
         ),
       );
@@ -114,13 +114,15 @@ export function argocdRouter(options: {
     if (typeof selector === 'string' && selector) {
       try {
         const requirements = parseLabelSelector(selector);
-        apps = apps.filter(a =>
-          matchesSelector(a.metadata.labels, requirements),
+        apps = apps.filter(app =>
+          matchesSelector(app.metadata.labels, requirements),
         );
-      } catch (e) {
+      } catch (error) {
         res
           .status(400)
-          .json(rpcError(3, `error parsing selector: ${(e as Error).message}`));
+          .json(
+            rpcError(3, `error parsing selector: ${(error as Error).message}`),
+          );
         return;
       }
     }
@@ -131,7 +133,9 @@ export function argocdRouter(options: {
   });
 
   const byName = (req: express.Request, res: express.Response) => {
-    const app = applications().find(a => a.metadata.name === req.params.name);
+    const app = applications().find(
+      candidate => candidate.metadata.name === req.params.name,
+    );
     if (!app) {
       res
         .status(404)
@@ -180,17 +184,23 @@ export function argocdRouter(options: {
     let parsed: unknown;
     try {
       parsed = JSON.parse(patch);
-    } catch (e) {
+    } catch (error) {
       res
         .status(400)
-        .json(rpcError(3, `error unmarshaling patch: ${(e as Error).message}`));
+        .json(
+          rpcError(3, `error unmarshaling patch: ${(error as Error).message}`),
+        );
       return;
     }
     patches.set(app.metadata.name, [
       ...(patches.get(app.metadata.name) ?? []),
       parsed,
     ]);
-    res.json(applications().find(a => a.metadata.name === app.metadata.name));
+    res.json(
+      applications().find(
+        candidate => candidate.metadata.name === app.metadata.name,
+      ),
+    );
   });
 
   router.get('/api/v1/applications/:name/resource-tree', (req, res) => {
@@ -200,17 +210,17 @@ export function argocdRouter(options: {
     const pods = options
       .objects(app)
       .filter(
-        o =>
-          o.kind === 'Pod' &&
-          o.metadata.labels?.['app.kubernetes.io/name'] === service,
+        kubeObject =>
+          kubeObject.kind === 'Pod' &&
+          kubeObject.metadata.labels?.['app.kubernetes.io/name'] === service,
       )
-      .map(o => ({
-        name: o.metadata.name,
-        uid: o.metadata.uid ?? o.metadata.name,
+      .map(pod => ({
+        name: pod.metadata.name,
+        uid: pod.metadata.uid ?? pod.metadata.name,
         ready: (
-          (o.status as { containerStatuses?: Array<{ ready: boolean }> })
+          (pod.status as { containerStatuses?: Array<{ ready: boolean }> })
             ?.containerStatuses ?? []
-        ).every(c => c.ready),
+        ).every(container => container.ready),
       }));
     res.json(resourceTree(app, pods));
   });

@@ -3,22 +3,22 @@ import { ServiceState } from '../world';
 import { iso, KubeObject, labels, uid } from './kubeObject';
 
 export function autoscalerFor(st: ServiceState): KubeObject {
-  const { service: s, cluster: c } = st;
+  const { service, cluster } = st;
   return {
     apiVersion: 'autoscaling/v2',
     kind: 'HorizontalPodAutoscaler',
     metadata: {
-      name: s.name,
-      namespace: s.namespace,
-      uid: uid(c.name, 'hpa', s.name),
-      labels: labels(s),
+      name: service.name,
+      namespace: service.namespace,
+      uid: uid(cluster.name, 'hpa', service.name),
+      labels: labels(service),
       creationTimestamp: iso(st.deployedAt),
     },
     spec: {
       scaleTargetRef: {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        name: s.name,
+        name: service.name,
       },
       minReplicas: st.desired,
       maxReplicas: st.hpaMax,

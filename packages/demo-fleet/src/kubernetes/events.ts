@@ -9,18 +9,18 @@ export function backOffEventsFor(
   now: Date,
 ): KubeObject[] {
   if (!st.crashLooping) return [];
-  const { service: s, cluster: c } = st;
-  const ns = s.namespace;
+  const { service, cluster } = st;
+  const ns = service.namespace;
   const created = iso(st.deployedAt);
   return pods
-    .filter((_, i) => i >= st.ready)
+    .filter((_, index) => index >= st.ready)
     .map(pod => ({
       apiVersion: 'v1',
       kind: 'Event',
       metadata: {
         name: `${pod.metadata.name}.backoff`,
         namespace: ns,
-        uid: uid(c.name, 'ev', pod.metadata.name),
+        uid: uid(cluster.name, 'ev', pod.metadata.name),
         creationTimestamp: created,
       },
       involvedObject: {

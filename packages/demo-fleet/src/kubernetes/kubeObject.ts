@@ -19,21 +19,21 @@ export interface KubeObject {
 
 export function uid(...parts: string[]) {
   // Stable UIDs in UUID form, derived from the object's identity.
-  const h = crypto.createHash('sha1').update(parts.join('/')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(
+  const hash = crypto.createHash('sha1').update(parts.join('/')).digest('hex');
+  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(
+    12,
     16,
-    20,
-  )}-${h.slice(20, 32)}`;
+  )}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
 }
 
-export function labels(s: DemoService) {
+export function labels(service: DemoService) {
   return {
-    'app.kubernetes.io/name': s.name,
-    'app.kubernetes.io/part-of': s.product,
-    'backstage.io/kubernetes-id': s.name,
-    team: `team-${s.product}`,
-    product: s.product,
+    'app.kubernetes.io/name': service.name,
+    'app.kubernetes.io/part-of': service.product,
+    'backstage.io/kubernetes-id': service.name,
+    team: `team-${service.product}`,
+    product: service.product,
   };
 }
 
-export const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');

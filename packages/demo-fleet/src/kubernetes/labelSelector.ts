@@ -11,7 +11,7 @@ export function parseLabelSelector(selector: string): Requirement[] {
   // Split on commas that are not inside a (...) value set.
   const parts = selector
     .split(/,(?![^(]*\))/)
-    .map(p => p.trim())
+    .map(part => part.trim())
     .filter(Boolean);
   for (const part of parts) {
     const equality = part.match(/^([\w./-]+)\s*(==|=|!=)\s*([\w.-]*)$/);
@@ -27,7 +27,7 @@ export function parseLabelSelector(selector: string): Requirement[] {
       requirements.push({
         key: set[1],
         op: set[2] as 'in' | 'notin',
-        values: set[3].split(',').map(v => v.trim()),
+        values: set[3].split(',').map(value => value.trim()),
       });
     } else if (existence) {
       requirements.push({
@@ -45,18 +45,25 @@ export function matchesSelector(
   labels: Record<string, string> | undefined,
   requirements: Requirement[],
 ): boolean {
-  const l = labels ?? {};
-  return requirements.every(r => {
-    const has = Object.prototype.hasOwnProperty.call(l, r.key);
-    switch (r.op) {
+  const objectLabels = labels ?? {};
+  return requirements.every(requirement => {
+    const has = Object.prototype.hasOwnProperty.call(
+      objectLabels,
+      requirement.key,
+    );
+    switch (requirement.op) {
       case 'exists':
         return has;
       case '!exists':
         return !has;
       case 'in':
-        return has && r.values.includes(l[r.key]);
+        return (
+          has && requirement.values.includes(objectLabels[requirement.key])
+        );
       case 'notin':
-        return !has || !r.values.includes(l[r.key]);
+        return (
+          !has || !requirement.values.includes(objectLabels[requirement.key])
+        );
       default:
         return false;
     }

@@ -39,13 +39,13 @@ export function clusterObjects(
   scenario: Scenario,
   now: Date,
 ): KubeObject[] {
-  const namespaces = [...new Set(services.map(s => s.namespace))];
+  const namespaces = [...new Set(services.map(service => service.namespace))];
   return [
     ...namespaceObjects(cluster, namespaces),
     clusterPolicyReportFor(cluster, namespaces, now),
-    ...services.flatMap(s =>
+    ...services.flatMap(service =>
       serviceObjects(
-        serviceState(seed, cluster, s, scenario, now),
+        serviceState(seed, cluster, service, scenario, now),
         scenario,
         now,
       ),

@@ -8,7 +8,7 @@ export function podMetricsFor(
   { pods, podLabels, container }: Workload,
   now: Date,
 ): KubeObject[] {
-  return pods.map((pod, i) => ({
+  return pods.map((pod, index) => ({
     apiVersion: 'metrics.k8s.io/v1beta1',
     kind: 'PodMetrics',
     metadata: {
@@ -22,7 +22,7 @@ export function podMetricsFor(
     containers: [
       {
         name: container.name,
-        usage: { cpu: `${90 + i * 7}m`, memory: `${180 + i * 11}Mi` },
+        usage: { cpu: `${90 + index * 7}m`, memory: `${180 + index * 11}Mi` },
       },
     ],
   }));

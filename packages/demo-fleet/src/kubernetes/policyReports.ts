@@ -5,8 +5,8 @@ import { iso, KubeObject, labels, uid } from './kubeObject';
 
 /** Kyverno's report for a service's pods: all pass, or failures under the violations scenario. */
 export function policyReportFor(
-  c: DemoCluster,
-  s: DemoService,
+  cluster: DemoCluster,
+  service: DemoService,
   pods: KubeObject[],
   scenario: Scenario,
   now: Date,
@@ -16,11 +16,11 @@ export function policyReportFor(
     apiVersion: 'v1',
     kind: 'Pod',
     name: pod.metadata.name,
-    namespace: s.namespace,
+    namespace: service.namespace,
     uid: pod.metadata.uid,
   });
-  const results = pods.flatMap((pod, i) => {
-    const fail = scenario.violations && i === 0;
+  const results = pods.flatMap((pod, index) => {
+    const fail = scenario.violations && index === 0;
     return [
       {
         policy: 'require-requests-limits',
@@ -53,7 +53,7 @@ export function policyReportFor(
             {
               policy: 'restrict-image-registries',
               rule: 'approved-registries',
-              result: i === 0 ? 'fail' : 'warn',
+              result: index === 0 ? 'fail' : 'warn',
               severity: 'high',
               category: 'Supply Chain',
               scored: true,
@@ -67,22 +67,23 @@ export function policyReportFor(
         : []),
     ];
   });
-  const count = (r: string) => results.filter(x => x.result === r).length;
+  const count = (result: string) =>
+    results.filter(entry => entry.result === result).length;
   return {
     apiVersion: 'wgpolicyk8s.io/v1alpha2',
     kind: 'PolicyReport',
     metadata: {
-      name: `polr-${s.name}`,
-      namespace: s.namespace,
-      uid: uid(c.name, 'polr', s.name),
-      labels: { 'app.kubernetes.io/managed-by': 'kyverno', ...labels(s) },
+      name: `polr-${service.name}`,
+      namespace: service.namespace,
+      uid: uid(cluster.name, 'polr', service.name),
+      labels: { 'app.kubernetes.io/managed-by': 'kyverno', ...labels(service) },
       creationTimestamp: iso(now),
     },
     scope: {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      name: s.name,
-      namespace: s.namespace,
+      name: service.name,
+      namespace: service.namespace,
     },
     summary: {
       pass: count('pass'),

@@ -132,6 +132,6 @@ export const resourceTypes: ResourceType[] = [
   },
 ];
 
-export function apiVersionOf(t: ResourceType) {
-  return t.group ? `${t.group}/${t.version}` : t.version;
+export function apiVersionOf(type: ResourceType) {
+  return type.group ? `${type.group}/${type.version}` : type.version;
 }

@@ -39,7 +39,10 @@ function findType(
   resource: string,
 ): ResourceType | undefined {
   return resourceTypes.find(
-    t => t.group === group && t.version === version && t.resource === resource,
+    type =>
+      type.group === group &&
+      type.version === version &&
+      type.resource === resource,
   );
 }
 
@@ -84,14 +87,14 @@ export function kubernetesRouter(
       if (typeof selector === 'string' && selector) {
         try {
           requirements = parseLabelSelector(selector);
-        } catch (e) {
+        } catch (error) {
           res
             .status(400)
             .json(
               status(
                 400,
                 'BadRequest',
-                `unable to parse requirement: ${(e as Error).message}`,
+                `unable to parse requirement: ${(error as Error).message}`,
               ),
             );
           return;
@@ -99,14 +102,16 @@ export function kubernetesRouter(
       }
       const apiVersion = apiVersionOf(type);
       const matching = objects().filter(
-        o =>
-          o.apiVersion === apiVersion &&
-          o.kind === type.kind &&
-          (!namespace || o.metadata.namespace === namespace) &&
-          matchesSelector(o.metadata.labels, requirements),
+        kubeObject =>
+          kubeObject.apiVersion === apiVersion &&
+          kubeObject.kind === type.kind &&
+          (!namespace || kubeObject.metadata.namespace === namespace) &&
+          matchesSelector(kubeObject.metadata.labels, requirements),
       );
       if (name) {
-        const found = matching.find(o => o.metadata.name === name);
+        const found = matching.find(
+          kubeObject => kubeObject.metadata.name === name,
+        );
         if (!found) {
           const what = group ? `${type.resource}.${group}` : type.resource;
           res

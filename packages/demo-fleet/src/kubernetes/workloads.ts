@@ -15,10 +15,10 @@ export interface Workload {
 }
 
 function containerFor(st: ServiceState) {
-  const s = st.service;
+  const service = st.service;
   return {
-    name: s.name.split('-').pop()!,
-    image: `${s.image}:${st.revision}`,
+    name: service.name.split('-').pop()!,
+    image: `${service.image}:${st.revision}`,
     ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
     resources: {
       requests: { cpu: '250m', memory: '256Mi' },
@@ -30,32 +30,35 @@ function containerFor(st: ServiceState) {
 }
 
 export function workloadFor(st: ServiceState): Workload {
-  const { service: s, cluster: c } = st;
-  const ns = s.namespace;
+  const { service, cluster } = st;
+  const ns = service.namespace;
   const created = iso(st.deployedAt);
-  const podLabels = { ...labels(s), 'pod-template-hash': st.replicaSetHash };
+  const podLabels = {
+    ...labels(service),
+    'pod-template-hash': st.replicaSetHash,
+  };
   const container = containerFor(st);
   const image = container.image;
   const deployment: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: {
-      name: s.name,
+      name: service.name,
       namespace: ns,
-      uid: uid(c.name, 'deploy', s.name),
-      labels: labels(s),
+      uid: uid(cluster.name, 'deploy', service.name),
+      labels: labels(service),
       annotations: { 'deployment.kubernetes.io/revision': '3' },
       creationTimestamp: created,
     },
     spec: {
       replicas: st.desired,
-      selector: { matchLabels: { 'app.kubernetes.io/name': s.name } },
+      selector: { matchLabels: { 'app.kubernetes.io/name': service.name } },
       strategy: {
         type: 'RollingUpdate',
         rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
       },
       template: {
-        metadata: { labels: labels(s) },
+        metadata: { labels: labels(service) },
         spec: { containers: [container] },
       },
     },
@@ -84,21 +87,21 @@ export function workloadFor(st: ServiceState): Workload {
       ],
     },
   };
-  const rsName = `${s.name}-${st.replicaSetHash}`;
+  const rsName = `${service.name}-${st.replicaSetHash}`;
   const replicaSet: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'ReplicaSet',
     metadata: {
       name: rsName,
       namespace: ns,
-      uid: uid(c.name, 'rs', rsName),
+      uid: uid(cluster.name, 'rs', rsName),
       labels: podLabels,
       creationTimestamp: created,
       ownerReferences: [
         {
           apiVersion: 'apps/v1',
           kind: 'Deployment',
-          name: s.name,
+          name: service.name,
           uid: deployment.metadata.uid,
           controller: true,
         },
@@ -108,7 +111,7 @@ export function workloadFor(st: ServiceState): Workload {
       replicas: st.desired,
       selector: {
         matchLabels: {
-          'app.kubernetes.io/name': s.name,
+          'app.kubernetes.io/name': service.name,
           'pod-template-hash': st.replicaSetHash,
         },
       },
@@ -123,17 +126,17 @@ export function workloadFor(st: ServiceState): Workload {
       availableReplicas: st.ready,
     },
   };
-  const pods: KubeObject[] = st.podSuffixes.map((suffix, i) => {
+  const pods: KubeObject[] = st.podSuffixes.map((suffix, index) => {
     const name = `${rsName}-${suffix}`;
-    const isReady = i < st.ready;
-    const restarts = st.restartsPerPod[i];
+    const isReady = index < st.ready;
+    const restarts = st.restartsPerPod[index];
     return {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
         name,
         namespace: ns,
-        uid: uid(c.name, 'pod', name),
+        uid: uid(cluster.name, 'pod', name),
         labels: podLabels,
         creationTimestamp: created,
         ownerReferences: [
@@ -146,10 +149,13 @@ export function workloadFor(st: ServiceState): Workload {
           },
         ],
       },
-      spec: { containers: [container], nodeName: `${c.name}-node-${i % 3}` },
+      spec: {
+        containers: [container],
+        nodeName: `${cluster.name}-node-${index % 3}`,
+      },
       status: {
         phase: 'Running',
-        podIP: `10.${10 + clusterIndex(c.name)}.${i}.${10 + i}`,
+        podIP: `10.${10 + clusterIndex(cluster.name)}.${index}.${10 + index}`,
         startTime: created,
         conditions: [
           {
@@ -167,7 +173,10 @@ export function workloadFor(st: ServiceState): Workload {
           {
             name: container.name,
             image,
-            imageID: `${s.image}@sha256:${st.replicaSetHash.padEnd(64, '0')}`,
+            imageID: `${service.image}@sha256:${st.replicaSetHash.padEnd(
+              64,
+              '0',
+            )}`,
             ready: isReady,
             started: isReady,
             restartCount: restarts,

@@ -60,7 +60,8 @@ export function powerDnsRouter(options: {
   seed?: Zone[];
 }) {
   const zones = new Map<string, Zone>();
-  for (const z of options.seed ?? []) zones.set(z.name, structuredClone(z));
+  for (const zone of options.seed ?? [])
+    zones.set(zone.name, structuredClone(zone));
   const router = express.Router();
 
   router.use('/api', (req, res, next) => {
@@ -134,16 +135,16 @@ export function powerDnsRouter(options: {
       };
       zones.set(name, zone);
       res.status(201).json(full(zone));
-    } catch (e) {
-      send(res, e);
+    } catch (error) {
+      send(res, error);
     }
   });
 
   router.get(`${SERVER}/zones/:zone`, (req, res) => {
     try {
       res.json(full(zoneOf(req.params.zone)));
-    } catch (e) {
-      send(res, e);
+    } catch (error) {
+      send(res, error);
     }
   });
 
@@ -151,8 +152,8 @@ export function powerDnsRouter(options: {
     try {
       zones.delete(zoneOf(req.params.zone).name);
       res.status(204).end();
-    } catch (e) {
-      send(res, e);
+    } catch (error) {
+      send(res, error);
     }
   });
 
@@ -173,18 +174,21 @@ export function powerDnsRouter(options: {
             422,
             `RRset ${name} IN ${type}: Name is out of zone`,
           );
-        const at = next.findIndex(r => r.name === name && r.type === type);
+        const at = next.findIndex(
+          existing => existing.name === name && existing.type === type,
+        );
         if (change.changetype === 'DELETE') {
           if (at >= 0) next.splice(at, 1);
         } else if (change.changetype === 'REPLACE') {
           const records = change.records ?? [];
-          for (const r of records) checkContent(name, type, r.content);
+          for (const record of records)
+            checkContent(name, type, record.content);
           const rrset: RRSet = {
             comments: [],
             name,
-            records: records.map(r => ({
-              content: r.content,
-              disabled: Boolean(r.disabled),
+            records: records.map(record => ({
+              content: record.content,
+              disabled: Boolean(record.disabled),
             })),
             ttl: change.ttl ?? 3600,
             type,
@@ -198,15 +202,17 @@ export function powerDnsRouter(options: {
         }
       }
       zone.serial = nextSerial(zone.serial, options.now());
-      const soa = next.find(r => r.type === 'SOA' && r.name === zone.name);
+      const soa = next.find(
+        rrset => rrset.type === 'SOA' && rrset.name === zone.name,
+      );
       if (soa)
         soa.records = [
           { content: soaContent(zone.name, zone.serial), disabled: false },
         ];
       zone.rrsets = next;
       res.status(204).end();
-    } catch (e) {
-      send(res, e);
+    } catch (error) {
+      send(res, error);
     }
   });
 

@@ -23,10 +23,10 @@ export function seedZones(
       serial,
       rrsets: [
         ...apexRRSets(name, serial, ['ns1.trinity.example.']),
-        ...clusters.map((c, i) => ({
+        ...clusters.map((cluster, index) => ({
           comments: [],
-          name: `ingress.${c.name}.clusters.${name}`,
-          records: [{ content: `127.0.0.${11 + i}`, disabled: false }],
+          name: `ingress.${cluster.name}.clusters.${name}`,
+          records: [{ content: `127.0.0.${11 + index}`, disabled: false }],
           ttl: 60,
           type: 'A',
         })),
@@ -39,8 +39,8 @@ export function seedZones(
                 host: 'shop.trinity.example',
                 port: ingressPort,
                 path: '/healthz',
-                targets: clusters.map((_, i) => ({
-                  address: `127.0.0.${11 + i}`,
+                targets: clusters.map((_, index) => ({
+                  address: `127.0.0.${11 + index}`,
                   weight: 1,
                 })),
               }),

@@ -12,16 +12,16 @@ function parseTime(raw: unknown, fallback: Date): Date | undefined {
   if (raw === undefined || raw === '') return fallback;
   if (typeof raw !== 'string') return undefined;
   if (/^-?\d+(\.\d+)?$/.test(raw)) return new Date(Number(raw) * 1000);
-  const d = new Date(raw);
-  return Number.isNaN(d.getTime()) ? undefined : d;
+  const date = new Date(raw);
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /** Prometheus durations (`30s`, `5m`) or float seconds. */
 function parseStep(raw: unknown): number | undefined {
   if (typeof raw !== 'string') return undefined;
   if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw);
-  const m = raw.match(/^(\d+)(ms|s|m|h|d|w|y)$/);
-  if (!m) return undefined;
+  const match = raw.match(/^(\d+)(ms|s|m|h|d|w|y)$/);
+  if (!match) return undefined;
   const unitSeconds = {
     ms: 0.001,
     s: 1,
@@ -30,24 +30,24 @@ function parseStep(raw: unknown): number | undefined {
     d: 86400,
     w: 604800,
     y: 31536000,
-  }[m[2]]!;
-  return Number(m[1]) * unitSeconds;
+  }[match[2]]!;
+  return Number(match[1]) * unitSeconds;
 }
 
 function rangeProblem(
-  p: Record<string, unknown>,
+  input: Record<string, unknown>,
   start: Date | undefined,
   end: Date | undefined,
   step: number | undefined,
 ): string | undefined {
   if (!start) {
     return `invalid parameter "start": cannot parse ${JSON.stringify(
-      p.start,
+      input.start,
     )} to a valid timestamp`;
   }
   if (!end) {
     return `invalid parameter "end": cannot parse ${JSON.stringify(
-      p.end,
+      input.end,
     )} to a valid timestamp`;
   }
   if (end < start) {
@@ -62,7 +62,7 @@ function rangeProblem(
   return undefined;
 }
 
-const fmt = (v: number) => (Number.isNaN(v) ? 'NaN' : String(v));
+const fmt = (value: number) => (Number.isNaN(value) ? 'NaN' : String(value));
 
 /**
  * `/api/v1/query` and `/api/v1/query_range` over the series `seriesAt`
@@ -85,49 +85,51 @@ export function prometheusRouter(
     }
     try {
       const matchers = parseSelector(query);
-      matchers.forEach(m => m.op.includes('~') && new RegExp(m.value));
+      matchers.forEach(
+        matcher => matcher.op.includes('~') && new RegExp(matcher.value),
+      );
       return matchers;
-    } catch (e) {
+    } catch (error) {
       const message =
-        e instanceof UnsupportedQueryError
-          ? e.message
-          : `invalid regular expression: ${(e as Error).message}`;
+        error instanceof UnsupportedQueryError
+          ? error.message
+          : `invalid regular expression: ${(error as Error).message}`;
       badData(res, `invalid parameter "query": ${message}`);
       return undefined;
     }
   };
 
   const query = (req: express.Request, res: express.Response) => {
-    const p = params(req);
-    const matchers = selectorOf(res, p.query);
+    const input = params(req);
+    const matchers = selectorOf(res, input.query);
     if (!matchers) return;
-    const at = parseTime(p.time, now());
+    const at = parseTime(input.time, now());
     if (!at) {
       badData(
         res,
         `invalid parameter "time": cannot parse ${JSON.stringify(
-          p.time,
+          input.time,
         )} to a valid timestamp`,
       );
       return;
     }
     const result = seriesAt(at)
-      .filter(s => matches(s.labels, matchers))
-      .map(s => ({
-        metric: s.labels,
-        value: [at.getTime() / 1000, fmt(s.value)],
+      .filter(sample => matches(sample.labels, matchers))
+      .map(sample => ({
+        metric: sample.labels,
+        value: [at.getTime() / 1000, fmt(sample.value)],
       }));
     res.json({ status: 'success', data: { resultType: 'vector', result } });
   };
 
   const queryRange = (req: express.Request, res: express.Response) => {
-    const p = params(req);
-    const matchers = selectorOf(res, p.query);
+    const input = params(req);
+    const matchers = selectorOf(res, input.query);
     if (!matchers) return;
-    const start = parseTime(p.start, undefined as unknown as Date);
-    const end = parseTime(p.end, undefined as unknown as Date);
-    const step = parseStep(p.step);
-    const problem = rangeProblem(p, start, end, step);
+    const start = parseTime(input.start, undefined as unknown as Date);
+    const end = parseTime(input.end, undefined as unknown as Date);
+    const step = parseStep(input.step);
+    const problem = rangeProblem(input, start, end, step);
     if (problem) {
       badData(res, problem);
       return;
@@ -136,13 +138,18 @@ export function prometheusRouter(
       string,
       { metric: Record<string, string>; values: Array<[number, string]> }
     >();
-    for (let t = start!.getTime(); t <= end!.getTime(); t += step! * 1000) {
-      for (const s of seriesAt(new Date(t)).filter(x =>
-        matches(x.labels, matchers),
+    for (
+      let time = start!.getTime();
+      time <= end!.getTime();
+      time += step! * 1000
+    ) {
+      for (const sample of seriesAt(new Date(time)).filter(candidate =>
+        matches(candidate.labels, matchers),
       )) {
-        const key = JSON.stringify(s.labels);
-        if (!byKey.has(key)) byKey.set(key, { metric: s.labels, values: [] });
-        byKey.get(key)!.values.push([t / 1000, fmt(s.value)]);
+        const key = JSON.stringify(sample.labels);
+        if (!byKey.has(key))
+          byKey.set(key, { metric: sample.labels, values: [] });
+        byKey.get(key)!.values.push([time / 1000, fmt(sample.value)]);
       }
     }
     res.json({

@@ -72,9 +72,10 @@ export function parseSelector(query: string): Matcher[] {
     );
   }
   if (
-    matchers.every(m => m.op !== '=' || m.value === '') &&
+    matchers.every(matcher => matcher.op !== '=' || matcher.value === '') &&
     !matchers.some(
-      m => m.op === '=~' && !new RegExp(`^(?:${m.value})$`).test(''),
+      matcher =>
+        matcher.op === '=~' && !new RegExp(`^(?:${matcher.value})$`).test(''),
     )
   ) {
     throw new UnsupportedQueryError(
@@ -88,17 +89,17 @@ export function matches(
   labels: Record<string, string>,
   matchers: Matcher[],
 ): boolean {
-  return matchers.every(m => {
-    const v = labels[m.name] ?? '';
-    switch (m.op) {
+  return matchers.every(matcher => {
+    const value = labels[matcher.name] ?? '';
+    switch (matcher.op) {
       case '=':
-        return v === m.value;
+        return value === matcher.value;
       case '!=':
-        return v !== m.value;
+        return value !== matcher.value;
       case '=~':
-        return new RegExp(`^(?:${m.value})$`).test(v);
+        return new RegExp(`^(?:${matcher.value})$`).test(value);
       case '!~':
-        return !new RegExp(`^(?:${m.value})$`).test(v);
+        return !new RegExp(`^(?:${matcher.value})$`).test(value);
       default:
         return false;
     }

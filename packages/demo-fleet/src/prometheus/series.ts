@@ -41,36 +41,38 @@ export function seriesAt(
   at: Date,
 ): Sample[] {
   const out: Sample[] = [];
-  const b = bucket(at);
-  for (const s of services) {
+  const timeBucket = bucket(at);
+  for (const service of services) {
     const slo = 'requests-availability';
     const base = {
-      sloth_service: s.name,
+      sloth_service: service.name,
       sloth_slo: slo,
-      sloth_id: `${s.name}-${slo}`,
+      sloth_id: `${service.name}-${slo}`,
     };
-    const budget = 1 - s.objective;
+    const budget = 1 - service.objective;
     // Healthy: 5% to 25% of the budget's rate, moving a little per bucket.
-    const healthy = (w: string) =>
-      budget * (0.05 + 0.2 * unit(seed, cluster.name, s.name, w, b));
-    const ratio = (w: (typeof windows)[number]) =>
-      scenario.burning ? burningRatio[w] : healthy(w);
-    for (const w of windows) {
+    const healthy = (sliWindow: string) =>
+      budget *
+      (0.05 +
+        0.2 * unit(seed, cluster.name, service.name, sliWindow, timeBucket));
+    const ratio = (sliWindow: (typeof windows)[number]) =>
+      scenario.burning ? burningRatio[sliWindow] : healthy(sliWindow);
+    for (const sliWindow of windows) {
       // Sloth labels each window's series with its window, too.
       out.push({
         labels: {
-          __name__: `slo:sli_error:ratio_rate${w}`,
+          __name__: `slo:sli_error:ratio_rate${sliWindow}`,
           ...base,
-          sloth_window: w,
+          sloth_window: sliWindow,
         },
-        value: ratio(w),
+        value: ratio(sliWindow),
       });
     }
     const periodBurn = ratio('3d') / budget;
     out.push(
       {
         labels: { __name__: 'slo:objective:ratio', ...base },
-        value: s.objective,
+        value: service.objective,
       },
       {
         labels: { __name__: 'slo:error_budget:ratio', ...base },
@@ -95,9 +97,9 @@ export function seriesAt(
       {
         labels: {
           __name__: 'up',
-          job: s.name,
-          namespace: s.namespace,
-          instance: `${s.name}.${s.namespace}.svc:8080`,
+          job: service.name,
+          namespace: service.namespace,
+          instance: `${service.name}.${service.namespace}.svc:8080`,
         },
         value: scenario.degraded ? 0 : 1,
       },

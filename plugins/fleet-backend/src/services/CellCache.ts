@@ -109,7 +109,7 @@ export class CellCache {
     if (await cache.get(leaseKey(key))) return false;
     const token = crypto.randomUUID();
     await cache.set(leaseKey(key), token, { ttl: lease!.ttlMs });
-    await new Promise(r => setTimeout(r, lease!.settleMs ?? 20));
+    await new Promise(resolve => setTimeout(resolve, lease!.settleMs ?? 20));
     return (await cache.get(leaseKey(key))) === token;
   }
 
@@ -123,7 +123,7 @@ export class CellCache {
   ): Promise<FleetCell | undefined> {
     const deadline = Date.now() + this.options.lease!.ttlMs;
     while (Date.now() < deadline) {
-      await new Promise(r => setTimeout(r, 25));
+      await new Promise(resolve => setTimeout(resolve, 25));
       const cell = (await this.options.cache.get(key)) as FleetCell | undefined;
       if (cell && cell.fetchedAt !== previous?.fetchedAt) return cell;
       // The holder finished without writing (or died): read ourselves.

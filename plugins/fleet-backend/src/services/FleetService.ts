@@ -19,16 +19,6 @@ import { withHeadroom } from './headroom';
 import { overviewCell } from './overview';
 import { failoverReadiness } from './readiness';
 
-/**
- * Columns in the order an operator reads them; unknown sources go last. The
- * only source ids this service names, for display order: it reads no
- * source's data (withHeadroom, failoverReadiness and overviewCell do, typed
- * by cellDataOf), so a new source needs no change here.
- */
-const columnOrder = ['argocd', 'workloads', 'slo', 'policy', 'traffic'];
-const column = (id: string) =>
-  columnOrder.includes(id) ? columnOrder.indexOf(id) : columnOrder.length;
-
 export class DeadlineExceededError extends Error {
   name = 'DeadlineExceededError';
 }
@@ -53,7 +43,8 @@ export class FleetService {
     },
   ) {
     this.sources = [...options.sources].sort(
-      (a, b) => column(a.id) - column(b.id) || a.id.localeCompare(b.id),
+      (left, right) =>
+        left.order - right.order || left.id.localeCompare(right.id),
     );
   }
 
@@ -64,7 +55,9 @@ export class FleetService {
   async forEntity(entity: Entity): Promise<EntityFleet> {
     const entityRef = stringifyEntityRef(entity);
     const registry = await this.options.clusters.byName();
-    const sources = this.sources.filter(s => s.appliesTo?.(entity) ?? true);
+    const sources = this.sources.filter(
+      source => source.appliesTo?.(entity) ?? true,
+    );
     const rows = await Promise.all(
       clustersOf(entity.metadata.annotations).map(async name => {
         const cluster = registry.get(name);
@@ -111,7 +104,7 @@ export class FleetService {
     if (!cluster) {
       throw new Error(`cluster ${name} is not in the cluster registry`);
     }
-    const probing = this.sources.filter(s => s.probe);
+    const probing = this.sources.filter(source => source.probe);
     const health: Record<string, FleetCell> = {};
     await Promise.all(
       probing.map(async source => {
@@ -127,11 +120,11 @@ export class FleetService {
     // When no upstream on the cluster answers now, a product's cells may
     // still be the cached ones from before: say it is unknown there rather
     // than show a dead cluster's products as healthy.
-    const silent = checks.length > 0 && checks.every(c => c.error);
+    const silent = checks.length > 0 && checks.every(check => check.error);
     const lines = await Promise.all(
       products.map(async product => {
         const fleet = await this.forEntity(product.entity);
-        const row = fleet.rows.find(r => r.cluster.name === name);
+        const row = fleet.rows.find(fleetRow => fleetRow.cluster.name === name);
         if (!row) return undefined;
         const line = overviewCell(row);
         return {
@@ -151,13 +144,13 @@ export class FleetService {
       registry: (entity.spec ?? {}) as Record<string, unknown>,
       // A platform API that does not answer is a cluster problem, not an
       // unknown: the cluster page is where operators look for exactly that.
-      status: checks.some(c => c.error)
+      status: checks.some(check => check.error)
         ? 'critical'
-        : worstCellStatus(checks.map(c => c.status)),
+        : worstCellStatus(checks.map(check => check.status)),
       health,
       sources: probing.map(({ id, title }) => ({ id, title })),
       products: lines.filter(
-        (l): l is NonNullable<typeof l> => l !== undefined,
+        (line): line is NonNullable<typeof line> => line !== undefined,
       ),
       generatedAt: this.now().toISOString(),
     };
@@ -227,11 +220,11 @@ export class FleetService {
    */
   private errorCell(error: unknown, cluster?: string): FleetCell {
     // Duck-typed: errors from fetch may come from another realm (Jest, workers).
-    const e =
+    const failure =
       typeof error === 'object' && error !== null && 'message' in error
         ? (error as Error)
         : new Error(String(error));
-    const code = (e as { cause?: { code?: string } }).cause?.code;
+    const code = (failure as { cause?: { code?: string } }).cause?.code;
     const reachable: Record<string, string> = {
       ECONNREFUSED: 'connection refused',
       ECONNRESET: 'connection reset',
@@ -242,11 +235,11 @@ export class FleetService {
     const message =
       code && cluster
         ? `cannot reach ${cluster}: ${reachable[code] ?? code} (${code})`
-        : e.message;
+        : failure.message;
     return {
       status: 'unknown',
       summary: message,
-      error: { name: e.name, message },
+      error: { name: failure.name, message },
       fetchedAt: this.now().toISOString(),
       runbook: RUNBOOKS.clusterUnreachable,
     };
@@ -272,13 +265,13 @@ export class FleetService {
   }
 }
 
-function summary(c: FleetCluster) {
+function summary(cluster: FleetCluster) {
   return {
-    name: c.name,
-    title: c.title,
-    provider: c.provider,
-    region: c.region,
-    upgradeRing: c.upgradeRing,
+    name: cluster.name,
+    title: cluster.title,
+    provider: cluster.provider,
+    region: cluster.region,
+    upgradeRing: cluster.upgradeRing,
   };
 }
 

@@ -21,8 +21,8 @@ export function withHeadroom(rows: FleetRow[]): FleetRow[] {
     const data = cellDataOf(cell, 'workloads');
     const own = data?.totals;
     if (!cell || !data || !own) return row;
-    const others = rows.filter(r => r !== row);
-    const silent = others.filter(r => !totalsOf(r.cells.workloads));
+    const others = rows.filter(other => other !== row);
+    const silent = others.filter(other => !totalsOf(other.cells.workloads));
     let headroom: WorkloadsHeadroom;
     if (others.length === 0) {
       headroom = {
@@ -37,13 +37,13 @@ export function withHeadroom(rows: FleetRow[]): FleetRow[] {
         spare: null,
         enough: null,
         reason: `cannot tell: no workload data from ${silent
-          .map(r => r.cluster.name)
+          .map(other => other.cluster.name)
           .join(', ')}`,
       };
     } else {
-      const spare = others.reduce((n, r) => {
-        const t = totalsOf(r.cells.workloads)!;
-        return n + Math.max(0, t.hpaMax - t.hpaCurrent);
+      const spare = others.reduce((sum, other) => {
+        const totals = totalsOf(other.cells.workloads)!;
+        return sum + Math.max(0, totals.hpaMax - totals.hpaCurrent);
       }, 0);
       const enough = spare >= own.hpaCurrent;
       headroom = {

@@ -27,9 +27,9 @@ export function toOverview(
       cells[row.cluster.name] = overviewCell(row);
     }
     const sets = Object.entries(cells)
-      .filter(([, c]) => c.revisions.length > 0)
-      .map(([cluster, c]) => ({ cluster, key: c.revisions.join(',') }));
-    const distinct = [...new Set(sets.map(s => s.key))];
+      .filter(([, cell]) => cell.revisions.length > 0)
+      .map(([cluster, cell]) => ({ cluster, key: cell.revisions.join(',') }));
+    const distinct = [...new Set(sets.map(set => set.key))];
     const drift = distinct.length > 1;
     return {
       entityRef: fleet.entityRef,
@@ -37,7 +37,7 @@ export function toOverview(
       cells,
       drift,
       ...(drift && {
-        driftReason: sets.map(s => `${s.cluster}: ${s.key}`).join('; '),
+        driftReason: sets.map(set => `${set.cluster}: ${set.key}`).join('; '),
       }),
     };
   });
@@ -55,16 +55,16 @@ export function toOverview(
  */
 export function overviewCell(row: FleetRow): OverviewCell {
   const all = Object.values(row.cells);
-  const errors = all.filter(c => c.error).length;
+  const errors = all.filter(cell => cell.error).length;
   const silent = errors === all.length && all.length > 0;
   const argocd = cellDataOf(row.cells.argocd, 'argocd');
   const revisions =
     argocd?.revisions ??
     (argocd?.applications ?? [])
-      .map(a => a.revision)
-      .filter((r): r is string => Boolean(r));
+      .map(application => application.revision)
+      .filter((revision): revision is string => Boolean(revision));
   const problems = all.filter(
-    c => c.status === 'critical' || c.status === 'warning',
+    cell => cell.status === 'critical' || cell.status === 'warning',
   ).length;
   let summary = 'all signals OK';
   if (problems > 0)
@@ -74,7 +74,7 @@ export function overviewCell(row: FleetRow): OverviewCell {
   const traffic = cellDataOf(row.cells.traffic, 'traffic');
   const share = traffic?.share;
   return {
-    status: silent ? 'unknown' : worstCellStatus(all.map(c => c.status)),
+    status: silent ? 'unknown' : worstCellStatus(all.map(cell => cell.status)),
     revisions: [...new Set(revisions)].sort(),
     summary,
     ...(typeof share === 'number' && {

@@ -22,7 +22,7 @@ export function failoverReadiness(
   entity: Entity,
   rows: FleetRow[],
 ): FailoverReadiness {
-  const a = entity.metadata.annotations ?? {};
+  const entityAnnotations = entity.metadata.annotations ?? {};
   const problems: string[] = [];
   const unknowns: string[] = [];
   if (rows.length < 2) {
@@ -32,10 +32,10 @@ export function failoverReadiness(
       }; losing it loses the product`,
     );
   }
-  if (!a[annotations.entryPoint]) {
+  if (!entityAnnotations[annotations.entryPoint]) {
     problems.push(`no global entry point (${annotations.entryPoint})`);
   }
-  const dataMode = a[annotations.dataMode];
+  const dataMode = entityAnnotations[annotations.dataMode];
   if (dataMode === 'single-region-primary') {
     problems.push(
       'data is a single-region primary: traffic would fail over, writes would not',
@@ -58,7 +58,7 @@ export function failoverReadiness(
     verdict: 'ready',
     reasons: [
       `runs on ${rows.length} clusters with N-1 headroom on each`,
-      `entry point ${a[annotations.entryPoint]}`,
+      `entry point ${entityAnnotations[annotations.entryPoint]}`,
       `data mode ${dataMode}`,
     ],
   };

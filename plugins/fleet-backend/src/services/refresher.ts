@@ -25,17 +25,19 @@ export async function refreshFleet(options: {
     },
     { credentials: await options.auth.getOwnServiceCredentials() },
   );
-  const items = all.filter(e => clustersOf(e.metadata.annotations).length);
+  const items = all.filter(
+    entity => clustersOf(entity.metadata.annotations).length,
+  );
   let failed = 0;
   const queue = [...items];
   const worker = async () => {
-    for (let e = queue.shift(); e; e = queue.shift()) {
+    for (let entity = queue.shift(); entity; entity = queue.shift()) {
       try {
-        await options.fleet.forEntity(e);
+        await options.fleet.forEntity(entity);
       } catch (error) {
         failed += 1;
         options.logger.warn(
-          `fleet refresh of ${stringifyEntityRef(e)} failed: ${error}`,
+          `fleet refresh of ${stringifyEntityRef(entity)} failed: ${error}`,
         );
       }
     }

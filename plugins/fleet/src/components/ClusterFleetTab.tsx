@@ -73,11 +73,13 @@ export const ClusterFleetTab = () => {
           </div>
           <Table size="small" aria-label="cluster health">
             <TableBody>
-              {fleet.sources.map(s => (
-                <TableRow key={s.id} data-testid={`check-${s.id}`}>
-                  <TableCell>{checkTitles[s.id] ?? s.title}</TableCell>
+              {fleet.sources.map(source => (
+                <TableRow key={source.id} data-testid={`check-${source.id}`}>
                   <TableCell>
-                    <CellView cell={fleet.health[s.id]} />
+                    {checkTitles[source.id] ?? source.title}
+                  </TableCell>
+                  <TableCell>
+                    <CellView cell={fleet.health[source.id]} />
                   </TableCell>
                 </TableRow>
               ))}
@@ -101,23 +103,26 @@ export const ClusterFleetTab = () => {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {fleet.products.map(p => (
+                {fleet.products.map(product => (
                   <TableRow
-                    key={p.entityRef}
-                    data-testid={`product-${p.entityRef}`}
+                    key={product.entityRef}
+                    data-testid={`product-${product.entityRef}`}
                   >
                     <TableCell>
-                      <EntityRefLink entityRef={p.entityRef} title={p.title} />
+                      <EntityRefLink
+                        entityRef={product.entityRef}
+                        title={product.title}
+                      />
                     </TableCell>
                     <TableCell>
-                      <StatusBadge status={p.status} />
+                      <StatusBadge status={product.status} />
                       <Typography variant="body2" component="span">
-                        {p.summary}
+                        {product.summary}
                       </Typography>
                     </TableCell>
                     <TableCell>
                       <Typography variant="body2">
-                        {p.revisions.join(', ') || '—'}
+                        {product.revisions.join(', ') || '—'}
                       </Typography>
                     </TableCell>
                   </TableRow>

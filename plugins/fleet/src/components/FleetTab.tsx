@@ -76,8 +76,8 @@ export const FleetTab = () => {
           <TableHead>
             <TableRow>
               <TableCell style={{ minWidth: 190 }}>Cluster</TableCell>
-              {fleet.sources.map(s => (
-                <TableCell key={s.id}>{s.title}</TableCell>
+              {fleet.sources.map(source => (
+                <TableCell key={source.id}>{source.title}</TableCell>
               ))}
             </TableRow>
           </TableHead>
@@ -90,9 +90,9 @@ export const FleetTab = () => {
                 <TableCell>
                   <ClusterCell cluster={row.cluster} />
                 </TableCell>
-                {fleet.sources.map(s => (
-                  <TableCell key={s.id}>
-                    <CellView cell={row.cells[s.id]} />
+                {fleet.sources.map(source => (
+                  <TableCell key={source.id}>
+                    <CellView cell={row.cells[source.id]} />
                   </TableCell>
                 ))}
               </TableRow>

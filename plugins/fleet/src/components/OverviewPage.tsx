@@ -43,15 +43,16 @@ export const OverviewPage = () => {
           <TableHead>
             <TableRow>
               <TableCell style={{ minWidth: 140 }}>Product</TableCell>
-              {overview.clusters.map(c => (
-                <TableCell key={c.name}>
-                  {c.title}
+              {overview.clusters.map(cluster => (
+                <TableCell key={cluster.name}>
+                  {cluster.title}
                   <Typography
                     variant="caption"
                     display="block"
                     color="textSecondary"
                   >
-                    {c.provider} · {c.region} · {c.upgradeRing}
+                    {cluster.provider} · {cluster.region} ·{' '}
+                    {cluster.upgradeRing}
                   </Typography>
                 </TableCell>
               ))}
@@ -59,18 +60,21 @@ export const OverviewPage = () => {
             </TableRow>
           </TableHead>
           <TableBody>
-            {overview.products.map(p => {
-              const [kind, rest] = p.entityRef.split(':');
+            {overview.products.map(product => {
+              const [kind, rest] = product.entityRef.split(':');
               const [namespace, name] = rest.split('/');
               return (
-                <TableRow key={p.entityRef} data-testid={`product-${name}`}>
+                <TableRow
+                  key={product.entityRef}
+                  data-testid={`product-${name}`}
+                >
                   <TableCell>
                     <Link to={`/catalog/${namespace}/${kind}/${name}/fleet`}>
-                      {p.title}
+                      {product.title}
                     </Link>
                     {/* The failover panel, one click away from the overview. */}
-                    {Object.values(p.cells).some(
-                      x => x.share !== undefined,
+                    {Object.values(product.cells).some(
+                      cell => cell.share !== undefined,
                     ) && (
                       <Typography variant="caption" display="block">
                         <Link
@@ -81,10 +85,10 @@ export const OverviewPage = () => {
                       </Typography>
                     )}
                   </TableCell>
-                  {overview.clusters.map(c => {
-                    const cell = p.cells[c.name];
+                  {overview.clusters.map(cluster => {
+                    const cell = product.cells[cluster.name];
                     return (
-                      <TableCell key={c.name}>
+                      <TableCell key={cluster.name}>
                         {cell ? (
                           <>
                             <StatusBadge status={cell.status} />
@@ -102,7 +106,7 @@ export const OverviewPage = () => {
                               <Typography
                                 variant="caption"
                                 display="block"
-                                data-testid={`share-${c.name}`}
+                                data-testid={`share-${cluster.name}`}
                               >
                                 {cell.drained
                                   ? 'drained · 0% of traffic'
@@ -119,11 +123,11 @@ export const OverviewPage = () => {
                     );
                   })}
                   <TableCell data-testid="drift">
-                    {p.drift ? (
+                    {product.drift ? (
                       <>
                         <StatusBadge status="warning" label="Drift" />
                         <Typography variant="caption" display="block">
-                          {p.driftReason}
+                          {product.driftReason}
                         </Typography>
                       </>
                     ) : (

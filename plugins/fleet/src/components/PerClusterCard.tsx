@@ -47,8 +47,8 @@ export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
             <TableRow>
               <TableCell>Cluster</TableCell>
               <TableCell>Status</TableCell>
-              {props.columns.map(c => (
-                <TableCell key={c}>{c}</TableCell>
+              {props.columns.map(column => (
+                <TableCell key={column}>{column}</TableCell>
               ))}
             </TableRow>
           </TableHead>
@@ -70,8 +70,8 @@ export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
                   {data ? (
                     props
                       .render(data)
-                      .map((node, i) => (
-                        <TableCell key={props.columns[i]}>{node}</TableCell>
+                      .map((node, index) => (
+                        <TableCell key={props.columns[index]}>{node}</TableCell>
                       ))
                   ) : (
                     <TableCell colSpan={props.columns.length}>

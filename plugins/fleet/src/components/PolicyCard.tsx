@@ -21,21 +21,24 @@ export const PolicyCard = () => (
         <Typography variant="body2">
           {severities.length === 0
             ? 'none'
-            : severities.map(([s, n]) => `${s}: ${n}`).join(' · ')}
+            : severities
+                .map(([severity, count]) => `${severity}: ${count}`)
+                .join(' · ')}
         </Typography>,
         failing.length === 0 ? (
           <Typography variant="body2">none</Typography>
         ) : (
           <>
-            {failing.map(f => (
+            {failing.map(failure => (
               <Typography
-                key={f.policy}
+                key={failure.policy}
                 variant="body2"
-                title={f.message}
-                data-testid={`failing-${f.policy}`}
+                title={failure.message}
+                data-testid={`failing-${failure.policy}`}
               >
-                <strong>{f.policy}</strong>
-                {f.severity && ` (${f.severity})`} on {f.resources.join(', ')}
+                <strong>{failure.policy}</strong>
+                {failure.severity && ` (${failure.severity})`} on{' '}
+                {failure.resources.join(', ')}
               </Typography>
             ))}
           </>

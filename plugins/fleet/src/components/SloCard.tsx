@@ -2,11 +2,13 @@ import { Typography } from '@material-ui/core';
 import { SloCellData, SloReading } from '@internal/plugin-fleet-common';
 import { PerClusterCard } from './PerClusterCard';
 
-const rate = (n: number | null | undefined) =>
-  n === null || n === undefined ? '–' : `${n.toFixed(n < 10 ? 1 : 0)}×`;
+const rate = (value: number | null | undefined) =>
+  value === null || value === undefined
+    ? '–'
+    : `${value.toFixed(value < 10 ? 1 : 0)}×`;
 
-const percent = (n: number | null | undefined) =>
-  n === null || n === undefined ? '–' : `${(n * 100).toFixed(1)}%`;
+const percent = (value: number | null | undefined) =>
+  value === null || value === undefined ? '–' : `${(value * 100).toFixed(1)}%`;
 
 /** One line per SLO of the entity's services on this cluster. */
 function perSlo(
@@ -15,10 +17,14 @@ function perSlo(
 ) {
   return (
     <>
-      {services.flatMap(s =>
-        s.slos.map(slo => (
-          <Typography key={`${s.service}/${slo.slo}`} variant="body2" noWrap>
-            {text(s.service, slo)}
+      {services.flatMap(reading =>
+        reading.slos.map(slo => (
+          <Typography
+            key={`${reading.service}/${slo.slo}`}
+            variant="body2"
+            noWrap
+          >
+            {text(reading.service, slo)}
           </Typography>
         )),
       )}
@@ -46,15 +52,19 @@ export const SloCard = () => (
       ),
       perSlo(
         data,
-        (_, { evaluation: e }) =>
-          `${rate(e.burnRates['1h'])} / ${rate(e.burnRates['6h'])}`,
+        (_, { evaluation }) =>
+          `${rate(evaluation.burnRates['1h'])} / ${rate(
+            evaluation.burnRates['6h'],
+          )}`,
       ),
       perSlo(
         data,
-        (_, { evaluation: e }) =>
-          `${rate(e.burnRates['1d'])} / ${rate(e.burnRates['3d'])}`,
+        (_, { evaluation }) =>
+          `${rate(evaluation.burnRates['1d'])} / ${rate(
+            evaluation.burnRates['3d'],
+          )}`,
       ),
-      perSlo(data, (_, { evaluation: e }) => percent(e.budgetRemaining)),
+      perSlo(data, (_, { evaluation }) => percent(evaluation.budgetRemaining)),
     ]}
   />
 );

@@ -92,7 +92,7 @@ function Overview() {
         columns={[
           {
             title: 'Repository',
-            render: r => <Link to={`/forge/${r.repo}`}>{r.repo}</Link>,
+            render: repo => <Link to={`/forge/${repo.repo}`}>{repo.repo}</Link>,
           },
           { title: 'Clone URL (in rendered files)', field: 'cloneUrl' },
         ]}
@@ -115,12 +115,12 @@ function MergeButton(props: { id: number; onMerged: () => void }) {
     try {
       await api.mergePullRequest({ path: { id: String(props.id) } });
       props.onMerged();
-    } catch (e) {
+    } catch (failure) {
       // The backend's own words (who may merge, conflicts), not the status.
       setError(
-        e instanceof ResponseError
-          ? e.body.error.message
-          : (e as Error).message,
+        failure instanceof ResponseError
+          ? failure.body.error.message
+          : (failure as Error).message,
       );
     } finally {
       setBusy(false);
@@ -155,32 +155,35 @@ function PullRequestView() {
   );
   if (pr.error) return <ResponseErrorPanel error={pr.error} />;
   if (!pr.value) return <Progress />;
-  const p = pr.value;
+  const pull = pr.value;
   return (
     <>
       <Typography variant="h5">
-        #{p.id} {p.title}
+        #{pull.id} {pull.title}
       </Typography>
       <Typography variant="body2" paragraph>
-        {p.repo}: {p.branch} → {p.base}, by {p.author}, {p.state}, updated{' '}
-        {p.updatedAt}
+        {pull.repo}: {pull.branch} → {pull.base}, by {pull.author}, {pull.state}
+        , updated {pull.updatedAt}
       </Typography>
       <Typography variant="body1" paragraph>
-        {p.description}
+        {pull.description}
       </Typography>
-      {p.state === 'open' && (
-        <MergeButton id={p.id} onMerged={() => setVersion(v => v + 1)} />
+      {pull.state === 'open' && (
+        <MergeButton
+          id={pull.id}
+          onMerged={() => setVersion(previous => previous + 1)}
+        />
       )}
-      <Typography variant="h6">{p.files.length} files</Typography>
+      <Typography variant="h6">{pull.files.length} files</Typography>
       <ul>
-        {p.files.map(f => (
-          <li key={f}>
-            <code>{f}</code>
+        {pull.files.map(file => (
+          <li key={file}>
+            <code>{file}</code>
           </li>
         ))}
       </ul>
       <pre data-testid="forge-diff" style={{ overflowX: 'auto', fontSize: 12 }}>
-        {p.diff}
+        {pull.diff}
       </pre>
       <Link to="/forge">All pull requests</Link>
     </>
@@ -189,21 +192,21 @@ function PullRequestView() {
 
 function RepoView() {
   const { owner, repo } = useParams();
-  const r = useForge(
+  const info = useForge(
     api => api.getRepo({ path: { owner: String(owner), name: String(repo) } }),
     `repos/${owner}/${repo}`,
   );
-  if (r.error) return <ResponseErrorPanel error={r.error} />;
-  if (!r.value) return <Progress />;
+  if (info.error) return <ResponseErrorPanel error={info.error} />;
+  if (!info.value) return <Progress />;
   return (
     <>
-      <Typography variant="h5">{r.value.repo}</Typography>
+      <Typography variant="h5">{info.value.repo}</Typography>
       <Typography variant="body2" paragraph>
-        Clone URL in rendered files: <code>{r.value.cloneUrl}</code>
+        Clone URL in rendered files: <code>{info.value.cloneUrl}</code>
       </Typography>
       <Typography variant="h6">Pull requests</Typography>
       <ul>
-        {r.value.pullRequests.map(pr => (
+        {info.value.pullRequests.map(pr => (
           <li key={pr.id}>
             <Link to={`/forge/${pr.repo}/pulls/${pr.id}`}>
               #{pr.id} {pr.title}
@@ -212,11 +215,13 @@ function RepoView() {
           </li>
         ))}
       </ul>
-      <Typography variant="h6">{r.value.files.length} files on main</Typography>
+      <Typography variant="h6">
+        {info.value.files.length} files on main
+      </Typography>
       <ul data-testid="forge-files">
-        {r.value.files.map(f => (
-          <li key={f}>
-            <code>{f}</code>
+        {info.value.files.map(file => (
+          <li key={file}>
+            <code>{file}</code>
           </li>
         ))}
       </ul>

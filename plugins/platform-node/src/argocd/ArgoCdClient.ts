@@ -82,10 +82,10 @@ export class ArgoCdClient {
       uiUrl: central.getOptionalString('uiUrl') ?? url,
       token,
       destination: app => {
-        const d = app.spec?.destination;
+        const destination = app.spec?.destination;
         return (
-          d?.name === cluster.name ||
-          (!!server && d?.server?.replace(/\/$/, '') === server)
+          destination?.name === cluster.name ||
+          (!!server && destination?.server?.replace(/\/$/, '') === server)
         );
       },
     };

@@ -47,8 +47,8 @@ export function usePolled<T>(
     try {
       const value = await load();
       settle(() => ({ value }));
-    } catch (e) {
-      settle(s => ({ value: s.value, error: e as Error }));
+    } catch (error) {
+      settle(previous => ({ value: previous.value, error: error as Error }));
     }
   }, [load]);
 

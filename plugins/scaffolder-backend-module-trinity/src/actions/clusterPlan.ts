@@ -18,9 +18,9 @@ function readFolder(dir: string): Json[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter(f => f.endsWith('.yaml'))
+    .filter(file => file.endsWith('.yaml'))
     .sort()
-    .map(f => parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Json)
+    .map(file => parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Json)
     .filter(Boolean);
 }
 
@@ -34,9 +34,10 @@ const octet = (cidr: string) => Number(/^10\.(\d+)\.0\.0\/16$/.exec(cidr)?.[1]);
  */
 export function nextNetwork(used: string[]): string {
   const taken = new Set(used.map(octet));
-  for (let n = 10; n <= 250; n += 10) {
-    const inPods = n >= 64 && n <= 67;
-    if (!taken.has(n) && !inPods && n !== 96) return `10.${n}.0.0/16`;
+  for (let candidate = 10; candidate <= 250; candidate += 10) {
+    const inPods = candidate >= 64 && candidate <= 67;
+    if (!taken.has(candidate) && !inPods && candidate !== 96)
+      return `10.${candidate}.0.0/16`;
   }
   throw new InputError('no free 10.x.0.0/16 network is left for a cluster');
 }
@@ -58,55 +59,57 @@ export function createClusterPlanAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        checkoutPath: z => z.string().describe('The infra checkout.'),
-        name: z => z.string(),
-        provider: z => z.string(),
-        region: z => z.string(),
-        environment: z => z.string(),
-        kubernetesVersion: z => z.string(),
-        upgradeRing: z => z.string(),
+        checkoutPath: zod => zod.string().describe('The infra checkout.'),
+        name: zod => zod.string(),
+        provider: zod => zod.string(),
+        region: zod => zod.string(),
+        environment: zod => zod.string(),
+        kubernetesVersion: zod => zod.string(),
+        upgradeRing: zod => zod.string(),
       },
       output: {
-        service: z => z.string(),
-        networkMode: z => z.string(),
-        identityMode: z => z.string(),
-        cidr: z => z.string(),
-        podCidr: z => z.string(),
-        serviceCidr: z => z.string(),
-        entryPoint: z => z.string(),
-        reference: z => z.string(),
-        awsRoleArn: z => z.string(),
-        gcpProject: z => z.string(),
-        azureIssuerUrl: z => z.string(),
-        registrationSecrets: z => z.array(z.string()),
+        service: zod => zod.string(),
+        networkMode: zod => zod.string(),
+        identityMode: zod => zod.string(),
+        cidr: zod => zod.string(),
+        podCidr: zod => zod.string(),
+        serviceCidr: zod => zod.string(),
+        entryPoint: zod => zod.string(),
+        reference: zod => zod.string(),
+        awsRoleArn: zod => zod.string(),
+        gcpProject: zod => zod.string(),
+        azureIssuerUrl: zod => zod.string(),
+        registrationSecrets: zod => zod.array(zod.string()),
       },
     },
     async handler(ctx) {
       const infra = inWorkspace(ctx, ctx.input.checkoutPath);
       const registry = readFolder(path.join(infra, 'registry')).filter(
-        e => e.kind === 'Resource',
+        entity => entity.kind === 'Resource',
       );
       const claims = readFolder(path.join(infra, 'crossplane/clusters'));
       const problems = clusterInputProblems(ctx.input, {
-        registered: registry.map(e => ({
-          name: e.metadata?.name,
-          kubernetesVersion: String(e.spec?.kubernetesVersion),
+        registered: registry.map(entity => ({
+          name: entity.metadata?.name,
+          kubernetesVersion: String(entity.spec?.kubernetesVersion),
         })),
       });
       if (problems.length) {
         throw new InputError(
-          problems.map(p => `${p.field}: ${p.message}`).join('; '),
+          problems
+            .map(problem => `${problem.field}: ${problem.message}`)
+            .join('; '),
         );
       }
       const provider = ctx.input.provider as ClusterProvider;
-      const reference = claims.find(c => c.spec?.provider === provider);
+      const reference = claims.find(claim => claim.spec?.provider === provider);
       if (!reference) {
         throw new InputError(
           `provider: the infra repo has no ${provider} cluster yet to take the account setup from; add the first one by hand (docs/infra.md)`,
         );
       }
       // The registry's domain for cluster ingresses: ingress.<cluster>.<domain>.
-      const known = registry.find(e => e.spec?.entryPoint);
+      const known = registry.find(entity => entity.spec?.entryPoint);
       const domain = String(known?.spec.entryPoint ?? '').replace(
         `ingress.${known?.metadata.name}.`,
         '',
@@ -117,7 +120,7 @@ export function createClusterPlanAction() {
       ctx.output('identityMode', providerDefaults(provider).identityMode);
       ctx.output(
         'cidr',
-        nextNetwork(claims.map(c => String(c.spec?.network?.cidr))),
+        nextNetwork(claims.map(claim => String(claim.spec?.network?.cidr))),
       );
       ctx.output('podCidr', String(spec.network?.podCidr ?? ''));
       ctx.output('serviceCidr', String(spec.network?.serviceCidr ?? ''));

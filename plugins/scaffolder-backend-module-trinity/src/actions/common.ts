@@ -3,8 +3,10 @@ import { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { Author } from '@internal/plugin-forge-node';
 
 /** A path inside the task's workspace; `..` or absolute paths cannot escape it. */
-export const inWorkspace = (ctx: { workspacePath: string }, p: string) =>
-  resolveSafeChildPath(ctx.workspacePath, p);
+export const inWorkspace = (
+  ctx: { workspacePath: string },
+  relativePath: string,
+) => resolveSafeChildPath(ctx.workspacePath, relativePath);
 
 /** The commit author: the user who runs the template. */
 export function authorOf(ctx: ActionContext<any, any>): Author {

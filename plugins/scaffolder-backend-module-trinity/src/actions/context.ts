@@ -16,52 +16,52 @@ export function createContextAction(config: Config, catalog: CatalogService) {
     supportsDryRun: true,
     schema: {
       input: {
-        clusters: z =>
-          z
-            .array(z.string())
+        clusters: zod =>
+          zod
+            .array(zod.string())
             .optional()
             .describe('Only these clusters (default: all registered).'),
       },
       output: {
-        clusters: z => z.array(z.record(z.string(), z.string())),
-        clusterNames: z => z.array(z.string()),
-        entryPointTargets: z => z.string(),
-        cloneBaseUrl: z => z.string(),
-        infraRepo: z => z.string(),
-        trafficProvider: z => z.string(),
-        publicZones: z => z.array(z.string()),
+        clusters: zod => zod.array(zod.record(zod.string(), zod.string())),
+        clusterNames: zod => zod.array(zod.string()),
+        entryPointTargets: zod => zod.string(),
+        cloneBaseUrl: zod => zod.string(),
+        infraRepo: zod => zod.string(),
+        trafficProvider: zod => zod.string(),
+        publicZones: zod => zod.array(zod.string()),
       },
     },
     async handler(ctx) {
-      const c = await readPlatformContext(
+      const platform = await readPlatformContext(
         config,
         catalog,
         await ctx.getInitiatorCredentials(),
       );
       const wanted = ctx.input.clusters;
       const unknown = (wanted ?? []).filter(
-        n => !c.clusters.some(x => x.name === n),
+        name => !platform.clusters.some(cluster => cluster.name === name),
       );
       if (unknown.length) {
         throw new Error(`not registered clusters: ${unknown.join(', ')}`);
       }
       // Registry order, so the rendered files do not depend on click order.
-      const clusters = c.clusters.filter(
-        x => !wanted || wanted.includes(x.name),
+      const clusters = platform.clusters.filter(
+        cluster => !wanted || wanted.includes(cluster.name),
       );
       ctx.output('clusters', clusters as unknown as Record<string, string>[]);
       ctx.output(
         'clusterNames',
-        clusters.map(x => x.name),
+        clusters.map(cluster => cluster.name),
       );
       ctx.output(
         'entryPointTargets',
-        clusters.map(x => `${x.name}=${x.ingress}`).join(','),
+        clusters.map(cluster => `${cluster.name}=${cluster.ingress}`).join(','),
       );
-      ctx.output('cloneBaseUrl', c.cloneBaseUrl);
-      ctx.output('infraRepo', c.infraRepo);
-      ctx.output('trafficProvider', c.trafficProvider);
-      ctx.output('publicZones', c.publicZones);
+      ctx.output('cloneBaseUrl', platform.cloneBaseUrl);
+      ctx.output('infraRepo', platform.infraRepo);
+      ctx.output('trafficProvider', platform.trafficProvider);
+      ctx.output('publicZones', platform.publicZones);
     },
   });
 }

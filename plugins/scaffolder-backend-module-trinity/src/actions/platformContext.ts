@@ -75,34 +75,35 @@ export async function readPlatformContext(
   const zones = config.getOptionalConfigArray('trinity.publicZones') ?? [];
   return {
     clusters: clusters
-      .map(e => {
-        const s = (e.spec ?? {}) as Record<string, unknown>;
-        const name = e.metadata.name;
+      .map(entity => {
+        const spec = (entity.spec ?? {}) as Record<string, unknown>;
+        const name = entity.metadata.name;
         return {
           name,
-          provider: String(s.provider),
-          region: String(s.region),
-          upgradeRing: String(s.upgradeRing),
-          kubernetesVersion: String(s.kubernetesVersion),
-          entryPoint: String(s.entryPoint),
+          provider: String(spec.provider),
+          region: String(spec.region),
+          upgradeRing: String(spec.upgradeRing),
+          kubernetesVersion: String(spec.kubernetesVersion),
+          entryPoint: String(spec.entryPoint),
           ingress:
             config.getOptionalString(`trinity.clusters.${name}.ingress`) ??
-            String(s.entryPoint),
+            String(spec.entryPoint),
         };
       })
       // Cloud order, then name: the order products list their clusters in.
       .sort(
-        (a, b) =>
-          providerOrder.indexOf(a.provider) -
-            providerOrder.indexOf(b.provider) || a.name.localeCompare(b.name),
+        (left, right) =>
+          providerOrder.indexOf(left.provider) -
+            providerOrder.indexOf(right.provider) ||
+          left.name.localeCompare(right.name),
       ),
-    taken: named.map(e => ({
-      name: e.metadata.name,
-      sourceRepo: e.metadata.annotations?.[SOURCE_REPO_ANNOTATION],
+    taken: named.map(entity => ({
+      name: entity.metadata.name,
+      sourceRepo: entity.metadata.annotations?.[SOURCE_REPO_ANNOTATION],
     })),
-    publicZones: zones.map(z => z.getString('name')),
+    publicZones: zones.map(zone => zone.getString('name')),
     zoneIds: Object.fromEntries(
-      zones.map(z => [z.getString('name'), z.getString('zoneId')]),
+      zones.map(zone => [zone.getString('name'), zone.getString('zoneId')]),
     ),
     cloneBaseUrl:
       config.getOptionalString('trinity.forge.cloneBaseUrl') ??
@@ -111,9 +112,9 @@ export async function readPlatformContext(
       config.getOptionalString('trinity.forge.infraRepo') ?? 'platform/infra',
     trafficProvider:
       config.getOptionalString('trinity.traffic.defaultProvider') ?? 'route53',
-    entryPoints: entryPoints.filter(isFromInfraRepo).map(e => ({
-      hostname: String(e.spec?.hostname),
-      system: String(e.spec?.system),
+    entryPoints: entryPoints.filter(isFromInfraRepo).map(entity => ({
+      hostname: String(entity.spec?.hostname),
+      system: String(entity.spec?.system),
     })),
   };
 }

@@ -18,14 +18,14 @@ export function createProjectPlanAction() {
     supportsDryRun: true,
     schema: {
       input: {
-        checkoutPath: z => z.string(),
-        team: z => z.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/),
-        namespace: z => z.string(),
+        checkoutPath: zod => zod.string(),
+        team: zod => zod.string().regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/),
+        namespace: zod => zod.string(),
       },
       output: {
-        path: z => z.string(),
-        exists: z => z.boolean(),
-        allowsNamespace: z => z.boolean(),
+        path: zod => zod.string(),
+        exists: zod => zod.boolean(),
+        allowsNamespace: zod => zod.boolean(),
       },
     },
     async handler(ctx) {
@@ -39,7 +39,9 @@ export function createProjectPlanAction() {
       ctx.output('exists', exists);
       ctx.output(
         'allowsNamespace',
-        destinations.some(d => d.namespace === ctx.input.namespace),
+        destinations.some(
+          destination => destination.namespace === ctx.input.namespace,
+        ),
       );
     },
   });

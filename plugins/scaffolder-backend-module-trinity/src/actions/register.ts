@@ -15,9 +15,9 @@ import { inWorkspace } from './common';
 /** The entity a product's catalog-info is "about": its System, else the first entity. */
 export function mainEntityRef(yamlText: string): string {
   const entities = parseAllDocuments(yamlText)
-    .map(d => d.toJS())
-    .filter(e => e?.kind && e?.metadata?.name);
-  const main = entities.find(e => e.kind === 'System') ?? entities[0];
+    .map(doc => doc.toJS())
+    .filter(entity => entity?.kind && entity?.metadata?.name);
+  const main = entities.find(entity => entity.kind === 'System') ?? entities[0];
   if (!main) throw new InputError('catalog-info.yaml holds no entity');
   return stringifyEntityRef(main);
 }
@@ -31,7 +31,7 @@ async function waitForEntity(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await catalog.getEntityByRef(entityRef, { credentials })) return true;
-    await new Promise(r => setTimeout(r, 500));
+    await new Promise(resolve => setTimeout(resolve, 500));
   }
   return false;
 }
@@ -54,13 +54,13 @@ export function createRegisterAction(
     supportsDryRun: true,
     schema: {
       input: {
-        repo: z => z.string(),
-        catalogInfoPath: z =>
-          z
+        repo: zod => zod.string(),
+        catalogInfoPath: zod =>
+          zod
             .string()
             .describe('The catalog-info.yaml in the workspace, as published.'),
       },
-      output: { entityRef: z => z.string() },
+      output: { entityRef: zod => zod.string() },
     },
     async handler(ctx) {
       const file = inWorkspace(ctx, ctx.input.catalogInfoPath);

@@ -51,9 +51,12 @@ async function allowedRepo(
 /** The System a catalog-info.yaml declares: its name and owner. */
 function systemOf(text: string | undefined) {
   for (const doc of parseAllDocuments(text ?? '')) {
-    const e = doc.toJS() as any;
-    if (e?.kind === 'System') {
-      return { name: String(e.metadata?.name), owner: String(e.spec?.owner) };
+    const entity = doc.toJS() as any;
+    if (entity?.kind === 'System') {
+      return {
+        name: String(entity.metadata?.name),
+        owner: String(entity.spec?.owner),
+      };
     }
   }
   return undefined;
@@ -96,14 +99,14 @@ async function checkSameProduct(forge: Forge, repo: string, dir: string) {
   }
 }
 
-const repoInput = (z: any) =>
-  z.string().describe('The repository, owner/name (lowercase).');
+const repoInput = (zod: any) =>
+  zod.string().describe('The repository, owner/name (lowercase).');
 
 function checkedRepo(repo: string): string {
   try {
     parseRepoRef(repo);
-  } catch (e) {
-    throw new InputError((e as Error).message);
+  } catch (error) {
+    throw new InputError((error as Error).message);
   }
   return repo;
 }
@@ -123,8 +126,8 @@ export function createCheckoutAction(deps: RepoActionDeps) {
     schema: {
       input: {
         repo: repoInput,
-        targetPath: z =>
-          z
+        targetPath: zod =>
+          zod
             .string()
             .describe('Workspace directory to write it to (must not exist).'),
       },
@@ -160,15 +163,15 @@ export function createPublishAction(deps: RepoActionDeps) {
     schema: {
       input: {
         repo: repoInput,
-        sourcePath: z =>
-          z.string().describe('Workspace directory with the contents.'),
-        description: z => z.string().optional(),
+        sourcePath: zod =>
+          zod.string().describe('Workspace directory with the contents.'),
+        description: zod => zod.string().optional(),
       },
       output: {
-        repoUrl: z => z.string(),
-        cloneUrl: z => z.string(),
-        created: z => z.boolean(),
-        pullRequestUrl: z => z.string().optional(),
+        repoUrl: zod => zod.string(),
+        cloneUrl: zod => zod.string(),
+        created: zod => zod.boolean(),
+        pullRequestUrl: zod => zod.string().optional(),
       },
     },
     async handler(ctx) {
@@ -245,28 +248,28 @@ export function createPullRequestAction(deps: RepoActionDeps) {
     schema: {
       input: {
         repo: repoInput,
-        sourcePath: z =>
-          z
+        sourcePath: zod =>
+          zod
             .string()
             .describe(
               'Workspace directory: a checkout of the repository, edited.',
             ),
-        branch: z => z.string(),
-        title: z => z.string(),
-        description: z => z.string(),
-        allowedPaths: z =>
-          z
-            .array(z.string())
+        branch: zod => zod.string(),
+        title: zod => zod.string(),
+        description: zod => zod.string(),
+        allowedPaths: zod =>
+          zod
+            .array(zod.string())
             .min(1)
             .describe(
               'Path prefixes the request may change (repository-relative).',
             ),
       },
       output: {
-        pullRequestUrl: z => z.string(),
-        branch: z => z.string(),
-        files: z => z.array(z.string()),
-        updated: z => z.boolean(),
+        pullRequestUrl: zod => zod.string(),
+        branch: zod => zod.string(),
+        files: zod => zod.array(zod.string()),
+        updated: zod => zod.boolean(),
       },
     },
     async handler(ctx) {
@@ -274,9 +277,11 @@ export function createPullRequestAction(deps: RepoActionDeps) {
       const dir = inWorkspace(ctx, ctx.input.sourcePath);
       const files = await forge.diff(repo, dir);
       const outside = files.filter(
-        f =>
+        file =>
           !ctx.input.allowedPaths.some(
-            p => f === p || f.startsWith(p.endsWith('/') ? p : `${p}/`),
+            prefix =>
+              file === prefix ||
+              file.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`),
           ),
       );
       if (outside.length) {

@@ -37,26 +37,29 @@ export function createServicePlanAction(
     supportsDryRun: true,
     schema: {
       input: {
-        product: z => z.string().describe('The product: a System entity ref.'),
-        infraCheckoutPath: z =>
-          z.string().describe('The infra checkout: the tenant must be in it.'),
-        service: z => z.string(),
-        kind: z => z.string(),
-        sloObjective: z => z.number(),
-        latencyTargetMs: z => z.number(),
-        minReplicas: z => z.number(),
-        maxReplicas: z => z.number(),
+        product: zod =>
+          zod.string().describe('The product: a System entity ref.'),
+        infraCheckoutPath: zod =>
+          zod
+            .string()
+            .describe('The infra checkout: the tenant must be in it.'),
+        service: zod => zod.string(),
+        kind: zod => zod.string(),
+        sloObjective: zod => zod.number(),
+        latencyTargetMs: zod => zod.number(),
+        minReplicas: zod => zod.number(),
+        maxReplicas: zod => zod.number(),
       },
       output: {
-        name: z => z.string(),
-        title: z => z.string(),
-        team: z => z.string(),
-        repo: z => z.string(),
-        service: z => z.string(),
-        kindTitle: z => z.string(),
-        clusterNames: z => z.array(z.string()),
-        slothServices: z => z.string(),
-        consumesApi: z => z.string(),
+        name: zod => zod.string(),
+        title: zod => zod.string(),
+        team: zod => zod.string(),
+        repo: zod => zod.string(),
+        service: zod => zod.string(),
+        kindTitle: zod => zod.string(),
+        clusterNames: zod => zod.array(zod.string()),
+        slothServices: zod => zod.string(),
+        consumesApi: zod => zod.string(),
       },
     },
     async handler(ctx) {
@@ -67,8 +70,8 @@ export function createServicePlanAction(
           defaultKind: 'system',
           defaultNamespace: 'default',
         });
-      } catch (e) {
-        throw new InputError(`product: ${(e as Error).message}`);
+      } catch (error) {
+        throw new InputError(`product: ${(error as Error).message}`);
       }
       if (ref.kind.toLocaleLowerCase('en-US') !== 'system') {
         throw new InputError(`product: ${ctx.input.product} is not a System`);
@@ -108,14 +111,16 @@ export function createServicePlanAction(
           `product: ${product.metadata.name} has no tenant in the infra repo yet (${tenant}); merge its new-product pull request first`,
         );
       }
-      const c = await readPlatformContext(config, catalog, credentials);
+      const platform = await readPlatformContext(config, catalog, credentials);
       const problems = serviceInputProblems(
         { ...ctx.input, product: product.metadata.name },
-        { taken: c.taken.map(t => t.name) },
+        { taken: platform.taken.map(entry => entry.name) },
       );
       if (problems.length) {
         throw new InputError(
-          problems.map(p => `${p.field}: ${p.message}`).join('; '),
+          problems
+            .map(problem => `${problem.field}: ${problem.message}`)
+            .join('; '),
         );
       }
       const name = product.metadata.name;
@@ -147,7 +152,7 @@ export function createServicePlanAction(
       ctx.output(
         'consumesApi',
         apis
-          .map(a => a.metadata.name)
+          .map(api => api.metadata.name)
           .sort()
           .find(Boolean) ?? '',
       );

@@ -4,7 +4,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ContextCluster, readPlatformContext } from './platformContext';
 
-const minor = (v: string) => Number(/^1\.(\d+)$/.exec(v)?.[1] ?? NaN);
+const minor = (version: string) =>
+  Number(/^1\.(\d+)$/.exec(version)?.[1] ?? NaN);
 
 /**
  * Why an upgrade of `ring` to `version` may not go ahead, or undefined.
@@ -19,25 +20,28 @@ export function upgradeProblem(
   const target = minor(version);
   if (Number.isNaN(target))
     return `"${version}" is not a Kubernetes minor version like 1.34`;
-  const inRing = clusters.filter(c => c.upgradeRing === ring);
+  const inRing = clusters.filter(cluster => cluster.upgradeRing === ring);
   if (inRing.length === 0) return `no registered cluster is in ${ring}`;
-  for (const c of inRing) {
-    const current = minor(c.kubernetesVersion);
+  for (const cluster of inRing) {
+    const current = minor(cluster.kubernetesVersion);
     if (target !== current + 1) {
-      return `${c.name} runs ${c.kubernetesVersion}: it can only go to 1.${
-        current + 1
-      }`;
+      return `${cluster.name} runs ${
+        cluster.kubernetesVersion
+      }: it can only go to 1.${current + 1}`;
     }
   }
   const ringNumber = Number(ring.replace('ring-', ''));
   const behind = clusters.filter(
-    c =>
-      Number(c.upgradeRing.replace('ring-', '')) < ringNumber &&
-      minor(c.kubernetesVersion) < target,
+    cluster =>
+      Number(cluster.upgradeRing.replace('ring-', '')) < ringNumber &&
+      minor(cluster.kubernetesVersion) < target,
   );
   if (behind.length) {
     return `earlier rings first: ${behind
-      .map(c => `${c.name} (${c.upgradeRing}, ${c.kubernetesVersion})`)
+      .map(
+        cluster =>
+          `${cluster.name} (${cluster.upgradeRing}, ${cluster.kubernetesVersion})`,
+      )
       .join(', ')}`;
   }
   return undefined;
@@ -55,28 +59,28 @@ export function createUpgradePlanAction(
     supportsDryRun: true,
     schema: {
       input: {
-        ring: z => z.enum(['ring-0', 'ring-1', 'ring-2']),
-        version: z => z.string(),
+        ring: zod => zod.enum(['ring-0', 'ring-1', 'ring-2']),
+        version: zod => zod.string(),
       },
-      output: { clusters: z => z.array(z.string()) },
+      output: { clusters: zod => zod.array(zod.string()) },
     },
     async handler(ctx) {
-      const c = await readPlatformContext(
+      const platform = await readPlatformContext(
         config,
         catalog,
         await ctx.getInitiatorCredentials(),
       );
       const problem = upgradeProblem(
-        c.clusters,
+        platform.clusters,
         ctx.input.ring,
         ctx.input.version,
       );
       if (problem) throw new InputError(problem);
       ctx.output(
         'clusters',
-        c.clusters
-          .filter(x => x.upgradeRing === ctx.input.ring)
-          .map(x => x.name),
+        platform.clusters
+          .filter(cluster => cluster.upgradeRing === ctx.input.ring)
+          .map(cluster => cluster.name),
       );
     },
   });

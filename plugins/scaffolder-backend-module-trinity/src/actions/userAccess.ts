@@ -30,19 +30,23 @@ export async function userAccessOf(
     throw new NotAllowedError('templates run on behalf of a signed-in user');
   }
   const info = await userInfo.getUserInfo(credentials);
-  const refs = info.ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US'));
+  const refs = info.ownershipEntityRefs.map(ref =>
+    ref.toLocaleLowerCase('en-US'),
+  );
   const adminGroups = (
     config.getOptionalStringArray('trinity.permissions.adminGroups') ?? [
       'group:default/platform-admins',
     ]
-  ).map(r => r.toLocaleLowerCase('en-US'));
+  ).map(group => group.toLocaleLowerCase('en-US'));
   return {
     userEntityRef: info.userEntityRef,
     teams: refs
-      .map(r => parseEntityRef(r))
-      .filter(r => r.kind === 'group' && r.namespace === 'default')
-      .map(r => r.name),
-    admin: refs.some(r => adminGroups.includes(r)),
+      .map(ref => parseEntityRef(ref))
+      .filter(
+        parsed => parsed.kind === 'group' && parsed.namespace === 'default',
+      )
+      .map(parsed => parsed.name),
+    admin: refs.some(ref => adminGroups.includes(ref)),
   };
 }
 

@@ -26,23 +26,23 @@ export function createValidateProductAction(
     supportsDryRun: true,
     schema: {
       output: {
-        zone: z => z.string(),
-        zoneId: z => z.string(),
-        serviceNames: z => z.array(z.string()),
+        zone: zod => zod.string(),
+        zoneId: zod => zod.string(),
+        serviceNames: zod => zod.array(zod.string()),
       },
       input: {
-        name: z => z.string(),
-        team: z => z.string(),
-        services: z => z.array(z.string()),
-        clouds: z => z.array(z.string()),
-        tier: z => z.string(),
-        sloObjective: z => z.number(),
-        latencyTargetMs: z => z.number(),
-        hostname: z => z.string(),
-        minReplicas: z => z.number(),
-        maxReplicas: z => z.number(),
-        repo: z =>
-          z
+        name: zod => zod.string(),
+        team: zod => zod.string(),
+        services: zod => zod.array(zod.string()),
+        clouds: zod => zod.array(zod.string()),
+        tier: zod => zod.string(),
+        sloObjective: zod => zod.number(),
+        latencyTargetMs: zod => zod.number(),
+        hostname: zod => zod.string(),
+        minReplicas: zod => zod.number(),
+        maxReplicas: zod => zod.number(),
+        repo: zod =>
+          zod
             .string()
             .describe(
               'The product repo (owner/name). Names that came from it are not "taken": a re-run updates the product.',
@@ -50,36 +50,38 @@ export function createValidateProductAction(
       },
     },
     async handler(ctx) {
-      const c = await readPlatformContext(
+      const platform = await readPlatformContext(
         config,
         catalog,
         await ctx.getInitiatorCredentials(),
       );
-      const taken = c.taken
-        .filter(t => t.sourceRepo !== ctx.input.repo)
-        .map(t => t.name);
+      const taken = platform.taken
+        .filter(entry => entry.sourceRepo !== ctx.input.repo)
+        .map(entry => entry.name);
       // The team comes from the user's own groups, never from the form.
       const access = await userAccessOf(ctx, userInfo, config);
       const problems = productInputProblems(ctx.input, {
-        clusters: c.clusters.map(x => x.name),
+        clusters: platform.clusters.map(cluster => cluster.name),
         taken,
-        allowedZones: c.publicZones,
+        allowedZones: platform.publicZones,
         userTeams: access.admin ? undefined : access.teams,
-        takenHostnames: c.entryPoints,
+        takenHostnames: platform.entryPoints,
       });
       if (problems.length) {
         throw new InputError(
-          problems.map(p => `${p.field}: ${p.message}`).join('; '),
+          problems
+            .map(problem => `${problem.field}: ${problem.message}`)
+            .join('; '),
         );
       }
-      const zone = c.publicZones.find(z =>
-        ctx.input.hostname.endsWith(`.${z}`),
+      const zone = platform.publicZones.find(publicZone =>
+        ctx.input.hostname.endsWith(`.${publicZone}`),
       )!;
       ctx.output('zone', zone);
-      ctx.output('zoneId', c.zoneIds[zone]);
+      ctx.output('zoneId', platform.zoneIds[zone]);
       ctx.output(
         'serviceNames',
-        ctx.input.services.map(s => `${ctx.input.name}-${s}`),
+        ctx.input.services.map(service => `${ctx.input.name}-${service}`),
       );
       ctx.logger.info(`product ${ctx.input.name} follows the platform rules`);
     },

@@ -90,15 +90,18 @@ export class ArgoSyncService {
         await this.target(cluster, 'read'),
         tenant.selector,
       );
-    } catch (e) {
-      if (e instanceof InputError || e instanceof ServiceUnavailableError)
-        throw e;
+    } catch (error) {
+      if (
+        error instanceof InputError ||
+        error instanceof ServiceUnavailableError
+      )
+        throw error;
       throw new ServiceUnavailableError(
-        `Argo CD of ${cluster}: ${(e as Error).message}`,
+        `Argo CD of ${cluster}: ${(error as Error).message}`,
       );
     }
     // Labels are not proof: only the tenant team's project is the product's.
-    return apps.filter(a => a.spec?.project === tenant.project);
+    return apps.filter(app => app.spec?.project === tenant.project);
   }
 
   /** Auto-sync per cluster the product runs on; a cluster that fails says so in place. */
@@ -108,19 +111,19 @@ export class ArgoSyncService {
       product.binding.tenant.clusters.map(async cluster => {
         try {
           const apps = await this.apps(product, cluster);
-          const list = apps.map(a => ({
-            name: a.metadata.name,
-            automated: !!a.spec?.syncPolicy?.automated,
+          const list = apps.map(app => ({
+            name: app.metadata.name,
+            automated: !!app.spec?.syncPolicy?.automated,
           }));
           out[cluster] = {
-            paused: list.length > 0 && list.every(a => !a.automated),
+            paused: list.length > 0 && list.every(app => !app.automated),
             apps: list,
           };
-        } catch (e) {
+        } catch (error) {
           out[cluster] = {
             paused: false,
             apps: [],
-            error: (e as Error).message,
+            error: (error as Error).message,
           };
         }
       }),
@@ -207,7 +210,9 @@ export class ArgoSyncService {
               `no Argo CD application of the product on ${request.cluster}`,
             );
           }
-          const automatedNow = apps.filter(a => a.spec?.syncPolicy?.automated);
+          const automatedNow = apps.filter(
+            app => app.spec?.syncPolicy?.automated,
+          );
           if (request.paused && automatedNow.length === 0) {
             throw new ConflictError(
               `auto-sync is already paused on ${request.cluster}`,
@@ -222,34 +227,34 @@ export class ArgoSyncService {
           const lastPause = request.paused
             ? undefined
             : (await tx.history(entryPoint, 100)).find(
-                h =>
-                  h.kind === 'sync-pause' &&
-                  h.cluster === request.cluster &&
-                  h.outcome === 'applied',
+                historyEntry =>
+                  historyEntry.kind === 'sync-pause' &&
+                  historyEntry.cluster === request.cluster &&
+                  historyEntry.outcome === 'applied',
               );
           const pausedWith = lastPause
             ? await tx.byId(lastPause.id)
             : undefined;
-          const before = apps.map(a => ({
-            name: a.metadata.name,
+          const before = apps.map(app => ({
+            name: app.metadata.name,
             type: 'syncPolicy.automated',
-            content: [JSON.stringify(a.spec?.syncPolicy?.automated ?? null)],
+            content: [JSON.stringify(app.spec?.syncPolicy?.automated ?? null)],
           }));
           for (const app of apps) {
             const automated = request.paused
               ? null
               : JSON.parse(
                   pausedWith?.recordsBefore.find(
-                    r => r.name === app.metadata.name,
+                    saved => saved.name === app.metadata.name,
                   )?.content[0] ?? 'null',
                 ) ?? { prune: true, selfHeal: true };
             await this.argocd
               .patch(writer, app.metadata.name, {
                 spec: { syncPolicy: { automated } },
               })
-              .catch(e => {
+              .catch(error => {
                 throw new ServiceUnavailableError(
-                  `Argo CD of ${request.cluster} refused the change to ${app.metadata.name}: ${e.message}`,
+                  `Argo CD of ${request.cluster} refused the change to ${app.metadata.name}: ${error.message}`,
                 );
               });
           }
@@ -267,22 +272,22 @@ export class ArgoSyncService {
       await audit?.success({
         meta: {
           outcome: 'applied',
-          apps: record.recordsBefore.map(r => r.name),
+          apps: record.recordsBefore.map(appRecord => appRecord.name),
         },
       });
       return { outcome: 'applied', replayed: false, entry: toHistory(record) };
-    } catch (e) {
-      const error = e as Error;
-      if (!(e instanceof InputError)) {
+    } catch (caught) {
+      const error = caught as Error;
+      if (!(caught instanceof InputError)) {
         await store.insert({
           ...row(),
-          outcome: e instanceof ConflictError ? 'conflict' : 'failed',
+          outcome: caught instanceof ConflictError ? 'conflict' : 'failed',
           error: error.message,
           recordsBefore: [],
         });
       }
       await audit?.fail({ error });
-      throw e;
+      throw caught;
     }
   }
 }

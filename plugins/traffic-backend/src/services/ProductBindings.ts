@@ -47,7 +47,10 @@ export class ProductBindings {
     const zones = config.getOptionalConfigArray('trinity.publicZones') ?? [];
     return new ProductBindings(catalog, {
       zoneProviders: Object.fromEntries(
-        zones.map(z => [z.getString('name'), z.getOptionalString('provider')]),
+        zones.map(zone => [
+          zone.getString('name'),
+          zone.getOptionalString('provider'),
+        ]),
       ),
       ingressOf: cluster =>
         config.getOptionalString(`trinity.clusters.${cluster}.ingress`),
@@ -93,19 +96,20 @@ export class ProductBindings {
         credentials,
       )
     )
-      .map(e => e.spec as unknown as EntryPointRegistration)
-      .sort((a, b) => a.hostname.localeCompare(b.hostname));
+      .map(resource => resource.spec as unknown as EntryPointRegistration)
+      .sort((left, right) => left.hostname.localeCompare(right.hostname));
     const claim = entity.metadata.annotations?.[annotations.entryPoint]
       ?.trim()
       .toLocaleLowerCase('en-US')
       .replace(/\.$/, '');
     const registration = claim
-      ? registrations.find(r => r.hostname === claim)
+      ? registrations.find(entryPoint => entryPoint.hostname === claim)
       : registrations[0];
     if (claim && !registration) {
       throw new NotFoundError(
         `${entityRef} claims the entry point ${claim}, but the infra repo gives it ${
-          registrations.map(r => r.hostname).join(', ') || 'none'
+          registrations.map(entryPoint => entryPoint.hostname).join(', ') ||
+          'none'
         }`,
       );
     }

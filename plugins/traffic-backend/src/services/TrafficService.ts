@@ -148,9 +148,9 @@ export class TrafficService {
         history,
         permission,
       };
-    } catch (e) {
+    } catch (caught) {
       // The provider's fault stays in its place: drains and history still show.
-      const error = e as Error;
+      const error = caught as Error;
       return {
         error: {
           name: error.name,
@@ -301,9 +301,9 @@ export class TrafficService {
         ));
       await auditOutcome(audit, result);
       return result;
-    } catch (e) {
-      const error = e as Error;
-      const outcome = outcomeOf(e);
+    } catch (caught) {
+      const error = caught as Error;
+      const outcome = outcomeOf(caught);
       const failed: ActionRecord = {
         ...base,
         outcome: outcome ?? 'failed',
@@ -331,10 +331,10 @@ export class TrafficService {
         meta: { outcome: outcome ?? 'invalid', before: before?.weights },
       });
       // The provider's fault is an outcome the dialog shows, not a portal error.
-      if (e instanceof ProviderError) {
+      if (caught instanceof ProviderError) {
         return { outcome: 'failed', replayed: false, entry: toHistory(failed) };
       }
-      throw e;
+      throw caught;
     }
   }
 
@@ -388,10 +388,10 @@ async function auditOutcome(
 }
 
 /** How a failed apply is recorded; bad input is not recorded at all. */
-function outcomeOf(e: unknown): ActionResult['outcome'] | undefined {
-  if (e instanceof SafetyRefusedError) return 'refused';
-  if (e instanceof ConflictError) return 'conflict';
-  if (e instanceof InputError || e instanceof IdempotencyKeyReusedError)
+function outcomeOf(error: unknown): ActionResult['outcome'] | undefined {
+  if (error instanceof SafetyRefusedError) return 'refused';
+  if (error instanceof ConflictError) return 'conflict';
+  if (error instanceof InputError || error instanceof IdempotencyKeyReusedError)
     return undefined;
   return 'failed';
 }

@@ -50,7 +50,8 @@ type Row = {
   created_at: Date | string;
 };
 
-const date = (d: Date | string) => (d instanceof Date ? d : new Date(d));
+const date = (value: Date | string) =>
+  value instanceof Date ? value : new Date(value);
 
 /** The plugin's tables: entry-point locks, and every action with its outcome. */
 export class TrafficStore {
@@ -128,16 +129,16 @@ export class TrafficStore {
       .where({ entry_point: entryPoint })
       .orderBy('created_at', 'desc')
       .limit(limit);
-    return rows.map(r => toHistory(toRecord(r)));
+    return rows.map(row => toHistory(toRecord(row)));
   }
 
   /** Applied drains not yet closed by a later change that gave the cluster weight. */
   async activeDrains(entryPoint?: string): Promise<Array<ActionRecord>> {
-    const q = this.db<Row>('traffic_actions')
+    const query = this.db<Row>('traffic_actions')
       .where({ kind: 'drain', outcome: 'applied' })
       .whereNull('closed_by');
-    if (entryPoint) q.andWhere({ entry_point: entryPoint });
-    return (await q.orderBy('created_at', 'asc')).map(toRecord);
+    if (entryPoint) query.andWhere({ entry_point: entryPoint });
+    return (await query.orderBy('created_at', 'asc')).map(toRecord);
   }
 
   /** Closes the drains of clusters that `action` gave weight again. */
@@ -157,9 +158,9 @@ export class TrafficStore {
 
   /** Changes recorded before their provider write and not settled yet. */
   async pending(entryPoint?: string): Promise<ActionRecord[]> {
-    const q = this.db<Row>('traffic_actions').where({ outcome: 'pending' });
-    if (entryPoint) q.andWhere({ entry_point: entryPoint });
-    return (await q.orderBy('created_at', 'asc')).map(toRecord);
+    const query = this.db<Row>('traffic_actions').where({ outcome: 'pending' });
+    if (entryPoint) query.andWhere({ entry_point: entryPoint });
+    return (await query.orderBy('created_at', 'asc')).map(toRecord);
   }
 
   /**
@@ -195,10 +196,13 @@ export class TrafficStore {
       .orderBy('created_at', 'desc')
       .limit(100);
     const last: Record<string, Date> = {};
-    for (const r of rows.map(toRecord)) {
-      for (const c of Object.keys(r.weightsAfter)) {
-        if (!(c in last) && r.weightsAfter[c] !== r.weightsBefore[c]) {
-          last[c] = r.createdAt;
+    for (const record of rows.map(toRecord)) {
+      for (const cluster of Object.keys(record.weightsAfter)) {
+        if (
+          !(cluster in last) &&
+          record.weightsAfter[cluster] !== record.weightsBefore[cluster]
+        ) {
+          last[cluster] = record.createdAt;
         }
       }
     }
@@ -206,51 +210,51 @@ export class TrafficStore {
   }
 }
 
-function toRecord(r: Row): ActionRecord {
+function toRecord(row: Row): ActionRecord {
   return {
-    id: r.id,
-    idempotencyKey: r.idempotency_key ?? undefined,
-    requestHash: r.request_hash ?? undefined,
-    entityRef: r.entity_ref,
-    entryPoint: r.entry_point,
-    kind: r.kind as ActionRecord['kind'],
-    cluster: r.cluster ?? undefined,
-    actor: r.actor,
-    reason: r.reason,
-    outcome: r.outcome as ActionOutcome,
-    error: r.error ?? undefined,
-    weightsBefore: JSON.parse(r.weights_before),
-    weightsAfter: JSON.parse(r.weights_after),
-    recordsBefore: JSON.parse(r.records_before),
-    recordsAfter: JSON.parse(r.records_after),
-    expiresAt: r.expires_at ? date(r.expires_at) : undefined,
-    createdAt: date(r.created_at),
+    id: row.id,
+    idempotencyKey: row.idempotency_key ?? undefined,
+    requestHash: row.request_hash ?? undefined,
+    entityRef: row.entity_ref,
+    entryPoint: row.entry_point,
+    kind: row.kind as ActionRecord['kind'],
+    cluster: row.cluster ?? undefined,
+    actor: row.actor,
+    reason: row.reason,
+    outcome: row.outcome as ActionOutcome,
+    error: row.error ?? undefined,
+    weightsBefore: JSON.parse(row.weights_before),
+    weightsAfter: JSON.parse(row.weights_after),
+    recordsBefore: JSON.parse(row.records_before),
+    recordsAfter: JSON.parse(row.records_after),
+    expiresAt: row.expires_at ? date(row.expires_at) : undefined,
+    createdAt: date(row.created_at),
   };
 }
 
-export function toHistory(a: ActionRecord): HistoryEntry {
+export function toHistory(action: ActionRecord): HistoryEntry {
   return {
-    id: a.id,
-    entryPoint: a.entryPoint,
-    kind: a.kind,
-    cluster: a.cluster,
-    actor: a.actor,
-    reason: a.reason,
-    outcome: a.outcome,
-    error: a.error,
-    weightsBefore: a.weightsBefore,
-    weightsAfter: a.weightsAfter,
-    expiresAt: a.expiresAt?.toISOString(),
-    createdAt: a.createdAt.toISOString(),
+    id: action.id,
+    entryPoint: action.entryPoint,
+    kind: action.kind,
+    cluster: action.cluster,
+    actor: action.actor,
+    reason: action.reason,
+    outcome: action.outcome,
+    error: action.error,
+    weightsBefore: action.weightsBefore,
+    weightsAfter: action.weightsAfter,
+    expiresAt: action.expiresAt?.toISOString(),
+    createdAt: action.createdAt.toISOString(),
   };
 }
 
-export function toDrain(a: ActionRecord): Drain {
+export function toDrain(action: ActionRecord): Drain {
   return {
-    actionId: a.id,
-    actor: a.actor,
-    reason: a.reason,
-    createdAt: a.createdAt.toISOString(),
-    expiresAt: a.expiresAt?.toISOString(),
+    actionId: action.id,
+    actor: action.actor,
+    reason: action.reason,
+    createdAt: action.createdAt.toISOString(),
+    expiresAt: action.expiresAt?.toISOString(),
   };
 }

@@ -22,13 +22,13 @@ export async function expireDueDrains(
 ): Promise<number> {
   const { store, logger } = deps;
   const due = (await store.activeDrains()).filter(
-    d => d.expiresAt && d.expiresAt <= deps.now(),
+    drain => drain.expiresAt && drain.expiresAt <= deps.now(),
   );
   let restored = 0;
   for (const drain of due) {
     const where = `${drain.cluster} on ${drain.entryPoint}`;
-    const product = await productOf(drain.entityRef).catch(e => {
-      logger.warn(`auto-restore of ${where} waits: ${e}`);
+    const product = await productOf(drain.entityRef).catch(error => {
+      logger.warn(`auto-restore of ${where} waits: ${error}`);
       return undefined;
     });
     if (!product) continue;
@@ -60,8 +60,8 @@ export async function expireDueDrains(
         continue;
       }
       restored += 1;
-    } catch (e) {
-      logger.warn(`auto-restore of ${where} refused: ${e}`);
+    } catch (error) {
+      logger.warn(`auto-restore of ${where} refused: ${error}`);
       await store.clearExpiry(drain.id);
     }
   }

@@ -21,9 +21,9 @@ export function entryPointState(
   now: Date,
 ): EntryPointState {
   const health = Object.fromEntries(
-    entry.targets.map(t => [
-      t.cluster,
-      reading.health[t.cluster]?.status ?? 'unknown',
+    entry.targets.map(target => [
+      target.cluster,
+      reading.health[target.cluster]?.status ?? 'unknown',
     ]),
   );
   const share = shares(reading.weights, health);
@@ -34,15 +34,15 @@ export function entryPointState(
     tier: entry.tier,
     ttl: reading.ttl,
     version: versionOf(reading),
-    clusters: entry.targets.map(t => {
-      const drain = drains.find(d => d.cluster === t.cluster);
+    clusters: entry.targets.map(target => {
+      const drain = drains.find(record => record.cluster === target.cluster);
       return {
-        cluster: t.cluster,
-        target: t.target,
-        weight: reading.weights[t.cluster] ?? 0,
-        health: health[t.cluster],
-        healthDetail: reading.health[t.cluster]?.detail,
-        share: share[t.cluster],
+        cluster: target.cluster,
+        target: target.target,
+        weight: reading.weights[target.cluster] ?? 0,
+        health: health[target.cluster],
+        healthDetail: reading.health[target.cluster]?.detail,
+        share: share[target.cluster],
         ...(drain && { drain: toDrain(drain) }),
       };
     }),

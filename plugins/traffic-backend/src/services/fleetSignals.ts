@@ -49,11 +49,15 @@ const SERVING_SOURCES = ['argocd', 'workloads', 'slo'] as const;
 export function signalsOf(fleet: EntityFleet): Record<string, ClusterSignals> {
   const out: Record<string, ClusterSignals> = {};
   for (const row of fleet.rows) {
-    const answered = (c?: FleetCell): c is FleetCell => !!c && !c.error;
-    const silent = SERVING_SOURCES.filter(s => !answered(row.cells[s]));
+    const answered = (cell?: FleetCell): cell is FleetCell =>
+      !!cell && !cell.error;
+    const silent = SERVING_SOURCES.filter(
+      source => !answered(row.cells[source]),
+    );
     // A critical SLO is the burn rule's, not a second failure here.
     const failing = (['argocd', 'workloads'] as const).filter(
-      s => answered(row.cells[s]) && row.cells[s]!.status === 'critical',
+      source =>
+        answered(row.cells[source]) && row.cells[source]!.status === 'critical',
     );
     const headroom = cellDataOf(row.cells.workloads, 'workloads')?.headroom;
     out[row.cluster.name] = {

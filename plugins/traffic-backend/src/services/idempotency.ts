@@ -21,9 +21,9 @@ function canonical(value: unknown): string {
     return `{${Object.keys(value)
       .sort()
       .map(
-        k =>
-          `${JSON.stringify(k)}:${canonical(
-            (value as Record<string, unknown>)[k],
+        key =>
+          `${JSON.stringify(key)}:${canonical(
+            (value as Record<string, unknown>)[key],
           )}`,
       )
       .join(',')}}`;

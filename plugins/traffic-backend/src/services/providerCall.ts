@@ -39,11 +39,11 @@ export function providerCallWithin(ms: number): ProviderCall {
     });
     try {
       return await Promise.race([call(controller.signal), late]);
-    } catch (e) {
+    } catch (error) {
       throw new ProviderError(
         `${entry.provider} did not ${
           what === 'read' ? 'answer' : 'take the change'
-        }: ${(e as Error).message}`,
+        }: ${(error as Error).message}`,
       );
     } finally {
       clearTimeout(timer);

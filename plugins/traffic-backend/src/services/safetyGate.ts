@@ -20,8 +20,8 @@ export class SafetyRefusedError extends ConflictError {
   constructor(readonly checks: SafetyCheck[]) {
     super(
       `refused by the safety checks: ${checks
-        .filter(c => c.status === 'fail')
-        .map(c => `${c.title} — ${c.detail}`)
+        .filter(check => check.status === 'fail')
+        .map(check => `${check.title} — ${check.detail}`)
         .join('; ')}`,
     );
   }
@@ -55,22 +55,22 @@ export class SafetyGate {
     let after: Record<string, number>;
     try {
       after = nextWeights(reading.weights, request, cluster => {
-        const before = drains.find(d => d.cluster === cluster)?.weightsBefore[
-          cluster
-        ];
+        const before = drains.find(drain => drain.cluster === cluster)
+          ?.weightsBefore[cluster];
         return before && before > 0 ? before : 1;
       });
-    } catch (e) {
-      if (e instanceof InvalidActionError) throw new InputError(e.message);
-      throw e;
+    } catch (error) {
+      if (error instanceof InvalidActionError)
+        throw new InputError(error.message);
+      throw error;
     }
     let fleet: Record<string, ClusterSignals | undefined> = {};
     try {
       fleet = await this.options.fleet.forEntity(entity);
-    } catch (e) {
+    } catch (error) {
       // No fleet view: every cluster is unknown, so no receiver counts as healthy.
       this.options.logger.warn(
-        `fleet view unavailable for safety checks: ${e}`,
+        `fleet view unavailable for safety checks: ${error}`,
       );
     }
     const checks = evaluateSafety({
@@ -79,7 +79,10 @@ export class SafetyGate {
       before: reading.weights,
       after,
       providerHealth: Object.fromEntries(
-        Object.entries(reading.health).map(([c, h]) => [c, h.status]),
+        Object.entries(reading.health).map(([cluster, health]) => [
+          cluster,
+          health.status,
+        ]),
       ),
       fleet,
       lastChange: ignoreCooldown ? {} : await store.lastChanges(entry.name),

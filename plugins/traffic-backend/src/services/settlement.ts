@@ -49,11 +49,11 @@ export class ChangeSettlement {
       { entry: EntryPointSpec; provider: TrafficProvider } | undefined
     >,
   ): Promise<number> {
-    const stale = (await this.options.store.pending()).filter(p =>
-      this.isStale(p),
+    const stale = (await this.options.store.pending()).filter(change =>
+      this.isStale(change),
     );
     let settled = 0;
-    for (const ref of new Set(stale.map(p => p.entityRef))) {
+    for (const ref of new Set(stale.map(change => change.entityRef))) {
       try {
         const target = await targetOf(ref);
         if (!target) continue;
@@ -61,9 +61,11 @@ export class ChangeSettlement {
         await this.options.store.withEntryPointLock(entry.name, (store, tx) =>
           this.settlePending(entry, provider, store, tx),
         );
-        settled += stale.filter(p => p.entityRef === ref).length;
-      } catch (e) {
-        this.options.logger.warn(`could not settle changes of ${ref}: ${e}`);
+        settled += stale.filter(change => change.entityRef === ref).length;
+      } catch (error) {
+        this.options.logger.warn(
+          `could not settle changes of ${ref}: ${error}`,
+        );
       }
     }
     return settled;
@@ -96,10 +98,10 @@ export class ChangeSettlement {
       ({ pendingChange } = await this.options.call(entry, 'write', signal =>
         provider.write(entry, before, record.weightsAfter, signal),
       ));
-    } catch (e) {
+    } catch (writeError) {
       // A write that timed out may still have been taken: ask which.
       outcome = await this.observe(entry, provider, record);
-      error = `${(e as Error).message}; ${
+      error = `${(writeError as Error).message}; ${
         {
           applied: 'its records show the change was taken',
           failed: 'its records show the change was not taken',
@@ -154,34 +156,34 @@ export class ChangeSettlement {
     store: TrafficStore,
     tx: Knex.Transaction,
   ) {
-    for (const p of await store.pending(entry.name)) {
-      if (!this.isStale(p)) {
-        const age = this.options.now().getTime() - p.createdAt.getTime();
+    for (const change of await store.pending(entry.name)) {
+      if (!this.isStale(change)) {
+        const age = this.options.now().getTime() - change.createdAt.getTime();
         throw new ConflictError(
-          `${entry.name} has a change in progress (${p.kind}${
-            p.cluster ? ` ${p.cluster}` : ''
-          } by ${p.actor}, ${Math.round(
+          `${entry.name} has a change in progress (${change.kind}${
+            change.cluster ? ` ${change.cluster}` : ''
+          } by ${change.actor}, ${Math.round(
             age / 1000,
           )} s ago); try again when it is done`,
         );
       }
-      const outcome = await this.observe(entry, provider, p);
+      const outcome = await this.observe(entry, provider, change);
       if (outcome === 'pending') {
         throw new ProviderError(
-          `an earlier change to ${entry.name} (${p.kind} by ${p.actor}) is not settled and ${entry.provider} does not answer; nothing was changed`,
+          `an earlier change to ${entry.name} (${change.kind} by ${change.actor}) is not settled and ${entry.provider} does not answer; nothing was changed`,
         );
       }
       await settleIn(
         store,
         tx,
-        p,
+        change,
         outcome,
         outcome === 'failed'
           ? 'not taken: the change stopped before the provider confirmed it'
           : undefined,
       );
       this.options.logger.info(
-        `settled an interrupted ${p.kind} on ${entry.name} (${p.id}): ${outcome}`,
+        `settled an interrupted ${change.kind} on ${entry.name} (${change.id}): ${outcome}`,
       );
     }
   }
@@ -204,22 +206,27 @@ export class ChangeSettlement {
           (store, tx) => settleIn(store, tx, record, outcome, error),
         );
         return true;
-      } catch (e) {
+      } catch (dbError) {
         if (Date.now() + wait > deadline) {
           this.options.logger.error(
-            `could not record the ${outcome} ${record.kind} ${record.id} on ${record.entryPoint}; it stays pending until the sweep settles it: ${e}`,
+            `could not record the ${outcome} ${record.kind} ${record.id} on ${record.entryPoint}; it stays pending until the sweep settles it: ${dbError}`,
           );
           return false;
         }
-        await new Promise(r => setTimeout(r, wait));
+        await new Promise(resolve => setTimeout(resolve, wait));
       }
     }
   }
 }
 
-function sameWeights(a: Record<string, number>, b: Record<string, number>) {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every(k => (a[k] ?? 0) === (b[k] ?? 0));
+function sameWeights(
+  left: Record<string, number>,
+  right: Record<string, number>,
+) {
+  const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+  return [...keys].every(
+    cluster => (left[cluster] ?? 0) === (right[cluster] ?? 0),
+  );
 }
 
 /** Marks a pending change settled and, when applied, closes the drains it ended. */
@@ -235,7 +242,9 @@ async function settleIn(
     await store.closeDrains(
       record.entryPoint,
       Object.keys(record.weightsAfter).filter(
-        c => record.weightsAfter[c] > 0 && record.weightsBefore[c] === 0,
+        cluster =>
+          record.weightsAfter[cluster] > 0 &&
+          record.weightsBefore[cluster] === 0,
       ),
       record.id,
       tx,

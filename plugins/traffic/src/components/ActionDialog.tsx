@@ -35,10 +35,10 @@ const expiries = [
   { label: '1 day', minutes: 1440 },
 ];
 
-const describe = (a: TrafficAction) =>
-  a.kind === 'weights'
+const describe = (action: TrafficAction) =>
+  action.kind === 'weights'
     ? 'Set weights'
-    : `${a.kind === 'drain' ? 'Drain' : 'Restore'} ${a.cluster}`;
+    : `${action.kind === 'drain' ? 'Drain' : 'Restore'} ${action.cluster}`;
 
 /**
  * The confirm step of every traffic action: the preview (weights and
@@ -78,11 +78,11 @@ export const ActionDialog = (props: {
     setError(undefined);
     api
       .preview(ref, { ...action, reason: 'preview', force })
-      .then(setPreview, e => setError(e.message));
+      .then(setPreview, previewError => setError(previewError.message));
   }, [api, ref, action, force, round]);
 
   const overridable = preview?.checks.some(
-    c => c.status === 'fail' && c.overridable,
+    check => check.status === 'fail' && check.overridable,
   );
   const apply = async () => {
     setBusy(true);
@@ -107,8 +107,8 @@ export const ActionDialog = (props: {
         return;
       }
       props.onClose(result);
-    } catch (e) {
-      setError((e as Error).message);
+    } catch (applyError) {
+      setError((applyError as Error).message);
     } finally {
       setBusy(false);
     }
@@ -131,12 +131,12 @@ export const ActionDialog = (props: {
                   max: 255,
                   'data-testid': `weight-${cluster}`,
                 }}
-                onChange={e =>
+                onChange={event =>
                   setAction({
                     kind: 'weights',
                     weights: {
                       ...action.weights,
-                      [cluster]: Number(e.target.value),
+                      [cluster]: Number(event.target.value),
                     },
                   })
                 }
@@ -151,23 +151,26 @@ export const ActionDialog = (props: {
             <Typography variant="body2" data-testid="preview-weights">
               {Object.keys(preview.weightsAfter)
                 .map(
-                  c =>
-                    `${c}: ${preview.weightsBefore[c]} → ${preview.weightsAfter[c]}`,
+                  cluster =>
+                    `${cluster}: ${preview.weightsBefore[cluster]} → ${preview.weightsAfter[cluster]}`,
                 )
                 .join(' · ')}
             </Typography>
             <Box mt={2}>
               <Typography variant="subtitle2">Safety checks</Typography>
-              {preview.checks.map(c => (
+              {preview.checks.map(check => (
                 <Typography
-                  key={c.id}
+                  key={check.id}
                   variant="body2"
-                  data-testid={`check-${c.id}-${c.status}`}
-                  style={{ color: statusColors[checkStatus(c.status)] }}
+                  data-testid={`check-${check.id}-${check.status}`}
+                  style={{ color: statusColors[checkStatus(check.status)] }}
                 >
-                  {c.status === 'pass' ? '✓' : '✗'} {c.title} — {c.detail}
-                  {c.status === 'fail' && c.overridable && ' (may be forced)'}
-                  {c.status === 'fail' && (
+                  {check.status === 'pass' ? '✓' : '✗'} {check.title} —{' '}
+                  {check.detail}
+                  {check.status === 'fail' &&
+                    check.overridable &&
+                    ' (may be forced)'}
+                  {check.status === 'fail' && (
                     <RunbookLink section={RUNBOOKS.trafficRefused} />
                   )}
                 </Typography>
@@ -178,13 +181,23 @@ export const ActionDialog = (props: {
               <Typography variant="caption">Before</Typography>
               <pre style={{ whiteSpace: 'pre-wrap', fontSize: 11, margin: 0 }}>
                 {preview.recordsBefore
-                  .map(r => `${r.name} ${r.ttl ?? ''} ${r.content.join(' ')}`)
+                  .map(
+                    record =>
+                      `${record.name} ${record.ttl ?? ''} ${record.content.join(
+                        ' ',
+                      )}`,
+                  )
                   .join('\n') || '(none)'}
               </pre>
               <Typography variant="caption">After</Typography>
               <pre style={{ whiteSpace: 'pre-wrap', fontSize: 11, margin: 0 }}>
                 {preview.recordsAfter
-                  .map(r => `${r.name} ${r.ttl ?? ''} ${r.content.join(' ')}`)
+                  .map(
+                    record =>
+                      `${record.name} ${record.ttl ?? ''} ${record.content.join(
+                        ' ',
+                      )}`,
+                  )
                   .join('\n')}
               </pre>
             </Box>
@@ -194,7 +207,7 @@ export const ActionDialog = (props: {
           <TextField
             label="Reason (required, kept in the history and audit log)"
             value={reason}
-            onChange={e => setReason(e.target.value)}
+            onChange={event => setReason(event.target.value)}
             fullWidth
             required
             inputProps={{ 'data-testid': 'reason-input', maxLength: 500 }}
@@ -204,12 +217,12 @@ export const ActionDialog = (props: {
               select
               label="Restore automatically"
               value={expiry}
-              onChange={e => setExpiry(Number(e.target.value))}
+              onChange={event => setExpiry(Number(event.target.value))}
               style={{ minWidth: 200 }}
             >
-              {expiries.map(x => (
-                <MenuItem key={x.minutes} value={x.minutes}>
-                  {x.label}
+              {expiries.map(option => (
+                <MenuItem key={option.minutes} value={option.minutes}>
+                  {option.label}
                 </MenuItem>
               ))}
             </TextField>
@@ -218,7 +231,10 @@ export const ActionDialog = (props: {
         {overridable && (
           <FormControlLabel
             control={
-              <Checkbox checked={force} onChange={(_, v) => setForce(v)} />
+              <Checkbox
+                checked={force}
+                onChange={(_, checked) => setForce(checked)}
+              />
             }
             label="Force: go ahead without N-1 headroom (the reason says why)"
           />
@@ -238,7 +254,7 @@ export const ActionDialog = (props: {
         <Button onClick={() => props.onClose()}>Cancel</Button>
         <Button
           data-testid="preview-again"
-          onClick={() => setRound(r => r + 1)}
+          onClick={() => setRound(previous => previous + 1)}
         >
           Preview again
         </Button>

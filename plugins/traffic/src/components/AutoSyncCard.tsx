@@ -63,8 +63,8 @@ export const AutoSyncCard = (props: {
           target.cluster
         }: ${result.outcome}`,
       );
-    } catch (e) {
-      setError((e as Error).message);
+    } catch (submitError) {
+      setError((submitError as Error).message);
     } finally {
       setBusy(false);
     }
@@ -74,30 +74,33 @@ export const AutoSyncCard = (props: {
     <InfoCard title="Argo CD auto-sync">
       <Table size="small" aria-label="argo cd auto-sync">
         <TableBody>
-          {Object.entries(props.sync).map(([cluster, s]) => (
+          {Object.entries(props.sync).map(([cluster, sync]) => (
             <TableRow key={cluster} data-testid={`sync-row-${cluster}`}>
               <TableCell>{cluster}</TableCell>
               <TableCell>
-                {s.error ? (
+                {sync.error ? (
                   <Typography color="error" variant="body2">
-                    {s.error}
+                    {sync.error}
                     <RunbookLink section={RUNBOOKS.autoSync} />
                   </Typography>
                 ) : (
                   <>
                     <Typography variant="body2">
-                      {s.paused ? 'paused' : 'on'}
+                      {sync.paused ? 'paused' : 'on'}
                     </Typography>
                     <Typography variant="caption" color="textSecondary">
-                      {s.apps
-                        .map(a => `${a.name}${a.automated ? '' : ' (manual)'}`)
+                      {sync.apps
+                        .map(
+                          app =>
+                            `${app.name}${app.automated ? '' : ' (manual)'}`,
+                        )
                         .join(', ')}
                     </Typography>
                   </>
                 )}
               </TableCell>
               <TableCell align="right">
-                {!s.error && (
+                {!sync.error && (
                   <Tooltip title={props.denied ?? ''}>
                     <span>
                       <Button
@@ -105,17 +108,17 @@ export const AutoSyncCard = (props: {
                         variant="outlined"
                         disabled={!!props.denied}
                         data-testid={`${
-                          s.paused ? 'resume' : 'pause'
+                          sync.paused ? 'resume' : 'pause'
                         }-sync-${cluster}`}
                         onClick={() =>
                           setTarget({
                             cluster,
-                            paused: !s.paused,
+                            paused: !sync.paused,
                             key: crypto.randomUUID(),
                           })
                         }
                       >
-                        {s.paused ? 'Resume auto-sync' : 'Pause auto-sync'}
+                        {sync.paused ? 'Resume auto-sync' : 'Pause auto-sync'}
                       </Button>
                     </span>
                   </Tooltip>
@@ -145,7 +148,7 @@ export const AutoSyncCard = (props: {
             <TextField
               label="Reason (required, kept in the history and audit log)"
               value={reason}
-              onChange={e => setReason(e.target.value)}
+              onChange={event => setReason(event.target.value)}
               fullWidth
               required
               inputProps={{

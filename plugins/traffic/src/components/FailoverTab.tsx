@@ -36,9 +36,9 @@ import {
 const REFRESH_MS = 10_000;
 
 function countdown(expiresAt: string, now: number) {
-  const s = Math.max(0, Math.round((Date.parse(expiresAt) - now) / 1000));
-  const m = Math.floor(s / 60);
-  return m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
+  const seconds = Math.max(0, Math.round((Date.parse(expiresAt) - now) / 1000));
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0 ? `${minutes} min ${seconds % 60} s` : `${seconds} s`;
 }
 
 /**
@@ -91,7 +91,7 @@ export const FailoverTab = () => {
     ? undefined
     : view.permission.reason ?? 'you may not shift this traffic';
 
-  const button = (label: string, a: TrafficAction, testId: string) => (
+  const button = (label: string, nextAction: TrafficAction, testId: string) => (
     <Tooltip title={denied ?? ''}>
       <span>
         <Button
@@ -99,7 +99,7 @@ export const FailoverTab = () => {
           variant="outlined"
           disabled={!!denied}
           data-testid={testId}
-          onClick={() => setAction(a)}
+          onClick={() => setAction(nextAction)}
         >
           {label}
         </Button>
@@ -107,50 +107,53 @@ export const FailoverTab = () => {
     </Tooltip>
   );
 
-  const row = (c: ClusterTraffic) => (
-    <TableRow key={c.cluster} data-testid={`traffic-row-${c.cluster}`}>
+  const row = (cluster: ClusterTraffic) => (
+    <TableRow
+      key={cluster.cluster}
+      data-testid={`traffic-row-${cluster.cluster}`}
+    >
       <TableCell>
-        <Typography variant="subtitle2">{c.cluster}</Typography>
+        <Typography variant="subtitle2">{cluster.cluster}</Typography>
         <Typography variant="caption" color="textSecondary">
-          {c.target}
+          {cluster.target}
         </Typography>
       </TableCell>
-      <TableCell>{c.weight}</TableCell>
+      <TableCell>{cluster.weight}</TableCell>
       <TableCell>
         <span
           style={{
-            color: statusColors[healthStatus(c.health)],
+            color: statusColors[healthStatus(cluster.health)],
             fontWeight: 600,
           }}
         >
-          {c.health}
+          {cluster.health}
         </span>
-        {c.health === 'unhealthy' && (
+        {cluster.health === 'unhealthy' && (
           <RunbookLink
             section={RUNBOOKS.targetUnhealthy}
-            testId={`runbook-health-${c.cluster}`}
+            testId={`runbook-health-${cluster.cluster}`}
           />
         )}
-        {c.healthDetail && (
+        {cluster.healthDetail && (
           <Typography variant="caption" display="block" color="textSecondary">
-            {c.healthDetail}
+            {cluster.healthDetail}
           </Typography>
         )}
       </TableCell>
-      <TableCell>{Math.round(c.share * 100)}%</TableCell>
-      <TableCell data-testid={`drain-info-${c.cluster}`}>
-        {c.drain ? (
+      <TableCell>{Math.round(cluster.share * 100)}%</TableCell>
+      <TableCell data-testid={`drain-info-${cluster.cluster}`}>
+        {cluster.drain ? (
           <>
             <Typography variant="body2">
-              Drained by {c.drain.actor}: {c.drain.reason}
+              Drained by {cluster.drain.actor}: {cluster.drain.reason}
               <RunbookLink
                 section={RUNBOOKS.drained}
-                testId={`runbook-drain-${c.cluster}`}
+                testId={`runbook-drain-${cluster.cluster}`}
               />
             </Typography>
-            {c.drain.expiresAt && (
+            {cluster.drain.expiresAt && (
               <Typography variant="caption" color="textSecondary">
-                restores in {countdown(c.drain.expiresAt, now)}
+                restores in {countdown(cluster.drain.expiresAt, now)}
               </Typography>
             )}
           </>
@@ -159,16 +162,16 @@ export const FailoverTab = () => {
         )}
       </TableCell>
       <TableCell>
-        {c.weight > 0
+        {cluster.weight > 0
           ? button(
               'Drain',
-              { kind: 'drain', cluster: c.cluster },
-              `drain-${c.cluster}`,
+              { kind: 'drain', cluster: cluster.cluster },
+              `drain-${cluster.cluster}`,
             )
           : button(
               'Restore',
-              { kind: 'restore', cluster: c.cluster },
-              `restore-${c.cluster}`,
+              { kind: 'restore', cluster: cluster.cluster },
+              `restore-${cluster.cluster}`,
             )}
       </TableCell>
     </TableRow>
@@ -241,7 +244,10 @@ export const FailoverTab = () => {
                   {
                     kind: 'weights',
                     weights: Object.fromEntries(
-                      state.clusters.map(c => [c.cluster, c.weight]),
+                      state.clusters.map(cluster => [
+                        cluster.cluster,
+                        cluster.weight,
+                      ]),
                     ),
                   },
                   'set-weights',
@@ -280,30 +286,34 @@ export const FailoverTab = () => {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {view.history.map(h => (
-                  <TableRow key={h.id} data-testid="history-row">
+                {view.history.map(entry => (
+                  <TableRow key={entry.id} data-testid="history-row">
                     <TableCell>
-                      {new Date(h.createdAt).toLocaleString()}
+                      {new Date(entry.createdAt).toLocaleString()}
                     </TableCell>
-                    <TableCell>{h.actor}</TableCell>
+                    <TableCell>{entry.actor}</TableCell>
                     <TableCell>
-                      {h.kind} {h.cluster ?? ''}
+                      {entry.kind} {entry.cluster ?? ''}
                       <Typography variant="caption" display="block">
-                        {Object.keys(h.weightsAfter)
-                          .filter(c => h.weightsAfter[c] !== h.weightsBefore[c])
+                        {Object.keys(entry.weightsAfter)
+                          .filter(
+                            cluster =>
+                              entry.weightsAfter[cluster] !==
+                              entry.weightsBefore[cluster],
+                          )
                           .map(
-                            c =>
-                              `${c} ${h.weightsBefore[c]} → ${h.weightsAfter[c]}`,
+                            cluster =>
+                              `${cluster} ${entry.weightsBefore[cluster]} → ${entry.weightsAfter[cluster]}`,
                           )
                           .join(', ')}
                       </Typography>
                     </TableCell>
-                    <TableCell>{h.reason}</TableCell>
+                    <TableCell>{entry.reason}</TableCell>
                     <TableCell>
-                      {h.outcome}
-                      {h.error && (
+                      {entry.outcome}
+                      {entry.error && (
                         <Typography variant="caption" display="block">
-                          {h.error}
+                          {entry.error}
                         </Typography>
                       )}
                     </TableCell>

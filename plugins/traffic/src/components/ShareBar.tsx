@@ -14,35 +14,35 @@ export const ShareBar = ({ clusters }: { clusters: ClusterTraffic[] }) => (
       bgcolor="#e0e0e0"
       aria-label="share of traffic"
     >
-      {clusters.map((c, i) =>
-        c.share > 0 ? (
+      {clusters.map((cluster, index) =>
+        cluster.share > 0 ? (
           <Box
-            key={c.cluster}
-            width={`${c.share * 100}%`}
-            bgcolor={palette[i % palette.length]}
+            key={cluster.cluster}
+            width={`${cluster.share * 100}%`}
+            bgcolor={palette[index % palette.length]}
             color="#fff"
             display="flex"
             alignItems="center"
             justifyContent="center"
             fontSize={12}
             fontWeight={600}
-            title={`${c.cluster}: ${Math.round(c.share * 100)}%`}
+            title={`${cluster.cluster}: ${Math.round(cluster.share * 100)}%`}
           >
-            {Math.round(c.share * 100)}%
+            {Math.round(cluster.share * 100)}%
           </Box>
         ) : null,
       )}
     </Box>
     <Box display="flex" mt={1} flexWrap="wrap">
-      {clusters.map((c, i) => (
+      {clusters.map((cluster, index) => (
         <Typography
-          key={c.cluster}
+          key={cluster.cluster}
           variant="caption"
           style={{ marginRight: 16 }}
-          data-testid={`traffic-share-${c.cluster}`}
+          data-testid={`traffic-share-${cluster.cluster}`}
         >
-          <span style={{ color: palette[i % palette.length] }}>■</span>{' '}
-          {c.cluster} {Math.round(c.share * 100)}%
+          <span style={{ color: palette[index % palette.length] }}>■</span>{' '}
+          {cluster.cluster} {Math.round(cluster.share * 100)}%
         </Typography>
       ))}
     </Box>

@@ -19,20 +19,22 @@ function ClusterPicker(props: FieldExtensionComponentProps<string[]>) {
   const { formData, onChange, rawErrors, schema } = props;
   const { clusters, loading, error } = useCatalogFacts();
   // The form may prefill empty entries; only names count.
-  const selected = (formData ?? []).filter(n => typeof n === 'string' && n);
+  const selected = (formData ?? []).filter(
+    clusterName => typeof clusterName === 'string' && clusterName,
+  );
   // Every registered cluster until the user chooses (the form may reset the
   // value after mounting, so this holds until the first click).
   const touched = useRef(false);
   useEffect(() => {
     if (!touched.current && clusters.length && selected.length === 0) {
-      onChange(clusters.map(c => c.name));
+      onChange(clusters.map(cluster => cluster.name));
     }
   }, [clusters, selected.length, onChange]);
   const toggle = (name: string) => {
     touched.current = true;
     onChange(
       selected.includes(name)
-        ? selected.filter(n => n !== name)
+        ? selected.filter(clusterName => clusterName !== name)
         : [...selected, name],
     );
   };
@@ -46,17 +48,17 @@ function ClusterPicker(props: FieldExtensionComponentProps<string[]>) {
     <FormControl margin="normal" error={Boolean(problem)} component="fieldset">
       <FormLabel component="legend">{schema.title ?? 'Clusters'}</FormLabel>
       <FormGroup>
-        {clusters.map(c => (
+        {clusters.map(cluster => (
           <FormControlLabel
-            key={c.name}
+            key={cluster.name}
             control={
               <Checkbox
-                checked={selected.includes(c.name)}
-                onChange={() => toggle(c.name)}
-                name={c.name}
+                checked={selected.includes(cluster.name)}
+                onChange={() => toggle(cluster.name)}
+                name={cluster.name}
               />
             }
-            label={`${c.title} (${c.provider})`}
+            label={`${cluster.title} (${cluster.provider})`}
           />
         ))}
       </FormGroup>

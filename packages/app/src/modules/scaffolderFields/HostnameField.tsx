@@ -11,8 +11,8 @@ type ZonesConfig = {
 };
 
 const zonesOf = (config: ZonesConfig | undefined) =>
-  (config?.getOptionalConfigArray('trinity.publicZones') ?? []).map(z =>
-    z.getString('name'),
+  (config?.getOptionalConfigArray('trinity.publicZones') ?? []).map(zone =>
+    zone.getString('name'),
   );
 
 /**
@@ -30,11 +30,11 @@ function HostnameInput(props: FieldExtensionComponentProps<string>) {
       label={schema.title ?? 'Public hostname'}
       required={required}
       value={formData ?? ''}
-      onChange={e => onChange(e.target.value.trim().toLowerCase())}
+      onChange={event => onChange(event.target.value.trim().toLowerCase())}
       error={Boolean(error)}
       helperText={
         error ??
-        `Inside ${zones.map(z => `*.${z}`).join(' or ')}, e.g. shop.${
+        `Inside ${zones.map(zone => `*.${zone}`).join(' or ')}, e.g. shop.${
           zones[0] ?? 'example'
         }`
       }

@@ -25,7 +25,7 @@ function ProductNameInput(props: FieldExtensionComponentProps<string>) {
       label={schema.title ?? 'Name'}
       required={required}
       value={formData ?? ''}
-      onChange={e => onChange(e.target.value.trim())}
+      onChange={event => onChange(event.target.value.trim())}
       error={Boolean(error)}
       helperText={error ?? schema.description}
       margin="normal"

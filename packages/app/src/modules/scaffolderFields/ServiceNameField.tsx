@@ -16,7 +16,7 @@ function serviceProblem(product: string, service: string, taken: string[]) {
   return serviceInputProblems(
     { product: product || 'product', service },
     { taken },
-  ).find(p => p.field === 'service')?.message;
+  ).find(problem => problem.field === 'service')?.message;
 }
 
 /**
@@ -34,7 +34,7 @@ function ServiceNameInput(props: FieldExtensionComponentProps<string>) {
     ? serviceProblem(
         product,
         formData,
-        taken.map(t => t.name),
+        taken.map(entry => entry.name),
       )
     : undefined;
   const error = live ?? rawErrors?.[0];
@@ -44,7 +44,7 @@ function ServiceNameInput(props: FieldExtensionComponentProps<string>) {
       label={schema.title ?? 'Service name'}
       required={required}
       value={formData ?? ''}
-      onChange={e => onChange(e.target.value.trim())}
+      onChange={event => onChange(event.target.value.trim())}
       error={Boolean(error)}
       helperText={
         error ??
@@ -67,7 +67,7 @@ export const serviceNameField = createFormField({
     const problem = serviceProblem(
       productOf(formData),
       String(value ?? ''),
-      taken.map(t => t.name),
+      taken.map(entry => entry.name),
     );
     if (problem) validation.addError(problem);
   },

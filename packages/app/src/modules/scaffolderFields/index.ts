@@ -5,28 +5,38 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 const productName = FormFieldBlueprint.make({
   name: 'trinity-product-name',
   params: {
-    field: () => import('./ProductNameField').then(m => m.productNameField),
+    field: () =>
+      import('./ProductNameField').then(
+        fieldModule => fieldModule.productNameField,
+      ),
   },
 });
 
 const clusterPicker = FormFieldBlueprint.make({
   name: 'trinity-cluster-picker',
   params: {
-    field: () => import('./ClusterPickerField').then(m => m.clusterPickerField),
+    field: () =>
+      import('./ClusterPickerField').then(
+        fieldModule => fieldModule.clusterPickerField,
+      ),
   },
 });
 
 const hostname = FormFieldBlueprint.make({
   name: 'trinity-hostname',
   params: {
-    field: () => import('./HostnameField').then(m => m.hostnameField),
+    field: () =>
+      import('./HostnameField').then(fieldModule => fieldModule.hostnameField),
   },
 });
 
 const serviceName = FormFieldBlueprint.make({
   name: 'trinity-service-name',
   params: {
-    field: () => import('./ServiceNameField').then(m => m.serviceNameField),
+    field: () =>
+      import('./ServiceNameField').then(
+        fieldModule => fieldModule.serviceNameField,
+      ),
   },
 });
 

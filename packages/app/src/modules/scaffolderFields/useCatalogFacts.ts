@@ -20,8 +20,8 @@ export function takenNames(
 ): string[] {
   const team = teamRef?.replace(/^group:(default\/)?/, '');
   return taken
-    .filter(t => !team || t.sourceRepo !== `${team}/${name}`)
-    .map(t => t.name);
+    .filter(entry => !team || entry.sourceRepo !== `${team}/${name}`)
+    .map(entry => entry.name);
 }
 
 type CatalogApi = typeof catalogApiRef.T;
@@ -35,9 +35,9 @@ export async function readTakenNames(
     filter: [{ kind: 'System' }, { kind: 'Component' }],
     fields: ['metadata.name', `metadata.annotations.${SOURCE_REPO}`],
   });
-  return named.items.map(e => ({
-    name: e.metadata.name,
-    sourceRepo: e.metadata.annotations?.[SOURCE_REPO],
+  return named.items.map(entity => ({
+    name: entity.metadata.name,
+    sourceRepo: entity.metadata.annotations?.[SOURCE_REPO],
   }));
 }
 
@@ -72,14 +72,14 @@ export function useCatalogFacts(): CatalogFacts {
           loading: false,
           taken: named,
           clusters: clusters.items
-            .map(e => ({
-              name: e.metadata.name,
-              title: e.metadata.title ?? e.metadata.name,
+            .map(entity => ({
+              name: entity.metadata.name,
+              title: entity.metadata.title ?? entity.metadata.name,
               provider: String(
-                (e.spec as { provider?: string })?.provider ?? '',
+                (entity.spec as { provider?: string })?.provider ?? '',
               ),
             }))
-            .sort((a, b) => a.name.localeCompare(b.name)),
+            .sort((left, right) => left.name.localeCompare(right.name)),
         });
       })
       .catch(

@@ -34,7 +34,9 @@ export const IdentitiesSignInPage = (
   const discovery = useApi(discoveryApiRef);
   const [busy, setBusy] = useState<string | undefined>(() => {
     const last = localStorage.getItem(LAST_PROVIDER);
-    return identities.some(i => i.provider === last) ? last! : undefined;
+    return identities.some(identity => identity.provider === last)
+      ? last!
+      : undefined;
   });
   const [error, setError] = useState<string>();
 
@@ -48,9 +50,9 @@ export const IdentitiesSignInPage = (
       await identity.refresh();
       localStorage.setItem(LAST_PROVIDER, provider);
       onSignInSuccess(identity);
-    } catch (e) {
+    } catch (failure) {
       localStorage.removeItem(LAST_PROVIDER);
-      setError(`Could not sign in: ${(e as Error).message}`);
+      setError(`Could not sign in: ${(failure as Error).message}`);
       setBusy(undefined);
     }
   };

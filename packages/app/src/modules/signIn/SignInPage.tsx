@@ -23,10 +23,10 @@ export const TrinitySignInPage = (props: SignInPageProps) => {
   const config = useApi(configApiRef);
   const identities = (
     config.getOptionalConfigArray('trinity.signIn.identities') ?? []
-  ).map(i => ({
-    provider: i.getString('provider'),
-    title: i.getString('title'),
-    description: i.getOptionalString('description'),
+  ).map(identity => ({
+    provider: identity.getString('provider'),
+    title: identity.getString('title'),
+    description: identity.getOptionalString('description'),
   }));
   if (identities.length) {
     return <IdentitiesSignInPage {...props} identities={identities} />;
