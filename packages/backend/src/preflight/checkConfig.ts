@@ -189,7 +189,12 @@ export function formatProblems(problems: ConfigProblem[]): string {
  */
 export function exitOnConfigProblems(argv: string[], root: string): string[] {
   const files = configFilesFromArgs(argv, root);
-  const problems = checkConfig(files, process.env);
+  exitIfAny(checkConfig(files, process.env));
+  return files;
+}
+
+/** Prints the problems, one line each, and exits 1; returns if there are none. */
+export function exitIfAny(problems: ConfigProblem[]) {
   if (problems.length > 0) {
     process.stderr.write(
       `The portal's configuration cannot be used:\n${formatProblems(
@@ -198,5 +203,4 @@ export function exitOnConfigProblems(argv: string[], root: string): string[] {
     );
     process.exit(1);
   }
-  return files;
 }

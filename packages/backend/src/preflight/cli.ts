@@ -10,7 +10,7 @@ import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   exitOnConfigProblems,
-  formatProblems,
+  exitIfAny,
   readConfigFiles,
 } from './checkConfig';
 import { declaredSchemas, unknownTrinityKeys } from './unknownKeys';
@@ -22,15 +22,7 @@ const files = exitOnConfigProblems(process.argv.slice(2), root);
 // config declarations, which takes seconds.
 declaredSchemas(resolvePackagePath('backend', 'package.json')).then(
   schemas => {
-    const problems = unknownTrinityKeys(schemas, readConfigFiles(files));
-    if (problems.length > 0) {
-      process.stderr.write(
-        `The portal's configuration cannot be used:\n${formatProblems(
-          problems,
-        )}\n`,
-      );
-      process.exit(1);
-    }
+    exitIfAny(unknownTrinityKeys(schemas, readConfigFiles(files)));
     process.stdout.write(
       `config ok: ${files.map(file => path.relative(root, file)).join(', ')}\n`,
     );
