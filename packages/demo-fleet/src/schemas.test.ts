@@ -48,9 +48,27 @@ describe.each(scenarios)('objects of a %s cluster', (_name, scenario) => {
     expect(validated).toBeGreaterThan(40);
   });
 
-  it('include PolicyReports whose summary counts their results', () => {
+  it("include Kyverno's per-resource reports: one per Pod and Namespace, scoped to it, named by its uid", () => {
     const reports = objects.filter(o => o.kind === 'PolicyReport');
-    expect(reports).toHaveLength(clusters.length * services.length);
+    const pods = objects.filter(o => o.kind === 'Pod');
+    expect(reports).toHaveLength(pods.length);
+    const byUid = new Map(objects.map(o => [o.metadata.uid, o]));
+    for (const report of [
+      ...reports,
+      ...objects.filter(o => o.kind === 'ClusterPolicyReport'),
+    ]) {
+      const scope = report.scope as { kind: string; name: string; uid: string };
+      const subject = byUid.get(scope.uid);
+      expect(subject?.kind).toBe(scope.kind);
+      expect(subject?.metadata.name).toBe(scope.name);
+      expect(report.metadata.name).toBe(scope.uid);
+      // As Kyverno 1.11+ writes them: the results name no resources.
+      expect(
+        (report.results as Array<Record<string, unknown>>).every(
+          result => !('resources' in result),
+        ),
+      ).toBe(true);
+    }
     for (const report of reports) {
       const results = report.results as Array<{ result: string }>;
       const summary = report.summary as Record<string, number>;

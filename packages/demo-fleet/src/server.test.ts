@@ -36,7 +36,8 @@ describe('demo fleet over HTTP', () => {
         '/apis/wgpolicyk8s.io/v1alpha2/namespaces/storefront/policyreports',
       );
       expect(reports.body.kind).toBe('PolicyReportList');
-      expect(reports.body.items).toHaveLength(2);
+      // One per pod, as Kyverno writes them.
+      expect(reports.body.items).toHaveLength(7);
     });
 
     it('answers an unknown resource with a 404 Status, as an API server does', async () => {

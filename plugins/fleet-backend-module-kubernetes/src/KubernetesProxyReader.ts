@@ -1,6 +1,18 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { InFlight, serviceFetch } from '@internal/plugin-platform-node';
 
+/** The Kubernetes API answered, with an error status. */
+export class KubernetesApiError extends Error {
+  name = 'KubernetesApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /**
  * Reads Kubernetes objects through the core Kubernetes plugin's proxy, so the
  * fleet uses that plugin's cluster registry and cluster auth (aws, google,
@@ -35,6 +47,24 @@ export class KubernetesProxyReader {
     }) as Promise<T[]>;
   }
 
+  /**
+   * Like `list`, for a resource type the cluster may not serve (a CRD that
+   * is optional, such as openreports.io): a 404 is an empty list.
+   */
+  async listIfServed<T = Record<string, any>>(
+    cluster: string,
+    path: string,
+    signal: AbortSignal,
+  ): Promise<T[]> {
+    try {
+      return await this.list<T>(cluster, path, signal);
+    } catch (error) {
+      if (error instanceof KubernetesApiError && error.status === 404)
+        return [];
+      throw error;
+    }
+  }
+
   /** One object (or any JSON answer) at `path` on the cluster's API server. */
   async get<T>(cluster: string, path: string, signal: AbortSignal): Promise<T> {
     const base = await this.options.discovery.getBaseUrl('kubernetes');
@@ -51,8 +81,9 @@ export class KubernetesProxyReader {
       const code = why.match(
         /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH)\b/,
       )?.[1];
-      throw new Error(
+      throw new KubernetesApiError(
         `the Kubernetes API of ${cluster} answered ${res.status}: ${why}`,
+        res.status,
         code ? { cause: { code } } : undefined,
       );
     }

@@ -1,27 +1,15 @@
 import { PolicyCellData } from '@internal/plugin-fleet-common';
+import { policyCell } from './policyCell';
 import { FleetSource } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
 import { listPath, NO_WORKLOADS, workloadSelector } from './selector';
-import { RUNBOOKS } from '@internal/plugin-platform-common';
-
-interface PolicyResult {
-  policy: string;
-  rule?: string;
-  result: 'pass' | 'fail' | 'warn' | 'error' | 'skip';
-  severity?: string;
-  message?: string;
-  resources?: Array<{ kind?: string; name?: string; namespace?: string }>;
-}
-interface PolicyReport {
-  results?: PolicyResult[];
-}
-
-const serious = new Set(['high', 'critical']);
+import { OwnedObject, PolicyReportObject, resultsFor } from './policyReports';
 
 /**
- * The policy column: Kyverno's PolicyReport results (wgpolicyk8s.io/v1alpha2)
- * for the entity's own workloads — counts by result and severity, and the
- * failing policies with their resources and messages.
+ * The policy column: Kyverno's report results for the entity's own workloads
+ * (policyReports.ts says which shapes and how they are matched) — counts by
+ * result and severity, and the failing policies with their category,
+ * resources and messages.
  */
 export function createPolicySource(
   reader: KubernetesProxyReader,
@@ -33,99 +21,53 @@ export function createPolicySource(
     async read({ entity, cluster, signal }) {
       const selector = workloadSelector(entity);
       if (!selector.labelSelector) return NO_WORKLOADS;
-      const [pods, deployments, reports] = await Promise.all([
-        reader.list<{ metadata: { name: string } }>(
-          cluster.name,
-          listPath('', 'pods', selector),
-          signal,
-        ),
-        reader.list<{ metadata: { name: string } }>(
-          cluster.name,
-          listPath('apps/v1', 'deployments', selector),
-          signal,
-        ),
-        // Reports are per resource or per namespace; match them to our objects by name.
-        reader.list<PolicyReport>(
-          cluster.name,
-          listPath('wgpolicyk8s.io/v1alpha2', 'policyreports', {
-            namespace: selector.namespace,
-          }),
-          signal,
-        ),
-      ]);
-      const ours = new Set([
-        ...pods.map(pod => `Pod/${pod.metadata.name}`),
-        ...deployments.map(
-          deployment => `Deployment/${deployment.metadata.name}`,
-        ),
-      ]);
-      const results = reports
-        .flatMap(report => report.results ?? [])
-        .filter(result =>
-          (result.resources ?? []).some(res =>
-            ours.has(`${res.kind}/${res.name}`),
+      const [pods, replicaSets, deployments, reports, openReports] =
+        await Promise.all([
+          reader.list<OwnedObject>(
+            cluster.name,
+            listPath('', 'pods', selector),
+            signal,
           ),
-        );
-      const counts = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
-      const bySeverity: Record<string, number> = {};
-      for (const result of results) {
-        counts[result.result] += 1;
-        if (result.result === 'fail')
-          bySeverity[result.severity ?? 'unset'] =
-            (bySeverity[result.severity ?? 'unset'] ?? 0) + 1;
-      }
-      const failing = new Map<
-        string,
-        {
-          policy: string;
-          severity?: string;
-          message?: string;
-          resources: string[];
-        }
-      >();
-      for (const failure of results.filter(
-        result => result.result === 'fail' || result.result === 'error',
-      )) {
-        const entry = failing.get(failure.policy) ?? {
-          policy: failure.policy,
-          severity: failure.severity,
-          message: failure.message,
-          resources: [],
-        };
-        entry.resources.push(
-          ...(failure.resources ?? []).map(
-            resource => `${resource.kind}/${resource.name}`,
+          reader.list<OwnedObject>(
+            cluster.name,
+            listPath('apps/v1', 'replicasets', selector),
+            signal,
           ),
-        );
-        failing.set(failure.policy, entry);
-      }
-      if (results.length === 0) {
-        return {
-          status: 'unknown',
-          summary: 'no policy report covers these workloads',
-        };
-      }
-      let status: 'ok' | 'warning' | 'critical' = 'ok';
-      if (counts.fail + counts.warn + counts.error > 0) status = 'warning';
-      if (
-        results.some(
-          result =>
-            result.result === 'fail' && serious.has(result.severity ?? ''),
-        )
-      )
-        status = 'critical';
-      const summary =
-        status === 'ok'
-          ? `${counts.pass} passed`
-          : `${counts.fail} failed, ${counts.warn} warned · ${
-              [...failing.keys()].join(', ') || 'warnings only'
-            }`;
-      return {
-        status,
-        summary,
-        runbook: status === 'ok' ? undefined : RUNBOOKS.policyViolations,
-        data: { counts, bySeverity, failing: [...failing.values()] },
-      };
+          reader.list<OwnedObject>(
+            cluster.name,
+            listPath('apps/v1', 'deployments', selector),
+            signal,
+          ),
+          reader.list<PolicyReportObject>(
+            cluster.name,
+            listPath('wgpolicyk8s.io/v1alpha2', 'policyreports', {
+              namespace: selector.namespace,
+            }),
+            signal,
+          ),
+          // Written instead of PolicyReports when Kyverno's openreports
+          // option is on; a cluster without the CRD serves none.
+          reader.listIfServed<PolicyReportObject>(
+            cluster.name,
+            listPath('openreports.io/v1alpha1', 'reports', {
+              namespace: selector.namespace,
+            }),
+            signal,
+          ),
+        ]);
+      // A list item carries no kind; the path it came from says it.
+      const results = resultsFor(
+        [...reports, ...openReports],
+        [
+          ...pods.map(pod => ({ ...pod, kind: 'Pod' })),
+          ...replicaSets.map(set => ({ ...set, kind: 'ReplicaSet' })),
+          ...deployments.map(deployment => ({
+            ...deployment,
+            kind: 'Deployment',
+          })),
+        ],
+      );
+      return policyCell(results);
     },
   };
 }

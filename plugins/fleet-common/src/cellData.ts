@@ -111,6 +111,8 @@ export type PolicyCellData = {
   failing: Array<{
     policy: string;
     severity?: string;
+    /** The policy's `policies.kyverno.io/category`, as Kyverno copies it. */
+    category?: string;
     message?: string;
     /** `Kind/name` */
     resources: string[];

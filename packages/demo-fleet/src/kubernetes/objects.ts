@@ -8,7 +8,7 @@ import { KubeObject } from './kubeObject';
 import { namespaceObjects } from './namespaces';
 import { ingressFor, serviceFor } from './networking';
 import { podMetricsFor } from './podMetrics';
-import { clusterPolicyReportFor, policyReportFor } from './policyReports';
+import { namespaceReportsFor, policyReportsFor } from './policyReports';
 import { workloadFor } from './workloads';
 
 function serviceObjects(
@@ -27,7 +27,7 @@ function serviceObjects(
     ingressFor(st),
     ...podMetricsFor(st, workload, now),
     ...backOffEventsFor(st, workload, now),
-    policyReportFor(st.cluster, st.service, pods, scenario, now),
+    ...policyReportsFor(pods, scenario, now),
   ];
 }
 
@@ -42,7 +42,7 @@ export function clusterObjects(
   const namespaces = [...new Set(services.map(service => service.namespace))];
   return [
     ...namespaceObjects(cluster, namespaces),
-    clusterPolicyReportFor(cluster, namespaces, now),
+    ...namespaceReportsFor(cluster, namespaces, now),
     ...services.flatMap(service =>
       serviceObjects(
         serviceState(seed, cluster, service, scenario, now),

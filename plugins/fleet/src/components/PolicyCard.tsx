@@ -1,10 +1,15 @@
 import { Typography } from '@material-ui/core';
 import { PerClusterCard } from './PerClusterCard';
 
+/** "high · Supply Chain": what Kyverno copied from the policy's annotations. */
+const labelOf = (failure: { severity?: string; category?: string }) =>
+  [failure.severity, failure.category].filter(Boolean).join(' · ');
+
 /**
- * Kyverno on every cluster: PolicyReport results for the entity's workloads,
+ * Kyverno on every cluster: report results for the entity's workloads,
  * counted by result and (for failures) by severity, and each failing policy
- * with the resources it failed on and Kyverno's message.
+ * with its severity and category, the resources it failed on and Kyverno's
+ * message.
  */
 export const PolicyCard = () => (
   <PerClusterCard
@@ -37,7 +42,7 @@ export const PolicyCard = () => (
                 data-testid={`failing-${failure.policy}`}
               >
                 <strong>{failure.policy}</strong>
-                {failure.severity && ` (${failure.severity})`} on{' '}
+                {labelOf(failure) && ` (${labelOf(failure)})`} on{' '}
                 {failure.resources.join(', ')}
               </Typography>
             ))}
