@@ -182,6 +182,16 @@ test('a service overview shows SLO burn and Kyverno results on every cluster', a
       'the failing Kyverno policy',
     );
     assert.match(await azure().innerText(), /\d+ fail/);
+    // Severity and category as Kyverno copies them from the policy.
+    assert.match(
+      await azure().getByTestId('failing-disallow-latest-tag').innerText(),
+      /\(high · Best Practices\)/,
+    );
+    // The rollout Kyverno refused: counted from its Events.
+    assert.match(
+      await azure().getByTestId('policy-blocked').innerText(),
+      /2 refused/,
+    );
     const gcpPolicy = page.getByTestId('policy-row-gcp-euw1-prod-01');
     assert.match(await gcpPolicy.innerText(), /0 fail/);
     const slo = page.getByTestId('slo-row-gcp-euw1-prod-01');
@@ -193,7 +203,7 @@ test('a service overview shows SLO burn and Kyverno results on every cluster', a
     );
     assert.match(await slo.innerText(), /\d+(\.\d)?× \/ \d+(\.\d)?×/);
     assert.match(await slo.innerText(), /\d+\.\d%/);
-    await page.getByText('Kyverno policy').scrollIntoViewIfNeeded();
+    await azure().scrollIntoViewIfNeeded();
     await browser.screenshot(page, 'service-slo-and-policy-cards');
   } finally {
     await setScenario('azure-eastus-prod-01', { violations: false });

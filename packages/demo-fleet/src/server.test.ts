@@ -52,6 +52,40 @@ describe('demo fleet over HTTP', () => {
       });
     });
 
+    it("serves Kyverno's refused admissions as Events, found by field selector", async () => {
+      const list = () =>
+        request(urls().kubernetes)
+          .get('/api/v1/namespaces/default/events')
+          .query({ fieldSelector: 'reason=PolicyViolation' });
+      expect((await list()).body.items).toEqual([]);
+      await fleet.scenarios.set('gcp-euw1-prod-01', { violations: true });
+      try {
+        const { items } = (await list()).body;
+        expect(items.map((event: any) => event.related.name).sort()).toEqual([
+          'storefront-api',
+          'storefront-web',
+        ]);
+        expect(items[0]).toMatchObject({
+          reason: 'PolicyViolation',
+          action: 'Resource Blocked',
+          involvedObject: { kind: 'ClusterPolicy' },
+          message: expect.stringMatching(
+            /^Deployment storefront\/storefront-\w+: \[require-image-tag\] fail \(blocked\); /,
+          ),
+        });
+        const other = await request(urls().kubernetes)
+          .get('/api/v1/namespaces/default/events')
+          .query({ fieldSelector: 'reason!=PolicyViolation' });
+        expect(other.body.items).toEqual([]);
+      } finally {
+        await fleet.scenarios.set('gcp-euw1-prod-01', { violations: false });
+      }
+      const bad = await request(urls().kubernetes)
+        .get('/api/v1/events')
+        .query({ fieldSelector: 'reason' });
+      expect(bad.status).toBe(400);
+    });
+
     it('rejects a selector it cannot parse with a 400 Status', async () => {
       const res = await request(urls().kubernetes)
         .get('/api/v1/pods')

@@ -1,4 +1,7 @@
-import { PolicyCellData } from '@internal/plugin-fleet-common';
+import {
+  BlockedAdmissions,
+  PolicyCellData,
+} from '@internal/plugin-fleet-common';
 import { FleetSourceReading } from '@internal/plugin-fleet-node';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import { MatchedResult } from './policyReports';
@@ -15,6 +18,7 @@ const serious = new Set(['high', 'critical']);
  */
 export function policyCell(
   results: MatchedResult[],
+  blocked?: BlockedAdmissions,
 ): FleetSourceReading<PolicyCellData> {
   const counts = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
   const bySeverity: Record<string, number> = {};
@@ -40,30 +44,42 @@ export function policyCell(
     }
     failing.set(failure.policy, entry);
   }
+  const refused = blocked && 'count' in blocked ? blocked.count : 0;
+  const blockedNote = refused
+    ? ` · ${refused} blocked in ${blocked!.windowHours} h`
+    : '';
   if (results.length === 0) {
     return {
       status: 'unknown',
-      summary: 'no policy report covers these workloads',
+      summary: `no policy report covers these workloads${blockedNote}`,
     };
   }
   let status: 'ok' | 'warning' | 'critical' = 'ok';
-  if (counts.fail + counts.warn + counts.error > 0) status = 'warning';
+  // A refused admission is a rollout that did not happen: worth a look.
+  if (counts.fail + counts.warn + counts.error > 0 || refused > 0) {
+    status = 'warning';
+  }
   if (
     results.some(
       result => result.result === 'fail' && serious.has(result.severity ?? ''),
     )
   )
     status = 'critical';
-  const summary =
-    status === 'ok'
+  const verdict =
+    counts.fail + counts.warn + counts.error === 0
       ? `${counts.pass} passed`
       : `${counts.fail} failed, ${counts.warn} warned · ${
           [...failing.keys()].join(', ') || 'warnings only'
         }`;
   return {
     status,
-    summary,
+    summary: `${verdict}${blockedNote}`,
     runbook: status === 'ok' ? undefined : RUNBOOKS.policyViolations,
-    data: { counts, bySeverity, failing: [...failing.values()] },
+    data: {
+      counts,
+      bySeverity,
+      failing: [...failing.values()],
+      ...(blocked ? { blocked } : {}),
+    },
   };
 }

@@ -1,9 +1,69 @@
-import { PolicyCellData } from '@internal/plugin-fleet-common';
+import { Entity } from '@backstage/catalog-model';
+import {
+  BlockedAdmissions,
+  PolicyCellData,
+} from '@internal/plugin-fleet-common';
+import { annotations } from '@internal/plugin-platform-common';
+import { blockedFor, KubeEvent } from './blockedAdmissions';
 import { policyCell } from './policyCell';
 import { FleetSource } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
 import { listPath, NO_WORKLOADS, workloadSelector } from './selector';
 import { OwnedObject, PolicyReportObject, resultsFor } from './policyReports';
+
+/** How far back the column counts refused admissions. */
+const BLOCKED_WINDOW_HOURS = 24;
+
+/**
+ * Kyverno's refusals that concern the entity, from the Events it writes on
+ * its policies: in `default` (cluster-wide policies) and in the entity's
+ * namespace (namespaced ones). A failure to read them is said in place of
+ * the count; the reports' verdict stands on its own.
+ */
+async function blockedOn(
+  reader: KubernetesProxyReader,
+  cluster: string,
+  entity: Entity,
+  selector: { namespace?: string },
+  signal: AbortSignal,
+): Promise<BlockedAdmissions> {
+  const namespaces = [...new Set(['default', selector.namespace ?? 'default'])];
+  try {
+    const events = (
+      await Promise.all(
+        namespaces.map(namespace =>
+          reader.list<KubeEvent>(
+            cluster,
+            listPath('', 'events', {
+              namespace,
+              fieldSelector: 'reason=PolicyViolation',
+            }),
+            signal,
+          ),
+        ),
+      )
+    ).flat();
+    const recent = blockedFor(
+      events,
+      {
+        namespace: selector.namespace,
+        workloadName: entity.metadata.annotations?.[annotations.kubernetesId],
+      },
+      new Date(),
+      BLOCKED_WINDOW_HOURS * 3600_000,
+    );
+    return {
+      windowHours: BLOCKED_WINDOW_HOURS,
+      count: recent.reduce((sum, blocked) => sum + blocked.count, 0),
+      recent: recent.slice(0, 5).map(({ namespace: _, ...blocked }) => blocked),
+    };
+  } catch (error) {
+    return {
+      windowHours: BLOCKED_WINDOW_HOURS,
+      error: `Kyverno's events could not be read: ${(error as Error).message}`,
+    };
+  }
+}
 
 /**
  * The policy column: Kyverno's report results for the entity's own workloads
@@ -67,7 +127,10 @@ export function createPolicySource(
           })),
         ],
       );
-      return policyCell(results);
+      return policyCell(
+        results,
+        await blockedOn(reader, cluster.name, entity, selector, signal),
+      );
     },
   };
 }

@@ -29,14 +29,23 @@ export const NO_WORKLOADS = {
 export function listPath(
   group: string,
   resource: string,
-  selector: { namespace?: string; labelSelector?: string },
+  selector: {
+    namespace?: string;
+    labelSelector?: string;
+    fieldSelector?: string;
+  },
 ) {
   const prefix = group === '' ? '/api/v1' : `/apis/${group}`;
   const ns = selector.namespace
     ? `/namespaces/${encodeURIComponent(selector.namespace)}`
     : '';
-  const query = selector.labelSelector
-    ? `?${new URLSearchParams({ labelSelector: selector.labelSelector })}`
-    : '';
+  const params = new URLSearchParams();
+  if (selector.labelSelector) {
+    params.set('labelSelector', selector.labelSelector);
+  }
+  if (selector.fieldSelector) {
+    params.set('fieldSelector', selector.fieldSelector);
+  }
+  const query = params.size ? `?${params}` : '';
   return `${prefix}${ns}/${resource}${query}`;
 }

@@ -75,7 +75,22 @@ describe('GET /entities/:kind/:namespace/:name', () => {
     expect(
       aws.cells.policy.data.failing.map((f: any) => f.policy).sort(),
     ).toEqual(['disallow-latest-tag', 'restrict-image-registries']);
+    // The rollout Kyverno refused shows, from its Events: no report covers it.
+    expect(aws.cells.policy.summary).toMatch(/ · 2 blocked in 24 h$/);
+    expect(aws.cells.policy.data.blocked).toMatchObject({
+      windowHours: 24,
+      count: 2,
+      recent: [
+        {
+          policy: 'disallow-latest-tag',
+          rule: 'require-image-tag',
+          resource: 'Deployment/storefront-api',
+          count: 2,
+        },
+      ],
+    });
     expect(res.body.rows[1].cells.policy.status).toBe('ok');
+    expect(res.body.rows[1].cells.policy.data.blocked.count).toBe(0);
   });
 
   it('shows a dead cluster as error cells in its own row; the others answer', async () => {

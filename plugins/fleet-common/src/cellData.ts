@@ -117,7 +117,30 @@ export type PolicyCellData = {
     /** `Kind/name` */
     resources: string[];
   }>;
+  /**
+   * Admissions Kyverno refused in the last `windowHours` (no report covers
+   * a resource that was never let in), newest first; or why they could not
+   * be read.
+   */
+  blocked?: BlockedAdmissions;
 };
+
+/** Refused admissions of a window, or why they are not known. */
+export type BlockedAdmissions =
+  | {
+      windowHours: number;
+      count: number;
+      recent: Array<{
+        policy: string;
+        rule?: string;
+        /** `Kind/name` of the refused resource. */
+        resource: string;
+        message: string;
+        at: string;
+        count: number;
+      }>;
+    }
+  | { windowHours: number; error: string };
 
 /** One SLO of a service on one cluster. */
 export type SloReading = {

@@ -8,7 +8,11 @@ import { KubeObject } from './kubeObject';
 import { namespaceObjects } from './namespaces';
 import { ingressFor, serviceFor } from './networking';
 import { podMetricsFor } from './podMetrics';
-import { namespaceReportsFor, policyReportsFor } from './policyReports';
+import {
+  blockedAdmissionEventsFor,
+  namespaceReportsFor,
+  policyReportsFor,
+} from './policyReports';
 import { workloadFor } from './workloads';
 
 function serviceObjects(
@@ -28,6 +32,7 @@ function serviceObjects(
     ...podMetricsFor(st, workload, now),
     ...backOffEventsFor(st, workload, now),
     ...policyReportsFor(pods, scenario, now),
+    ...blockedAdmissionEventsFor(st.cluster, st.service, scenario, now),
   ];
 }
 

@@ -173,3 +173,55 @@ export function namespaceReportsFor(
     ),
   );
 }
+
+/**
+ * What Kyverno records when its admission webhook refuses a request (under
+ * the violations scenario: a rollout of the service with a `latest` image):
+ * an Event on the policy, in `default` for a cluster-wide policy, whose
+ * `related` names the refused resource, in Kyverno's message format
+ * (`<Kind> <ns>/<name>: [<rule>] fail (blocked); <message>`). A blocked
+ * resource never exists, so no report covers it; only these events do.
+ */
+export function blockedAdmissionEventsFor(
+  cluster: DemoCluster,
+  service: { name: string; namespace: string },
+  scenario: Scenario,
+  now: Date,
+): KubeObject[] {
+  if (!scenario.violations) return [];
+  const at = iso(new Date(now.getTime() - 20 * 60_000));
+  const message = `Deployment ${service.namespace}/${service.name}: [${latestTag.rule}] fail (blocked); validation error: ${latestTag.failure.message}. rule ${latestTag.rule} failed at path ${latestTag.failure.path}`;
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: {
+        name: `${latestTag.policy}.${service.name}`,
+        namespace: 'default',
+        uid: uid(cluster.name, 'blocked', service.name),
+        creationTimestamp: at,
+      },
+      involvedObject: {
+        apiVersion: 'kyverno.io/v1',
+        kind: 'ClusterPolicy',
+        name: latestTag.policy,
+      },
+      related: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: service.name,
+        namespace: service.namespace,
+      },
+      reason: 'PolicyViolation',
+      message,
+      type: 'Warning',
+      action: 'Resource Blocked',
+      reportingComponent: 'kyverno-admission',
+      eventTime: null,
+      firstTimestamp: at,
+      lastTimestamp: at,
+      count: 2,
+      source: { component: 'kyverno-admission' },
+    },
+  ];
+}

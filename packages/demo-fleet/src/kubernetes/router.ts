@@ -6,6 +6,11 @@ import {
   parseLabelSelector,
   Requirement,
 } from './labelSelector';
+import {
+  FieldRequirement,
+  matchesFields,
+  parseFieldSelector,
+} from './fieldSelector';
 
 /** A `Status` object, the shape every Kubernetes API error has. */
 function status(code: number, reason: string, message: string) {
@@ -48,7 +53,8 @@ function findType(
 
 /**
  * The Kubernetes REST paths the core Kubernetes plugin and the fleet plugins
- * call: list (cluster-wide or in a namespace, with labelSelector) and get by
+ * call: list (cluster-wide or in a namespace, with labelSelector and
+ * fieldSelector) and get by
  * name, for the resource types in {@link resourceTypes}. Anything else is a
  * 404 `Status`, as from a real API server without that resource.
  */
@@ -100,13 +106,26 @@ export function kubernetesRouter(
           return;
         }
       }
+      let fields: FieldRequirement[] = [];
+      const fieldSelector = req.query.fieldSelector;
+      if (typeof fieldSelector === 'string' && fieldSelector) {
+        try {
+          fields = parseFieldSelector(fieldSelector);
+        } catch (error) {
+          res
+            .status(400)
+            .json(status(400, 'BadRequest', (error as Error).message));
+          return;
+        }
+      }
       const apiVersion = apiVersionOf(type);
       const matching = objects().filter(
         kubeObject =>
           kubeObject.apiVersion === apiVersion &&
           kubeObject.kind === type.kind &&
           (!namespace || kubeObject.metadata.namespace === namespace) &&
-          matchesSelector(kubeObject.metadata.labels, requirements),
+          matchesSelector(kubeObject.metadata.labels, requirements) &&
+          matchesFields(kubeObject, fields),
       );
       if (name) {
         const found = matching.find(

@@ -47,8 +47,11 @@ export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
             <TableRow>
               <TableCell>Cluster</TableCell>
               <TableCell>Status</TableCell>
+              {/* A heading on one line: never broken inside a word. */}
               {props.columns.map(column => (
-                <TableCell key={column}>{column}</TableCell>
+                <TableCell key={column} style={{ whiteSpace: 'nowrap' }}>
+                  {column}
+                </TableCell>
               ))}
             </TableRow>
           </TableHead>
@@ -68,11 +71,14 @@ export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
                     <CellBadge cell={cell} />
                   </TableCell>
                   {data ? (
-                    props
-                      .render(data)
-                      .map((node, index) => (
-                        <TableCell key={props.columns[index]}>{node}</TableCell>
-                      ))
+                    props.render(data).map((node, index) => (
+                      <TableCell
+                        key={props.columns[index]}
+                        style={{ minWidth: 120 }}
+                      >
+                        {node}
+                      </TableCell>
+                    ))
                   ) : (
                     <TableCell colSpan={props.columns.length}>
                       <Typography variant="body2" color="textSecondary">
