@@ -4,8 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { forgePermissions } from '@internal/plugin-forge-common';
 import {
-  forgePermissions,
   forgeServiceRef,
   infraRepoFromConfig,
   LocalForge,

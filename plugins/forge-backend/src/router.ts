@@ -20,6 +20,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   forgeInfraMergePermission,
   forgePullRequestMergePermission,
+} from '@internal/plugin-forge-common';
+import {
   LocalForge,
   parseRepoRef,
   publishForgeRepoChanged,

@@ -1,6 +1,7 @@
 /**
- * The forge family's wire contract: what the forge API answers, and a typed
- * client for it. Generated from plugins/forge-backend/src/schema/openapi.yaml.
+ * The forge family's contract: what the forge API answers and a typed client
+ * for it (generated from plugins/forge-backend/src/schema/openapi.yaml), and
+ * the forge's permissions.
  *
  * @packageDocumentation
  */
@@ -13,3 +14,8 @@ export type {
   RepoList,
 } from './schema/openapi/generated/models';
 export { ForgeApiClient } from './schema/openapi/generated/client';
+export {
+  forgeInfraMergePermission,
+  forgePermissions,
+  forgePullRequestMergePermission,
+} from './permissions';

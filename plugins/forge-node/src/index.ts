@@ -2,7 +2,8 @@
  * The forge family's backend library: the `Forge` interface the templates'
  * actions, the forge backend and the catalog module use; the local and
  * GitHub implementations and the app-config that chooses between them; the
- * forge's permissions; the "repository changed" event.
+ * "repository changed" event. The forge's permissions are declared in
+ * @internal/plugin-forge-common, with its wire contract.
  *
  * @packageDocumentation
  */
@@ -25,11 +26,6 @@ export {
   localForgeFromConfig,
 } from './fromConfig';
 export { forgeServiceRef } from './service';
-export {
-  forgeInfraMergePermission,
-  forgePermissions,
-  forgePullRequestMergePermission,
-} from './permissions';
 export {
   FORGE_REPO_CHANGED_TOPIC,
   publishForgeRepoChanged,
