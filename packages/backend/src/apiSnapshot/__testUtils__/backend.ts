@@ -1,8 +1,8 @@
 /*
  * The backend the API snapshot records: the authorization matrix's backend
- * (../../authorization/__testUtils__/harness.ts — its plugins and config,
- * copied here, and its production-wiring stand-ins, imported from wiring.ts),
- * narrowed to what the snapshot needs and made repeatable:
+ * (the same startPortalBackend, ../../authorization/__testUtils__/
+ * portalBackend.ts), on a demo fleet and forge narrowed to what the snapshot
+ * needs and made repeatable:
  *
  * - Its own ports (18700-18780), so it runs beside the matrix (18600-18680)
  *   when Jest runs both files at once.
@@ -17,43 +17,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import roadieUtils from '@roadiehq/scaffolder-backend-module-utils';
-import trinityPolicy from '@internal/plugin-permission-backend-module-trinity-policy';
-import clusterRegistry from '@internal/plugin-catalog-backend-module-cluster-registry';
-import trafficPlugin from '@internal/plugin-traffic-backend';
-import powerDnsModule from '@internal/plugin-traffic-backend-module-powerdns';
-import fleetPlugin from '@internal/plugin-fleet-backend';
-import fleetArgoCd from '@internal/plugin-fleet-backend-module-argocd';
-import fleetKubernetes from '@internal/plugin-fleet-backend-module-kubernetes';
-import fleetSlo from '@internal/plugin-fleet-backend-module-slo';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { startDemoFleet, DemoFleet } from '@internal/demo-fleet';
-import scaffolderModuleTrinity from '@internal/plugin-scaffolder-backend-module-trinity';
-import forgePlugin from '@internal/plugin-forge-backend';
-import catalogModuleForge from '@internal/plugin-catalog-backend-module-forge';
 import { LocalForge } from '@internal/plugin-forge-node';
 import {
-  INFRA_REPO,
   products,
   productTree,
   repoRoot,
   tempDir,
 } from '../../authorization/__testUtils__/fixtures';
-import {
-  authKeepingActor,
-  kubernetesProxyStandIn,
-  userInfoFromOrg,
-} from '../../authorization/__testUtils__/wiring';
 import { until } from '../../authorization/__testUtils__/until';
+import {
+  APP_BASE_URL,
+  CLONE_BASE_URL,
+  startPortalBackend,
+} from '../../authorization/__testUtils__/portalBackend';
 
 /** Ports 18700-18780: no other test of the repository uses them. */
 export const BASE_PORT = 18700;
@@ -61,11 +39,6 @@ export const BASE_PORT = 18700;
 export const SEED = 'trinity';
 /** The demo fleet's clock, pinned: its metrics are a function of time. */
 export const DEMO_NOW = new Date('2025-06-02T10:00:00.000Z');
-const APP_BASE_URL = 'http://localhost:3000';
-const CLONE_BASE_URL = 'https://git.trinity.example';
-const PDNS_KEY = 'demo-fleet-pdns-key';
-const ARGOCD_READ = 'demo-fleet-argocd-read';
-const ARGOCD_WRITE = 'demo-fleet-argocd-token';
 
 export type SnapshotBackend = Awaited<ReturnType<typeof startSnapshotBackend>>;
 
@@ -91,7 +64,7 @@ export async function startSnapshotBackend() {
   fs.rmSync(tree, { recursive: true, force: true });
 
   let fleet: DemoFleet | undefined;
-  let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+  let backend: Awaited<ReturnType<typeof startPortalBackend>> | undefined;
   try {
     fleet = await startDemoFleet({
       basePort: BASE_PORT,
@@ -99,125 +72,11 @@ export async function startSnapshotBackend() {
       now: () => DEMO_NOW,
     });
     const demo = fleet;
-    const registry = path.join(repoRoot, 'infra/registry/*.yaml');
-    backend = await startTestBackend({
-      features: [
-        permissionPlugin,
-        trinityPolicy,
-        catalogPlugin,
-        scaffolderEntityModel,
-        clusterRegistry,
-        catalogModuleForge,
-        scaffolderPlugin,
-        scaffolderModuleTrinity,
-        forgePlugin,
-        roadieUtils,
-        trafficPlugin,
-        powerDnsModule,
-        fleetPlugin,
-        fleetArgoCd,
-        fleetKubernetes,
-        fleetSlo,
-        kubernetesProxyStandIn(() => demo),
-        // One bus for every plugin: the forge's repo-changed events reach
-        // the catalog, as in the portal.
-        eventsServiceFactory,
-        userInfoFromOrg(),
-        authKeepingActor,
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: APP_BASE_URL },
-            backend: { baseUrl: 'http://localhost:7007' },
-            permission: { enabled: true },
-            // In-process only: no events backend to reach.
-            events: { useEventBus: 'never' },
-            catalog: {
-              processingInterval: { seconds: 1 },
-              rules: [
-                { allow: ['Component', 'System', 'API', 'Location', 'Domain'] },
-              ],
-              locations: [
-                {
-                  type: 'file',
-                  target: path.join(repoRoot, 'catalog/org.yaml'),
-                  rules: [{ allow: ['Group', 'User'] }],
-                },
-                {
-                  type: 'file',
-                  target: registry,
-                  rules: [{ allow: ['Resource'] }],
-                },
-                {
-                  type: 'file',
-                  target: path.join(repoRoot, 'templates/all.yaml'),
-                  rules: [{ allow: ['Template', 'Location'] }],
-                },
-              ],
-            },
-            scaffolder: {
-              defaultAuthor: {
-                name: 'Trinity',
-                email: 'trinity@users.noreply.invalid',
-              },
-            },
-            trinity: {
-              fleet: { deadlineMs: 3000 },
-              forge: {
-                type: 'local',
-                cloneBaseUrl: CLONE_BASE_URL,
-                infraRepo: INFRA_REPO,
-                local: {
-                  directory: forgeDir,
-                  seed: [
-                    { repo: INFRA_REPO, from: path.join(repoRoot, 'infra') },
-                  ],
-                },
-              },
-              publicZones: [
-                {
-                  name: 'trinity.example',
-                  zoneId: 'Z0TRINITYEXAMPLE0000001',
-                  provider: 'powerdns',
-                },
-              ],
-              clusterRegistry: {
-                locations: [{ type: 'file', target: registry }],
-              },
-              clusters: Object.fromEntries(
-                demo.clusters.map((c, i) => [
-                  c.name,
-                  {
-                    kubernetes: {
-                      url: demo.urls(c.name).kubernetes,
-                      authProvider: 'localKubectlProxy',
-                    },
-                    argocd: {
-                      url: demo.urls(c.name).argocd,
-                      readToken: ARGOCD_READ,
-                      writeToken: ARGOCD_WRITE,
-                    },
-                    prometheus: { url: demo.urls(c.name).prometheus },
-                    ingress: `127.0.0.${11 + i}`,
-                  },
-                ]),
-              ),
-              traffic: {
-                defaultProvider: 'powerdns',
-                cooldownSeconds: 0,
-                powerdns: {
-                  url: demo.powerDnsUrl,
-                  apiKey: PDNS_KEY,
-                  zone: 'trinity.example',
-                  healthCheck: { port: BASE_PORT + 80, timeoutMs: 500 },
-                },
-              },
-            },
-          },
-        }),
-      ],
+    backend = await startPortalBackend({
+      demo,
+      basePort: BASE_PORT,
+      forgeDir,
+      infraSeed: path.join(repoRoot, 'infra'),
     });
   } catch (e) {
     await backend?.stop();

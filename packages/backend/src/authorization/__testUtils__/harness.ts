@@ -25,64 +25,35 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionPlugin from '@backstage/plugin-permission-backend';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import scaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import roadieUtils from '@roadiehq/scaffolder-backend-module-utils';
-import trinityPolicy from '@internal/plugin-permission-backend-module-trinity-policy';
-import clusterRegistry from '@internal/plugin-catalog-backend-module-cluster-registry';
-import trafficPlugin from '@internal/plugin-traffic-backend';
-import powerDnsModule from '@internal/plugin-traffic-backend-module-powerdns';
-import fleetPlugin from '@internal/plugin-fleet-backend';
-import fleetArgoCd from '@internal/plugin-fleet-backend-module-argocd';
-import fleetKubernetes from '@internal/plugin-fleet-backend-module-kubernetes';
-import fleetSlo from '@internal/plugin-fleet-backend-module-slo';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { startDemoFleet, DemoFleet, services } from '@internal/demo-fleet';
-import scaffolderModuleTrinity from '@internal/plugin-scaffolder-backend-module-trinity';
-import forgePlugin from '@internal/plugin-forge-backend';
-import catalogModuleForge from '@internal/plugin-catalog-backend-module-forge';
 import { LocalForge } from '@internal/plugin-forge-node';
 import {
-  INFRA_REPO,
   ProductId,
   adaYaml,
   infraSeed,
   productTree,
   products,
-  repoRoot,
   tempDir,
 } from './fixtures';
 import {
-  ARGOCD_READ,
-  ARGOCD_WRITE,
   BASE_PORT,
-  PDNS_KEY,
   moveWalletAppsToTeamProject,
   publishEntryPoint,
   walletServices,
 } from './demoFleet';
 import { until } from './until';
 import {
-  authKeepingActor,
-  kubernetesProxyStandIn,
-  userInfoFromOrg,
-} from './wiring';
+  APP_BASE_URL,
+  CLONE_BASE_URL,
+  startPortalBackend,
+} from './portalBackend';
 
 export { BASE_PORT, CLUSTER, autoSync, powerDnsWeights } from './demoFleet';
 export { decisionOf, headersOf } from './outcome';
 export type { Decision, Outcome } from './outcome';
 export { directoryContents, runTask, templateFile } from './scaffolder';
 export type { TaskResult } from './scaffolder';
-
-const APP_BASE_URL = 'http://localhost:3000';
-const CLONE_BASE_URL = 'https://git.trinity.example';
 
 export type Matrix = Awaited<ReturnType<typeof startMatrix>>;
 
@@ -112,7 +83,7 @@ export async function startMatrix() {
   fs.writeFileSync(adaFile, adaYaml);
 
   let fleet: DemoFleet | undefined;
-  let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
+  let backend: Awaited<ReturnType<typeof startPortalBackend>> | undefined;
   try {
     fleet = await startDemoFleet({
       basePort: BASE_PORT,
@@ -123,127 +94,13 @@ export async function startMatrix() {
     await publishEntryPoint(demo, products.wallet.hostname);
     await moveWalletAppsToTeamProject(demo);
 
-    const registry = path.join(repoRoot, 'infra/registry/*.yaml');
-    backend = await startTestBackend({
-      features: [
-        permissionPlugin,
-        trinityPolicy,
-        catalogPlugin,
-        scaffolderEntityModel,
-        clusterRegistry,
-        catalogModuleForge,
-        scaffolderPlugin,
-        scaffolderModuleTrinity,
-        forgePlugin,
-        roadieUtils,
-        trafficPlugin,
-        powerDnsModule,
-        fleetPlugin,
-        fleetArgoCd,
-        fleetKubernetes,
-        fleetSlo,
-        kubernetesProxyStandIn(() => demo),
-        // One bus for every plugin: the forge's repo-changed events reach
-        // the catalog, as in the portal.
-        eventsServiceFactory,
-        userInfoFromOrg(),
-        authKeepingActor,
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            app: { baseUrl: APP_BASE_URL },
-            backend: { baseUrl: 'http://localhost:7007' },
-            permission: { enabled: true },
-            // In-process only: no events backend to reach.
-            events: { useEventBus: 'never' },
-            catalog: {
-              processingInterval: { seconds: 1 },
-              rules: [
-                { allow: ['Component', 'System', 'API', 'Location', 'Domain'] },
-              ],
-              locations: [
-                {
-                  type: 'file',
-                  target: path.join(repoRoot, 'catalog/org.yaml'),
-                  rules: [{ allow: ['Group', 'User'] }],
-                },
-                {
-                  type: 'file',
-                  target: adaFile,
-                  rules: [{ allow: ['User'] }],
-                },
-                {
-                  type: 'file',
-                  target: registry,
-                  rules: [{ allow: ['Resource'] }],
-                },
-                {
-                  type: 'file',
-                  target: path.join(repoRoot, 'templates/all.yaml'),
-                  rules: [{ allow: ['Template', 'Location'] }],
-                },
-              ],
-            },
-            scaffolder: {
-              defaultAuthor: {
-                name: 'Trinity',
-                email: 'trinity@users.noreply.invalid',
-              },
-            },
-            trinity: {
-              fleet: { deadlineMs: 3000 },
-              forge: {
-                type: 'local',
-                cloneBaseUrl: CLONE_BASE_URL,
-                infraRepo: INFRA_REPO,
-                local: {
-                  directory: forgeDir,
-                  seed: [{ repo: INFRA_REPO, from: seed }],
-                },
-              },
-              publicZones: [
-                {
-                  name: 'trinity.example',
-                  zoneId: 'Z0TRINITYEXAMPLE0000001',
-                  provider: 'powerdns',
-                },
-              ],
-              clusterRegistry: {
-                locations: [{ type: 'file', target: registry }],
-              },
-              clusters: Object.fromEntries(
-                demo.clusters.map((c, i) => [
-                  c.name,
-                  {
-                    kubernetes: {
-                      url: demo.urls(c.name).kubernetes,
-                      authProvider: 'localKubectlProxy',
-                    },
-                    argocd: {
-                      url: demo.urls(c.name).argocd,
-                      readToken: ARGOCD_READ,
-                      writeToken: ARGOCD_WRITE,
-                    },
-                    prometheus: { url: demo.urls(c.name).prometheus },
-                    ingress: `127.0.0.${11 + i}`,
-                  },
-                ]),
-              ),
-              traffic: {
-                defaultProvider: 'powerdns',
-                cooldownSeconds: 0,
-                powerdns: {
-                  url: demo.powerDnsUrl,
-                  apiKey: PDNS_KEY,
-                  zone: 'trinity.example',
-                  healthCheck: { port: BASE_PORT + 80, timeoutMs: 500 },
-                },
-              },
-            },
-          },
-        }),
+    backend = await startPortalBackend({
+      demo,
+      basePort: BASE_PORT,
+      forgeDir,
+      infraSeed: seed,
+      extraLocations: [
+        { type: 'file', target: adaFile, rules: [{ allow: ['User'] }] },
       ],
     });
   } catch (e) {
