@@ -1,3 +1,4 @@
+import { matchesSelector } from './labelSelector';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -49,34 +50,6 @@ export function argoClusters(
     });
   }
   return out;
-}
-
-function matchesSelector(
-  selector: Json | undefined,
-  labels: Record<string, string>,
-): boolean {
-  if (!selector) return true;
-  const okLabels = Object.entries((selector.matchLabels ?? {}) as Json).every(
-    ([k, v]) => labels[k] === v,
-  );
-  const okExpressions = ((selector.matchExpressions ?? []) as Json[]).every(
-    e => {
-      const has = e.key in labels;
-      switch (e.operator) {
-        case 'In':
-          return has && (e.values ?? []).includes(labels[e.key]);
-        case 'NotIn':
-          return !has || !(e.values ?? []).includes(labels[e.key]);
-        case 'Exists':
-          return has;
-        case 'DoesNotExist':
-          return !has;
-        default:
-          return false;
-      }
-    },
-  );
-  return okLabels && okExpressions;
 }
 
 export interface GeneratorContext {

@@ -28,6 +28,6 @@ process.stdout.write(
     c.renderedObjects
   } objects), ${c.compositions} compositions, ${
     c.policyCases
-  } policy test resources (${Date.now() - started} ms)\n`,
+  } expected policy test results (${Date.now() - started} ms)\n`,
 );
 process.exit(report.problems.length ? 1 : 0);

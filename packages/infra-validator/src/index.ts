@@ -3,8 +3,19 @@
  *
  * @packageDocumentation
  */
-export { evaluatePolicy, matches, toCel } from './policies';
-export type { AdmissionPolicy, Violation } from './policies';
+export { validate as validateRequest, generate } from './kyverno/evaluate';
+export type {
+  GeneratingPolicy,
+  Outcome,
+  Request,
+  ValidatingPolicy,
+} from './kyverno/evaluate';
+export { refusals } from './kyverno/admission';
+export type { Refusal } from './kyverno/admission';
+export { isCelPolicy } from './kyverno/kyvernoTest';
+export type { CelPolicy } from './kyverno/kyvernoTest';
+export { isExpired } from './kyverno/exceptions';
+export type { PolicyException } from './kyverno/exceptions';
 export { validateInfra, defaultInfraRepoUrl } from './validate';
 export type { Report, ValidateOptions } from './validate';
 export { formatProblem } from './problems';

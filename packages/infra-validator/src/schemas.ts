@@ -5,7 +5,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { run } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { splitApiVersion } from './load';
-import { toCel } from './policies';
+import { toCel } from './kyverno/cel';
 
 type Json = Record<string, any>;
 

@@ -16,11 +16,17 @@ import {
   relative,
   where,
 } from './load';
-import { AdmissionPolicy } from './policies';
-import { admit, checkPolicyTests } from './policyTests';
+import { refusals } from './kyverno/admission';
+import { PolicyException } from './kyverno/exceptions';
+import { generate, GeneratingPolicy } from './kyverno/evaluate';
+import { CelPolicy, celPoliciesOf } from './kyverno/kyvernoTest';
+import {
+  checkPolicySet,
+  isPolicyException,
+  isPolicyTestFile,
+} from './kyverno/policySet';
 import { Problem, Problems } from './problems';
 import { generatorFiles } from './applicationsets';
-import { checkExceptions, exceptedPolicies } from './exceptions';
 import { checkReferences, registeredClusters } from './references';
 import { SchemaRegistry } from './schemas';
 
@@ -43,11 +49,17 @@ export interface ValidateOptions {
   /** Vendored schema directories; default this package's `schemas/`. */
   schemaDirs?: string[];
   /**
-   * Admission policies to apply to what is rendered, besides those found
+   * Kyverno policies to apply to what is rendered, besides those found
    * under `infraDir` (for checking a product repo against the infra repo's
    * policies).
    */
   policiesDir?: string;
+  /**
+   * The Namespace that rendered objects naming no namespace of their own
+   * are applied into (Argo CD's destination), so namespace-scoped policies
+   * (tenant, tier) judge them as the cluster would.
+   */
+  namespace?: Json;
 }
 
 export interface Report {
@@ -59,6 +71,8 @@ export interface Report {
     renderedObjects: number;
     compositions: number;
     policyCases: number;
+    /** Policies that applied to rendered objects (object × policy). */
+    policyEvaluations: number;
   };
 }
 
@@ -189,7 +203,8 @@ export function validateInfra(options: ValidateOptions): Report {
       isKustomization(f) ||
       patches.has(f) ||
       isValuesFile(rel(f)) ||
-      inRegistry(f)
+      inRegistry(f) ||
+      isPolicyTestFile(testsDir, f)
     )
       continue;
     manifests.push(...docs);
@@ -242,33 +257,27 @@ export function validateInfra(options: ValidateOptions): Report {
       problems.add(m.file, where(m, pointer), reason);
   }
 
-  // Admission policies, their own tests, and every rendered workload.
-  const policyManifests = manifests
-    .filter(m => m.object.kind === 'ValidatingAdmissionPolicy')
-    .map(m => ({
-      manifest: m,
-      policy: m.object as unknown as AdmissionPolicy,
-    }));
-  const policies = [
-    ...policyManifests.map(p => p.policy),
+  // Kyverno policies, their own tests, exceptions, and every rendered workload.
+  const policies = celPoliciesOf([
+    ...manifests.map(m => m.object),
     ...(options.policiesDir
       ? listFiles(options.policiesDir, ['.yaml'])
           .flatMap(f => parseYamlFile(repoRoot, f, problems))
-          .filter(m => m.object.kind === 'ValidatingAdmissionPolicy')
-          .map(m => m.object as unknown as AdmissionPolicy)
+          .map(m => m.object)
       : []),
-  ];
-  checkPolicyTests(repoRoot, policyManifests, testsDir, problems);
-  checkExceptions(
+  ]);
+  const policyCases = checkPolicySet(
+    repoRoot,
     manifests,
-    new Set(policies.map(p => String(p.metadata?.name))),
+    testsDir,
     problems,
     options.today,
   );
-  const policyCases = manifests.filter(m =>
-    m.file.startsWith(rel(testsDir)),
-  ).length;
+  const exceptions = manifests
+    .map(m => m.object)
+    .filter(isPolicyException) as unknown as PolicyException[];
 
+  let policyEvaluations = 0;
   // Every Kustomize overlay renders, and what it renders validates and is admitted.
   const rendered: Array<{ object: Json; file: string }> = [];
   for (const k of kustomizations) {
@@ -283,11 +292,9 @@ export function validateInfra(options: ValidateOptions): Report {
       continue;
     }
     const overlay = rel(dir);
-    // A granted exception leaves the tenant's namespace out of a policy.
-    const excepted = exceptedPolicies(
-      objects.find(o => o.object.kind === 'Namespace')?.object as Json,
-    );
-    const bound = policies.filter(p => !excepted.has(String(p.metadata?.name)));
+    const namespaces = objects
+      .map(o => o.object as Json)
+      .filter(o => o.kind === 'Namespace');
     // A base rendered by three overlays reports its problems once.
     const sub = new Problems();
     for (const o of objects) {
@@ -300,16 +307,37 @@ export function validateInfra(options: ValidateOptions): Report {
           continue;
         sub.add(o.file, pointer ? `${label} ${pointer}` : label, reason);
       }
-      const { violations, errors } = admit(bound, o.object as Json);
-      for (const v of violations)
-        sub.add(o.file, label, `refused by ${v.policy}: ${v.message}`);
-      for (const err of errors) sub.add(o.file, label, err);
+      const object = o.object as Json;
+      const namespace = object.metadata?.namespace
+        ? namespaces.find(n => nameOf(n) === object.metadata.namespace) ??
+          (options.namespace &&
+          nameOf(options.namespace) === object.metadata.namespace
+            ? options.namespace
+            : undefined)
+        : options.namespace;
+      const admission = refusals(policies, object, {
+        namespace: object.kind === 'Namespace' ? undefined : namespace,
+        resources: objects.map(x => x.object as Json),
+        exceptions,
+        now: options.today,
+      });
+      policyEvaluations += admission.applied;
+      for (const r of admission.refusals) {
+        sub.add(
+          o.file,
+          label,
+          r.result === 'fail'
+            ? `refused by ${r.policy}: ${r.message}`
+            : r.message,
+        );
+      }
       rendered.push({ object: o.object as Json, file: o.file });
     }
     if (/^infra\/tenants\/[^/]+\/clusters\//.test(overlay)) {
       checkTenant(
         overlay,
         objects.map(o => o.object as Json),
+        policies,
         sub,
       );
     }
@@ -346,16 +374,22 @@ export function validateInfra(options: ValidateOptions): Report {
       renderedObjects: rendered.length,
       compositions: compositions.length,
       policyCases,
+      policyEvaluations,
     },
   };
 }
 
 /**
- * What every tenant overlay must render: a tenant namespace, a default-deny
- * NetworkPolicy (all pods, both directions, no rules), a ResourceQuota, a
- * LimitRange and a RoleBinding for the owner group.
+ * What every tenant overlay must render: a tenant namespace (which the
+ * platform's GeneratingPolicy gives a default-deny NetworkPolicy), a
+ * ResourceQuota, a LimitRange and a RoleBinding for the owner group.
  */
-function checkTenant(overlay: string, objects: Json[], problems: Problems) {
+function checkTenant(
+  overlay: string,
+  objects: Json[],
+  policies: CelPolicy[],
+  problems: Problems,
+) {
   const ofKind = (kind: string) => objects.filter(o => o.kind === kind);
   const namespaces = ofKind('Namespace');
   if (!namespaces.some(n => labelsOf(n)['trinity.io/tenant'] === 'true')) {
@@ -365,7 +399,10 @@ function checkTenant(overlay: string, objects: Json[], problems: Problems) {
       'a tenant needs a Namespace labelled trinity.io/tenant: "true"',
     );
   }
-  const denyAll = ofKind('NetworkPolicy').some(p => {
+  // The default-deny NetworkPolicy has one owner: the platform's
+  // GeneratingPolicy. The tenant's namespace must get it from there, and the
+  // tenant must not carry a copy Argo CD and Kyverno would both manage.
+  const isDenyAll = (p: Json) => {
     const s = (p.spec ?? {}) as Json;
     return (
       Object.keys(s.podSelector ?? { x: 1 }).length === 0 &&
@@ -373,12 +410,29 @@ function checkTenant(overlay: string, objects: Json[], problems: Problems) {
       !s.ingress?.length &&
       !s.egress?.length
     );
-  });
-  if (!denyAll)
+  };
+  const generated = namespaces.flatMap(n =>
+    policies
+      .filter(p => p.kind === 'GeneratingPolicy')
+      .flatMap(
+        p => generate(p as GeneratingPolicy, { object: n })?.generated ?? [],
+      ),
+  );
+  if (!generated.some(g => g.kind === 'NetworkPolicy' && isDenyAll(g)))
     problems.add(
       overlay,
       '',
-      'a tenant needs a default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules)',
+      'no GeneratingPolicy gives this tenant namespace a default-deny NetworkPolicy (podSelector {}, policyTypes Ingress and Egress, no rules): see infra/kyverno/generate',
+    );
+  for (const own of ofKind('NetworkPolicy').filter(p =>
+    generated.some(g => g.kind === 'NetworkPolicy' && nameOf(g) === nameOf(p)),
+  ))
+    problems.add(
+      overlay,
+      '',
+      `NetworkPolicy ${nameOf(
+        own,
+      )} is generated by Kyverno in every tenant namespace: the tenant must not carry its own copy`,
     );
   for (const kind of ['ResourceQuota', 'LimitRange', 'RoleBinding']) {
     if (!ofKind(kind).length)

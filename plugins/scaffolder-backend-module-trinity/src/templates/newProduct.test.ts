@@ -5,7 +5,7 @@
  * infra validator; bad inputs are refused by the backend, not only the form.
  */
 import fs from 'node:fs';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { formatProblem, validateInfra } from '@internal/infra-validator';
@@ -163,10 +163,14 @@ describe('new-product', () => {
       infraDir: path.join(product, 'services'),
       registry: path.join(repoRoot, 'infra/registry'),
       policiesDir: path.join(repoRoot, 'infra/kyverno/policies'),
+      // Argo CD applies them into the tenant's namespace, as rendered.
+      namespace: parse(files.get('infra/tenants/wallet/base/namespace.yaml')!),
     });
     fs.rmSync(product, { recursive: true, force: true });
     expect(report.problems.map(formatProblem)).toEqual([]);
     expect(report.counts.overlays).toBe(4);
+    // The tenant policies judged every Deployment and Service.
+    expect(report.counts.policyEvaluations).toBeGreaterThanOrEqual(4 * 6);
   }, 60_000);
 
   it('renders services that install and pass their own tests', async () => {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Entity } from '@backstage/catalog-model';
 import { formatProblem, validateInfra } from '@internal/infra-validator';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { LocalForge } from '@internal/plugin-forge-node';
 import { SOURCE_REPO_ANNOTATION } from '../actions/platformContext';
 import {
@@ -170,9 +170,19 @@ describe('new-service', () => {
         infraDir: path.join(dir, 'services/storefront-admin-ui'),
         registry: path.join(repoRoot, 'infra/registry'),
         policiesDir: path.join(repoRoot, 'infra/kyverno/policies'),
+        // Argo CD applies it into the tenant's namespace (tier-1).
+        namespace: parse(
+          fs.readFileSync(
+            path.join(repoRoot, 'infra/tenants/storefront/base/namespace.yaml'),
+            'utf8',
+          ),
+        ),
       });
       expect(report.problems.map(formatProblem)).toEqual([]);
       expect(report.counts.overlays).toBe(4);
+      // Every tenant policy judged the Deployment and the Service of each
+      // overlay: 8 on a tier-1 Deployment, 1 on its Service.
+      expect(report.counts.policyEvaluations).toBe(4 * 9);
       // A frontend consumes the product's API and gets ingress, not egress.
       expect(
         fs.readFileSync(
