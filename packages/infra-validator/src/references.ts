@@ -56,8 +56,7 @@ const templated = (s: unknown) => typeof s === 'string' && s.includes('{{');
  * repo, ApplicationSets expand (against the repo's cluster Secrets) into
  * Applications that do the same and validate; tenants, entry points,
  * Crossplane clusters and Argo CD cluster secrets name registered clusters
- * and agree with the registry; secrets come from stores the repo defines;
- * policy bindings bind policies that exist.
+ * and agree with the registry; secrets come from stores the repo defines.
  */
 export function checkReferences(input: ReferenceInput) {
   const { manifests, clusters, problems } = input;
@@ -67,9 +66,6 @@ export function checkReferences(input: ReferenceInput) {
   const projects = new Set(ofKind('AppProject').map(m => nameOf(m.object)));
   const stores = new Set(
     ofKind('ClusterSecretStore').map(m => nameOf(m.object)),
-  );
-  const policies = new Set(
-    ofKind('ValidatingAdmissionPolicy').map(m => nameOf(m.object)),
   );
   const unknownCluster = (name: unknown) =>
     `"${name}" is not a registered cluster (the registry has ${clusters
@@ -247,17 +243,6 @@ export function checkReferences(input: ReferenceInput) {
         m.file,
         where(m, '/spec/secretStoreRef/name'),
         `ClusterSecretStore "${ref.name}" is not defined in infra/`,
-      );
-    }
-  }
-
-  for (const m of ofKind('ValidatingAdmissionPolicyBinding')) {
-    const name = (m.object.spec as Json)?.policyName;
-    if (!policies.has(name)) {
-      problems.add(
-        m.file,
-        where(m, '/spec/policyName'),
-        `ValidatingAdmissionPolicy "${name}" is not defined in infra/`,
       );
     }
   }
