@@ -167,30 +167,38 @@ async function reloadUntil(url, ready, what) {
 }
 
 test('a service overview shows SLO burn and Kyverno results on every cluster', async () => {
+  // The debug tools of the violations scenario break three of the
+  // platform's real policies (infra/kyverno/policies), evaluated by the
+  // demo fleet as Kyverno would.
   await setScenario('azure-eastus-prod-01', { violations: true });
   try {
     const url = `${appUrl}/catalog/default/component/storefront-api`;
     const azure = () => page.getByTestId('policy-row-azure-eastus-prod-01');
+    const failing = () =>
+      azure().getByTestId('failing-trinity-require-platform-images');
     await reloadUntil(
       url,
       async () => {
         await azure().waitFor({ timeout: 30_000 });
-        return (
-          (await azure().getByTestId('failing-disallow-latest-tag').count()) > 0
-        );
+        return (await failing().count()) > 0;
       },
       'the failing Kyverno policy',
     );
     assert.match(await azure().innerText(), /\d+ fail/);
     // Severity and category as Kyverno copies them from the policy.
+    assert.match(await failing().innerText(), /\(high · Supply Chain\)/);
+    // A high-severity failure makes the cell critical, with its runbook.
+    assert.equal(await azure().getByTestId('cell-critical').count(), 1);
     assert.match(
-      await azure().getByTestId('failing-disallow-latest-tag').innerText(),
-      /\(high · Best Practices\)/,
+      await azure()
+        .getByRole('link', { name: /runbook/i })
+        .getAttribute('href'),
+      /kyverno-violations/,
     );
-    // The rollout Kyverno refused: counted from its Events.
+    // The rollout Kyverno refused: one Event per Deny policy it broke.
     assert.match(
       await azure().getByTestId('policy-blocked').innerText(),
-      /2 refused/,
+      /3 refused/,
     );
     const gcpPolicy = page.getByTestId('policy-row-gcp-euw1-prod-01');
     assert.match(await gcpPolicy.innerText(), /0 fail/);
@@ -208,6 +216,25 @@ test('a service overview shows SLO burn and Kyverno results on every cluster', a
   } finally {
     await setScenario('azure-eastus-prod-01', { violations: false });
   }
+});
+
+test('the Kyverno card lists the exception granted to a workload, with ticket, approver and expiry', async () => {
+  await page.goto(`${appUrl}/catalog/default/component/storefront-web`);
+  const gcp = page.getByTestId('policy-row-gcp-euw1-prod-01');
+  await gcp.waitFor({ timeout: 60_000 });
+  const exception = gcp.getByTestId('exception-storefront-web-zone-spread');
+  await exception.waitFor({ timeout: 30_000 });
+  const text = await exception.innerText();
+  assert.match(text, /trinity-require-zone-spread on 1 Deployment/);
+  assert.match(
+    text,
+    /PLAT-214 · approved by team-platform · expires in \d+ days \(\d{4}-\d{2}-\d{2}\)/,
+  );
+  // The exception skips; it is not a failure.
+  assert.match(await gcp.innerText(), /0 fail/);
+  assert.match(await gcp.innerText(), /1 skip/);
+  await exception.scrollIntoViewIfNeeded();
+  await browser.screenshot(page, 'service-kyverno-exception');
 });
 
 test("a cluster's Fleet tab shows its health and products; a dead cluster is critical", async () => {

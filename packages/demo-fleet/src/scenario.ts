@@ -13,6 +13,8 @@ export interface Scenario {
   burning: boolean;
   /** Kyverno reports failing policies for the products' workloads. */
   violations: boolean;
+  /** The cluster still runs the previous policy set (its ring has not synced). */
+  policyDrift: boolean;
 }
 
 export const healthy: Scenario = {
@@ -21,6 +23,7 @@ export const healthy: Scenario = {
   degraded: false,
   burning: false,
   violations: false,
+  policyDrift: false,
 };
 
 const keys = Object.keys(healthy) as Array<keyof Scenario>;

@@ -48,10 +48,12 @@ describe.each(scenarios)('objects of a %s cluster', (_name, scenario) => {
     expect(validated).toBeGreaterThan(40);
   });
 
-  it("include Kyverno's per-resource reports: one per Pod and Namespace, scoped to it, named by its uid", () => {
+  it("include Kyverno's per-resource reports: one per resource a policy applies to, scoped to it, named by its uid", () => {
     const reports = objects.filter(o => o.kind === 'PolicyReport');
-    const pods = objects.filter(o => o.kind === 'Pod');
-    expect(reports).toHaveLength(pods.length);
+    const subjects = objects.filter(o =>
+      ['Deployment', 'ReplicaSet', 'Pod', 'Service'].includes(o.kind),
+    );
+    expect(reports).toHaveLength(subjects.length);
     const byUid = new Map(objects.map(o => [o.metadata.uid, o]));
     for (const report of [
       ...reports,
@@ -72,7 +74,7 @@ describe.each(scenarios)('objects of a %s cluster', (_name, scenario) => {
     for (const report of reports) {
       const results = report.results as Array<{ result: string }>;
       const summary = report.summary as Record<string, number>;
-      for (const r of ['pass', 'fail', 'warn']) {
+      for (const r of ['pass', 'fail', 'warn', 'skip', 'error']) {
         expect(summary[r]).toBe(results.filter(x => x.result === r).length);
       }
     }

@@ -36,8 +36,9 @@ describe('demo fleet over HTTP', () => {
         '/apis/wgpolicyk8s.io/v1alpha2/namespaces/storefront/policyreports',
       );
       expect(reports.body.kind).toBe('PolicyReportList');
-      // One per pod, as Kyverno writes them.
-      expect(reports.body.items).toHaveLength(7);
+      // One per resource a policy applies to, as Kyverno writes them: the
+      // two Deployments, their ReplicaSets, seven Pods and two Services.
+      expect(reports.body.items).toHaveLength(2 + 2 + 7 + 2);
     });
 
     it('answers an unknown resource with a 404 Status, as an API server does', async () => {
@@ -61,16 +62,34 @@ describe('demo fleet over HTTP', () => {
       await fleet.scenarios.set('gcp-euw1-prod-01', { violations: true });
       try {
         const { items } = (await list()).body;
-        expect(items.map((event: any) => event.related.name).sort()).toEqual([
-          'storefront-api',
-          'storefront-web',
-        ]);
-        expect(items[0]).toMatchObject({
+        // The debug-tools rollout breaks three Deny policies per service.
+        expect(
+          items
+            .map((e: any) => `${e.related.name} ${e.involvedObject.name}`)
+            .sort(),
+        ).toEqual(
+          ['storefront-api', 'storefront-web'].flatMap(service =>
+            [
+              'trinity-disallow-privileged',
+              'trinity-require-platform-images',
+              'trinity-require-requests-limits',
+            ].map(policy => `${service} ${policy}`),
+          ),
+        );
+        expect(
+          items.find(
+            (e: any) =>
+              e.involvedObject.name === 'trinity-require-platform-images',
+          ),
+        ).toMatchObject({
           reason: 'PolicyViolation',
           action: 'Resource Blocked',
-          involvedObject: { kind: 'ClusterPolicy' },
+          involvedObject: {
+            apiVersion: 'policies.kyverno.io/v1',
+            kind: 'ValidatingPolicy',
+          },
           message: expect.stringMatching(
-            /^Deployment storefront\/storefront-\w+: \[require-image-tag\] fail \(blocked\); /,
+            /^Deployment storefront\/storefront-\w+: fail \(blocked\); images must come from registry\.trinity\.example\/, where they are scanned and signed: debug-tools \(docker\.io\/library\/busybox:latest\)$/,
           ),
         });
         const other = await request(urls().kubernetes)

@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import express from 'express';
 import { adminRouter } from './admin/router';
 import { applicationsFor, unreachable } from './argocd/applications';
+import { policySetApplication } from './argocd/policySet';
 import { argocdRouter, ArgoCdAuth } from './argocd/router';
 import {
   BASE_PORT,
@@ -157,14 +158,21 @@ export async function startDemoFleet(
         scenarios.get(cluster.name),
         now(),
       );
-    const apps = () =>
-      applicationsFor(
+    const apps = () => [
+      ...applicationsFor(
         seed,
         cluster,
         services,
         scenarios.get(cluster.name),
         now(),
-      );
+      ),
+      policySetApplication(
+        cluster,
+        scenarios.get(cluster.name),
+        now(),
+        'per-cluster',
+      ),
+    ];
     const make = (router: express.Router, api: string) => {
       const app = express();
       app.disable('x-powered-by');
@@ -265,14 +273,17 @@ export async function startDemoFleet(
       applications: () =>
         clusters.flatMap(cluster => {
           const scenario = scenarios.get(cluster.name);
-          const apps = applicationsFor(
-            seed,
-            cluster,
-            services,
-            scenario,
-            now(),
-            'central',
-          );
+          const apps = [
+            ...applicationsFor(
+              seed,
+              cluster,
+              services,
+              scenario,
+              now(),
+              'central',
+            ),
+            policySetApplication(cluster, scenario, now(), 'central'),
+          ];
           const server = `https://${host}:${cluster.ports.kubernetes}`;
           return scenario.down
             ? apps.map(app => unreachable(app, server))

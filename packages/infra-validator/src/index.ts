@@ -12,7 +12,7 @@ export type {
 } from './kyverno/evaluate';
 export { refusals } from './kyverno/admission';
 export type { Refusal } from './kyverno/admission';
-export { isCelPolicy } from './kyverno/kyvernoTest';
+export { isCelPolicy, loadPolicySet } from './kyverno/kyvernoTest';
 export type { CelPolicy } from './kyverno/kyvernoTest';
 export { isExpired } from './kyverno/exceptions';
 export type { PolicyException } from './kyverno/exceptions';

@@ -183,4 +183,69 @@ describe('Argo CD source', () => {
       );
     });
   });
+
+  describe('the policy set on each cluster (probe)', () => {
+    const central = () =>
+      new ConfigReader({
+        trinity: {
+          argocd: {
+            central: {
+              url: fleet.centralArgoCdUrl,
+              uiUrl: 'https://argocd.mgmt.trinity.example',
+              readToken: token,
+            },
+          },
+        },
+      });
+    const probe = (name: string) =>
+      createArgocdSource(central()).probe!({
+        cluster: clusterOf(name, false),
+        signal: AbortSignal.timeout(5000),
+      });
+
+    it("reads the policies Application's deployed and target revision", async () => {
+      const { data } = await probe('gcp-euw1-prod-01');
+      expect(data!.policySet).toMatchObject({
+        application: 'policies-gcp-euw1-prod-01',
+        revision: expect.stringMatching(/^[0-9a-f]{40}$/),
+        sync: 'Synced',
+        health: 'Healthy',
+        url: 'https://argocd.mgmt.trinity.example/applications/policies-gcp-euw1-prod-01',
+      });
+      const set = data!.policySet as {
+        revision: string;
+        targetRevision: string;
+      };
+      expect(set.targetRevision).toBe(set.revision);
+    });
+
+    it('shows a cluster whose ring has not synced the last policy change', async () => {
+      await fleet.scenarios.set('azure-eastus-prod-01', { policyDrift: true });
+      const [azure, gcp] = await Promise.all([
+        probe('azure-eastus-prod-01'),
+        probe('gcp-euw1-prod-01'),
+      ]);
+      const drifted = azure.data!.policySet as Record<string, string>;
+      expect(drifted.sync).toBe('OutOfSync');
+      // It still compares with the latest revision, which gcp runs.
+      expect(drifted.targetRevision).toBe(
+        (gcp.data!.policySet as Record<string, string>).revision,
+      );
+    });
+
+    it('says when no policies Application exists for the cluster', async () => {
+      const cluster = {
+        ...clusterOf('gcp-euw1-prod-01', false),
+        name: 'gcp-unknown-01',
+      };
+      const result = await createArgocdSource(central()).probe!({
+        cluster,
+        signal: AbortSignal.timeout(5000),
+      });
+      expect(result.data!.policySet).toEqual({
+        error:
+          'no Application labelled trinity.io/platform-resource=policies for gcp-unknown-01',
+      });
+    });
+  });
 });

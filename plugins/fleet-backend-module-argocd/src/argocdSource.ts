@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import {
   ArgoCdCellData,
   ArgoCdProbeData,
+  PolicySet,
   worstCellStatus,
 } from '@internal/plugin-fleet-common';
 import {
@@ -67,12 +68,18 @@ export function createArgocdSource(
       );
       const latencyMs = Date.now() - started;
       const which = target.destination ? 'central Argo CD' : 'Argo CD';
+      const policySet = await policySetOf(argocd, target, cluster, signal);
       return {
         status: 'ok',
         summary: `${which} answers (${
           Version ?? 'version not reported'
         }, ${latencyMs} ms)`,
-        data: { version: Version, latencyMs, central: !!target.destination },
+        data: {
+          version: Version,
+          latencyMs,
+          central: !!target.destination,
+          policySet,
+        },
       };
     },
     async read({ entity, cluster, signal }) {
@@ -122,7 +129,15 @@ export function createArgocdSource(
           operation: app.status?.operationState?.phase,
           operationMessage: app.status?.operationState?.message,
           condition: unreachableReason(app),
-          history: (app.status?.history ?? []).slice(-3).reverse(),
+          // A multi-source application keeps one revision per source.
+          history: (app.status?.history ?? [])
+            .slice(-3)
+            .reverse()
+            .map(entry => ({
+              id: entry.id,
+              revision: entry.revision ?? entry.revisions?.[0] ?? '',
+              deployedAt: entry.deployedAt,
+            })),
           url: `${ui}/applications/${encodeURIComponent(app.metadata.name)}`,
         };
       });
@@ -149,6 +164,58 @@ export function createArgocdSource(
         data: { applications: rows, revisions },
       };
     },
+  };
+}
+
+/** The label the platform's ApplicationSets put on what they generate. */
+export const POLICY_SET_SELECTOR = 'trinity.io/platform-resource=policies';
+
+/**
+ * The policy set on a cluster: its Application from the `platform-policies`
+ * ApplicationSet (infra/argocd/platform/applicationsets/policies.yaml). The
+ * deployed revision is the last sync's (a multi-source application keeps
+ * one per source, all of the infra repo); the target is what Argo CD
+ * compares with. A failure to read it is said, not hidden.
+ */
+export async function policySetOf(
+  argocd: ArgoCdClient,
+  target: Exclude<ReturnType<ArgoCdClient['targetOf']>, string>,
+  cluster: FleetCluster,
+  signal?: AbortSignal,
+): Promise<PolicySet> {
+  let apps: ArgoCdApplication[];
+  try {
+    apps = await argocd.list(
+      target,
+      `${POLICY_SET_SELECTOR},trinity.io/cluster=${cluster.name}`,
+      signal,
+    );
+  } catch (error) {
+    return { error: `policy set not readable: ${(error as Error).message}` };
+  }
+  const [app] = apps;
+  if (!app) {
+    return {
+      error: `no Application labelled ${POLICY_SET_SELECTOR} for ${cluster.name}`,
+    };
+  }
+  const status = app.status ?? {};
+  const last = status.history?.[status.history.length - 1];
+  const first = (one?: string, many?: string[]) => one ?? many?.[0];
+  return {
+    application: app.metadata.name,
+    revision:
+      first(last?.revision, last?.revisions) ??
+      first(
+        status.operationState?.syncResult?.revision,
+        status.operationState?.syncResult?.revisions,
+      ),
+    targetRevision: first(status.sync?.revision, status.sync?.revisions),
+    sync: status.sync?.status ?? 'Unknown',
+    health: status.health?.status ?? 'Unknown',
+    url: `${target.uiUrl.replace(/\/$/, '')}/applications/${encodeURIComponent(
+      app.metadata.name,
+    )}`,
   };
 }
 

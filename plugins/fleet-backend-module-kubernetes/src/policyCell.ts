@@ -14,11 +14,14 @@ const serious = new Set(['high', 'critical']);
  * result, failures by severity, the failing policies (with category,
  * message and the resources they failed on), and a status — critical for a
  * high or critical failure, warning for any other failure, warning or error,
- * unknown when no report covers the workloads.
+ * unknown when no report covers the workloads. The exceptions that skipped
+ * policies here are listed (they do not change the status: a granted
+ * exception is not a failure).
  */
 export function policyCell(
   results: MatchedResult[],
   blocked?: BlockedAdmissions,
+  exceptions: NonNullable<PolicyCellData['exceptions']> = [],
 ): FleetSourceReading<PolicyCellData> {
   const counts = { pass: 0, fail: 0, warn: 0, error: 0, skip: 0 };
   const bySeverity: Record<string, number> = {};
@@ -45,9 +48,9 @@ export function policyCell(
     failing.set(failure.policy, entry);
   }
   const refused = blocked && 'count' in blocked ? blocked.count : 0;
-  const blockedNote = refused
-    ? ` · ${refused} blocked in ${blocked!.windowHours} h`
-    : '';
+  const blockedNote = `${
+    refused ? ` · ${refused} blocked in ${blocked!.windowHours} h` : ''
+  }${exceptions.length ? ` · ${exceptions.length} excepted` : ''}`;
   if (results.length === 0) {
     return {
       status: 'unknown',
@@ -80,6 +83,7 @@ export function policyCell(
       bySeverity,
       failing: [...failing.values()],
       ...(blocked ? { blocked } : {}),
+      ...(exceptions.length ? { exceptions } : {}),
     },
   };
 }

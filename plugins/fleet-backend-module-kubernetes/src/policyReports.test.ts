@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { policyCell } from './policyCell';
+import { exceptionsFor } from './policyExceptions';
 import { OwnedObject, PolicyReportObject, resultsFor } from './policyReports';
 
 /** The reports of a fixture: a report, or a `List` of them. */
@@ -164,5 +165,74 @@ describe('the policy column on reports Kyverno wrote', () => {
       status: 'unknown',
       summary: 'no policy report covers these workloads',
     });
+  });
+});
+
+describe('exceptions on reports Kyverno wrote', () => {
+  const exceptionObjects = reportsOf('polex-cel-exception.yaml') as any[];
+
+  it('a result a CEL PolicyException skipped: listed with its policy and resource, not a failure', () => {
+    const results = resultsFor(reportsOf('vpol-polr-skip-exception.yaml'), [
+      deployment('skipped-deployment'),
+    ]);
+    expect(results.map(r => [r.policy, r.result])).toEqual([
+      ['vpol-report-background-sample', 'skip'],
+    ]);
+    const exceptions = exceptionsFor(results, exceptionObjects, new Date());
+    expect(exceptions).toEqual([
+      {
+        name: 'exclude-skipped-deployment',
+        policies: ['vpol-report-background-sample'],
+        resources: ['Deployment/skipped-deployment'],
+        found: true,
+      },
+    ]);
+    const cell = policyCell(results, undefined, exceptions);
+    expect(cell.status).toBe('ok');
+    expect(cell.summary).toBe('0 passed · 1 excepted');
+    expect(cell.data?.exceptions).toEqual(exceptions);
+  });
+
+  it('an exception the report names but the cluster does not list is shown as not found', () => {
+    const results = resultsFor(reportsOf('vpol-polr-skip-exception.yaml'), [
+      deployment('skipped-deployment'),
+    ]);
+    expect(exceptionsFor(results, [], new Date())[0]).toMatchObject({
+      name: 'exclude-skipped-deployment',
+      found: false,
+    });
+  });
+
+  it('reads reason, ticket, approver and expiry from the exception (the CRD spec.properties and expiresAt)', () => {
+    const results = resultsFor(reportsOf('vpol-polr-skip-exception.yaml'), [
+      deployment('skipped-deployment'),
+    ]);
+    const granted = {
+      ...exceptionObjects[0],
+      metadata: { ...exceptionObjects[0].metadata, namespace: 'kyverno' },
+      spec: {
+        ...exceptionObjects[0].spec,
+        expiresAt: '2026-12-31T00:00:00Z',
+        properties: {
+          reason: 'vendor image',
+          ticket: 'PLAT-101',
+          'approved-by': 'team-platform',
+        },
+      },
+    };
+    expect(
+      exceptionsFor(results, [granted], new Date('2026-12-04T00:00:00Z'))[0],
+    ).toMatchObject({
+      namespace: 'kyverno',
+      reason: 'vendor image',
+      ticket: 'PLAT-101',
+      approvedBy: 'team-platform',
+      expiresAt: '2026-12-31T00:00:00Z',
+      expired: false,
+    });
+    expect(
+      exceptionsFor(results, [granted], new Date('2027-01-01T00:00:00Z'))[0]
+        .expired,
+    ).toBe(true);
   });
 });

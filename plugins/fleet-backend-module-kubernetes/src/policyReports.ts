@@ -35,6 +35,8 @@ export interface ReportResult {
   message?: string;
   source?: string;
   resources?: ReportedObject[];
+  /** Kyverno's extras: `process`, and `exceptions` (names, comma-separated) on a result an exception skipped. */
+  properties?: Record<string, string>;
 }
 
 export interface PolicyReportObject {

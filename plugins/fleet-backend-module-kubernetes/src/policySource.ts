@@ -6,6 +6,7 @@ import {
 import { annotations } from '@internal/plugin-platform-common';
 import { blockedFor, KubeEvent } from './blockedAdmissions';
 import { policyCell } from './policyCell';
+import { exceptionsFor, PolicyExceptionObject } from './policyExceptions';
 import { FleetSource } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
 import { listPath, NO_WORKLOADS, workloadSelector } from './selector';
@@ -81,40 +82,60 @@ export function createPolicySource(
     async read({ entity, cluster, signal }) {
       const selector = workloadSelector(entity);
       if (!selector.labelSelector) return NO_WORKLOADS;
-      const [pods, replicaSets, deployments, reports, openReports] =
-        await Promise.all([
-          reader.list<OwnedObject>(
-            cluster.name,
-            listPath('', 'pods', selector),
-            signal,
-          ),
-          reader.list<OwnedObject>(
-            cluster.name,
-            listPath('apps/v1', 'replicasets', selector),
-            signal,
-          ),
-          reader.list<OwnedObject>(
-            cluster.name,
-            listPath('apps/v1', 'deployments', selector),
-            signal,
-          ),
-          reader.list<PolicyReportObject>(
-            cluster.name,
-            listPath('wgpolicyk8s.io/v1alpha2', 'policyreports', {
-              namespace: selector.namespace,
-            }),
-            signal,
-          ),
-          // Written instead of PolicyReports when Kyverno's openreports
-          // option is on; a cluster without the CRD serves none.
-          reader.listIfServed<PolicyReportObject>(
-            cluster.name,
-            listPath('openreports.io/v1alpha1', 'reports', {
-              namespace: selector.namespace,
-            }),
-            signal,
-          ),
-        ]);
+      const [
+        pods,
+        replicaSets,
+        deployments,
+        services,
+        reports,
+        openReports,
+        exceptions,
+      ] = await Promise.all([
+        reader.list<OwnedObject>(
+          cluster.name,
+          listPath('', 'pods', selector),
+          signal,
+        ),
+        reader.list<OwnedObject>(
+          cluster.name,
+          listPath('apps/v1', 'replicasets', selector),
+          signal,
+        ),
+        reader.list<OwnedObject>(
+          cluster.name,
+          listPath('apps/v1', 'deployments', selector),
+          signal,
+        ),
+        reader.list<OwnedObject>(
+          cluster.name,
+          listPath('', 'services', selector),
+          signal,
+        ),
+        reader.list<PolicyReportObject>(
+          cluster.name,
+          listPath('wgpolicyk8s.io/v1alpha2', 'policyreports', {
+            namespace: selector.namespace,
+          }),
+          signal,
+        ),
+        // Written instead of PolicyReports when Kyverno's openreports
+        // option is on; a cluster without the CRD serves none.
+        reader.listIfServed<PolicyReportObject>(
+          cluster.name,
+          listPath('openreports.io/v1alpha1', 'reports', {
+            namespace: selector.namespace,
+          }),
+          signal,
+        ),
+        // Exceptions live where Kyverno is told to read them (often its
+        // own namespace): list them cluster-wide; a cluster without CEL
+        // exceptions serves none.
+        reader.listIfServed<PolicyExceptionObject>(
+          cluster.name,
+          listPath('policies.kyverno.io/v1', 'policyexceptions', {}),
+          signal,
+        ),
+      ]);
       // A list item carries no kind; the path it came from says it.
       const results = resultsFor(
         [...reports, ...openReports],
@@ -125,11 +146,13 @@ export function createPolicySource(
             ...deployment,
             kind: 'Deployment',
           })),
+          ...services.map(service => ({ ...service, kind: 'Service' })),
         ],
       );
       return policyCell(
         results,
         await blockedOn(reader, cluster.name, entity, selector, signal),
+        exceptionsFor(results, exceptions, new Date()),
       );
     },
   };

@@ -46,6 +46,51 @@ describe('GET /overview', () => {
     expect(p.cells['gcp-euw1-prod-01'].status).toBe('critical');
   });
 
+  it("shows each cluster's Kyverno policy set and flags policy drift", async () => {
+    const { server } = await backend();
+    const calm = await request(server).get('/api/fleet/overview').set(user);
+    expect(calm.body.policyDrift).toBe(false);
+    for (const cluster of calm.body.clusters) {
+      expect(cluster.policySet).toMatchObject({
+        application: `policies-${cluster.name}`,
+        revision: expect.stringMatching(/^[0-9a-f]{40}$/),
+        sync: 'Synced',
+      });
+    }
+    const latest = calm.body.clusters[0].policySet.revision;
+
+    // azure's ring has not synced the last policy change: the previous
+    // revision of infra/kyverno in this repository's history.
+    await t.fleet.scenarios.set('azure-eastus-prod-01', { policyDrift: true });
+    const { server: fresh } = await backend();
+    const drifted = await request(fresh).get('/api/fleet/overview').set(user);
+    const azure = drifted.body.clusters.find(
+      (c: any) => c.name === 'azure-eastus-prod-01',
+    );
+    expect(azure.policySet).toMatchObject({
+      sync: 'OutOfSync',
+      targetRevision: latest,
+    });
+    if (azure.policySet.revision !== latest) {
+      expect(drifted.body.policyDrift).toBe(true);
+      expect(drifted.body.policyDriftReason).toContain(
+        `azure-eastus-prod-01: ${azure.policySet.revision.slice(0, 7)}`,
+      );
+    } else {
+      // A clone with one commit of infra/kyverno has no previous revision.
+      expect(drifted.body.policyDrift).toBe(false);
+    }
+
+    // A cluster whose Argo CD does not answer: the policy set is unknown, said.
+    await t.fleet.scenarios.set('aws-use1-prod-01', { down: true });
+    const { server: third } = await backend();
+    const down = await request(third).get('/api/fleet/overview').set(user);
+    expect(
+      down.body.clusters.find((c: any) => c.name === 'aws-use1-prod-01')
+        .policySet.error,
+    ).toMatch(/^Argo CD: /);
+  });
+
   it('leaves out products the policy denies', async () => {
     const { server } = await backend({ deny: true });
     const res = await request(server).get('/api/fleet/overview').set(user);

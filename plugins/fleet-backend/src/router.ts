@@ -112,13 +112,16 @@ export async function createRouter(options: {
   router.get('/overview', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const products = await readableProducts(credentials);
-    const fleets = await Promise.all(
-      products.map(async ({ title, entity }) => ({
-        title,
-        fleet: await fleet.forEntity(entity),
-      })),
-    );
-    res.json(toOverview(fleets, new Date()));
+    const [fleets, health] = await Promise.all([
+      Promise.all(
+        products.map(async ({ title, entity }) => ({
+          title,
+          fleet: await fleet.forEntity(entity),
+        })),
+      ),
+      fleet.healthOfAll(),
+    ]);
+    res.json(toOverview(fleets, new Date(), health));
   });
 
   router.get('/clusters/:name', async (req, res) => {

@@ -9,7 +9,7 @@
  * `Record<string, unknown>`.
  */
 import { BurnRateEvaluation, SloStatus } from './burnRate';
-import { CellStatus, FleetCell } from './model';
+import { CellStatus, FleetCell, PolicySet } from './model';
 
 /** One Argo CD Application of the entity on the cluster. */
 export type ArgoCdApplicationData = {
@@ -48,6 +48,13 @@ export type ArgoCdProbeData = {
   latencyMs: number;
   /** Read from the central Argo CD rather than the cluster's own. */
   central: boolean;
+  /**
+   * The platform's Kyverno policy set on the cluster: the Application that
+   * applies it (`trinity.io/platform-resource: policies`), the infra repo
+   * revision it deployed and the one Argo CD compares it to; or why it is
+   * not known.
+   */
+  policySet?: PolicySet;
 };
 
 /** One Deployment of the entity on the cluster. */
@@ -123,6 +130,26 @@ export type PolicyCellData = {
    * be read.
    */
   blocked?: BlockedAdmissions;
+  /**
+   * Kyverno PolicyExceptions that skipped policies for these workloads (from
+   * the reports' skipped results), with what the exception object says.
+   */
+  exceptions?: Array<{
+    name: string;
+    namespace?: string;
+    /** Policies it skipped here. */
+    policies: string[];
+    /** `Kind/name` of the workloads it covered. */
+    resources: string[];
+    /** Whether the PolicyException object was found (false: only the report names it). */
+    found: boolean;
+    reason?: string;
+    ticket?: string;
+    approvedBy?: string;
+    /** RFC 3339; Kyverno stops applying it then. */
+    expiresAt?: string;
+    expired?: boolean;
+  }>;
 };
 
 /** Refused admissions of a window, or why they are not known. */

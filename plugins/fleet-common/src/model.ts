@@ -15,5 +15,7 @@ export type {
   FleetOverview,
   FleetRow,
   OverviewCell,
+  OverviewCluster,
   OverviewProduct,
+  PolicySet,
 } from './schema/openapi/generated/models';

@@ -1,4 +1,4 @@
-/** Builds a service's HorizontalPodAutoscaler. */
+/** Builds what keeps a service's capacity: its HorizontalPodAutoscaler and PodDisruptionBudget. */
 import { ServiceState } from '../world';
 import { iso, KubeObject, labels, uid } from './kubeObject';
 
@@ -44,6 +44,29 @@ export function autoscalerFor(st: ServiceState): KubeObject {
           },
         },
       ],
+    },
+  };
+}
+
+/**
+ * A service's PodDisruptionBudget, as the tenant's infra declares one per
+ * service (infra/tenants/<product>/base/<service>.yaml).
+ */
+export function disruptionBudgetFor(st: ServiceState): KubeObject {
+  const { service, cluster } = st;
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: {
+      name: service.name,
+      namespace: service.namespace,
+      uid: uid(cluster.name, 'pdb', service.name),
+      labels: labels(service),
+      creationTimestamp: iso(st.deployedAt),
+    },
+    spec: {
+      maxUnavailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/name': service.name } },
     },
   };
 }

@@ -2,37 +2,59 @@
 import { DemoCluster, DemoService } from '../fleet';
 import { Scenario } from '../scenario';
 import { serviceState, ServiceState } from '../world';
-import { autoscalerFor } from './autoscaling';
+import { autoscalerFor, disruptionBudgetFor } from './autoscaling';
 import { backOffEventsFor } from './events';
 import { KubeObject } from './kubeObject';
 import { namespaceObjects } from './namespaces';
 import { ingressFor, serviceFor } from './networking';
 import { podMetricsFor } from './podMetrics';
 import {
-  blockedAdmissionEventsFor,
-  namespaceReportsFor,
-  policyReportsFor,
-} from './policyReports';
+  demoExceptions,
+  platformPolicies,
+  tenantNamespaceLabels,
+} from './kyverno';
+import { blockedAdmissionEventsFor, policyReportsFor } from './policyReports';
 import { workloadFor } from './workloads';
 
 function serviceObjects(
   st: ServiceState,
   scenario: Scenario,
+  namespace: KubeObject | undefined,
   now: Date,
 ): KubeObject[] {
-  const workload = workloadFor(st);
+  // Under violations the running workload carries the debug tools (it was
+  // applied before the policies refused them); a newer rollout that adds
+  // them again is refused at admission.
+  const workload = workloadFor(st, { debugTools: scenario.violations });
   const { deployment, replicaSet, pods } = workload;
+  const service = serviceFor(st);
+  const capacity = [autoscalerFor(st), disruptionBudgetFor(st)];
+  const policies = platformPolicies();
   return [
     deployment,
     replicaSet,
     ...pods,
-    serviceFor(st),
-    autoscalerFor(st),
+    service,
+    ...capacity,
     ingressFor(st),
     ...podMetricsFor(st, workload, now),
     ...backOffEventsFor(st, workload, now),
-    ...policyReportsFor(pods, scenario, now),
-    ...blockedAdmissionEventsFor(st.cluster, st.service, scenario, now),
+    ...policyReportsFor(
+      policies,
+      [deployment, replicaSet, ...pods, service],
+      namespace,
+      capacity,
+      demoExceptions(now),
+      now,
+    ),
+    ...blockedAdmissionEventsFor(
+      st.cluster,
+      policies,
+      { refused: workloadFor(st, { debugTools: true }).deployment, namespace },
+      { context: capacity, exceptions: demoExceptions(now) },
+      scenario,
+      now,
+    ),
   ];
 }
 
@@ -44,14 +66,18 @@ export function clusterObjects(
   scenario: Scenario,
   now: Date,
 ): KubeObject[] {
-  const namespaces = [...new Set(services.map(service => service.namespace))];
+  const namespaces = Object.fromEntries(
+    services.map(s => [s.namespace, tenantNamespaceLabels(s.product)]),
+  );
+  const namespaceList = namespaceObjects(cluster, namespaces);
   return [
-    ...namespaceObjects(cluster, namespaces),
-    ...namespaceReportsFor(cluster, namespaces, now),
+    ...namespaceList,
+    ...demoExceptions(now),
     ...services.flatMap(service =>
       serviceObjects(
         serviceState(seed, cluster, service, scenario, now),
         scenario,
+        namespaceList.find(n => n.metadata.name === service.namespace),
         now,
       ),
     ),

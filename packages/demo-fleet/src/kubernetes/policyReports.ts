@@ -1,91 +1,104 @@
 /**
- * Builds Kyverno's policy reports the way Kyverno 1.11 and later writes them
- * (see plugins/fleet-backend-module-kubernetes/src/__fixtures__/kyverno for
- * reports Kyverno wrote): one report per resource, named by the resource's
- * uid, owned by it, whose `scope` names it and whose results carry no
- * `resources`. A PolicyReport per Pod; a ClusterPolicyReport per Namespace.
+ * Kyverno's policy reports and refusals for the demo's workloads, from the
+ * platform's real policies (infra/kyverno/policies) evaluated with the
+ * validator's evaluator: one report per resource, named by its uid, owned by
+ * it, scoped to it, with results as Kyverno writes them for a
+ * ValidatingPolicy (source KyvernoValidatingPolicy, no rule, "success" on a
+ * pass, severity and category from the policy's annotations, the exceptions
+ * that skipped it in `properties.exceptions`; see
+ * plugins/fleet-backend-module-kubernetes/src/__fixtures__/kyverno).
  */
+import {
+  CelPolicy,
+  PolicyException,
+  validateRequest,
+  ValidatingPolicy,
+} from '@internal/infra-validator';
 import { DemoCluster } from '../fleet';
 import { Scenario } from '../scenario';
 import { iso, KubeObject, uid } from './kubeObject';
 
-type Result = 'pass' | 'fail' | 'warn';
+type Result = ReturnType<typeof resultOf>;
 
-/** A ClusterPolicy's rule as Kyverno reports it, with the policy's annotations. */
-interface Rule {
-  policy: string;
-  rule: string;
-  severity: string;
-  category: string;
-  /** Kyverno's validation message, and the path it failed at. */
-  failure: { message: string; path: string };
-}
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
-const requestsLimits: Rule = {
-  policy: 'require-requests-limits',
-  rule: 'validate-resources',
-  severity: 'medium',
-  category: 'Best Practices',
-  failure: {
-    message: 'CPU and memory resource requests and limits are required',
-    path: '/spec/containers/0/resources/requests/',
-  },
-};
-const latestTag: Rule = {
-  policy: 'disallow-latest-tag',
-  rule: 'require-image-tag',
-  severity: 'high',
-  category: 'Best Practices',
-  failure: {
-    message: 'an image tag other than latest is required',
-    path: '/spec/containers/0/image/',
-  },
-};
-const registries: Rule = {
-  policy: 'restrict-image-registries',
-  rule: 'approved-registries',
-  severity: 'high',
-  category: 'Supply Chain',
-  failure: {
-    message: 'images must come from approved registries',
-    path: '/spec/containers/0/image/',
-  },
-};
-const namespaceLabels: Rule = {
-  policy: 'require-team-product-labels',
-  rule: 'namespace-labels',
-  severity: 'medium',
-  category: 'Multi-Tenancy',
-  failure: {
-    message: 'the labels team and product are required',
-    path: '/metadata/labels/',
-  },
-};
-
-/** One result in Kyverno's words: the pass and fail messages of a ClusterPolicy. */
-function resultOf(rule: Rule, result: Result, now: Date) {
+/** One result in Kyverno's words, for a ValidatingPolicy. */
+function resultOf(
+  policy: CelPolicy,
+  outcome: { result: string; message?: string; exceptions?: string[] },
+  now: Date,
+) {
+  const annotations = policy.metadata.annotations ?? {};
+  const severity = annotations['policies.kyverno.io/severity'];
+  const category = annotations['policies.kyverno.io/category'];
   return {
-    policy: rule.policy,
-    rule: rule.rule,
-    result,
-    severity: rule.severity,
-    category: rule.category,
+    policy: policy.metadata.name,
+    result: outcome.result,
+    ...(severity && SEVERITIES.includes(severity) ? { severity } : {}),
+    ...(category ? { category } : {}),
     scored: true,
-    source: 'kyverno',
-    message:
-      result === 'pass'
-        ? `validation rule '${rule.rule}' passed.`
-        : `validation error: ${rule.failure.message}. rule ${rule.rule} failed at path ${rule.failure.path}`,
-    properties: { process: 'background scan' },
+    source: 'KyvernoValidatingPolicy',
+    ...(outcome.result === 'skip'
+      ? {}
+      : {
+          message:
+            outcome.result === 'pass' ? 'success' : outcome.message ?? '',
+        }),
+    properties: outcome.exceptions?.length
+      ? { exceptions: outcome.exceptions.join(',') }
+      : { process: 'background scan' },
     timestamp: { seconds: Math.floor(now.getTime() / 1000), nanos: 0 },
   };
+}
+
+/** What Kyverno's background scan concludes about one resource, cached. */
+const outcomes = new Map<string, Array<{ policy: CelPolicy; outcome: any }>>();
+
+function evaluate(
+  policies: CelPolicy[],
+  subject: KubeObject,
+  namespace: KubeObject | undefined,
+  context: KubeObject[],
+  exceptions: PolicyException[],
+  now: Date,
+) {
+  // Reports depend on what the resource is, not on its status or age.
+  const key = JSON.stringify([
+    subject.kind,
+    subject.metadata.namespace,
+    subject.metadata.name,
+    subject.metadata.labels,
+    (subject as any).spec,
+    namespace?.metadata.labels,
+    context.map(c => [c.kind, c.metadata.name, (c as any).spec]),
+    exceptions.map(e => [e.metadata.name, e.spec.expiresAt]),
+  ]);
+  let found = outcomes.get(key);
+  if (!found) {
+    found = policies
+      .filter((p): p is ValidatingPolicy => p.kind === 'ValidatingPolicy')
+      .map(policy => ({
+        policy,
+        outcome: validateRequest(policy, {
+          object: subject,
+          namespace,
+          resources: context,
+          exceptions,
+          now,
+        }),
+      }))
+      .filter(x => x.outcome);
+    if (outcomes.size > 5_000) outcomes.clear();
+    outcomes.set(key, found);
+  }
+  return found;
 }
 
 /** The report of one resource: named by its uid, owned by it, scoped to it. */
 function reportOf(
   kind: 'PolicyReport' | 'ClusterPolicyReport',
   subject: KubeObject,
-  results: Array<ReturnType<typeof resultOf>>,
+  results: Result[],
   now: Date,
 ): KubeObject {
   const count = (result: string) =>
@@ -121,10 +134,10 @@ function reportOf(
     },
     scope: ref,
     summary: {
-      error: 0,
+      error: count('error'),
       fail: count('fail'),
       pass: count('pass'),
-      skip: 0,
+      skip: count('skip'),
       warn: count('warn'),
     },
     results,
@@ -132,88 +145,92 @@ function reportOf(
 }
 
 /**
- * Kyverno's reports on a service's pods: all pass, or, under the violations
- * scenario, the first pod fails two high-severity policies and the others
- * are warned about their registry.
+ * Kyverno's reports on a namespace's resources: every platform policy that
+ * applies to each subject, evaluated in its namespace with the namespace's
+ * autoscalers and disruption budgets to look up. A resource no policy
+ * applies to gets no report, as with Kyverno.
  */
 export function policyReportsFor(
-  pods: KubeObject[],
-  scenario: Scenario,
+  policies: CelPolicy[],
+  subjects: KubeObject[],
+  namespace: KubeObject | undefined,
+  context: KubeObject[],
+  exceptions: PolicyException[],
   now: Date,
 ): KubeObject[] {
-  return pods.map((pod, index) => {
-    const failing = scenario.violations && index === 0;
-    const results = [
-      resultOf(requestsLimits, 'pass', now),
-      resultOf(latestTag, failing ? 'fail' : 'pass', now),
-      ...(scenario.violations
-        ? [resultOf(registries, index === 0 ? 'fail' : 'warn', now)]
-        : []),
-    ];
-    return reportOf('PolicyReport', pod, results, now);
+  return subjects.flatMap(subject => {
+    const results = evaluate(
+      policies,
+      subject,
+      namespace,
+      context,
+      exceptions,
+      now,
+    ).map(({ policy, outcome }) => resultOf(policy, outcome, now));
+    return results.length
+      ? [reportOf('PolicyReport', subject, results, now)]
+      : [];
   });
 }
 
-/** Kyverno's reports on the product namespaces: all pass. */
-export function namespaceReportsFor(
-  cluster: DemoCluster,
-  namespaces: string[],
-  now: Date,
-): KubeObject[] {
-  return namespaces.map(name =>
-    reportOf(
-      'ClusterPolicyReport',
-      {
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name, uid: uid(cluster.name, 'ns', name) },
-      },
-      [resultOf(namespaceLabels, 'pass', now)],
-      now,
-    ),
-  );
-}
-
 /**
- * What Kyverno records when its admission webhook refuses a request (under
- * the violations scenario: a rollout of the service with a `latest` image):
- * an Event on the policy, in `default` for a cluster-wide policy, whose
- * `related` names the refused resource, in Kyverno's message format
- * (`<Kind> <ns>/<name>: [<rule>] fail (blocked); <message>`). A blocked
- * resource never exists, so no report covers it; only these events do.
+ * What Kyverno records when its admission webhook refuses a request: under
+ * the violations scenario, a rollout of the service whose pod template adds
+ * the debug tools image (the same change the running workload carries) is
+ * refused by each Deny policy it breaks. An Event on the policy, in
+ * `default` for a cluster-wide policy, whose `related` names the refused
+ * resource, in Kyverno's message format for a CEL policy (no rule name:
+ * `<Kind> <ns>/<name>: fail (blocked); <message>`, pkg/event/events.go).
+ * A blocked resource never exists, so no report covers it; only these
+ * events do.
  */
 export function blockedAdmissionEventsFor(
   cluster: DemoCluster,
-  service: { name: string; namespace: string },
+  policies: CelPolicy[],
+  request: { refused: KubeObject; namespace: KubeObject | undefined },
+  lookups: { context: KubeObject[]; exceptions: PolicyException[] },
   scenario: Scenario,
   now: Date,
 ): KubeObject[] {
   if (!scenario.violations) return [];
+  const { refused, namespace } = request;
   const at = iso(new Date(now.getTime() - 20 * 60_000));
-  const message = `Deployment ${service.namespace}/${service.name}: [${latestTag.rule}] fail (blocked); validation error: ${latestTag.failure.message}. rule ${latestTag.rule} failed at path ${latestTag.failure.path}`;
-  return [
-    {
+  const { name, namespace: ns } = refused.metadata;
+  return evaluate(
+    policies,
+    refused,
+    namespace,
+    lookups.context,
+    lookups.exceptions,
+    now,
+  )
+    .filter(
+      ({ policy, outcome }) =>
+        outcome.result === 'fail' &&
+        ((policy.spec as any).validationActions ?? []).includes('Deny'),
+    )
+    .map(({ policy, outcome }) => ({
       apiVersion: 'v1',
       kind: 'Event',
       metadata: {
-        name: `${latestTag.policy}.${service.name}`,
+        name: `${policy.metadata.name}.${name}`,
         namespace: 'default',
-        uid: uid(cluster.name, 'blocked', service.name),
+        uid: uid(cluster.name, 'blocked', policy.metadata.name, name),
         creationTimestamp: at,
       },
       involvedObject: {
-        apiVersion: 'kyverno.io/v1',
-        kind: 'ClusterPolicy',
-        name: latestTag.policy,
+        apiVersion: policy.apiVersion,
+        kind: policy.kind,
+        name: policy.metadata.name,
       },
       related: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        name: service.name,
-        namespace: service.namespace,
+        apiVersion: refused.apiVersion,
+        kind: refused.kind,
+        name,
+        namespace: ns,
       },
       reason: 'PolicyViolation',
-      message,
+      message: `${refused.kind} ${ns}/${name}: fail (blocked); ${outcome.message}`,
       type: 'Warning',
       action: 'Resource Blocked',
       reportingComponent: 'kyverno-admission',
@@ -222,6 +239,5 @@ export function blockedAdmissionEventsFor(
       lastTimestamp: at,
       count: 2,
       source: { component: 'kyverno-admission' },
-    },
-  ];
+    }));
 }

@@ -117,6 +117,20 @@ export const resourceTypes: ResourceType[] = [
     namespaced: true,
   },
   {
+    group: 'policy',
+    version: 'v1',
+    resource: 'poddisruptionbudgets',
+    kind: 'PodDisruptionBudget',
+    namespaced: true,
+  },
+  {
+    group: 'policies.kyverno.io',
+    version: 'v1',
+    resource: 'policyexceptions',
+    kind: 'PolicyException',
+    namespaced: true,
+  },
+  {
     group: 'wgpolicyk8s.io',
     version: 'v1alpha2',
     resource: 'policyreports',

@@ -26,10 +26,63 @@ function containerFor(st: ServiceState) {
     },
     readinessProbe: { httpGet: { path: '/readyz', port: 8080 } },
     livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    },
   };
 }
 
-export function workloadFor(st: ServiceState): Workload {
+/**
+ * What someone added to debug a service (the violations scenario): an init
+ * container from a public registry on `latest`, unsized, with privilege
+ * escalation left on. It breaks three of the platform's real policies.
+ */
+export const debugTools = {
+  name: 'debug-tools',
+  image: 'docker.io/library/busybox:latest',
+  command: ['sh', '-c', 'ip addr; nslookup kubernetes.default'],
+};
+
+/** The pod spec every object of a service's workload carries. */
+function podSpecOf(
+  st: ServiceState,
+  container: Container,
+  options: WorkloadOptions,
+) {
+  const name = st.service.name;
+  return {
+    ...(options.debugTools ? { initContainers: [debugTools] } : {}),
+    containers: [container],
+    // Zone spread, as the policies ask of tier-1 services; storefront-web
+    // has an exception (see kyverno.ts) and does not spread yet.
+    ...(name === 'storefront-web'
+      ? {}
+      : {
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'topology.kubernetes.io/zone',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: {
+                matchLabels: { 'app.kubernetes.io/name': name },
+              },
+            },
+          ],
+        }),
+  };
+}
+
+export interface WorkloadOptions {
+  /** The violations scenario: the debug tools init container. */
+  debugTools?: boolean;
+}
+
+export function workloadFor(
+  st: ServiceState,
+  options: WorkloadOptions = {},
+): Workload {
   const { service, cluster } = st;
   const ns = service.namespace;
   const created = iso(st.deployedAt);
@@ -39,6 +92,7 @@ export function workloadFor(st: ServiceState): Workload {
   };
   const container = containerFor(st);
   const image = container.image;
+  const podSpec = podSpecOf(st, container, options);
   const deployment: KubeObject = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -59,7 +113,7 @@ export function workloadFor(st: ServiceState): Workload {
       },
       template: {
         metadata: { labels: labels(service) },
-        spec: { containers: [container] },
+        spec: podSpec,
       },
     },
     status: {
@@ -117,7 +171,7 @@ export function workloadFor(st: ServiceState): Workload {
       },
       template: {
         metadata: { labels: podLabels },
-        spec: { containers: [container] },
+        spec: podSpec,
       },
     },
     status: {
@@ -150,7 +204,7 @@ export function workloadFor(st: ServiceState): Workload {
         ],
       },
       spec: {
-        containers: [container],
+        ...podSpec,
         nodeName: `${cluster.name}-node-${index % 3}`,
       },
       status: {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { Manifest, parseYamlFile, relative } from '../load';
+import { listFiles, Manifest, parseYamlFile, relative } from '../load';
 import { Problems } from '../problems';
 import { PolicyException } from './exceptions';
 import {
@@ -230,4 +230,25 @@ export function runKyvernoTest(
     }
   }
   return run;
+}
+
+/**
+ * The CEL policies in every YAML file under a folder (the infra repo's
+ * `kyverno/policies`), for those that apply them outside the validator:
+ * the demo fleet evaluates the real policies against its own workloads.
+ */
+export function loadPolicySet(dir: string): CelPolicy[] {
+  const problems = new Problems();
+  const policies = celPoliciesOf(
+    listFiles(dir, ['.yaml'])
+      .flatMap(f => parseYamlFile(dir, f, problems))
+      .map(m => m.object),
+  );
+  if (problems.list.length)
+    throw new Error(
+      `policies in ${dir} do not parse: ${problems.list
+        .map(p => `${p.file} ${p.where}: ${p.reason}`)
+        .join('; ')}`,
+    );
+  return policies;
 }

@@ -105,17 +105,7 @@ export class FleetService {
       throw new Error(`cluster ${name} is not in the cluster registry`);
     }
     const probing = this.sources.filter(source => source.probe);
-    const health: Record<string, FleetCell> = {};
-    await Promise.all(
-      probing.map(async source => {
-        health[source.id] = await this.bounded(
-          `fleet:probe:v1:${source.id}:${name}`,
-          cluster,
-          signal => source.probe!({ cluster, signal }),
-          source.id,
-        );
-      }),
-    );
+    const health = await this.healthOf(cluster);
     const checks = Object.values(health);
     // When no upstream on the cluster answers now, a product's cells may
     // still be the cached ones from before: say it is unknown there rather
@@ -154,6 +144,39 @@ export class FleetService {
       ),
       generatedAt: this.now().toISOString(),
     };
+  }
+
+  /**
+   * Each source's health check of its upstream on a cluster (whether it
+   * answers, and what it says about the cluster as a whole), cached and
+   * bounded like cells.
+   */
+  async healthOf(cluster: FleetCluster): Promise<Record<string, FleetCell>> {
+    const health: Record<string, FleetCell> = {};
+    await Promise.all(
+      this.sources
+        .filter(source => source.probe)
+        .map(async source => {
+          health[source.id] = await this.bounded(
+            `fleet:probe:v1:${source.id}:${cluster.name}`,
+            cluster,
+            signal => source.probe!({ cluster, signal }),
+            source.id,
+          );
+        }),
+    );
+    return health;
+  }
+
+  /** Health checks of every registered cluster, by name. */
+  async healthOfAll(): Promise<Record<string, Record<string, FleetCell>>> {
+    const registry = await this.options.clusters.byName();
+    const entries = await Promise.all(
+      [...registry.values()].map(
+        async cluster => [cluster.name, await this.healthOf(cluster)] as const,
+      ),
+    );
+    return Object.fromEntries(entries);
   }
 
   private cell(

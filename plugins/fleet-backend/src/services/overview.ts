@@ -1,11 +1,15 @@
 import {
+  ArgoCdProbeData,
   cellDataOf,
   EntityFleet,
+  FleetCell,
   FleetClusterSummary,
   FleetRow,
   FleetOverview,
   OverviewCell,
+  OverviewCluster,
   OverviewProduct,
+  PolicySet,
   worstCellStatus,
 } from '@internal/plugin-fleet-common';
 
@@ -13,11 +17,14 @@ import {
  * Products × clusters from each product's fleet view: the worst cell per
  * cluster, the revisions Argo CD deployed there, and version drift — the
  * same product on different revisions in different clusters. A cluster that
- * did not answer has no revisions and is not counted as drift.
+ * did not answer has no revisions and is not counted as drift. Each
+ * cluster also carries the policy set it runs (from its health checks), and
+ * clusters on different policy-set revisions are flagged the same way.
  */
 export function toOverview(
   fleets: Array<{ title: string; fleet: EntityFleet }>,
   now: Date,
+  health: Record<string, Record<string, FleetCell>> = {},
 ): FleetOverview {
   const clusters = new Map<string, FleetClusterSummary>();
   const products: OverviewProduct[] = fleets.map(({ title, fleet }) => {
@@ -41,11 +48,43 @@ export function toOverview(
       }),
     };
   });
+  const withPolicies: OverviewCluster[] = [...clusters.values()].map(
+    cluster => {
+      const policySet = policySetOf(health[cluster.name]);
+      return policySet ? { ...cluster, policySet } : cluster;
+    },
+  );
+  const deployed = withPolicies
+    .filter(cluster => cluster.policySet?.revision)
+    .map(cluster => ({
+      cluster: cluster.name,
+      revision: cluster.policySet!.revision!.slice(0, 7),
+    }));
+  const policyDrift = new Set(deployed.map(d => d.revision)).size > 1;
   return {
-    clusters: [...clusters.values()],
+    clusters: withPolicies,
     products,
+    policyDrift,
+    ...(policyDrift && {
+      policyDriftReason: deployed
+        .map(d => `${d.cluster}: ${d.revision}`)
+        .join('; '),
+    }),
     generatedAt: now.toISOString(),
   };
+}
+
+/**
+ * The policy set from a cluster's Argo CD health check, or why it is not
+ * known (Argo CD did not answer); nothing when no check reads it.
+ */
+function policySetOf(
+  checks: Record<string, FleetCell> | undefined,
+): PolicySet | undefined {
+  const argocd = checks?.argocd;
+  if (!argocd) return undefined;
+  if (argocd.error) return { error: `Argo CD: ${argocd.summary}` };
+  return (argocd.data as ArgoCdProbeData | undefined)?.policySet;
 }
 
 /**

@@ -15,10 +15,45 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { FleetOverview } from '@internal/plugin-fleet-common';
+import { FleetOverview, PolicySet } from '@internal/plugin-fleet-common';
 import { StatusBadge, usePolled } from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
 import { REFRESH_MS } from './refresh';
+
+/**
+ * The Kyverno policy set a cluster runs: the infra repo revision its
+ * `policies-<cluster>` Application deployed, whether it is in sync, a link
+ * to it in Argo CD; or why it is not known.
+ */
+const PolicySetLine = ({
+  cluster,
+  policySet,
+}: {
+  cluster: string;
+  policySet?: PolicySet;
+}) => {
+  if (!policySet) return null;
+  return (
+    <Typography
+      variant="caption"
+      display="block"
+      color={policySet.error ? 'error' : 'textSecondary'}
+      data-testid={`policy-set-${cluster}`}
+    >
+      {policySet.error ? (
+        `policies unknown: ${policySet.error}`
+      ) : (
+        <>
+          policies{' '}
+          <Link to={policySet.url ?? ''} title={policySet.revision}>
+            {policySet.revision?.slice(0, 7) ?? 'no revision'}
+          </Link>{' '}
+          · {policySet.sync}
+        </>
+      )}
+    </Typography>
+  );
+};
 
 /** Products × clusters, with the revisions each runs and version drift flagged. */
 export const OverviewPage = () => {
@@ -39,6 +74,19 @@ export const OverviewPage = () => {
           overview.generatedAt,
         ).toLocaleTimeString()}`}
       >
+        {/* The policy set, like a product, should run one revision everywhere. */}
+        <div data-testid="policy-drift" style={{ marginBottom: 8 }}>
+          {overview.policyDrift ? (
+            <>
+              <StatusBadge status="warning" label="Policy drift" />
+              <Typography variant="caption">
+                {overview.policyDriftReason}
+              </Typography>
+            </>
+          ) : (
+            <StatusBadge status="ok" label="One policy set everywhere" />
+          )}
+        </div>
         <Table size="small" aria-label="fleet overview">
           <TableHead>
             <TableRow>
@@ -54,6 +102,10 @@ export const OverviewPage = () => {
                     {cluster.provider} · {cluster.region} ·{' '}
                     {cluster.upgradeRing}
                   </Typography>
+                  <PolicySetLine
+                    cluster={cluster.name}
+                    policySet={cluster.policySet}
+                  />
                 </TableCell>
               ))}
               <TableCell>Versions</TableCell>

@@ -1,5 +1,8 @@
 import { Typography } from '@material-ui/core';
-import { BlockedAdmissions } from '@internal/plugin-fleet-common';
+import {
+  BlockedAdmissions,
+  PolicyCellData,
+} from '@internal/plugin-fleet-common';
 import { PerClusterCard } from './PerClusterCard';
 
 /** "7 pass · 2 fail · 3 warn": pass and fail always, the rest when any. */
@@ -66,11 +69,65 @@ const Blocked = ({ blocked }: { blocked?: BlockedAdmissions }) => {
   );
 };
 
+type Exception = NonNullable<PolicyCellData['exceptions']>[number];
+
+/** "expires in 30 days (2027-01-03)", or that it has expired. */
+function expiryOf(exception: Exception, now = Date.now()) {
+  if (!exception.expiresAt) return 'no expiry';
+  const at = Date.parse(exception.expiresAt);
+  const date = exception.expiresAt.slice(0, 10);
+  if (exception.expired || at <= now) return `expired ${date}`;
+  const days = Math.ceil((at - now) / 86_400_000);
+  return `expires in ${days} day${days === 1 ? '' : 's'} (${date})`;
+}
+
+/**
+ * Granted Kyverno PolicyExceptions that skipped policies for these
+ * workloads: which policy, on which resources, under which ticket, who
+ * approved it and when it ends (the reason on hover).
+ */
+const Exceptions = ({ exceptions }: { exceptions?: Exception[] }) => {
+  if (!exceptions?.length) return <Typography variant="body2">none</Typography>;
+  return (
+    <>
+      {exceptions.map(exception => (
+        <div
+          key={exception.name}
+          data-testid={`exception-${exception.name}`}
+          title={exception.reason}
+        >
+          <Typography variant="body2">
+            <strong>{exception.policies.join(', ')}</strong> on{' '}
+            <span title={exception.resources.join('\n')}>
+              {kindsOf(exception.resources)}
+            </span>
+          </Typography>
+          <Typography
+            variant="caption"
+            display="block"
+            color={exception.expired ? 'error' : 'textSecondary'}
+          >
+            {exception.found
+              ? [
+                  exception.ticket,
+                  exception.approvedBy && `approved by ${exception.approvedBy}`,
+                  expiryOf(exception),
+                ]
+                  .filter(Boolean)
+                  .join(' · ')
+              : `${exception.name}: not readable on this cluster`}
+          </Typography>
+        </div>
+      ))}
+    </>
+  );
+};
+
 /**
  * Kyverno on every cluster: report results for the entity's workloads,
  * counted by result; each failing policy with its severity and category,
  * the resources it failed on and Kyverno's message; the admissions it
- * refused in the last 24 h.
+ * refused in the last 24 h; the exceptions granted for these workloads.
  */
 export const PolicyCard = () => (
   <PerClusterCard
@@ -78,8 +135,8 @@ export const PolicyCard = () => (
     source="policy"
     // Severity is beside each failing policy; a column of it would push the
     // refusals out of a half-width card.
-    columns={['Results', 'Failing policies', 'Blocked (24 h)']}
-    render={({ counts, failing, blocked }) => {
+    columns={['Results', 'Failing policies', 'Blocked (24 h)', 'Exceptions']}
+    render={({ counts, failing, blocked, exceptions }) => {
       return [
         <Typography variant="body2">{resultsLine(counts)}</Typography>,
         failing.length === 0 ? (
@@ -103,6 +160,7 @@ export const PolicyCard = () => (
           </>
         ),
         <Blocked blocked={blocked} />,
+        <Exceptions exceptions={exceptions} />,
       ];
     }}
   />

@@ -12,15 +12,22 @@ export interface ArgoCdApplication {
   };
   status?: {
     conditions?: Array<{ type: string; message?: string }>;
-    sync?: { status?: string; revision?: string };
+    /** `revisions` (one per source) for a multi-source application. */
+    sync?: { status?: string; revision?: string; revisions?: string[] };
     health?: { status?: string; message?: string };
     operationState?: {
       phase?: string;
       message?: string;
       startedAt?: string;
       finishedAt?: string;
+      syncResult?: { revision?: string; revisions?: string[] };
     };
-    history?: Array<{ id: number; revision: string; deployedAt: string }>;
+    history?: Array<{
+      id: number;
+      revision?: string;
+      revisions?: string[];
+      deployedAt: string;
+    }>;
     reconciledAt?: string;
   };
 }

@@ -320,13 +320,59 @@ export const spec = {
           "drift"
         ]
       },
+      "PolicySet": {
+        "description": "The platform's Kyverno policy set on a cluster, from the Argo CD Application that applies it: the infra repo revision deployed and the one Argo CD compares with; or why it is not known.",
+        "type": "object",
+        "properties": {
+          "application": {
+            "type": "string"
+          },
+          "revision": {
+            "description": "Deployed infra repo revision (full SHA).",
+            "type": "string"
+          },
+          "targetRevision": {
+            "description": "The revision Argo CD compares the cluster with.",
+            "type": "string"
+          },
+          "sync": {
+            "type": "string"
+          },
+          "health": {
+            "type": "string"
+          },
+          "url": {
+            "description": "The Application in the Argo CD UI.",
+            "type": "string"
+          },
+          "error": {
+            "description": "Why the policy set is not known (the others are then absent).",
+            "type": "string"
+          }
+        }
+      },
+      "OverviewCluster": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/FleetClusterSummary"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "policySet": {
+                "$ref": "#/components/schemas/PolicySet"
+              }
+            }
+          }
+        ]
+      },
       "FleetOverview": {
         "type": "object",
         "properties": {
           "clusters": {
             "type": "array",
             "items": {
-              "$ref": "#/components/schemas/FleetClusterSummary"
+              "$ref": "#/components/schemas/OverviewCluster"
             }
           },
           "products": {
@@ -334,6 +380,13 @@ export const spec = {
             "items": {
               "$ref": "#/components/schemas/OverviewProduct"
             }
+          },
+          "policyDrift": {
+            "description": "The clusters run different revisions of the policy set.",
+            "type": "boolean"
+          },
+          "policyDriftReason": {
+            "type": "string"
           },
           "generatedAt": {
             "type": "string",
@@ -343,6 +396,7 @@ export const spec = {
         "required": [
           "clusters",
           "products",
+          "policyDrift",
           "generatedAt"
         ]
       },

@@ -97,9 +97,31 @@ export type OverviewProduct = {
   driftReason?: string;
 };
 
+/** The platform's Kyverno policy set on a cluster, from the Argo CD Application that applies it: the infra repo revision deployed and the one Argo CD compares with; or why it is not known. */
+export type PolicySet = {
+  application?: string;
+  /** Deployed infra repo revision (full SHA). */
+  revision?: string;
+  /** The revision Argo CD compares the cluster with. */
+  targetRevision?: string;
+  sync?: string;
+  health?: string;
+  /** The Application in the Argo CD UI. */
+  url?: string;
+  /** Why the policy set is not known (the others are then absent). */
+  error?: string;
+};
+
+export type OverviewCluster = (FleetClusterSummary & {
+  policySet?: PolicySet;
+});
+
 export type FleetOverview = {
-  clusters: Array<FleetClusterSummary>;
+  clusters: Array<OverviewCluster>;
   products: Array<OverviewProduct>;
+  /** The clusters run different revisions of the policy set. */
+  policyDrift: boolean;
+  policyDriftReason?: string;
   generatedAt: string;
 };
 
