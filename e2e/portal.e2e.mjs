@@ -195,10 +195,11 @@ test('a service overview shows SLO burn and Kyverno results on every cluster', a
         .getAttribute('href'),
       /kyverno-violations/,
     );
-    // The rollout Kyverno refused: one Event per Deny policy it broke.
+    // The rollout Kyverno refused: one Event per Deny policy it broke (3),
+    // each seen twice.
     assert.match(
       await azure().getByTestId('policy-blocked').innerText(),
-      /3 refused/,
+      /6 refused/,
     );
     const gcpPolicy = page.getByTestId('policy-row-gcp-euw1-prod-01');
     assert.match(await gcpPolicy.innerText(), /0 fail/);

@@ -255,7 +255,12 @@ describe('demo fleet over HTTP', () => {
         const aws = list.body.items.filter(
           (a: any) => a.spec.destination.name === 'aws-use1-prod-01',
         );
-        expect(aws).toHaveLength(2);
+        // Its two product applications and the platform's policy set.
+        expect(aws.map((a: any) => a.metadata.name).sort()).toEqual([
+          'policies-aws-use1-prod-01',
+          'storefront-api-aws-use1-prod-01',
+          'storefront-web-aws-use1-prod-01',
+        ]);
         for (const app of aws) {
           expect(app.status.sync.status).toBe('Unknown');
           expect(app.status.health.status).toBe('Unknown');

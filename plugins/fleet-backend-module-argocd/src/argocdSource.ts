@@ -134,9 +134,8 @@ export function createArgocdSource(
             .slice(-3)
             .reverse()
             .map(entry => ({
-              id: entry.id,
+              ...entry,
               revision: entry.revision ?? entry.revisions?.[0] ?? '',
-              deployedAt: entry.deployedAt,
             })),
           url: `${ui}/applications/${encodeURIComponent(app.metadata.name)}`,
         };

@@ -36,7 +36,9 @@ export function exceptionsFor(
       .map(name => name.trim())
       .filter(Boolean);
     for (const name of names) {
-      const object = objects.find(o => o.metadata?.name === name);
+      const object = objects.find(
+        candidate => candidate.metadata?.name === name,
+      );
       const entry = byName.get(name) ?? {
         name,
         policies: [],

@@ -46,9 +46,11 @@ describe('GET /entities/:kind/:namespace/:name', () => {
           /^4\/4 ready · \d+ restarts? · HPA 4\/12 · N-1 ok$/,
         ),
       });
+      // The infra repo's real policies on its Deployment (8 apply), its
+      // ReplicaSet (4), its four Pods (5 each) and its Service (1).
       expect(row.cells.policy).toMatchObject({
         status: 'ok',
-        summary: '8 passed',
+        summary: '33 passed',
       });
     }
   });
@@ -72,23 +74,37 @@ describe('GET /entities/:kind/:namespace/:name', () => {
       status: 'critical',
       runbook: 'runbooks/kyverno-violations/#see-what-fails',
     });
+    // The debug tools break three of the platform's real policies.
     expect(
       aws.cells.policy.data.failing.map((f: any) => f.policy).sort(),
-    ).toEqual(['disallow-latest-tag', 'restrict-image-registries']);
-    // The rollout Kyverno refused shows, from its Events: no report covers it.
-    expect(aws.cells.policy.summary).toMatch(/ · 2 blocked in 24 h$/);
+    ).toEqual([
+      'trinity-disallow-privileged',
+      'trinity-require-platform-images',
+      'trinity-require-requests-limits',
+    ]);
+    // The rollout Kyverno refused shows, from its Events: no report covers
+    // it. One Event per Deny policy it broke (three), each seen twice.
+    expect(aws.cells.policy.summary).toMatch(/ · 6 blocked in 24 h$/);
     expect(aws.cells.policy.data.blocked).toMatchObject({
       windowHours: 24,
-      count: 2,
-      recent: [
-        {
-          policy: 'disallow-latest-tag',
-          rule: 'require-image-tag',
-          resource: 'Deployment/storefront-api',
-          count: 2,
-        },
-      ],
+      count: 6,
     });
+    expect(aws.cells.policy.data.blocked.recent).toHaveLength(3);
+    expect(
+      aws.cells.policy.data.blocked.recent.map((r: any) => [
+        r.policy,
+        r.resource,
+        r.rule,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [
+          'trinity-require-platform-images',
+          'Deployment/storefront-api',
+          undefined,
+        ],
+      ]),
+    );
     expect(res.body.rows[1].cells.policy.status).toBe('ok');
     expect(res.body.rows[1].cells.policy.data.blocked.count).toBe(0);
   });

@@ -12,10 +12,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DemoCluster } from '../fleet';
+import { repoRoot } from '../repoRoot';
 import { Scenario } from '../scenario';
 import type { Application, ArgoTopology } from './applications';
 
-const repoRoot = path.resolve(__dirname, '../../../..');
 const INFRA_REPO = 'https://git.trinity.example/platform/infra.git';
 const PATHS = [
   'kyverno/policies',
@@ -36,7 +36,7 @@ export function policySetRevisions() {
   try {
     const out = execFileSync(
       'git',
-      ['log', '-2', '--format=%H', '--', ...PATHS.map(p => `infra/${p}`)],
+      ['log', '-2', '--format=%H', '--', ...PATHS.map(dir => `infra/${dir}`)],
       { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
     )
       .split('\n')
@@ -70,10 +70,10 @@ export function policySetApplication(
 ): Application {
   const { current, previous } = policySetRevisions();
   const revision = scenario.policyDrift ? previous : current;
-  const sources = PATHS.map(p => ({
+  const sources = PATHS.map(dir => ({
     repoURL: INFRA_REPO,
     targetRevision: 'main',
-    path: p,
+    path: dir,
   }));
   const destination =
     topology === 'central'

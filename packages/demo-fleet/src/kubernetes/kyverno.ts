@@ -12,9 +12,10 @@ import {
   loadPolicySet,
   PolicyException,
 } from '@internal/infra-validator';
+import { repoRoot } from '../repoRoot';
 import { KubeObject, uid } from './kubeObject';
 
-const infraDir = path.resolve(__dirname, '../../../../infra');
+const infraDir = path.join(repoRoot, 'infra');
 
 let policies: CelPolicy[] | undefined;
 

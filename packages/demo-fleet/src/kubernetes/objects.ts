@@ -67,7 +67,10 @@ export function clusterObjects(
   now: Date,
 ): KubeObject[] {
   const namespaces = Object.fromEntries(
-    services.map(s => [s.namespace, tenantNamespaceLabels(s.product)]),
+    services.map(service => [
+      service.namespace,
+      tenantNamespaceLabels(service.product),
+    ]),
   );
   const namespaceList = namespaceObjects(cluster, namespaces);
   return [
@@ -77,7 +80,7 @@ export function clusterObjects(
       serviceObjects(
         serviceState(seed, cluster, service, scenario, now),
         scenario,
-        namespaceList.find(n => n.metadata.name === service.namespace),
+        namespaceList.find(ns => ns.metadata.name === service.namespace),
         now,
       ),
     ),

@@ -70,13 +70,20 @@ function evaluate(
     subject.metadata.labels,
     (subject as any).spec,
     namespace?.metadata.labels,
-    context.map(c => [c.kind, c.metadata.name, (c as any).spec]),
-    exceptions.map(e => [e.metadata.name, e.spec.expiresAt]),
+    context.map(other => [
+      other.kind,
+      other.metadata.name,
+      (other as any).spec,
+    ]),
+    exceptions.map(granted => [granted.metadata.name, granted.spec.expiresAt]),
   ]);
   let found = outcomes.get(key);
   if (!found) {
     found = policies
-      .filter((p): p is ValidatingPolicy => p.kind === 'ValidatingPolicy')
+      .filter(
+        (policy): policy is ValidatingPolicy =>
+          policy.kind === 'ValidatingPolicy',
+      )
       .map(policy => ({
         policy,
         outcome: validateRequest(policy, {
@@ -87,7 +94,7 @@ function evaluate(
           now,
         }),
       }))
-      .filter(x => x.outcome);
+      .filter(evaluated => evaluated.outcome);
     if (outcomes.size > 5_000) outcomes.clear();
     outcomes.set(key, found);
   }

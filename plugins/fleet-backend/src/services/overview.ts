@@ -60,14 +60,14 @@ export function toOverview(
       cluster: cluster.name,
       revision: cluster.policySet!.revision!.slice(0, 7),
     }));
-  const policyDrift = new Set(deployed.map(d => d.revision)).size > 1;
+  const policyDrift = new Set(deployed.map(at => at.revision)).size > 1;
   return {
     clusters: withPolicies,
     products,
     policyDrift,
     ...(policyDrift && {
       policyDriftReason: deployed
-        .map(d => `${d.cluster}: ${d.revision}`)
+        .map(at => `${at.cluster}: ${at.revision}`)
         .join('; '),
     }),
     generatedAt: now.toISOString(),

@@ -28,6 +28,9 @@ export interface MaskContext {
  * - `uid`, `etag`: the catalog's per-database entity id and per-stitch hash.
  * - `latencyMs`: how long an upstream took to answer.
  * - `port`: a listening port.
+ * - `expired`: whether a Kyverno exception has expired, judged by the
+ *   portal's wall clock against an expiry the demo fleet sets from its
+ *   pinned clock.
  * - any `…ageSeconds`/`…ageMs` (`age`, `ageSeconds`, `lastChangeAgeMs` …):
  *   how long ago something happened, by the wall clock.
  */
@@ -40,6 +43,7 @@ const MASKED_KEYS = new Map<string, string>([
   ['etag', '<etag>'],
   ['latencyMs', '<ms>'],
   ['port', '<port>'],
+  ['expired', '<by the wall clock>'],
 ]);
 const AGE_KEY = /(^a|A)ge(Seconds|Ms)?$/;
 
