@@ -41,6 +41,19 @@ describe('Argo CD source', () => {
       },
     };
   };
+  /** The central Argo CD on the management cluster, read-only. */
+  const central = () =>
+    new ConfigReader({
+      trinity: {
+        argocd: {
+          central: {
+            url: fleet.centralArgoCdUrl,
+            uiUrl: 'https://argocd.mgmt.trinity.example',
+            readToken: token,
+          },
+        },
+      },
+    });
   const read = (
     source: ReturnType<typeof createArgocdSource>,
     c: FleetCluster,
@@ -114,19 +127,6 @@ describe('Argo CD source', () => {
   });
 
   describe('a central Argo CD', () => {
-    const central = () =>
-      new ConfigReader({
-        trinity: {
-          argocd: {
-            central: {
-              url: fleet.centralArgoCdUrl,
-              uiUrl: 'https://argocd.mgmt.trinity.example',
-              readToken: token,
-            },
-          },
-        },
-      });
-
     it('keeps only the applications whose destination is the cluster', async () => {
       const cell = await read(
         createArgocdSource(central()),
@@ -185,18 +185,6 @@ describe('Argo CD source', () => {
   });
 
   describe('the policy set on each cluster (probe)', () => {
-    const central = () =>
-      new ConfigReader({
-        trinity: {
-          argocd: {
-            central: {
-              url: fleet.centralArgoCdUrl,
-              uiUrl: 'https://argocd.mgmt.trinity.example',
-              readToken: token,
-            },
-          },
-        },
-      });
     const probe = (name: string) =>
       createArgocdSource(central()).probe!({
         cluster: clusterOf(name, false),

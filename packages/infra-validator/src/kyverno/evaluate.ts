@@ -152,6 +152,31 @@ function prepare<S extends CelPolicySpec>(
 }
 
 /**
+ * Runs a policy's own work after the common steps, as one outcome: a skip
+ * from an exception or a match condition, the work's result, or an error
+ * result naming the expression that could not be evaluated.
+ */
+function outcome<S extends CelPolicySpec>(
+  policy: { kind: string; metadata: { name: string }; spec: S },
+  request: Request,
+  work: (prepared: {
+    spec: S;
+    bindings: Record<string, CelInput>;
+    context: CelContext;
+  }) => Outcome,
+): Outcome | undefined {
+  try {
+    const prepared = prepare(policy, request);
+    if (!prepared || 'skip' in prepared) return prepared?.skip;
+    return work(prepared);
+  } catch (e) {
+    if (e instanceof CelEvaluationError)
+      return { result: 'error', message: e.message };
+    throw e;
+  }
+}
+
+/**
  * Evaluates a Kyverno ValidatingPolicy on one request as Kyverno's engine
  * does: the first validation that is false fails the request with its
  * message (or messageExpression); an expression that cannot be evaluated
@@ -161,10 +186,7 @@ export function validate(
   policy: ValidatingPolicy,
   request: Request,
 ): Outcome | undefined {
-  try {
-    const prepared = prepare(policy, request);
-    if (!prepared || 'skip' in prepared) return prepared?.skip;
-    const { spec, bindings, context } = prepared;
+  return outcome(policy, request, ({ spec, bindings, context }) => {
     for (const [index, v] of spec.validations.entries()) {
       const what = `policy ${policy.metadata.name}: validation ${index}`;
       if (evaluate(what, v.expression, bindings, context) === true) continue;
@@ -187,11 +209,7 @@ export function validate(
       };
     }
     return { result: 'pass' };
-  } catch (e) {
-    if (e instanceof CelEvaluationError)
-      return { result: 'error', message: e.message };
-    throw e;
-  }
+  });
 }
 
 /** Evaluates a GeneratingPolicy: the objects it would create for the request. */
@@ -199,10 +217,7 @@ export function generate(
   policy: GeneratingPolicy,
   request: Request,
 ): Outcome | undefined {
-  try {
-    const prepared = prepare(policy, request);
-    if (!prepared || 'skip' in prepared) return prepared?.skip;
-    const { spec, bindings, context } = prepared;
+  return outcome(policy, request, ({ spec, bindings, context }) => {
     for (const [index, g] of spec.generate.entries()) {
       evaluate(
         `policy ${policy.metadata.name}: generate ${index}`,
@@ -212,9 +227,5 @@ export function generate(
       );
     }
     return { result: 'pass', generated: context.generated };
-  } catch (e) {
-    if (e instanceof CelEvaluationError)
-      return { result: 'error', message: e.message };
-    throw e;
-  }
+  });
 }

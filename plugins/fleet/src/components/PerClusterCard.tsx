@@ -31,6 +31,13 @@ export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
   columns: string[];
   /** The detail cells of one row, one per column, for a cell with data. */
   render: (data: FleetCellDataBySource[S]) => ReactNode[];
+  /**
+   * What the rows say together, below the table (for what is the same on
+   * every cluster and would repeat, squeezed, in each row).
+   */
+  footer?: (
+    rows: Array<{ cluster: string; data: FleetCellDataBySource[S] }>,
+  ) => ReactNode;
 }) => {
   const { value: fleet, error } = useEntityFleet();
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
@@ -92,6 +99,12 @@ export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
           </TableBody>
         </Table>
       </div>
+      {props.footer?.(
+        fleet.rows.flatMap(row => {
+          const data = cellDataOf(row.cells[props.source], props.source);
+          return data ? [{ cluster: row.cluster.name, data }] : [];
+        }),
+      )}
     </InfoCard>
   );
 };

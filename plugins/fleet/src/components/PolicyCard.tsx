@@ -83,30 +83,43 @@ function expiryOf(exception: Exception, now = Date.now()) {
 
 /**
  * Granted Kyverno PolicyExceptions that skipped policies for these
- * workloads: which policy, on which resources, under which ticket, who
- * approved it and when it ends (the reason on hover).
+ * workloads, once each (they come from the infra repo, so usually the same
+ * on every cluster): which policy, on which resources, under which ticket,
+ * who approved it, when it ends, and on which clusters Kyverno applied it;
+ * the reason below.
  */
-const Exceptions = ({ exceptions }: { exceptions?: Exception[] }) => {
-  if (!exceptions?.length) return <Typography variant="body2">none</Typography>;
+const Exceptions = ({
+  rows,
+}: {
+  rows: Array<{ cluster: string; data: PolicyCellData }>;
+}) => {
+  const byName = new Map<
+    string,
+    { exception: Exception; clusters: string[] }
+  >();
+  for (const { cluster, data } of rows) {
+    for (const exception of data.exceptions ?? []) {
+      const entry = byName.get(exception.name) ?? { exception, clusters: [] };
+      entry.clusters.push(cluster);
+      byName.set(exception.name, entry);
+    }
+  }
+  if (byName.size === 0) return null;
   return (
-    <>
-      {exceptions.map(exception => (
+    <div style={{ marginTop: 16 }}>
+      <Typography variant="subtitle2">Exceptions</Typography>
+      {[...byName.values()].map(({ exception, clusters }) => (
         <div
           key={exception.name}
           data-testid={`exception-${exception.name}`}
-          title={exception.reason}
+          style={{ marginTop: 4 }}
         >
           <Typography variant="body2">
-            <strong>{exception.policies.join(', ')}</strong> on{' '}
-            <span title={exception.resources.join('\n')}>
-              {kindsOf(exception.resources)}
-            </span>
-          </Typography>
-          <Typography
-            variant="caption"
-            display="block"
-            color={exception.expired ? 'error' : 'textSecondary'}
-          >
+            <strong>{exception.policies.join(', ')}</strong> skipped on{' '}
+            {exception.resources
+              .map(resource => resource.replace('/', ' '))
+              .join(', ')}
+            {' · '}
             {exception.found
               ? [
                   exception.ticket,
@@ -115,11 +128,19 @@ const Exceptions = ({ exceptions }: { exceptions?: Exception[] }) => {
                 ]
                   .filter(Boolean)
                   .join(' · ')
-              : `${exception.name}: not readable on this cluster`}
+              : `${exception.name} (not readable on the cluster)`}
+          </Typography>
+          <Typography
+            variant="caption"
+            display="block"
+            color={exception.expired ? 'error' : 'textSecondary'}
+          >
+            {exception.reason ? `${exception.reason} · ` : ''}
+            {exception.name} · on {clusters.length} of {rows.length} clusters
           </Typography>
         </div>
       ))}
-    </>
+    </div>
   );
 };
 
@@ -135,8 +156,8 @@ export const PolicyCard = () => (
     source="policy"
     // Severity is beside each failing policy; a column of it would push the
     // refusals out of a half-width card.
-    columns={['Results', 'Failing policies', 'Blocked (24 h)', 'Exceptions']}
-    render={({ counts, failing, blocked, exceptions }) => {
+    columns={['Results', 'Failing policies', 'Blocked (24 h)']}
+    render={({ counts, failing, blocked }) => {
       return [
         <Typography variant="body2">{resultsLine(counts)}</Typography>,
         failing.length === 0 ? (
@@ -160,8 +181,8 @@ export const PolicyCard = () => (
           </>
         ),
         <Blocked blocked={blocked} />,
-        <Exceptions exceptions={exceptions} />,
       ];
     }}
+    footer={rows => <Exceptions rows={rows} />}
   />
 );
