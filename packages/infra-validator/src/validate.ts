@@ -5,6 +5,7 @@ import {
   CLUSTER_RESOURCE_TYPE,
   validateClusterSpec,
 } from '@internal/plugin-platform-common';
+import { PrometheusServiceLevel, specProblems } from '@internal/sloth-rules';
 import { checkCompositions } from './compositions';
 import { KustomizeError, renderKustomization } from './kustomize';
 import {
@@ -255,6 +256,17 @@ export function validateInfra(options: ValidateOptions): Report {
   for (const m of manifests) {
     for (const [pointer, reason] of checkObject(m.object))
       problems.add(m.file, where(m, pointer), reason);
+  }
+
+  // Every SLO spec must turn into Sloth's rules (what Sloth refuses, a
+  // schema cannot say: an alert without a name, two kinds of SLI).
+  for (const m of manifests.filter(
+    x => x.object.kind === 'PrometheusServiceLevel',
+  )) {
+    for (const reason of specProblems(
+      m.object as unknown as PrometheusServiceLevel,
+    ))
+      problems.add(m.file, where(m), `Sloth would refuse it: ${reason}`);
   }
 
   // Kyverno policies, their own tests, exceptions, and every rendered workload.

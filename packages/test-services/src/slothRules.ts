@@ -1,10 +1,14 @@
 /**
- * Prometheus recording rules in the form Sloth generates them for an
- * events-based SLI (error query / total query), so tests can evaluate real
- * Sloth-shaped series with promtool. Two groups, because promtool evaluates
- * a rule against what Prometheus already stores: the SLI windows first, then
- * the metadata rules that read them.
+ * Sloth's recording rules for an events-based SLI (error query / total
+ * query), from the project's Sloth generator (@internal/sloth-rules, held to
+ * Sloth's own generate test), as stages promtool can backfill: promtool
+ * evaluates a rule only against what Prometheus already stores, so each
+ * stage holds the rules that read only what earlier stages recorded. In a
+ * real Prometheus they are one rule file evaluated continuously.
  */
+import { Rule, slothRuleGroups } from '@internal/sloth-rules';
+import { stringify } from 'yaml';
+
 export interface SlothSlo {
   service: string;
   slo: string;
@@ -15,75 +19,57 @@ export interface SlothSlo {
   totalQuery: string;
 }
 
-const windows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
-
-function labelLines(labels: Record<string, string>, indent: string) {
-  return Object.entries(labels)
-    .map(([key, value]) => `${indent}${key}: ${JSON.stringify(value)}`)
-    .join('\n');
-}
-
-/**
- * The rules as stages, each reading only what earlier stages recorded: SLI
- * windows; objective, budget and the 30-day window; burn rates; remaining
- * budget. In a real Prometheus they are one rule file evaluated continuously.
- */
+/** The rule groups' recording rules, staged by what each reads; YAML rule files. */
 export function slothRules(slo: SlothSlo): string[] {
-  const id = `${slo.service}-${slo.slo}`;
-  const ids = { sloth_id: id, sloth_service: slo.service, sloth_slo: slo.slo };
-  const filter = `{sloth_id="${id}", sloth_service="${slo.service}", sloth_slo="${slo.slo}"}`;
-  const ratio = slo.objective / 100;
-  const rule = (record: string, expr: string, labels: Record<string, string>) =>
-    [
-      `  - record: ${record}`,
-      `    expr: ${JSON.stringify(expr)}`,
-      '    labels:',
-      labelLines(labels, '      '),
-    ].join('\n');
-  const sliRules = windows.map(sliWindow =>
-    rule(
-      `slo:sli_error:ratio_rate${sliWindow}`,
-      `(${slo.errorQuery.replace(
-        /\{\{\.window\}\}/g,
-        sliWindow,
-      )})\n/\n(${slo.totalQuery.replace(/\{\{\.window\}\}/g, sliWindow)})`,
-      { ...ids, sloth_window: sliWindow },
-    ),
+  const groups = slothRuleGroups(
+    {
+      apiVersion: 'sloth.slok.dev/v1',
+      kind: 'PrometheusServiceLevel',
+      metadata: { name: slo.service },
+      spec: {
+        service: slo.service,
+        slos: [
+          {
+            name: slo.slo,
+            objective: slo.objective,
+            sli: {
+              events: {
+                errorQuery: slo.errorQuery,
+                totalQuery: slo.totalQuery,
+              },
+            },
+            alerting: {
+              pageAlert: { disable: true },
+              ticketAlert: { disable: true },
+            },
+          },
+        ],
+      },
+    },
+    { version: 'test-services' },
   );
-  const metaRules = [
-    // Sloth's optimised period window: the mean of the 5m ratio over 30 days.
-    rule(
-      'slo:sli_error:ratio_rate30d',
-      `sum_over_time(slo:sli_error:ratio_rate5m${filter}[30d])\n/ ignoring (sloth_window)\ncount_over_time(slo:sli_error:ratio_rate5m${filter}[30d])`,
-      { sloth_window: '30d' },
-    ),
-    rule('slo:objective:ratio', `vector(${ratio})`, ids),
-    rule('slo:error_budget:ratio', `vector(1-${ratio})`, ids),
-    rule('slo:time_period:days', 'vector(30)', ids),
-  ];
-  const burnRules = [
-    rule(
-      'slo:current_burn_rate:ratio',
-      `slo:sli_error:ratio_rate5m${filter}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio${filter}`,
-      ids,
-    ),
-    rule(
-      'slo:period_burn_rate:ratio',
-      `slo:sli_error:ratio_rate30d${filter}\n/ on(sloth_id, sloth_slo, sloth_service) group_left\nslo:error_budget:ratio${filter}`,
-      ids,
-    ),
-  ];
-  const remaining = rule(
-    'slo:period_error_budget_remaining:ratio',
-    `1 - slo:period_burn_rate:ratio${filter}`,
-    ids,
+  let pending: Rule[] = groups.flatMap(group =>
+    group.rules.filter(rule => rule.record),
   );
-  const group = (name: string, rules: string[]) =>
-    ['groups:', `- name: ${name}`, '  rules:', ...rules].join('\n');
-  return [
-    group(`sloth-slo-sli-recordings-${id}`, sliRules),
-    group(`sloth-slo-meta-recordings-${id}`, metaRules),
-    group(`sloth-slo-burn-recordings-${id}`, burnRules),
-    group(`sloth-slo-budget-recordings-${id}`, [remaining]),
-  ];
+  const stages: Rule[][] = [];
+  /** Whether a rule reads another of the still pending rules. */
+  const readsPending = (rule: Rule, waiting: Rule[]) =>
+    waiting.some(
+      other => other !== rule && rule.expr.includes(`${other.record!}{`),
+    );
+  while (pending.length) {
+    const waiting = pending;
+    const ready = waiting.filter(rule => !readsPending(rule, waiting));
+    if (!ready.length)
+      throw new Error('the recording rules read each other in a cycle');
+    stages.push(ready);
+    pending = pending.filter(rule => !ready.includes(rule));
+  }
+  return stages.map((rules, index) =>
+    stringify({
+      groups: [
+        { name: `sloth-stage-${index}-${slo.service}-${slo.slo}`, rules },
+      ],
+    }),
+  );
 }
