@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { createApp, type App } from './server.ts';
+import { createServer } from 'node:http';
+import { clusterName, createApp, type App } from './server.ts';
 
 let app: App;
 let base: string;
@@ -21,17 +22,52 @@ test('is alive and ready once listening', async () => {
   assert.equal((await fetch(`${base}/readyz`)).status, 200);
 });
 
-test('serves its ${{ values.kindTitle }}', async () => {
 {%- if values.kind == 'web' %}
-  const res = await fetch(`${base}/`);
-  assert.equal(res.status, 200);
-  assert.match(await res.text(), /<h1>/);
-{%- else %}
-  const res = await fetch(`${base}/api/status`);
-  assert.equal(res.status, 200);
-  assert.deepEqual(await res.json(), { service: ${{ values.service | dump }}, status: 'ok' });
-{%- endif %}
+test('serves the product page with the products the API lists and which cluster answered', async () => {
+  // The API, as the page sees it: its products and its cluster.
+  const api = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ cluster: 'gcp-test-01', products: [{ id: 'p-1', name: 'Cup <small>', price: 12.5 }] }));
+  });
+  await new Promise<void>(resolve => api.listen(0, '127.0.0.1', resolve));
+  process.env.API_URL = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+  process.env.CLUSTER_NAME = 'aws-test-01';
+  try {
+    const res = await fetch(`${base}/`);
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    assert.match(html, /<li>Cup &#60;small&#62; · 12\.50<\/li>/);
+    assert.match(html, /<strong id="api-cluster">gcp-test-01<\/strong>/);
+    assert.match(html, /<strong id="web-cluster">aws-test-01<\/strong>/);
+  } finally {
+    api.close();
+  }
+  // The API gone: the page says so, and counts as an error.
+  const down = await fetch(`${base}/`);
+  assert.equal(down.status, 503);
+  assert.match(await down.text(), /Products unavailable: the API did not answer/);
+  delete process.env.API_URL;
+  delete process.env.CLUSTER_NAME;
 });
+{%- else %}
+test('lists its products and says which cluster answered', async () => {
+  process.env.CLUSTER_NAME = 'aws-test-01';
+  const res = await fetch(`${base}/api/products`);
+  assert.equal(res.status, 200);
+  const body = await res.json();
+  assert.equal(body.cluster, 'aws-test-01');
+  assert.equal(body.service, ${{ values.service | dump }});
+  assert.ok(body.products.length > 0);
+  const status = await fetch(`${base}/api/status`);
+  assert.deepEqual(await status.json(), { service: ${{ values.service | dump }}, status: 'ok', cluster: 'aws-test-01' });
+  delete process.env.CLUSTER_NAME;
+});
+
+test('names the cloud from its OpenTelemetry attributes when no cluster is set', () => {
+  assert.equal(clusterName({ OTEL_RESOURCE_ATTRIBUTES: 'service.version=1,cloud.provider=gcp' }), 'gcp');
+  assert.equal(clusterName({}), 'unknown');
+});
+{%- endif %}
 
 test('counts requests in the histogram the SLOs read', async () => {
   await fetch(`${base}/nope`);
