@@ -1,11 +1,16 @@
 /*
- * demo-fleet start [--base-port 7100] [--seed trinity]
+ * demo-fleet start [--base-port 7100] [--seed trinity] [--powerdns real|stand-in]
  * demo-fleet scenario <cluster> <field>=<value> ...   e.g. down=true latencyMs=3000
  * demo-fleet status
  * demo-fleet reset
  * Run through: node --require @backstage/cli-node/config/nodeTransform.cjs packages/demo-fleet/src/cli.ts
  */
+import fs from 'node:fs';
 import { startDemoFleet } from './server';
+
+const PDNS_SERVER = '/usr/sbin/pdns_server';
+const PDNS_SQLITE_SCHEMA =
+  '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
 import { BASE_PORT } from './fleet';
 
 function flag(args: string[], name: string): string | undefined {
@@ -41,9 +46,27 @@ async function main(args: string[]) {
   const [command, ...rest] = args;
   switch (command) {
     case 'start': {
+      // The real PowerDNS when Debian's pdns-server is installed (./trinity
+      // start installs it where it can), else the stand-in API.
+      const choice =
+        flag(rest, '--powerdns') ??
+        ([PDNS_SERVER, PDNS_SQLITE_SCHEMA, '/usr/bin/sqlite3'].every(file =>
+          fs.existsSync(file),
+        )
+          ? 'real'
+          : 'stand-in');
+      if (!['real', 'stand-in'].includes(choice)) {
+        throw new Error(`--powerdns must be real or stand-in, not "${choice}"`);
+      }
+      if (choice === 'stand-in') {
+        process.stdout.write(
+          'demo fleet: PowerDNS stand-in (install pdns-server pdns-backend-sqlite3 sqlite3 for the real one)\n',
+        );
+      }
       const fleet = await startDemoFleet({
         basePort: Number(flag(rest, '--base-port') ?? BASE_PORT),
         seed: flag(rest, '--seed') ?? 'trinity',
+        powerdns: { real: choice === 'real' },
       });
       for (const cluster of fleet.clusters) {
         const urls = fleet.urls(cluster.name);
@@ -52,6 +75,11 @@ async function main(args: string[]) {
         );
       }
       process.stdout.write(`demo fleet: PowerDNS API ${fleet.powerDnsUrl}\n`);
+      if (fleet.dnsPort) {
+        process.stdout.write(
+          `demo fleet: DNS (real PowerDNS): dig @127.0.0.1 -p ${fleet.dnsPort} shop.trinity.example\n`,
+        );
+      }
       process.stdout.write(
         `demo fleet: central Argo CD ${fleet.centralArgoCdUrl}\n`,
       );

@@ -51,6 +51,11 @@ export function powerDnsPort(base = BASE_PORT) {
   return base + 40;
 }
 
+/** Where the real PowerDNS answers DNS queries (UDP and TCP): 7153. */
+export function dnsPortOf(base = BASE_PORT) {
+  return base + 53;
+}
+
 export const clusters: DemoCluster[] = [
   {
     name: 'aws-use1-prod-01',

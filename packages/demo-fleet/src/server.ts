@@ -11,6 +11,7 @@ import {
   DemoCluster,
   ingressOf,
   DemoService,
+  dnsPortOf,
   powerDnsPort,
   services as defaultServices,
   withBasePort,
@@ -19,6 +20,7 @@ import { clusterObjects } from './kubernetes/objects';
 import { kubernetesRouter } from './kubernetes/router';
 import { prometheusRouter } from './prometheus/router';
 import { powerDnsRouter } from './powerdns/router';
+import { startRealPowerDns } from './powerdns/real';
 import { seedZones } from './powerdns/seed';
 import { seriesAt } from './prometheus/series';
 import { ScenarioStore } from './scenario';
@@ -39,8 +41,13 @@ export interface DemoFleetOptions {
     /** Tokens that may only read (the fleet's read token). */
     readOnlyTokens?: string[];
   };
-  /** PowerDNS API key. Default `demo-fleet-pdns-key` (a demo value, not a secret). */
-  powerdns?: { apiKey?: string };
+  /**
+   * PowerDNS API key (default `demo-fleet-pdns-key`, a demo value, not a
+   * secret), and whether to run the real PowerDNS (Debian's pdns-server,
+   * answering DNS on `base + 53`) instead of the stand-in API: the
+   * embedded default does when it is installed.
+   */
+  powerdns?: { apiKey?: string; real?: boolean };
 }
 
 export interface DemoFleet {
@@ -54,6 +61,8 @@ export interface DemoFleet {
   scenarios: ScenarioStore;
   adminUrl: string;
   powerDnsUrl: string;
+  /** Where the real PowerDNS answers DNS queries; absent with the stand-in. */
+  dnsPort?: number;
   /** The central Argo CD (management cluster): every cluster's apps by destination. */
   centralArgoCdUrl: string;
   urls(cluster: string): {
@@ -245,23 +254,29 @@ export async function startDemoFleet(
   );
 
   // The global DNS is not part of any one cluster: it stays up when one dies.
+  const apiKey = options.powerdns?.apiKey ?? 'demo-fleet-pdns-key';
+  const zones = seedZones(
+    clusters,
+    now(),
+    ingressOf(0, options.basePort ?? BASE_PORT).port,
+  );
+  const realDns = options.powerdns?.real
+    ? await startRealPowerDns({
+        apiKey,
+        apiPort: powerDnsPort(options.basePort ?? BASE_PORT),
+        dnsPort: dnsPortOf(options.basePort ?? BASE_PORT),
+        zones,
+      })
+    : undefined;
   const powerDns = express();
-  powerDns.use(
-    powerDnsRouter({
-      apiKey: options.powerdns?.apiKey ?? 'demo-fleet-pdns-key',
-      now,
-      seed: seedZones(
-        clusters,
-        now(),
-        ingressOf(0, options.basePort ?? BASE_PORT).port,
-      ),
-    }),
-  );
-  const powerDnsListener = new Switchable(
-    powerDns,
-    powerDnsPort(options.basePort ?? BASE_PORT),
-    host,
-  );
+  powerDns.use(powerDnsRouter({ apiKey, now, seed: zones }));
+  const powerDnsListener = realDns
+    ? undefined
+    : new Switchable(
+        powerDns,
+        powerDnsPort(options.basePort ?? BASE_PORT),
+        host,
+      );
 
   // The central Argo CD lives on a management cluster: it stays up when a
   // workload cluster dies and reports that cluster's apps as unreachable.
@@ -314,7 +329,7 @@ export async function startDemoFleet(
   );
 
   await adminListener.open();
-  await powerDnsListener.open();
+  await powerDnsListener?.open();
   await centralListener.open();
   for (const ls of listeners.values())
     for (const listener of ls) await listener.open();
@@ -332,7 +347,9 @@ export async function startDemoFleet(
     scenarios,
     requests: () => structuredClone(counts),
     adminUrl: `http://${host}:${adminListener.boundPort}`,
-    powerDnsUrl: `http://${host}:${powerDnsListener.boundPort}`,
+    powerDnsUrl:
+      realDns?.url ?? `http://${host}:${powerDnsListener!.boundPort}`,
+    ...(realDns && { dnsPort: realDns.dnsPort }),
     centralArgoCdUrl: `http://${host}:${centralListener.boundPort}`,
     urls(name: string) {
       const cluster = clusters.find(candidate => candidate.name === name);
@@ -347,7 +364,8 @@ export async function startDemoFleet(
       for (const ls of listeners.values())
         for (const listener of ls) await listener.close();
       await adminListener.close();
-      await powerDnsListener.close();
+      await powerDnsListener?.close();
+      await realDns?.stop();
       await centralListener.close();
     },
   };

@@ -16,18 +16,20 @@ const SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
 
 /**
  * PowerDNS Authoritative from Debian (pdns-server, pdns-backend-sqlite3) on a
- * throwaway SQLite database, API and DNS on free loopback ports. Caches are
- * off so an API change shows in the next DNS answer.
+ * throwaway SQLite database, API and DNS on loopback ports (free ones unless
+ * given: the demo fleet puts its API where the portal's config expects it).
+ * Caches are off so an API change shows in the next DNS answer.
  */
 export async function startPowerDns(
-  options: { apiKey?: string } = {},
+  options: { apiKey?: string; apiPort?: number; dnsPort?: number } = {},
 ): Promise<RealPowerDns> {
   requireBinary('/usr/sbin/pdns_server', 'pdns-server');
   requireBinary(SCHEMA, 'pdns-backend-sqlite3');
   requireBinary('/usr/bin/sqlite3', 'sqlite3');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-pdns-'));
   const apiKey = options.apiKey ?? 'contract-test-key';
-  const [apiPort, dnsPort] = [await freePort(), await freePort()];
+  const apiPort = options.apiPort ?? (await freePort());
+  const dnsPort = options.dnsPort ?? (await freePort());
   const db = path.join(dir, 'pdns.sqlite3');
   run('/usr/bin/sqlite3', [db], { input: fs.readFileSync(SCHEMA, 'utf8') });
   fs.writeFileSync(
