@@ -1,5 +1,5 @@
 /*
- * demo-fleet start [--base-port 7100] [--seed trinity] [--powerdns real|stand-in]
+ * demo-fleet start [--base-port 7100] [--seed trinity] [--powerdns real|stand-in] [--prometheus real|stand-in]
  * demo-fleet scenario <cluster> <field>=<value> ...   e.g. down=true latencyMs=3000
  * demo-fleet status
  * demo-fleet reset
@@ -63,10 +63,30 @@ async function main(args: string[]) {
           'demo fleet: PowerDNS stand-in (install pdns-server pdns-backend-sqlite3 sqlite3 for the real one)\n',
         );
       }
+      // Debian's Prometheus per cluster, with the tenants' Sloth rules, when
+      // installed; else the stand-in API.
+      const prometheus =
+        flag(rest, '--prometheus') ??
+        (['/usr/bin/prometheus', '/usr/bin/promtool'].every(file =>
+          fs.existsSync(file),
+        )
+          ? 'real'
+          : 'stand-in');
+      if (!['real', 'stand-in'].includes(prometheus)) {
+        throw new Error(
+          `--prometheus must be real or stand-in, not "${prometheus}"`,
+        );
+      }
+      if (prometheus === 'stand-in') {
+        process.stdout.write(
+          'demo fleet: Prometheus stand-in (install prometheus for the real one)\n',
+        );
+      }
       const fleet = await startDemoFleet({
         basePort: Number(flag(rest, '--base-port') ?? BASE_PORT),
         seed: flag(rest, '--seed') ?? 'trinity',
         powerdns: { real: choice === 'real' },
+        prometheus: { real: prometheus === 'real' },
       });
       for (const cluster of fleet.clusters) {
         const urls = fleet.urls(cluster.name);

@@ -21,6 +21,12 @@ import { kubernetesRouter } from './kubernetes/router';
 import { prometheusRouter } from './prometheus/router';
 import { powerDnsRouter } from './powerdns/router';
 import { startRealPowerDns } from './powerdns/real';
+import {
+  ClusterPrometheus,
+  countersRouter,
+  proxyRouter,
+  startClusterPrometheus,
+} from './prometheus/real';
 import { seedZones } from './powerdns/seed';
 import { seriesAt } from './prometheus/series';
 import { ScenarioStore } from './scenario';
@@ -48,6 +54,12 @@ export interface DemoFleetOptions {
    * embedded default does when it is installed.
    */
   powerdns?: { apiKey?: string; real?: boolean };
+  /**
+   * Run Debian's Prometheus per cluster (scraping the cluster's request
+   * counters, with the tenants' Sloth rules and three days of history)
+   * behind each cluster's Prometheus port, instead of the stand-in API.
+   */
+  prometheus?: { real?: boolean };
 }
 
 export interface DemoFleet {
@@ -74,11 +86,13 @@ export interface DemoFleet {
 }
 
 /** A cluster's ingress as the DNS health check sees it: up while the cluster is. */
-function ingressRouter(cluster: string) {
+function ingressRouter(cluster: string, metrics?: express.Router) {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.type('text/plain').send(`ok ${cluster}\n`);
   });
+  // The services' request counters, which the cluster's Prometheus scrapes.
+  if (metrics) router.use(metrics);
   return router;
 }
 
@@ -158,7 +172,26 @@ export async function startDemoFleet(
       counts[cluster][api] = (counts[cluster][api] ?? 0) + 1;
       next();
     };
+  // Each cluster's real Prometheus, when asked for; it scrapes the
+  // cluster's ingress, where the services' counters are served.
+  const prometheusOf = new Map<string, ClusterPrometheus>();
+  if (options.prometheus?.real) {
+    await Promise.all(
+      clusters.map(async (cluster, index) => {
+        const ingress = ingressOf(index, options.basePort ?? BASE_PORT);
+        prometheusOf.set(
+          cluster.name,
+          await startClusterPrometheus({
+            cluster,
+            services,
+            metricsTarget: `${ingress.address}:${ingress.port}`,
+          }),
+        );
+      }),
+    );
+  }
   for (const cluster of clusters) {
+    const real = prometheusOf.get(cluster.name);
     const objects = () =>
       clusterObjects(
         seed,
@@ -216,24 +249,37 @@ export async function startDemoFleet(
       ),
       new Switchable(
         make(
-          prometheusRouter(
-            at =>
-              seriesAt(
-                seed,
-                cluster,
-                services,
-                scenarios.get(cluster.name),
-                at,
+          real
+            ? proxyRouter(() => real.url)
+            : prometheusRouter(
+                at =>
+                  seriesAt(
+                    seed,
+                    cluster,
+                    services,
+                    scenarios.get(cluster.name),
+                    at,
+                  ),
+                now,
               ),
-            now,
-          ),
           'prometheus',
         ),
         cluster.ports.prometheus,
         host,
       ),
       new Switchable(
-        make(ingressRouter(cluster.name), 'ingress'),
+        make(
+          ingressRouter(
+            cluster.name,
+            real &&
+              countersRouter(
+                services,
+                () => scenarios.get(cluster.name),
+                real.counters,
+              ),
+          ),
+          'ingress',
+        ),
         ingressOf(
           clusters.indexOf(cluster),
           options.basePort ?? BASE_PORT,
@@ -366,6 +412,7 @@ export async function startDemoFleet(
       await adminListener.close();
       await powerDnsListener?.close();
       await realDns?.stop();
+      for (const real of prometheusOf.values()) await real.stop();
       await centralListener.close();
     },
   };

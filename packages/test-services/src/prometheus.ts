@@ -26,6 +26,13 @@ export interface RealPrometheus {
  */
 export async function startPrometheus(options: {
   openMetrics: string;
+  /** Listen here instead of a free port. */
+  port?: number;
+  /** Scrape configs and rule files, as in prometheus.yml. */
+  scrapeConfigs?: object[];
+  ruleFiles?: Array<{ name: string; yaml: string }>;
+  /** Seconds between scrapes and rule evaluations (default 30). */
+  intervalSeconds?: number;
 }): Promise<RealPrometheus> {
   requireBinary('/usr/bin/prometheus', 'prometheus');
   requireBinary('/usr/bin/promtool', 'prometheus');
@@ -41,11 +48,21 @@ export async function startPrometheus(options: {
     data,
   ]);
   const config = path.join(dir, 'prometheus.yml');
+  const interval = `${options.intervalSeconds ?? 30}s`;
+  const ruleFiles = (options.ruleFiles ?? []).map(rule => {
+    const file = path.join(dir, rule.name);
+    fs.writeFileSync(file, rule.yaml);
+    return file;
+  });
   fs.writeFileSync(
     config,
-    'global:\n  evaluation_interval: 30s\nscrape_configs: []\n',
+    JSON.stringify({
+      global: { evaluation_interval: interval, scrape_interval: interval },
+      rule_files: ruleFiles,
+      scrape_configs: options.scrapeConfigs ?? [],
+    }),
   );
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const args = [
     `--config.file=${config}`,

@@ -1,0 +1,86 @@
+/*
+ * A cluster's Prometheus, for real (Debian's Prometheus, as ./trinity start
+ * runs it): the tenants' Sloth rules evaluated over three days of backfilled
+ * counters and live scrapes of the cluster's counters, behind the cluster's
+ * Prometheus port. The windows mean something from the first evaluation,
+ * and `burning=true` shows as page-level burn from the counters alone.
+ */
+import { DemoFleet, startDemoFleet } from '../server';
+
+jest.setTimeout(120_000);
+
+let fleet: DemoFleet;
+beforeAll(async () => {
+  fleet = await startDemoFleet({
+    basePort: 18700,
+    prometheus: { real: true },
+  });
+});
+afterAll(() => fleet?.stop());
+
+const selector =
+  'sloth_service="storefront-api", sloth_slo="requests-availability"';
+async function ratio(cluster: string, window: string) {
+  const url = new URL(`${fleet.urls(cluster).prometheus}/api/v1/query`);
+  url.searchParams.set(
+    'query',
+    `slo:sli_error:ratio_rate${window}{${selector}}`,
+  );
+  const body = await (await fetch(url)).json();
+  expect(body.status).toBe('success');
+  const [sample] = body.data.result;
+  return sample ? Number(sample.value[1]) : undefined;
+}
+
+/** Polls until `check` holds; how long it took, in ms. */
+async function until(check: () => Promise<boolean>, what: string) {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > 90_000) throw new Error(`${what} never held`);
+    await new Promise(resolve => setTimeout(resolve, 1000));
+  }
+  return Date.now() - started;
+}
+
+it("records the SLI on every window from the first evaluation, with the history's incident", async () => {
+  const cluster = 'gcp-euw1-prod-01';
+  await until(
+    async () => (await ratio(cluster, '3d')) !== undefined,
+    'a 3d ratio',
+  );
+  // 0.05 % errors, and 5 % for 40 minutes 30 hours ago: the 3d window holds
+  // the incident, the 1d window does not.
+  expect(await ratio(cluster, '1d')).toBeCloseTo(0.0005, 4);
+  const threeDays = (await ratio(cluster, '3d'))!;
+  expect(threeDays).toBeGreaterThan(0.0008);
+  expect(threeDays).toBeLessThan(0.0011);
+  expect(await ratio(cluster, '5m')).toBeCloseTo(0.0005, 4);
+});
+
+it('burns at page level from the counters once the cluster fails 60 % of requests', async () => {
+  const cluster = 'aws-use1-prod-01';
+  await until(
+    async () => (await ratio(cluster, '5m')) !== undefined,
+    'a 5m ratio',
+  );
+  await fleet.scenarios.set(cluster, { burning: true });
+  const took = await until(
+    async () => ((await ratio(cluster, '5m')) ?? 0) > 14.4 * 0.001,
+    'page-level burn on the 5m window',
+  );
+  expect(took).toBeLessThan(60_000);
+  // The other clusters do not burn.
+  expect(await ratio('azure-eastus-prod-01', '5m')).toBeLessThan(0.001);
+});
+
+it('refuses connections while its cluster is down', async () => {
+  await fleet.scenarios.set('azure-eastus-prod-01', { down: true });
+  await expect(
+    fetch(`${fleet.urls('azure-eastus-prod-01').prometheus}/-/ready`),
+  ).rejects.toThrow();
+  await fleet.scenarios.set('azure-eastus-prod-01', { down: false });
+  expect(
+    (await fetch(`${fleet.urls('azure-eastus-prod-01').prometheus}/-/ready`))
+      .ok,
+  ).toBe(true);
+});
