@@ -90,7 +90,9 @@ export function sloSpecsFor(services: DemoService[]): PrometheusServiceLevel[] {
   for (const product of new Set(services.map(service => service.product))) {
     const base = path.join(repoRoot, 'infra/tenants', product, 'base');
     if (!fs.existsSync(base)) continue;
-    for (const file of fs.readdirSync(base).filter(f => f.endsWith('.yaml'))) {
+    for (const file of fs
+      .readdirSync(base)
+      .filter(name => name.endsWith('.yaml'))) {
       for (const doc of parseAllDocuments(
         fs.readFileSync(path.join(base, file), 'utf8'),
       )) {
@@ -123,7 +125,7 @@ function history(
   for (const service of services) {
     const state = { total: 0, errors: 0, slow: 0 };
     for (let ago = minutes; ago >= 0; ago--) {
-      const t = Math.floor((nowMs - ago * 60_000) / 1000);
+      const seconds = Math.floor((nowMs - ago * 60_000) / 1000);
       const requests = 60 * PER_SECOND;
       const failing =
         ago <= incident.from && ago > incident.to ? 0.05 : BASELINE_ERRORS;
@@ -141,7 +143,7 @@ function history(
             http_response_status_code: '200',
           },
           value: state.total - state.errors,
-          timestampSeconds: t,
+          timestampSeconds: seconds,
         },
         {
           labels: {
@@ -150,17 +152,17 @@ function history(
             http_response_status_code: '500',
           },
           value: state.errors,
-          timestampSeconds: t,
+          timestampSeconds: seconds,
         },
         {
           labels: { __name__: `${name}_bucket`, ...labels, le: '0.3' },
           value: state.total - state.slow,
-          timestampSeconds: t,
+          timestampSeconds: seconds,
         },
         {
           labels: { __name__: `${name}_bucket`, ...labels, le: '+Inf' },
           value: state.total,
-          timestampSeconds: t,
+          timestampSeconds: seconds,
         },
       );
     }
