@@ -201,6 +201,19 @@ test('a service overview shows SLO burn and Kyverno results on every cluster', a
       await azure().getByTestId('policy-blocked').innerText(),
       /6 refused/,
     );
+    // One refused rollout, the three policies that refused it beneath it.
+    const blockedCell = await azure()
+      .getByTestId('policy-blocked')
+      .locator('xpath=..')
+      .innerText();
+    assert.equal(blockedCell.match(/Deployment storefront-api/g)?.length, 1);
+    for (const policy of [
+      'trinity-disallow-privileged',
+      'trinity-require-platform-images',
+      'trinity-require-requests-limits',
+    ]) {
+      assert.match(blockedCell, new RegExp(`by .*${policy}`));
+    }
     const gcpPolicy = page.getByTestId('policy-row-gcp-euw1-prod-01');
     assert.match(await gcpPolicy.innerText(), /0 fail/);
     const slo = page.getByTestId('slo-row-gcp-euw1-prod-01');

@@ -49,21 +49,39 @@ const Blocked = ({ blocked }: { blocked?: BlockedAdmissions }) => {
     );
   }
   if (blocked.count === 0) return <Typography variant="body2">none</Typography>;
+  // One line per refused resource, the policies that refused it below: a
+  // rollout broken three ways is one rollout, not three.
+  const byResource = new Map<string, typeof blocked.recent>();
+  for (const refusal of blocked.recent) {
+    byResource.set(refusal.resource, [
+      ...(byResource.get(refusal.resource) ?? []),
+      refusal,
+    ]);
+  }
   return (
     <>
       <Typography variant="body2" data-testid="policy-blocked">
         <strong>{blocked.count}</strong> refused
       </Typography>
-      {blocked.recent.map(refusal => (
-        <Typography
-          key={`${refusal.policy} ${refusal.resource}`}
-          variant="caption"
-          display="block"
-          title={refusal.message}
-        >
-          {refusal.resource.replace('/', ' ')} · {refusal.policy} ·{' '}
-          {new Date(refusal.at).toLocaleTimeString()}
-        </Typography>
+      {[...byResource].map(([resource, refusals]) => (
+        <div key={resource} style={{ marginTop: 4 }}>
+          <Typography variant="caption" display="block">
+            {resource.replace('/', ' ')} ·{' '}
+            {new Date(
+              Math.max(...refusals.map(refusal => Date.parse(refusal.at))),
+            ).toLocaleTimeString()}
+          </Typography>
+          <Typography
+            variant="caption"
+            display="block"
+            color="textSecondary"
+            title={refusals
+              .map(refusal => `${refusal.policy}: ${refusal.message}`)
+              .join('\n')}
+          >
+            by {refusals.map(refusal => refusal.policy).join(', ')}
+          </Typography>
+        </div>
       ))}
     </>
   );
