@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { renderPowerDnsLua } from '@internal/plugin-traffic-backend-module-powerdns';
 import { startDemoFleet, DemoFleet } from '@internal/demo-fleet';
+import { dnsAnswers } from '@internal/test-services';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -44,20 +45,8 @@ const summary = (values: number[]) => ({
   maxMs: Math.max(...values),
 });
 
-function dig(fleet: DemoFleet) {
-  return execFileSync('dig', [
-    '@127.0.0.1',
-    '-p',
-    String(fleet.dnsPort),
-    'shop.trinity.example',
-    'A',
-    '+short',
-  ])
-    .toString()
-    .trim();
-}
 const answers = (fleet: DemoFleet) =>
-  new Set(Array.from({ length: 20 }, () => dig(fleet)));
+  dnsAnswers(fleet.dnsPort!, 'shop.trinity.example', 20);
 
 async function timeUntil(
   check: () => boolean | Promise<boolean>,

@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export { dnsAnswers } from './dns';
 export { startPowerDns } from './powerdns';
 export type { RealPowerDns } from './powerdns';
 export { startPrometheus, toOpenMetrics } from './prometheus';

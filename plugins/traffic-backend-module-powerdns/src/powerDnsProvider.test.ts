@@ -4,9 +4,13 @@
  * the three clusters' ingresses. Answers are read with dig, as a resolver
  * would see them.
  */
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { freePort, startPowerDns, RealPowerDns } from '@internal/test-services';
+import {
+  dnsAnswers,
+  freePort,
+  startPowerDns,
+  RealPowerDns,
+} from '@internal/test-services';
 import { EntryPointSpec } from '@internal/plugin-traffic-common';
 import { createPowerDnsProvider } from './powerDnsProvider';
 
@@ -40,20 +44,8 @@ async function ingressDown(address: string) {
   await new Promise(r => server.close(r));
 }
 
-const dig = () =>
-  execFileSync('dig', [
-    '@127.0.0.1',
-    '-p',
-    String(pdns.dnsPort),
-    entry.name,
-    'A',
-    '+short',
-  ])
-    .toString()
-    .trim();
-
 /** Every distinct answer over n queries. */
-const answers = (n = 40) => new Set(Array.from({ length: n }, dig));
+const answers = (n = 40) => dnsAnswers(pdns.dnsPort, entry.name, n);
 
 const provider = () =>
   createPowerDnsProvider({

@@ -4,7 +4,6 @@
  * the drained cluster's address; restore brings it back; a change from a
  * stale preview is refused and changes nothing.
  */
-import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import request from 'supertest';
 import express from 'express';
@@ -18,7 +17,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { freePort, startPowerDns, RealPowerDns } from '@internal/test-services';
+import {
+  dnsAnswers,
+  freePort,
+  startPowerDns,
+  RealPowerDns,
+} from '@internal/test-services';
 import powerDnsModule from '@internal/plugin-traffic-backend-module-powerdns';
 import { trafficPlugin } from './plugin';
 import { infraProduct, productSystem } from './__testUtils__/infra';
@@ -87,18 +91,8 @@ const fleetStandIn = createBackendPlugin({
   },
 });
 
-const dig = () =>
-  execFileSync('dig', [
-    '@127.0.0.1',
-    '-p',
-    String(pdns.dnsPort),
-    'shop.trinity.example',
-    'A',
-    '+short',
-  ])
-    .toString()
-    .trim();
-const answers = (n = 40) => new Set(Array.from({ length: n }, dig));
+/** Every distinct answer over n queries. */
+const answers = (n = 40) => dnsAnswers(pdns.dnsPort, 'shop.trinity.example', n);
 
 async function eventually(check: () => boolean, what: string) {
   const deadline = Date.now() + 10_000;

@@ -5,7 +5,7 @@
  * goes down drops out of the answers within seconds (PowerDNS' ifurlup
  * health check on its ingress), and comes back when it is up again.
  */
-import { execFileSync } from 'node:child_process';
+import { dnsAnswers } from '@internal/test-services';
 import { DemoFleet, startDemoFleet } from '../server';
 
 jest.setTimeout(60_000);
@@ -16,19 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => fleet?.stop());
 
-const dig = () =>
-  execFileSync('dig', [
-    '@127.0.0.1',
-    '-p',
-    String(fleet.dnsPort),
-    'shop.trinity.example',
-    'A',
-    '+short',
-  ])
-    .toString()
-    .trim();
 /** What 30 queries answered: LUA picks one healthy target per query, by weight. */
-const answers = () => new Set(Array.from({ length: 30 }, dig));
+const answers = () => dnsAnswers(fleet.dnsPort!, 'shop.trinity.example', 30);
 
 /** Polls until `check` holds; how long it took, in ms. */
 async function until(check: () => boolean, what: string) {
