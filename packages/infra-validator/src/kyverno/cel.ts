@@ -8,6 +8,7 @@ import {
   run,
 } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
+import { plural } from './match';
 
 type Json = Record<string, any>;
 
@@ -44,8 +45,6 @@ export interface CelContext {
   resources: Json[];
   generated: Json[];
 }
-
-const plural = (kind: string) => `${kind.toLocaleLowerCase('en-US')}s`;
 
 const listOf = (
   context: CelContext,
