@@ -4,15 +4,14 @@
  * demo fleet evaluates these policies with the validator's evaluator, so a
  * demo report says what Kyverno would say about the demo's workloads.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import {
   CelPolicy,
   loadPolicySet,
   PolicyException,
 } from '@internal/infra-validator';
 import { repoRoot } from '../repoRoot';
+import { tenantObjects } from '../tenants';
 import { KubeObject, uid } from './kubeObject';
 
 const infraDir = path.join(repoRoot, 'infra');
@@ -26,15 +25,13 @@ export function platformPolicies(): CelPolicy[] {
 }
 
 /**
- * A product's tenant Namespace as the infra repo declares it
- * (infra/tenants/<product>/base/namespace.yaml): its labels decide which
- * policies apply (tenant, tier). A product without one is a plain namespace.
+ * The labels of a product's tenant Namespace as the infra repo declares it:
+ * they decide which policies apply (tenant, tier). A product without one is
+ * a plain namespace.
  */
 export function tenantNamespaceLabels(product: string): Record<string, string> {
-  const file = path.join(infraDir, 'tenants', product, 'base/namespace.yaml');
-  if (!fs.existsSync(file)) return {};
-  return (parse(fs.readFileSync(file, 'utf8'))?.metadata?.labels ??
-    {}) as Record<string, string>;
+  return (tenantObjects(product).find(object => object.kind === 'Namespace')
+    ?.metadata?.labels ?? {}) as Record<string, string>;
 }
 
 /**

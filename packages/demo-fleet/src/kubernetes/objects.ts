@@ -15,13 +15,15 @@ import {
 } from './kyverno';
 import { blockedAdmissionEventsFor, policyReportsFor } from './policyReports';
 import { workloadFor } from './workloads';
+import type { PolicyException } from '@internal/infra-validator';
 
 function serviceObjects(
   st: ServiceState,
   scenario: Scenario,
-  namespace: KubeObject | undefined,
+  kyverno: { namespace?: KubeObject; exceptions: PolicyException[] },
   now: Date,
 ): KubeObject[] {
+  const { namespace, exceptions } = kyverno;
   // Under violations the running workload carries the debug tools (it was
   // applied before the policies refused them); a newer rollout that adds
   // them again is refused at admission.
@@ -44,14 +46,16 @@ function serviceObjects(
       [deployment, replicaSet, ...pods, service],
       namespace,
       capacity,
-      demoExceptions(now),
+      exceptions,
       now,
     ),
     ...blockedAdmissionEventsFor(
       st.cluster,
       policies,
-      { refused: workloadFor(st, { debugTools: true }).deployment, namespace },
-      { context: capacity, exceptions: demoExceptions(now) },
+      // Under violations the refused rollout is the one running: with the
+      // debug tools.
+      { refused: deployment, namespace },
+      { context: capacity, exceptions },
       scenario,
       now,
     ),
@@ -73,14 +77,20 @@ export function clusterObjects(
     ]),
   );
   const namespaceList = namespaceObjects(cluster, namespaces);
+  const exceptions = demoExceptions(now);
   return [
     ...namespaceList,
-    ...demoExceptions(now),
+    ...exceptions,
     ...services.flatMap(service =>
       serviceObjects(
         serviceState(seed, cluster, service, scenario, now),
         scenario,
-        namespaceList.find(ns => ns.metadata.name === service.namespace),
+        {
+          namespace: namespaceList.find(
+            ns => ns.metadata.name === service.namespace,
+          ),
+          exceptions,
+        },
         now,
       ),
     ),

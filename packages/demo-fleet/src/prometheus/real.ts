@@ -12,14 +12,12 @@
  * 300 makes them slow. (The services themselves are not run yet: the
  * counters stand in for their /metrics.)
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import express from 'express';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { PrometheusServiceLevel, slothRuleGroups } from '@internal/sloth-rules';
 import { startPrometheus, toOpenMetrics } from '@internal/test-services';
 import { DemoCluster, DemoService } from '../fleet';
-import { repoRoot } from '../repoRoot';
+import { tenantObjects } from '../tenants';
 import { Scenario } from '../scenario';
 
 const PER_SECOND = 10;
@@ -86,26 +84,13 @@ export function countersRouter(
 /** The Sloth specs of the tenants that run these services (infra/tenants/<product>/base). */
 export function sloSpecsFor(services: DemoService[]): PrometheusServiceLevel[] {
   const names = new Set(services.map(service => service.name));
-  const specs: PrometheusServiceLevel[] = [];
-  for (const product of new Set(services.map(service => service.product))) {
-    const base = path.join(repoRoot, 'infra/tenants', product, 'base');
-    if (!fs.existsSync(base)) continue;
-    for (const file of fs
-      .readdirSync(base)
-      .filter(name => name.endsWith('.yaml'))) {
-      for (const doc of parseAllDocuments(
-        fs.readFileSync(path.join(base, file), 'utf8'),
-      )) {
-        const object = doc.toJS();
-        if (
-          object?.kind === 'PrometheusServiceLevel' &&
-          names.has(object.spec?.service)
-        )
-          specs.push(object);
-      }
-    }
-  }
-  return specs;
+  return [...new Set(services.map(service => service.product))]
+    .flatMap(tenantObjects)
+    .filter(
+      object =>
+        object.kind === 'PrometheusServiceLevel' &&
+        names.has(object.spec?.service),
+    ) as PrometheusServiceLevel[];
 }
 
 /**
