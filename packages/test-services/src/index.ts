@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-export { dnsAnswers } from './dns';
+export { dnsAnswers, eventually } from './dns';
 export { startPowerDns } from './powerdns';
 export type { RealPowerDns } from './powerdns';
 export { startPrometheus, toOpenMetrics } from './prometheus';

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import {
   dnsAnswers,
+  eventually,
   freePort,
   startPowerDns,
   RealPowerDns,
@@ -78,13 +79,6 @@ afterAll(async () => {
 });
 
 /** PowerDNS checks health every second; give it a few rounds. */
-async function eventually(check: () => boolean, what: string) {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what} never held`);
-    await new Promise(r => setTimeout(r, 300));
-  }
-}
 
 describe('PowerDNS provider (real PowerDNS)', () => {
   it('reads an entry point it has not published as all weights 0', async () => {
@@ -109,14 +103,14 @@ describe('PowerDNS provider (real PowerDNS)', () => {
       type: 'LUA',
       ttl: 5,
     });
-    await eventually(() => answers().size === 3, 'all three answered');
+    await eventually(async () => (await answers()).size === 3, 'all three answered');
   });
 
   it('drains a cluster: its address is no longer answered', async () => {
     const p = provider();
     const reading = await p.read(entry);
     await p.write(entry, reading, { aws: 1, gcp: 0, azure: 1 });
-    const seen = answers(60);
+    const seen = await answers(60);
     expect(seen.has('127.0.0.12')).toBe(false);
     expect([...seen].sort()).toEqual(['127.0.0.11', '127.0.0.13']);
   });
@@ -125,7 +119,7 @@ describe('PowerDNS provider (real PowerDNS)', () => {
     await ingressDown('127.0.0.13');
     try {
       await eventually(
-        () => [...answers()].join() === '127.0.0.11',
+        async () => [...(await answers())].join() === '127.0.0.11',
         'only aws answered',
       );
       const reading = await provider().read(entry);
@@ -134,13 +128,13 @@ describe('PowerDNS provider (real PowerDNS)', () => {
     } finally {
       await ingressUp('127.0.0.13');
     }
-    await eventually(() => answers().has('127.0.0.13'), 'azure back');
+    await eventually(async () => (await answers()).has('127.0.0.13'), 'azure back');
   });
 
   it('restores a cluster', async () => {
     const p = provider();
     await p.write(entry, await p.read(entry), { aws: 1, gcp: 1, azure: 1 });
-    await eventually(() => answers().size === 3, 'all three answered');
+    await eventually(async () => (await answers()).size === 3, 'all three answered');
     expect((await p.read(entry)).weights).toEqual({ aws: 1, gcp: 1, azure: 1 });
   });
 

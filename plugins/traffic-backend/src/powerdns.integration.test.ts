@@ -19,6 +19,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   dnsAnswers,
+  eventually,
   freePort,
   startPowerDns,
   RealPowerDns,
@@ -94,13 +95,6 @@ const fleetStandIn = createBackendPlugin({
 /** Every distinct answer over n queries. */
 const answers = (n = 40) => dnsAnswers(pdns.dnsPort, 'shop.trinity.example', n);
 
-async function eventually(check: () => boolean, what: string) {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`${what} never held`);
-    await new Promise(r => setTimeout(r, 300));
-  }
-}
 
 beforeAll(async () => {
   pdns = await startPowerDns();
@@ -191,7 +185,7 @@ describe('traffic backend on a real PowerDNS', () => {
       reason: 'publish the entry point',
     });
     expect(published.body).toMatchObject({ outcome: 'applied' });
-    await eventually(() => answers().size === 3, 'all three answered');
+    await eventually(async () => (await answers()).size === 3, 'all three answered');
 
     const before = await version();
     const drained = await act(
@@ -199,7 +193,7 @@ describe('traffic backend on a real PowerDNS', () => {
       before,
     );
     expect(drained.status).toBe(200);
-    const seen = answers(60);
+    const seen = await answers(60);
     expect(seen.has('127.0.0.22')).toBe(false);
     expect([...seen].sort()).toEqual(['127.0.0.21', '127.0.0.23']);
 
@@ -209,7 +203,7 @@ describe('traffic backend on a real PowerDNS', () => {
       before,
     );
     expect(stale.status).toBe(409);
-    expect(answers(40).has('127.0.0.23')).toBe(true);
+    expect((await answers(40)).has('127.0.0.23')).toBe(true);
 
     const restored = await act({
       kind: 'restore',
@@ -217,6 +211,6 @@ describe('traffic backend on a real PowerDNS', () => {
       reason: 'restore test',
     });
     expect(restored.status).toBe(200);
-    await eventually(() => answers().has('127.0.0.22'), 'gcp answered again');
+    await eventually(async () => (await answers()).has('127.0.0.22'), 'gcp answered again');
   });
 });

@@ -5,7 +5,7 @@
  * goes down drops out of the answers within seconds (PowerDNS' ifurlup
  * health check on its ingress), and comes back when it is up again.
  */
-import { dnsAnswers } from '@internal/test-services';
+import { dnsAnswers, eventually } from '@internal/test-services';
 import { DemoFleet, startDemoFleet } from '../server';
 
 jest.setTimeout(60_000);
@@ -19,21 +19,15 @@ afterAll(() => fleet?.stop());
 /** What 30 queries answered: LUA picks one healthy target per query, by weight. */
 const answers = () => dnsAnswers(fleet.dnsPort!, 'shop.trinity.example', 30);
 
-/** Polls until `check` holds; how long it took, in ms. */
-async function until(check: () => boolean, what: string) {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > 20_000) throw new Error(`${what} never held`);
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-  return Date.now() - started;
-}
 
 it('answers the entry point with every healthy ingress, and drops a dead cluster', async () => {
   expect(fleet.dnsPort).toBe(18653);
   const all = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];
-  await until(
-    () => all.every(address => answers().has(address)),
+  await eventually(
+    async () => {
+      const seen = await answers();
+      return all.every(address => seen.has(address));
+    },
     'all three ingresses answered',
   );
   // The portal's PowerDNS API is the real one: it lists the LUA record.
@@ -48,14 +42,17 @@ it('answers the entry point with every healthy ingress, and drops a dead cluster
   ).toBe('LUA');
 
   await fleet.scenarios.set('aws-use1-prod-01', { down: true });
-  const dropped = await until(
-    () => !answers().has('127.0.0.11'),
+  const dropped = await eventually(
+    async () => !(await answers()).has('127.0.0.11'),
     'the dead cluster left the answers',
   );
-  expect([...answers()].sort()).toEqual(['127.0.0.12', '127.0.0.13']);
+  expect([...(await answers())].sort()).toEqual(['127.0.0.12', '127.0.0.13']);
   // PowerDNS checks every second; a few checks must fail first.
   expect(dropped).toBeLessThan(15_000);
 
   await fleet.scenarios.set('aws-use1-prod-01', { down: false });
-  await until(() => answers().has('127.0.0.11'), 'the cluster came back');
+  await eventually(
+    async () => (await answers()).has('127.0.0.11'),
+    'the cluster came back',
+  );
 });
