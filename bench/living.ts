@@ -138,13 +138,10 @@ async function main() {
   const startMs = Date.now() - startedAt;
   const all = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];
   try {
-    await timeUntil(
-      async () => {
-        const seen = await answers(fleet);
-        return all.every(address => seen.has(address));
-      },
-      30_000,
-    );
+    await timeUntil(async () => {
+      const seen = await answers(fleet);
+      return all.every(address => seen.has(address));
+    }, 30_000);
 
     // Idle: nobody reads; the servers scrape, evaluate and health-check.
     const pids = processes();
@@ -165,20 +162,32 @@ async function main() {
     for (let trial = 0; trial < trials; trial++) {
       await fleet.scenarios.set('aws-use1-prod-01', { down: true });
       const started = Date.now();
-      await timeUntil(async () => !(await answers(fleet)).has('127.0.0.11'), 30_000);
+      await timeUntil(
+        async () => !(await answers(fleet)).has('127.0.0.11'),
+        30_000,
+      );
       killed.push(Date.now() - started);
       await fleet.scenarios.set('aws-use1-prod-01', { down: false });
-      await timeUntil(async () => (await answers(fleet)).has('127.0.0.11'), 30_000);
+      await timeUntil(
+        async () => (await answers(fleet)).has('127.0.0.11'),
+        30_000,
+      );
     }
 
     const drained: number[] = [];
     for (let trial = 0; trial < trials; trial++) {
       const started = Date.now();
       await setWeights(fleet, [1, 0, 1]);
-      await timeUntil(async () => !(await answers(fleet)).has('127.0.0.12'), 30_000);
+      await timeUntil(
+        async () => !(await answers(fleet)).has('127.0.0.12'),
+        30_000,
+      );
       drained.push(Date.now() - started);
       await setWeights(fleet, [1, 1, 1]);
-      await timeUntil(async () => (await answers(fleet)).has('127.0.0.12'), 30_000);
+      await timeUntil(
+        async () => (await answers(fleet)).has('127.0.0.12'),
+        30_000,
+      );
     }
 
     await fleet.scenarios.set('aws-use1-prod-01', { burning: true });

@@ -1,5 +1,5 @@
 /*
- * demo-fleet start [--base-port 7100] [--seed trinity] [--powerdns real|stand-in] [--prometheus real|stand-in]
+ * demo-fleet start [--base-port 7100] [--seed trinity] [--powerdns real|stand-in] [--prometheus real|stand-in] [--product real|stand-in]
  * demo-fleet scenario <cluster> <field>=<value> ...   e.g. down=true latencyMs=3000
  * demo-fleet status
  * demo-fleet reset
@@ -11,7 +11,7 @@ import { startDemoFleet } from './server';
 const PDNS_SERVER = '/usr/sbin/pdns_server';
 const PDNS_SQLITE_SCHEMA =
   '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
-import { BASE_PORT } from './fleet';
+import { BASE_PORT, ingressOf } from './fleet';
 
 function flag(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -42,57 +42,71 @@ function parseValue(raw: string): boolean | number {
   throw new Error(`value "${raw}" is neither true/false nor a number`);
 }
 
+/**
+ * `--<name> real|stand-in`; by default real when every file it needs is
+ * installed, else the stand-in (saying what to install, `hint`).
+ */
+function realOrStandIn(
+  args: string[],
+  name: string,
+  needs: string[],
+  hint: string,
+) {
+  const choice =
+    flag(args, name) ??
+    (needs.every(file => fs.existsSync(file)) ? 'real' : 'stand-in');
+  if (!['real', 'stand-in'].includes(choice)) {
+    throw new Error(`${name} must be real or stand-in, not "${choice}"`);
+  }
+  if (choice === 'stand-in' && hint) {
+    process.stdout.write(`demo fleet: ${hint}\n`);
+  }
+  return choice;
+}
+
 async function main(args: string[]) {
   const [command, ...rest] = args;
   switch (command) {
     case 'start': {
       // The real PowerDNS when Debian's pdns-server is installed (./trinity
       // start installs it where it can), else the stand-in API.
-      const choice =
-        flag(rest, '--powerdns') ??
-        ([PDNS_SERVER, PDNS_SQLITE_SCHEMA, '/usr/bin/sqlite3'].every(file =>
-          fs.existsSync(file),
-        )
-          ? 'real'
-          : 'stand-in');
-      if (!['real', 'stand-in'].includes(choice)) {
-        throw new Error(`--powerdns must be real or stand-in, not "${choice}"`);
-      }
-      if (choice === 'stand-in') {
-        process.stdout.write(
-          'demo fleet: PowerDNS stand-in (install pdns-server pdns-backend-sqlite3 sqlite3 for the real one)\n',
-        );
-      }
+      const choice = realOrStandIn(
+        rest,
+        '--powerdns',
+        [PDNS_SERVER, PDNS_SQLITE_SCHEMA, '/usr/bin/sqlite3'],
+        'PowerDNS stand-in (install pdns-server pdns-backend-sqlite3 sqlite3 for the real one)',
+      );
       // Debian's Prometheus per cluster, with the tenants' Sloth rules, when
       // installed; else the stand-in API.
-      const prometheus =
-        flag(rest, '--prometheus') ??
-        (['/usr/bin/prometheus', '/usr/bin/promtool'].every(file =>
-          fs.existsSync(file),
-        )
-          ? 'real'
-          : 'stand-in');
-      if (!['real', 'stand-in'].includes(prometheus)) {
-        throw new Error(
-          `--prometheus must be real or stand-in, not "${prometheus}"`,
-        );
-      }
-      if (prometheus === 'stand-in') {
-        process.stdout.write(
-          'demo fleet: Prometheus stand-in (install prometheus for the real one)\n',
-        );
-      }
+      const prometheus = realOrStandIn(
+        rest,
+        '--prometheus',
+        ['/usr/bin/prometheus', '/usr/bin/promtool'],
+        'Prometheus stand-in (install prometheus for the real one)',
+      );
+      // The product's services as processes: node is all they need.
+      const product = realOrStandIn(rest, '--product', [], '');
+      const basePort = Number(flag(rest, '--base-port') ?? BASE_PORT);
       const fleet = await startDemoFleet({
-        basePort: Number(flag(rest, '--base-port') ?? BASE_PORT),
+        basePort,
         seed: flag(rest, '--seed') ?? 'trinity',
         powerdns: { real: choice === 'real' },
         prometheus: { real: prometheus === 'real' },
+        product: { real: product === 'real' },
       });
       for (const cluster of fleet.clusters) {
         const urls = fleet.urls(cluster.name);
         process.stdout.write(
           `demo fleet: ${cluster.name} kubernetes ${urls.kubernetes} argocd ${urls.argocd} prometheus ${urls.prometheus}\n`,
         );
+      }
+      if (fleet.product) {
+        for (const [index, cluster] of fleet.clusters.entries()) {
+          const ingress = ingressOf(index, basePort);
+          process.stdout.write(
+            `demo fleet: storefront on ${cluster.name}: curl -H 'Host: shop.trinity.example' http://${ingress.address}:${ingress.port}/\n`,
+          );
+        }
       }
       process.stdout.write(`demo fleet: PowerDNS API ${fleet.powerDnsUrl}\n`);
       if (fleet.dnsPort) {

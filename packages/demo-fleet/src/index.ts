@@ -9,3 +9,5 @@ export type { DemoFleet, DemoFleetOptions } from './server';
 export { clusters, services, clusterPorts, BASE_PORT } from './fleet';
 export type { DemoCluster, DemoService } from './fleet';
 export type { Scenario } from './scenario';
+export { renderService, serviceValues } from './product/render';
+export type { ServiceValues } from './product/render';

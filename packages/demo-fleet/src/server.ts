@@ -23,10 +23,16 @@ import { powerDnsRouter } from './powerdns/router';
 import { startRealPowerDns } from './powerdns/real';
 import {
   ClusterPrometheus,
-  countersRouter,
   proxyRouter,
   startClusterPrometheus,
 } from './prometheus/real';
+import { Product, startProduct } from './product/product';
+import {
+  Load,
+  PAGES_PER_CLUSTER_PER_SECOND,
+  resolveWith,
+  startLoad,
+} from './product/load';
 import { seedZones } from './powerdns/seed';
 import { seriesAt } from './prometheus/series';
 import { ScenarioStore } from './scenario';
@@ -55,11 +61,18 @@ export interface DemoFleetOptions {
    */
   powerdns?: { apiKey?: string; real?: boolean };
   /**
-   * Run Debian's Prometheus per cluster (scraping the cluster's request
-   * counters, with the tenants' Sloth rules and three days of history)
+   * Run Debian's Prometheus per cluster (scraping the cluster's running
+   * services, with the tenants' Sloth rules and three days of history)
    * behind each cluster's Prometheus port, instead of the stand-in API.
+   * It needs the product running, so it starts it.
    */
   prometheus?: { real?: boolean };
+  /**
+   * Run the product: each service of each cluster as a process rendered
+   * from the product template, behind the cluster's ingress, with
+   * customers loading pages through the entry point.
+   */
+  product?: { real?: boolean };
 }
 
 export interface DemoFleet {
@@ -75,6 +88,9 @@ export interface DemoFleet {
   powerDnsUrl: string;
   /** Where the real PowerDNS answers DNS queries; absent with the stand-in. */
   dnsPort?: number;
+  /** The running product and its customers, when it runs. */
+  product?: Product;
+  load?: Load;
   /** The central Argo CD (management cluster): every cluster's apps by destination. */
   centralArgoCdUrl: string;
   urls(cluster: string): {
@@ -85,14 +101,19 @@ export interface DemoFleet {
   stop(): Promise<void>;
 }
 
-/** A cluster's ingress as the DNS health check sees it: up while the cluster is. */
-function ingressRouter(cluster: string, metrics?: express.Router) {
+/**
+ * A cluster's ingress: the running product behind it when it runs, else
+ * only the health check the DNS asks (up while the cluster is).
+ */
+function ingressRouter(cluster: string, product?: Product) {
   const router = express.Router();
+  if (product) {
+    router.use((req, res) => product.of(cluster).ingress(req, res));
+    return router;
+  }
   router.get('/healthz', (_req, res) => {
     res.type('text/plain').send(`ok ${cluster}\n`);
   });
-  // The services' request counters, which the cluster's Prometheus scrapes.
-  if (metrics) router.use(metrics);
   return router;
 }
 
@@ -172,24 +193,48 @@ export async function startDemoFleet(
       counts[cluster][api] = (counts[cluster][api] ?? 0) + 1;
       next();
     };
-  // Each cluster's real Prometheus, when asked for; it scrapes the
-  // cluster's ingress, where the services' counters are served.
+  // The product, when asked for (real Prometheus scrapes it), and each
+  // cluster's real Prometheus scraping its services.
+  const product =
+    options.product?.real || options.prometheus?.real
+      ? await startProduct({
+          clusters,
+          services,
+          scenario: name => scenarios.get(name),
+        })
+      : undefined;
   const prometheusOf = new Map<string, ClusterPrometheus>();
   if (options.prometheus?.real) {
     await Promise.all(
-      clusters.map(async (cluster, index) => {
-        const ingress = ingressOf(index, options.basePort ?? BASE_PORT);
+      clusters.map(async cluster => {
         prometheusOf.set(
           cluster.name,
           await startClusterPrometheus({
             cluster,
             services,
-            metricsTarget: `${ingress.address}:${ingress.port}`,
+            targets: new Map(
+              product!
+                .of(cluster.name)
+                .processes.map(proc => [
+                  proc.service,
+                  `127.0.0.1:${proc.port}`,
+                ]),
+            ),
           }),
         );
       }),
     );
   }
+  // The ingress counts what it serves; with the product running, the
+  // scenario's latency sits where its faults do (the API's Service).
+  const ingress = (cluster: string) => {
+    const app = express();
+    app.disable('x-powered-by');
+    app.use(counting(cluster, 'ingress'));
+    if (!product) app.use(scenarioMiddleware(scenarios, cluster));
+    app.use(ingressRouter(cluster, product));
+    return app;
+  };
   for (const cluster of clusters) {
     const real = prometheusOf.get(cluster.name);
     const objects = () =>
@@ -268,18 +313,7 @@ export async function startDemoFleet(
         host,
       ),
       new Switchable(
-        make(
-          ingressRouter(
-            cluster.name,
-            real &&
-              countersRouter(
-                services,
-                () => scenarios.get(cluster.name),
-                real.counters,
-              ),
-          ),
-          'ingress',
-        ),
+        ingress(cluster.name),
         ingressOf(
           clusters.indexOf(cluster),
           options.basePort ?? BASE_PORT,
@@ -381,12 +415,37 @@ export async function startDemoFleet(
     for (const listener of ls) await listener.open();
 
   // A down cluster refuses connections on every API, like a dead control plane.
+  // Its processes die with it and start again when it is back.
   scenarios.onChange(async (cluster, scenario) => {
+    if (!scenario.down) await product?.setDown(cluster, false);
     for (const listener of listeners.get(cluster)!) {
       if (scenario.down) await listener.close();
       else await listener.open();
     }
+    if (scenario.down) await product?.setDown(cluster, true);
   });
+
+  // Customers, once everything answers: through the real DNS when it runs,
+  // else round-robin over the clusters that are up.
+  const ingressPort = ingressOf(0, options.basePort ?? BASE_PORT).port;
+  let next = 0;
+  const load = product
+    ? startLoad({
+        host: 'shop.trinity.example',
+        port: ingressPort,
+        perSecond: PAGES_PER_CLUSTER_PER_SECOND * clusters.length,
+        resolve: realDns
+          ? resolveWith(realDns.dnsPort, 'shop.trinity.example')
+          : async () => {
+              const up = clusters
+                .map((cluster, index) => ({ cluster, index }))
+                .filter(({ cluster }) => !scenarios.get(cluster.name).down);
+              if (!up.length) return undefined;
+              next = (next + 1) % up.length;
+              return ingressOf(up[next].index).address;
+            },
+      })
+    : undefined;
 
   return {
     clusters,
@@ -396,6 +455,8 @@ export async function startDemoFleet(
     powerDnsUrl:
       realDns?.url ?? `http://${host}:${powerDnsListener!.boundPort}`,
     ...(realDns && { dnsPort: realDns.dnsPort }),
+    product,
+    load,
     centralArgoCdUrl: `http://${host}:${centralListener.boundPort}`,
     urls(name: string) {
       const cluster = clusters.find(candidate => candidate.name === name);
@@ -407,12 +468,14 @@ export async function startDemoFleet(
       };
     },
     async stop() {
+      load?.stop();
       for (const ls of listeners.values())
         for (const listener of ls) await listener.close();
       await adminListener.close();
       await powerDnsListener?.close();
       await realDns?.stop();
       for (const real of prometheusOf.values()) await real.stop();
+      await product?.stop();
       await centralListener.close();
     },
   };

@@ -103,7 +103,10 @@ describe('PowerDNS provider (real PowerDNS)', () => {
       type: 'LUA',
       ttl: 5,
     });
-    await eventually(async () => (await answers()).size === 3, 'all three answered');
+    await eventually(
+      async () => (await answers()).size === 3,
+      'all three answered',
+    );
   });
 
   it('drains a cluster: its address is no longer answered', async () => {
@@ -128,13 +131,19 @@ describe('PowerDNS provider (real PowerDNS)', () => {
     } finally {
       await ingressUp('127.0.0.13');
     }
-    await eventually(async () => (await answers()).has('127.0.0.13'), 'azure back');
+    await eventually(
+      async () => (await answers()).has('127.0.0.13'),
+      'azure back',
+    );
   });
 
   it('restores a cluster', async () => {
     const p = provider();
     await p.write(entry, await p.read(entry), { aws: 1, gcp: 1, azure: 1 });
-    await eventually(async () => (await answers()).size === 3, 'all three answered');
+    await eventually(
+      async () => (await answers()).size === 3,
+      'all three answered',
+    );
     expect((await p.read(entry)).weights).toEqual({ aws: 1, gcp: 1, azure: 1 });
   });
 

@@ -95,7 +95,6 @@ const fleetStandIn = createBackendPlugin({
 /** Every distinct answer over n queries. */
 const answers = (n = 40) => dnsAnswers(pdns.dnsPort, 'shop.trinity.example', n);
 
-
 beforeAll(async () => {
   pdns = await startPowerDns();
   port = await freePort();
@@ -185,7 +184,10 @@ describe('traffic backend on a real PowerDNS', () => {
       reason: 'publish the entry point',
     });
     expect(published.body).toMatchObject({ outcome: 'applied' });
-    await eventually(async () => (await answers()).size === 3, 'all three answered');
+    await eventually(
+      async () => (await answers()).size === 3,
+      'all three answered',
+    );
 
     const before = await version();
     const drained = await act(
@@ -211,6 +213,9 @@ describe('traffic backend on a real PowerDNS', () => {
       reason: 'restore test',
     });
     expect(restored.status).toBe(200);
-    await eventually(async () => (await answers()).has('127.0.0.22'), 'gcp answered again');
+    await eventually(
+      async () => (await answers()).has('127.0.0.22'),
+      'gcp answered again',
+    );
   });
 });

@@ -19,17 +19,13 @@ afterAll(() => fleet?.stop());
 /** What 30 queries answered: LUA picks one healthy target per query, by weight. */
 const answers = () => dnsAnswers(fleet.dnsPort!, 'shop.trinity.example', 30);
 
-
 it('answers the entry point with every healthy ingress, and drops a dead cluster', async () => {
   expect(fleet.dnsPort).toBe(18653);
   const all = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];
-  await eventually(
-    async () => {
-      const seen = await answers();
-      return all.every(address => seen.has(address));
-    },
-    'all three ingresses answered',
-  );
+  await eventually(async () => {
+    const seen = await answers();
+    return all.every(address => seen.has(address));
+  }, 'all three ingresses answered');
   // The portal's PowerDNS API is the real one: it lists the LUA record.
   const zone = await (
     await fetch(

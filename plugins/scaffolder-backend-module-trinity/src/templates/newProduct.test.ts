@@ -18,6 +18,7 @@ import {
   useDryRunBackend,
   validateRenderedInfra,
 } from './__testUtils__/dryRun';
+import { renderService, serviceValues } from '@internal/demo-fleet';
 import { storefront } from './__testUtils__/storefront';
 
 function filesUnder(dir: string, prefix = ''): string[] {
@@ -95,6 +96,18 @@ describe('new-product', () => {
         'utf8',
       ),
     );
+    // The demo fleet runs these very services: its rendering of what runs
+    // them (package.json, src/) is the template's, byte for byte.
+    for (const service of ['storefront-web', 'storefront-api']) {
+      const demo = renderService(serviceValues('storefront', service));
+      expect(demo.size).toBeGreaterThanOrEqual(5);
+      for (const [file, text] of demo) {
+        expect({ file, text }).toEqual({
+          file,
+          text: files.get(`product/services/${service}/${file}`),
+        });
+      }
+    }
   }, 60_000);
 
   // Wallet is team payments' product, requested by one of its members.

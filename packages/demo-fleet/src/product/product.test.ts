@@ -1,0 +1,114 @@
+/*
+ * The product, running: the storefront's web and API (rendered from the
+ * product template) on every cluster behind its ingress, customers loading
+ * pages through the real DNS, processes supervised like pods and killed
+ * with their cluster.
+ */
+import http from 'node:http';
+import { eventually } from '@internal/test-services';
+import { DemoFleet, startDemoFleet } from '../server';
+
+jest.setTimeout(90_000);
+
+let fleet: DemoFleet;
+beforeAll(async () => {
+  fleet = await startDemoFleet({
+    basePort: 18800,
+    product: { real: true },
+    powerdns: { real: true },
+  });
+});
+afterAll(() => fleet?.stop());
+
+/** GET on a cluster's ingress, as a browser sent there by DNS would. */
+function get(address: string, path: string) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    http
+      .get(
+        {
+          host: address,
+          port: 18880,
+          path,
+          headers: { host: 'shop.trinity.example' },
+          agent: false,
+        },
+        res => {
+          let body = '';
+          res.on('data', chunk => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        },
+      )
+      .on('error', reject);
+  });
+}
+
+it('serves the storefront page on each cluster, with the products its own API listed', async () => {
+  for (const [address, cluster] of [
+    ['127.0.0.11', 'aws-use1-prod-01'],
+    ['127.0.0.12', 'gcp-euw1-prod-01'],
+    ['127.0.0.13', 'azure-eastus-prod-01'],
+  ]) {
+    const page = await get(address, '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<li>Espresso cup · 12.50</li>');
+    expect(page.body).toContain(`<strong id="web-cluster">${cluster}</strong>`);
+    expect(page.body).toContain(`<strong id="api-cluster">${cluster}</strong>`);
+    const api = JSON.parse((await get(address, '/api/products')).body);
+    expect(api).toMatchObject({ service: 'storefront-api', cluster });
+  }
+});
+
+it('has customers on every cluster, sent by the real DNS', async () => {
+  const all = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];
+  await eventually(() => {
+    const served = fleet.load!.stats().byAddress;
+    return all.every(address => (served[address]?.ok ?? 0) > 2);
+  }, 'customers on all three clusters');
+  expect(Object.keys(fleet.load!.stats().byAddress).sort()).toEqual(all);
+});
+
+it('starts a killed web process again; the gateway health check fails meanwhile', async () => {
+  const web = fleet
+    .product!.of('gcp-euw1-prod-01')
+    .processes.find(proc => proc.service === 'storefront-web')!;
+  const before = web.pid()!;
+  process.kill(before, 'SIGKILL');
+  // The gateway's health check is the web's readiness.
+  await eventually(
+    async () => (await get('127.0.0.12', '/healthz')).status === 502,
+    'the health check failing',
+    5_000,
+    50,
+  );
+  await eventually(
+    async () => (await get('127.0.0.12', '/healthz')).status === 200,
+    'the web back',
+  );
+  expect(web.restarts()).toBe(1);
+  expect(web.pid()).not.toBe(before);
+  expect((await get('127.0.0.12', '/')).status).toBe(200);
+});
+
+it("kills a cluster's processes when it goes down, and starts them when it is back", async () => {
+  const processes = fleet.product!.of('azure-eastus-prod-01').processes;
+  await fleet.scenarios.set('azure-eastus-prod-01', { down: true });
+  expect(processes.map(proc => proc.pid())).toEqual([undefined, undefined]);
+  await expect(get('127.0.0.13', '/')).rejects.toThrow();
+  await fleet.scenarios.set('azure-eastus-prod-01', { down: false });
+  expect((await get('127.0.0.13', '/')).status).toBe(200);
+  // A cluster taken down is not a crash: nothing counts as a restart.
+  expect(processes.map(proc => proc.restarts())).toEqual([0, 0]);
+});
+
+it("fails 60 % of the web's calls to the API on a burning cluster, and the page says why", async () => {
+  await fleet.scenarios.set('aws-use1-prod-01', { burning: true });
+  const pages = [];
+  for (let i = 0; i < 20; i++) pages.push(await get('127.0.0.11', '/'));
+  await fleet.scenarios.set('aws-use1-prod-01', { burning: false });
+  const failed = pages.filter(page => page.status === 503);
+  expect(failed.length).toBeGreaterThanOrEqual(10);
+  expect(failed.length).toBeLessThanOrEqual(14);
+  expect(failed[0].body).toContain(
+    'Products unavailable: the API answered 503',
+  );
+});
