@@ -225,6 +225,9 @@ export async function startDemoFleet(
       }),
     );
   }
+  // With the product running, pods and Argo CD health follow its processes.
+  const runningOn = (cluster: string) =>
+    product && ((service: string) => product.running(cluster, service));
   // The ingress counts what it serves; with the product running, the
   // scenario's latency sits where its faults do (the API's Service).
   const ingress = (cluster: string) => {
@@ -244,6 +247,7 @@ export async function startDemoFleet(
         services,
         scenarios.get(cluster.name),
         now(),
+        runningOn(cluster.name),
       );
     const apps = () => [
       ...applicationsFor(
@@ -252,6 +256,8 @@ export async function startDemoFleet(
         services,
         scenarios.get(cluster.name),
         now(),
+        'per-cluster',
+        runningOn(cluster.name),
       ),
       policySetApplication(
         cluster,
@@ -376,6 +382,7 @@ export async function startDemoFleet(
               scenario,
               now(),
               'central',
+              runningOn(cluster.name),
             ),
             policySetApplication(cluster, scenario, now(), 'central'),
           ];
@@ -394,6 +401,7 @@ export async function startDemoFleet(
           services,
           scenarios.get(cluster.name),
           now(),
+          runningOn(cluster.name),
         );
       },
       auth,

@@ -22,6 +22,16 @@ export interface ServiceState {
   deployedAt: Date;
 }
 
+/**
+ * A service's process on a cluster, when the product runs: whether it
+ * serves right now and how often its supervisor restarted it. The pods
+ * follow it (the one process stands for all the service's replicas).
+ */
+export interface Running {
+  up: boolean;
+  restarts: number;
+}
+
 /** Time buckets of 10 minutes: data moves, but slowly enough to assert on. */
 export function bucket(now: Date) {
   return Math.floor(now.getTime() / 600_000);
@@ -33,13 +43,15 @@ export function serviceState(
   service: DemoService,
   scenario: Scenario,
   now: Date,
+  running?: Running,
 ): ServiceState {
   const revision = hex(seed, 7, service.name, 'revision');
   const nextRevision = hex(seed, 7, service.name, 'revision', 'next');
   const timeBucket = bucket(now);
   const desired = service.replicas;
   const crashLooping = scenario.degraded;
-  const ready = crashLooping ? Math.floor(desired / 3) : desired;
+  let ready = crashLooping ? Math.floor(desired / 3) : desired;
+  if (running && !running.up) ready = 0;
   const replicaSetHash = hex(
     seed,
     10,
@@ -62,6 +74,8 @@ export function serviceState(
     }
     return unit(seed, cluster.name, service.name, index) < 0.1 ? 1 : 0;
   });
+  // The real process's restarts show on the first pod.
+  if (running) restartsPerPod[0] += running.restarts;
   const deployedAt = new Date(
     (timeBucket - 6 - Math.floor(unit(seed, service.name, 'deployed') * 12)) *
       600_000,

@@ -1,6 +1,6 @@
 import { DemoCluster, DemoService } from '../fleet';
 import { Scenario } from '../scenario';
-import { serviceState } from '../world';
+import { Running, serviceState } from '../world';
 
 /** An Argo CD `Application` as its REST API returns it. */
 export type Application = {
@@ -38,9 +38,27 @@ export function applicationsFor(
   scenario: Scenario,
   now: Date,
   topology: ArgoTopology = 'per-cluster',
+  running?: (service: string) => Running | undefined,
 ): Application[] {
   return services.map(service => {
-    const st = serviceState(seed, cluster, service, scenario, now);
+    const st = serviceState(
+      seed,
+      cluster,
+      service,
+      scenario,
+      now,
+      running?.(service.name),
+    );
+    // Argo CD's Deployment health: Progressing while replicas are
+    // unavailable (a process that died and is starting again).
+    let health: { status: string; message?: string } = { status: 'Healthy' };
+    if (scenario.degraded) health = { status: 'Degraded' };
+    else if (st.ready < st.desired) {
+      health = {
+        status: 'Progressing',
+        message: `Waiting for rollout to finish: ${st.ready} of ${st.desired} updated replicas are available...`,
+      };
+    }
     const previous = serviceState(
       seed,
       cluster,
@@ -95,7 +113,7 @@ export function applicationsFor(
         namespace: service.namespace,
         name: service.name,
         status: synced ? 'Synced' : 'OutOfSync',
-        health: { status: scenario.degraded ? 'Degraded' : 'Healthy' },
+        health,
       },
       {
         version: 'v1',
@@ -161,7 +179,7 @@ export function applicationsFor(
             destination,
           },
         },
-        health: { status: scenario.degraded ? 'Degraded' : 'Healthy' },
+        health,
         history,
         reconciledAt: iso(now),
         operationState: {

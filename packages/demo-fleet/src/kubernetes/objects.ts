@@ -1,7 +1,7 @@
 /** Builds every object a cluster serves, in serving order, from the builders per kind. */
 import { DemoCluster, DemoService } from '../fleet';
 import { Scenario } from '../scenario';
-import { serviceState, ServiceState } from '../world';
+import { serviceState, ServiceState, Running } from '../world';
 import { autoscalerFor, disruptionBudgetFor } from './autoscaling';
 import { backOffEventsFor } from './events';
 import { KubeObject } from './kubeObject';
@@ -69,6 +69,7 @@ export function clusterObjects(
   services: DemoService[],
   scenario: Scenario,
   now: Date,
+  running?: (service: string) => Running | undefined,
 ): KubeObject[] {
   const namespaces = Object.fromEntries(
     services.map(service => [
@@ -83,7 +84,14 @@ export function clusterObjects(
     ...exceptions,
     ...services.flatMap(service =>
       serviceObjects(
-        serviceState(seed, cluster, service, scenario, now),
+        serviceState(
+          seed,
+          cluster,
+          service,
+          scenario,
+          now,
+          running?.(service.name),
+        ),
         scenario,
         {
           namespace: namespaceList.find(

@@ -43,6 +43,8 @@ export interface ServiceProcess {
   port: number;
   /** Times the supervisor started it again after it exited. */
   restarts(): number;
+  /** Listening right now (it logged so, and has not exited since). */
+  up(): boolean;
   /** Its process id while it runs. */
   pid(): number | undefined;
   /** Answers /readyz with 200 right now. */
@@ -65,6 +67,7 @@ export function serviceProcess(options: {
   let restarts = 0;
   let backoffMs = 1000;
   let output = '';
+  let listening = false;
   let retry: NodeJS.Timeout | undefined;
 
   const ready = async () => {
@@ -91,16 +94,22 @@ export function serviceProcess(options: {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    started.stdout?.on(
-      'data',
-      chunk => (output = (output + chunk).slice(-4000)),
-    );
+    started.stdout?.on('data', chunk => {
+      output = (output + chunk).slice(-4000);
+      // The template's main.ts logs {"msg":"listening",…} once it is.
+      if (child === started && output.includes('"msg":"listening"')) {
+        listening = true;
+      }
+    });
     started.stderr?.on(
       'data',
       chunk => (output = (output + chunk).slice(-4000)),
     );
     started.once('exit', () => {
-      if (child === started) child = undefined;
+      if (child === started) {
+        child = undefined;
+        listening = false;
+      }
       if (!wanted) return;
       // Exited on its own: start it again after a back-off, like a kubelet.
       restarts += 1;
@@ -118,6 +127,7 @@ export function serviceProcess(options: {
     cluster: options.cluster,
     port: options.port,
     restarts: () => restarts,
+    up: () => listening,
     pid: () => child?.pid,
     ready,
     async start() {

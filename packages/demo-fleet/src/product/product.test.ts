@@ -67,12 +67,58 @@ it('has customers on every cluster, sent by the real DNS', async () => {
   expect(Object.keys(fleet.load!.stats().byAddress).sort()).toEqual(all);
 });
 
-it('starts a killed web process again; the gateway health check fails meanwhile', async () => {
+/** The storefront-web pods' restarts and its Argo CD health on gcp, as the portal reads them. */
+async function asThePortalSees() {
+  const urls = fleet.urls('gcp-euw1-prod-01');
+  const pods = await (
+    await fetch(
+      `${
+        urls.kubernetes
+      }/api/v1/namespaces/storefront/pods?labelSelector=${encodeURIComponent(
+        'app.kubernetes.io/name=storefront-web',
+      )}`,
+    )
+  ).json();
+  const apps = await (
+    await fetch(
+      `${urls.argocd}/api/v1/applications?selector=${encodeURIComponent(
+        'app.kubernetes.io/name=storefront-web',
+      )}`,
+      { headers: { Authorization: 'Bearer demo-fleet-argocd-read' } },
+    )
+  ).json();
+  return {
+    restarts: pods.items.reduce(
+      (sum: number, pod: any) =>
+        sum + pod.status.containerStatuses[0].restartCount,
+      0,
+    ),
+    ready: pods.items.filter((pod: any) =>
+      pod.status.conditions.some(
+        (condition: any) =>
+          condition.type === 'Ready' && condition.status === 'True',
+      ),
+    ).length,
+    health: apps.items[0].status.health.status,
+  };
+}
+
+it('starts a killed web process again; the gateway health check fails, the pods and Argo CD show it meanwhile', async () => {
   const web = fleet
     .product!.of('gcp-euw1-prod-01')
     .processes.find(proc => proc.service === 'storefront-web')!;
+  const seen = await asThePortalSees();
+  expect(seen).toMatchObject({ ready: 3, health: 'Healthy' });
   const before = web.pid()!;
   process.kill(before, 'SIGKILL');
+  // Not ready while it is gone: the supervisor waits a second to restart it.
+  await eventually(
+    async () => (await asThePortalSees()).health === 'Progressing',
+    'Argo CD showing the rollout waiting',
+    3_000,
+    50,
+  );
+  expect((await asThePortalSees()).ready).toBe(0);
   // The gateway's health check is the web's readiness.
   await eventually(
     async () => (await get('127.0.0.12', '/healthz')).status === 502,
@@ -87,6 +133,11 @@ it('starts a killed web process again; the gateway health check fails meanwhile'
   expect(web.restarts()).toBe(1);
   expect(web.pid()).not.toBe(before);
   expect((await get('127.0.0.12', '/')).status).toBe(200);
+  expect(await asThePortalSees()).toEqual({
+    restarts: seen.restarts + 1,
+    ready: 3,
+    health: 'Healthy',
+  });
 });
 
 it("kills a cluster's processes when it goes down, and starts them when it is back", async () => {

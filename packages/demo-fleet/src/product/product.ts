@@ -11,6 +11,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DemoCluster, DemoService } from '../fleet';
 import { Scenario } from '../scenario';
+import { Running } from '../world';
 import { errorShare, failEvenly } from './faults';
 import {
   serviceProcess,
@@ -29,6 +30,8 @@ export interface ClusterProduct {
 
 export interface Product {
   of(cluster: string): ClusterProduct;
+  /** A service's process on a cluster, as the Kubernetes stand-in shows it. */
+  running(cluster: string, service: string): Running | undefined;
   /** Kills a cluster's processes (down) or starts them again. */
   setDown(cluster: string, down: boolean): Promise<void>;
   stop(): Promise<void>;
@@ -132,6 +135,12 @@ export async function startProduct(options: {
   };
   return {
     of,
+    running(cluster, service) {
+      const proc = byCluster
+        .get(cluster)
+        ?.processes.find(candidate => candidate.service === service);
+      return proc && { up: proc.up(), restarts: proc.restarts() };
+    },
     async setDown(cluster, down) {
       const { processes } = of(cluster);
       await Promise.all(
