@@ -1,10 +1,13 @@
 /*
  * The living demo fleet's budgets (issue 19), measured on this machine:
- * - start: until the fleet (real PowerDNS, three real Prometheus with three
- *   days of backfill) answers;
+ * - start: until the fleet (the storefront's six service processes, real
+ *   PowerDNS, three real Prometheus with three days of backfill) answers;
  * - idle cost: CPU (share of one core) and RSS of the fleet's process and
  *   its servers over --idle seconds;
  * - a cluster killed → PowerDNS no longer answers it (dig), --trials times;
+ * - a cluster's web process killed (SIGKILL, as an OOM kill would) →
+ *   PowerDNS no longer answers it, and → the supervisor has it serving again;
+ * - customers: page loads through the DNS, by cluster, and how many failed;
  * - a drain (the entry point's weight set to 0 through PowerDNS' API, as
  *   the portal's provider writes it) → dig no longer answers it;
  * - burning=true → page-level burn on the 5m window, and on the 1h window
@@ -38,12 +41,17 @@ const percentile = (values: number[], p: number) => {
     Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
   ];
 };
-const summary = (values: number[]) => ({
-  trials: values.length,
-  p50Ms: percentile(values, 50),
-  p95Ms: percentile(values, 95),
-  maxMs: Math.max(...values),
-});
+/** Over the trials that saw it; a trial that never did (NaN) is counted apart. */
+const summary = (all: number[]) => {
+  const values = all.filter(value => !Number.isNaN(value));
+  return {
+    trials: all.length,
+    neverSeen: all.length - values.length,
+    p50Ms: percentile(values, 50),
+    p95Ms: percentile(values, 95),
+    maxMs: Math.max(...values),
+  };
+};
 
 const answers = (fleet: DemoFleet) =>
   dnsAnswers(fleet.dnsPort!, 'shop.trinity.example', 20);
@@ -60,7 +68,7 @@ async function timeUntil(
   return Date.now() - started;
 }
 
-/** The fleet's process and the servers it started (PowerDNS, Prometheus). */
+/** The fleet's process and what it started (services, PowerDNS, Prometheus). */
 function processes(): number[] {
   const children = execFileSync('ps', [
     '-o',
@@ -71,7 +79,9 @@ function processes(): number[] {
     .toString()
     .split('\n')
     .map(line => line.trim().split(/\s+/))
-    .filter(([, command]) => ['pdns_server', 'prometheus'].includes(command))
+    .filter(([, command]) =>
+      ['pdns_server', 'prometheus', 'node'].includes(command),
+    )
     .map(([pid]) => Number(pid));
   return [process.pid, ...children];
 }
@@ -122,7 +132,7 @@ async function burn(fleet: DemoFleet, window: string) {
   );
   url.searchParams.set(
     'query',
-    `slo:sli_error:ratio_rate${window}{sloth_service="storefront-api",sloth_slo="requests-availability"}`,
+    `slo:sli_error:ratio_rate${window}{sloth_service="storefront-web",sloth_slo="requests-availability"}`,
   );
   const body = await (await fetch(url)).json();
   return Number(body.data.result[0]?.value[1] ?? 0) / 0.001;
@@ -174,6 +184,31 @@ async function main() {
       );
     }
 
+    // The web process on aws dies; the gateway's health check (the web's
+    // readiness) fails, DNS drops aws, the supervisor starts it again.
+    const webKilled: number[] = [];
+    const webBack: number[] = [];
+    const web = fleet
+      .product!.of('aws-use1-prod-01')
+      .processes.find(proc => proc.service === 'storefront-web')!;
+    for (let trial = 0; trial < trials; trial++) {
+      const started = Date.now();
+      process.kill(web.pid()!, 'SIGKILL');
+      webKilled.push(
+        await timeUntil(
+          async () => !(await answers(fleet)).has('127.0.0.11'),
+          30_000,
+        ),
+      );
+      await timeUntil(
+        async () => (await answers(fleet)).has('127.0.0.11'),
+        30_000,
+      );
+      webBack.push(Date.now() - started);
+      // Served 10 s: the supervisor's back-off is 1 s again for the next trial.
+      await new Promise(resolve => setTimeout(resolve, 11_000));
+    }
+
     const drained: number[] = [];
     for (let trial = 0; trial < trials; trial++) {
       const started = Date.now();
@@ -204,6 +239,10 @@ async function main() {
       startMs,
       idle,
       killedToDnsDrop: summary(killed),
+      webProcessKilledToDnsDrop: summary(webKilled),
+      webProcessKilledToAnsweredAgain: summary(webBack),
+      webProcessRestarts: web.restarts(),
+      customers: fleet.load!.stats(),
       drainToDnsDrop: summary(drained),
       burning: {
         errorShare: 0.6,

@@ -1,6 +1,8 @@
 /*
  * demo-fleet start [--base-port 7100] [--seed trinity] [--powerdns real|stand-in] [--prometheus real|stand-in] [--product real|stand-in]
  * demo-fleet scenario <cluster> <field>=<value> ...   e.g. down=true latencyMs=3000
+ * demo-fleet kill <cluster> <service>                 e.g. kill aws-use1-prod-01 storefront-web
+ * demo-fleet product                                  the product's processes and customers
  * demo-fleet status
  * demo-fleet reset
  * Run through: node --require @backstage/cli-node/config/nodeTransform.cjs packages/demo-fleet/src/cli.ts
@@ -147,6 +149,25 @@ async function main(args: string[]) {
       process.stdout.write(`${cluster}: ${JSON.stringify(result)}\n`);
       return;
     }
+    case 'kill': {
+      const [cluster, service] = rest;
+      if (!cluster || !service)
+        throw new Error('usage: demo-fleet kill <cluster> <service>');
+      const result = await admin(
+        `/clusters/${encodeURIComponent(cluster)}/services/${encodeURIComponent(
+          service,
+        )}/kill`,
+        { method: 'POST' },
+      );
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return;
+    }
+    case 'product': {
+      process.stdout.write(
+        `${JSON.stringify(await admin('/product'), null, 2)}\n`,
+      );
+      return;
+    }
     case 'status': {
       process.stdout.write(
         `${JSON.stringify(await admin('/scenarios'), null, 2)}\n`,
@@ -160,7 +181,7 @@ async function main(args: string[]) {
     }
     default:
       throw new Error(
-        'usage: demo-fleet start | scenario <cluster> <field>=<value>... | status | reset',
+        'usage: demo-fleet start | scenario <cluster> <field>=<value>... | kill <cluster> <service> | product | status | reset',
       );
   }
 }

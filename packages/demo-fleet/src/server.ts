@@ -331,8 +331,18 @@ export async function startDemoFleet(
       ),
     ]);
   }
+  // Customers start once everything answers (below); the admin API reads them.
+  const customers: { load?: Load } = {};
   const admin = express();
-  admin.use(adminRouter(clusters, scenarios, () => structuredClone(counts)));
+  admin.use(
+    adminRouter(
+      clusters,
+      scenarios,
+      () => structuredClone(counts),
+      // The customers start once everything answers, after this router.
+      () => ({ product, load: customers.load }),
+    ),
+  );
   const adminListener = new Switchable(
     admin,
     options.basePort ?? BASE_PORT,
@@ -454,6 +464,7 @@ export async function startDemoFleet(
             },
       })
     : undefined;
+  customers.load = load;
 
   return {
     clusters,

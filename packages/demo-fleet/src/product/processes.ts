@@ -2,8 +2,9 @@
  * The product's services as processes: each service of each cluster is
  * `node src/main.ts` from its rendered template (render.ts), on its own
  * loopback port, supervised as a kubelet would — a process that exits is
- * started again after a back-off (1 s, doubling to 10 s) and its restarts
- * are counted — and killed with its cluster.
+ * started again after a back-off (1 s, doubling to 10 s, back to 1 s once
+ * it has served for 10 s) and its restarts are counted — and killed with
+ * its cluster.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -68,6 +69,7 @@ export function serviceProcess(options: {
   let backoffMs = 1000;
   let output = '';
   let listening = false;
+  let stable: NodeJS.Timeout | undefined;
   let retry: NodeJS.Timeout | undefined;
 
   const ready = async () => {
@@ -97,8 +99,14 @@ export function serviceProcess(options: {
     started.stdout?.on('data', chunk => {
       output = (output + chunk).slice(-4000);
       // The template's main.ts logs {"msg":"listening",…} once it is.
-      if (child === started && output.includes('"msg":"listening"')) {
+      if (
+        child === started &&
+        !listening &&
+        output.includes('"msg":"listening"')
+      ) {
         listening = true;
+        stable = setTimeout(() => (backoffMs = 1000), 10_000);
+        stable.unref();
       }
     });
     started.stderr?.on(
@@ -109,6 +117,7 @@ export function serviceProcess(options: {
       if (child === started) {
         child = undefined;
         listening = false;
+        clearTimeout(stable);
       }
       if (!wanted) return;
       // Exited on its own: start it again after a back-off, like a kubelet.

@@ -163,3 +163,42 @@ it("fails 60 % of the web's calls to the API on a burning cluster, and the page 
     'Products unavailable: the API answered 503',
   );
 });
+
+it('kills one process from the admin API for a game day, and refuses what it does not know', async () => {
+  const admin = (path: string, method = 'POST') =>
+    fetch(`${fleet.adminUrl}${path}`, { method });
+  const unknown = await admin(
+    '/clusters/aws-use1-prod-01/services/storefront-cart/kill',
+  );
+  expect(unknown.status).toBe(404);
+  expect((await unknown.json()).error).toBe(
+    'no service "storefront-cart" on aws-use1-prod-01 (known: storefront-web, storefront-api)',
+  );
+  expect(
+    (await admin('/clusters/mars-prod-01/services/storefront-web/kill')).status,
+  ).toBe(404);
+
+  const api = fleet
+    .product!.of('aws-use1-prod-01')
+    .processes.find(proc => proc.service === 'storefront-api')!;
+  const pid = api.pid();
+  const killed = await admin(
+    '/clusters/aws-use1-prod-01/services/storefront-api/kill',
+  );
+  expect(await killed.json()).toEqual({
+    killed: pid,
+    service: 'storefront-api',
+    cluster: 'aws-use1-prod-01',
+  });
+  await eventually(() => api.restarts() === 1 && api.up(), 'the API back');
+  const product = await (await admin('/product', 'GET')).json();
+  expect(product.processes).toHaveLength(6);
+  expect(
+    product.processes.find(
+      (proc: any) =>
+        proc.cluster === 'aws-use1-prod-01' &&
+        proc.service === 'storefront-api',
+    ),
+  ).toMatchObject({ up: true, restarts: 1 });
+  expect(product.customers.byAddress['127.0.0.11'].ok).toBeGreaterThan(0);
+});
