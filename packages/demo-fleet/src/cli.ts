@@ -1,5 +1,6 @@
 /*
  * demo-fleet start [--base-port 7100] [--seed trinity] [--powerdns real|stand-in] [--prometheus real|stand-in] [--product real|stand-in]
+ *                   [--forge <dir, default $TRINITY_DATA_DIR/forge>] [--infra-repo platform/infra]
  * demo-fleet scenario <cluster> <field>=<value> ...   e.g. down=true latencyMs=3000
  * demo-fleet kill <cluster> <service>                 e.g. kill aws-use1-prod-01 storefront-web
  * demo-fleet product                                  the product's processes and customers
@@ -8,6 +9,8 @@
  * Run through: node --require @backstage/cli-node/config/nodeTransform.cjs packages/demo-fleet/src/cli.ts
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './repoRoot';
 import { startDemoFleet } from './server';
 
 const PDNS_SERVER = '/usr/sbin/pdns_server';
@@ -20,12 +23,12 @@ function flag(args: string[], name: string): string | undefined {
   return index >= 0 ? args[index + 1] : undefined;
 }
 
-async function admin(path: string, init?: RequestInit) {
+async function admin(route: string, init?: RequestInit) {
   const base =
     process.env.DEMO_FLEET_ADMIN_URL ?? `http://127.0.0.1:${BASE_PORT}`;
   let res: Response;
   try {
-    res = await fetch(`${base}${path}`, init);
+    res = await fetch(`${base}${route}`, init);
   } catch {
     throw new Error(
       `the demo fleet is not running at ${base} (start the portal with ./trinity start)`,
@@ -95,6 +98,18 @@ async function main(args: string[]) {
         powerdns: { real: choice === 'real' },
         prometheus: { real: prometheus === 'real' },
         product: { real: product === 'real' },
+        // GitOps, played: the portal's local forge (app-config's
+        // trinity.forge.local.directory), whose infra repo it watches.
+        gitops: {
+          forgeDir:
+            flag(rest, '--forge') ??
+            path.join(
+              process.env.TRINITY_DATA_DIR ??
+                path.join(repoRoot, '.trinity-data'),
+              'forge',
+            ),
+          infraRepo: flag(rest, '--infra-repo') ?? 'platform/infra',
+        },
       });
       for (const cluster of fleet.clusters) {
         const urls = fleet.urls(cluster.name);

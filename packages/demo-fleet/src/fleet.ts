@@ -22,6 +22,8 @@ export interface DemoService {
   image: string;
   /** Sloth SLO objective, as a ratio. */
   objective: number;
+  /** The clusters it runs on; all of them when absent (the storefront). */
+  clusters?: string[];
 }
 
 export const BASE_PORT = 7100;

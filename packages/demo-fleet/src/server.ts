@@ -1,4 +1,5 @@
 import http from 'node:http';
+import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import express from 'express';
 import { adminRouter } from './admin/router';
@@ -26,9 +27,10 @@ import {
   proxyRouter,
   startClusterPrometheus,
 } from './prometheus/real';
-import { Product, startProduct } from './product/product';
+import { Product, startProduct, storefrontDeployment } from './product/product';
 import {
   Load,
+  LoadTarget,
   PAGES_PER_CLUSTER_PER_SECOND,
   resolveWith,
   startLoad,
@@ -36,6 +38,10 @@ import {
 import { seedZones } from './powerdns/seed';
 import { seriesAt } from './prometheus/series';
 import { ScenarioStore } from './scenario';
+import { registerTenant } from './tenants';
+import { InfraWatch, watchInfraRepo } from './gitops/watch';
+import { checkoutServices } from './gitops/productRepo';
+import { DEMO_ZONE, publishEntryPoint } from './gitops/entryPoint';
 
 export interface DemoFleetOptions {
   /** First port; the admin API listens here, clusters above it. Default 7100. */
@@ -73,6 +79,13 @@ export interface DemoFleetOptions {
    * customers loading pages through the entry point.
    */
   product?: { real?: boolean };
+  /**
+   * GitOps, played: watch the forge's infra repository (`<forgeDir>/<infraRepo>.git`)
+   * and, when a tenant is merged, run its services (from its repository on
+   * the forge) on its clusters and publish its entry point. Needs the
+   * product running.
+   */
+  gitops?: { forgeDir: string; infraRepo: string; intervalMs?: number };
 }
 
 export interface DemoFleet {
@@ -91,6 +104,8 @@ export interface DemoFleet {
   /** The running product and its customers, when it runs. */
   product?: Product;
   load?: Load;
+  /** The infra repository's watch, with GitOps on. */
+  gitops?: InfraWatch;
   /** The central Argo CD (management cluster): every cluster's apps by destination. */
   centralArgoCdUrl: string;
   urls(cluster: string): {
@@ -172,7 +187,12 @@ export async function startDemoFleet(
   const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? 'trinity';
   const now = options.now ?? (() => new Date());
-  const services = options.services ?? defaultServices;
+  // Every product's services; a merged tenant adds its own (gitops/).
+  const services = [...(options.services ?? defaultServices)];
+  const servicesOn = (cluster: DemoCluster) =>
+    services.filter(
+      service => !service.clusters || service.clusters.includes(cluster.name),
+    );
   const clusters = withBasePort(options.basePort ?? BASE_PORT);
   const scenarios = new ScenarioStore(clusters.map(cluster => cluster.name));
   const auth = options.argocd?.auth ?? {
@@ -199,8 +219,8 @@ export async function startDemoFleet(
     options.product?.real || options.prometheus?.real
       ? await startProduct({
           clusters,
-          services,
           scenario: name => scenarios.get(name),
+          initial: [storefrontDeployment(clusters, services)],
         })
       : undefined;
   const prometheusOf = new Map<string, ClusterPrometheus>();
@@ -211,7 +231,7 @@ export async function startDemoFleet(
           cluster.name,
           await startClusterPrometheus({
             cluster,
-            services,
+            services: servicesOn(cluster),
             targets: new Map(
               product!
                 .of(cluster.name)
@@ -244,7 +264,7 @@ export async function startDemoFleet(
       clusterObjects(
         seed,
         cluster,
-        services,
+        servicesOn(cluster),
         scenarios.get(cluster.name),
         now(),
         runningOn(cluster.name),
@@ -253,7 +273,7 @@ export async function startDemoFleet(
       ...applicationsFor(
         seed,
         cluster,
-        services,
+        servicesOn(cluster),
         scenarios.get(cluster.name),
         now(),
         'per-cluster',
@@ -307,7 +327,7 @@ export async function startDemoFleet(
                   seriesAt(
                     seed,
                     cluster,
-                    services,
+                    servicesOn(cluster),
                     scenarios.get(cluster.name),
                     at,
                   ),
@@ -388,7 +408,7 @@ export async function startDemoFleet(
             ...applicationsFor(
               seed,
               cluster,
-              services,
+              servicesOn(cluster),
               scenario,
               now(),
               'central',
@@ -408,7 +428,7 @@ export async function startDemoFleet(
         return clusterObjects(
           seed,
           cluster,
-          services,
+          servicesOn(cluster),
           scenarios.get(cluster.name),
           now(),
           runningOn(cluster.name),
@@ -444,27 +464,121 @@ export async function startDemoFleet(
   });
 
   // Customers, once everything answers: through the real DNS when it runs,
-  // else round-robin over the clusters that are up.
+  // else round-robin over the product's clusters that are up.
   const ingressPort = ingressOf(0, options.basePort ?? BASE_PORT).port;
-  let next = 0;
+  const entryPoints = new Map<string, LoadTarget>();
+  const visit = (hostname: string, on: string[]) => {
+    let next = 0;
+    entryPoints.set(hostname, {
+      host: hostname,
+      resolve: realDns
+        ? resolveWith(realDns.dnsPort, hostname)
+        : async () => {
+            const up = clusters
+              .map((cluster, index) => ({ cluster, index }))
+              .filter(
+                ({ cluster }) =>
+                  on.includes(cluster.name) &&
+                  !scenarios.get(cluster.name).down,
+              );
+            if (!up.length) return undefined;
+            next = (next + 1) % up.length;
+            return ingressOf(up[next].index).address;
+          },
+    });
+  };
+  if (product) {
+    visit(
+      'shop.trinity.example',
+      clusters.map(cluster => cluster.name),
+    );
+  }
   const load = product
     ? startLoad({
-        host: 'shop.trinity.example',
         port: ingressPort,
         perSecond: PAGES_PER_CLUSTER_PER_SECOND * clusters.length,
-        resolve: realDns
-          ? resolveWith(realDns.dnsPort, 'shop.trinity.example')
-          : async () => {
-              const up = clusters
-                .map((cluster, index) => ({ cluster, index }))
-                .filter(({ cluster }) => !scenarios.get(cluster.name).down);
-              if (!up.length) return undefined;
-              next = (next + 1) % up.length;
-              return ingressOf(up[next].index).address;
-            },
+        targets: () => [...entryPoints.values()],
       })
     : undefined;
   customers.load = load;
+
+  // GitOps, played: a merged tenant's services start on its clusters, its
+  // SLO rules and scrape targets join its clusters' Prometheus, its entry
+  // point is published, and customers visit it.
+  const gitopsOptions = options.gitops;
+  const gitops =
+    product && gitopsOptions
+      ? watchInfraRepo({
+          gitDir: path.join(
+            gitopsOptions.forgeDir,
+            `${gitopsOptions.infraRepo}.git`,
+          ),
+          intervalMs: gitopsOptions.intervalMs,
+          sync: async tenants => {
+            for (const tenant of tenants) {
+              if (product.products().includes(tenant.product)) continue;
+              const on = clusters.filter(cluster =>
+                tenant.clusters.includes(cluster.name),
+              );
+              const dirs = checkoutServices(
+                gitopsOptions.forgeDir,
+                tenant.team,
+                tenant.product,
+                tenant.services.map(service => service.name),
+              );
+              registerTenant(tenant.product, tenant.objects);
+              services.push(...tenant.services);
+              await product.deploy({
+                product: tenant.product,
+                hostname: tenant.hostname ?? `${tenant.product}.${DEMO_ZONE}`,
+                services: tenant.services,
+                clusters: on.map(cluster => cluster.name),
+                dirOf: service => dirs.get(service.name)!,
+              });
+              for (const cluster of on) {
+                await prometheusOf.get(cluster.name)?.addServices(
+                  tenant.services,
+                  new Map(
+                    product
+                      .of(cluster.name)
+                      .processes.filter(proc =>
+                        tenant.services.some(
+                          service => service.name === proc.service,
+                        ),
+                      )
+                      .map(proc => [proc.service, `127.0.0.1:${proc.port}`]),
+                  ),
+                );
+              }
+              if (tenant.hostname) {
+                await publishEntryPoint({
+                  powerDnsUrl:
+                    realDns?.url ??
+                    `http://${host}:${powerDnsListener!.boundPort}`,
+                  apiKey,
+                  hostname: tenant.hostname,
+                  addresses: on.map(
+                    cluster => ingressOf(clusters.indexOf(cluster)).address,
+                  ),
+                  port: ingressPort,
+                });
+                visit(
+                  tenant.hostname,
+                  on.map(cluster => cluster.name),
+                );
+              }
+              process.stdout.write(
+                `demo fleet: synced ${tenant.product} (${tenant.services
+                  .map(service => service.name)
+                  .join(', ')}) on ${on
+                  .map(cluster => cluster.name)
+                  .join(', ')}\n`,
+              );
+            }
+          },
+        })
+      : undefined;
+  await gitops?.poll();
 
   return {
     clusters,
@@ -476,6 +590,7 @@ export async function startDemoFleet(
     ...(realDns && { dnsPort: realDns.dnsPort }),
     product,
     load,
+    gitops,
     centralArgoCdUrl: `http://${host}:${centralListener.boundPort}`,
     urls(name: string) {
       const cluster = clusters.find(candidate => candidate.name === name);
@@ -487,6 +602,7 @@ export async function startDemoFleet(
       };
     },
     async stop() {
+      gitops?.stop();
       load?.stop();
       for (const ls of listeners.values())
         for (const listener of ls) await listener.close();

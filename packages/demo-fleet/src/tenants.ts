@@ -14,6 +14,14 @@ type Json = Record<string, any>;
 
 const read = new Map<string, Json[]>();
 
+/**
+ * A tenant read elsewhere — from the forge's infra repo, when its pull
+ * request was merged (gitops/) — for products this repository does not hold.
+ */
+export function registerTenant(product: string, objects: Json[]) {
+  read.set(product, objects);
+}
+
 /** Every object of a product's tenant base; none for a product without one. */
 export function tenantObjects(product: string): Json[] {
   let objects = read.get(product);

@@ -16,6 +16,15 @@ export interface RealPrometheus {
     rulesYaml: string,
     range: { start: Date; end: Date },
   ): Promise<void>;
+  /**
+   * Replaces the scrape configs and rule files and has Prometheus reload
+   * them (`/-/reload`), as a config change in a cluster would: the data it
+   * holds stays.
+   */
+  reconfigure(options: {
+    scrapeConfigs: object[];
+    ruleFiles: Array<{ name: string; yaml: string }>;
+  }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -49,19 +58,25 @@ export async function startPrometheus(options: {
   ]);
   const config = path.join(dir, 'prometheus.yml');
   const interval = `${options.intervalSeconds ?? 30}s`;
-  const ruleFiles = (options.ruleFiles ?? []).map(rule => {
-    const file = path.join(dir, rule.name);
-    fs.writeFileSync(file, rule.yaml);
-    return file;
-  });
-  fs.writeFileSync(
-    config,
-    JSON.stringify({
-      global: { evaluation_interval: interval, scrape_interval: interval },
-      rule_files: ruleFiles,
-      scrape_configs: options.scrapeConfigs ?? [],
-    }),
-  );
+  const writeConfig = (
+    scrapeConfigs: object[],
+    rules: Array<{ name: string; yaml: string }>,
+  ) => {
+    const ruleFiles = rules.map(rule => {
+      const file = path.join(dir, rule.name);
+      fs.writeFileSync(file, rule.yaml);
+      return file;
+    });
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        global: { evaluation_interval: interval, scrape_interval: interval },
+        rule_files: ruleFiles,
+        scrape_configs: scrapeConfigs,
+      }),
+    );
+  };
+  writeConfig(options.scrapeConfigs ?? [], options.ruleFiles ?? []);
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const args = [
@@ -69,6 +84,8 @@ export async function startPrometheus(options: {
     `--storage.tsdb.path=${data}`,
     '--storage.tsdb.retention.time=15d',
     `--web.listen-address=127.0.0.1:${port}`,
+    // /-/reload, for reconfigure(); loopback only.
+    '--web.enable-lifecycle',
   ];
   const start = () =>
     startServer({
@@ -103,6 +120,15 @@ export async function startPrometheus(options: {
         fs.renameSync(path.join(out, block), path.join(data, block));
       }
       stopServer = await start();
+    },
+    async reconfigure(next) {
+      writeConfig(next.scrapeConfigs, next.ruleFiles);
+      const res = await fetch(`${url}/-/reload`, { method: 'POST' });
+      if (!res.ok) {
+        throw new Error(
+          `Prometheus refused the new configuration: ${res.status} ${await res.text()}`,
+        );
+      }
     },
     async stop() {
       await stopServer();

@@ -1,5 +1,5 @@
 /**
- * Customers: a steady stream of page loads on the product's entry point,
+ * Customers: a steady stream of page loads on each product's entry point,
  * each one resolved first (through the real DNS when it runs, so a drained
  * or dead cluster stops getting customers exactly when DNS stops naming it),
  * then sent to that cluster's ingress with the entry point's Host header.
@@ -14,11 +14,21 @@ import { promises as dns } from 'node:dns';
  */
 export const PAGES_PER_CLUSTER_PER_SECOND = 3;
 
-export interface LoadStats {
+export interface HostStats {
   /** Page loads answered, by the address DNS gave and status class. */
   byAddress: Record<string, { ok: number; failed: number }>;
   /** Page loads that found no address to go to. */
   unresolved: number;
+}
+
+/** By entry point (hostname). */
+export type LoadStats = Record<string, HostStats>;
+
+/** An entry point customers visit, and how they find an address for it. */
+export interface LoadTarget {
+  host: string;
+  /** One address per call, as a resolver would answer; undefined for none. */
+  resolve: () => Promise<string | undefined>;
 }
 
 export interface Load {
@@ -55,29 +65,28 @@ function get(address: string, port: number, host: string) {
 }
 
 export function startLoad(options: {
-  /** The entry point's name (the Host header). */
-  host: string;
   /** The ingress port (every cluster's ingress listens on it). */
   port: number;
-  /** One address per call, as a resolver would answer; undefined for none. */
-  resolve: () => Promise<string | undefined>;
-  /** Page loads a second, over all clusters. */
+  /** The entry points, read at every tick: a product synced later joins. */
+  targets: () => LoadTarget[];
+  /** Page loads a second on each entry point, over all its clusters. */
   perSecond: number;
 }): Load {
-  const stats: LoadStats = { byAddress: {}, unresolved: 0 };
+  const stats: LoadStats = {};
   let inFlight = 0;
-  const once = async () => {
+  const once = async (target: LoadTarget) => {
+    const host = (stats[target.host] ??= { byAddress: {}, unresolved: 0 });
     // A stalled cluster must not pile up requests without bound.
     if (inFlight >= 100) return;
     inFlight += 1;
     try {
-      const address = await options.resolve().catch(() => undefined);
+      const address = await target.resolve().catch(() => undefined);
       if (!address) {
-        stats.unresolved += 1;
+        host.unresolved += 1;
         return;
       }
-      const counts = (stats.byAddress[address] ??= { ok: 0, failed: 0 });
-      const status = await get(address, options.port, options.host).catch(
+      const counts = (host.byAddress[address] ??= { ok: 0, failed: 0 });
+      const status = await get(address, options.port, target.host).catch(
         () => 0,
       );
       if (status >= 200 && status < 400) counts.ok += 1;
@@ -86,7 +95,9 @@ export function startLoad(options: {
       inFlight -= 1;
     }
   };
-  const timer = setInterval(() => void once(), 1000 / options.perSecond);
+  const timer = setInterval(() => {
+    for (const target of options.targets()) void once(target);
+  }, 1000 / options.perSecond);
   timer.unref();
   return {
     stats: () => structuredClone(stats),

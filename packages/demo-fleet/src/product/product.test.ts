@@ -4,9 +4,9 @@
  * pages through the real DNS, processes supervised like pods and killed
  * with their cluster.
  */
-import http from 'node:http';
 import { eventually } from '@internal/test-services';
 import { DemoFleet, startDemoFleet } from '../server';
+import { getThroughIngress } from '../__testUtils__/ingress';
 
 jest.setTimeout(90_000);
 
@@ -20,27 +20,14 @@ beforeAll(async () => {
 });
 afterAll(() => fleet?.stop());
 
-/** GET on a cluster's ingress, as a browser sent there by DNS would. */
-function get(address: string, path: string) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    http
-      .get(
-        {
-          host: address,
-          port: 18880,
-          path,
-          headers: { host: 'shop.trinity.example' },
-          agent: false,
-        },
-        res => {
-          let body = '';
-          res.on('data', chunk => (body += chunk));
-          res.on('end', () => resolve({ status: res.statusCode!, body }));
-        },
-      )
-      .on('error', reject);
+/** GET on a cluster's ingress for the storefront. */
+const get = (address: string, path: string) =>
+  getThroughIngress({
+    address,
+    port: 18880,
+    host: 'shop.trinity.example',
+    path,
   });
-}
 
 it('serves the storefront page on each cluster, with the products its own API listed', async () => {
   for (const [address, cluster] of [
@@ -61,10 +48,12 @@ it('serves the storefront page on each cluster, with the products its own API li
 it('has customers on every cluster, sent by the real DNS', async () => {
   const all = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];
   await eventually(() => {
-    const served = fleet.load!.stats().byAddress;
+    const served = fleet.load!.stats()['shop.trinity.example'].byAddress;
     return all.every(address => (served[address]?.ok ?? 0) > 2);
   }, 'customers on all three clusters');
-  expect(Object.keys(fleet.load!.stats().byAddress).sort()).toEqual(all);
+  expect(
+    Object.keys(fleet.load!.stats()['shop.trinity.example'].byAddress).sort(),
+  ).toEqual(all);
 });
 
 /** The storefront-web pods' restarts and its Argo CD health on gcp, as the portal reads them. */
@@ -200,5 +189,7 @@ it('kills one process from the admin API for a game day, and refuses what it doe
         proc.service === 'storefront-api',
     ),
   ).toMatchObject({ up: true, restarts: 1 });
-  expect(product.customers.byAddress['127.0.0.11'].ok).toBeGreaterThan(0);
+  expect(
+    product.customers['shop.trinity.example'].byAddress['127.0.0.11'].ok,
+  ).toBeGreaterThan(0);
 });

@@ -1,11 +1,14 @@
 /**
- * The product, running: on each cluster, each of its services as a process
- * (processes.ts) rendered from the product template (render.ts), behind the
- * cluster's ingress — `/api` to the API, everything else to the web, and
- * `/healthz` is the web's readiness, which the DNS health check asks. The
- * web reaches the API through the API's Service, where the scenario's
- * faults sit (faults.ts). A cluster that goes down takes its processes with
- * it; they start again when it comes back.
+ * The products, running: on each of its clusters, each service of a
+ * product as a process (processes.ts) — rendered from the product template
+ * (render.ts) for the demo's own storefront, or checked out of the
+ * product's repository when its tenant is merged (gitops/) — behind the
+ * cluster's ingress, which routes by Host (the product's entry point):
+ * `/api` to the API, everything else to the web, and `/healthz` is the
+ * web's readiness, which the DNS health check asks. The web reaches the API
+ * through the API's Service, where the scenario's faults sit (faults.ts).
+ * A cluster that goes down takes its processes with it; they start again
+ * when it comes back.
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -22,14 +25,29 @@ import {
 import { forward } from './proxy';
 
 export interface ClusterProduct {
-  /** Serves the cluster's ingress: /healthz, /api/…, and the web. */
+  /** Serves the cluster's ingress: /healthz, /api/…, and the web, by Host. */
   ingress: http.RequestListener;
   /** The services' processes, each a scrape target (127.0.0.1:port). */
   processes: ServiceProcess[];
 }
 
+/** One product to run: its services, where, and its entry point's name. */
+export interface ProductDeployment {
+  product: string;
+  hostname: string;
+  services: DemoService[];
+  /** The clusters it runs on (its tenant's). */
+  clusters: string[];
+  /** Where each service's package.json and src/ are. */
+  dirOf(service: DemoService): string;
+}
+
 export interface Product {
   of(cluster: string): ClusterProduct;
+  /** Starts another product's services on its clusters (a merged tenant). */
+  deploy(deployment: ProductDeployment): Promise<void>;
+  /** The products running, by name. */
+  products(): string[];
   /** A service's process on a cluster, as the Kubernetes stand-in shows it. */
   running(cluster: string, service: string): Running | undefined;
   /** Kills a cluster's processes (down) or starts them again. */
@@ -65,76 +83,140 @@ async function apiService(apiPort: number, scenario: () => Scenario) {
   };
 }
 
+/** The demo's own product, rendered from the template: the storefront. */
+export function storefrontDeployment(
+  clusters: DemoCluster[],
+  services: DemoService[],
+): ProductDeployment {
+  return {
+    product: 'storefront',
+    hostname: 'shop.trinity.example',
+    services,
+    clusters: clusters.map(cluster => cluster.name),
+    dirOf: service => writeRendered(service.product, service.name),
+  };
+}
+
 export async function startProduct(options: {
   clusters: DemoCluster[];
-  services: DemoService[];
   scenario: (cluster: string) => Scenario;
+  /** What runs from the start (the storefront). */
+  initial: ProductDeployment[];
 }): Promise<Product> {
-  const { clusters, services } = options;
-  const ports = await servicePorts(
-    clusters.map(cluster => cluster.name),
-    services.map(service => service.name),
-  );
-  const dirs = new Map(
-    services.map(service => [
-      service.name,
-      writeRendered(service.product, service.name),
+  const closers: Array<() => Promise<void>> = [];
+  const all: ServiceProcess[] = [];
+  const deployed = new Set<string>();
+  const byCluster = new Map<
+    string,
+    {
+      processes: ServiceProcess[];
+      /** Hostname → the ports of its web and API on this cluster. */
+      hosts: Map<string, { web?: number; api?: number }>;
+    }
+  >(
+    options.clusters.map(cluster => [
+      cluster.name,
+      { processes: [], hosts: new Map() },
     ]),
   );
-  const closers: Array<() => Promise<void>> = [];
-  const byCluster = new Map<string, ClusterProduct>();
-  for (const cluster of clusters) {
-    const port = (service: DemoService) =>
-      ports.get(`${cluster.name}/${service.name}`)!;
-    const web = services.find(service => kindOf(service) === 'web');
-    const api = services.find(service => kindOf(service) === 'api');
-    const apiUrl = api
-      ? await apiService(port(api), () => options.scenario(cluster.name))
-      : undefined;
-    if (apiUrl) closers.push(apiUrl.close);
-    const processes = services.map(service =>
-      serviceProcess({
-        dir: dirs.get(service.name)!,
-        service: service.name,
-        cluster: cluster.name,
-        port: port(service),
-        env: service === web && apiUrl ? { API_URL: apiUrl.url } : {},
-      }),
-    );
-    const ingress: http.RequestListener = (req, res) => {
+
+  const ingressOf =
+    (cluster: string): http.RequestListener =>
+    (req, res) => {
+      const hosts = byCluster.get(cluster)!.hosts;
+      const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+      const route = hosts.get(host);
       const url = req.url ?? '/';
-      if (url === '/healthz') {
-        // The gateway is healthy while the web is ready to serve.
-        if (!web) {
-          res.end(`ok ${cluster.name}\n`);
-          return;
-        }
-        forward(req, res, port(web), '/readyz');
-      } else if (api && (url === '/api' || url.startsWith('/api/'))) {
-        forward(req, res, port(api));
-      } else if (web) {
-        forward(req, res, port(web));
+      if (!route) {
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end(
+          `no product serves ${
+            host || '(no Host header)'
+          } on ${cluster} (serving: ${[...hosts.keys()].join(', ')})\n`,
+        );
+      } else if (url === '/healthz') {
+        // The gateway is healthy for a product while its web is ready.
+        if (route.web) forward(req, res, route.web, '/readyz');
+        else res.end(`ok ${cluster}\n`);
+      } else if (route.api && (url === '/api' || url.startsWith('/api/'))) {
+        forward(req, res, route.api);
+      } else if (route.web) {
+        forward(req, res, route.web);
       } else {
         res.writeHead(404).end();
       }
     };
-    byCluster.set(cluster.name, { ingress, processes });
+
+  async function deploy(deployment: ProductDeployment) {
+    if (deployed.has(deployment.product)) return;
+    deployed.add(deployment.product);
+    const on = options.clusters.filter(cluster =>
+      deployment.clusters.includes(cluster.name),
+    );
+    const ports = await servicePorts(
+      on.map(cluster => cluster.name),
+      deployment.services.map(service => service.name),
+    );
+    const dirs = new Map(
+      deployment.services.map(service => [
+        service.name,
+        deployment.dirOf(service),
+      ]),
+    );
+    const started: ServiceProcess[] = [];
+    for (const cluster of on) {
+      const port = (service: DemoService) =>
+        ports.get(`${cluster.name}/${service.name}`)!;
+      const web = deployment.services.find(
+        service => kindOf(service) === 'web',
+      );
+      const api = deployment.services.find(
+        service => kindOf(service) === 'api',
+      );
+      const apiUrl = api
+        ? await apiService(port(api), () => options.scenario(cluster.name))
+        : undefined;
+      if (apiUrl) closers.push(apiUrl.close);
+      const processes = deployment.services.map(service =>
+        serviceProcess({
+          dir: dirs.get(service.name)!,
+          service: service.name,
+          cluster: cluster.name,
+          port: port(service),
+          env: service === web && apiUrl ? { API_URL: apiUrl.url } : {},
+        }),
+      );
+      const entry = byCluster.get(cluster.name)!;
+      entry.processes.push(...processes);
+      entry.hosts.set(deployment.hostname, {
+        web: web && port(web),
+        api: api && port(api),
+      });
+      started.push(...processes);
+    }
+    all.push(...started);
+    await Promise.all(started.map(proc => proc.start()));
   }
-  const all = [...byCluster.values()].flatMap(cluster => cluster.processes);
-  try {
-    await Promise.all(all.map(proc => proc.start()));
-  } catch (error) {
+
+  const stop = async () => {
     await Promise.all(all.map(proc => proc.stop()));
     await Promise.all(closers.map(close => close()));
+  };
+  try {
+    for (const deployment of options.initial) await deploy(deployment);
+  } catch (error) {
+    await stop();
     throw error;
   }
   const of = (cluster: string) => {
     const found = byCluster.get(cluster);
     if (!found) throw new Error(`unknown cluster ${cluster}`);
-    return found;
+    return { processes: found.processes, ingress: ingressOf(cluster) };
   };
   return {
     of,
+    deploy,
+    products: () => [...deployed],
     running(cluster, service) {
       const proc = byCluster
         .get(cluster)
@@ -147,9 +229,6 @@ export async function startProduct(options: {
         processes.map(proc => (down ? proc.stop() : proc.start())),
       );
     },
-    async stop() {
-      await Promise.all(all.map(proc => proc.stop()));
-      await Promise.all(closers.map(close => close()));
-    },
+    stop,
   };
 }

@@ -84,7 +84,9 @@ it("burns at page level once the web's calls to the API fail 60 % of the time", 
   // The other clusters do not burn.
   expect(await ratio('azure-eastus-prod-01', '5m')).toBeLessThan(0.001);
   // The customers saw it: page loads on aws failed.
-  expect(fleet.load!.stats().byAddress['127.0.0.11'].failed).toBeGreaterThan(0);
+  expect(
+    fleet.load!.stats()['shop.trinity.example'].byAddress['127.0.0.11'].failed,
+  ).toBeGreaterThan(0);
 });
 
 it('refuses connections while its cluster is down', async () => {

@@ -104,7 +104,38 @@ function history(
 
 export interface ClusterPrometheus {
   url: string;
+  /** Scrapes more services and evaluates their tenants' SLO rules too. */
+  addServices(
+    services: DemoService[],
+    targets: Map<string, string>,
+  ): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** What a cluster's Prometheus evaluates and scrapes for these services. */
+function configFor(
+  job: string,
+  services: DemoService[],
+  targets: Map<string, string>,
+) {
+  const groups = sloSpecsFor(services).flatMap(spec =>
+    slothRuleGroups(spec, { version: 'trinity-demo', mode: 'cli-gen-k8s' }),
+  );
+  return {
+    ruleFiles: [{ name: 'slo-rules.yml', yaml: stringify({ groups }) }],
+    scrapeConfigs: [
+      {
+        job_name: job,
+        static_configs: [
+          {
+            targets: services
+              .map(service => targets.get(service.name))
+              .filter(Boolean),
+          },
+        ],
+      },
+    ],
+  };
 }
 
 /**
@@ -117,27 +148,24 @@ export async function startClusterPrometheus(options: {
   targets: Map<string, string>;
 }): Promise<ClusterPrometheus> {
   const job = `${options.cluster.name}-services`;
-  const openMetrics = history(
-    options.services,
-    Date.now(),
-    job,
-    options.targets,
-  );
-  const groups = sloSpecsFor(options.services).flatMap(spec =>
-    slothRuleGroups(spec, { version: 'trinity-demo', mode: 'cli-gen-k8s' }),
-  );
+  const services = [...options.services];
+  const targets = new Map(options.targets);
+  const openMetrics = history(services, Date.now(), job, targets);
   const prometheus = await startPrometheus({
     openMetrics,
     intervalSeconds: 5,
-    ruleFiles: [{ name: 'slo-rules.yml', yaml: stringify({ groups }) }],
-    scrapeConfigs: [
-      {
-        job_name: job,
-        static_configs: [{ targets: [...options.targets.values()] }],
-      },
-    ],
+    ...configFor(job, services, targets),
   });
-  return { url: prometheus.url, stop: prometheus.stop };
+  return {
+    url: prometheus.url,
+    // A product synced later has no history: its windows fill as it serves.
+    async addServices(more, moreTargets) {
+      services.push(...more);
+      for (const [service, target] of moreTargets) targets.set(service, target);
+      await prometheus.reconfigure(configFor(job, services, targets));
+    },
+    stop: prometheus.stop,
+  };
 }
 
 /** Forwards every request to the cluster's Prometheus (behind its scenario: down, slow). */

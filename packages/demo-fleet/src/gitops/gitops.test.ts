@@ -1,0 +1,236 @@
+/*
+ * GitOps, played: a tenant merged into the forge's infra repository makes
+ * the demo fleet run the product — its services from its own repository on
+ * its clusters only, its entry point in the real DNS, its SLO rules in its
+ * clusters' real Prometheus, customers on it. The fixture is the repo's own
+ * storefront tenant renamed to a second product (wallet, team-payments, on
+ * aws and gcp), and services rendered from the product template.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { dnsAnswers, eventually } from '@internal/test-services';
+import { repoRoot } from '../repoRoot';
+import { renderService } from '../product/render';
+import { DemoFleet, startDemoFleet } from '../server';
+import { getThroughIngress } from '../__testUtils__/ingress';
+
+jest.setTimeout(120_000);
+
+const forgeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-forge-'));
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@trinity.example',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@trinity.example',
+};
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', args, { cwd, env: gitEnv, stdio: 'pipe' });
+
+/** Commits `files` (path → text) to `repo` on the forge, creating it if new. */
+function commit(repo: string, files: Map<string, string>, message: string) {
+  const bare = path.join(forgeDir, `${repo}.git`);
+  if (!fs.existsSync(bare)) {
+    fs.mkdirSync(bare, { recursive: true });
+    git(bare, 'init', '-q', '--bare', '-b', 'main');
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-work-'));
+  git(work, 'init', '-q', '-b', 'main');
+  try {
+    git(work, 'pull', '-q', bare, 'main');
+  } catch {
+    // an empty repository: the first commit
+  }
+  for (const [file, text] of files) {
+    fs.mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
+    fs.writeFileSync(path.join(work, file), text);
+  }
+  git(work, 'add', '-A');
+  git(work, 'commit', '-q', '-m', message);
+  git(work, 'push', '-q', bare, 'main');
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+/** The storefront's tenant, as wallet's: renamed, on aws and gcp only. */
+function walletTenant() {
+  const files = new Map<string, string>();
+  const source = path.join(repoRoot, 'infra/tenants/storefront');
+  const walk = (rel: string) => {
+    for (const entry of fs.readdirSync(path.join(source, rel), {
+      withFileTypes: true,
+    })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (child !== 'clusters/azure-eastus-prod-01') walk(child);
+        continue;
+      }
+      const text = fs
+        .readFileSync(path.join(source, child), 'utf8')
+        .replaceAll('shop.trinity.example', 'pay.trinity.example')
+        .replaceAll('team-storefront', 'team-payments')
+        .replaceAll('storefront', 'wallet')
+        .replaceAll('Storefront', 'Wallet');
+      files.set(
+        `tenants/wallet/${child.replaceAll('storefront', 'wallet')}`,
+        text,
+      );
+    }
+  };
+  walk('');
+  const entry = 'tenants/wallet/management/entrypoint.yaml';
+  const doc = parse(files.get(entry)!);
+  doc.spec.targets = doc.spec.targets.filter(
+    (target: { cluster: string }) => target.cluster !== 'azure-eastus-prod-01',
+  );
+  files.set(entry, stringify(doc));
+  return files;
+}
+
+function walletServices() {
+  const files = new Map<string, string>();
+  for (const kind of ['web', 'api'] as const) {
+    const service = `wallet-${kind}`;
+    const rendered = renderService({
+      name: 'wallet',
+      title: 'Wallet',
+      description: 'Pay with what you have.',
+      service,
+      kind,
+      kindTitle: kind === 'web' ? 'frontend' : 'API',
+    });
+    for (const [file, text] of rendered) {
+      files.set(`services/${service}/${file}`, text);
+    }
+  }
+  return files;
+}
+
+const get = (address: string, host: string) =>
+  getThroughIngress({ address, port: 18980, host });
+
+let fleet: DemoFleet;
+beforeAll(async () => {
+  commit('platform/infra', new Map([['README.md', '# infra\n']]), 'init');
+  fleet = await startDemoFleet({
+    basePort: 18900,
+    powerdns: { real: true },
+    prometheus: { real: true },
+    gitops: { forgeDir, infraRepo: 'platform/infra', intervalMs: 60_000 },
+  });
+});
+afterAll(async () => {
+  await fleet?.stop();
+  fs.rmSync(forgeDir, { recursive: true, force: true });
+});
+
+it('runs nothing of a product before its tenant is merged', async () => {
+  expect(fleet.product!.products()).toEqual(['storefront']);
+  expect((await get('127.0.0.11', 'pay.trinity.example')).status).toBe(404);
+});
+
+it('runs a merged product on its clusters: its page, its DNS, its workloads, its applications, its SLOs', async () => {
+  commit('team-payments/wallet', walletServices(), 'new product');
+  commit('platform/infra', walletTenant(), 'Merge: new tenant wallet');
+  await fleet.gitops!.poll();
+  expect(fleet.product!.products()).toEqual(['storefront', 'wallet']);
+
+  const page = await get('127.0.0.12', 'pay.trinity.example');
+  expect(page.status).toBe(200);
+  expect(page.body).toContain('<title>Wallet</title>');
+  expect(page.body).toContain(
+    '<strong id="api-cluster">gcp-euw1-prod-01</strong>',
+  );
+  // Not on azure: the tenant has no overlay there.
+  const azure = await get('127.0.0.13', 'pay.trinity.example');
+  expect(azure.status).toBe(404);
+  expect(azure.body).toContain(
+    'no product serves pay.trinity.example on azure-eastus-prod-01',
+  );
+  // The storefront is untouched.
+  expect((await get('127.0.0.13', 'shop.trinity.example')).status).toBe(200);
+
+  await eventually(
+    async () =>
+      [...(await dnsAnswers(fleet.dnsPort!, 'pay.trinity.example', 20))]
+        .sort()
+        .join() === '127.0.0.11,127.0.0.12',
+    'pay.trinity.example answering aws and gcp',
+  );
+
+  const deployments = async (cluster: string) =>
+    (
+      await (
+        await fetch(
+          `${
+            fleet.urls(cluster).kubernetes
+          }/apis/apps/v1/namespaces/wallet/deployments`,
+        )
+      ).json()
+    ).items
+      .map((item: any) => item.metadata.name)
+      .sort();
+  expect(await deployments('aws-use1-prod-01')).toEqual([
+    'wallet-api',
+    'wallet-web',
+  ]);
+  expect(await deployments('azure-eastus-prod-01')).toEqual([]);
+
+  const apps = await (
+    await fetch(
+      `${
+        fleet.centralArgoCdUrl
+      }/api/v1/applications?selector=${encodeURIComponent(
+        'app.kubernetes.io/part-of=wallet',
+      )}`,
+      { headers: { Authorization: 'Bearer demo-fleet-argocd-read' } },
+    )
+  ).json();
+  expect(
+    apps.items.map((app: any) => app.spec.destination.name).sort(),
+  ).toEqual([
+    'aws-use1-prod-01',
+    'aws-use1-prod-01',
+    'gcp-euw1-prod-01',
+    'gcp-euw1-prod-01',
+  ]);
+
+  // Customers visit it, and its cluster's Prometheus records its SLI from
+  // what its services counted (no history: the windows fill as it serves).
+  const ratio = async () => {
+    const url = new URL(
+      `${fleet.urls('aws-use1-prod-01').prometheus}/api/v1/query`,
+    );
+    url.searchParams.set(
+      'query',
+      'slo:sli_error:ratio_rate5m{sloth_service="wallet-web",sloth_slo="requests-availability"}',
+    );
+    return (await (await fetch(url)).json()).data.result;
+  };
+  await eventually(
+    async () => (await ratio()).length === 1,
+    "wallet-web's SLI on aws",
+    60_000,
+    1000,
+  );
+  expect(Number((await ratio())[0].value[1])).toBeLessThan(0.01);
+  const visits = fleet.load!.stats()['pay.trinity.example'].byAddress;
+  expect(Object.keys(visits).sort()).toEqual(['127.0.0.11', '127.0.0.12']);
+});
+
+it('syncs a merged product once, whatever else is merged after', async () => {
+  commit(
+    'platform/infra',
+    new Map([['README.md', '# infra, again\n']]),
+    'docs',
+  );
+  await fleet.gitops!.poll();
+  expect(fleet.product!.products()).toEqual(['storefront', 'wallet']);
+  expect(
+    fleet
+      .product!.of('aws-use1-prod-01')
+      .processes.filter(proc => proc.service.startsWith('wallet-')),
+  ).toHaveLength(2);
+});
