@@ -3,6 +3,7 @@
 // test-results/screenshots/ for a human to look at.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { appUrl, backendUrl, setScenario, startPortal } from './portal.mjs';
 import { launchBrowser } from './browser.mjs';
 
@@ -118,6 +119,40 @@ async function openFleetTab(ref) {
 }
 
 const row = cluster => page.getByTestId(`row-${cluster}`);
+
+/** Polls `check` until it returns something truthy; returns that. */
+async function eventually(check, what, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await check();
+    if (result) return result;
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not in ${timeoutMs} ms`);
+    await new Promise(resolve => setTimeout(resolve, 2000));
+  }
+}
+
+/** GET / on a demo cluster's ingress for an entry point, as DNS would send a browser. */
+function ingressGet(address, host) {
+  return new Promise(resolve => {
+    http
+      .get(
+        {
+          host: address,
+          port: 7180,
+          path: '/',
+          headers: { host },
+          agent: false,
+        },
+        res => {
+          let body = '';
+          res.on('data', chunk => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode, body }));
+        },
+      )
+      .on('error', error => resolve({ status: 0, body: error.message }));
+  });
+}
 
 test('the Fleet tab shows two healthy rows and one error row when a cluster is down', async () => {
   await setScenario('aws-use1-prod-01', { down: true });
@@ -741,6 +776,52 @@ test('the guest may not merge its own tenant; a platform admin reviews and merge
   await page.getByTestId('forge-merge').click();
   await page.getByText(/, merged, updated/).waitFor({ timeout: 30_000 });
   await signInAs('guest');
+
+  // GitOps, played: the demo fleet syncs the merged tenant — giftcard's
+  // services, from its repository, serve on aws and gcp behind its entry
+  // point, and its Fleet tab fills with what they report.
+  const merged = Date.now();
+  const page0 = await eventually(
+    async () => {
+      const answer = await ingressGet('127.0.0.11', 'cards.trinity.example');
+      return answer.status === 200 && answer;
+    },
+    'giftcard serving on aws',
+    60_000,
+  );
+  assert.match(page0.body, /<title>Gift cards<\/title>/);
+  assert.match(
+    page0.body,
+    /Page served by <strong id="web-cluster">aws-use1-prod-01/,
+  );
+  assert.equal(
+    (await ingressGet('127.0.0.13', 'cards.trinity.example')).status,
+    404,
+    'not on azure: the tenant has no overlay there',
+  );
+  await eventually(
+    async () => {
+      await openFleetTab('system/giftcard');
+      const aws = row('aws-use1-prod-01');
+      await aws
+        .getByTestId(/^cell-/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      return (
+        (await aws.getByTestId('cell-unknown').count()) === 0 &&
+        (await aws.getByTestId('cell-error').count()) === 0
+      );
+    },
+    "giftcard's Fleet row on aws known in every column",
+    120_000,
+  );
+  // eslint-disable-next-line no-console
+  console.log(
+    `merge → giftcard's Fleet row known on aws after ${Math.round(
+      (Date.now() - merged) / 1000,
+    )} s`,
+  );
+  await browser.screenshot(page, 'gitops-merged-product-fleet-tab');
 });
 
 test('adds a service to a product: a pull request to its repository and one to the infra repo', async () => {

@@ -35,7 +35,7 @@ describe('overviewCell', () => {
     ).toEqual({
       status: 'warning',
       revisions: ['a', 'b'],
-      summary: '1 signal need attention',
+      summary: '1 signal needs attention',
       share: 0,
       drained: true,
     });
@@ -69,5 +69,26 @@ describe('overviewCell', () => {
       status: 'unknown',
       summary: 'no answer from the cluster',
     });
+  });
+
+  it('says which signals did not answer or are unknown, never "all signals OK"', () => {
+    const err = { name: 'DeadlineExceededError', message: 'late' };
+    expect(
+      overviewCell(
+        row({
+          argocd: cell('ok'),
+          workloads: cell('warning'),
+          slo: cell('unknown', { error: err }),
+          policy: cell('unknown'),
+        }),
+      ),
+    ).toMatchObject({
+      status: 'warning',
+      summary:
+        '1 signal needs attention; 1 signal did not answer; 1 signal unknown',
+    });
+    expect(
+      overviewCell(row({ argocd: cell('ok'), slo: cell('ok') })).summary,
+    ).toBe('all signals OK');
   });
 });

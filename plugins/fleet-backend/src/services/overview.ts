@@ -105,9 +105,19 @@ export function overviewCell(row: FleetRow): OverviewCell {
   const problems = all.filter(
     cell => cell.status === 'critical' || cell.status === 'warning',
   ).length;
-  let summary = 'all signals OK';
-  if (problems > 0)
-    summary = `${problems} signal${problems > 1 ? 's' : ''} need attention`;
+  // "All signals OK" only when every signal answered OK: a signal that did
+  // not answer, or answered "unknown", is said, never counted as fine.
+  const unknown = all.filter(
+    cell => !cell.error && cell.status === 'unknown',
+  ).length;
+  const signals = (count: number) => `${count} signal${count > 1 ? 's' : ''}`;
+  const said = [
+    problems > 0 &&
+      `${signals(problems)} need${problems > 1 ? '' : 's'} attention`,
+    errors > 0 && `${signals(errors)} did not answer`,
+    unknown > 0 && `${signals(unknown)} unknown`,
+  ].filter(Boolean);
+  let summary = said.length ? said.join('; ') : 'all signals OK';
   if (silent) summary = 'no answer from the cluster';
   // The traffic column, when the traffic family is installed.
   const traffic = cellDataOf(row.cells.traffic, 'traffic');
