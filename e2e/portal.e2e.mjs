@@ -799,6 +799,7 @@ test('the guest may not merge its own tenant; a platform admin reviews and merge
     404,
     'not on azure: the tenant has no overlay there',
   );
+  let lastRow = '';
   await eventually(
     async () => {
       await openFleetTab('system/giftcard');
@@ -807,17 +808,26 @@ test('the guest may not merge its own tenant; a platform admin reviews and merge
         .getByTestId(/^cell-/)
         .first()
         .waitFor({ timeout: 30_000 });
-      return (
-        (await aws.getByTestId('cell-unknown').count()) === 0 &&
-        (await aws.getByTestId('cell-error').count()) === 0
-      );
+      lastRow = await aws.innerText();
+      // What the sync runs: its applications, its workloads, its SLOs.
+      for (const column of ['argocd', 'workloads', 'slo']) {
+        const cell = aws.locator(`[data-column="${column}"]`);
+        if (
+          (await cell.getByTestId(/^cell-(unknown|error)$/).count()) > 0 ||
+          (await cell.getByTestId(/^cell-/).count()) === 0
+        )
+          return false;
+      }
+      return true;
     },
-    "giftcard's Fleet row on aws known in every column",
+    "giftcard's applications, workloads and SLOs known on aws",
     120_000,
-  );
+  ).catch(error => {
+    throw new Error(`${error.message}; the row said: ${lastRow}`);
+  });
   // eslint-disable-next-line no-console
   console.log(
-    `merge → giftcard's Fleet row known on aws after ${Math.round(
+    `merge → giftcard's applications, workloads and SLOs known on aws after ${Math.round(
       (Date.now() - merged) / 1000,
     )} s`,
   );

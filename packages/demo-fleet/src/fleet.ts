@@ -24,6 +24,13 @@ export interface DemoService {
   objective: number;
   /** The clusters it runs on; all of them when absent (the storefront). */
   clusters?: string[];
+  /** The owning team (its tenant's `team` label); `team-<product>` when absent. */
+  team?: string;
+}
+
+/** The team that owns a service: its Argo CD project and `team` label. */
+export function teamOf(service: DemoService): string {
+  return service.team ?? `team-${service.product}`;
 }
 
 export const BASE_PORT = 7100;

@@ -1,4 +1,4 @@
-import { DemoCluster, DemoService } from '../fleet';
+import { DemoCluster, DemoService, teamOf } from '../fleet';
 import { Scenario } from '../scenario';
 import { Running, serviceState } from '../world';
 
@@ -160,7 +160,7 @@ export function applicationsFor(
         resourceVersion: String(Math.floor(now.getTime() / 1000)),
       },
       spec: {
-        project: `team-${service.product}`,
+        project: teamOf(service),
         source,
         destination,
         syncPolicy: {

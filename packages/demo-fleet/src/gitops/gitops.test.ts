@@ -188,6 +188,10 @@ it('runs a merged product on its clusters: its page, its DNS, its workloads, its
       { headers: { Authorization: 'Bearer demo-fleet-argocd-read' } },
     )
   ).json();
+  // In the tenant team's Argo CD project, where the portal looks for them.
+  expect(new Set(apps.items.map((app: any) => app.spec.project))).toEqual(
+    new Set(['team-payments']),
+  );
   expect(
     apps.items.map((app: any) => app.spec.destination.name).sort(),
   ).toEqual([

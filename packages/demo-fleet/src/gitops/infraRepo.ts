@@ -73,6 +73,7 @@ function baseObjects(dir: string): Json[] {
 /** The services of a tenant's base: one per HPA, with its SLO objective. */
 function servicesOf(
   product: string,
+  team: string,
   namespace: string,
   clusters: string[],
   objects: Json[],
@@ -98,6 +99,7 @@ function servicesOf(
         )}`,
         objective: objective / 100,
         clusters,
+        team,
       };
     });
 }
@@ -127,6 +129,7 @@ export async function mergedTenants(
           ?.hostname,
         services: servicesOf(
           product,
+          tenant.owner.split('/')[1],
           tenant.namespace,
           tenant.clusters,
           objects,

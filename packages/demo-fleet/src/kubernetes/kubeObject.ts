@@ -1,6 +1,6 @@
 /** The served object shape, and the UID, label and timestamp helpers builders share. */
 import crypto from 'node:crypto';
-import { DemoService } from '../fleet';
+import { DemoService, teamOf } from '../fleet';
 
 /** A Kubernetes object as served: always with apiVersion and kind. */
 export interface KubeObject {
@@ -31,7 +31,7 @@ export function labels(service: DemoService) {
     'app.kubernetes.io/name': service.name,
     'app.kubernetes.io/part-of': service.product,
     'backstage.io/kubernetes-id': service.name,
-    team: `team-${service.product}`,
+    team: teamOf(service),
     product: service.product,
   };
 }

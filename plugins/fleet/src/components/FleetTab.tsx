@@ -91,7 +91,7 @@ export const FleetTab = () => {
                   <ClusterCell cluster={row.cluster} />
                 </TableCell>
                 {fleet.sources.map(source => (
-                  <TableCell key={source.id}>
+                  <TableCell key={source.id} data-column={source.id}>
                     <CellView cell={row.cells[source.id]} />
                   </TableCell>
                 ))}
