@@ -11,3 +11,4 @@ export type { DemoCluster, DemoService } from './fleet';
 export type { Scenario } from './scenario';
 export { renderService, serviceValues } from './product/render';
 export type { ServiceValues } from './product/render';
+export { kubernetesProxyStandIn } from './testing/kubernetesProxy';

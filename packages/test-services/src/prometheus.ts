@@ -126,7 +126,9 @@ export async function startPrometheus(options: {
       const res = await fetch(`${url}/-/reload`, { method: 'POST' });
       if (!res.ok) {
         throw new Error(
-          `Prometheus refused the new configuration: ${res.status} ${await res.text()}`,
+          `Prometheus refused the new configuration: ${
+            res.status
+          } ${await res.text()}`,
         );
       }
     },

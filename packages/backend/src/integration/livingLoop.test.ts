@@ -95,7 +95,7 @@ const awsRow = async () =>
       .get('/api/fleet/entities/system/default/storefront')
       .set(guest)
   ).body.rows.find((row: any) => row.cluster.name === AWS);
-const trafficPath = '/api/traffic/entities/system/default/shop';
+const trafficPath = '/api/traffic/entities/system/default/storefront';
 let serial = 0;
 async function act(body: object) {
   const state = await request(backend.server).get(trafficPath).set(guest);

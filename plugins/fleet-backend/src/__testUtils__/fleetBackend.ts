@@ -14,18 +14,16 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { startDemoFleet, DemoFleet } from '@internal/demo-fleet';
+import {
+  kubernetesProxyStandIn,
+  startDemoFleet,
+  DemoFleet,
+} from '@internal/demo-fleet';
 import argocdModule from '@internal/plugin-fleet-backend-module-argocd';
 import sloModule from '@internal/plugin-fleet-backend-module-slo';
 import kubernetesModule from '@internal/plugin-fleet-backend-module-kubernetes';
-import express from 'express';
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
 import { fleetPlugin } from '../plugin';
 
-// Generous enough for a loaded 2-core CI machine; the slow cluster takes 5 s.
 // Room for a cold read on a loaded two-core CI machine; the slow-cluster
 // test's latency (5 s) stays well above it.
 export const DEADLINE = 3000;
@@ -111,54 +109,10 @@ const registry = (base: number) => [
 
 /*
  * The core Kubernetes plugin's proxy loads @kubernetes/client-node with a
- * dynamic ESM import that Jest cannot run, so here a stand-in serves the same
- * contract (GET /api/kubernetes/proxy/<path> with the Backstage-Kubernetes-
- * Cluster header) by forwarding to the demo fleet. The real plugin is
- * exercised by the browser test on the running portal.
+ * dynamic ESM import that Jest cannot run, so a stand-in (from the demo
+ * fleet) serves the same contract. The real plugin is exercised by the
+ * browser test on the running portal.
  */
-const kubernetesProxyStandIn = (fleet: () => DemoFleet) =>
-  createBackendPlugin({
-    pluginId: 'kubernetes',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          httpAuth: coreServices.httpAuth,
-        },
-        async init({ httpRouter, httpAuth }) {
-          const router = express.Router();
-          router.get('/proxy/*', async (req, res) => {
-            await httpAuth.credentials(req, { allow: ['service'] });
-            const cluster = String(req.header('Backstage-Kubernetes-Cluster'));
-            const target = fleet().urls(cluster).kubernetes;
-            const upstream = await fetch(
-              `${target}${req.originalUrl.replace(
-                /^\/api\/kubernetes\/proxy/,
-                '',
-              )}`,
-            ).catch(e => e as Error);
-            // Not instanceof: fetch errors come from another realm under Jest.
-            if (!('status' in upstream)) {
-              // What the real proxy answers (seen on the running portal).
-              const code = (upstream.cause as { code?: string })?.code;
-              res.status(500).json({
-                error: {
-                  name: 'ForwardedError',
-                  message: `Cluster '${cluster}' request error; caused by Error: connect ${code} ${target.replace(
-                    'http://',
-                    '',
-                  )}`,
-                },
-              });
-              return;
-            }
-            res.status(upstream.status).json(await upstream.json());
-          });
-          httpRouter.use(router);
-        },
-      });
-    },
-  });
 
 export const user = {
   Authorization: mockCredentials.user.header('user:default/guest'),

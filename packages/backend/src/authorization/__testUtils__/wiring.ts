@@ -14,16 +14,13 @@
  *   does; the fleet view needs it for its workloads column, which the
  *   traffic safety rules read.
  */
-import express from 'express';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   AuthService,
   BackstageUserPrincipal,
   coreServices,
-  createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { DemoFleet } from '@internal/demo-fleet';
 import { orgUsers } from './fixtures';
 
 /** The user info service as sign-in fills it: the user and their groups. */
@@ -79,31 +76,4 @@ export const authKeepingActor = createServiceFactory({
 });
 
 /** The core Kubernetes plugin's proxy contract, served from the demo fleet. */
-export function kubernetesProxyStandIn(fleet: () => DemoFleet) {
-  return createBackendPlugin({
-    pluginId: 'kubernetes',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpRouter: coreServices.httpRouter,
-          httpAuth: coreServices.httpAuth,
-        },
-        async init({ httpRouter, httpAuth }) {
-          const router = express.Router();
-          router.get('/proxy/*', async (req, res) => {
-            await httpAuth.credentials(req, { allow: ['service'] });
-            const cluster = String(req.header('Backstage-Kubernetes-Cluster'));
-            const upstream = await fetch(
-              `${fleet().urls(cluster).kubernetes}${req.originalUrl.replace(
-                /^\/api\/kubernetes\/proxy/,
-                '',
-              )}`,
-            );
-            res.status(upstream.status).json(await upstream.json());
-          });
-          httpRouter.use(router);
-        },
-      });
-    },
-  });
-}
+export { kubernetesProxyStandIn } from '@internal/demo-fleet';

@@ -1,0 +1,57 @@
+/**
+ * For backend tests: the core Kubernetes plugin's proxy contract
+ * (`/api/kubernetes/proxy/*` with `Backstage-Kubernetes-Cluster`), served
+ * from the demo fleet — the plugin itself needs a cluster locator the tests
+ * do not run. A cluster that refuses connections gets the answer the real
+ * proxy gives (seen on the running portal): a 500 naming the refusal.
+ */
+import express from 'express';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import type { DemoFleet } from '../server';
+
+export function kubernetesProxyStandIn(fleet: () => DemoFleet) {
+  return createBackendPlugin({
+    pluginId: 'kubernetes',
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+        },
+        async init({ httpRouter, httpAuth }) {
+          const router = express.Router();
+          router.get('/proxy/*', async (req, res) => {
+            await httpAuth.credentials(req, { allow: ['service'] });
+            const cluster = String(req.header('Backstage-Kubernetes-Cluster'));
+            const target = fleet().urls(cluster).kubernetes;
+            const upstream = await fetch(
+              `${target}${req.originalUrl.replace(
+                /^\/api\/kubernetes\/proxy/,
+                '',
+              )}`,
+            ).catch(error => error as Error);
+            // Not instanceof: fetch errors come from another realm under Jest.
+            if (!('status' in upstream)) {
+              const code = (upstream.cause as { code?: string })?.code;
+              res.status(500).json({
+                error: {
+                  name: 'ForwardedError',
+                  message: `Cluster '${cluster}' request error; caused by Error: connect ${code} ${target.replace(
+                    'http://',
+                    '',
+                  )}`,
+                },
+              });
+              return;
+            }
+            res.status(upstream.status).json(await upstream.json());
+          });
+          httpRouter.use(router);
+        },
+      });
+    },
+  });
+}
