@@ -215,12 +215,13 @@ export async function startDemoFleet(
     };
   // The product, when asked for (real Prometheus scrapes it), and each
   // cluster's real Prometheus scraping its services.
+  const storefront = storefrontDeployment(clusters, services);
   const product =
     options.product?.real || options.prometheus?.real
       ? await startProduct({
           clusters,
           scenario: name => scenarios.get(name),
-          initial: [storefrontDeployment(clusters, services)],
+          initial: [storefront],
         })
       : undefined;
   const prometheusOf = new Map<string, ClusterPrometheus>();
@@ -232,14 +233,7 @@ export async function startDemoFleet(
           await startClusterPrometheus({
             cluster,
             services: servicesOn(cluster),
-            targets: new Map(
-              product!
-                .of(cluster.name)
-                .processes.map(proc => [
-                  proc.service,
-                  `127.0.0.1:${proc.port}`,
-                ]),
-            ),
+            targets: product!.targets(cluster.name, servicesOn(cluster)),
           }),
         );
       }),
@@ -448,6 +442,10 @@ export async function startDemoFleet(
 
   await adminListener.open();
   await powerDnsListener?.open();
+  // Where the portal writes the global DNS: the real PowerDNS's API, or the
+  // stand-in's port once it is bound.
+  const powerDnsUrl =
+    realDns?.url ?? `http://${host}:${powerDnsListener!.boundPort}`;
   await centralListener.open();
   for (const ls of listeners.values())
     for (const listener of ls) await listener.open();
@@ -487,12 +485,7 @@ export async function startDemoFleet(
           },
     });
   };
-  if (product) {
-    visit(
-      'shop.trinity.example',
-      clusters.map(cluster => cluster.name),
-    );
-  }
+  if (product) visit(storefront.hostname, storefront.clusters);
   const load = product
     ? startLoad({
         port: ingressPort,
@@ -536,25 +529,16 @@ export async function startDemoFleet(
                 dirOf: service => dirs.get(service.name)!,
               });
               for (const cluster of on) {
-                await prometheusOf.get(cluster.name)?.addServices(
-                  tenant.services,
-                  new Map(
-                    product
-                      .of(cluster.name)
-                      .processes.filter(proc =>
-                        tenant.services.some(
-                          service => service.name === proc.service,
-                        ),
-                      )
-                      .map(proc => [proc.service, `127.0.0.1:${proc.port}`]),
-                  ),
-                );
+                await prometheusOf
+                  .get(cluster.name)
+                  ?.addServices(
+                    tenant.services,
+                    product.targets(cluster.name, tenant.services),
+                  );
               }
               if (tenant.hostname) {
                 await publishEntryPoint({
-                  powerDnsUrl:
-                    realDns?.url ??
-                    `http://${host}:${powerDnsListener!.boundPort}`,
+                  powerDnsUrl,
                   apiKey,
                   hostname: tenant.hostname,
                   addresses: on.map(
@@ -585,8 +569,7 @@ export async function startDemoFleet(
     scenarios,
     requests: () => structuredClone(counts),
     adminUrl: `http://${host}:${adminListener.boundPort}`,
-    powerDnsUrl:
-      realDns?.url ?? `http://${host}:${powerDnsListener!.boundPort}`,
+    powerDnsUrl,
     ...(realDns && { dnsPort: realDns.dnsPort }),
     product,
     load,

@@ -50,6 +50,8 @@ export interface Product {
   products(): string[];
   /** A service's process on a cluster, as the Kubernetes stand-in shows it. */
   running(cluster: string, service: string): Running | undefined;
+  /** Where Prometheus scrapes these services on a cluster: name → host:port. */
+  targets(cluster: string, services: DemoService[]): Map<string, string>;
   /** Kills a cluster's processes (down) or starts them again. */
   setDown(cluster: string, down: boolean): Promise<void>;
   stop(): Promise<void>;
@@ -222,6 +224,15 @@ export async function startProduct(options: {
         .get(cluster)
         ?.processes.find(candidate => candidate.service === service);
       return proc && { up: proc.up(), restarts: proc.restarts() };
+    },
+    targets(cluster, services) {
+      return new Map(
+        of(cluster)
+          .processes.filter(proc =>
+            services.some(service => service.name === proc.service),
+          )
+          .map(proc => [proc.service, `127.0.0.1:${proc.port}`]),
+      );
     },
     async setDown(cluster, down) {
       const { processes } = of(cluster);
