@@ -90,6 +90,10 @@ backend.add(import('@internal/plugin-fleet-backend-module-traffic'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
+// Signals (notifications, live fleet pages) travel over the events service;
+// the events backend's bus carries them between replicas (kept in
+// PostgreSQL in production, in memory on the embedded default's SQLite).
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.start();

@@ -115,6 +115,88 @@ test('the fleet cache is shared: two replicas do not double the upstream request
 });
 
 /**
+ * A signals socket as the Backstage signals client opens one: the token as
+ * its subprotocol, tried again when the first attempt does not open (the
+ * signals backend starts handling upgrades on the first one it sees).
+ */
+async function openSignals(
+  url: string,
+  received: Array<{ channel: string; message: any }>,
+): Promise<WebSocket> {
+  for (let attempt = 1; ; attempt++) {
+    const socket = new WebSocket(url, token);
+    const opened = await new Promise<boolean>(resolve => {
+      const timer = setTimeout(() => resolve(false), 3000);
+      socket.addEventListener('open', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      socket.addEventListener('error', () => {
+        clearTimeout(timer);
+        resolve(false);
+      });
+    });
+    if (opened) {
+      socket.addEventListener('message', event =>
+        received.push(JSON.parse(String(event.data))),
+      );
+      return socket;
+    }
+    socket.close();
+    if (attempt === 5) throw new Error(`no signals socket at ${url}`);
+  }
+}
+
+/**
+ * A page open on one replica while another replica reads the cell that
+ * changed: the signal travels over the events bus (PostgreSQL) and reaches
+ * the page's socket, as the Backstage signals client receives it.
+ */
+test('a cell that changes on one replica reaches a page connected to the other (signals over the events bus)', async () => {
+  const cluster = 'gcp-euw1-prod-01';
+  const channel = 'fleet:entity:component:default/storefront-api';
+  const socketUrl = `${scaleOut.replicas[1].url.replace(
+    /^http/,
+    'ws',
+  )}/api/signals`;
+  const received: Array<{ channel: string; message: any }> = [];
+  const socket = await openSignals(socketUrl, received);
+  socket.send(JSON.stringify({ action: 'subscribe', channel }));
+  try {
+    // Read once so the change below is a change, then wait past freshness.
+    await call(scaleOut.replicas[0].url, token, fleetOf(STOREFRONT_API));
+    await new Promise(resolve => setTimeout(resolve, 2500));
+    received.splice(0);
+    await scaleOut.fleet.scenarios.set(cluster, { down: true });
+    const started = Date.now();
+    let signal: (typeof received)[number] | undefined;
+    while (!signal && Date.now() - started < 20_000) {
+      // Only replica 0 reads: whatever replica 1's socket hears came over the bus.
+      await call(scaleOut.replicas[0].url, token, fleetOf(STOREFRONT_API));
+      await new Promise(resolve => setTimeout(resolve, 500));
+      signal = received.find(
+        heard => heard.channel === channel && heard.message.cluster === cluster,
+      );
+    }
+    results.signalAcrossReplicas = {
+      receivedAfterMs: signal ? Date.now() - started : undefined,
+      signals: received.length,
+    };
+    console.log(JSON.stringify(results.signalAcrossReplicas));
+    assert.ok(signal, `no signal for ${cluster} reached the other replica`);
+    // The signal names the cell, never what it says.
+    assert.deepEqual(Object.keys(signal.message).sort(), [
+      'cluster',
+      'entityRef',
+      'source',
+    ]);
+  } finally {
+    socket.close();
+    await scaleOut.fleet.scenarios.set(cluster, { down: false });
+  }
+});
+
+/**
  * Two operators send the same drain, previewed at the same version, each
  * through its own replica at the same moment.
  */

@@ -3,7 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { fleetPermissions } from '@internal/plugin-fleet-common';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import {
+  channelsOf,
+  FleetChange,
+  fleetPermissions,
+} from '@internal/plugin-fleet-common';
 import {
   FleetSource,
   fleetSourcesExtensionPoint,
@@ -41,6 +46,7 @@ export const fleetPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         scheduler: coreServices.scheduler,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config } = deps;
@@ -58,7 +64,7 @@ export const fleetPlugin = createBackendPlugin({
           sources,
           cells: new CellCache({
             cache: deps.cache,
-            freshMs: seconds('freshSeconds', 15),
+            freshMs: seconds('freshSeconds', 10),
             staleMs: seconds('staleSeconds', 300),
             errorMs: seconds('errorSeconds', 5),
             graceMs:
@@ -72,6 +78,24 @@ export const fleetPlugin = createBackendPlugin({
           }),
           deadlineMs,
           logger: deps.logger,
+          // Open pages load again when a cell they show changes (they poll
+          // only as a fallback). Broadcast: the message names the cell, not
+          // its content; pages read that through the permission-checked API.
+          onChange: (change: FleetChange) => {
+            for (const channel of channelsOf(change)) {
+              deps.signals
+                .publish({
+                  recipients: { type: 'broadcast' },
+                  channel,
+                  message: { ...change },
+                })
+                .catch(error =>
+                  deps.logger.warn(
+                    `fleet signal on ${channel} failed: ${error}`,
+                  ),
+                );
+            }
+          },
         });
         // Keeps cells warm for entities nobody is viewing. Global scope: with
         // several replicas one of them runs it, and the cache is shared.
@@ -81,9 +105,9 @@ export const fleetPlugin = createBackendPlugin({
         if (interval !== 0) {
           await deps.scheduler.scheduleTask({
             id: 'fleet-refresh',
-            frequency: { seconds: interval ?? 60 },
-            timeout: { seconds: Math.max(30, (interval ?? 60) * 2) },
-            initialDelay: { seconds: 15 },
+            frequency: { seconds: interval ?? 10 },
+            timeout: { seconds: Math.max(30, (interval ?? 10) * 2) },
+            initialDelay: { seconds: Math.min(15, interval ?? 10) },
             scope: 'global',
             fn: async () => {
               const { entities, failed } = await refreshFleet({

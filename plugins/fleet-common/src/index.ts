@@ -9,3 +9,4 @@ export * from './model';
 export * from './cellData';
 export * from './cellStatus';
 export * from './client';
+export * from './channels';

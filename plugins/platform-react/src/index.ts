@@ -1,11 +1,14 @@
 /**
- * What Trinity's frontend plugins share: polling that keeps the last answer,
+ * What Trinity's frontend plugins share: polling that keeps the last answer
+ * (live through Backstage signals where the app has them),
  * a ticking clock, the runbook link, and the status badge with its colours.
  *
  * @packageDocumentation
  */
 export { usePolled } from './hooks/usePolled';
 export type { Polled, PolledOptions } from './hooks/usePolled';
+export { useLive } from './hooks/useLive';
+export type { LiveOptions } from './hooks/useLive';
 export { useNow } from './hooks/useNow';
 export { RunbookLink } from './components/RunbookLink';
 export { StatusBadge } from './components/StatusBadge';

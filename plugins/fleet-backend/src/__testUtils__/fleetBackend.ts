@@ -12,6 +12,11 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  SignalsService,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -138,7 +143,15 @@ export function fleetTest(base: number) {
 
   const standIn = kubernetesProxyStandIn(() => fleet);
 
-  async function backend(options: { deny?: boolean } = {}) {
+  async function backend(
+    options: {
+      deny?: boolean;
+      /** Receives the plugin's signals (else the default service). */
+      signals?: SignalsService;
+      /** Cells' freshness (60 s unless told). */
+      freshSeconds?: number;
+    } = {},
+  ) {
     return startTestBackend({
       features: [
         fleetPlugin,
@@ -151,12 +164,26 @@ export function fleetTest(base: number) {
           data: {
             trinity: {
               clusters: tokens,
-              fleet: { deadlineMs: DEADLINE, cache: { freshSeconds: 60 } },
+              fleet: {
+                deadlineMs: DEADLINE,
+                cache: { freshSeconds: options.freshSeconds ?? 60 },
+                // The tests read what they need; no refresher in between.
+                refresh: { intervalSeconds: 0 },
+              },
             },
           },
         }),
         ...(options.deny
           ? [mockServices.permissions.factory({ result: AuthorizeResult.DENY })]
+          : []),
+        ...(options.signals
+          ? [
+              createServiceFactory({
+                service: signalsServiceRef,
+                deps: {},
+                factory: () => options.signals!,
+              }),
+            ]
           : []),
       ],
     });

@@ -38,6 +38,29 @@ describe('CellCache', () => {
     now = 1_000_000;
   });
 
+  it('tells onChange once per read that reads differently, not when only fetchedAt moved', async () => {
+    const cells = memory();
+    const changed = jest.fn();
+    let summary = 'ok';
+    const read = async () => cell(summary, now);
+    // Concurrent viewers share one read: one change.
+    await Promise.all([
+      cells.get('k', read, changed),
+      cells.get('k', read, changed),
+    ]);
+    expect(changed).toHaveBeenCalledTimes(1);
+    now += 20_000;
+    await cells.get('k', read, changed);
+    expect(changed).toHaveBeenCalledTimes(1);
+    summary = 'burning at 3.1x';
+    now += 20_000;
+    await cells.get('k', read, changed);
+    expect(changed).toHaveBeenCalledTimes(2);
+    expect(changed).toHaveBeenLastCalledWith(
+      expect.objectContaining({ summary: 'burning at 3.1x' }),
+    );
+  });
+
   it('reads once for concurrent viewers and serves the fresh cell after', async () => {
     const cells = memory();
     const read = jest.fn(async () => cell('first', now));

@@ -60,7 +60,16 @@ export class CellCache {
     return (this.options.now ?? Date.now)();
   }
 
-  async get(key: string, read: () => Promise<FleetCell>): Promise<FleetCell> {
+  /**
+   * The cell for `key`, read with `read` when missing or old. `onChange` is
+   * told when this process's read gives a cell that reads differently from
+   * the one before (status, summary or error): what open pages must show.
+   */
+  async get(
+    key: string,
+    read: () => Promise<FleetCell>,
+    onChange?: (cell: FleetCell) => void,
+  ): Promise<FleetCell> {
     const cached = (await this.options.cache.get(key)) as FleetCell | undefined;
     if (cached) {
       const age = this.now() - Date.parse(cached.fetchedAt);
@@ -69,12 +78,12 @@ export class CellCache {
         : this.options.freshMs;
       if (age < freshFor) return cached;
       if (!cached.error && age < this.options.staleMs) {
-        const refreshed = this.refresh(key, read, cached);
+        const refreshed = this.refresh(key, read, cached, onChange);
         refreshed.catch(() => undefined);
         return withGrace(refreshed, this.options.graceMs ?? 250, cached);
       }
     }
-    return this.refresh(key, read, cached);
+    return this.refresh(key, read, cached, onChange);
   }
 
   /** One read per key at a time; the result is stored for every later viewer. */
@@ -82,6 +91,7 @@ export class CellCache {
     key: string,
     read: () => Promise<FleetCell>,
     previous?: FleetCell,
+    onChange?: (cell: FleetCell) => void,
   ) {
     return this.inFlight.run(key, async () => {
       if (this.options.lease && !(await this.takeLease(key))) {
@@ -94,6 +104,11 @@ export class CellCache {
         ttl: this.options.staleMs,
       });
       if (this.options.lease) await this.options.cache.delete(leaseKey(key));
+      // Only the reader tells: a replica that waited on another's lease got
+      // a cell the other one has already announced.
+      if (onChange && (!previous || readsDifferently(previous, cell))) {
+        onChange(cell);
+      }
       return cell;
     });
   }
@@ -131,6 +146,15 @@ export class CellCache {
     }
     return undefined;
   }
+}
+
+/** Whether a viewer would see a difference (fetchedAt aside). */
+function readsDifferently(before: FleetCell, after: FleetCell): boolean {
+  return (
+    before.status !== after.status ||
+    before.summary !== after.summary ||
+    before.error?.message !== after.error?.message
+  );
 }
 
 /** The refreshed value if it arrives in time (and succeeds), the fallback otherwise. */

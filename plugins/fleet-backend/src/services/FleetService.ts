@@ -4,6 +4,7 @@ import {
   ClusterFleet,
   EntityFleet,
   FleetCell,
+  FleetChange,
   FleetRow,
   worstCellStatus,
 } from '@internal/plugin-fleet-common';
@@ -39,6 +40,11 @@ export class FleetService {
       cells: CellCache;
       deadlineMs: number;
       logger: LoggerService;
+      /**
+       * Told when a cell this process read reads differently from before
+       * (the plugin publishes it as a signal, so open pages load again).
+       */
+      onChange?: (change: FleetChange) => void;
       now?: () => Date;
     },
   ) {
@@ -161,7 +167,7 @@ export class FleetService {
             `fleet:probe:v1:${source.id}:${cluster.name}`,
             cluster,
             signal => source.probe!({ cluster, signal }),
-            source.id,
+            { cluster: cluster.name, source: source.id },
           );
         }),
     );
@@ -189,7 +195,7 @@ export class FleetService {
       `fleet:cell:v1:${source.id}:${cluster.name}:${entityRef}`,
       cluster,
       signal => source.read({ entity, cluster, signal }),
-      source.id,
+      { entityRef, cluster: cluster.name, source: source.id },
     );
   }
 
@@ -202,11 +208,12 @@ export class FleetService {
     key: string,
     cluster: FleetCluster,
     reading: (signal: AbortSignal) => Promise<FleetSourceReading>,
-    sourceId: string,
+    change: FleetChange,
   ): Promise<FleetCell> {
-    const read = () => this.read(cluster, reading, sourceId);
+    const read = () => this.read(cluster, reading, change.source);
+    const { onChange } = this.options;
     const cached = this.options.cells
-      .get(key, read)
+      .get(key, read, onChange && (() => onChange(change)))
       .catch(error => this.errorCell(error));
     return withDeadline(cached, this.options.deadlineMs, () =>
       this.errorCell(

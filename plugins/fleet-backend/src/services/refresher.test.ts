@@ -33,11 +33,16 @@ describe('refreshFleet', () => {
         forEntity: async e => {
           seen.push(`${e.kind}:${e.metadata.name}`);
         },
+        // The cluster pages' health checks are kept warm (and live) too.
+        healthOfAll: async () => {
+          seen.push('health');
+        },
       },
     });
     expect(seen.sort()).toEqual([
       'Component:storefront-api',
       'System:storefront',
+      'health',
     ]);
     expect(result).toEqual({ entities: 2, failed: 0 });
   });

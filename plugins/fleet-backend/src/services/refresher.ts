@@ -9,11 +9,16 @@ import { clustersOf } from '@internal/plugin-platform-common';
  * viewer of a product, the overview and the traffic safety checks read
  * cells at most one interval old instead of waiting on every cluster.
  * Reads go through the cache, so a cell that is still fresh costs nothing.
+ * It is also what makes pages live: a cell it reads that changed is
+ * published as a signal (FleetService's onChange), and open pages load again.
  */
 export async function refreshFleet(options: {
   catalog: CatalogService;
   auth: AuthService;
-  fleet: { forEntity(entity: Entity): Promise<unknown> };
+  fleet: {
+    forEntity(entity: Entity): Promise<unknown>;
+    healthOfAll?(): Promise<unknown>;
+  };
   logger: LoggerService;
   /** Entities read at once; keeps a refresh from bursting on the clusters. */
   concurrency?: number;
@@ -42,8 +47,14 @@ export async function refreshFleet(options: {
       }
     }
   };
-  await Promise.all(
-    Array.from({ length: options.concurrency ?? 4 }, () => worker()),
-  );
+  // Each cluster's health checks too: the cluster pages' cells.
+  const health = options.fleet.healthOfAll?.().catch(error => {
+    failed += 1;
+    options.logger.warn(`fleet refresh of cluster health failed: ${error}`);
+  });
+  await Promise.all([
+    health,
+    ...Array.from({ length: options.concurrency ?? 4 }, () => worker()),
+  ]);
   return { entities: items.length, failed };
 }

@@ -15,8 +15,8 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { ClusterFleet } from '@internal/plugin-fleet-common';
-import { StatusBadge, usePolled } from '@internal/plugin-platform-react';
+import { ClusterFleet, fleetChannels } from '@internal/plugin-fleet-common';
+import { StatusBadge, useLive } from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
 import { CellView } from './CellView';
 import { REFRESH_MS } from './refresh';
@@ -40,8 +40,9 @@ export const ClusterFleetTab = () => {
     () => api.getClusterFleet(entity.metadata.name),
     [api, entity],
   );
-  const { value: fleet, error } = usePolled<ClusterFleet>(load, {
+  const { value: fleet, error } = useLive<ClusterFleet>(load, {
     intervalMs: REFRESH_MS,
+    channel: fleetChannels.cluster(entity.metadata.name),
   });
 
   if (error && !fleet) return <ResponseErrorPanel error={error} />;

@@ -15,8 +15,12 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { FleetOverview, PolicySet } from '@internal/plugin-fleet-common';
-import { StatusBadge, usePolled } from '@internal/plugin-platform-react';
+import {
+  FleetOverview,
+  fleetChannels,
+  PolicySet,
+} from '@internal/plugin-fleet-common';
+import { StatusBadge, useLive } from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
 import { REFRESH_MS } from './refresh';
 
@@ -59,8 +63,9 @@ const PolicySetLine = ({
 export const OverviewPage = () => {
   const api = useApi(fleetApiRef);
   const load = useCallback(() => api.getOverview(), [api]);
-  const { value: overview, error } = usePolled<FleetOverview>(load, {
+  const { value: overview, error } = useLive<FleetOverview>(load, {
     intervalMs: REFRESH_MS,
+    channel: fleetChannels.overview,
   });
 
   if (error && !overview) return <ResponseErrorPanel error={error} />;

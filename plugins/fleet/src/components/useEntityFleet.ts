@@ -1,14 +1,17 @@
 import { useCallback } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { EntityFleet } from '@internal/plugin-fleet-common';
-import { usePolled } from '@internal/plugin-platform-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { EntityFleet, fleetChannels } from '@internal/plugin-fleet-common';
+import { useLive } from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
 import { REFRESH_MS } from './refresh';
 
 /**
- * The fleet view of the entity on the page, polled. The Fleet tab and the
- * SLO and policy cards all read it; the backend serves them from one cache.
+ * The fleet view of the entity on the page, live: loaded again when the
+ * backend signals that one of its cells changed (polled as a fallback). The
+ * Fleet tab and the SLO and policy cards all read it; the backend serves
+ * them from one cache.
  */
 export function useEntityFleet() {
   const { entity } = useEntity();
@@ -24,6 +27,9 @@ export function useEntityFleet() {
   );
   return {
     entity,
-    ...usePolled<EntityFleet>(load, { intervalMs: REFRESH_MS }),
+    ...useLive<EntityFleet>(load, {
+      intervalMs: REFRESH_MS,
+      channel: fleetChannels.entity(stringifyEntityRef(entity)),
+    }),
   };
 }
