@@ -50,8 +50,10 @@ async function main() {
   const portal = await startPortal();
   const startMs = Date.now() - started;
   console.log(`portal ready after ${Math.round(startMs / 1000)} s`);
-  const browser = await launchBrowser();
+  // Inside the try: a browser that does not launch still stops the portal.
+  let browser;
   try {
+    browser = await launchBrowser();
     const page = await browser.context.newPage();
     await page.goto(appUrl);
     await page
@@ -116,7 +118,7 @@ async function main() {
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await setScenario(CLUSTER, { down: false }).catch(() => undefined);
-    await browser.close();
+    await browser?.close();
     await portal.stop();
   }
 }

@@ -38,10 +38,15 @@ import {
 import { seedZones } from './powerdns/seed';
 import { seriesAt } from './prometheus/series';
 import { ScenarioStore } from './scenario';
-import { registerTenant } from './tenants';
+import { registerTenant, unregisterTenant } from './tenants';
 import { InfraWatch, watchInfraRepo } from './gitops/watch';
 import { checkoutServices } from './gitops/productRepo';
-import { DEMO_ZONE, publishEntryPoint } from './gitops/entryPoint';
+import {
+  DEMO_ZONE,
+  publishEntryPoint,
+  withdrawEntryPoint,
+} from './gitops/entryPoint';
+import { MergedTenant } from './gitops/infraRepo';
 
 export interface DemoFleetOptions {
   /** First port; the admin API listens here, clusters above it. Default 7100. */
@@ -499,6 +504,95 @@ export async function startDemoFleet(
   // SLO rules and scrape targets join its clusters' Prometheus, its entry
   // point is published, and customers visit it.
   const gitopsOptions = options.gitops;
+  const initialProducts = product?.products() ?? [];
+  /** Tenants the watch deployed, as they were when it did. */
+  const synced = new Map<string, MergedTenant>();
+  const fingerprint = (tenant: MergedTenant) =>
+    JSON.stringify([tenant.clusters, tenant.hostname, tenant.objects]);
+  const clustersOfTenant = (tenant: MergedTenant) =>
+    clusters.filter(cluster => tenant.clusters.includes(cluster.name));
+
+  async function deployTenant(tenant: MergedTenant) {
+    const on = clustersOfTenant(tenant);
+    const dirs = checkoutServices(
+      gitopsOptions!.forgeDir,
+      tenant.team,
+      tenant.product,
+      tenant.services.map(service => service.name),
+    );
+    registerTenant(tenant.product, tenant.objects);
+    services.push(...tenant.services);
+    await product!.deploy({
+      product: tenant.product,
+      hostname: tenant.hostname ?? `${tenant.product}.${DEMO_ZONE}`,
+      services: tenant.services,
+      clusters: on.map(cluster => cluster.name),
+      dirOf: service => dirs.get(service.name)!,
+    });
+    for (const cluster of on) {
+      await prometheusOf
+        .get(cluster.name)
+        ?.addServices(
+          tenant.services,
+          product!.targets(cluster.name, tenant.services),
+        );
+    }
+    if (tenant.hostname) {
+      await publishEntryPoint({
+        powerDnsUrl,
+        apiKey,
+        hostname: tenant.hostname,
+        addresses: on.map(
+          cluster => ingressOf(clusters.indexOf(cluster)).address,
+        ),
+        port: ingressPort,
+      });
+      visit(
+        tenant.hostname,
+        on.map(cluster => cluster.name),
+      );
+    }
+    process.stdout.write(
+      `demo fleet: synced ${tenant.product} (${tenant.services
+        .map(service => service.name)
+        .join(', ')}) on ${on.map(cluster => cluster.name).join(', ')}\n`,
+    );
+  }
+
+  /** Undoes deployTenant; the entry point goes only if the tenant left. */
+  async function withdraw(
+    tenant: MergedTenant,
+    wanted: Map<string, MergedTenant>,
+  ) {
+    const names = tenant.services.map(service => service.name);
+    await product!.undeploy(tenant.product);
+    for (const cluster of clusters) {
+      await prometheusOf.get(cluster.name)?.removeServices(names);
+    }
+    services.splice(
+      0,
+      services.length,
+      ...services.filter(service => !names.includes(service.name)),
+    );
+    unregisterTenant(tenant.product);
+    if (tenant.hostname) {
+      entryPoints.delete(tenant.hostname);
+      // Still in the repo under the same name: deployTenant republishes it
+      // keeping the portal's weights; otherwise it leaves DNS.
+      const stays = [...wanted.values()].some(
+        other => other.hostname === tenant.hostname,
+      );
+      if (!stays) {
+        await withdrawEntryPoint({
+          powerDnsUrl,
+          apiKey,
+          hostname: tenant.hostname,
+        });
+      }
+    }
+    process.stdout.write(`demo fleet: withdrew ${tenant.product}\n`);
+  }
+
   const gitops =
     product && gitopsOptions
       ? watchInfraRepo({
@@ -508,56 +602,25 @@ export async function startDemoFleet(
           ),
           intervalMs: gitopsOptions.intervalMs,
           sync: async tenants => {
-            for (const tenant of tenants) {
-              if (product.products().includes(tenant.product)) continue;
-              const on = clusters.filter(cluster =>
-                tenant.clusters.includes(cluster.name),
-              );
-              const dirs = checkoutServices(
-                gitopsOptions.forgeDir,
-                tenant.team,
-                tenant.product,
-                tenant.services.map(service => service.name),
-              );
-              registerTenant(tenant.product, tenant.objects);
-              services.push(...tenant.services);
-              await product.deploy({
-                product: tenant.product,
-                hostname: tenant.hostname ?? `${tenant.product}.${DEMO_ZONE}`,
-                services: tenant.services,
-                clusters: on.map(cluster => cluster.name),
-                dirOf: service => dirs.get(service.name)!,
-              });
-              for (const cluster of on) {
-                await prometheusOf
-                  .get(cluster.name)
-                  ?.addServices(
-                    tenant.services,
-                    product.targets(cluster.name, tenant.services),
-                  );
-              }
-              if (tenant.hostname) {
-                await publishEntryPoint({
-                  powerDnsUrl,
-                  apiKey,
-                  hostname: tenant.hostname,
-                  addresses: on.map(
-                    cluster => ingressOf(clusters.indexOf(cluster)).address,
-                  ),
-                  port: ingressPort,
-                });
-                visit(
-                  tenant.hostname,
-                  on.map(cluster => cluster.name),
-                );
-              }
-              process.stdout.write(
-                `demo fleet: synced ${tenant.product} (${tenant.services
-                  .map(service => service.name)
-                  .join(', ')}) on ${on
-                  .map(cluster => cluster.name)
-                  .join(', ')}\n`,
-              );
+            // Argo CD reconciles: a tenant that changed is deployed again,
+            // one that left the infra repo is stopped, a new one started.
+            // The storefront (run from the start) is not the watch's.
+            const wanted = new Map(
+              tenants
+                .filter(tenant => !initialProducts.includes(tenant.product))
+                .map(tenant => [tenant.product, tenant]),
+            );
+            for (const [name, was] of synced) {
+              const current = wanted.get(name);
+              if (current && fingerprint(current) === fingerprint(was))
+                continue;
+              await withdraw(was, wanted);
+              synced.delete(name);
+            }
+            for (const tenant of wanted.values()) {
+              if (synced.has(tenant.product)) continue;
+              await deployTenant(tenant);
+              synced.set(tenant.product, tenant);
             }
           },
         })

@@ -22,6 +22,11 @@ export function registerTenant(product: string, objects: Json[]) {
   read.set(product, objects);
 }
 
+/** Forgets a registered tenant (it left the infra repo, or changed). */
+export function unregisterTenant(product: string) {
+  read.delete(product);
+}
+
 /** Every object of a product's tenant base; none for a product without one. */
 export function tenantObjects(product: string): Json[] {
   let objects = read.get(product);

@@ -30,8 +30,16 @@ const gitEnv = {
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', args, { cwd, env: gitEnv, stdio: 'pipe' });
 
-/** Commits `files` (path → text) to `repo` on the forge, creating it if new. */
-function commit(repo: string, files: Map<string, string>, message: string) {
+/**
+ * Commits `files` (path → text) to `repo` on the forge, creating it if new,
+ * and removes the paths in `remove`.
+ */
+function commit(
+  repo: string,
+  files: Map<string, string>,
+  message: string,
+  remove: string[] = [],
+) {
   const bare = path.join(forgeDir, `${repo}.git`);
   if (!fs.existsSync(bare)) {
     fs.mkdirSync(bare, { recursive: true });
@@ -44,6 +52,7 @@ function commit(repo: string, files: Map<string, string>, message: string) {
   } catch {
     // an empty repository: the first commit
   }
+  for (const gone of remove) git(work, 'rm', '-rq', gone);
   for (const [file, text] of files) {
     fs.mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
     fs.writeFileSync(path.join(work, file), text);
@@ -54,8 +63,9 @@ function commit(repo: string, files: Map<string, string>, message: string) {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
-/** The storefront's tenant, as wallet's: renamed, on aws and gcp only. */
-function walletTenant() {
+/** The storefront's tenant, as wallet's: renamed, on `on` only. */
+function walletTenant(on = ['aws-use1-prod-01', 'gcp-euw1-prod-01']) {
+  const overlay = /^clusters\/([^/]+)/;
   const files = new Map<string, string>();
   const source = path.join(repoRoot, 'infra/tenants/storefront');
   const walk = (rel: string) => {
@@ -63,8 +73,10 @@ function walletTenant() {
       withFileTypes: true,
     })) {
       const child = rel ? `${rel}/${entry.name}` : entry.name;
+      const cluster = overlay.exec(child)?.[1];
+      if (cluster && !on.includes(cluster)) continue;
       if (entry.isDirectory()) {
-        if (child !== 'clusters/azure-eastus-prod-01') walk(child);
+        walk(child);
         continue;
       }
       const text = fs
@@ -82,8 +94,8 @@ function walletTenant() {
   walk('');
   const entry = 'tenants/wallet/management/entrypoint.yaml';
   const doc = parse(files.get(entry)!);
-  doc.spec.targets = doc.spec.targets.filter(
-    (target: { cluster: string }) => target.cluster !== 'azure-eastus-prod-01',
+  doc.spec.targets = doc.spec.targets.filter((target: { cluster: string }) =>
+    on.includes(target.cluster),
   );
   files.set(entry, stringify(doc));
   return files;
@@ -107,6 +119,9 @@ function walletServices() {
   }
   return files;
 }
+
+/** The demo fleet's PowerDNS API key (its default; not a secret). */
+const PDNS_KEY = 'demo-fleet-pdns-key';
 
 const get = (address: string, host: string) =>
   getThroughIngress({ address, port: 18980, host });
@@ -225,6 +240,12 @@ it('runs a merged product on its clusters: its page, its DNS, its workloads, its
 });
 
 it('syncs a merged product once, whatever else is merged after', async () => {
+  const pids = () =>
+    fleet
+      .product!.of('aws-use1-prod-01')
+      .processes.filter(proc => proc.service.startsWith('wallet-'))
+      .map(proc => proc.pid());
+  const before = pids();
   commit(
     'platform/infra',
     new Map([['README.md', '# infra, again\n']]),
@@ -232,9 +253,115 @@ it('syncs a merged product once, whatever else is merged after', async () => {
   );
   await fleet.gitops!.poll();
   expect(fleet.product!.products()).toEqual(['storefront', 'wallet']);
+  expect(before).toHaveLength(2);
+  // The same processes: nothing was restarted.
+  expect(pids()).toEqual(before);
+});
+
+/** pay.trinity.example's record as PowerDNS holds it: address → weight. */
+async function payWeights() {
+  const res = await fetch(
+    `${fleet.powerDnsUrl}/api/v1/servers/localhost/zones/trinity.example.`,
+    { headers: { 'X-API-Key': PDNS_KEY } },
+  );
+  const rrset = (await res.json()).rrsets.find(
+    (set: any) => set.name === 'pay.trinity.example.' && set.type === 'LUA',
+  );
+  if (!rrset) return undefined;
+  return Object.fromEntries(
+    [...rrset.records[0].content.matchAll(/\{'([\d.]+)',(\d+)\}/g)].map(
+      ([, address, weight]) => [address, Number(weight)],
+    ),
+  );
+}
+
+it('follows a changed tenant: the product leaves a cluster, and the weights the portal set stay', async () => {
+  // The portal has since weighed aws 3 (weights are its own once created).
+  const record = await fetch(
+    `${fleet.powerDnsUrl}/api/v1/servers/localhost/zones/trinity.example.`,
+    { headers: { 'X-API-Key': PDNS_KEY } },
+  );
+  const lua = (await record.json()).rrsets
+    .find((set: any) => set.name === 'pay.trinity.example.')
+    .records[0].content.replace("{'127.0.0.11',1}", "{'127.0.0.11',3}");
+  const patched = await fetch(
+    `${fleet.powerDnsUrl}/api/v1/servers/localhost/zones/trinity.example.`,
+    {
+      method: 'PATCH',
+      headers: {
+        'X-API-Key': PDNS_KEY,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        rrsets: [
+          {
+            name: 'pay.trinity.example.',
+            type: 'LUA',
+            ttl: 30,
+            changetype: 'REPLACE',
+            records: [{ content: lua, disabled: false }],
+          },
+        ],
+      }),
+    },
+  );
+  expect(patched.ok).toBe(true);
+
+  commit(
+    'platform/infra',
+    walletTenant(['aws-use1-prod-01']),
+    'Merge: wallet leaves gcp',
+    ['tenants/wallet/clusters/gcp-euw1-prod-01'],
+  );
+  await fleet.gitops!.poll();
+  expect(fleet.product!.products()).toEqual(['storefront', 'wallet']);
+  expect((await get('127.0.0.12', 'pay.trinity.example')).status).toBe(404);
+  expect((await get('127.0.0.11', 'pay.trinity.example')).status).toBe(200);
   expect(
     fleet
-      .product!.of('aws-use1-prod-01')
+      .product!.of('gcp-euw1-prod-01')
       .processes.filter(proc => proc.service.startsWith('wallet-')),
-  ).toHaveLength(2);
+  ).toEqual([]);
+  expect(await payWeights()).toEqual({ '127.0.0.11': 3 });
+  await eventually(
+    async () =>
+      [
+        ...(await dnsAnswers(fleet.dnsPort!, 'pay.trinity.example', 10)),
+      ].join() === '127.0.0.11',
+    'pay.trinity.example answering aws only',
+  );
+});
+
+it('stops a product whose tenant left the infra repo: processes, DNS, scrapes, workloads', async () => {
+  commit('platform/infra', new Map(), 'Merge: remove tenant wallet', [
+    'tenants/wallet',
+  ]);
+  await fleet.gitops!.poll();
+  expect(fleet.product!.products()).toEqual(['storefront']);
+  expect((await get('127.0.0.11', 'pay.trinity.example')).status).toBe(404);
+  expect(await payWeights()).toBeUndefined();
+  const deployments = await (
+    await fetch(
+      `${
+        fleet.urls('aws-use1-prod-01').kubernetes
+      }/apis/apps/v1/namespaces/wallet/deployments`,
+    )
+  ).json();
+  expect(deployments.items).toEqual([]);
+  // aws's Prometheus scrapes the storefront's two services again, and
+  // evaluates no rule of wallet's (a reload is asynchronous: wait for it).
+  const prometheus = fleet.urls('aws-use1-prod-01').prometheus;
+  await eventually(async () => {
+    const targets = await (
+      await fetch(`${prometheus}/api/v1/targets?state=active`)
+    ).json();
+    const rules = await (await fetch(`${prometheus}/api/v1/rules`)).json();
+    return (
+      targets.data.activeTargets.length === 2 &&
+      !JSON.stringify(rules).includes('wallet-web') &&
+      JSON.stringify(rules).includes('storefront-web')
+    );
+  }, "aws's Prometheus without wallet");
+  // The storefront is untouched.
+  expect((await get('127.0.0.11', 'shop.trinity.example')).status).toBe(200);
 });

@@ -46,6 +46,12 @@ export interface Product {
   of(cluster: string): ClusterProduct;
   /** Starts another product's services on its clusters (a merged tenant). */
   deploy(deployment: ProductDeployment): Promise<void>;
+  /**
+   * Stops a product's services everywhere and takes its hostname off the
+   * ingresses (its tenant left the infra repo, or changed and is deployed
+   * again).
+   */
+  undeploy(product: string): Promise<void>;
   /** The products running, by name. */
   products(): string[];
   /** A service's process on a cluster, as the Kubernetes stand-in shows it. */
@@ -105,9 +111,15 @@ export async function startProduct(options: {
   /** What runs from the start (the storefront). */
   initial: ProductDeployment[];
 }): Promise<Product> {
-  const closers: Array<() => Promise<void>> = [];
-  const all: ServiceProcess[] = [];
-  const deployed = new Set<string>();
+  /** Each running product: its processes, API Services and hostname. */
+  const deployed = new Map<
+    string,
+    {
+      processes: ServiceProcess[];
+      closers: Array<() => Promise<void>>;
+      hostname: string;
+    }
+  >();
   const byCluster = new Map<
     string,
     {
@@ -151,7 +163,12 @@ export async function startProduct(options: {
 
   async function deploy(deployment: ProductDeployment) {
     if (deployed.has(deployment.product)) return;
-    deployed.add(deployment.product);
+    const own = {
+      processes: [] as ServiceProcess[],
+      closers: [] as Array<() => Promise<void>>,
+      hostname: deployment.hostname,
+    };
+    deployed.set(deployment.product, own);
     const on = options.clusters.filter(cluster =>
       deployment.clusters.includes(cluster.name),
     );
@@ -178,7 +195,7 @@ export async function startProduct(options: {
       const apiUrl = api
         ? await apiService(port(api), () => options.scenario(cluster.name))
         : undefined;
-      if (apiUrl) closers.push(apiUrl.close);
+      if (apiUrl) own.closers.push(apiUrl.close);
       const processes = deployment.services.map(service =>
         serviceProcess({
           dir: dirs.get(service.name)!,
@@ -196,13 +213,32 @@ export async function startProduct(options: {
       });
       started.push(...processes);
     }
-    all.push(...started);
+    own.processes.push(...started);
     await Promise.all(started.map(proc => proc.start()));
   }
 
+  async function undeploy(product: string) {
+    const own = deployed.get(product);
+    if (!own) return;
+    deployed.delete(product);
+    for (const entry of byCluster.values()) {
+      entry.hosts.delete(own.hostname);
+      entry.processes = entry.processes.filter(
+        proc => !own.processes.includes(proc),
+      );
+    }
+    await Promise.all(own.processes.map(proc => proc.stop()));
+    await Promise.all(own.closers.map(close => close()));
+  }
+
   const stop = async () => {
-    await Promise.all(all.map(proc => proc.stop()));
-    await Promise.all(closers.map(close => close()));
+    const running = [...deployed.values()];
+    await Promise.all(
+      running.flatMap(own => own.processes).map(proc => proc.stop()),
+    );
+    await Promise.all(
+      running.flatMap(own => own.closers).map(close => close()),
+    );
   };
   try {
     for (const deployment of options.initial) await deploy(deployment);
@@ -218,7 +254,8 @@ export async function startProduct(options: {
   return {
     of,
     deploy,
-    products: () => [...deployed],
+    undeploy,
+    products: () => [...deployed.keys()],
     running(cluster, service) {
       const proc = byCluster
         .get(cluster)

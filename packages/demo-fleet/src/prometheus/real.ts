@@ -109,6 +109,8 @@ export interface ClusterPrometheus {
     services: DemoService[],
     targets: Map<string, string>,
   ): Promise<void>;
+  /** Stops scraping these services and evaluating their rules. */
+  removeServices(names: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -162,6 +164,12 @@ export async function startClusterPrometheus(options: {
     async addServices(more, moreTargets) {
       services.push(...more);
       for (const [service, target] of moreTargets) targets.set(service, target);
+      await prometheus.reconfigure(configFor(job, services, targets));
+    },
+    async removeServices(names) {
+      const kept = services.filter(service => !names.includes(service.name));
+      services.splice(0, services.length, ...kept);
+      for (const name of names) targets.delete(name);
       await prometheus.reconfigure(configFor(job, services, targets));
     },
     stop: prometheus.stop,
