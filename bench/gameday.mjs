@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { appUrl, repoRoot, setScenario, startPortal } from '../e2e/portal.mjs';
-import { launchBrowser } from '../e2e/browser.mjs';
+import { launchBrowser, pollUntil, signInAsGuest } from '../e2e/browser.mjs';
 
 const trials = Number(process.argv[process.argv.indexOf('--trials') + 1]) || 10;
 const CLUSTER = 'aws-use1-prod-01';
@@ -34,17 +34,6 @@ const summary = values => ({
   maxMs: Math.max(...values),
 });
 
-/** Polls the open page (no reload) until `ready()`; ms taken, or throws. */
-async function timeUntil(page, ready, what, limitMs = 90_000) {
-  const started = Date.now();
-  while (!(await ready())) {
-    if (Date.now() - started > limitMs)
-      throw new Error(`${what}: not in ${limitMs} ms`);
-    await page.waitForTimeout(250);
-  }
-  return Date.now() - started;
-}
-
 async function main() {
   const started = Date.now();
   const portal = await startPortal();
@@ -55,11 +44,7 @@ async function main() {
   try {
     browser = await launchBrowser();
     const page = await browser.context.newPage();
-    await page.goto(appUrl);
-    await page
-      .getByRole('button', { name: /enter/i })
-      .click({ timeout: 60_000 });
-    await page.getByText('What Trinity is for').waitFor({ timeout: 60_000 });
+    await signInAsGuest(page, appUrl);
     await page.goto(`${appUrl}/catalog/default/system/storefront/fleet`);
     await page
       .getByRole('table', { name: 'fleet' })
@@ -67,7 +52,7 @@ async function main() {
     const row = page.getByTestId(`row-${CLUSTER}`);
     const errors = () => row.getByTestId('cell-error').count();
     // Every column read once before the first trial.
-    await timeUntil(
+    await pollUntil(
       page,
       async () =>
         (await row.getByTestId(/^cell-(ok|warning|critical)$/).count()) >= 4,
@@ -80,9 +65,9 @@ async function main() {
     for (let trial = 0; trial < trials; trial++) {
       await setScenario(CLUSTER, { down: true });
       const killed = Date.now();
-      await timeUntil(page, async () => (await errors()) > 0, 'an error cell');
+      await pollUntil(page, async () => (await errors()) > 0, 'an error cell');
       firstError.push(Date.now() - killed);
-      await timeUntil(
+      await pollUntil(
         page,
         async () => (await errors()) >= 4,
         'four error cells',
@@ -90,7 +75,7 @@ async function main() {
       allErrors.push(Date.now() - killed);
       await setScenario(CLUSTER, { down: false });
       const back = Date.now();
-      await timeUntil(
+      await pollUntil(
         page,
         async () => (await errors()) === 0,
         'no error cell',

@@ -40,3 +40,24 @@ export async function launchBrowser() {
     },
   };
 }
+
+/** Signs in as the guest from the sign-in page and waits for the home page. */
+export async function signInAsGuest(page, appUrl) {
+  await page.goto(appUrl);
+  await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
+  await page.getByText('What Trinity is for').waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Polls the open page (no reload) until `ready()`; the ms it took, or throws
+ * naming `what`.
+ */
+export async function pollUntil(page, ready, what, limitMs = 90_000) {
+  const started = Date.now();
+  while (!(await ready())) {
+    if (Date.now() - started > limitMs)
+      throw new Error(`${what}: not in ${limitMs} ms`);
+    await page.waitForTimeout(250);
+  }
+  return Date.now() - started;
+}

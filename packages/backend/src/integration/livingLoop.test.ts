@@ -5,7 +5,9 @@
  * Fleet API; a cluster that fails its customers burns at page level from
  * the web's own metrics in its real Prometheus; on-call drains it through
  * the traffic API and DNS and customers leave it; a restore toward the
- * cluster that still burns is refused, saying why, and changes nothing.
+ * cluster that still burns is refused, saying why, and changes nothing;
+ * once the burn has left the 5m window the restore is accepted, DNS
+ * answers the cluster again and customers come back to it.
  */
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
@@ -170,3 +172,39 @@ it('burns at page level from real requests, is drained, and a restore toward it 
   expect(restore.body.error.message).toMatch(`${AWS} burns at page level`);
   expect((await answers()).has('127.0.0.11')).toBe(false);
 });
+
+it('recovers: the burn clears as the 5m window empties, then the restore is accepted and customers come back', async () => {
+  // No customer reaches aws while it is drained: its 5m error ratio falls
+  // as the failed requests leave the window (≈ 5 min, less the time since
+  // the drain), and the page-level rule stops firing.
+  const cleared = await eventually(
+    async () => (await awsRow()).cells.slo.status !== 'critical',
+    "aws's SLO cell no longer critical",
+    420_000,
+    5000,
+  );
+  // What the rules predict: the page condition needs the 5m ratio over
+  // 14.4x, and 60 % errors stay over it until ~293 s of the window are
+  // clean; the drain was seconds before this test began.
+  expect(cleared).toBeGreaterThan(200_000);
+  const restored = await act({
+    kind: 'restore',
+    cluster: AWS,
+    reason: 'aws recovered: game day over',
+  });
+  expect(restored.status).toBe(200);
+  await eventually(
+    async () => (await answers()).has('127.0.0.11'),
+    'aws back in DNS after the restore',
+    10_000,
+  );
+  const before = served();
+  await eventually(
+    async () => served() > before,
+    'customers served by aws again',
+    15_000,
+  );
+  process.stdout.write(
+    `living loop: burn cleared ${cleared} ms after the drain test\n`,
+  );
+}, 600_000);
