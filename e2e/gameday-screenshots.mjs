@@ -20,18 +20,26 @@ const AWS = 'aws-use1-prod-01';
 const out = path.join(repoRoot, 'docs', 'images', 'game-day');
 const digLines = [];
 
-/** What the demo fleet's PowerDNS answers for the storefront now. */
+/**
+ * What the demo fleet's PowerDNS answers for the storefront now, over 20
+ * queries (the LUA record picks one healthy target per query, by weight).
+ */
 function dig(step) {
-  const answer = execFileSync(
-    'dig',
-    ['@127.0.0.1', '-p', '7153', 'shop.trinity.example', 'A', '+short'],
-    { encoding: 'utf8' },
-  )
-    .trim()
-    .split('\n')
-    .sort()
-    .join(' ');
-  digLines.push(`${step}: ${answer || '(no answer)'}`);
+  const counts = new Map();
+  for (let query = 0; query < 20; query++) {
+    const answer =
+      execFileSync(
+        'dig',
+        ['@127.0.0.1', '-p', '7153', 'shop.trinity.example', 'A', '+short'],
+        { encoding: 'utf8' },
+      ).trim() || '(no answer)';
+    counts.set(answer, (counts.get(answer) ?? 0) + 1);
+  }
+  const seen = [...counts]
+    .sort(([left], [right]) => left.localeCompare(right))
+    .map(([answer, count]) => `${answer} ×${count}`)
+    .join(', ');
+  digLines.push(`${step}: ${seen}`);
 }
 
 async function main() {
@@ -116,7 +124,7 @@ async function main() {
 
     fs.writeFileSync(
       path.join(out, 'dig.txt'),
-      `# dig @127.0.0.1 -p 7153 shop.trinity.example A +short, at each step\n${digLines.join(
+      `# dig @127.0.0.1 -p 7153 shop.trinity.example A +short, 20 times at each step\n${digLines.join(
         '\n',
       )}\n`,
     );
