@@ -23,6 +23,7 @@ import { fleetEntityReadPermission } from '@internal/plugin-fleet-common';
 import {
   trafficReadPermission,
   trafficShiftPermission,
+  trafficEvacuatePermission,
 } from '@internal/plugin-traffic-common';
 import {
   AuthorizeResult,
@@ -239,6 +240,24 @@ describe('TrinityPermissionPolicy', () => {
       'user:default/nobody',
       trafficShiftPermission,
       ownerCondition(memberships['user:default/nobody']),
+    ],
+    [
+      'on-call may evacuate a cluster',
+      'user:default/otto',
+      trafficEvacuatePermission,
+      { result: AuthorizeResult.ALLOW },
+    ],
+    [
+      "a product's owner may not evacuate a cluster (every product moves)",
+      'user:default/guest',
+      trafficEvacuatePermission,
+      { result: AuthorizeResult.DENY },
+    ],
+    [
+      'a platform admin may evacuate a cluster',
+      'user:default/ada',
+      trafficEvacuatePermission,
+      { result: AuthorizeResult.ALLOW },
     ],
   ];
 

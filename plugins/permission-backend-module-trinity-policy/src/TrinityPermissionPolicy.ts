@@ -81,6 +81,10 @@ export class TrinityPermissionPolicy implements PermissionPolicy {
           return allow;
         }
         return this.ownerDecision(request, info);
+      case 'oncall':
+        return this.isMemberOfAny(info, this.options.oncallGroups)
+          ? allow
+          : deny;
       case 'owner':
         return this.ownerDecision(request, info);
       case 'task-creator':

@@ -9,6 +9,7 @@ import { Permission } from '@backstage/plugin-permission-common';
  *   member of the entity's owner group (conditional decision, so lists are
  *   filtered in the database, not in memory).
  * - `owner-or-oncall`: as `owner`, and also members of the on-call groups.
+ * - `oncall`: members of the on-call groups.
  * - `task-creator`: a Scaffolder task resource permission, allowed on the
  *   tasks the user started (conditional on the task's `createdBy`).
  * - `admins`: platform admins only.
@@ -17,6 +18,7 @@ export type Grant =
   | 'signed-in'
   | 'owner'
   | 'owner-or-oncall'
+  | 'oncall'
   | 'task-creator'
   | 'admins';
 
@@ -53,6 +55,9 @@ export const grants: Record<string, Grant> = {
   // Moving a product's traffic: its owners, and on-call, who may need to
   // drain a cloud for every product at 3 a.m.
   'traffic.entrypoint.shift': 'owner-or-oncall',
+  // Evacuating a cluster moves every product's traffic at once: platform
+  // on-call, never a product's owners.
+  'traffic.cluster.evacuate': 'oncall',
   // Reading a product's traffic (its entry point, history, previews, the
   // auto-sync view) is open to signed-in users, as the catalog is.
   'traffic.entrypoint.read': 'signed-in',

@@ -5,7 +5,13 @@
  * __testUtils__/trafficBackend.ts.
  */
 import request from 'supertest';
-import { key, path, user, trafficTest } from './__testUtils__/trafficBackend';
+import {
+  autoSyncOn,
+  key,
+  path,
+  user,
+  trafficTest,
+} from './__testUtils__/trafficBackend';
 
 jest.setTimeout(60_000);
 
@@ -15,18 +21,7 @@ const t = trafficTest(BASE);
 const { backend } = t;
 
 describe('the Argo CD auto-sync kill switch', () => {
-  /** The product's apps on a cluster, as its Argo CD holds them. */
-  async function automated(index: number) {
-    const res = await fetch(
-      `http://127.0.0.1:${
-        BASE + 12 + index * 10
-      }/api/v1/applications?selector=app.kubernetes.io/part-of%3Dstorefront`,
-      { headers: { Authorization: 'Bearer demo-fleet-argocd-token' } },
-    );
-    return ((await res.json()).items as any[]).map(
-      a => a.spec.syncPolicy.automated ?? null,
-    );
-  }
+  const automated = (index: number) => autoSyncOn(BASE, index);
   const toggle = (server: any, body: object, idempotencyKey = key()) =>
     request(server)
       .post(`${path}/sync`)

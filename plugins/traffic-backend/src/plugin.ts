@@ -4,6 +4,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { trafficPermissions } from '@internal/plugin-traffic-common';
 import {
   TrafficProvider,
@@ -15,6 +16,8 @@ import { fleetSignalsOverHttp } from './services/fleetSignals';
 import { ProductBindings } from './services/ProductBindings';
 import { TrafficService } from './services/TrafficService';
 import { TrafficStore } from './services/TrafficStore';
+import { EvacuationService } from './services/evacuation/EvacuationService';
+import { EvacuationStore } from './services/evacuation/EvacuationStore';
 
 /** The traffic backend plugin: wiring only; the work is in services/. */
 export const trafficPlugin = createBackendPlugin({
@@ -47,6 +50,7 @@ export const trafficPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config } = deps;
@@ -88,6 +92,34 @@ export const trafficPlugin = createBackendPlugin({
               )
             : undefined,
         });
+        const argoSync = new ArgoSyncService({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          config,
+          store,
+        });
+        const evacuations = new EvacuationService({
+          store: new EvacuationStore(db),
+          traffic,
+          autoSync: argoSync,
+          notify: notification => deps.notifications.send(notification),
+          catalog: deps.catalog,
+          bindings,
+          auth: deps.auth,
+          logger: deps.logger,
+        });
+        // Evacuations whose replica stopped mid-run are taken over (their
+        // lease lapsed); a step applied before is replayed, not repeated.
+        await deps.scheduler.scheduleTask({
+          id: 'traffic-resume-evacuations',
+          frequency: { seconds: 15 },
+          timeout: { seconds: 60 },
+          scope: 'global',
+          fn: async () => {
+            const resumed = await evacuations.resumeOrphans();
+            if (resumed) deps.logger.info(`resumed ${resumed} evacuations`);
+          },
+        });
         // Expired drains are restored by one replica (global scope).
         await deps.scheduler.scheduleTask({
           id: 'traffic-expire-drains',
@@ -116,12 +148,8 @@ export const trafficPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             traffic,
-            argoSync: new ArgoSyncService({
-              catalog: deps.catalog,
-              auth: deps.auth,
-              config,
-              store,
-            }),
+            evacuations,
+            argoSync,
             bindings,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,

@@ -4,29 +4,21 @@
  * the drained cluster's address; restore brings it back; a change from a
  * stale preview is refused and changes nothing.
  */
-import http from 'node:http';
 import request from 'supertest';
-import express from 'express';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
-  dnsAnswers,
-  eventually,
-  freePort,
-  startPowerDns,
-  RealPowerDns,
-} from '@internal/test-services';
+import { dnsAnswers, eventually, RealPowerDns } from '@internal/test-services';
 import powerDnsModule from '@internal/plugin-traffic-backend-module-powerdns';
 import { trafficPlugin } from './plugin';
 import { infraProduct, productSystem } from './__testUtils__/infra';
+import {
+  healthyFleetStandIn,
+  startPowerDnsWithIngresses,
+} from './__testUtils__/realPowerDns';
 
 jest.setTimeout(90_000);
 
@@ -34,7 +26,7 @@ const clusters = ['aws', 'gcp', 'azure'];
 const addresses = ['127.0.0.21', '127.0.0.22', '127.0.0.23'];
 let pdns: RealPowerDns;
 let port: number;
-const ingress: http.Server[] = [];
+let stopPowerDns: () => Promise<void>;
 
 // The shop and what the infra repo gives it.
 const product = productSystem({
@@ -49,80 +41,20 @@ const infra = infraProduct({
   clusters,
 });
 
-// Every cluster healthy in the fleet view.
-const fleetStandIn = createBackendPlugin({
-  pluginId: 'fleet',
-  register(env) {
-    env.registerInit({
-      deps: { httpRouter: coreServices.httpRouter },
-      async init({ httpRouter }) {
-        const router = express.Router();
-        const ok = {
-          status: 'ok',
-          summary: 'ok',
-          fetchedAt: new Date().toISOString(),
-        };
-        router.get('/entities/:kind/:namespace/:name', (_req, res) => {
-          res.json({
-            entityRef: 'system:default/shop',
-            sources: [],
-            generatedAt: new Date().toISOString(),
-            rows: clusters.map(name => ({
-              cluster: {
-                name,
-                title: name,
-                provider: 'x',
-                region: 'r',
-                upgradeRing: 'r',
-              },
-              cells: {
-                argocd: ok,
-                workloads: {
-                  ...ok,
-                  data: { headroom: { enough: true, reason: 'ok' } },
-                },
-                slo: ok,
-              },
-            })),
-          });
-        });
-        httpRouter.use(router);
-      },
-    });
-  },
-});
+const fleetStandIn = healthyFleetStandIn(clusters);
 
 /** Every distinct answer over n queries. */
 const answers = (n = 40) => dnsAnswers(pdns.dnsPort, 'shop.trinity.example', n);
 
 beforeAll(async () => {
-  pdns = await startPowerDns();
-  port = await freePort();
-  const listenOn = (a: string, p: number) =>
-    new Promise<http.Server>(resolve => {
-      const s = http.createServer((_q, r) => r.end('ok'));
-      s.listen(p, a, () => resolve(s));
-    });
-  ingress.push(...(await Promise.all(addresses.map(a => listenOn(a, port)))));
-  const zone = await fetch(`${pdns.url}/api/v1/servers/localhost/zones`, {
-    method: 'POST',
-    headers: { 'X-API-Key': pdns.apiKey, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      name: 'trinity.example.',
-      kind: 'Native',
-      nameservers: ['ns1.trinity.example.'],
-    }),
-  });
-  if (zone.status !== 201) throw new Error(`zone not created: ${zone.status}`);
+  ({
+    pdns,
+    port,
+    stop: stopPowerDns,
+  } = await startPowerDnsWithIngresses(addresses));
 });
 
-afterAll(async () => {
-  for (const s of ingress) {
-    s.closeAllConnections();
-    await new Promise(r => s.close(r));
-  }
-  await pdns?.stop();
-});
+afterAll(() => stopPowerDns?.());
 
 describe('traffic backend on a real PowerDNS', () => {
   it('publishes, drains, refuses a stale change, and restores — as dig sees it', async () => {

@@ -5,6 +5,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import express from 'express';
+import { JsonObject } from '@backstage/types';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -14,9 +15,11 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   actionRequestOf,
+  trafficEvacuatePermission,
   trafficReadPermission,
   trafficShiftPermission,
 } from '@internal/plugin-traffic-common';
+import { EvacuationService } from './services/evacuation/EvacuationService';
 import { createOpenApiRouter } from './schema/openapi/generated/router';
 import { ArgoSyncService } from './services/ArgoSyncService';
 import { requestHash } from './services/idempotency';
@@ -40,6 +43,7 @@ type Request = Parameters<HttpAuthService['credentials']>[0];
  */
 export async function createRouter(options: {
   traffic: TrafficService;
+  evacuations: EvacuationService;
   argoSync: ArgoSyncService;
   bindings: ProductBindings;
   httpAuth: HttpAuthService;
@@ -192,6 +196,107 @@ export async function createRouter(options: {
         audit: change.audit,
       }),
     );
+  });
+
+  // Evacuating a cluster (issue 20). The plan and the runs are readable by
+  // any signed-in user (the plan shows the products they may see); running,
+  // resuming and returning need `traffic.cluster.evacuate` — platform
+  // on-call — checked with the user's credentials, and are audited.
+  const { evacuations } = options;
+
+  router.get('/clusters/:cluster/evacuation', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(await evacuations.plan(req.params.cluster, credentials));
+  });
+
+  router.get('/clusters/:cluster/evacuations', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await evacuations.list(req.params.cluster));
+  });
+
+  router.get('/evacuations/:id', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(await evacuations.get(req.params.id));
+  });
+
+  /** The evacuate permission with the user's credentials, audited either way. */
+  async function mayEvacuate(
+    req: Request & { body: unknown },
+    meta: JsonObject,
+  ) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const event = await options.auditor.createEvent({
+      eventId: 'cluster-evacuation',
+      severityLevel: 'high',
+      request: req,
+      meta,
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: trafficEvacuatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      const denied = new NotAllowedError(
+        'only platform on-call and platform admins may evacuate a cluster or return its traffic',
+      );
+      await event.fail({ error: denied });
+      throw denied;
+    }
+    return { actor: credentials.principal.userEntityRef, event };
+  }
+
+  /** Runs `work` and closes the audit event with its outcome. */
+  async function audited<T extends { id: string; status: string }>(
+    event: Awaited<ReturnType<typeof mayEvacuate>>['event'],
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const run = await work();
+      await event.success({ meta: { run: run.id, status: run.status } });
+      return run;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  router.post('/clusters/:cluster/evacuations', async (req, res) => {
+    const { cluster } = req.params;
+    const { actor, event } = await mayEvacuate(req, {
+      cluster,
+      mode: req.body.mode,
+      reason: req.body.reason,
+    });
+    res
+      .status(202)
+      .json(
+        await audited(event, () => evacuations.start(cluster, req.body, actor)),
+      );
+  });
+
+  router.post('/evacuations/:id/resume', async (req, res) => {
+    const { event } = await mayEvacuate(req, {
+      run: req.params.id,
+      action: 'resume',
+    });
+    res
+      .status(202)
+      .json(await audited(event, () => evacuations.resume(req.params.id)));
+  });
+
+  router.post('/evacuations/:id/return', async (req, res) => {
+    const { actor, event } = await mayEvacuate(req, {
+      run: req.params.id,
+      action: 'return',
+      reason: req.body.reason,
+    });
+    res
+      .status(202)
+      .json(
+        await audited(event, () =>
+          evacuations.returnTraffic(req.params.id, req.body.reason, actor),
+        ),
+      );
   });
 
   // The body is parsed here, before the OpenAPI router, so that a body over

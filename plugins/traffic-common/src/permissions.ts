@@ -28,7 +28,19 @@ export const trafficShiftPermission = createPermission({
   resourceType: 'catalog-entity',
 });
 
+/**
+ * Evacuating a cluster: moving every product's traffic off it at once (or
+ * rehearsing that), and returning it. Not a permission on one product: the
+ * Trinity policy gives it to the on-call groups and platform admins only,
+ * never to a product's owners for their product alone.
+ */
+export const trafficEvacuatePermission = createPermission({
+  name: 'traffic.cluster.evacuate',
+  attributes: { action: 'update' },
+});
+
 export const trafficPermissions = [
   trafficReadPermission,
   trafficShiftPermission,
+  trafficEvacuatePermission,
 ];

@@ -76,6 +76,14 @@ const table: Array<[ActorId, Action, Resource, Decision]> = [
 
   // Shifting traffic and pausing auto-sync: the product's owners, on-call
   // and admins.
+  // Evacuating a cluster moves every product at once: platform on-call and
+  // admins, never a product's owners (rehearsed here: the same check).
+  ['guest', 'rehearse evacuation', 'a cluster', 'deny'],
+  ['priya', 'rehearse evacuation', 'a cluster', 'deny'],
+  ['amara', 'rehearse evacuation', 'a cluster', 'allow'],
+  ['lukas', 'rehearse evacuation', 'a cluster', 'allow'],
+  ['anonymous', 'rehearse evacuation', 'a cluster', 'deny'],
+
   ['guest', 'shift', 'storefront', 'allow'],
   ['guest', 'shift', 'wallet', 'deny'],
   ['priya', 'shift', 'storefront', 'deny'],
@@ -175,6 +183,7 @@ const cells: Cell[] = table.map(([actor, action, resource, expected]) => ({
 const resourceLabels: Record<Resource, string> = {
   storefront: 'storefront (team A)',
   wallet: 'wallet (team B)',
+  'a cluster': 'a cluster (every product on it)',
   'infra repo': 'infra repo',
   'new-product template': 'new-product template',
   "guest's task": "guest's task",

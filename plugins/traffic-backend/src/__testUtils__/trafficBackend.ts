@@ -106,6 +106,19 @@ export const user = {
 };
 export const path = '/api/traffic/entities/system/default/storefront';
 let keys = 0;
+/** storefront's applications' auto-sync on cluster `index`, as its Argo CD holds them. */
+export async function autoSyncOn(base: number, index: number) {
+  const res = await fetch(
+    `http://127.0.0.1:${
+      base + 12 + index * 10
+    }/api/v1/applications?selector=app.kubernetes.io/part-of%3Dstorefront`,
+    { headers: { Authorization: 'Bearer demo-fleet-argocd-token' } },
+  );
+  return ((await res.json()).items as any[]).map(
+    app => app.spec.syncPolicy.automated ?? null,
+  );
+}
+
 export const key = () => `test-key-${Date.now()}-${++keys}`;
 
 /**

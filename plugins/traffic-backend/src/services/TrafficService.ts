@@ -163,6 +163,17 @@ export class TrafficService {
     }
   }
 
+  /** The entry point's weights and version at its provider now. */
+  async current(
+    product: Product,
+  ): Promise<{ weights: Record<string, number>; version: string }> {
+    const { entry, provider } = this.target(product);
+    const reading = await this.call(entry, 'read', signal =>
+      provider.read(entry, signal),
+    );
+    return { weights: reading.weights, version: versionOf(reading) };
+  }
+
   async preview(product: Product, request: ActionRequest): Promise<Preview> {
     const { entity } = product;
     const { entry, provider } = this.target(product);

@@ -37,6 +37,7 @@ export type Action =
   | 'read traffic'
   | 'preview'
   | 'shift'
+  | 'rehearse evacuation'
   | 'pause sync'
   | 'merge'
   | 'run new-product'
@@ -48,6 +49,7 @@ export type Action =
 /** What an action is done on. */
 export type Resource =
   | ProductId
+  | 'a cluster'
   | 'infra repo'
   | 'new-product template'
   | "guest's task";
@@ -189,6 +191,30 @@ export function createActions(matrix: Matrix) {
       const res = await request(server)
         .get(trafficPath(asProduct(resource)))
         .set(headersOf(actor));
+      return decisionOf(res);
+    },
+
+    // Rehearsing asks the same permission as evacuating and writes nothing:
+    // what is checked is who may, and that a refusal changed nothing.
+    async 'rehearse evacuation'(actor) {
+      const hostnames = Object.values(products).map(p => p.hostname);
+      const before = await Promise.all(
+        hostnames.map(name => powerDnsWeights(fleet, name)),
+      );
+      const res = await request(server)
+        .post(`/api/traffic/clusters/${CLUSTER}/evacuations`)
+        .set(headersOf(actor))
+        .send({
+          mode: 'rehearsal',
+          reason: 'matrix rehearsal',
+          confirmCluster: CLUSTER,
+        });
+      const after = await Promise.all(
+        hostnames.map(name => powerDnsWeights(fleet, name)),
+      );
+      if (JSON.stringify(after) !== JSON.stringify(before)) {
+        fail(`an evacuation rehearsal changed PowerDNS: ${before} → ${after}`);
+      }
       return decisionOf(res);
     },
 

@@ -46,6 +46,25 @@ export const spec = {
           "pattern": "^[a-zA-Z0-9][-a-zA-Z0-9._]*$",
           "maxLength": 63
         }
+      },
+      "cluster": {
+        "name": "cluster",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "pattern": "^[a-z0-9][-a-z0-9]*$",
+          "maxLength": 63
+        }
+      },
+      "runId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "pattern": "^[0-9a-f-]{36}$"
+        }
       }
     },
     "responses": {
@@ -742,6 +761,295 @@ export const spec = {
           "history",
           "permission"
         ]
+      },
+      "EvacuationPlanEntry": {
+        "type": "object",
+        "description": "One entry point that has the cluster as a target, and what evacuating it would do.",
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "owner": {
+            "type": "string"
+          },
+          "entryPoint": {
+            "type": "string"
+          },
+          "version": {
+            "description": "The entry point's version when planned; the run applies only if it is unchanged.",
+            "type": "string"
+          },
+          "weightsBefore": {
+            "$ref": "#/components/schemas/Weights"
+          },
+          "weightsAfter": {
+            "$ref": "#/components/schemas/Weights"
+          },
+          "checks": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SafetyCheck"
+            }
+          },
+          "allowed": {
+            "type": "boolean"
+          },
+          "skipReason": {
+            "description": "Why a run would skip this entry point (the failing checks, or why it could not be read).",
+            "type": "string"
+          }
+        },
+        "required": [
+          "entityRef",
+          "title",
+          "entryPoint",
+          "weightsBefore",
+          "weightsAfter",
+          "checks",
+          "allowed"
+        ]
+      },
+      "EvacuationPlan": {
+        "type": "object",
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "entries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/EvacuationPlanEntry"
+            }
+          },
+          "generatedAt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "cluster",
+          "entries",
+          "generatedAt"
+        ]
+      },
+      "EvacuationRequestBody": {
+        "type": "object",
+        "properties": {
+          "mode": {
+            "description": "`run` moves traffic; `rehearsal` checks and predicts, and writes nothing.",
+            "type": "string",
+            "enum": [
+              "run",
+              "rehearsal"
+            ]
+          },
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500
+          },
+          "confirmCluster": {
+            "description": "The cluster's name, typed again.",
+            "type": "string",
+            "maxLength": 63
+          },
+          "continueOnRefusal": {
+            "description": "Go on with the other entry points when one is refused (else the run stops there).",
+            "type": "boolean"
+          },
+          "freeze": {
+            "description": "Pause Argo CD auto-sync of every product on the cluster after the drains (default true); returning traffic resumes it.",
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "mode",
+          "reason",
+          "confirmCluster"
+        ],
+        "additionalProperties": false
+      },
+      "ReturnTrafficBody": {
+        "type": "object",
+        "properties": {
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500
+          }
+        },
+        "required": [
+          "reason"
+        ],
+        "additionalProperties": false
+      },
+      "EvacuationStep": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "preflight",
+              "entry-point",
+              "freeze",
+              "unfreeze",
+              "verify"
+            ]
+          },
+          "title": {
+            "type": "string"
+          },
+          "entityRef": {
+            "type": "string"
+          },
+          "entryPoint": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "passed",
+              "applied",
+              "skipped",
+              "refused",
+              "conflict",
+              "failed",
+              "verified",
+              "predicted"
+            ]
+          },
+          "detail": {
+            "type": "string"
+          },
+          "weightsBefore": {
+            "$ref": "#/components/schemas/Weights"
+          },
+          "weightsAfter": {
+            "$ref": "#/components/schemas/Weights"
+          },
+          "actionId": {
+            "type": "string"
+          },
+          "frozen": {
+            "description": "Freeze: the products whose Argo CD auto-sync this run paused (unfreeze resumes exactly these).",
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "finishedAt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "kind",
+          "title",
+          "status"
+        ]
+      },
+      "EvacuationRun": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "cluster": {
+            "type": "string"
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "run",
+              "rehearsal",
+              "return"
+            ]
+          },
+          "returnOf": {
+            "description": "The run whose changes a `return` run undoes.",
+            "type": "string"
+          },
+          "actor": {
+            "type": "string"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "continueOnRefusal": {
+            "type": "boolean"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "running",
+              "completed",
+              "stopped",
+              "rehearsed"
+            ]
+          },
+          "steps": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/EvacuationStep"
+            }
+          },
+          "predictedConvergenceSeconds": {
+            "description": "Rehearsal: how long until DNS answers without the cluster (TTL + health-check interval + propagation).",
+            "type": "number"
+          },
+          "verifiedAfterSeconds": {
+            "description": "Run: from the start to every entry point no longer answering the cluster at its provider.",
+            "type": "number"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "finishedAt": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "cluster",
+          "mode",
+          "actor",
+          "reason",
+          "continueOnRefusal",
+          "status",
+          "steps",
+          "createdAt"
+        ]
+      },
+      "EvacuationRuns": {
+        "type": "object",
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/EvacuationRun"
+            }
+          },
+          "lastRehearsedAt": {
+            "type": "string"
+          },
+          "rehearsalOverdue": {
+            "description": "No rehearsal of this cluster in the last 30 days.",
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "items",
+          "rehearsalOverdue"
+        ]
       }
     }
   },
@@ -1023,6 +1331,231 @@ export const spec = {
             }
           },
           "503": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/clusters/{cluster}/evacuation": {
+      "get": {
+        "operationId": "GetEvacuationPlan",
+        "description": "Every entry point that has the cluster as a target, with weights before and after its drain, the safety checks, and why a run would skip it. Changes nothing.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/cluster"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The plan.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EvacuationPlan"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/clusters/{cluster}/evacuations": {
+      "get": {
+        "operationId": "ListEvacuations",
+        "description": "The cluster's evacuations, rehearsals and returns, newest first, and when it was last rehearsed.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/cluster"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The runs.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EvacuationRuns"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
+      "post": {
+        "operationId": "StartEvacuation",
+        "description": "Evacuates the cluster (`run`): one drain per entry point, each with its own compare-and-set against the plan and its own idempotency key, then verification; or rehearses it (`rehearsal`), writing nothing. Platform on-call only (`traffic.cluster.evacuate`). 202 with the run, which goes on in the background; 409 while another evacuation of the cluster runs.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/cluster"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/EvacuationRequestBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "description": "Started (or, for a rehearsal, done).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EvacuationRun"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/evacuations/{id}": {
+      "get": {
+        "operationId": "GetEvacuation",
+        "description": "One run with its steps, as it stands.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/runId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The run.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EvacuationRun"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/evacuations/{id}/resume": {
+      "post": {
+        "operationId": "ResumeEvacuation",
+        "description": "Goes on with a stopped run's remaining steps (a step already applied is not applied again).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/runId"
+          }
+        ],
+        "responses": {
+          "202": {
+            "description": "Resumed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EvacuationRun"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/evacuations/{id}/return": {
+      "post": {
+        "operationId": "ReturnTraffic",
+        "description": "Restores exactly the weights the run changed, one entry point at a time; an entry point changed since is a conflict step, not overwritten.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/runId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ReturnTrafficBody"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "description": "The return run.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EvacuationRun"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
             "$ref": "#/components/responses/ErrorResponse"
           }
         }

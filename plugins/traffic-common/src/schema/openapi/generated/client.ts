@@ -3,7 +3,7 @@
 // `yarn workspace @internal/plugin-traffic-backend generate`.
 /* eslint-disable */
 import { ResponseError } from '@backstage/errors';
-import type { ActionRequestBody, Preview, ActionResult, SyncRequest, ClusterSyncs, TrafficView } from './models';
+import type { ActionRequestBody, Preview, ActionResult, SyncRequest, ClusterSyncs, TrafficView, EvacuationPlan, EvacuationRequestBody, ReturnTrafficBody, EvacuationRun, EvacuationRuns } from './models';
 
 export type GetTrafficViewRequest = {
   path: {
@@ -52,6 +52,44 @@ export type ToggleAutoSyncRequest = {
     "Idempotency-Key": string;
   };
   body: SyncRequest;
+};
+
+export type GetEvacuationPlanRequest = {
+  path: {
+    cluster: string;
+  };
+};
+
+export type ListEvacuationsRequest = {
+  path: {
+    cluster: string;
+  };
+};
+
+export type StartEvacuationRequest = {
+  path: {
+    cluster: string;
+  };
+  body: EvacuationRequestBody;
+};
+
+export type GetEvacuationRequest = {
+  path: {
+    id: string;
+  };
+};
+
+export type ResumeEvacuationRequest = {
+  path: {
+    id: string;
+  };
+};
+
+export type ReturnTrafficRequest = {
+  path: {
+    id: string;
+  };
+  body: ReturnTrafficBody;
 };
 
 /**
@@ -118,6 +156,72 @@ export class TrafficApiClient {
     return this.send("POST", `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(request.path.namespace)}/${encodeURIComponent(request.path.name)}/sync`, {
       query: undefined,
       headers: request.headers,
+      body: request.body,
+    });
+  }
+
+  /** Every entry point that has the cluster as a target, with weights before and after its drain, the safety checks, and why a run would skip it. Changes nothing. */
+  async getEvacuationPlan(
+    request: GetEvacuationPlanRequest,
+  ): Promise<EvacuationPlan> {
+    return this.send("GET", `/clusters/${encodeURIComponent(request.path.cluster)}/evacuation`, {
+      query: undefined,
+      headers: undefined,
+      body: undefined,
+    });
+  }
+
+  /** The cluster's evacuations, rehearsals and returns, newest first, and when it was last rehearsed. */
+  async listEvacuations(
+    request: ListEvacuationsRequest,
+  ): Promise<EvacuationRuns> {
+    return this.send("GET", `/clusters/${encodeURIComponent(request.path.cluster)}/evacuations`, {
+      query: undefined,
+      headers: undefined,
+      body: undefined,
+    });
+  }
+
+  /** Evacuates the cluster (`run`): one drain per entry point, each with its own compare-and-set against the plan and its own idempotency key, then verification; or rehearses it (`rehearsal`), writing nothing. Platform on-call only (`traffic.cluster.evacuate`). 202 with the run, which goes on in the background; 409 while another evacuation of the cluster runs. */
+  async startEvacuation(
+    request: StartEvacuationRequest,
+  ): Promise<EvacuationRun> {
+    return this.send("POST", `/clusters/${encodeURIComponent(request.path.cluster)}/evacuations`, {
+      query: undefined,
+      headers: undefined,
+      body: request.body,
+    });
+  }
+
+  /** One run with its steps, as it stands. */
+  async getEvacuation(
+    request: GetEvacuationRequest,
+  ): Promise<EvacuationRun> {
+    return this.send("GET", `/evacuations/${encodeURIComponent(request.path.id)}`, {
+      query: undefined,
+      headers: undefined,
+      body: undefined,
+    });
+  }
+
+  /** Goes on with a stopped run's remaining steps (a step already applied is not applied again). */
+  async resumeEvacuation(
+    request: ResumeEvacuationRequest,
+  ): Promise<EvacuationRun> {
+    return this.send("POST", `/evacuations/${encodeURIComponent(request.path.id)}/resume`, {
+      query: undefined,
+      headers: undefined,
+      body: undefined,
+    });
+  }
+
+  /** Restores exactly the weights the run changed, one entry point at a time; an entry point changed since is a conflict step, not overwritten. */
+  async returnTraffic(
+    request: ReturnTrafficRequest,
+  ): Promise<EvacuationRun> {
+    return this.send("POST", `/evacuations/${encodeURIComponent(request.path.id)}/return`, {
+      query: undefined,
+      headers: undefined,
       body: request.body,
     });
   }

@@ -195,3 +195,84 @@ export type TrafficView = {
     reason?: string;
   };
 };
+
+/** One entry point that has the cluster as a target, and what evacuating it would do. */
+export type EvacuationPlanEntry = {
+  entityRef: string;
+  title: string;
+  owner?: string;
+  entryPoint: string;
+  /** The entry point's version when planned; the run applies only if it is unchanged. */
+  version?: string;
+  weightsBefore: Weights;
+  weightsAfter: Weights;
+  checks: Array<SafetyCheck>;
+  allowed: boolean;
+  /** Why a run would skip this entry point (the failing checks, or why it could not be read). */
+  skipReason?: string;
+};
+
+export type EvacuationPlan = {
+  cluster: string;
+  entries: Array<EvacuationPlanEntry>;
+  generatedAt: string;
+};
+
+export type EvacuationRequestBody = {
+  /** `run` moves traffic; `rehearsal` checks and predicts, and writes nothing. */
+  mode: "run" | "rehearsal";
+  reason: string;
+  /** The cluster's name, typed again. */
+  confirmCluster: string;
+  /** Go on with the other entry points when one is refused (else the run stops there). */
+  continueOnRefusal?: boolean;
+  /** Pause Argo CD auto-sync of every product on the cluster after the drains (default true); returning traffic resumes it. */
+  freeze?: boolean;
+};
+
+export type ReturnTrafficBody = {
+  reason: string;
+};
+
+export type EvacuationStep = {
+  id: string;
+  kind: "preflight" | "entry-point" | "freeze" | "unfreeze" | "verify";
+  title: string;
+  entityRef?: string;
+  entryPoint?: string;
+  version?: string;
+  status: "pending" | "passed" | "applied" | "skipped" | "refused" | "conflict" | "failed" | "verified" | "predicted";
+  detail?: string;
+  weightsBefore?: Weights;
+  weightsAfter?: Weights;
+  actionId?: string;
+  /** Freeze: the products whose Argo CD auto-sync this run paused (unfreeze resumes exactly these). */
+  frozen?: Array<string>;
+  finishedAt?: string;
+};
+
+export type EvacuationRun = {
+  id: string;
+  cluster: string;
+  mode: "run" | "rehearsal" | "return";
+  /** The run whose changes a `return` run undoes. */
+  returnOf?: string;
+  actor: string;
+  reason: string;
+  continueOnRefusal: boolean;
+  status: "running" | "completed" | "stopped" | "rehearsed";
+  steps: Array<EvacuationStep>;
+  /** Rehearsal: how long until DNS answers without the cluster (TTL + health-check interval + propagation). */
+  predictedConvergenceSeconds?: number;
+  /** Run: from the start to every entry point no longer answering the cluster at its provider. */
+  verifiedAfterSeconds?: number;
+  createdAt: string;
+  finishedAt?: string;
+};
+
+export type EvacuationRuns = {
+  items: Array<EvacuationRun>;
+  lastRehearsedAt?: string;
+  /** No rehearsal of this cluster in the last 30 days. */
+  rehearsalOverdue: boolean;
+};

@@ -1,0 +1,248 @@
+/*
+ * The evacuation run on its own: the store on an in-memory SQLite with the
+ * plugin's migrations, a clock the test moves, and traffic actions that
+ * keep weights in memory and replay an idempotency key as the traffic
+ * service does. What the integration test on real PowerDNS cannot stage
+ * reliably is here: two runs of one cluster at once, a replica that dies
+ * mid-run, and a refusal that stops the run until it is resumed.
+ */
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConflictError } from '@backstage/errors';
+import {
+  ActionResult,
+  EvacuationRun,
+  EvacuationStep,
+} from '@internal/plugin-traffic-common';
+import { SafetyRefusedError } from '../safetyGate';
+import { EvacuationService, TrafficActions } from './EvacuationService';
+import { EvacuationStore } from './EvacuationStore';
+
+const entries = ['a.example', 'b.example', 'c.example'];
+
+/** Weights per entry point, applied once per idempotency key. */
+function memoryTraffic() {
+  const weights = new Map(
+    entries.map(e => [
+      e,
+      { aws: 1, gcp: 1, azure: 1 } as Record<string, number>,
+    ]),
+  );
+  const writes: string[] = [];
+  const byKey = new Map<string, ActionResult>();
+  const hooks: { beforeReturn?: (entry: string) => Promise<void> } = {};
+  const refuse = new Set<string>();
+  const traffic: TrafficActions = {
+    preview: async () => {
+      throw new Error('not used');
+    },
+    current: async product => ({
+      weights: { ...weights.get(product.entity.metadata.name)! },
+      version: JSON.stringify(weights.get(product.entity.metadata.name)),
+    }),
+    async apply(product, request, ctx) {
+      const entry = product.entity.metadata.name;
+      const earlier = byKey.get(ctx.idempotencyKey!);
+      if (earlier) return { ...earlier, replayed: true };
+      if (refuse.has(entry)) {
+        throw new SafetyRefusedError([
+          {
+            id: 'min-healthy',
+            title: 'At least 2 healthy serving clusters',
+            status: 'fail',
+            detail: '1 after',
+            overridable: false,
+          },
+        ]);
+      }
+      const before = { ...weights.get(entry)! };
+      const after =
+        request.kind === 'drain'
+          ? { ...before, [request.cluster]: 0 }
+          : { ...request.weights };
+      weights.set(entry, after);
+      writes.push(entry);
+      const result: ActionResult = {
+        outcome: 'applied',
+        replayed: false,
+        entry: {
+          id: `action-${writes.length}`,
+          entryPoint: entry,
+          kind: request.kind,
+          actor: ctx.actor,
+          reason: request.reason,
+          outcome: 'applied',
+          weightsBefore: before,
+          weightsAfter: after,
+          createdAt: new Date().toISOString(),
+        },
+      };
+      byKey.set(ctx.idempotencyKey!, result);
+      await hooks.beforeReturn?.(entry);
+      return result;
+    },
+  };
+  return { traffic, weights, writes, hooks, refuse };
+}
+
+const step = (entry: string): EvacuationStep => ({
+  id: `entry:${entry}`,
+  kind: 'entry-point',
+  title: `Drain gcp from ${entry}`,
+  entityRef: `system:default/${entry}`,
+  entryPoint: entry,
+  status: 'pending',
+});
+
+describe('EvacuationService runs', () => {
+  let db: Knex;
+  let now: Date;
+  let store: EvacuationStore;
+  let memory: ReturnType<typeof memoryTraffic>;
+  let told: any[];
+  const service = () =>
+    new EvacuationService({
+      store,
+      traffic: memory.traffic,
+      catalog: {
+        getEntityByRef: async (ref: string) => ({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'System',
+          metadata: { name: ref.split('/')[1], namespace: 'default' },
+          spec: { owner: `group:default/team-${ref.split('/')[1]}` },
+        }),
+      } as any,
+      bindings: { of: async () => ({}) } as any,
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      notify: async notification => void told.push(notification),
+      leaseMs: 60_000,
+      now: () => now,
+    });
+  const run = (overrides: Partial<EvacuationRun> = {}): EvacuationRun => ({
+    id: EvacuationStore.newId(),
+    cluster: 'gcp',
+    mode: 'run',
+    actor: 'user:default/otto',
+    reason: 'gcp is down',
+    continueOnRefusal: false,
+    status: 'running',
+    steps: [
+      ...entries.map(step),
+      { id: 'verify', kind: 'verify', title: 'Verify', status: 'pending' },
+    ],
+    createdAt: now.toISOString(),
+    ...overrides,
+  });
+
+  beforeEach(async () => {
+    db = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    await db.migrate.latest({
+      directory: path.resolve(__dirname, '../../../migrations'),
+    });
+    now = new Date('2026-12-05T12:00:00Z');
+    store = new EvacuationStore(db);
+    memory = memoryTraffic();
+    told = [];
+  });
+  afterEach(() => db.destroy());
+
+  it('lets one run hold a cluster at a time; a rehearsal is never in the way', async () => {
+    const first = run();
+    await store.create(first, now);
+    await expect(store.create(run(), now)).rejects.toThrow(
+      new ConflictError(
+        `gcp is already being evacuated or returned (run ${first.id} by user:default/otto, since ${first.createdAt}); wait for it or resume it`,
+      ),
+    );
+    await store.create(run({ mode: 'rehearsal', status: 'rehearsed' }), now);
+    // Done, it lets go of the cluster.
+    await service().execute(first.id);
+    await store.create(run(), now);
+  });
+
+  it('is taken over when its replica dies mid-run: nothing applied twice, nothing lost', async () => {
+    const dying = run();
+    await store.create(dying, now);
+    // The first replica writes b.example at the provider and dies before
+    // it records the step.
+    let died!: () => void;
+    const dead = new Promise<void>(resolve => {
+      died = resolve;
+    });
+    memory.hooks.beforeReturn = async entry => {
+      if (entry === 'b.example') {
+        died();
+        await new Promise(() => undefined); // never returns
+      }
+    };
+    void service().execute(dying.id);
+    await dead;
+    memory.hooks.beforeReturn = undefined;
+
+    // Not yet orphaned: its lease holds.
+    expect(await store.orphaned(now)).toEqual([]);
+    now = new Date(now.getTime() + 61_000);
+    const survivor = service();
+    expect((await store.orphaned(now)).map(r => r.id)).toEqual([dying.id]);
+    const done = await survivor.execute(dying.id);
+    expect(done!.status).toBe('completed');
+    expect(done!.steps.map(s => s.status)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'verified',
+    ]);
+    expect(done!.steps[1].detail).toMatch(/applied before a restart/);
+    // Each entry point written once, though b.example's step ran twice.
+    expect(memory.writes).toEqual(['a.example', 'b.example', 'c.example']);
+    // Each product's owners were told once: b's by the survivor (the dead
+    // replica never got past its write).
+    expect(told.map(n => n.recipients.entityRef)).toEqual([
+      'group:default/team-a.example',
+      'group:default/team-b.example',
+      'group:default/team-c.example',
+    ]);
+    expect(told[0].payload).toMatchObject({
+      title: "a.example's traffic moved off gcp",
+      link: '/catalog/default/system/a.example/failover',
+      severity: 'high',
+      topic: 'traffic',
+      scope: `run:${dying.id}:a.example`,
+    });
+  });
+
+  it('stops on a refused step, and goes on with the rest when resumed', async () => {
+    memory.refuse.add('b.example');
+    const stopping = run();
+    await store.create(stopping, now);
+    const stopped = await service().execute(stopping.id);
+    expect(stopped!.status).toBe('stopped');
+    expect(stopped!.steps.map(s => s.status)).toEqual([
+      'applied',
+      'refused',
+      'pending',
+      'pending',
+    ]);
+    expect(stopped!.steps[1].detail).toMatch(
+      /At least 2 healthy serving clusters/,
+    );
+    // Stopped, it does not hold the cluster: a single drain elsewhere is free.
+    expect(await store.active('gcp')).toBeUndefined();
+
+    const resumed = await service().execute(stopping.id);
+    expect(resumed!.status).toBe('completed');
+    expect(resumed!.steps.map(s => s.status)).toEqual([
+      'applied',
+      'refused',
+      'applied',
+      'verified',
+    ]);
+    expect(memory.writes).toEqual(['a.example', 'c.example']);
+  });
+});
