@@ -887,6 +887,99 @@ test('adds a service to a product: a pull request to its repository and one to t
   );
 });
 
+test('on-call rehearses and evacuates gcp, sees the run and the share move, and returns traffic; an owner is refused', async () => {
+  const evacuatePage = `${appUrl}/catalog/default/resource/gcp-euw1-prod-01/evacuate`;
+  const share = () =>
+    page.getByTestId('traffic-share-gcp-euw1-prod-01').innerText();
+  /** Opens a dialog, gives a reason (and the cluster's name), submits it. */
+  const start = async (button, reason, confirm) => {
+    await page.getByTestId(button).click();
+    await page.getByTestId('evacuation-reason').fill(reason);
+    if (confirm) await page.getByTestId('evacuation-confirm').fill(confirm);
+    await page.getByTestId('evacuation-submit').click();
+  };
+
+  // The guest owns storefront, and may not move every product at once.
+  await page.goto(evacuatePage);
+  await page
+    .getByTestId('plan-shop.trinity.example')
+    .waitFor({ timeout: 60_000 });
+  await start('rehearse-button', 'trying');
+  await page
+    .getByTestId('evacuation-error')
+    .getByText(/only platform on-call and platform admins may evacuate/)
+    .waitFor({ timeout: 30_000 });
+  await browser.screenshot(page, 'evacuate-refused-owner');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  await signInAs('development-platform');
+  try {
+    await page.goto(evacuatePage);
+    await page
+      .getByTestId('plan-shop.trinity.example')
+      .waitFor({ timeout: 60_000 });
+    await browser.screenshot(page, 'evacuate-plan');
+
+    // A rehearsal: recorded, predicted, nothing moved.
+    await start('rehearse-button', 'game day rehearsal');
+    await page
+      .getByTestId('run-rehearsal-rehearsed')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page
+      .getByTestId('step-entry:shop.trinity.example')
+      .getByTestId('step-status-predicted')
+      .waitFor();
+    assert.match(
+      await page.getByTestId('rehearsal-state').innerText(),
+      /Last rehearsed/,
+    );
+
+    // The run: the name typed again; its steps fill in as they happen.
+    await start('evacuate-button', 'game day: gcp is lost', 'gcp-euw1-prod-01');
+    await page
+      .getByTestId('run-run-completed')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('step-verify')
+      .getByTestId('step-status-verified')
+      .waitFor();
+    await page
+      .getByTestId('step-freeze')
+      .getByTestId('step-status-applied')
+      .waitFor();
+    await browser.screenshot(page, 'evacuate-run');
+
+    await page.goto(`${appUrl}/catalog/default/system/storefront/failover`);
+    await page
+      .getByTestId('traffic-share-gcp-euw1-prod-01')
+      .waitFor({ timeout: 60_000 });
+    assert.match(await share(), /0%/);
+    assert.match(
+      await page.getByTestId('history-row').first().innerText(),
+      /drain gcp-euw1-prod-01/,
+    );
+
+    // Return traffic: exactly what the run changed, and the freeze undone.
+    await page.goto(evacuatePage);
+    await page.getByTestId('run-run-completed').first().click();
+    await start('return-button', 'gcp is back');
+    await page
+      .getByTestId('run-return-completed')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await browser.screenshot(page, 'evacuate-returned');
+    await page.goto(`${appUrl}/catalog/default/system/storefront/failover`);
+    await page
+      .getByTestId('traffic-share-gcp-euw1-prod-01')
+      .waitFor({ timeout: 60_000 });
+    assert.doesNotMatch(await share(), /^0%/);
+  } finally {
+    await signInAs('guest');
+  }
+});
+
 test("the portal's docs and a runbook render inside the portal", async () => {
   // Built by the local MkDocs on first view (the start command installs it).
   await page.goto(`${appUrl}/docs/default/system/trinity`);

@@ -33,6 +33,8 @@ export const RUNBOOKS = {
   versionSkew: 'runbooks/cluster-upgrade/',
   /** The catalog names a cluster the entry point does not serve. */
   entryPointContract: 'traffic/#the-entry-point-contract',
+  /** Evacuating a cluster: every product off it at once. */
+  evacuate: 'runbooks/evacuate-a-cloud/',
   /** The product would not survive losing a cloud. */
   failoverNotReady: 'fleet/#failover-readiness',
 } as const;

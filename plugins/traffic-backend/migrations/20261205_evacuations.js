@@ -12,7 +12,9 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('traffic_evacuations', table => {
-    table.comment('Cluster evacuations, rehearsals and returns, with their steps');
+    table.comment(
+      'Cluster evacuations, rehearsals and returns, with their steps',
+    );
     table.string('id').primary().notNullable();
     table.string('cluster').notNullable().index();
     table.string('mode').notNullable();

@@ -2,6 +2,10 @@ import {
   ActionRequest,
   ActionResult,
   ClusterSyncs,
+  EvacuationPlan,
+  EvacuationRequestBody,
+  EvacuationRun,
+  EvacuationRuns,
   Preview,
   SyncRequest,
   TrafficView,
@@ -29,6 +33,17 @@ export interface TrafficApi {
     request: SyncRequest,
     options: { idempotencyKey: string },
   ): Promise<ActionResult>;
+  /** Every entry point on a cluster and what evacuating it would do. */
+  getEvacuationPlan(cluster: string): Promise<EvacuationPlan>;
+  /** A cluster's runs, rehearsals and returns, and when it was last rehearsed. */
+  listEvacuations(cluster: string): Promise<EvacuationRuns>;
+  startEvacuation(
+    cluster: string,
+    body: EvacuationRequestBody,
+  ): Promise<EvacuationRun>;
+  getEvacuation(id: string): Promise<EvacuationRun>;
+  resumeEvacuation(id: string): Promise<EvacuationRun>;
+  returnTraffic(id: string, reason: string): Promise<EvacuationRun>;
 }
 
 /**
@@ -80,5 +95,29 @@ export class TrafficClient implements TrafficApi {
       headers: { 'Idempotency-Key': options.idempotencyKey },
       body: request,
     });
+  }
+
+  getEvacuationPlan(cluster: string) {
+    return this.api.getEvacuationPlan({ path: { cluster } });
+  }
+
+  listEvacuations(cluster: string) {
+    return this.api.listEvacuations({ path: { cluster } });
+  }
+
+  startEvacuation(cluster: string, body: EvacuationRequestBody) {
+    return this.api.startEvacuation({ path: { cluster }, body });
+  }
+
+  getEvacuation(id: string) {
+    return this.api.getEvacuation({ path: { id } });
+  }
+
+  resumeEvacuation(id: string) {
+    return this.api.resumeEvacuation({ path: { id } });
+  }
+
+  returnTraffic(id: string, reason: string) {
+    return this.api.returnTraffic({ path: { id }, body: { reason } });
   }
 }

@@ -33,7 +33,21 @@ const failoverTab = EntityContentBlueprint.make({
   },
 });
 
+// On every cluster of the registry: move every product off it at once.
+const evacuateTab = EntityContentBlueprint.make({
+  name: 'evacuate',
+  params: {
+    path: '/evacuate',
+    title: 'Evacuate',
+    filter: { kind: 'resource', 'spec.type': 'kubernetes-cluster' },
+    loader: async () => {
+      const { EvacuationTab } = await import('./components/EvacuationTab');
+      return <EvacuationTab />;
+    },
+  },
+});
+
 export const trafficPlugin = createFrontendPlugin({
   pluginId: 'traffic',
-  extensions: [trafficApi, failoverTab],
+  extensions: [trafficApi, failoverTab, evacuateTab],
 });

@@ -244,6 +244,12 @@ export class EvacuationService {
         `evacuation ${id} is ${run.status}: nothing to resume`,
       );
     }
+    const holder = await this.options.store.active(run.cluster);
+    if (holder && holder.id !== id) {
+      throw new ConflictError(
+        `${run.cluster} is held by ${holder.mode} ${holder.id} (${holder.actor}); resume this one when it is done`,
+      );
+    }
     this.executeInBackground(id);
     return run;
   }

@@ -1,0 +1,467 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  Box,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControlLabel,
+  Grid,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import {
+  EvacuationPlanEntry,
+  EvacuationRun,
+  EvacuationStep,
+  Weights,
+} from '@internal/plugin-traffic-common';
+import { RUNBOOKS } from '@internal/plugin-platform-common';
+import {
+  RunbookLink,
+  StatusBadge,
+  usePolled,
+} from '@internal/plugin-platform-react';
+import { trafficApiRef } from '../api';
+
+/** A run moves in seconds: its page follows it closely. */
+const RUNS_REFRESH_MS = 2_000;
+const PLAN_REFRESH_MS = 15_000;
+
+const weights = (value: Weights) =>
+  Object.entries(value)
+    .map(([cluster, weight]) => `${cluster} ${weight}`)
+    .join(' · ');
+
+/** A step's status as the badge shows it. */
+const stepStatus = (status: EvacuationStep['status']) => {
+  if (['passed', 'applied', 'verified'].includes(status)) return 'ok' as const;
+  if (['refused', 'conflict', 'failed'].includes(status))
+    return 'critical' as const;
+  if (status === 'skipped') return 'warning' as const;
+  return 'unknown' as const;
+};
+
+const entityPath = (ref: string) => {
+  const [kind, rest] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  return `/catalog/${namespace}/${kind}/${name}`;
+};
+
+const when = (iso?: string) =>
+  iso ? <span title={iso}>{new Date(iso).toLocaleString()}</span> : '—';
+
+const PlanTable = ({ entries }: { entries: EvacuationPlanEntry[] }) => (
+  <Table size="small" aria-label="evacuation plan">
+    <TableHead>
+      <TableRow>
+        <TableCell>Product</TableCell>
+        <TableCell>Entry point</TableCell>
+        <TableCell style={{ whiteSpace: 'nowrap' }}>
+          Weights now → after
+        </TableCell>
+        <TableCell>Checks</TableCell>
+      </TableRow>
+    </TableHead>
+    <TableBody>
+      {entries.map(entry => (
+        <TableRow
+          key={entry.entryPoint}
+          data-testid={`plan-${entry.entryPoint}`}
+        >
+          <TableCell>
+            <Link to={entityPath(entry.entityRef)}>{entry.title}</Link>
+          </TableCell>
+          <TableCell>{entry.entryPoint}</TableCell>
+          <TableCell>
+            {weights(entry.weightsBefore)} → {weights(entry.weightsAfter)}
+          </TableCell>
+          <TableCell>
+            {entry.allowed ? (
+              <StatusBadge status="ok" label="Moves" />
+            ) : (
+              <>
+                <StatusBadge status="warning" label="Skipped" />{' '}
+                <Typography variant="caption" data-testid="skip-reason">
+                  {entry.skipReason}
+                </Typography>
+              </>
+            )}
+          </TableCell>
+        </TableRow>
+      ))}
+    </TableBody>
+  </Table>
+);
+
+const RunsTable = (props: {
+  runs: EvacuationRun[];
+  shown?: string;
+  onSelect: (id: string) => void;
+}) =>
+  props.runs.length === 0 ? (
+    <Typography variant="body2">
+      No evacuation or rehearsal of this cluster yet.
+    </Typography>
+  ) : (
+    <Table size="small" aria-label="evacuation runs">
+      <TableBody>
+        {props.runs.map(run => (
+          <TableRow
+            key={run.id}
+            hover
+            selected={run.id === props.shown}
+            onClick={() => props.onSelect(run.id)}
+            style={{ cursor: 'pointer' }}
+            data-testid={`run-${run.mode}-${run.status}`}
+          >
+            <TableCell>
+              <Typography variant="body2">
+                {run.mode === 'rehearsal' ? 'Rehearsal' : null}
+                {run.mode === 'run' ? 'Evacuation' : null}
+                {run.mode === 'return' ? 'Return' : null} · {run.status}
+              </Typography>
+              <Typography variant="caption" color="textSecondary">
+                {when(run.createdAt)} ·{' '}
+                {run.actor.replace(/^user:default\//, '')}
+              </Typography>
+            </TableCell>
+            <TableCell align="right">
+              {run.verifiedAfterSeconds !== undefined &&
+                `verified in ${run.verifiedAfterSeconds.toFixed(1)} s`}
+              {run.predictedConvergenceSeconds !== undefined &&
+                `converges in ~${run.predictedConvergenceSeconds} s`}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+
+const RunTimeline = (props: {
+  run: EvacuationRun;
+  onResume: () => void;
+  onReturn?: () => void;
+}) => {
+  const { run } = props;
+  return (
+    <InfoCard
+      title={`${run.mode === 'return' ? 'Return' : 'Evacuation'}${
+        run.mode === 'rehearsal' ? ' rehearsal' : ''
+      } · ${run.status}`}
+      subheader={`${run.reason} · by ${run.actor.replace(
+        /^user:default\//,
+        '',
+      )}`}
+      action={
+        <Box display="flex" style={{ gap: 8 }} mt={1}>
+          {run.status === 'stopped' && (
+            <Button
+              variant="outlined"
+              data-testid="resume-button"
+              onClick={props.onResume}
+            >
+              Resume
+            </Button>
+          )}
+          {props.onReturn && (
+            <Button
+              variant="outlined"
+              color="primary"
+              data-testid="return-button"
+              onClick={props.onReturn}
+            >
+              Return traffic…
+            </Button>
+          )}
+        </Box>
+      }
+    >
+      <Table size="small" aria-label="run steps">
+        <TableBody>
+          {run.steps.map(step => (
+            <TableRow key={step.id} data-testid={`step-${step.id}`}>
+              <TableCell style={{ width: 110 }}>
+                <StatusBadge
+                  status={stepStatus(step.status)}
+                  label={step.status}
+                  testId={`step-status-${step.status}`}
+                />
+              </TableCell>
+              <TableCell>
+                <Typography variant="body2">{step.title}</Typography>
+                {step.detail && (
+                  <Typography variant="caption" color="textSecondary">
+                    {step.detail}
+                  </Typography>
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </InfoCard>
+  );
+};
+
+/** Rehearse, evacuate or return: a reason, and for a run the cluster's name typed again. */
+const StartDialog = (props: {
+  cluster: string;
+  mode: 'run' | 'rehearsal' | 'return';
+  onSubmit: (body: {
+    reason: string;
+    confirmCluster: string;
+    continueOnRefusal: boolean;
+    freeze: boolean;
+  }) => Promise<EvacuationRun>;
+  onClose: (run?: EvacuationRun) => void;
+}) => {
+  const [reason, setReason] = useState('');
+  const [typed, setTyped] = useState(props.mode === 'run' ? '' : props.cluster);
+  const [continueOnRefusal, setContinue] = useState(false);
+  const [freeze, setFreeze] = useState(true);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setError(undefined), [reason, typed]);
+  const titles = {
+    run: `Evacuate ${props.cluster}`,
+    rehearsal: `Rehearse the evacuation of ${props.cluster}`,
+    return: `Return traffic to ${props.cluster}`,
+  };
+  const ready = reason.trim() && typed === props.cluster && !busy;
+  return (
+    <Dialog open onClose={() => props.onClose()} maxWidth="sm" fullWidth>
+      <DialogTitle>{titles[props.mode]}</DialogTitle>
+      <DialogContent>
+        <Typography variant="body2" paragraph>
+          {props.mode === 'run' &&
+            'Every entry point above that may move is drained, and deploys to the cluster are frozen. Each product’s owners are told.'}
+          {props.mode === 'rehearsal' &&
+            'Every check a run makes, and the predicted time to converge. Nothing is written.'}
+          {props.mode === 'return' &&
+            'Restores exactly the weights the evacuation changed and resumes the auto-sync it paused. An entry point changed since is left as it is.'}
+        </Typography>
+        <TextField
+          label="Reason (required, kept in the history and audit log)"
+          fullWidth
+          required
+          value={reason}
+          onChange={event => setReason(event.target.value)}
+          inputProps={{ 'data-testid': 'evacuation-reason', maxLength: 500 }}
+        />
+        {props.mode === 'run' && (
+          <>
+            <TextField
+              label={`Type ${props.cluster} to confirm`}
+              fullWidth
+              required
+              margin="normal"
+              value={typed}
+              onChange={event => setTyped(event.target.value)}
+              inputProps={{ 'data-testid': 'evacuation-confirm' }}
+            />
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={continueOnRefusal}
+                  onChange={event => setContinue(event.target.checked)}
+                />
+              }
+              label="Continue with the rest when an entry point is refused"
+            />
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={freeze}
+                  onChange={event => setFreeze(event.target.checked)}
+                />
+              }
+              label="Freeze deploys (pause Argo CD auto-sync on the cluster)"
+            />
+          </>
+        )}
+        {error && (
+          <Typography
+            color="error"
+            variant="body2"
+            data-testid="evacuation-error"
+          >
+            {error}
+          </Typography>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={() => props.onClose()}>Cancel</Button>
+        <Button
+          color="secondary"
+          variant="contained"
+          disabled={!ready}
+          data-testid="evacuation-submit"
+          onClick={async () => {
+            setBusy(true);
+            try {
+              props.onClose(
+                await props.onSubmit({
+                  reason,
+                  confirmCluster: typed,
+                  continueOnRefusal,
+                  freeze,
+                }),
+              );
+            } catch (caught) {
+              setError((caught as Error).message);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {titles[props.mode]}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};
+
+/**
+ * A cluster's Evacuate tab: the plan (every entry point that has the cluster
+ * as a target, what its drain would do, and why a run would skip it), the
+ * Rehearse and Evacuate buttons (a reason and the cluster's name typed
+ * again), the runs with their steps as they happen, and Return traffic.
+ * The backend decides who may (platform on-call); a refusal shows here.
+ */
+export const EvacuationTab = () => {
+  const { entity } = useEntity();
+  const cluster = entity.metadata.name;
+  const api = useApi(trafficApiRef);
+  const loadPlan = useCallback(
+    () => api.getEvacuationPlan(cluster),
+    [api, cluster],
+  );
+  const loadRuns = useCallback(
+    () => api.listEvacuations(cluster),
+    [api, cluster],
+  );
+  const plan = usePolled(loadPlan, { intervalMs: PLAN_REFRESH_MS });
+  const runs = usePolled(loadRuns, { intervalMs: RUNS_REFRESH_MS });
+  const [dialog, setDialog] = useState<'run' | 'rehearsal' | 'return'>();
+  const [selected, setSelected] = useState<string>();
+
+  const items = runs.value?.items ?? [];
+  const shown = items.find(run => run.id === selected) ?? items[0];
+  const returned = (run: EvacuationRun) =>
+    items.some(other => other.returnOf === run.id);
+
+  if (plan.error && !plan.value)
+    return <ResponseErrorPanel error={plan.error} />;
+  if (!plan.value) return <Progress />;
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard
+          title={`Evacuate ${cluster}`}
+          subheader={
+            <span data-testid="rehearsal-state">
+              {runs.value?.lastRehearsedAt ? (
+                <>Last rehearsed {when(runs.value.lastRehearsedAt)}</>
+              ) : (
+                'Never rehearsed'
+              )}
+              {runs.value?.rehearsalOverdue &&
+                ' · not rehearsed in the last 30 days'}
+            </span>
+          }
+          action={
+            <Box display="flex" style={{ gap: 8 }} mt={1}>
+              <Button
+                variant="outlined"
+                data-testid="rehearse-button"
+                onClick={() => setDialog('rehearsal')}
+              >
+                Rehearse
+              </Button>
+              <Button
+                variant="contained"
+                color="secondary"
+                data-testid="evacuate-button"
+                onClick={() => setDialog('run')}
+              >
+                Evacuate…
+              </Button>
+            </Box>
+          }
+        >
+          <Typography variant="body2" paragraph>
+            Every entry point that has {cluster} as a target, and what
+            evacuating it would do. Only platform on-call may run it.{' '}
+            <RunbookLink
+              section={RUNBOOKS.evacuate}
+              testId="runbook-evacuate"
+            />
+          </Typography>
+          <PlanTable entries={plan.value.entries} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <InfoCard title="Runs and rehearsals">
+          <RunsTable runs={items} shown={shown?.id} onSelect={setSelected} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={7}>
+        {shown ? (
+          <RunTimeline
+            run={shown}
+            onResume={() =>
+              api.resumeEvacuation(shown.id).then(() => runs.reload())
+            }
+            onReturn={
+              shown.mode === 'run' &&
+              shown.status !== 'running' &&
+              !returned(shown)
+                ? () => setDialog('return')
+                : undefined
+            }
+          />
+        ) : (
+          <InfoCard title="Timeline">
+            <Typography variant="body2">No run yet.</Typography>
+          </InfoCard>
+        )}
+      </Grid>
+      {dialog && (
+        <StartDialog
+          cluster={cluster}
+          mode={dialog}
+          onSubmit={async body =>
+            dialog === 'return'
+              ? api.returnTraffic(shown!.id, body.reason)
+              : api.startEvacuation(cluster, { ...body, mode: dialog })
+          }
+          onClose={run => {
+            setDialog(undefined);
+            if (run) {
+              setSelected(run.id);
+              runs.reload();
+              plan.reload();
+            }
+          }}
+        />
+      )}
+    </Grid>
+  );
+};
