@@ -41,15 +41,17 @@ describe('checkDocs', () => {
       '# Home',
       'See [down](runbooks/down.md#drain), [restore](runbooks/down.md#restore),',
       '[nowhere](missing.md), [self](#home), [ext](https://example.invalid/x).',
+      '![a picture](images/shot.png) ![no picture](images/gone.png)',
       '`[code](not-checked.md)`',
       '',
     ].join('\n'),
     'docs/runbooks/down.md':
       '# Down\n\n## Drain\n\nBack [home](../index.md).\n',
     'docs/orphan.md': '# Orphan\n',
+    'docs/images/shot.png': 'not really a png',
   });
 
-  it('finds missing pages, missing headings, nav entries and orphans', () => {
+  it('finds missing pages, files, headings, nav entries and orphans', () => {
     expect(
       checkDocs({
         mkdocsFile: mkdocs,
@@ -62,6 +64,11 @@ describe('checkDocs', () => {
         reason: 'runbooks/down.md has no heading #restore',
       },
       { file: 'index.md', link: 'missing.md', reason: 'no page missing.md' },
+      {
+        file: 'index.md',
+        link: 'images/gone.png',
+        reason: 'no file images/gone.png',
+      },
       { file: 'mkdocs.yml', link: 'gone.md', reason: 'no page gone.md' },
       {
         file: 'mkdocs.yml',

@@ -63,13 +63,22 @@ function pageOf(docsDir: string, from: string, target: string) {
   );
 }
 
-/** Checks one link (`page.md#anchor`, `dir/page/#anchor`, `#anchor`) from a page. */
+/** Checks one link (`page.md#anchor`, `dir/page/#anchor`, `#anchor`, `images/x.png`) from a page. */
 function checkLink(
   docsDir: string,
   from: string,
   link: string,
 ): string | undefined {
   const [target, anchor] = link.split('#', 2);
+  // A picture or any other file the docs carry: it exists, or it is broken.
+  if (target && /\.[a-z0-9]+$/i.test(target) && !target.endsWith('.md')) {
+    const file = path.posix.normalize(
+      path.posix.join(path.posix.dirname(from), target),
+    );
+    return !file.startsWith('..') && fs.existsSync(path.join(docsDir, file))
+      ? undefined
+      : `no file ${target}`;
+  }
   const page = target ? pageOf(docsDir, from, target) : from;
   if (!page) return `no page ${target}`;
   if (anchor === undefined || anchor === '') return undefined;
