@@ -956,10 +956,17 @@ test('on-call rehearses and evacuates gcp, sees the run and the share move, and 
       .getByTestId('traffic-share-gcp-euw1-prod-01')
       .waitFor({ timeout: 60_000 });
     assert.match(await share(), /0%/);
-    assert.match(
-      await page.getByTestId('history-row').first().innerText(),
-      /drain gcp-euw1-prod-01/,
-    );
+    // In the product's history: the drain and the freeze, by the run.
+    await page
+      .getByTestId('history-row')
+      .filter({ hasText: /drain gcp-euw1-prod-01/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId('history-row')
+      .filter({ hasText: /sync-pause gcp-euw1-prod-01/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
 
     // Return traffic: exactly what the run changed, and the freeze undone.
     await page.goto(evacuatePage);

@@ -10,6 +10,7 @@ export type { Polled, PolledOptions } from './hooks/usePolled';
 export { useLive } from './hooks/useLive';
 export type { LiveOptions } from './hooks/useLive';
 export { useNow } from './hooks/useNow';
+export { errorMessage } from './errorMessage';
 export { RunbookLink } from './components/RunbookLink';
 export { StatusBadge } from './components/StatusBadge';
 export {

@@ -24,6 +24,7 @@ import { RUNBOOKS } from '@internal/plugin-platform-common';
 import {
   RunbookLink,
   checkStatus,
+  errorMessage,
   statusColors,
 } from '@internal/plugin-platform-react';
 
@@ -78,7 +79,7 @@ export const ActionDialog = (props: {
     setError(undefined);
     api
       .preview(ref, { ...action, reason: 'preview', force })
-      .then(setPreview, previewError => setError(previewError.message));
+      .then(setPreview, previewError => setError(errorMessage(previewError)));
   }, [api, ref, action, force, round]);
 
   const overridable = preview?.checks.some(
@@ -108,7 +109,7 @@ export const ActionDialog = (props: {
       }
       props.onClose(result);
     } catch (applyError) {
-      setError((applyError as Error).message);
+      setError(errorMessage(applyError));
     } finally {
       setBusy(false);
     }

@@ -33,6 +33,7 @@ import {
 } from '@internal/plugin-traffic-common';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import {
+  errorMessage,
   RunbookLink,
   StatusBadge,
   usePolled,
@@ -42,11 +43,6 @@ import { trafficApiRef } from '../api';
 /** A run moves in seconds: its page follows it closely. */
 const RUNS_REFRESH_MS = 2_000;
 const PLAN_REFRESH_MS = 15_000;
-
-const weights = (value: Weights) =>
-  Object.entries(value)
-    .map(([cluster, weight]) => `${cluster} ${weight}`)
-    .join(' · ');
 
 /** A step's status as the badge shows it. */
 const stepStatus = (status: EvacuationStep['status']) => {
@@ -66,15 +62,33 @@ const entityPath = (ref: string) => {
 const when = (iso?: string) =>
   iso ? <span title={iso}>{new Date(iso).toLocaleString()}</span> : '—';
 
+/** Per cluster, its weight now and after: the one that changes in bold. */
+const WeightChanges = (props: { before: Weights; after: Weights }) => (
+  <>
+    {Object.keys({ ...props.before, ...props.after }).map(cluster => {
+      const from = props.before[cluster] ?? 0;
+      const to = props.after[cluster] ?? 0;
+      return (
+        <Typography
+          key={cluster}
+          variant="caption"
+          display="block"
+          style={{ fontWeight: from === to ? undefined : 600 }}
+        >
+          {cluster}: {from} → {to}
+        </Typography>
+      );
+    })}
+  </>
+);
+
 const PlanTable = ({ entries }: { entries: EvacuationPlanEntry[] }) => (
   <Table size="small" aria-label="evacuation plan">
     <TableHead>
       <TableRow>
         <TableCell>Product</TableCell>
         <TableCell>Entry point</TableCell>
-        <TableCell style={{ whiteSpace: 'nowrap' }}>
-          Weights now → after
-        </TableCell>
+        <TableCell>Weights now → after</TableCell>
         <TableCell>Checks</TableCell>
       </TableRow>
     </TableHead>
@@ -84,12 +98,17 @@ const PlanTable = ({ entries }: { entries: EvacuationPlanEntry[] }) => (
           key={entry.entryPoint}
           data-testid={`plan-${entry.entryPoint}`}
         >
-          <TableCell>
+          <TableCell style={{ whiteSpace: 'nowrap' }}>
             <Link to={entityPath(entry.entityRef)}>{entry.title}</Link>
           </TableCell>
-          <TableCell>{entry.entryPoint}</TableCell>
-          <TableCell>
-            {weights(entry.weightsBefore)} → {weights(entry.weightsAfter)}
+          <TableCell style={{ whiteSpace: 'nowrap' }}>
+            {entry.entryPoint}
+          </TableCell>
+          <TableCell style={{ whiteSpace: 'nowrap' }}>
+            <WeightChanges
+              before={entry.weightsBefore}
+              after={entry.weightsAfter}
+            />
           </TableCell>
           <TableCell>
             {entry.allowed ? (
@@ -324,7 +343,7 @@ const StartDialog = (props: {
                 }),
               );
             } catch (caught) {
-              setError((caught as Error).message);
+              setError(errorMessage(caught));
             } finally {
               setBusy(false);
             }

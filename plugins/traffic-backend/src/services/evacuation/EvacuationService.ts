@@ -34,6 +34,13 @@ export interface TrafficActions extends DrainPreviewer {
   current(product: Product): Promise<{ weights: Weights; version: string }>;
 }
 
+/** "1 entry point", "3 entry points". */
+const count = (howMany: number, noun: string) =>
+  `${howMany} ${noun}${howMany === 1 ? '' : 's'}`;
+
+/** A product's name from its ref, as people say it (`system:default/shop` → shop). */
+const nameOf = (ref: string) => ref.replace(/^[^:]+:(default\/)?/, '');
+
 /** What a freeze needs of the auto-sync switch (ArgoSyncService). */
 export interface AutoSyncSwitch {
   toggle(
@@ -163,7 +170,10 @@ export class EvacuationService {
       {
         id: 'preflight',
         kind: 'preflight',
-        title: `Pre-flight: ${plan.entries.length} entry points on ${cluster}`,
+        title: `Pre-flight: ${count(
+          plan.entries.length,
+          'entry point',
+        )} on ${cluster}`,
         status: 'passed',
         detail: `${
           plan.entries.filter(entry => entry.allowed).length
@@ -230,9 +240,14 @@ export class EvacuationService {
     return {
       id: 'freeze',
       kind: 'freeze',
-      title: `Freeze: pause Argo CD auto-sync of ${names.length} products on ${cluster}`,
+      title: `Freeze: pause Argo CD auto-sync of ${count(
+        names.length,
+        'product',
+      )} on ${cluster}`,
       status: rehearsal ? 'predicted' : 'pending',
-      detail: rehearsal ? `would pause ${names.join(', ')}` : undefined,
+      detail: rehearsal
+        ? `would pause ${names.map(nameOf).join(', ')}`
+        : undefined,
     };
   }
 
@@ -313,7 +328,10 @@ export class EvacuationService {
       run.steps.push({
         id: 'unfreeze',
         kind: 'unfreeze',
-        title: `Unfreeze: resume Argo CD auto-sync of ${frozen.length} products on ${evacuation.cluster}`,
+        title: `Unfreeze: resume Argo CD auto-sync of ${count(
+          frozen.length,
+          'product',
+        )} on ${evacuation.cluster}`,
         status: 'pending',
         frozen,
       });
@@ -542,7 +560,7 @@ export class EvacuationService {
     if (paused) step.frozen = done;
     const said = [
       `${paused ? 'paused' : 'resumed'} ${
-        done.length ? done.join(', ') : 'none'
+        done.length ? done.map(nameOf).join(', ') : 'none'
       }`,
       ...(left.length ? [`left as they were: ${left.join('; ')}`] : []),
       ...(failed.length ? [`failed: ${failed.join('; ')}`] : []),
