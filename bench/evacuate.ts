@@ -23,7 +23,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import knexFactory from 'knex';
 import { Entity } from '@backstage/catalog-model';
-import { mockServices } from '@backstage/backend-test-utils';
 import { createPowerDnsProvider } from '@internal/plugin-traffic-backend-module-powerdns';
 import { Product } from '../plugins/traffic-backend/src/services/ProductBindings';
 import { TrafficService } from '../plugins/traffic-backend/src/services/TrafficService';
@@ -44,6 +43,16 @@ const clusters = ['aws', 'gcp', 'azure'];
 const addresses = ['127.0.0.51', '127.0.0.52', '127.0.0.53'];
 const GONE = 'gcp';
 const GONE_ADDRESS = addresses[1];
+
+const quiet = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return quiet;
+  },
+} as any;
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -101,7 +110,7 @@ async function main() {
   await db.migrate.latest({
     directory: path.resolve(__dirname, '../plugins/traffic-backend/migrations'),
   });
-  const logger = mockServices.logger.mock();
+  const logger = quiet;
   const healthy = {
     health: 'healthy' as const,
     pageBurn: false,
@@ -155,7 +164,12 @@ async function main() {
       of: async (entity: Entity) =>
         byRef.get(`system:default/${entity.metadata.name}`)!.binding,
     } as any,
-    auth: mockServices.auth(),
+    auth: {
+      getOwnServiceCredentials: async () => ({
+        $$type: '@backstage/BackstageCredentials',
+        principal: { type: 'service', subject: 'plugin:traffic' },
+      }),
+    } as any,
     logger,
   });
 
