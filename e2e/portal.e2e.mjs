@@ -363,6 +363,11 @@ test('the fleet overview lists storefront on every cluster and flags version dri
     await product.getByTestId('share-gcp-euw1-prod-01').innerText(),
     /\d+% of traffic/,
   );
+  // Each cluster's evacuation is one click away.
+  assert.equal(
+    await page.getByTestId('evacuate-gcp-euw1-prod-01').getAttribute('href'),
+    '/catalog/default/resource/gcp-euw1-prod-01/evacuate',
+  );
   await setScenario('azure-eastus-prod-01', { degraded: true });
   try {
     // Cells are cached for 15 s; the page refreshes itself, a reload is quicker.

@@ -111,6 +111,15 @@ export const OverviewPage = () => {
                     cluster={cluster.name}
                     policySet={cluster.policySet}
                   />
+                  {/* Every product off this cluster at once (platform on-call). */}
+                  <Typography variant="caption" display="block">
+                    <Link
+                      to={`/catalog/default/resource/${cluster.name}/evacuate`}
+                      data-testid={`evacuate-${cluster.name}`}
+                    >
+                      Evacuate…
+                    </Link>
+                  </Typography>
                 </TableCell>
               ))}
               <TableCell>Versions</TableCell>
