@@ -552,9 +552,17 @@ export class EvacuationService {
       } catch (caught) {
         const error = caught as Error;
         // Already paused (or resumed) by someone: theirs to undo, not ours.
-        if (error instanceof ConflictError)
-          left.push(`${ref} (${error.message})`);
-        else failed.push(`${ref}: ${error.message}`);
+        // A product the portal may not act on (its infra registration
+        // disagrees with the catalog, or it has no application there) is
+        // left alone, as the plan skips its drain; only a refusal from
+        // Argo CD itself fails the step.
+        if (
+          error instanceof ConflictError ||
+          error instanceof NotFoundError ||
+          error instanceof InputError
+        ) {
+          left.push(`${nameOf(ref)} (${error.message})`);
+        } else failed.push(`${nameOf(ref)}: ${error.message}`);
       }
     }
     if (paused) step.frozen = done;
