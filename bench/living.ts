@@ -2,8 +2,10 @@
  * The living demo fleet's budgets (issue 19), measured on this machine:
  * - start: until the fleet (the storefront's six service processes, real
  *   PowerDNS, three real Prometheus with three days of backfill) answers;
- * - idle cost: CPU (share of one core) and RSS of the fleet's process and
- *   its servers over --idle seconds;
+ * - idle cost: CPU (share of one core), RSS and PSS of the fleet's process
+ *   and its servers over --idle seconds, in all, by kind (fleet, service,
+ *   prometheus, pdns) and by process (which service on which cluster, which
+ *   cluster's Prometheus), to see where the cost sits;
  * - a cluster killed → PowerDNS no longer answers it (dig), --trials times;
  * - a cluster's web process killed (SIGKILL, as an OOM kill would) →
  *   PowerDNS no longer answers it, and → the supervisor has it serving again;
@@ -68,8 +70,16 @@ async function timeUntil(
   return Date.now() - started;
 }
 
+/** A process the fleet runs, and what it is (for the idle breakdown). */
+interface FleetProcess {
+  pid: number;
+  kind: 'fleet' | 'service' | 'prometheus' | 'pdns';
+  /** The service and its cluster, or the cluster a Prometheus scrapes. */
+  name: string;
+}
+
 /** The fleet's process and what it started (services, PowerDNS, Prometheus). */
-function processes(): number[] {
+function processes(): FleetProcess[] {
   const children = execFileSync('ps', [
     '-o',
     'pid=,comm=',
@@ -82,9 +92,32 @@ function processes(): number[] {
     .filter(([, command]) =>
       ['pdns_server', 'prometheus', 'node'].includes(command),
     )
-    .map(([pid]) => Number(pid));
-  return [process.pid, ...children];
+    .map(([pid, command]) => describe(Number(pid), command));
+  return [{ pid: process.pid, kind: 'fleet', name: 'fleet' }, ...children];
 }
+/** Names a child from its command line and environment in /proc. */
+function describe(pid: number, command: string): FleetProcess {
+  const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  if (command === 'pdns_server') return { pid, kind: 'pdns', name: 'pdns' };
+  if (command === 'prometheus') {
+    // Its config names the job `<cluster>-services`.
+    const config = argv
+      .find(arg => arg.startsWith('--config.file='))
+      ?.slice('--config.file='.length);
+    const job = config
+      ? /"job_name":"([^"]+)-services"/.exec(fs.readFileSync(config, 'utf8'))
+      : null;
+    return { pid, kind: 'prometheus', name: `prometheus@${job?.[1] ?? pid}` };
+  }
+  // A service process: `node src/main.ts` in its rendered directory.
+  const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  const cluster = env
+    .find(entry => entry.startsWith('CLUSTER_NAME='))
+    ?.slice('CLUSTER_NAME='.length);
+  const service = path.basename(fs.readlinkSync(`/proc/${pid}/cwd`));
+  return { pid, kind: 'service', name: `${service}@${cluster ?? pid}` };
+}
+const round = (value: number) => Math.round(value * 1000) / 1000;
 function cpuTicks(pid: number) {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -93,6 +126,16 @@ function cpuTicks(pid: number) {
 function rssMiB(pid: number) {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+/**
+ * Proportional set size: RSS with each page shared between processes (the
+ * node binary's text in every Node process, ~50 MiB each) divided among
+ * them, so the sum over processes is the memory they take together. The
+ * budget is on the sum of RSS, which counts a shared page once per process.
+ */
+function pssMiB(pid: number) {
+  const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  return Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) / 1024;
 }
 
 async function setWeights(fleet: DemoFleet, weights: number[]) {
@@ -154,19 +197,54 @@ async function main() {
     }, 30_000);
 
     // Idle: nobody reads; the servers scrape, evaluate and health-check.
-    const pids = processes();
-    const before = new Map(pids.map(pid => [pid, cpuTicks(pid)]));
+    const procs = processes();
+    const before = new Map(procs.map(proc => [proc.pid, cpuTicks(proc.pid)]));
     await new Promise(resolve => setTimeout(resolve, idleSeconds * 1000));
-    const ticks = pids.reduce(
-      (sum, pid) => sum + cpuTicks(pid) - before.get(pid)!,
-      0,
+    // Each process's share of one core, RSS and PSS, then summed by kind.
+    const byProcess = procs.map(proc => ({
+      kind: proc.kind,
+      name: proc.name,
+      cpuShareOfOneCore: round(
+        (cpuTicks(proc.pid) - before.get(proc.pid)!) / 100 / idleSeconds,
+      ),
+      rssMiB: Math.round(rssMiB(proc.pid)),
+      pssMiB: Math.round(pssMiB(proc.pid)),
+    }));
+    type Cost = (typeof byProcess)[number];
+    const sum = (costs: Cost[]) => ({
+      processes: costs.length,
+      cpuShareOfOneCore: round(
+        costs.reduce((total, cost) => total + cost.cpuShareOfOneCore, 0),
+      ),
+      rssMiB: costs.reduce((total, cost) => total + cost.rssMiB, 0),
+      pssMiB: costs.reduce((total, cost) => total + cost.pssMiB, 0),
+    });
+    const byKind = Object.fromEntries(
+      [...new Set(byProcess.map(cost => cost.kind))].map(kind => [
+        kind,
+        sum(byProcess.filter(cost => cost.kind === kind)),
+      ]),
     );
-    const idle = {
-      seconds: idleSeconds,
-      processes: pids.length,
-      cpuShareOfOneCore: ticks / 100 / idleSeconds,
-      rssMiB: Math.round(pids.reduce((sum, pid) => sum + rssMiB(pid), 0)),
-    };
+    const idle = { seconds: idleSeconds, ...sum(byProcess), byKind, byProcess };
+    const line = (
+      name: string,
+      cost: { cpuShareOfOneCore: number; rssMiB: number; pssMiB: number },
+    ) =>
+      `  ${name.padEnd(38)} ${(cost.cpuShareOfOneCore * 100)
+        .toFixed(1)
+        .padStart(5)} %  ${String(cost.rssMiB).padStart(5)} MiB  ${String(
+        cost.pssMiB,
+      ).padStart(5)} MiB\n`;
+    process.stdout.write(
+      [
+        `idle over ${idleSeconds} s: share of one core, RSS, PSS\n`,
+        ...byProcess.map(cost => line(cost.name, cost)),
+        ...Object.entries(byKind).map(([kind, cost]) =>
+          line(`all ${kind} (${cost.processes})`, cost),
+        ),
+        line('all', idle),
+      ].join(''),
+    );
 
     const killed: number[] = [];
     for (let trial = 0; trial < trials; trial++) {

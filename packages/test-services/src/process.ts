@@ -43,10 +43,19 @@ export function run(
   return result.stdout;
 }
 
-/** Starts a server process and keeps its output for error messages. */
-export function startProcess(command: string, args: string[], cwd?: string) {
+/**
+ * Starts a server process and keeps its output for error messages. `env`
+ * is added to this process's environment.
+ */
+export function startProcess(
+  command: string,
+  args: string[],
+  cwd?: string,
+  env?: Record<string, string>,
+) {
   const child: ChildProcess = spawn(command, args, {
     cwd,
+    env: env && { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -101,11 +110,18 @@ export async function startServer(options: {
   name: string;
   command: string;
   args: string[];
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
   dir?: string;
   ready: () => Promise<boolean>;
   timeoutMs: number;
 }) {
-  const proc = startProcess(options.command, options.args);
+  const proc = startProcess(
+    options.command,
+    options.args,
+    undefined,
+    options.env,
+  );
   try {
     await waitUntil(
       options.name,

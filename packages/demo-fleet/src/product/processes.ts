@@ -1,7 +1,7 @@
 /**
  * The product's services as processes: each service of each cluster is
- * `node src/main.ts` from its rendered template (render.ts), on its own
- * loopback port, supervised as a kubelet would — a process that exits is
+ * `node src/main.ts` from its rendered template (render.ts), launched as
+ * launch.ts says (Node's side only), on its own loopback port, supervised as a kubelet would — a process that exits is
  * started again after a back-off (1 s, doubling to 10 s, back to 1 s once
  * it has served for 10 s) and its restarts are counted — and killed with
  * its cluster.
@@ -12,6 +12,7 @@ import path from 'node:path';
 import { freePort } from '@internal/test-services';
 import { repoRoot } from '../repoRoot';
 import { renderService, serviceValues } from './render';
+import { serviceLaunch } from './launch';
 
 /**
  * Where rendered services live: inside the repository, so their imports
@@ -83,11 +84,14 @@ export function serviceProcess(options: {
     }
   };
 
+  // Once per process, not per start: its files are stripped for all starts.
+  const how = serviceLaunch(options.dir);
   const launch = () => {
     output = '';
-    const started = spawn(process.execPath, ['src/main.ts'], {
+    const started = spawn(process.execPath, how.args, {
       cwd: options.dir,
       env: {
+        ...how.env,
         PATH: process.env.PATH ?? '',
         PORT: String(options.port),
         CLUSTER_NAME: options.cluster,
