@@ -24,6 +24,12 @@ export interface Config {
           /** The portal's own probe timeout, in ms. Default 1000. */
           timeoutMs?: number;
         };
+        /**
+         * Where this PowerDNS answers DNS queries (`address:port`, e.g.
+         * `127.0.0.1:53`): an evacuation asks it whether a drained
+         * cluster is still answered. Without it, only the API is read.
+         */
+        dns?: string;
       };
     };
   };

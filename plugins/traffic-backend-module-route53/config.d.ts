@@ -13,6 +13,12 @@ export interface Config {
          * existing records keep theirs.
          */
         healthChecks?: { [cluster: string]: string };
+        /**
+         * Requests per second this portal sends to Route 53's API. Default
+         * 5, the account's limit: set it lower when other clients share
+         * the account. Calls beyond it wait their turn.
+         */
+        requestsPerSecond?: number;
       };
     };
   };

@@ -15,6 +15,21 @@ export interface Config {
        * stopped mid-change) is settled from the provider's records. Default 60.
        */
       settleAfterSeconds?: number;
+      /** Cluster evacuations (docs/traffic.md). */
+      evacuation?: {
+        /**
+         * How long a replica holds a run it executes; a run whose replica
+         * stopped is taken over after this. Default 60.
+         */
+        leaseSeconds?: number;
+        /** How long verification waits for DNS to stop answering the cluster. Default 120. */
+        verifyTimeoutSeconds?: number;
+        /**
+         * How often one replica takes over orphaned runs, lifts expired
+         * freezes and looks at SLO recovery. Default 15.
+         */
+        checkEverySeconds?: number;
+      };
     };
   };
 }

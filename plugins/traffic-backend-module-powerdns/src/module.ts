@@ -27,6 +27,7 @@ export const trafficModulePowerDns = createBackendModule({
             serverId: powerdnsConfig.getOptionalString('serverId'),
             zone: powerdnsConfig.getString('zone'),
             ttl: powerdnsConfig.getOptionalNumber('ttl'),
+            dns: powerdnsConfig.getOptionalString('dns'),
             healthCheck: {
               port: powerdnsConfig.getOptionalNumber('healthCheck.port'),
               path: powerdnsConfig.getOptionalString('healthCheck.path'),

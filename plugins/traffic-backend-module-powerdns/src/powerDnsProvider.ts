@@ -16,6 +16,28 @@ export interface PowerDnsOptions {
   zone: string;
   ttl?: number;
   healthCheck?: { port?: number; path?: string; timeoutMs?: number };
+  /**
+   * Where this PowerDNS answers DNS queries (`address:port`), for the
+   * evacuation's DNS check; without it that check is not made.
+   */
+  dns?: string;
+}
+
+/** `127.0.0.1:7153`, `[::1]:7153` → address and port; `10.0.0.5`, `::1` → port 53. */
+export function parseDnsAddress(value: string) {
+  const text = value.trim();
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  const colons = text.split(':').length - 1;
+  let address = text;
+  let port = '53';
+  if (bracketed) [, address, port = '53'] = bracketed;
+  else if (colons === 1) [address, port] = text.split(':');
+  if (!address || !/^\d+$/.test(port) || !(+port > 0 && +port < 65536)) {
+    throw new Error(
+      `trinity.traffic.powerdns.dns must be an address and port like 127.0.0.1:53, not "${value}"`,
+    );
+  }
+  return { address, port: Number(port) };
 }
 
 type RRSet = {
@@ -82,8 +104,13 @@ export function createPowerDnsProvider(
     content: [content],
   });
 
+  const nameserver = options.dns ? parseDnsAddress(options.dns) : undefined;
+
   return {
     id: 'powerdns',
+
+    // The PowerDNS that holds the record is the one that answers it.
+    ...(nameserver && { nameservers: async () => [nameserver] }),
 
     async read(entry, signal) {
       if (!fqdn(entry.name).endsWith(`.${fqdn(options.zone)}`)) {

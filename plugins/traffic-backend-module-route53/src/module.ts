@@ -33,6 +33,8 @@ export const trafficModuleRoute53 = createBackendModule({
             }),
             hostedZoneId: route53Config.getString('hostedZoneId'),
             ttl: route53Config.getOptionalNumber('ttl'),
+            requestsPerSecond:
+              route53Config.getOptionalNumber('requestsPerSecond'),
             healthChecks: checks
               ? Object.fromEntries(
                   checks

@@ -8,6 +8,7 @@ import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
   GetHealthCheckStatusCommand,
+  GetHostedZoneCommand,
   ListResourceRecordSetsCommand,
   ResourceRecordSet,
   Route53Client,
@@ -225,5 +226,59 @@ describe('Route 53 provider', () => {
         'gcp-euw1-prod-01': 1,
       }),
     ).rejects.toThrow('already exists');
+  });
+
+  it("reads a cluster's health check once per interval, whichever entry point asks", async () => {
+    const p = provider();
+    await p.read(entry);
+    await p.read({ ...entry, name: 'api.trinity.example' });
+    await p.read(entry);
+    expect(
+      route53
+        .commandCalls(GetHealthCheckStatusCommand)
+        .map(call => call.args[0].input.HealthCheckId),
+    ).toEqual(['hc-aws', 'hc-gcp']);
+  });
+
+  it("names the hosted zone's delegation set as its nameservers, resolved", async () => {
+    route53.on(GetHostedZoneCommand, { Id: 'Z0TRINITYEXAMPLE' }).resolves({
+      HostedZone: {
+        Id: '/hostedzone/Z0TRINITYEXAMPLE',
+        Name: 'trinity.example.',
+        CallerReference: 'trinity',
+      },
+      // Real delegation sets name awsdns hosts; a name this machine
+      // resolves without a network stands in for them.
+      DelegationSet: { NameServers: ['localhost'] },
+    });
+    await expect(provider().nameservers!(entry)).resolves.toEqual([
+      { address: '127.0.0.1', port: 53 },
+    ]);
+  });
+
+  it('keeps to its requests per second, however many entry points are read at once', async () => {
+    const starts: number[] = [];
+    route53.on(ListResourceRecordSetsCommand).callsFake(async () => {
+      starts.push(Date.now());
+      return { ResourceRecordSets: [], IsTruncated: false, MaxItems: 100 };
+    });
+    const p = createRoute53Provider({
+      client: new Route53Client({ region: 'us-east-1' }),
+      hostedZoneId: 'Z0TRINITYEXAMPLE',
+      requestsPerSecond: 4,
+    });
+    await Promise.all(
+      Array.from({ length: 9 }, (_, index) =>
+        p.read({ ...entry, name: `e${index}.trinity.example` }),
+      ),
+    );
+    expect(starts).toHaveLength(9);
+    for (const at of starts) {
+      expect(
+        starts.filter(other => other >= at && other < at + 1000).length,
+      ).toBeLessThanOrEqual(4);
+    }
+    // Nine at four a second: the last starts two seconds after the first.
+    expect(starts[8] - starts[0]).toBeGreaterThanOrEqual(1900);
   });
 });

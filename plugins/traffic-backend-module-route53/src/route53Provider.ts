@@ -2,6 +2,7 @@ import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
   GetHealthCheckStatusCommand,
+  GetHostedZoneCommand,
   ListResourceRecordSetsCommand,
   ResourceRecordSet,
   Route53Client,
@@ -12,16 +13,25 @@ import {
   ProviderHealth,
   ProviderRecord,
 } from '@internal/plugin-traffic-common';
+import { lookup } from 'node:dns/promises';
 import {
   ProviderReading,
   TrafficProvider,
 } from '@internal/plugin-traffic-node';
+import { slidingWindow } from './pace';
 
 export interface Route53Options {
   client: Route53Client;
   hostedZoneId: string;
   ttl?: number;
   healthChecks?: Record<string, string>;
+  /**
+   * Requests per second to Route 53's API (default 5, its limit per
+   * account): calls beyond it wait their turn (see pace.ts).
+   */
+  requestsPerSecond?: number;
+  /** How long a health check's status is reused (default 10 s, Route 53's fastest check interval). */
+  healthCacheMs?: number;
 }
 
 const fqdn = (name: string) => `${name.replace(/\.$/, '')}.`;
@@ -37,8 +47,24 @@ const isAddress = (target: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(target);
 export function createRoute53Provider(
   options: Route53Options,
 ): TrafficProvider {
-  const { client, hostedZoneId } = options;
+  const { hostedZoneId } = options;
   const ttl = options.ttl ?? 60;
+  const paced = slidingWindow({
+    limit: options.requestsPerSecond ?? 5,
+    windowMs: 1000,
+  });
+  // Every call to Route 53 goes through the pace.
+  const client = {
+    send: ((command: any) =>
+      paced(() => options.client.send(command))) as Route53Client['send'],
+  };
+  // Health checks are per cluster, shared by its entry points: one status
+  // read per check and interval, not one per entry point and read.
+  const healthCacheMs = options.healthCacheMs ?? 10_000;
+  const healthRead = new Map<
+    string,
+    { at: number; status: Promise<{ status: ProviderHealth; detail?: string }> }
+  >();
   // The last change per entry point, until Route 53 reports it INSYNC.
   const pending = new Map<string, PendingChange>();
 
@@ -106,11 +132,27 @@ export function createRoute53Provider(
     });
   }
 
-  async function health(
+  function health(
     id: string | undefined,
   ): Promise<{ status: ProviderHealth; detail?: string }> {
-    if (!id)
-      return { status: 'unknown', detail: 'no health check on the record' };
+    if (!id) {
+      return Promise.resolve({
+        status: 'unknown',
+        detail: 'no health check on the record',
+      });
+    }
+    const known = healthRead.get(id);
+    if (known && Date.now() - known.at < healthCacheMs) return known.status;
+    const status = healthStatus(id);
+    healthRead.set(id, { at: Date.now(), status });
+    // A failed read is not kept: the next read asks again.
+    status.catch(() => healthRead.delete(id));
+    return status;
+  }
+
+  async function healthStatus(
+    id: string,
+  ): Promise<{ status: ProviderHealth; detail?: string }> {
     const res = await client.send(
       new GetHealthCheckStatusCommand({ HealthCheckId: id }),
     );
@@ -127,6 +169,20 @@ export function createRoute53Provider(
 
   return {
     id: 'route53',
+
+    /** The zone's delegation set, resolved to addresses. */
+    async nameservers() {
+      const zone = await client.send(
+        new GetHostedZoneCommand({ Id: hostedZoneId }),
+      );
+      const names = zone.DelegationSet?.NameServers ?? [];
+      return Promise.all(
+        names.map(async name => ({
+          address: (await lookup(name, { family: 4 })).address,
+          port: 53,
+        })),
+      );
+    },
 
     async read(entry) {
       const existing = await records(entry);

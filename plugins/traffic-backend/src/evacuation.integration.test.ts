@@ -3,7 +3,8 @@
  * loopback), with five products on it: the plan, a refusal for anyone but
  * on-call, a rehearsal that writes nothing, a run that drains every entry
  * point it may (and skips the tier-1 product it would leave below its
- * minimum, saying why), verified by `dig`, and the return of exactly what
+ * minimum, saying why), verified by its own DNS queries and by `dig`, its
+ * recovery times and one audit event per step, and the return of exactly what
  * it changed — where someone changed an entry point since, that step is a
  * conflict and the entry point is left as they set it.
  */
@@ -17,12 +18,15 @@ import {
   BackstageCredentials,
   coreServices,
   createServiceFactory,
+  SchedulerService,
+  ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { dnsAnswers, eventually, RealPowerDns } from '@internal/test-services';
 import powerDnsModule from '@internal/plugin-traffic-backend-module-powerdns';
 import { trafficPlugin } from './plugin';
+import { dnsVerdict } from './services/evacuation/dnsCheck';
 import { infraProduct, productSystem } from './__testUtils__/infra';
 import {
   healthyFleetStandIn,
@@ -90,6 +94,30 @@ const permissions = createServiceFactory({
 
 const fleetStandIn = healthyFleetStandIn(clusters);
 
+/** The audit events the backend wrote, with how each ended. */
+const audited: Array<{ eventId: string; meta?: any; ended?: string }> = [];
+// Its background task (orphans, freeze expiry, SLO recovery) is run by
+// hand: the mock scheduler (the test-utils' MockSchedulerService, typed as
+// the plain service) runs tasks only when triggered.
+const scheduler = mockServices.scheduler() as SchedulerService & {
+  factory(): ServiceFactory;
+  triggerTask(id: string): Promise<void>;
+};
+const auditor = mockServices.auditor.mock({
+  createEvent: async (options: any) => {
+    const event = { eventId: options.eventId, meta: options.meta } as any;
+    audited.push(event);
+    return {
+      success: async () => {
+        event.ended = 'succeeded';
+      },
+      fail: async () => {
+        event.ended = 'failed';
+      },
+    };
+  },
+});
+
 let pdns: RealPowerDns;
 let port: number;
 let stopPowerDns: () => Promise<void>;
@@ -136,6 +164,8 @@ beforeAll(async () => {
       powerDnsModule,
       fleetStandIn,
       permissions,
+      auditor.factory,
+      scheduler.factory(),
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
         data: powerDnsConfig({ pdns, port, clusters, addresses }),
@@ -265,14 +295,50 @@ it('evacuates gcp: every entry point it may drains, verified, and DNS stops answ
     verify: 'verified',
   });
   expect(evacuation.verifiedAfterSeconds).toBeLessThan(10);
+  // The backend asked PowerDNS itself (DNS, not its API) until no answer
+  // was gcp: that time is the run's DNS recovery.
+  expect(evacuation.dnsClearAfterSeconds).toBeGreaterThanOrEqual(
+    evacuation.verifiedAfterSeconds,
+  );
+  expect(evacuation.dnsClearAfterSeconds).toBeLessThan(30);
+  expect(evacuation.steps.at(-1).detail).toContain(
+    `their nameservers (127.0.0.1:${pdns.dnsPort}) no longer answer it for 4 entry points`,
+  );
+  // One audit event per step the run executed, each with its outcome.
+  expect(
+    audited
+      .filter(event => event.meta?.evacuation === evacuation.id)
+      .map(event => [event.meta.step, event.meta.actor, event.ended]),
+  ).toEqual([
+    ['entry:ads.trinity.example', 'user:default/otto', 'succeeded'],
+    ['entry:search.trinity.example', 'user:default/otto', 'succeeded'],
+    ['entry:shop.trinity.example', 'user:default/otto', 'succeeded'],
+    ['entry:wallet.trinity.example', 'user:default/otto', 'succeeded'],
+    ['verify', 'user:default/otto', 'succeeded'],
+  ]);
   for (const name of everywhere) {
     expect([...(await answers(name))].sort()).toEqual([
       '127.0.0.31',
       '127.0.0.33',
     ]);
   }
-  // The product it skipped keeps gcp.
+  // The product it skipped keeps gcp, and the same DNS check says so.
   expect((await answers('mail')).has(GCP)).toBe(true);
+  await expect(
+    dnsVerdict(
+      {
+        name: hostname('mail'),
+        provider: 'powerdns',
+        tier: 'tier-1',
+        targets: [
+          { cluster: 'aws', target: '127.0.0.31' },
+          { cluster: 'gcp', target: GCP },
+        ],
+      },
+      [{ address: '127.0.0.1', port: pdns.dnsPort }],
+      'gcp',
+    ),
+  ).resolves.toEqual({ state: 'answers', target: GCP });
   // Each drain is in its product's history, by the on-call engineer.
   const shop = await request(server)
     .get('/api/traffic/entities/system/default/shop')
@@ -285,6 +351,15 @@ it('evacuates gcp: every entry point it may drains, verified, and DNS stops answ
   });
   expect(shop.body.history[0].reason).toMatch(
     /^evacuation of gcp .*: gcp region down$/,
+  );
+  // Every moved product's SLO is OK where it is still served (the fleet
+  // stand-in says so): the background task records when.
+  await scheduler.triggerTask('traffic-resume-evacuations');
+  const watched = await request(server)
+    .get(`/api/traffic/evacuations/${evacuation.id}`)
+    .set(guest);
+  expect(watched.body.sloOkAfterSeconds).toBeGreaterThanOrEqual(
+    evacuation.dnsClearAfterSeconds,
   );
   // A completed run has nothing to resume.
   const resumed = await request(server)

@@ -60,11 +60,22 @@ it('evacuates gcp with the freeze, and returns its traffic and auto-sync as they
   expect(await automated(1)).toEqual([null, null]);
   // Only gcp is frozen.
   expect(await automated(0)).toEqual(before);
-  expect(t.audits.at(-1)).toMatchObject({
-    eventId: 'cluster-evacuation',
+  expect(
+    t.audits.find(audit => audit.eventId === 'cluster-evacuation'),
+  ).toMatchObject({
     severityLevel: 'high',
     result: { status: 'succeeded' },
   });
+  // And one event per step the run executed, with its outcome.
+  expect(
+    t.audits
+      .filter(audit => audit.eventId === 'evacuation-step')
+      .map(audit => [audit.meta?.step, audit.meta?.status, audit.result]),
+  ).toEqual([
+    ['entry:shop.trinity.example', 'applied', { status: 'succeeded' }],
+    ['freeze', 'applied', { status: 'succeeded' }],
+    ['verify', 'verified', { status: 'succeeded' }],
+  ]);
 
   const back = await request(server)
     .post(`/api/traffic/evacuations/${run.id}/return`)

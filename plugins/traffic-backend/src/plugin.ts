@@ -73,10 +73,11 @@ export const trafficPlugin = createBackendPlugin({
           const value = config.getOptionalNumber(`trinity.traffic.${key}`);
           return value === undefined ? undefined : value * 1000;
         };
+        const fleet = fleetSignalsOverHttp(deps);
         const traffic = new TrafficService({
           store,
           providers,
-          fleet: fleetSignalsOverHttp(deps),
+          fleet,
           logger: deps.logger,
           auditor: deps.auditor,
           cooldownMs:
@@ -102,22 +103,36 @@ export const trafficPlugin = createBackendPlugin({
           store: new EvacuationStore(db),
           traffic,
           autoSync: argoSync,
+          fleet,
+          auditor: deps.auditor,
           notify: notification => deps.notifications.send(notification),
           catalog: deps.catalog,
           bindings,
           auth: deps.auth,
           logger: deps.logger,
+          leaseMs: seconds('evacuation.leaseSeconds'),
+          verifyTimeoutMs: seconds('evacuation.verifyTimeoutSeconds'),
         });
         // Evacuations whose replica stopped mid-run are taken over (their
         // lease lapsed); a step applied before is replayed, not repeated.
+        // Then freezes past their expiry are lifted, and finished runs'
+        // SLO recovery is looked at.
         await deps.scheduler.scheduleTask({
           id: 'traffic-resume-evacuations',
-          frequency: { seconds: 15 },
+          frequency: {
+            seconds:
+              config.getOptionalNumber(
+                'trinity.traffic.evacuation.checkEverySeconds',
+              ) ?? 15,
+          },
           timeout: { seconds: 60 },
           scope: 'global',
           fn: async () => {
             const resumed = await evacuations.resumeOrphans();
             if (resumed) deps.logger.info(`resumed ${resumed} evacuations`);
+            const thawed = await evacuations.expireFreezes();
+            if (thawed) deps.logger.info(`lifted ${thawed} expired freezes`);
+            await evacuations.watchRecovery();
           },
         });
         // Expired drains are restored by one replica (global scope).

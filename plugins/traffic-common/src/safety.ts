@@ -14,6 +14,11 @@ export type ClusterSignals = {
   healthDetail?: string;
   /** The product's SLO burns at page level there. */
   pageBurn: boolean;
+  /**
+   * The SLO cell's verdict there (`unknown`: it did not answer). Optional
+   * for callers that only need the burn rule.
+   */
+  slo?: 'ok' | 'warning' | 'critical' | 'unknown';
   /** Could the other clusters absorb this one's replicas (N-1)? null: cannot tell. */
   headroom: boolean | null;
   headroomReason?: string;

@@ -19,6 +19,13 @@ export interface ProviderReading {
   pendingChange?: PendingChange;
 }
 
+/** Where an authoritative nameserver answers queries. */
+export interface Nameserver {
+  /** An IP address. */
+  address: string;
+  port: number;
+}
+
 /**
  * One DNS or load-balancing provider behind the failover button. The backend
  * owns the rules (permission, preview, safety, compare-and-set, audit); a
@@ -33,6 +40,17 @@ export interface TrafficProvider {
     reading: ProviderReading,
     weights: Record<string, number>,
   ): ProviderRecord[];
+  /**
+   * The authoritative nameservers for the entry point's name (addresses a
+   * resolver can be pointed at), so an evacuation can ask DNS itself, not
+   * only the provider's API, whether a cluster is still answered.
+   * Optional: without it a change is verified by `read` alone, and the
+   * evacuation says so.
+   */
+  nameservers?(
+    entry: EntryPointSpec,
+    signal?: AbortSignal,
+  ): Promise<Nameserver[]>;
   /** Writes the weights; resolves once the provider accepted the change. */
   write(
     entry: EntryPointSpec,

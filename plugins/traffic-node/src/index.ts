@@ -5,6 +5,7 @@
  */
 export { trafficProvidersExtensionPoint } from './extensions';
 export type {
+  Nameserver,
   ProviderReading,
   TrafficProvider,
   TrafficProvidersExtensionPoint,

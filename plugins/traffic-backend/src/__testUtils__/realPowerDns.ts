@@ -75,6 +75,8 @@ export function powerDnsConfig(options: {
           zone: 'trinity.example',
           ttl: 5,
           healthCheck: { port: options.port, timeoutMs: 500 },
+          // Where the evacuation's verification asks DNS itself.
+          dns: `127.0.0.1:${options.pdns.dnsPort}`,
         },
       },
     },

@@ -19,6 +19,7 @@ import {
 } from '@internal/plugin-traffic-common';
 import {
   ProviderReading,
+  Nameserver,
   TrafficProvider,
 } from '@internal/plugin-traffic-node';
 import { expireDueDrains } from './drainExpiry';
@@ -172,6 +173,21 @@ export class TrafficService {
       provider.read(entry, signal),
     );
     return { weights: reading.weights, version: versionOf(reading) };
+  }
+
+  /**
+   * The entry point and the nameservers that answer its name, as its
+   * provider names them (none when the provider cannot say).
+   */
+  async nameservers(
+    product: Product,
+  ): Promise<{ entry: EntryPointSpec; nameservers?: Nameserver[] }> {
+    const { entry, provider } = this.target(product);
+    if (!provider.nameservers) return { entry };
+    const nameservers = await this.call(entry, 'read', signal =>
+      provider.nameservers!(entry, signal),
+    );
+    return { entry, nameservers };
   }
 
   async preview(product: Product, request: ActionRequest): Promise<Preview> {

@@ -63,11 +63,17 @@ export function signalsOf(fleet: EntityFleet): Record<string, ClusterSignals> {
     out[row.cluster.name] = {
       ...healthOf(failing, silent),
       pageBurn: answered(row.cells.slo) && row.cells.slo.status === 'critical',
+      slo: sloOf(row.cells.slo),
       headroom: headroom?.enough ?? null,
       headroomReason: headroom?.reason,
     };
   }
   return out;
+}
+
+/** The SLO cell's verdict; a cell that did not answer (or says unknown) is unknown. */
+function sloOf(cell?: FleetCell): ClusterSignals['slo'] {
+  return !cell || cell.error ? 'unknown' : cell.status;
 }
 
 /** Failing wins over unknown: one failing source is enough to know. */

@@ -128,6 +128,38 @@ const PlanTable = ({ entries }: { entries: EvacuationPlanEntry[] }) => (
   </Table>
 );
 
+/**
+ * A run's measured recovery (provider, DNS, SLOs) or a rehearsal's
+ * prediction, in the words the runbook uses.
+ */
+const recoveryTimes = (run: EvacuationRun) => {
+  const seconds = (value: number) => `${value.toFixed(1)} s`;
+  if (run.predictedConvergenceSeconds !== undefined) {
+    return `converges in ~${run.predictedConvergenceSeconds} s`;
+  }
+  const parts = [
+    run.verifiedAfterSeconds !== undefined &&
+      `provider clear in ${seconds(run.verifiedAfterSeconds)}`,
+    run.dnsClearAfterSeconds !== undefined &&
+      `DNS clear in ${seconds(run.dnsClearAfterSeconds)}`,
+    run.sloOkAfterSeconds !== undefined &&
+      `SLOs OK in ${seconds(run.sloOkAfterSeconds)}`,
+  ].filter(Boolean);
+  return parts.join(' · ');
+};
+
+/** A freeze's expiry, or when it was lifted. */
+const freezeState = (step: EvacuationStep) => {
+  if (step.kind !== 'freeze' || !step.expiresAt) return undefined;
+  if (step.thawedAt) return `Lifted ${when(step.thawedAt)}`;
+  if (step.status === 'predicted' || step.status === 'pending') {
+    return `Would last until ${when(step.expiresAt)}`;
+  }
+  return step.frozen?.length
+    ? `Until ${when(step.expiresAt)}, unless traffic is returned first`
+    : undefined;
+};
+
 const RunsTable = (props: {
   runs: EvacuationRun[];
   shown?: string;
@@ -161,10 +193,9 @@ const RunsTable = (props: {
               </Typography>
             </TableCell>
             <TableCell align="right">
-              {run.verifiedAfterSeconds !== undefined &&
-                `verified in ${run.verifiedAfterSeconds.toFixed(1)} s`}
-              {run.predictedConvergenceSeconds !== undefined &&
-                `converges in ~${run.predictedConvergenceSeconds} s`}
+              <Typography variant="body2" data-testid="run-times">
+                {recoveryTimes(run)}
+              </Typography>
             </TableCell>
           </TableRow>
         ))}
@@ -183,10 +214,13 @@ const RunTimeline = (props: {
       title={`${run.mode === 'return' ? 'Return' : 'Evacuation'}${
         run.mode === 'rehearsal' ? ' rehearsal' : ''
       } · ${run.status}`}
-      subheader={`${run.reason} · by ${run.actor.replace(
-        /^user:default\//,
-        '',
-      )}`}
+      subheader={[
+        run.reason,
+        `by ${run.actor.replace(/^user:default\//, '')}`,
+        recoveryTimes(run),
+      ]
+        .filter(Boolean)
+        .join(' · ')}
       action={
         <Box display="flex" style={{ gap: 8 }} mt={1}>
           {run.status === 'stopped' && (
@@ -225,8 +259,22 @@ const RunTimeline = (props: {
               <TableCell>
                 <Typography variant="body2">{step.title}</Typography>
                 {step.detail && (
-                  <Typography variant="caption" color="textSecondary">
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="div"
+                  >
                     {step.detail}
+                  </Typography>
+                )}
+                {freezeState(step) && (
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="div"
+                    data-testid="freeze-expiry"
+                  >
+                    {freezeState(step)}
                   </Typography>
                 )}
               </TableCell>
@@ -247,6 +295,7 @@ const StartDialog = (props: {
     confirmCluster: string;
     continueOnRefusal: boolean;
     freeze: boolean;
+    freezeHours: number;
   }) => Promise<EvacuationRun>;
   onClose: (run?: EvacuationRun) => void;
 }) => {
@@ -254,6 +303,7 @@ const StartDialog = (props: {
   const [typed, setTyped] = useState(props.mode === 'run' ? '' : props.cluster);
   const [continueOnRefusal, setContinue] = useState(false);
   const [freeze, setFreeze] = useState(true);
+  const [freezeHours, setFreezeHours] = useState(24);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   useEffect(() => setError(undefined), [reason, typed]);
@@ -312,6 +362,23 @@ const StartDialog = (props: {
               }
               label="Freeze deploys (pause Argo CD auto-sync on the cluster)"
             />
+            {freeze && (
+              <TextField
+                select
+                label="Lift the freeze after"
+                value={freezeHours}
+                onChange={event => setFreezeHours(Number(event.target.value))}
+                SelectProps={{ native: true }}
+                inputProps={{ 'data-testid': 'freeze-hours' }}
+                helperText="Returning traffic lifts it sooner."
+              >
+                {[4, 24, 72, 168].map(hours => (
+                  <option key={hours} value={hours}>
+                    {hours < 48 ? `${hours} hours` : `${hours / 24} days`}
+                  </option>
+                ))}
+              </TextField>
+            )}
           </>
         )}
         {error && (
@@ -340,6 +407,7 @@ const StartDialog = (props: {
                   confirmCluster: typed,
                   continueOnRefusal,
                   freeze,
+                  freezeHours,
                 }),
               );
             } catch (caught) {

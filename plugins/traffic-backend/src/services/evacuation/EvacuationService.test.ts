@@ -101,10 +101,38 @@ describe('EvacuationService runs', () => {
   let store: EvacuationStore;
   let memory: ReturnType<typeof memoryTraffic>;
   let told: any[];
+  /** Auto-sync switched per product, in order: `paused`/`resumed`. */
+  let switched: string[];
+  /** The SLO verdict per product and cluster the fleet gives (default ok). */
+  let slo: Record<string, Record<string, 'ok' | 'critical'>>;
   const service = () =>
     new EvacuationService({
       store,
       traffic: memory.traffic,
+      autoSync: {
+        toggle: async (product, request) => {
+          switched.push(
+            `${product.entity.metadata.name} ${
+              request.paused ? 'paused' : 'resumed'
+            }`,
+          );
+          return {} as any;
+        },
+      },
+      fleet: {
+        forEntity: async entity =>
+          Object.fromEntries(
+            ['aws', 'gcp', 'azure'].map(cluster => [
+              cluster,
+              {
+                health: 'healthy',
+                pageBurn: false,
+                headroom: true,
+                slo: slo[entity.metadata.name]?.[cluster] ?? 'ok',
+              },
+            ]),
+          ),
+      },
       catalog: {
         getEntityByRef: async (ref: string) => ({
           apiVersion: 'backstage.io/v1alpha1',
@@ -149,6 +177,8 @@ describe('EvacuationService runs', () => {
     store = new EvacuationStore(db);
     memory = memoryTraffic();
     told = [];
+    switched = [];
+    slo = {};
   });
   afterEach(() => db.destroy());
 
@@ -244,5 +274,117 @@ describe('EvacuationService runs', () => {
       'verified',
     ]);
     expect(memory.writes).toEqual(['a.example', 'c.example']);
+  });
+
+  const createRun = async () => {
+    const created = run();
+    await store.create(created, now);
+    return created;
+  };
+
+  const eventuallyFinished = async (id: string) => {
+    for (let tries = 0; tries < 100; tries++) {
+      const found = await store.get(id);
+      if (found && found.status !== 'running') return found;
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    throw new Error(`${id} did not finish`);
+  };
+
+  it('lifts a freeze at its expiry, resuming exactly what it paused, once', async () => {
+    const done = run({
+      status: 'completed',
+      steps: [
+        ...entries.map(entry => ({
+          ...step(entry),
+          status: 'applied' as const,
+          weightsBefore: { aws: 1, gcp: 1, azure: 1 },
+          weightsAfter: { aws: 1, gcp: 0, azure: 1 },
+        })),
+        {
+          id: 'freeze',
+          kind: 'freeze',
+          title: 'Freeze',
+          status: 'applied',
+          frozen: ['system:default/a.example', 'system:default/c.example'],
+          expiresAt: new Date(now.getTime() + 4 * 3600_000).toISOString(),
+        },
+      ],
+      finishedAt: now.toISOString(),
+    });
+    await store.create(done, now);
+    now = new Date(now.getTime() + 3 * 3600_000);
+    expect(await service().expireFreezes()).toBe(0);
+    now = new Date(now.getTime() + 2 * 3600_000);
+    expect(await service().expireFreezes()).toBe(1);
+    expect(switched).toEqual(['a.example resumed', 'c.example resumed']);
+    const freeze = (await store.get(done.id))!.steps.find(
+      s => s.kind === 'freeze',
+    )!;
+    expect(freeze.thawedAt).toBe(now.toISOString());
+    expect(freeze.detail).toMatch(
+      /expired at .*resumed a\.example, c\.example/,
+    );
+    expect(await service().expireFreezes()).toBe(0);
+    expect(switched).toHaveLength(2);
+  });
+
+  it('leaves a freeze that traffic returned before its expiry alone', async () => {
+    const done = run({
+      status: 'completed',
+      steps: [
+        {
+          ...step('a.example'),
+          status: 'applied',
+          weightsBefore: { aws: 1, gcp: 1, azure: 1 },
+          weightsAfter: { aws: 1, gcp: 0, azure: 1 },
+        },
+        {
+          id: 'freeze',
+          kind: 'freeze',
+          title: 'Freeze',
+          status: 'applied',
+          frozen: ['system:default/a.example'],
+          expiresAt: new Date(now.getTime() + 4 * 3600_000).toISOString(),
+        },
+      ],
+      finishedAt: now.toISOString(),
+    });
+    memory.weights.set('a.example', { aws: 1, gcp: 0, azure: 1 });
+    await store.create(done, now);
+    const back = await service().returnTraffic(done.id, 'gcp is back', 'otto');
+    await eventuallyFinished(back.id);
+    expect(switched).toEqual(['a.example resumed']);
+    now = new Date(now.getTime() + 5 * 3600_000);
+    expect(await service().expireFreezes()).toBe(0);
+    expect(switched).toEqual(['a.example resumed']);
+    expect(
+      (await store.get(done.id))!.steps.find(s => s.kind === 'freeze')!
+        .thawedAt,
+    ).toBeDefined();
+  });
+
+  it("records when every moved product's SLOs are OK where it is still served, within the hour", async () => {
+    slo = { 'b.example': { azure: 'critical' } };
+    const done = (await service().execute((await createRun()).id))!;
+    expect(done.status).toBe('completed');
+    now = new Date(now.getTime() + 60_000);
+    // b burns on azure, which still serves it; gcp's verdict does not count.
+    expect(await service().watchRecovery()).toBe(0);
+    slo = { 'b.example': { gcp: 'critical' } };
+    now = new Date(now.getTime() + 30_000);
+    expect(await service().watchRecovery()).toBe(1);
+    expect((await store.get(done.id))!.sloOkAfterSeconds).toBe(90);
+    // Recorded once; no longer watched.
+    expect(await store.watched(now)).toEqual([]);
+  });
+
+  it('stops watching an hour after the run', async () => {
+    slo = { 'a.example': { aws: 'critical' } };
+    const done = (await service().execute((await createRun()).id))!;
+    now = new Date(now.getTime() + 3601_000);
+    slo = {};
+    expect(await service().watchRecovery()).toBe(0);
+    expect((await store.get(done.id))!.sloOkAfterSeconds).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   AuthService,
   BackstageCredentials,
   LoggerService,
@@ -12,12 +13,16 @@ import {
   EvacuationRequestBody,
   EvacuationRun,
   EvacuationRuns,
+  EntryPointSpec,
   EvacuationStep,
   Weights,
 } from '@internal/plugin-traffic-common';
+import { Nameserver } from '@internal/plugin-traffic-node';
+import { FleetSignals } from '../fleetSignals';
 import { Product, ProductBindings } from '../ProductBindings';
 import { SafetyRefusedError } from '../safetyGate';
 import { ApplyContext } from '../TrafficService';
+import { dnsVerdict } from './dnsCheck';
 import { EvacuationStore } from './EvacuationStore';
 import { DrainPreviewer, planEvacuation, productsOn } from './plan';
 
@@ -32,6 +37,10 @@ export interface TrafficActions extends DrainPreviewer {
   ): Promise<ActionResult>;
   /** The entry point's weights and version at its provider now. */
   current(product: Product): Promise<{ weights: Weights; version: string }>;
+  /** The entry point and its authoritative nameservers, when its provider names them. */
+  nameservers?(
+    product: Product,
+  ): Promise<{ entry: EntryPointSpec; nameservers?: Nameserver[] }>;
 }
 
 /** "1 entry point", "3 entry points". */
@@ -60,6 +69,11 @@ const PROPAGATION_SECONDS: Record<string, number> = {
   cloudflare: 5,
 };
 const REHEARSAL_DUE_MS = 30 * 24 * 3600 * 1000;
+const HOUR_MS = 3600 * 1000;
+/** How long a freeze lasts unless traffic is returned first. */
+const DEFAULT_FREEZE_HOURS = 24;
+const sleep = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
 
 /**
  * Evacuates a cluster: one recorded run whose steps are a pre-flight check,
@@ -83,6 +97,12 @@ export class EvacuationService {
       notify?: (notification: NotificationSendOptions) => Promise<void>;
       /** Pauses and resumes products' auto-sync; without it there is no freeze step. */
       autoSync?: AutoSyncSwitch;
+      /** The fleet's verdicts per cluster: whether a moved product's SLOs recovered. */
+      fleet?: FleetSignals;
+      /** One audit event per step a run finishes, with the run's actor and reason. */
+      auditor?: AuditorService;
+      /** How long the verification waits for DNS to stop answering the cluster (default 120 s). */
+      verifyTimeoutMs?: number;
       catalog: CatalogService;
       bindings: ProductBindings;
       auth: AuthService;
@@ -197,12 +217,21 @@ export class EvacuationService {
         }),
       ),
       ...(body.freeze !== false && this.options.autoSync
-        ? [await this.freezeStep(cluster, rehearsal)]
+        ? [
+            await this.freezeStep(
+              cluster,
+              rehearsal,
+              new Date(
+                this.now().getTime() +
+                  (body.freezeHours ?? DEFAULT_FREEZE_HOURS) * HOUR_MS,
+              ),
+            ),
+          ]
         : []),
       {
         id: 'verify',
         kind: 'verify',
-        title: `Verify: no entry point answers ${cluster} at its provider`,
+        title: `Verify: no entry point answers ${cluster}, at its provider and in DNS`,
         status: rehearsal ? 'predicted' : 'pending',
       },
     ];
@@ -230,6 +259,7 @@ export class EvacuationService {
   private async freezeStep(
     cluster: string,
     rehearsal: boolean,
+    expiresAt: Date,
   ): Promise<EvacuationStep> {
     const tenants = await productsOn(cluster, {
       ...this.options,
@@ -246,8 +276,11 @@ export class EvacuationService {
       )} on ${cluster}`,
       status: rehearsal ? 'predicted' : 'pending',
       detail: rehearsal
-        ? `would pause ${names.map(nameOf).join(', ')}`
+        ? `would pause ${names
+            .map(nameOf)
+            .join(', ')} until ${expiresAt.toISOString()}`
         : undefined,
+      expiresAt: expiresAt.toISOString(),
     };
   }
 
@@ -393,10 +426,14 @@ export class EvacuationService {
       } else if (step.kind === 'freeze' || step.kind === 'unfreeze') {
         await this.switchAutoSync(run, step, productOf);
       } else if (step.kind === 'verify') {
-        await this.verify(run, step, productOf);
+        await this.verify(run, step, productOf, () => store.renew(id, lease()));
+      }
+      if (step.kind === 'unfreeze' && run.returnOf) {
+        await this.markThawed(run.returnOf);
       }
       await store.save(run, this.now());
       await store.renew(id, lease());
+      await this.audit(run, step);
       const stopped = ['refused', 'conflict', 'failed'].includes(step.status);
       if (stopped && !run.continueOnRefusal) {
         run.status = 'stopped';
@@ -452,6 +489,11 @@ export class EvacuationService {
         },
       );
       step.actionId = result.entry.id;
+      if (result.outcome === 'applied' && run.mode === 'run') {
+        // What the provider held and now holds: what a return restores.
+        step.weightsBefore = result.entry.weightsBefore;
+        step.weightsAfter = result.entry.weightsAfter;
+      }
       if (result.outcome === 'applied')
         await this.tellOwners(run, step, product);
       finish(
@@ -576,11 +618,17 @@ export class EvacuationService {
     finish(step, failed.length ? 'failed' : 'applied', said, this.now());
   }
 
-  /** Each entry point the run changed no longer weighs the cluster at its provider. */
+  /**
+   * Each entry point the run changed no longer weighs the cluster at its
+   * provider, and then no longer answers it in DNS: its authoritative
+   * nameservers are asked (dnsCheck.ts) until every one is clear or the
+   * timeout passes. The times to both are the run's recovery figures.
+   */
   private async verify(
     run: EvacuationRun,
     step: EvacuationStep,
     productOf: (ref: string) => Promise<Product>,
+    renew: () => Promise<void>,
   ) {
     const moved = run.steps.filter(
       other => other.kind === 'entry-point' && other.status === 'applied',
@@ -605,14 +653,230 @@ export class EvacuationService {
       );
       return;
     }
-    run.verifiedAfterSeconds =
-      (this.now().getTime() - Date.parse(run.createdAt)) / 1000;
-    finish(
-      step,
-      'verified',
-      `${moved.length} entry points no longer answer ${run.cluster}`,
-      this.now(),
-    );
+    const since = (start: string) =>
+      Math.round(this.now().getTime() - Date.parse(start)) / 1000;
+    run.verifiedAfterSeconds = since(run.createdAt);
+    const provider = `${count(moved.length, 'entry point')} no longer weigh ${
+      run.cluster
+    } at their provider`;
+
+    const dns = await this.askDns(run, moved, productOf, renew);
+    if (dns.answering.length) {
+      finish(
+        step,
+        'failed',
+        `${provider}, but DNS still answers it after ${Math.round(
+          this.verifyTimeoutMs() / 1000,
+        )} s: ${dns.answering.join('; ')}`,
+        this.now(),
+      );
+      return;
+    }
+    if (dns.asked.length) run.dnsClearAfterSeconds = since(run.createdAt);
+    const said = [
+      provider,
+      ...(dns.asked.length
+        ? [
+            `their nameservers (${[...new Set(dns.servers)].join(
+              ', ',
+            )}) no longer answer it for ${count(
+              dns.asked.length,
+              'entry point',
+            )}, ${run.dnsClearAfterSeconds} s after the start`,
+          ]
+        : []),
+      ...(dns.unasked.length
+        ? [`not asked in DNS: ${dns.unasked.join('; ')}`]
+        : []),
+    ];
+    finish(step, 'verified', said.join('; '), this.now());
+  }
+
+  private verifyTimeoutMs() {
+    return this.options.verifyTimeoutMs ?? 120_000;
+  }
+
+  /** Rounds of DNS queries until no moved entry point answers the cluster. */
+  private async askDns(
+    run: EvacuationRun,
+    moved: EvacuationStep[],
+    productOf: (ref: string) => Promise<Product>,
+    renew: () => Promise<void>,
+  ) {
+    const waiting = new Map<
+      string,
+      { entry: EntryPointSpec; nameservers: Nameserver[]; why?: string }
+    >();
+    const unasked: string[] = [];
+    const servers: string[] = [];
+    for (const step of moved) {
+      try {
+        const found = await this.options.traffic.nameservers?.(
+          await productOf(step.entityRef!),
+        );
+        if (!found?.nameservers?.length) {
+          unasked.push(
+            `${step.entryPoint} (${
+              found?.entry.provider ?? 'its provider'
+            } names no nameservers)`,
+          );
+        } else {
+          waiting.set(step.entryPoint!, {
+            entry: found.entry,
+            nameservers: found.nameservers,
+          });
+          servers.push(
+            ...found.nameservers.map(ns => `${ns.address}:${ns.port}`),
+          );
+        }
+      } catch (error) {
+        unasked.push(`${step.entryPoint} (${(error as Error).message})`);
+      }
+    }
+    const asked = [...waiting.keys()];
+    const deadline = this.now().getTime() + this.verifyTimeoutMs();
+    for (;;) {
+      await Promise.all(
+        [...waiting].map(async ([name, pending]) => {
+          const verdict = await dnsVerdict(
+            pending.entry,
+            pending.nameservers,
+            run.cluster,
+          );
+          if (verdict.state === 'clear') waiting.delete(name);
+          else
+            pending.why =
+              verdict.state === 'answers'
+                ? `${name} still answers ${verdict.target}`
+                : verdict.why;
+        }),
+      );
+      if (!waiting.size || this.now().getTime() >= deadline) break;
+      await renew();
+      await sleep(500);
+    }
+    return {
+      asked,
+      servers,
+      unasked,
+      answering: [...waiting.values()].map(pending => pending.why!),
+    };
+  }
+
+  /** Marks a run's freeze lifted (its products' auto-sync resumed). */
+  private async markThawed(id: string) {
+    const evacuation = await this.options.store.get(id);
+    const freeze = evacuation?.steps.find(step => step.kind === 'freeze');
+    if (!evacuation || !freeze || freeze.thawedAt) return;
+    freeze.thawedAt = this.now().toISOString();
+    await this.options.store.save(evacuation, this.now());
+  }
+
+  /**
+   * Lifts freezes whose expiry has passed and that no return lifted: the
+   * products the freeze paused get their auto-sync back, as an unfreeze
+   * would (one already resumed by someone is left as it is).
+   */
+  async expireFreezes(): Promise<number> {
+    const due = await this.options.store.freezesDue(this.now());
+    for (const run of due) {
+      const freeze = run.steps.find(step => step.kind === 'freeze')!;
+      const thaw: EvacuationStep = {
+        id: 'unfreeze',
+        kind: 'unfreeze',
+        title: `Freeze expired: resume Argo CD auto-sync on ${run.cluster}`,
+        status: 'pending',
+        frozen: freeze.frozen,
+      };
+      const credentials = await this.ownCredentials();
+      await this.switchAutoSync(
+        { ...run, reason: `freeze expired (${run.reason})` },
+        thaw,
+        async ref => {
+          const entity = await this.options.catalog.getEntityByRef(ref, {
+            credentials,
+          });
+          if (!entity) throw new NotFoundError(`${ref} left the catalog`);
+          return {
+            entity,
+            binding: await this.options.bindings.of(entity, credentials),
+          };
+        },
+      );
+      freeze.thawedAt = this.now().toISOString();
+      freeze.detail = `${freeze.detail ?? ''} · expired at ${
+        freeze.expiresAt
+      }: ${thaw.detail}`;
+      await this.options.store.save(run, this.now());
+      await this.audit(run, { ...thaw, title: thaw.title });
+    }
+    return due.length;
+  }
+
+  /**
+   * For an hour after a run, whether every product it moved has its SLOs
+   * OK on each cluster that still serves it (the fleet's own verdicts): the
+   * first time they all are is the run's SLO recovery time.
+   */
+  async watchRecovery(): Promise<number> {
+    const { fleet } = this.options;
+    if (!fleet) return 0;
+    const credentials = await this.ownCredentials();
+    let recovered = 0;
+    for (const run of await this.options.store.watched(this.now())) {
+      const moved = run.steps.filter(
+        step => step.kind === 'entry-point' && step.status === 'applied',
+      );
+      const verdicts = await Promise.all(
+        moved.map(async step => {
+          const entity = await this.options.catalog.getEntityByRef(
+            step.entityRef!,
+            { credentials },
+          );
+          if (!entity) return false;
+          const signals = await fleet.forEntity(entity).catch(() => undefined);
+          const serving = Object.entries(step.weightsAfter ?? {})
+            .filter(([, weight]) => weight > 0)
+            .map(([cluster]) => cluster);
+          return (
+            serving.length > 0 &&
+            serving.every(cluster => signals?.[cluster]?.slo === 'ok')
+          );
+        }),
+      );
+      if (verdicts.every(Boolean)) {
+        run.sloOkAfterSeconds =
+          Math.round(this.now().getTime() - Date.parse(run.createdAt)) / 1000;
+        await this.options.store.save(run, this.now());
+        recovered++;
+      }
+    }
+    return recovered;
+  }
+
+  /** An audit event for a finished step: who ran what, on which cluster, and how it ended. */
+  private async audit(run: EvacuationRun, step: EvacuationStep) {
+    const event = await this.options.auditor?.createEvent({
+      eventId: 'evacuation-step',
+      severityLevel: step.kind === 'entry-point' ? 'high' : 'medium',
+      meta: {
+        evacuation: run.id,
+        mode: run.mode,
+        cluster: run.cluster,
+        actor: run.actor,
+        reason: run.reason,
+        step: step.id,
+        kind: step.kind,
+        entryPoint: step.entryPoint,
+        status: step.status,
+        detail: step.detail,
+        actionId: step.actionId,
+      },
+    });
+    if (!event) return;
+    if (['refused', 'conflict', 'failed'].includes(step.status)) {
+      await event.fail({ error: new Error(step.detail ?? step.status) });
+    } else await event.success();
   }
 
   /** TTL + health-check interval + provider propagation, worst entry point. */

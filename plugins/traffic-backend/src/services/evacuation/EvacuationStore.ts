@@ -16,6 +16,10 @@ type Row = {
   steps: string;
   predicted_convergence_seconds: number | null;
   verified_after_seconds: number | null;
+  dns_clear_after_seconds: number | null;
+  slo_ok_after_seconds: number | null;
+  watch_until: Date | string | null;
+  freeze_until: Date | string | null;
   lease_until: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
@@ -24,6 +28,38 @@ type Row = {
 
 const iso = (value: Date | string) =>
   (value instanceof Date ? value : new Date(value)).toISOString();
+
+/** How long after a run the portal watches its products' SLOs recover. */
+export const WATCH_SLO_MS = 3600_000;
+
+/**
+ * The columns a run's state implies, for the queries of the background
+ * task: the freeze to lift (a freeze step that paused something, not yet
+ * thawed) and the SLO recovery to watch (a finished run that moved
+ * traffic, until its SLOs are OK or an hour has passed).
+ */
+function derived(run: EvacuationRun) {
+  const freeze = run.steps.find(step => step.kind === 'freeze');
+  const frozen =
+    freeze?.frozen?.length && !freeze.thawedAt ? freeze.expiresAt : undefined;
+  const moved = run.steps.some(
+    step => step.kind === 'entry-point' && step.status === 'applied',
+  );
+  const watch =
+    run.mode === 'run' &&
+    run.finishedAt &&
+    moved &&
+    run.sloOkAfterSeconds === undefined
+      ? new Date(Date.parse(run.finishedAt) + WATCH_SLO_MS)
+      : undefined;
+  return {
+    verified_after_seconds: run.verifiedAfterSeconds ?? null,
+    dns_clear_after_seconds: run.dnsClearAfterSeconds ?? null,
+    slo_ok_after_seconds: run.sloOkAfterSeconds ?? null,
+    freeze_until: frozen ? new Date(frozen) : null,
+    watch_until: watch ?? null,
+  };
+}
 
 /** A unique constraint refused the row (PostgreSQL or SQLite words). */
 const isUniqueViolation = (error: unknown) =>
@@ -57,7 +93,7 @@ export class EvacuationStore {
         active_cluster: holds ? run.cluster : null,
         steps: JSON.stringify(run.steps),
         predicted_convergence_seconds: run.predictedConvergenceSeconds ?? null,
-        verified_after_seconds: run.verifiedAfterSeconds ?? null,
+        ...derived(run),
         created_at: new Date(run.createdAt),
         updated_at: now,
         finished_at: run.finishedAt ? new Date(run.finishedAt) : null,
@@ -81,7 +117,7 @@ export class EvacuationStore {
       .update({
         status: run.status,
         steps: JSON.stringify(run.steps),
-        verified_after_seconds: run.verifiedAfterSeconds ?? null,
+        ...derived(run),
         updated_at: now,
         finished_at: run.finishedAt ? new Date(run.finishedAt) : null,
         ...(finished && { active_cluster: null, lease_until: null }),
@@ -152,6 +188,23 @@ export class EvacuationStore {
     return row ? toRun(row) : undefined;
   }
 
+  /** Runs whose freeze is due to be lifted (its expiry has passed). */
+  async freezesDue(now: Date): Promise<EvacuationRun[]> {
+    const rows = await this.db<Row>('traffic_evacuations')
+      .whereNotNull('freeze_until')
+      .andWhere('freeze_until', '<', now)
+      .andWhereNot({ status: 'running' });
+    return rows.map(toRun);
+  }
+
+  /** Finished runs whose products' SLO recovery is still being watched. */
+  async watched(now: Date): Promise<EvacuationRun[]> {
+    const rows = await this.db<Row>('traffic_evacuations')
+      .whereNotNull('watch_until')
+      .andWhere('watch_until', '>', now);
+    return rows.map(toRun);
+  }
+
   /** Runs left running with a lapsed lease: their replica stopped. */
   async orphaned(now: Date): Promise<EvacuationRun[]> {
     const rows = await this.db<Row>('traffic_evacuations')
@@ -176,6 +229,8 @@ function toRun(row: Row): EvacuationRun {
     steps: JSON.parse(row.steps) as EvacuationStep[],
     predictedConvergenceSeconds: row.predicted_convergence_seconds ?? undefined,
     verifiedAfterSeconds: row.verified_after_seconds ?? undefined,
+    dnsClearAfterSeconds: row.dns_clear_after_seconds ?? undefined,
+    sloOkAfterSeconds: row.slo_ok_after_seconds ?? undefined,
     createdAt: iso(row.created_at),
     finishedAt: row.finished_at ? iso(row.finished_at) : undefined,
   };

@@ -862,6 +862,12 @@ export const spec = {
           "freeze": {
             "description": "Pause Argo CD auto-sync of every product on the cluster after the drains (default true); returning traffic resumes it.",
             "type": "boolean"
+          },
+          "freezeHours": {
+            "description": "How long the freeze lasts unless traffic is returned first (default 24): at expiry the portal resumes exactly what the freeze paused.",
+            "type": "number",
+            "minimum": 1,
+            "maximum": 168
           }
         },
         "required": [
@@ -946,6 +952,14 @@ export const spec = {
               "type": "string"
             }
           },
+          "expiresAt": {
+            "description": "Freeze: when the portal resumes what it paused, unless traffic was returned before.",
+            "type": "string"
+          },
+          "thawedAt": {
+            "description": "Freeze: when what it paused was resumed (by a return, or at expiry).",
+            "type": "string"
+          },
           "finishedAt": {
             "type": "string"
           }
@@ -1008,6 +1022,14 @@ export const spec = {
           },
           "verifiedAfterSeconds": {
             "description": "Run: from the start to every entry point no longer answering the cluster at its provider.",
+            "type": "number"
+          },
+          "dnsClearAfterSeconds": {
+            "description": "Run: from the start to every entry point no longer answering the cluster when its authoritative nameservers are asked.",
+            "type": "number"
+          },
+          "sloOkAfterSeconds": {
+            "description": "Run: from the start to every moved product's SLO being OK on each cluster that still serves it (watched for an hour after the run).",
             "type": "number"
           },
           "createdAt": {

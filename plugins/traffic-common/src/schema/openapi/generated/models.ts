@@ -228,6 +228,8 @@ export type EvacuationRequestBody = {
   continueOnRefusal?: boolean;
   /** Pause Argo CD auto-sync of every product on the cluster after the drains (default true); returning traffic resumes it. */
   freeze?: boolean;
+  /** How long the freeze lasts unless traffic is returned first (default 24): at expiry the portal resumes exactly what the freeze paused. */
+  freezeHours?: number;
 };
 
 export type ReturnTrafficBody = {
@@ -248,6 +250,10 @@ export type EvacuationStep = {
   actionId?: string;
   /** Freeze: the products whose Argo CD auto-sync this run paused (unfreeze resumes exactly these). */
   frozen?: Array<string>;
+  /** Freeze: when the portal resumes what it paused, unless traffic was returned before. */
+  expiresAt?: string;
+  /** Freeze: when what it paused was resumed (by a return, or at expiry). */
+  thawedAt?: string;
   finishedAt?: string;
 };
 
@@ -266,6 +272,10 @@ export type EvacuationRun = {
   predictedConvergenceSeconds?: number;
   /** Run: from the start to every entry point no longer answering the cluster at its provider. */
   verifiedAfterSeconds?: number;
+  /** Run: from the start to every entry point no longer answering the cluster when its authoritative nameservers are asked. */
+  dnsClearAfterSeconds?: number;
+  /** Run: from the start to every moved product's SLO being OK on each cluster that still serves it (watched for an hour after the run). */
+  sloOkAfterSeconds?: number;
   createdAt: string;
   finishedAt?: string;
 };
