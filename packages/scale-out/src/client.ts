@@ -18,10 +18,20 @@ type Ref = typeof STOREFRONT;
 const path = (ref: Ref) => `${ref.kind}/${ref.namespace}/${ref.name}`;
 
 export async function guestToken(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/guest/refresh`, {
+  return signIn(base, 'guest');
+}
+
+/**
+ * A Backstage token from a sign-in provider of the embedded default:
+ * `guest` (a storefront member), `development-platform` (a platform admin,
+ * who may evacuate a cluster), `development-payments` (another team).
+ */
+export async function signIn(base: string, provider: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/${provider}/refresh`, {
     headers: { 'x-requested-with': 'XMLHttpRequest' },
   });
-  if (!res.ok) throw new Error(`guest sign-in failed: HTTP ${res.status}`);
+  if (!res.ok)
+    throw new Error(`${provider} sign-in failed: HTTP ${res.status}`);
   return (await res.json()).backstageIdentity.token;
 }
 

@@ -116,6 +116,9 @@ export async function startScaleOut(
               powerdns: {
                 url: dnsUrl,
                 healthCheck: { port: (options.fleetBasePort ?? 7300) + 80 },
+                // Where an evacuation asks DNS itself: this fleet's real
+                // PowerDNS, or nowhere (null unsets app-config.yaml's).
+                dns: fleet.dnsPort ? `127.0.0.1:${fleet.dnsPort}` : null,
               },
             },
             forge: {

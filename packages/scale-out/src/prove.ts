@@ -21,6 +21,7 @@ import {
   fleetOf,
   guestToken,
   load,
+  signIn,
   STOREFRONT,
   STOREFRONT_API,
   trafficOf,
@@ -49,6 +50,8 @@ before(async () => {
           cooldownSeconds: 0,
           settleAfterSeconds: 10,
           providerTimeoutSeconds: 3,
+          // A run whose replica dies is taken over within seconds.
+          evacuation: { leaseSeconds: 5, checkEverySeconds: 2 },
         },
       },
     },
@@ -268,6 +271,129 @@ test('two operators drain the same entry point through different replicas: exact
   assert.equal(drains.length, 5);
   results.concurrentDrains = rounds;
   console.log(JSON.stringify(rounds));
+});
+
+test('a replica killed mid-evacuation: the other finishes the run, each drain applied once, and traffic returns', async () => {
+  const GCP = 'gcp-euw1-prod-01';
+  const oncall = await signIn(scaleOut.url, 'development-platform');
+  // The DNS provider's writes held 2 s, so the kill lands inside a step:
+  // after the drain was recorded as pending, before its write landed.
+  await scaleOut.upstreams.dns.setFault({ delayMs: 2000, methods: ['PATCH'] });
+  const patches = () => scaleOut.upstreams.dns.received.PATCH ?? 0;
+  const patchesBefore = patches();
+  const started = await call(
+    scaleOut.replicas[1].url,
+    oncall,
+    `/api/traffic/clusters/${GCP}/evacuations`,
+    {
+      method: 'POST',
+      body: {
+        mode: 'run',
+        reason: 'scale-out kill test',
+        confirmCluster: GCP,
+        freeze: false,
+      },
+    },
+  );
+  assert.equal(started.status, 202, JSON.stringify(started.body));
+  const id = started.body.id;
+  for (const until = Date.now() + 15_000; patches() === patchesBefore; ) {
+    if (Date.now() > until) throw new Error('no drain reached the provider');
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+  const killedAt = Date.now();
+  await scaleOut.replicas[1].kill();
+  await scaleOut.upstreams.dns.setFault(undefined);
+  let returnedTraffic = false;
+  try {
+    // The survivor's background task takes the run over once its lease
+    // lapses, and replays the interrupted step by its idempotency key.
+    let run: any;
+    for (const until = Date.now() + 120_000; ; ) {
+      run = (await call(scaleOut.url, oncall, `/api/traffic/evacuations/${id}`))
+        .body;
+      if (run?.status && run.status !== 'running') break;
+      if (Date.now() > until) {
+        throw new Error(`run not taken over: ${JSON.stringify(run)}`);
+      }
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    const finishedAt = Date.now();
+    assert.equal(run.status, 'completed', JSON.stringify(run.steps));
+    const moved = run.steps.filter(
+      (step: any) => step.kind === 'entry-point' && step.status === 'applied',
+    );
+    assert.ok(moved.length >= 1, JSON.stringify(run.steps));
+    // The interrupted drain was replayed by its key, not made again.
+    assert.match(moved[0].detail, /applied before a restart/);
+    // In the history: one applied drain per entry point the run moved,
+    // nothing pending, nothing twice.
+    const rows = await trafficHistory(
+      scaleOut.postgres,
+      `evacuation of ${GCP} (${id})`,
+    );
+    assert.deepEqual(
+      rows.map(row => [row.kind, row.outcome]),
+      moved.map(() => ['drain', 'applied']),
+    );
+    assert.equal(
+      new Set(rows.map(row => row.idempotency_key)).size,
+      moved.length,
+    );
+    const state = await call(scaleOut.url, oncall, trafficOf(STOREFRONT));
+    assert.equal(
+      state.body.state.clusters.find((row: any) => row.cluster === GCP).weight,
+      0,
+    );
+
+    // Return it, and bring replica 1 back for the next proof.
+    const back = await call(
+      scaleOut.url,
+      oncall,
+      `/api/traffic/evacuations/${id}/return`,
+      { method: 'POST', body: { reason: 'scale-out kill test over' } },
+    );
+    assert.equal(back.status, 202, JSON.stringify(back.body));
+    let returned: any;
+    for (const until = Date.now() + 60_000; ; ) {
+      returned = (
+        await call(
+          scaleOut.url,
+          oncall,
+          `/api/traffic/evacuations/${back.body.id}`,
+        )
+      ).body;
+      if (returned?.status && returned.status !== 'running') break;
+      if (Date.now() > until) throw new Error('return did not finish');
+      await new Promise(resolve => setTimeout(resolve, 250));
+    }
+    assert.equal(returned.status, 'completed', JSON.stringify(returned.steps));
+    results.killMidEvacuation = {
+      entryPointsMoved: moved.length,
+      historyRows: rows.length,
+      steps: run.steps.map((step: any) => `${step.id}: ${step.status}`),
+      takenOverAndCompletedAfterKillS:
+        Math.round((finishedAt - killedAt) / 100) / 10,
+      dnsClearAfterSeconds: run.dnsClearAfterSeconds ?? null,
+    };
+    console.log(JSON.stringify(results.killMidEvacuation));
+    returnedTraffic = true;
+  } finally {
+    // Whatever happened, the next proof needs storefront's traffic back
+    // and two replicas.
+    if (!returnedTraffic) {
+      await call(
+        scaleOut.url,
+        oncall,
+        `/api/traffic/evacuations/${id}/return`,
+        {
+          method: 'POST',
+          body: { reason: 'scale-out kill test cleanup' },
+        },
+      );
+    }
+    await scaleOut.restart(1);
+  }
 });
 
 test('killing a replica mid-load loses no accepted change, and the other keeps serving', async () => {

@@ -49,15 +49,25 @@ export function createRoute53Provider(
 ): TrafficProvider {
   const { hostedZoneId } = options;
   const ttl = options.ttl ?? 60;
+  // Route 53 counts on its own clock, which sees our calls shifted by the
+  // network's jitter: a window a tenth longer than a second keeps two calls
+  // five apart more than a second apart there too (the SDK's retries cover
+  // what is left).
   const paced = slidingWindow({
     limit: options.requestsPerSecond ?? 5,
-    windowMs: 1000,
+    windowMs: 1100,
   });
   // Every call to Route 53 goes through the pace.
   const client = {
     send: ((command: any) =>
       paced(() => options.client.send(command))) as Route53Client['send'],
   };
+  let delegation:
+    | {
+        at: number;
+        addresses: Promise<Array<{ address: string; port: number }>>;
+      }
+    | undefined;
   // Health checks are per cluster, shared by its entry points: one status
   // read per check and interval, not one per entry point and read.
   const healthCacheMs = options.healthCacheMs ?? 10_000;
@@ -170,18 +180,30 @@ export function createRoute53Provider(
   return {
     id: 'route53',
 
-    /** The zone's delegation set, resolved to addresses. */
-    async nameservers() {
-      const zone = await client.send(
-        new GetHostedZoneCommand({ Id: hostedZoneId }),
-      );
-      const names = zone.DelegationSet?.NameServers ?? [];
-      return Promise.all(
-        names.map(async name => ({
-          address: (await lookup(name, { family: 4 })).address,
-          port: 53,
-        })),
-      );
+    /**
+     * The zone's delegation set, resolved to addresses: one zone, so one
+     * read for every entry point (kept for an hour; a failed read is not).
+     */
+    nameservers() {
+      if (!delegation || Date.now() - delegation.at > 3600_000) {
+        const addresses = (async () => {
+          const zone = await client.send(
+            new GetHostedZoneCommand({ Id: hostedZoneId }),
+          );
+          const names = zone?.DelegationSet?.NameServers ?? [];
+          return Promise.all(
+            names.map(async name => ({
+              address: (await lookup(name, { family: 4 })).address,
+              port: 53,
+            })),
+          );
+        })();
+        delegation = { at: Date.now(), addresses };
+        addresses.catch(() => {
+          delegation = undefined;
+        });
+      }
+      return delegation.addresses;
     },
 
     async read(entry) {

@@ -24,6 +24,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { dnsAnswers, eventually, RealPowerDns } from '@internal/test-services';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import powerDnsModule from '@internal/plugin-traffic-backend-module-powerdns';
 import { trafficPlugin } from './plugin';
 import { dnsVerdict } from './services/evacuation/dnsCheck';
@@ -60,6 +61,26 @@ const entities = products.flatMap(product => [
     clusters: product.clusters,
   }),
 ]);
+
+// Team shop, with one member: the owner Backstage notifications reach.
+entities.push(
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'team-shop', namespace: 'default' },
+    spec: { type: 'team', children: [] },
+    relations: [{ type: 'hasMember', targetRef: 'user:default/sam' }],
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'sam', namespace: 'default' },
+    spec: { memberOf: ['group:default/team-shop'] },
+  },
+);
+const sam = {
+  Authorization: mockCredentials.user.header('user:default/sam'),
+};
 
 const oncall = {
   Authorization: mockCredentials.user.header('user:default/otto'),
@@ -162,13 +183,19 @@ beforeAll(async () => {
     features: [
       trafficPlugin,
       powerDnsModule,
+      // The real notifications backend: owners read what they were told.
+      notificationsPlugin,
       fleetStandIn,
       permissions,
       auditor.factory,
       scheduler.factory(),
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
-        data: powerDnsConfig({ pdns, port, clusters, addresses }),
+        data: {
+          ...powerDnsConfig({ pdns, port, clusters, addresses }),
+          // The notifications backend links to the app.
+          app: { baseUrl: 'http://localhost:3000' },
+        },
       }),
     ],
   }));
@@ -361,6 +388,28 @@ it('evacuates gcp: every entry point it may drains, verified, and DNS stops answ
   expect(watched.body.sloOkAfterSeconds).toBeGreaterThanOrEqual(
     evacuation.dnsClearAfterSeconds,
   );
+  // Shop's owners were told, through the notifications backend: sam, a
+  // member of team-shop, reads it as any signed-in user reads theirs.
+  const told = await request(server)
+    .get('/api/notifications/notifications')
+    .set(sam);
+  expect(told.status).toBe(200);
+  expect(
+    told.body.notifications.map((n: any) => [
+      n.payload.title,
+      n.payload.severity,
+      n.payload.link,
+    ]),
+  ).toEqual([
+    [
+      "shop's traffic moved off gcp",
+      'high',
+      '/catalog/default/system/shop/failover',
+    ],
+  ]);
+  expect(told.body.notifications[0].payload.description).toMatch(
+    /^shop\.trinity\.example: aws 1, gcp 1, azure 1 → aws 1, gcp 0, azure 1\. Evacuated by user:default\/otto: gcp region down$/,
+  );
   // A completed run has nothing to resume.
   const resumed = await request(server)
     .post(`/api/traffic/evacuations/${evacuation.id}/resume`)
@@ -402,4 +451,9 @@ it('returns exactly what it changed; an entry point changed since is a conflict,
     );
   }
   expect((await answers('shop')).has(GCP)).toBe(false);
+  // Shop's step was a conflict, so its owners were told nothing new.
+  const told = await request(server)
+    .get('/api/notifications/notifications')
+    .set(sam);
+  expect(told.body.notifications).toHaveLength(1);
 });

@@ -176,6 +176,15 @@ export class TrafficService {
   }
 
   /**
+   * How long until another change to the product's entry point settles
+   * (0: none in progress), so a caller that can wait need not be refused.
+   */
+  async changeInProgressMs(product: Product): Promise<number> {
+    const { entry } = this.target(product);
+    return this.settlement.settlesWithinMs(entry.name);
+  }
+
+  /**
    * The entry point and the nameservers that answer its name, as its
    * provider names them (none when the provider cannot say).
    */

@@ -19,6 +19,17 @@ import { ActionRecord, toHistory, TrafficStore } from './TrafficStore';
  * its replica stopped, and in the history, retried while the database is
  * away.
  */
+/**
+ * Another change to the entry point is being written (by this or another
+ * replica, or left pending by one that stopped): a conflict now, settled
+ * within `settlesWithinMs` at the latest — a caller that can wait, waits.
+ */
+export class ChangeInProgressError extends ConflictError {
+  constructor(message: string, readonly settlesWithinMs: number) {
+    super(message);
+  }
+}
+
 export class ChangeSettlement {
   constructor(
     private readonly options: {
@@ -69,6 +80,22 @@ export class ChangeSettlement {
       }
     }
     return settled;
+  }
+
+  /**
+   * How long until the entry point's changes in progress settle: 0 when
+   * there is none, or only ones old enough to be settled by the next change.
+   */
+  async settlesWithinMs(entryPoint: string): Promise<number> {
+    const now = this.options.now().getTime();
+    const waits = (await this.options.store.pending(entryPoint))
+      .filter(change => !this.isStale(change))
+      .map(
+        change =>
+          (this.options.settleAfterMs ?? 60_000) -
+          (now - change.createdAt.getTime()),
+      );
+    return Math.max(0, ...waits);
   }
 
   /** Old enough to have been interrupted rather than in progress. */
@@ -159,12 +186,13 @@ export class ChangeSettlement {
     for (const change of await store.pending(entry.name)) {
       if (!this.isStale(change)) {
         const age = this.options.now().getTime() - change.createdAt.getTime();
-        throw new ConflictError(
+        throw new ChangeInProgressError(
           `${entry.name} has a change in progress (${change.kind}${
             change.cluster ? ` ${change.cluster}` : ''
           } by ${change.actor}, ${Math.round(
             age / 1000,
           )} s ago); try again when it is done`,
+          Math.max(0, (this.options.settleAfterMs ?? 60_000) - age),
         );
       }
       const outcome = await this.observe(entry, provider, change);

@@ -16,6 +16,7 @@ import {
   EvacuationStep,
 } from '@internal/plugin-traffic-common';
 import { SafetyRefusedError } from '../safetyGate';
+import { ChangeInProgressError } from '../settlement';
 import { EvacuationService, TrafficActions } from './EvacuationService';
 import { EvacuationStore } from './EvacuationStore';
 
@@ -33,6 +34,8 @@ function memoryTraffic() {
   const byKey = new Map<string, ActionResult>();
   const hooks: { beforeReturn?: (entry: string) => Promise<void> } = {};
   const refuse = new Set<string>();
+  /** Entry points with another change in progress, settling within the value (ms), once. */
+  const inProgress = new Map<string, number>();
   const traffic: TrafficActions = {
     preview: async () => {
       throw new Error('not used');
@@ -45,6 +48,14 @@ function memoryTraffic() {
       const entry = product.entity.metadata.name;
       const earlier = byKey.get(ctx.idempotencyKey!);
       if (earlier) return { ...earlier, replayed: true };
+      if (inProgress.has(entry)) {
+        const settlesWithinMs = inProgress.get(entry)!;
+        inProgress.delete(entry);
+        throw new ChangeInProgressError(
+          `${entry} has a change in progress (drain gcp by user:default/guest, 1 s ago); try again when it is done`,
+          settlesWithinMs,
+        );
+      }
       if (refuse.has(entry)) {
         throw new SafetyRefusedError([
           {
@@ -83,7 +94,7 @@ function memoryTraffic() {
       return result;
     },
   };
-  return { traffic, weights, writes, hooks, refuse };
+  return { traffic, weights, writes, hooks, refuse, inProgress };
 }
 
 const step = (entry: string): EvacuationStep => ({
@@ -290,6 +301,23 @@ describe('EvacuationService runs', () => {
     }
     throw new Error(`${id} did not finish`);
   };
+
+  it('waits for a change in progress on an entry point to settle, and refuses the step when it would take too long', async () => {
+    memory.inProgress.set('a.example', 300);
+    memory.inProgress.set('b.example', 10 * 60_000);
+    // b's would settle in 10 minutes: longer than a step waits (90 s).
+    const waiting = run({ continueOnRefusal: true });
+    await store.create(waiting, now);
+    const done = (await service().execute(waiting.id))!;
+    expect(done.steps.map(s => s.status)).toEqual([
+      'applied',
+      'conflict',
+      'applied',
+      'verified',
+    ]);
+    expect(done.steps[1].detail).toMatch(/b\.example has a change in progress/);
+    expect(memory.writes).toEqual(['a.example', 'c.example']);
+  });
 
   it('lifts a freeze at its expiry, resuming exactly what it paused, once', async () => {
     const done = run({

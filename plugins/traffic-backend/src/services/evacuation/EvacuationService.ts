@@ -21,6 +21,7 @@ import { Nameserver } from '@internal/plugin-traffic-node';
 import { FleetSignals } from '../fleetSignals';
 import { Product, ProductBindings } from '../ProductBindings';
 import { SafetyRefusedError } from '../safetyGate';
+import { ChangeInProgressError } from '../settlement';
 import { ApplyContext } from '../TrafficService';
 import { dnsVerdict } from './dnsCheck';
 import { EvacuationStore } from './EvacuationStore';
@@ -37,6 +38,8 @@ export interface TrafficActions extends DrainPreviewer {
   ): Promise<ActionResult>;
   /** The entry point's weights and version at its provider now. */
   current(product: Product): Promise<{ weights: Weights; version: string }>;
+  /** How long until a change in progress on the entry point settles (0: none). */
+  changeInProgressMs?(product: Product): Promise<number>;
   /** The entry point and its authoritative nameservers, when its provider names them. */
   nameservers?(
     product: Product,
@@ -70,6 +73,8 @@ const PROPAGATION_SECONDS: Record<string, number> = {
 };
 const REHEARSAL_DUE_MS = 30 * 24 * 3600 * 1000;
 const HOUR_MS = 3600 * 1000;
+/** Rounds of DNS queries in a row without the cluster before an entry point is clear. */
+const CLEAR_ROUNDS = 2;
 /** How long a freeze lasts unless traffic is returned first. */
 const DEFAULT_FREEZE_HOURS = 24;
 const sleep = (ms: number) =>
@@ -101,6 +106,8 @@ export class EvacuationService {
       fleet?: FleetSignals;
       /** One audit event per step a run finishes, with the run's actor and reason. */
       auditor?: AuditorService;
+      /** How long a step waits for another change to its entry point to settle (default 90 s). */
+      changeWaitMs?: number;
       /** How long the verification waits for DNS to stop answering the cluster (default 120 s). */
       verifyTimeoutMs?: number;
       catalog: CatalogService;
@@ -421,7 +428,9 @@ export class EvacuationService {
         if (product instanceof Error) {
           finish(step, 'failed', product.message, this.now());
         } else {
-          await this.applyStep(run, step, product);
+          await this.applyStep(run, step, product, () =>
+            store.renew(id, lease()),
+          );
         }
       } else if (step.kind === 'freeze' || step.kind === 'unfreeze') {
         await this.switchAutoSync(run, step, productOf);
@@ -451,6 +460,7 @@ export class EvacuationService {
     run: EvacuationRun,
     step: EvacuationStep,
     product: Product,
+    renew: () => Promise<void>,
   ) {
     const reason = `${run.mode === 'return' ? 'return' : 'evacuation'} of ${
       run.cluster
@@ -477,16 +487,21 @@ export class EvacuationService {
         }
         expectedVersion = now.version;
       }
-      const result = await this.options.traffic.apply(
+      const result = await this.waitingForChangesInProgress(
         product,
-        run.mode === 'return'
-          ? { kind: 'weights', weights: step.weightsAfter!, reason }
-          : { kind: 'drain', cluster: run.cluster, reason },
-        {
-          actor: run.actor,
-          idempotencyKey: `${run.mode}:${run.id}:${step.entryPoint}`,
-          expectedVersion,
-        },
+        renew,
+        () =>
+          this.options.traffic.apply(
+            product,
+            run.mode === 'return'
+              ? { kind: 'weights', weights: step.weightsAfter!, reason }
+              : { kind: 'drain', cluster: run.cluster, reason },
+            {
+              actor: run.actor,
+              idempotencyKey: `${run.mode}:${run.id}:${step.entryPoint}`,
+              expectedVersion,
+            },
+          ),
       );
       step.actionId = result.entry.id;
       if (result.outcome === 'applied' && run.mode === 'run') {
@@ -509,6 +524,48 @@ export class EvacuationService {
     } catch (caught) {
       const error = caught as Error;
       finish(step, statusOfError(error), error.message, this.now());
+    }
+  }
+
+  /**
+   * Applies, waiting while another change to the entry point is in
+   * progress — a single drain someone is making, or this step's own
+   * change left pending by a replica that stopped (it settles from the
+   * provider's records, then the same key replays it) — for as long as
+   * that change takes to settle, at most `changeWaitMs`; then the step is
+   * a conflict that says what it waited for.
+   */
+  private async waitingForChangesInProgress<T>(
+    product: Product,
+    renew: () => Promise<void>,
+    apply: () => Promise<T>,
+  ): Promise<T> {
+    const started = Date.now();
+    const maxWaitMs = this.options.changeWaitMs ?? 90_000;
+    const pause = async (settlesWithinMs: number) => {
+      await renew();
+      await sleep(Math.min(2000, Math.max(250, settlesWithinMs)));
+    };
+    for (;;) {
+      // Asked first, so that waiting leaves no refused attempt in the
+      // product's history; apply still refuses one that starts meanwhile.
+      const ahead =
+        (await this.options.traffic.changeInProgressMs?.(product)) ?? 0;
+      if (ahead > 0 && Date.now() - started + ahead <= maxWaitMs) {
+        await pause(ahead);
+        continue;
+      }
+      try {
+        return await apply();
+      } catch (error) {
+        if (
+          !(error instanceof ChangeInProgressError) ||
+          Date.now() - started + error.settlesWithinMs > maxWaitMs
+        ) {
+          throw error;
+        }
+        await pause(error.settlesWithinMs);
+      }
     }
   }
 
@@ -705,7 +762,12 @@ export class EvacuationService {
   ) {
     const waiting = new Map<
       string,
-      { entry: EntryPointSpec; nameservers: Nameserver[]; why?: string }
+      {
+        entry: EntryPointSpec;
+        nameservers: Nameserver[];
+        clearRounds: number;
+        why?: string;
+      }
     >();
     const unasked: string[] = [];
     const servers: string[] = [];
@@ -724,6 +786,7 @@ export class EvacuationService {
           waiting.set(step.entryPoint!, {
             entry: found.entry,
             nameservers: found.nameservers,
+            clearRounds: 0,
           });
           servers.push(
             ...found.nameservers.map(ns => `${ns.address}:${ns.port}`),
@@ -743,12 +806,18 @@ export class EvacuationService {
             pending.nameservers,
             run.cluster,
           );
-          if (verdict.state === 'clear') waiting.delete(name);
-          else
-            pending.why =
-              verdict.state === 'answers'
-                ? `${name} still answers ${verdict.target}`
-                : verdict.why;
+          // Clear twice in a row, half a second apart: twenty answers
+          // without the cluster, not one lucky round.
+          if (verdict.state === 'clear') {
+            pending.clearRounds++;
+            if (pending.clearRounds >= CLEAR_ROUNDS) waiting.delete(name);
+            return;
+          }
+          pending.clearRounds = 0;
+          pending.why =
+            verdict.state === 'answers'
+              ? `${name} still answers ${verdict.target}`
+              : verdict.why;
         }),
       );
       if (!waiting.size || this.now().getTime() >= deadline) break;

@@ -3,8 +3,9 @@
  * answers a cluster: queries to its authoritative nameservers, as a
  * resolver would send them. A weighted record answers one target per query
  * (PowerDNS' pickwrandom, Route 53's weighted sets), so one query proves
- * nothing: a round is several queries, and an entry point is clear when a
- * whole round answered and none of its answers is the cluster's target.
+ * nothing: a round is several queries, and a round is clear when every
+ * query answered and no answer is the cluster's target (the evacuation
+ * asks for two clear rounds in a row).
  */
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
