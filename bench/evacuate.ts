@@ -33,6 +33,7 @@ import {
   ChangeResourceRecordSetsCommand,
   GetChangeCommand,
   GetHealthCheckStatusCommand,
+  GetHostedZoneCommand,
   ListResourceRecordSetsCommand,
   ResourceRecordSet,
   Route53Client,
@@ -431,6 +432,18 @@ function route53InMemory(names: string[]) {
   mock.on(GetChangeCommand).callsFake(
     limited((input: any) => ({
       ChangeInfo: { Id: input.Id, Status: 'INSYNC', SubmittedAt: new Date() },
+    })),
+  );
+  // No Route 53 nameservers to ask here: an empty delegation set, so the
+  // run's verification reads the provider only (and says so).
+  mock.on(GetHostedZoneCommand).callsFake(
+    limited(() => ({
+      HostedZone: {
+        Id: '/hostedzone/Z0TRINITYBENCH',
+        Name: 'trinity.example.',
+        CallerReference: 'bench',
+      },
+      DelegationSet: { NameServers: [] },
     })),
   );
   mock.on(GetHealthCheckStatusCommand).callsFake(

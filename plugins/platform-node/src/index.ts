@@ -1,7 +1,7 @@
 /**
  * What several Trinity backends share: the cluster registry as they read
- * it, one Argo CD client, service-to-service fetch and shared in-flight
- * reads.
+ * it, one Argo CD client, service-to-service fetch, shared in-flight
+ * reads and bounded concurrency.
  *
  * @packageDocumentation
  */
@@ -14,4 +14,5 @@ export type {
   ArgoCdTarget,
 } from './argocd/ArgoCdClient';
 export { InFlight } from './InFlight';
+export { mapLimit } from './mapLimit';
 export { serviceFetch } from './serviceFetch';

@@ -13,6 +13,7 @@ import {
   EvacuationPlanEntry,
   Preview,
 } from '@internal/plugin-traffic-common';
+import { mapLimit } from '@internal/plugin-platform-node';
 import { Product, ProductBindings } from '../ProductBindings';
 
 /** What the planner needs of the traffic service: a drain's preview. */
@@ -99,6 +100,9 @@ export async function productsOn(
   );
 }
 
+/** Drain previews read at once while planning. */
+const PREVIEWS_AT_ONCE = 4;
+
 /**
  * The evacuation plan of a cluster: per entry point, the drain's preview —
  * weights before and after, every safety check, and why a run would skip
@@ -124,8 +128,13 @@ export async function planEvacuation(
   const found = await productsOn(cluster, options);
   const products = new Map<string, Product>();
   const ttls = new Map<string, number>();
-  const entries = await Promise.all(
-    found.map(async ({ product, systemRef, error }) => {
+  // A few previews at a time: each reads its provider within a deadline,
+  // and a rate-limited provider (Route 53) would hold fifty started at once
+  // in its queue past theirs.
+  const entries = await mapLimit(
+    found,
+    PREVIEWS_AT_ONCE,
+    async ({ product, systemRef, error }) => {
       if (!product) return unreadable(systemRef, systemRef, error!);
       const { entity, binding } = product;
       products.set(binding.entityRef, product);
@@ -165,7 +174,7 @@ export async function planEvacuation(
           ...describe(entity),
         };
       }
-    }),
+    },
   );
   return {
     cluster,
