@@ -184,6 +184,26 @@ test('the Fleet tab shows two healthy rows and one error row when a cluster is d
       );
     }
     await browser.screenshot(page, 'fleet-one-cluster-down');
+
+    // The product's readiness at that moment: not ready, and every other
+    // cluster's headroom judged from the clusters that answer — never
+    // "unknown" for all three; aws's own from its last known load.
+    await openFleetTab('system/storefront');
+    const readiness = page.getByTestId('readiness');
+    await readiness
+      .getByText(/aws-use1-prod-01 did not answer/)
+      .first()
+      .waitFor({ timeout: 45_000 });
+    const reasons = await readiness.innerText();
+    assert.doesNotMatch(
+      reasons,
+      /N-1 headroom for (gcp-euw1-prod-01|azure-eastus-prod-01) unknown/,
+    );
+    assert.match(
+      reasons,
+      /aws-use1-prod-01 did not answer: \d+ replicas at its last answer, \d+ (s|min) ago/,
+    );
+    await browser.screenshot(page, 'fleet-readiness-cluster-down');
   } finally {
     await setScenario('aws-use1-prod-01', { down: false });
   }
@@ -456,9 +476,30 @@ test('drains a cluster from the failover panel, sees the share move and the hist
     /\/docs\/default\/system\/trinity\/runbooks\/cluster-down\/#restore$/,
   );
 
+  // While gcp is drained, the product is not ready to lose another cloud,
+  // and its Fleet tab says why.
+  await openFleetTab('system/storefront');
+  await page
+    .getByTestId('readiness')
+    .getByText(/gcp-euw1-prod-01 takes no traffic \(drained/)
+    .waitFor({ timeout: 30_000 });
+  assert.match(
+    await page.getByTestId('readiness').innerText(),
+    /Would not survive losing a cloud/,
+  );
+  await browser.screenshot(page, 'fleet-readiness-drained');
+  await page.goto(`${appUrl}/catalog/default/system/storefront/failover`);
+
+  // Restored within the 60 s anti-flap window: it is the drain's rollback,
+  // not a flap, and the check says so.
   await page.getByTestId('restore-gcp-euw1-prod-01').click();
   await page.getByTestId('reason-input').fill('game day over');
   await previewUntilAllowed();
+  assert.match(
+    await page.getByTestId('check-cooldown-pass').innerText(),
+    /gcp-euw1-prod-01 changed \d+ s ago; this restores what that drain took \(a rollback, allowed\)/,
+  );
+  await browser.screenshot(page, 'failover-rollback-allowed');
   await page.getByTestId('confirm-apply').click();
   await page.getByTestId('drain-gcp-euw1-prod-01').waitFor({ timeout: 30_000 });
   assert.match(await gcpShare.innerText(), /33%/);
@@ -661,6 +702,23 @@ test('a burning cluster shows a critical SLO cell with its runbook', async () =>
     );
     assert.ok(await cell.getByRole('link', { name: 'Runbook' }).isVisible());
     await browser.screenshot(page, 'fleet-burning-cluster');
+    assert.match(
+      await page.getByTestId('readiness').innerText(),
+      /gcp-euw1-prod-01: slo critical/,
+    );
+
+    // The drain dialog uses the same verdict: draining aws would send its
+    // share to gcp, which burns.
+    await page.goto(`${appUrl}/catalog/default/system/storefront/failover`);
+    await page.getByTestId('drain-aws-use1-prod-01').click();
+    const burningCheck = page.getByTestId('check-receivers-not-burning-fail');
+    await burningCheck.waitFor({ timeout: 30_000 });
+    assert.match(
+      await burningCheck.innerText(),
+      /gcp-euw1-prod-01 burns at page level/,
+    );
+    await browser.screenshot(page, 'failover-receiver-burning');
+    await page.keyboard.press('Escape');
   } finally {
     await setScenario('gcp-euw1-prod-01', { burning: false });
   }

@@ -59,8 +59,11 @@ export async function startPortal({ timeoutMs = 420_000 } = {}) {
       ...process.env,
       TRINITY_DATA_DIR: dataDir,
       BROWSER: 'none',
-      // The browser test drains and restores within seconds.
-      TRINITY_TRAFFIC_COOLDOWN_SECONDS: '0',
+      // The anti-flap window as configured by default: a drain undone
+      // within it is its rollback and allowed (the drain test), and so is
+      // the evacuation's return; tests that change the same cluster again
+      // are minutes apart.
+      TRINITY_TRAFFIC_COOLDOWN_SECONDS: '60',
     },
     stdio: ['ignore', log, log],
     detached: true,

@@ -9,7 +9,7 @@
  * `Record<string, unknown>`.
  */
 import { BurnRateEvaluation, SloStatus } from './burnRate';
-import { CellStatus, FleetCell, PolicySet } from './model';
+import { CellStatus, FleetCell, Headroom, PolicySet } from './model';
 
 /** One Argo CD Application of the entity on the cluster. */
 export type ArgoCdApplicationData = {
@@ -67,18 +67,10 @@ export type WorkloadDeploymentData = {
 };
 
 /**
- * N-1 headroom of one cluster, added to its workloads cell by the fleet
- * backend: could the other clusters absorb its replicas if it were lost?
+ * N-1 headroom of one cluster, added to its workloads cell (and to its row)
+ * by the fleet backend: one definition, the wire's (`Headroom`).
  */
-export type WorkloadsHeadroom = {
-  /** Replicas this cluster runs now: what the others would have to take on. */
-  needed: number;
-  /** Room the other clusters have left under their HPA maximums; null when one did not answer. */
-  spare: number | null;
-  /** null: cannot tell (another cluster did not answer). */
-  enough: boolean | null;
-  reason: string;
-};
+export type WorkloadsHeadroom = Headroom;
 
 /** The `workloads` cell: the entity's Deployments, pods and HPAs on the cluster. */
 export type WorkloadsCellData = {

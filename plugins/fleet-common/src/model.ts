@@ -14,6 +14,7 @@ export type {
   FleetClusterSummary,
   FleetOverview,
   FleetRow,
+  Headroom,
   OverviewCell,
   OverviewCluster,
   OverviewProduct,

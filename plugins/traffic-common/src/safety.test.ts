@@ -62,7 +62,9 @@ describe('evaluateSafety', () => {
         providerHealth: { aws: 'unknown', gcp: 'unknown', azure: 'unknown' },
         fleet: { aws: silent, gcp: silent, azure: silent },
       },
-      ['keeps-a-target', 'headroom'],
+      // The leaving cluster's unknown load is not the reason; the last
+      // target is, and that is never allowed.
+      ['keeps-a-target'],
     ],
     [
       'draining toward a cluster whose provider check is unknown',
@@ -152,6 +154,36 @@ describe('evaluateSafety', () => {
       },
       ['receivers-healthy'],
     ],
+    [
+      'restoring, 30 s after, what a drain of aws took (its rollback)',
+      {
+        before: { ...three, aws: 0 },
+        after: three,
+        lastChange: { aws: new Date(now.getTime() - 30_000) },
+        rollback: ['aws'],
+      },
+      [],
+    ],
+    [
+      'changing aws again 30 s after, other than by rolling it back',
+      {
+        before: { ...three, aws: 0 },
+        after: { ...three, aws: 2 },
+        lastChange: { aws: new Date(now.getTime() - 30_000) },
+      },
+      ['cooldown'],
+    ],
+    [
+      'draining a cluster whose own load cannot be judged (it is the one leaving)',
+      {
+        fleet: {
+          aws: { ...fine, headroom: null, headroomReason: 'no workload data' },
+          gcp: fine,
+          azure: fine,
+        },
+      },
+      [],
+    ],
     ['an action that changes nothing', { after: three }, ['changes-something']],
   ])('%s', (_, over, expected) => {
     expect(failing(input(over)).sort()).toEqual([...expected].sort());
@@ -197,7 +229,10 @@ describe('evaluateSafety', () => {
     expect(byId['receivers-not-burning'].detail).toBe(
       'gcp burns at page level',
     );
-    expect(byId.cooldown.detail).toBe('aws changed 30 s ago');
+    expect(byId.cooldown.title).toBe(
+      'No change to aws for 120 s after the last (anti-flap)',
+    );
+    expect(byId.cooldown.detail).toBe('aws changed 30 s ago: 90 s left');
     expect(byId['min-healthy'].detail).toBe(
       '2 healthy serving after (gcp, azure), 3 before',
     );
@@ -207,7 +242,11 @@ describe('evaluateSafety', () => {
 describe('isAllowed', () => {
   const headroomOnly = evaluateSafety(
     input({
-      fleet: { aws: { ...fine, headroom: null }, gcp: fine, azure: fine },
+      fleet: {
+        aws: { ...fine, headroom: false, headroomReason: 'short by 3' },
+        gcp: fine,
+        azure: fine,
+      },
     }),
   );
 
@@ -220,5 +259,41 @@ describe('isAllowed', () => {
       }),
     );
     expect(isAllowed(burning, true)).toBe(false);
+  });
+});
+
+describe('the rollback and the cluster leaving, in words', () => {
+  it('says a rollback is allowed, and why', () => {
+    const cooldown = evaluateSafety(
+      input({
+        before: { ...three, aws: 0 },
+        after: three,
+        lastChange: { aws: new Date(now.getTime() - 30_000) },
+        rollback: ['aws'],
+      }),
+    ).find(c => c.id === 'cooldown')!;
+    expect(cooldown).toMatchObject({
+      status: 'pass',
+      title: 'No cluster changed in the last 120 s (anti-flap)',
+      detail:
+        'aws changed 30 s ago; this restores what that drain took (a rollback, allowed)',
+    });
+  });
+
+  it('says the leaving cluster could not be judged', () => {
+    const headroom = evaluateSafety(
+      input({
+        fleet: {
+          aws: { ...fine, headroom: null, headroomReason: 'no workload data' },
+          gcp: fine,
+          azure: fine,
+        },
+      }),
+    ).find(c => c.id === 'headroom')!;
+    expect(headroom).toMatchObject({
+      status: 'pass',
+      detail:
+        'aws: its load cannot be judged (no workload data); it is the cluster leaving, so this does not stop its drain',
+    });
   });
 });

@@ -34,6 +34,12 @@ export type SafetyInput = {
   fleet: Record<string, ClusterSignals | undefined>;
   /** When each cluster's weight last changed, for the anti-flap cooldown. */
   lastChange: Record<string, Date | undefined>;
+  /**
+   * Clusters this action gives back exactly what their last change (a
+   * drain still active) took: the rollback of a mistake, not a new flap,
+   * so the cooldown does not hold them.
+   */
+  rollback?: string[];
   cooldownMs: number;
   now: Date;
 };
@@ -160,8 +166,10 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
   });
 
   const drained = changed.filter(cluster => after[cluster] < before[cluster]);
+  // A cluster leaving that the fleet cannot judge (no workload data: it is
+  // down, or unreachable) does not stop its own drain; the detail says so.
   const short = drained.filter(
-    cluster => input.fleet[cluster]?.headroom !== true,
+    cluster => input.fleet[cluster]?.headroom === false,
   );
   checks.push({
     id: 'headroom',
@@ -171,27 +179,41 @@ export function evaluateSafety(input: SafetyInput): SafetyCheck[] {
     overridable: true,
   });
 
-  const recent = changed.filter(cluster => {
-    const at = input.lastChange[cluster];
-    return at && input.now.getTime() - at.getTime() < input.cooldownMs;
-  });
+  const ago = (cluster: string) =>
+    input.now.getTime() - input.lastChange[cluster]!.getTime();
+  const recent = changed.filter(
+    cluster => input.lastChange[cluster] && ago(cluster) < input.cooldownMs,
+  );
+  const rolledBack = recent.filter(cluster =>
+    input.rollback?.includes(cluster),
+  );
+  const flapping = recent.filter(cluster => !rolledBack.includes(cluster));
+  const seconds = (ms: number) => Math.round(ms / 1000);
   checks.push({
     id: 'cooldown',
-    title: `No cluster changed in the last ${Math.round(
-      input.cooldownMs / 1000,
-    )} s (anti-flap)`,
-    status: recent.length ? 'fail' : 'pass',
-    detail: recent.length
-      ? recent
-          .map(
-            cluster =>
-              `${cluster} changed ${Math.round(
-                (input.now.getTime() - input.lastChange[cluster]!.getTime()) /
-                  1000,
-              )} s ago`,
-          )
-          .join('; ')
-      : 'no recent change to these clusters',
+    title: flapping.length
+      ? `No change to ${flapping.join(', ')} for ${seconds(
+          input.cooldownMs,
+        )} s after the last (anti-flap)`
+      : `No cluster changed in the last ${seconds(
+          input.cooldownMs,
+        )} s (anti-flap)`,
+    status: flapping.length ? 'fail' : 'pass',
+    detail:
+      [
+        ...flapping.map(
+          cluster =>
+            `${cluster} changed ${seconds(ago(cluster))} s ago: ${seconds(
+              input.cooldownMs - ago(cluster),
+            )} s left`,
+        ),
+        ...rolledBack.map(
+          cluster =>
+            `${cluster} changed ${seconds(
+              ago(cluster),
+            )} s ago; this restores what that drain took (a rollback, allowed)`,
+        ),
+      ].join('; ') || 'no recent change to these clusters',
     overridable: false,
   });
   return checks;
@@ -231,7 +253,14 @@ function headroomDetail(
       )
       .join('; ');
   }
-  return drained.length
-    ? `${drained.join(', ')}: the others have room`
-    : 'no cluster loses weight';
+  if (!drained.length) return 'no cluster loses weight';
+  return drained
+    .map(cluster =>
+      input.fleet[cluster]?.headroom === true
+        ? `${cluster}: the others have room`
+        : `${cluster}: its load cannot be judged (${
+            input.fleet[cluster]?.headroomReason ?? 'no workload data'
+          }); it is the cluster leaving, so this does not stop its drain`,
+    )
+    .join('; ');
 }

@@ -121,6 +121,17 @@ describe('CellCache', () => {
     const read = jest.fn(async () => cell('new', now));
     expect((await cells.get('k', read)).summary).toBe('new');
   });
+
+  it('keeps the last answer beside a cell that is now an error', async () => {
+    const cells = memory();
+    expect(await cells.lastAnswered('k')).toBeUndefined();
+    await cells.get('k', async () => cell('6 ready', now));
+    now += 301_000;
+    await cells.get('k', async () => cell('connection refused', now, true));
+    const last = await cells.lastAnswered('k');
+    expect(last?.summary).toBe('6 ready');
+    expect(last?.fetchedAt).toBe(new Date(1_000_000).toISOString());
+  });
 });
 
 describe('CellCache across replicas', () => {

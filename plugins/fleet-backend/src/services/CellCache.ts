@@ -33,10 +33,17 @@ export interface CellCacheOptions {
      */
     settleMs?: number;
   };
+  /**
+   * How long a cell's last answer (not an error) is kept beside it, for a
+   * source that does not answer now (default a day): the fleet judges a
+   * down cluster's N-1 headroom from its last known load.
+   */
+  lastAnsweredMs?: number;
   now?: () => number;
 }
 
 const leaseKey = (key: string) => `lease:${key}`;
+const lastAnsweredKey = (key: string) => `answered:${key}`;
 
 /**
  * Keeps upstream load independent of the number of viewers:
@@ -86,6 +93,13 @@ export class CellCache {
     return this.refresh(key, read, cached, onChange);
   }
 
+  /** The last cell under `key` that was an answer, not an error (kept `lastAnsweredMs`). */
+  async lastAnswered(key: string): Promise<FleetCell | undefined> {
+    return (await this.options.cache.get(lastAnsweredKey(key))) as
+      | FleetCell
+      | undefined;
+  }
+
   /** One read per key at a time; the result is stored for every later viewer. */
   private refresh(
     key: string,
@@ -103,6 +117,11 @@ export class CellCache {
       await this.options.cache.set(key, cell as any, {
         ttl: this.options.staleMs,
       });
+      if (!cell.error) {
+        await this.options.cache.set(lastAnsweredKey(key), cell as any, {
+          ttl: this.options.lastAnsweredMs ?? 24 * 3600_000,
+        });
+      }
       if (this.options.lease) await this.options.cache.delete(leaseKey(key));
       // Only the reader tells: a replica that waited on another's lease got
       // a cell the other one has already announced.

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  cellDataOf,
   ClusterFleet,
   EntityFleet,
   FleetCell,
@@ -16,9 +17,13 @@ import {
 import { clustersOf, RUNBOOKS } from '@internal/plugin-platform-common';
 import { CellCache } from './CellCache';
 import { ClusterDirectory } from '@internal/plugin-platform-node';
-import { withHeadroom } from './headroom';
+import { LastLoad, withHeadroom } from './headroom';
 import { overviewCell } from './overview';
 import { failoverReadiness } from './readiness';
+
+/** Where a cell lives in the shared cache (one key per source, cluster and entity). */
+const cellKey = (sourceId: string, cluster: string, entityRef: string) =>
+  `fleet:cell:v1:${sourceId}:${cluster}:${entityRef}`;
 
 export class DeadlineExceededError extends Error {
   name = 'DeadlineExceededError';
@@ -82,7 +87,11 @@ export class FleetService {
         return { cluster: summary(cluster), cells };
       }),
     );
-    const withRoom = withHeadroom(rows);
+    const withRoom = withHeadroom(
+      rows,
+      await this.lastLoads(entityRef, rows),
+      this.now(),
+    );
     return {
       entityRef,
       // Failover readiness is a product's property: Systems only.
@@ -185,6 +194,34 @@ export class FleetService {
     return Object.fromEntries(entries);
   }
 
+  /**
+   * For each row whose workloads did not answer now, the workload totals of
+   * its last answer and when it was read: what its N-1 headroom is judged
+   * from while it is down.
+   */
+  private async lastLoads(
+    entityRef: string,
+    rows: FleetRow[],
+  ): Promise<Record<string, LastLoad>> {
+    const silent = rows.filter(
+      row =>
+        row.cells.workloads &&
+        !cellDataOf(row.cells.workloads, 'workloads')?.totals,
+    );
+    const found = await Promise.all(
+      silent.map(async row => {
+        const cell = await this.options.cells
+          .lastAnswered(cellKey('workloads', row.cluster.name, entityRef))
+          .catch(() => undefined);
+        const totals = cellDataOf(cell, 'workloads')?.totals;
+        return totals
+          ? ([row.cluster.name, { totals, at: cell!.fetchedAt }] as const)
+          : undefined;
+      }),
+    );
+    return Object.fromEntries(found.filter(entry => entry !== undefined));
+  }
+
   private cell(
     entity: Entity,
     entityRef: string,
@@ -192,7 +229,7 @@ export class FleetService {
     source: FleetSource,
   ): Promise<FleetCell> {
     return this.bounded(
-      `fleet:cell:v1:${source.id}:${cluster.name}:${entityRef}`,
+      cellKey(source.id, cluster.name, entityRef),
       cluster,
       signal => source.read({ entity, cluster, signal }),
       { entityRef, cluster: cluster.name, source: source.id },

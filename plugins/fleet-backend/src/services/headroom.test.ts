@@ -51,15 +51,56 @@ describe('withHeadroom', () => {
     expect(a.summary).toBe('10 ready · N-1 short by 6');
   });
 
-  it('cannot tell when another cluster did not answer', () => {
-    const rows = [row('a', cell(4, 12)), row('b', dead), row('c', cell(4, 12))];
+  it('judges from the clusters that answer when one is down: it adds no room', () => {
+    const rows = [row('a', cell(4, 12)), row('b', dead), row('c', cell(4, 6))];
     expect(headroom(rows, 0)).toMatchObject({
-      enough: null,
-      reason: 'cannot tell: no workload data from b',
+      needed: 4,
+      spare: 2,
+      enough: false,
+      reason:
+        'the others can add only 2 of the 4 replicas this cluster runs (not counting b, which did not answer)',
     });
-    expect(withHeadroom(rows)[0].cells.workloads.status).toBe('ok');
-    // The dead row itself gets nothing added.
+    expect(withHeadroom(rows)[0].cells.workloads.status).toBe('warning');
+    // The dead row's cell stays the error it is.
     expect(withHeadroom(rows)[1].cells.workloads).toBe(dead);
+  });
+
+  it("judges the down cluster's own loss from its last answer, with its age", () => {
+    const rows = [row('a', cell(4, 12)), row('b', dead), row('c', cell(4, 12))];
+    const now = new Date('2026-11-22T00:03:00Z');
+    const [, b] = withHeadroom(
+      rows,
+      {
+        b: {
+          totals: { hpaCurrent: 6, hpaMax: 12 } as any,
+          at: '2026-11-22T00:00:00Z',
+        },
+      },
+      now,
+    );
+    expect(b.headroom).toEqual({
+      needed: 6,
+      spare: 16,
+      enough: true,
+      reason:
+        'the others can add 16 replicas; losing this cluster needs 6; b did not answer: 6 replicas at its last answer, 3 min ago',
+      lastAnsweredAt: '2026-11-22T00:00:00Z',
+    });
+  });
+
+  it('cannot tell only for a cluster never seen answering', () => {
+    const rows = [row('a', cell(4, 12)), row('b', dead), row('c', cell(4, 12))];
+    expect(withHeadroom(rows)[1].headroom).toMatchObject({
+      enough: null,
+      reason:
+        'cannot tell: b did not answer, and no earlier answer of its workloads is known',
+    });
+    // Never unknown for all three at once.
+    expect(withHeadroom(rows).map(r => r.headroom?.enough)).toEqual([
+      true,
+      null,
+      true,
+    ]);
   });
 
   it('is never enough on a single cluster', () => {

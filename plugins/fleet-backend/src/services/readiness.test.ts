@@ -72,14 +72,72 @@ describe('failoverReadiness', () => {
     expect(result.reasons.join('\n')).toMatch(reason);
   });
 
-  it('is unknown, not ready, when a cluster did not answer', () => {
+  it('is unknown, not ready, when a headroom cannot be judged', () => {
     const result = failoverReadiness(entity(complete), [
       row('a', true),
       row('b', null),
     ]);
     expect(result).toEqual({
       verdict: 'unknown',
-      reasons: ['N-1 headroom for b unknown'],
+      reasons: [
+        'N-1 headroom for b unknown: the others can add only 2 of the 10 replicas',
+      ],
     });
+  });
+
+  /** Three healthy rows, with `over` merged into cluster a's cells. */
+  const live = (over: Record<string, any>) => {
+    const rows = ['a', 'b', 'c'].map(name => row(name, true));
+    rows[0] = { ...rows[0], cells: { ...rows[0].cells, ...over } };
+    return failoverReadiness(entity(complete), rows);
+  };
+  const cell = (status: string, summary: string, data?: object) => ({
+    status,
+    summary,
+    fetchedAt: '2026-11-22T00:00:00Z',
+    ...(data && { data }),
+  });
+
+  it.each([
+    [
+      'a cluster is drained',
+      {
+        traffic: cell('warning', 'drained', {
+          weight: 0,
+          share: 0,
+          drain: { actor: 'user:default/guest', reason: 'game day' },
+        }),
+      },
+      'a takes no traffic (drained by user:default/guest: game day)',
+    ],
+    [
+      'a cluster is critical',
+      { argocd: cell('critical', 'Degraded') },
+      'a: argocd critical (Degraded)',
+    ],
+    [
+      'a cluster burns at page level',
+      { slo: cell('critical', 'checkout-availability: page burn 14x') },
+      'a: slo critical (checkout-availability: page burn 14x)',
+    ],
+    [
+      'a cluster burns at ticket level',
+      { slo: cell('warning', 'checkout-availability: ticket burn 3x') },
+      'a burns its error budget: checkout-availability: ticket burn 3x',
+    ],
+    [
+      'a cluster does not answer',
+      {
+        argocd: {
+          ...cell('unknown', 'cannot reach a'),
+          error: { name: 'Error', message: 'connection refused' },
+        },
+      },
+      'a did not answer: argocd (connection refused)',
+    ],
+  ])('is not ready while %s', (_title, over, reason) => {
+    const result = live(over);
+    expect(result.verdict).toBe('not-ready');
+    expect(result.reasons).toContain(reason);
   });
 });

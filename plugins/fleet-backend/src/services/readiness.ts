@@ -6,17 +6,63 @@ import {
 } from '@internal/plugin-fleet-common';
 import { annotations } from '@internal/plugin-platform-common';
 
+/** The sources that say whether a cluster serves the product now. */
+const SERVING = ['argocd', 'workloads', 'slo', 'traffic'] as const;
+
 /**
- * Would the product survive losing any one cloud? Every check that fails is a
- * reason; checks that cannot be made (a cluster did not answer) make the
- * verdict "unknown", never "ready":
+ * What is wrong on one cluster right now, in the words the Fleet tab uses:
+ * it takes no traffic (drained), a source is critical, the SLO burns, or a
+ * source did not answer. While any of these holds, losing another cloud is
+ * not what the product was built to survive, so readiness is not green.
+ */
+function liveProblems(row: FleetRow): string[] {
+  const name = row.cluster.name;
+  const problems: string[] = [];
+  const traffic = cellDataOf(row.cells.traffic, 'traffic');
+  if (traffic && traffic.weight === 0) {
+    problems.push(
+      `${name} takes no traffic (drained${
+        traffic.drain
+          ? ` by ${traffic.drain.actor}: ${traffic.drain.reason}`
+          : ''
+      })`,
+    );
+  }
+  const silent = SERVING.filter(source => row.cells[source]?.error);
+  if (silent.length) {
+    problems.push(
+      `${name} did not answer: ${silent
+        .map(source => `${source} (${row.cells[source]!.error!.message})`)
+        .join(', ')}`,
+    );
+  }
+  for (const source of SERVING) {
+    const cell = row.cells[source];
+    if (!cell || cell.error) continue;
+    if (source === 'slo' && cell.status === 'warning') {
+      problems.push(`${name} burns its error budget: ${cell.summary}`);
+    } else if (cell.status === 'critical') {
+      problems.push(`${name}: ${source} critical (${cell.summary})`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Would the product survive losing any one cloud, now? Every check that
+ * fails is a reason; checks that cannot be made make the verdict "unknown",
+ * never "ready":
  *
  * - it runs on at least two clusters;
  * - it declares a global entry point (its per-cluster targets are the
  *   traffic family's to check);
- * - every cluster's loss could be absorbed by the others (N-1 headroom);
+ * - every cluster's loss could be absorbed by the clusters that answer
+ *   (N-1 headroom, `row.headroom`: a cluster that is down is judged from
+ *   its last known load, with its age);
  * - its data is not a single-region primary — the "fake active-active"
- *   that fails over its traffic but not its writes.
+ *   that fails over its traffic but not its writes;
+ * - nothing is wrong on a cluster right now (liveProblems): a drained,
+ *   critical, burning or silent cluster is a cloud already (partly) lost.
  */
 export function failoverReadiness(
   entity: Entity,
@@ -43,10 +89,16 @@ export function failoverReadiness(
   } else if (!dataMode) {
     unknowns.push(`data mode not declared (${annotations.dataMode})`);
   }
+  for (const row of rows) problems.push(...liveProblems(row));
   for (const row of rows) {
-    const headroom = cellDataOf(row.cells.workloads, 'workloads')?.headroom;
+    const headroom =
+      row.headroom ?? cellDataOf(row.cells.workloads, 'workloads')?.headroom;
     if (!headroom || headroom.enough === null) {
-      unknowns.push(`N-1 headroom for ${row.cluster.name} unknown`);
+      unknowns.push(
+        `N-1 headroom for ${row.cluster.name} unknown${
+          headroom ? `: ${headroom.reason}` : ''
+        }`,
+      );
     } else if (!headroom.enough) {
       problems.push(`losing ${row.cluster.name}: ${headroom.reason}`);
     }

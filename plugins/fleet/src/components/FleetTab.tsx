@@ -59,12 +59,17 @@ export const FleetTab = () => {
             status={readinessStatus[fleet.readiness.verdict]}
             label={readinessLabel[fleet.readiness.verdict]}
           />
-          <Typography variant="body2" component="span">
-            {fleet.readiness.reasons.join(' · ')}
-          </Typography>
           {fleet.readiness.verdict === 'not-ready' && (
             <RunbookLink section={RUNBOOKS.failoverNotReady} />
           )}
+          {/* One reason per line: while a cloud is down there are several. */}
+          <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
+            {fleet.readiness.reasons.map(reason => (
+              <li key={reason}>
+                <Typography variant="body2">{reason}</Typography>
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       {fleet.rows.length === 0 ? (

@@ -59,7 +59,10 @@ export function signalsOf(fleet: EntityFleet): Record<string, ClusterSignals> {
       source =>
         answered(row.cells[source]) && row.cells[source]!.status === 'critical',
     );
-    const headroom = cellDataOf(row.cells.workloads, 'workloads')?.headroom;
+    // The row's headroom: judged for a cluster that is down too (from its
+    // last known load), where its workloads cell is an error.
+    const headroom =
+      row.headroom ?? cellDataOf(row.cells.workloads, 'workloads')?.headroom;
     out[row.cluster.name] = {
       ...healthOf(failing, silent),
       pageBurn: answered(row.cells.slo) && row.cells.slo.status === 'critical',

@@ -86,6 +86,15 @@ export class SafetyGate {
       ),
       fleet,
       lastChange: ignoreCooldown ? {} : await store.lastChanges(entry.name),
+      // Giving a cluster back exactly the weight an active drain took (a
+      // restore, or an evacuation's return): that drain's rollback.
+      rollback: drains
+        .filter(
+          drain =>
+            drain.cluster !== undefined &&
+            after[drain.cluster] === drain.weightsBefore[drain.cluster],
+        )
+        .map(drain => drain.cluster!),
       cooldownMs: this.options.cooldownMs,
       now: this.options.now(),
     });

@@ -178,11 +178,52 @@ export const spec = {
             "additionalProperties": {
               "$ref": "#/components/schemas/FleetCell"
             }
+          },
+          "headroom": {
+            "$ref": "#/components/schemas/Headroom"
           }
         },
         "required": [
           "cluster",
           "cells"
+        ]
+      },
+      "Headroom": {
+        "description": "N-1 headroom: could the clusters that answer absorb this cluster's replicas if it were lost? Judged from the clusters that answered (one that did not adds no room); for a cluster that did not answer, from its last answer (`lastAnsweredAt`).",
+        "type": "object",
+        "properties": {
+          "needed": {
+            "description": "Replicas this cluster runs (or ran at its last answer).",
+            "type": "number"
+          },
+          "spare": {
+            "description": "Room the answering others have left under their HPA maximums.",
+            "type": [
+              "number",
+              "null"
+            ]
+          },
+          "enough": {
+            "description": "null: cannot tell (this cluster never answered).",
+            "type": [
+              "boolean",
+              "null"
+            ]
+          },
+          "reason": {
+            "type": "string"
+          },
+          "lastAnsweredAt": {
+            "description": "The cluster did not answer now: `needed` is from its answer at this time.",
+            "type": "string",
+            "format": "date-time"
+          }
+        },
+        "required": [
+          "needed",
+          "spare",
+          "enough",
+          "reason"
         ]
       },
       "FailoverReadiness": {

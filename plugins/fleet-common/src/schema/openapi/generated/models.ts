@@ -53,6 +53,20 @@ export type FleetRow = {
   cells: {
     [key: string]: FleetCell;
   };
+  headroom?: Headroom;
+};
+
+/** N-1 headroom: could the clusters that answer absorb this cluster's replicas if it were lost? Judged from the clusters that answered (one that did not adds no room); for a cluster that did not answer, from its last answer (`lastAnsweredAt`). */
+export type Headroom = {
+  /** Replicas this cluster runs (or ran at its last answer). */
+  needed: number;
+  /** Room the answering others have left under their HPA maximums. */
+  spare: number | null;
+  /** null: cannot tell (this cluster never answered). */
+  enough: boolean | null;
+  reason: string;
+  /** The cluster did not answer now: `needed` is from its answer at this time. */
+  lastAnsweredAt?: string;
 };
 
 /** Would the product survive losing any one cloud, and why (not). */
