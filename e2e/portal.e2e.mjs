@@ -201,7 +201,7 @@ test('the Fleet tab shows two healthy rows and one error row when a cluster is d
     );
     assert.match(
       reasons,
-      /aws-use1-prod-01 did not answer: \d+ replicas at its last answer, \d+ (s|min) ago/,
+      /losing aws-use1-prod-01: .*aws-use1-prod-01 did not answer: \d+ replicas at its last answer, \d+ (s|min) ago/,
     );
     await browser.screenshot(page, 'fleet-readiness-cluster-down');
   } finally {

@@ -140,4 +140,35 @@ describe('failoverReadiness', () => {
     expect(result.verdict).toBe('not-ready');
     expect(result.reasons).toContain(reason);
   });
+
+  it('says how each loss was judged while a cluster does not answer', () => {
+    const silentRow: FleetRow = {
+      ...workloadsRow('a', {
+        status: 'unknown',
+        summary: 'cannot reach a',
+        fetchedAt: '2026-11-22T00:00:00Z',
+        error: { name: 'Error', message: 'connection refused' },
+      }),
+      headroom: {
+        needed: 6,
+        spare: 16,
+        enough: true,
+        reason:
+          'the others can add 16 replicas; losing this cluster needs 6; a did not answer: 6 replicas at its last answer, 3 min ago',
+        lastAnsweredAt: '2026-11-22T00:00:00Z',
+      },
+    };
+    const result = failoverReadiness(entity(complete), [
+      silentRow,
+      row('b', true),
+      row('c', true),
+    ]);
+    expect(result.verdict).toBe('not-ready');
+    expect(result.reasons).toEqual([
+      'a did not answer: workloads (connection refused)',
+      'losing a: the others can add 16 replicas; losing this cluster needs 6; a did not answer: 6 replicas at its last answer, 3 min ago',
+      'losing b: room',
+      'losing c: room',
+    ]);
+  });
 });

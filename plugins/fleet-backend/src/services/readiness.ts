@@ -90,10 +90,15 @@ export function failoverReadiness(
     unknowns.push(`data mode not declared (${annotations.dataMode})`);
   }
   for (const row of rows) problems.push(...liveProblems(row));
+  // While a cluster is silent, how each loss was judged, enough or not.
+  const judged: string[] = [];
+  const anySilent = rows.some(row => row.cells.workloads?.error);
   for (const row of rows) {
     const headroom =
       row.headroom ?? cellDataOf(row.cells.workloads, 'workloads')?.headroom;
-    if (!headroom || headroom.enough === null) {
+    if (headroom?.enough && anySilent) {
+      judged.push(`losing ${row.cluster.name}: ${headroom.reason}`);
+    } else if (!headroom || headroom.enough === null) {
       unknowns.push(
         `N-1 headroom for ${row.cluster.name} unknown${
           headroom ? `: ${headroom.reason}` : ''
@@ -103,8 +108,12 @@ export function failoverReadiness(
       problems.push(`losing ${row.cluster.name}: ${headroom.reason}`);
     }
   }
-  if (problems.length > 0)
-    return { verdict: 'not-ready', reasons: [...problems, ...unknowns] };
+  if (problems.length > 0) {
+    return {
+      verdict: 'not-ready',
+      reasons: [...problems, ...unknowns, ...judged],
+    };
+  }
   if (unknowns.length > 0) return { verdict: 'unknown', reasons: unknowns };
   return {
     verdict: 'ready',
