@@ -6,6 +6,10 @@
  */
 import request from 'supertest';
 import { SignalPayload } from '@backstage/plugin-signals-node';
+import {
+  FleetRefreshRequest,
+  fleetRefreshTopic,
+} from '@internal/plugin-fleet-common';
 import { fleetTest, path, user } from './__testUtils__/fleetBackend';
 
 const BASE = 19700;
@@ -75,4 +79,39 @@ it('publishes a changed cell on its entity, cluster and overview channels, and a
   ]);
   // aws's Argo CD answered as before: nothing to tell.
   expect(seen.channelsFor('aws-use1-prod-01', 'argocd')).toEqual([]);
+});
+
+it('reads a source again at once when another family asks (the events topic), fresh cell or not', async () => {
+  // An events service that keeps its subscribers, so the test can publish.
+  const subscribers: Array<(event: any) => Promise<void>> = [];
+  const events = {
+    publish: async (event: any) => {
+      for (const onEvent of subscribers) await onEvent(event);
+    },
+    subscribe: async (options: any) => {
+      if (options.topics.includes(fleetRefreshTopic)) {
+        subscribers.push(options.onEvent);
+      }
+    },
+  };
+  const seen = recorder();
+  const { server } = await t.backend({
+    signals: seen.signals,
+    events: events as any,
+    freshSeconds: 60,
+  });
+  const argocdOf = async (cluster: string) =>
+    (await request(server).get(path).set(user)).body.rows.find(
+      (row: any) => row.cluster.name === cluster,
+    ).cells.argocd;
+  expect((await argocdOf(GCP)).status).toBe('ok');
+  await t.fleet.scenarios.set(GCP, { degraded: true });
+  // Fresh for a minute: without a request the page keeps the old cell.
+  expect((await argocdOf(GCP)).status).toBe('ok');
+  seen.clear();
+  const refresh: FleetRefreshRequest = { entityRef: ENTITY, source: 'argocd' };
+  await events.publish({ topic: fleetRefreshTopic, eventPayload: refresh });
+  expect((await argocdOf(GCP)).status).not.toBe('ok');
+  // And the pages showing it were told.
+  expect(seen.channelsFor(GCP, 'argocd')).toContain(`fleet:entity:${ENTITY}`);
 });

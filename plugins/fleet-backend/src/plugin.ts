@@ -3,11 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   channelsOf,
   FleetChange,
   fleetPermissions,
+  FleetRefreshRequest,
+  fleetRefreshTopic,
 } from '@internal/plugin-fleet-common';
 import {
   FleetSource,
@@ -47,6 +50,7 @@ export const fleetPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         scheduler: coreServices.scheduler,
         signals: signalsServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config } = deps;
@@ -122,6 +126,19 @@ export const fleetPlugin = createBackendPlugin({
             },
           });
         }
+        // Another family changed what a source reads (a drain): read it
+        // again now, so every page shows what the change left.
+        await deps.events.subscribe({
+          id: 'fleet-refresh-requests',
+          topics: [fleetRefreshTopic],
+          onEvent: async ({ eventPayload }) => {
+            const { entityRef, source } = eventPayload as FleetRefreshRequest;
+            const entity = await deps.catalog.getEntityByRef(entityRef, {
+              credentials: await deps.auth.getOwnServiceCredentials(),
+            });
+            if (entity) await fleet.renew(entity, source);
+          },
+        });
         deps.httpRouter.use(
           await createRouter({
             fleet,

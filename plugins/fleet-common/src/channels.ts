@@ -32,3 +32,19 @@ export function channelsOf(change: FleetChange): string[] {
     fleetChannels.overview,
   ];
 }
+
+/**
+ * The events-service topic on which another family asks the fleet to read
+ * one source of one entity again now, because it just changed what that
+ * source reads (the traffic backend after a drain): the Fleet tab then
+ * shows the same state as the page the change was made on, at once, not
+ * after the cell's cache runs out.
+ */
+export const fleetRefreshTopic = 'trinity.fleet.refresh';
+
+/** The payload on `fleetRefreshTopic`. */
+export interface FleetRefreshRequest {
+  entityRef: string;
+  /** The source to read again (`traffic`). */
+  source: string;
+}

@@ -66,25 +66,19 @@ describe('safety rules through the API', () => {
     expect(forced.status).toBe(200);
   });
 
-  it('refuses flapping: the same cluster twice within the cooldown', async () => {
+  it('refuses flapping: the same cluster twice within the cooldown, unless it is the rollback of a drain', async () => {
     const { server } = await backend({ cooldownSeconds: 120 });
-    expect(
-      (
-        await act(server, {
-          kind: 'drain',
-          cluster: 'aws-use1-prod-01',
-          reason: 'a',
-        })
-      ).status,
-    ).toBe(200);
-    const res = await act(server, {
-      kind: 'restore',
-      cluster: 'aws-use1-prod-01',
-      reason: 'b',
-    });
+    const change = (kind: 'drain' | 'restore', reason: string) =>
+      act(server, { kind, cluster: 'aws-use1-prod-01', reason });
+    expect((await change('drain', 'a')).status).toBe(200);
+    // Undoing the drain at once: its rollback, allowed.
+    const undone = await change('restore', 'that was the wrong cluster');
+    expect(undone.status).toBe(200);
+    // Draining it again within the window is a flap.
+    const res = await change('drain', 'b');
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(
-      /aws-use1-prod-01 changed \d+ s ago/,
+      /No change to aws-use1-prod-01 for 120 s after the last \(anti-flap\) — aws-use1-prod-01 changed \d+ s ago: \d+ s left/,
     );
   });
 });

@@ -4,7 +4,13 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import {
+  FleetRefreshRequest,
+  fleetRefreshTopic,
+} from '@internal/plugin-fleet-common';
 import { trafficPermissions } from '@internal/plugin-traffic-common';
 import {
   TrafficProvider,
@@ -51,6 +57,7 @@ export const trafficPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config } = deps;
@@ -80,6 +87,20 @@ export const trafficPlugin = createBackendPlugin({
           fleet,
           logger: deps.logger,
           auditor: deps.auditor,
+          // The Fleet tab's Traffic column reads this change again at once.
+          onApplied: entity => {
+            const request: FleetRefreshRequest = {
+              entityRef: stringifyEntityRef(entity),
+              source: 'traffic',
+            };
+            deps.events
+              .publish({ topic: fleetRefreshTopic, eventPayload: request })
+              .catch(error =>
+                deps.logger.warn(
+                  `could not ask the fleet to refresh: ${error}`,
+                ),
+              );
+          },
           cooldownMs:
             (config.getOptionalNumber('trinity.traffic.cooldownSeconds') ??
               120) * 1000,

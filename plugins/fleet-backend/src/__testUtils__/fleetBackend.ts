@@ -13,6 +13,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   SignalsService,
   signalsServiceRef,
@@ -150,6 +151,8 @@ export function fleetTest(base: number) {
       signals?: SignalsService;
       /** Cells' freshness (60 s unless told). */
       freshSeconds?: number;
+      /** The events service the plugin subscribes with (else the default). */
+      events?: EventsService;
     } = {},
   ) {
     return startTestBackend({
@@ -182,6 +185,15 @@ export function fleetTest(base: number) {
                 service: signalsServiceRef,
                 deps: {},
                 factory: () => options.signals!,
+              }),
+            ]
+          : []),
+        ...(options.events
+          ? [
+              createServiceFactory({
+                service: eventsServiceRef,
+                deps: {},
+                factory: () => options.events!,
               }),
             ]
           : []),

@@ -93,6 +93,22 @@ export class CellCache {
     return this.refresh(key, read, cached, onChange);
   }
 
+  /**
+   * Reads the cell for `key` now, whatever its age (someone changed what it
+   * reads); viewers get the new cell from then on, `onChange` is told as
+   * after any read.
+   */
+  async renew(
+    key: string,
+    read: () => Promise<FleetCell>,
+    onChange?: (cell: FleetCell) => void,
+  ): Promise<FleetCell> {
+    const previous = (await this.options.cache.get(key)) as
+      | FleetCell
+      | undefined;
+    return this.refresh(key, read, previous, onChange);
+  }
+
   /** The last cell under `key` that was an answer, not an error (kept `lastAnsweredMs`). */
   async lastAnswered(key: string): Promise<FleetCell | undefined> {
     return (await this.options.cache.get(lastAnsweredKey(key))) as

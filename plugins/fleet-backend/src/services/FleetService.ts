@@ -195,6 +195,41 @@ export class FleetService {
   }
 
   /**
+   * Reads one source of an entity again on every cluster it runs on, now
+   * (fleetRefreshTopic): open pages hear of the new cells by their signal.
+   */
+  async renew(entity: Entity, sourceId: string): Promise<void> {
+    const source = this.sources.find(candidate => candidate.id === sourceId);
+    if (!source || !(source.appliesTo?.(entity) ?? true)) return;
+    const entityRef = stringifyEntityRef(entity);
+    const registry = await this.options.clusters.byName();
+    const { onChange } = this.options;
+    await Promise.all(
+      clustersOf(entity.metadata.annotations).map(async name => {
+        const cluster = registry.get(name);
+        if (!cluster) return;
+        const change = { entityRef, cluster: name, source: source.id };
+        await this.options.cells
+          .renew(
+            cellKey(source.id, name, entityRef),
+            () =>
+              this.read(
+                cluster,
+                signal => source.read({ entity, cluster, signal }),
+                source.id,
+              ),
+            onChange && (() => onChange(change)),
+          )
+          .catch(error =>
+            this.options.logger.warn(
+              `could not read ${source.id} of ${entityRef} on ${name} again: ${error}`,
+            ),
+          );
+      }),
+    );
+  }
+
+  /**
    * For each row whose workloads did not answer now, the workload totals of
    * its last answer and when it was read: what its N-1 headroom is judged
    * from while it is down.

@@ -3,7 +3,7 @@ import {
   AuditorServiceEvent,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -67,6 +67,11 @@ export class TrafficService {
       fleet: FleetSignals;
       logger: LoggerService;
       auditor?: AuditorService;
+      /**
+       * Told after a change was applied (the plugin asks the fleet to read
+       * the product's traffic again, so its Fleet tab agrees at once).
+       */
+      onApplied?: (entity: Entity) => void;
       cooldownMs: number;
       minHealthyByTier?: Record<string, number>;
       /** Deadline of each provider read or write. Default 10 s. */
@@ -336,6 +341,7 @@ export class TrafficService {
           before!,
         ));
       await auditOutcome(audit, result);
+      if (result.outcome === 'applied') this.options.onApplied?.(entity);
       return result;
     } catch (caught) {
       const error = caught as Error;
