@@ -5,6 +5,7 @@ import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
 import { clusterRegistryModule } from './modules/clusterRegistry';
 import { scaffolderFieldsModule } from './modules/scaffolderFields';
+import { themeModule } from './modules/theme';
 
 // Every other frontend plugin (catalog graph, scaffolder, TechDocs, search,
 // Kubernetes, notifications, Trinity's fleet, traffic and forge, …) is
@@ -18,5 +19,6 @@ export default createApp({
     signInModule,
     clusterRegistryModule,
     scaffolderFieldsModule,
+    themeModule,
   ],
 });

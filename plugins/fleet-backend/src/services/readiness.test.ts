@@ -133,7 +133,7 @@ describe('failoverReadiness', () => {
           error: { name: 'Error', message: 'connection refused' },
         },
       },
-      'a did not answer: argocd (connection refused)',
+      'a did not answer (argocd): connection refused',
     ],
   ])('is not ready while %s', (_title, over, reason) => {
     const result = live(over);
@@ -165,7 +165,7 @@ describe('failoverReadiness', () => {
     ]);
     expect(result.verdict).toBe('not-ready');
     expect(result.reasons).toEqual([
-      'a did not answer: workloads (connection refused)',
+      'a did not answer (workloads): connection refused',
       'losing a: the others can add 16 replicas; losing this cluster needs 6; a did not answer: 6 replicas at its last answer, 3 min ago',
       'losing b: room',
       'losing c: room',

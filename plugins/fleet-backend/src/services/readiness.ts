@@ -28,13 +28,16 @@ function liveProblems(row: FleetRow): string[] {
       })`,
     );
   }
-  const silent = SERVING.filter(source => row.cells[source]?.error);
-  if (silent.length) {
-    problems.push(
-      `${name} did not answer: ${silent
-        .map(source => `${source} (${row.cells[source]!.error!.message})`)
-        .join(', ')}`,
-    );
+  // One line per distinct error: a cluster that is down says the same of
+  // every source ("connection refused"), and once is enough.
+  const silentBy = new Map<string, string[]>();
+  for (const source of SERVING) {
+    const message = row.cells[source]?.error?.message;
+    if (message)
+      silentBy.set(message, [...(silentBy.get(message) ?? []), source]);
+  }
+  for (const [message, sources] of silentBy) {
+    problems.push(`${name} did not answer (${sources.join(', ')}): ${message}`);
   }
   for (const source of SERVING) {
     const cell = row.cells[source];

@@ -14,11 +14,20 @@ import { SidebarSearchModal } from '@backstage/plugin-search';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 
+/** Titles too long for the sidebar's width, which would be cut off there. */
+const shortTitles: Record<string, string> = {
+  'Register Existing Component': 'Register',
+};
+
 export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
       const nav = navItems.withComponent(item => (
-        <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
+        <SidebarItem
+          icon={() => item.icon}
+          to={item.href}
+          text={shortTitles[item.title] ?? item.title}
+        />
       ));
 
       // Skipped items
