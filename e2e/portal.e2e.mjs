@@ -180,7 +180,7 @@ test('the Fleet tab shows two healthy rows and one error row when a cluster is d
       assert.equal(
         await row(healthy).getByTestId('cell-ok').count(),
         4,
-        `${healthy} is all OK`,
+        `${healthy} is all OK: ${await row(healthy).innerText()}`,
       );
     }
     await browser.screenshot(page, 'fleet-one-cluster-down');
@@ -311,6 +311,8 @@ test('a service overview shows SLO burn and Kyverno results on every cluster', a
     assert.match(await slo.innerText(), /\d+(\.\d)?× \/ \d+(\.\d)?×/);
     assert.match(await slo.innerText(), /\d+\.\d%/);
     await assertTableFits(slo, 'the SLO card');
+    await slo.scrollIntoViewIfNeeded();
+    await browser.screenshot(page, 'service-slo-card');
     await azure().scrollIntoViewIfNeeded();
     await browser.screenshot(page, 'service-slo-and-policy-cards');
   } finally {

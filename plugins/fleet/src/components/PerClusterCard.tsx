@@ -47,18 +47,16 @@ export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
       title={props.title}
       subheader={`updated ${new Date(fleet.generatedAt).toLocaleTimeString()}`}
     >
-      {/* Narrow layouts scroll the table rather than wrap every word. */}
+      {/* Cells wrap between words to fit the card; a scrollbar is the last resort. */}
       <div style={{ overflowX: 'auto' }}>
         <Table size="small" aria-label={props.title}>
           <TableHead>
             <TableRow>
               <TableCell>Cluster</TableCell>
               <TableCell>Status</TableCell>
-              {/* A heading on one line: never broken inside a word. */}
+              {/* Headings wrap between words (the app's theme keeps words whole). */}
               {props.columns.map(column => (
-                <TableCell key={column} style={{ whiteSpace: 'nowrap' }}>
-                  {column}
-                </TableCell>
+                <TableCell key={column}>{column}</TableCell>
               ))}
             </TableRow>
           </TableHead>
@@ -71,21 +69,18 @@ export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
                   key={row.cluster.name}
                   data-testid={`${props.source}-row-${row.cluster.name}`}
                 >
-                  <TableCell style={{ minWidth: 150 }}>
+                  <TableCell>
                     <ClusterCell cluster={row.cluster} />
                   </TableCell>
                   <TableCell style={{ whiteSpace: 'nowrap' }}>
                     <CellBadge cell={cell} />
                   </TableCell>
                   {data ? (
-                    props.render(data).map((node, index) => (
-                      <TableCell
-                        key={props.columns[index]}
-                        style={{ minWidth: 120 }}
-                      >
-                        {node}
-                      </TableCell>
-                    ))
+                    props
+                      .render(data)
+                      .map((node, index) => (
+                        <TableCell key={props.columns[index]}>{node}</TableCell>
+                      ))
                   ) : (
                     <TableCell colSpan={props.columns.length}>
                       <Typography variant="body2" color="textSecondary">

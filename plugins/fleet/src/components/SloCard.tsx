@@ -1,5 +1,5 @@
 import { Typography } from '@material-ui/core';
-import { SloCellData, SloReading } from '@internal/plugin-fleet-common';
+import { SloCellData } from '@internal/plugin-fleet-common';
 import { PerClusterCard } from './PerClusterCard';
 
 const rate = (value: number | null | undefined) =>
@@ -10,27 +10,33 @@ const rate = (value: number | null | undefined) =>
 const percent = (value: number | null | undefined) =>
   value === null || value === undefined ? '–' : `${(value * 100).toFixed(1)}%`;
 
-/** One line per SLO of the entity's services on this cluster. */
-function perSlo(
-  { services }: SloCellData,
-  text: (service: string, slo: SloReading) => string,
-) {
-  return (
-    <>
-      {services.flatMap(reading =>
-        reading.slos.map(slo => (
-          <Typography
-            key={`${reading.service}/${slo.slo}`}
-            variant="body2"
-            noWrap
-          >
-            {text(reading.service, slo)}
+/**
+ * Each SLO of the entity's services on this cluster, stacked: its name and
+ * objective, then its burn rates and budget beneath. Stacked, not in
+ * columns, so that the card shows everything at any width (side by side
+ * with another card it is ~700 px wide; five columns did not fit).
+ */
+const SloLines = ({ data }: { data: SloCellData }) => (
+  <>
+    {data.services.flatMap(reading =>
+      reading.slos.map(({ slo, objective, evaluation }) => (
+        <div key={`${reading.service}/${slo}`} style={{ marginBottom: 4 }}>
+          <Typography variant="body2">
+            {reading.service} · {slo}
+            {objective === undefined ? '' : ` ${(objective * 100).toFixed(2)}%`}
           </Typography>
-        )),
-      )}
-    </>
-  );
-}
+          <Typography variant="caption" color="textSecondary">
+            burn 1h/6h {rate(evaluation.burnRates['1h'])} /{' '}
+            {rate(evaluation.burnRates['6h'])} · 1d/3d{' '}
+            {rate(evaluation.burnRates['1d'])} /{' '}
+            {rate(evaluation.burnRates['3d'])} · budget left{' '}
+            {percent(evaluation.budgetRemaining)}
+          </Typography>
+        </div>
+      )),
+    )}
+  </>
+);
 
 /**
  * SLO burn on every cluster: per SLO, the burn rate of the long windows the
@@ -41,30 +47,7 @@ export const SloCard = () => (
   <PerClusterCard
     title="SLO burn"
     source="slo"
-    columns={['SLO', 'Burn 1h/6h', 'Burn 1d/3d', 'Budget left']}
-    render={data => [
-      perSlo(
-        data,
-        (service, { slo, objective }) =>
-          `${service} · ${slo}${
-            objective === undefined ? '' : ` ${(objective * 100).toFixed(2)}%`
-          }`,
-      ),
-      perSlo(
-        data,
-        (_, { evaluation }) =>
-          `${rate(evaluation.burnRates['1h'])} / ${rate(
-            evaluation.burnRates['6h'],
-          )}`,
-      ),
-      perSlo(
-        data,
-        (_, { evaluation }) =>
-          `${rate(evaluation.burnRates['1d'])} / ${rate(
-            evaluation.burnRates['3d'],
-          )}`,
-      ),
-      perSlo(data, (_, { evaluation }) => percent(evaluation.budgetRemaining)),
-    ]}
+    columns={['SLOs: burn rates and budget left']}
+    render={data => [<SloLines data={data} />]}
   />
 );
