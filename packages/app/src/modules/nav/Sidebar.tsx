@@ -17,6 +17,7 @@ import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 /** Titles too long for the sidebar's width, which would be cut off there. */
 const shortTitles: Record<string, string> = {
   'Register Existing Component': 'Register',
+  'Catalog Graph': 'Graph',
 };
 
 export const SidebarContent = NavContentBlueprint.make({
