@@ -79,7 +79,9 @@ beforeAll(async () => {
       return res.body.items?.every(Boolean) ?? false;
     },
     'the storefront and its entry point in the catalog',
-    60_000,
+    // The catalog ingests in the background; in the unit step it shares two
+    // cores with the other suites that start a portal (a CI run took > 60 s).
+    180_000,
     500,
   );
 });
