@@ -7,4 +7,4 @@ export { prometheusRuleFor, slothRuleGroups, specProblems } from './generate';
 export type { GenerateOptions, Rule, RuleGroup } from './generate';
 export { GOOGLE_30D } from './spec';
 export type { AlertWindows, PrometheusServiceLevel, Slo } from './spec';
-export { goFloat, promDuration } from './format';
+export { goFloat, parseDuration, promDuration } from './format';

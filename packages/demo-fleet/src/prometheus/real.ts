@@ -11,6 +11,7 @@
 import express from 'express';
 import { stringify } from 'yaml';
 import {
+  parseDuration,
   PrometheusServiceLevel,
   RuleGroup,
   slothRuleGroups,
@@ -139,18 +140,6 @@ const SCRAPE_SECONDS = 5;
 const LONG_WINDOW_SECONDS = 30;
 
 const HOUR_SECONDS = 3600;
-const windowSeconds = (window: string) => {
-  const [, amount, unit] = /^(\d+)([smhdwy])$/.exec(window) ?? [];
-  const unitSeconds: Record<string, number> = {
-    s: 1,
-    m: 60,
-    h: 3600,
-    d: 86400,
-    w: 604800,
-    y: 31536000,
-  };
-  return Number(amount) * (unitSeconds[unit] ?? Number.NaN);
-};
 
 /**
  * Sloth's SLI recordings of one SLO, split: the windows up to an hour at
@@ -160,7 +149,7 @@ const windowSeconds = (window: string) => {
 function withLongWindowsApart(group: RuleGroup): object[] {
   const isLong = (rule: RuleGroup['rules'][number]) =>
     rule.labels?.sloth_window !== undefined &&
-    windowSeconds(rule.labels.sloth_window) > HOUR_SECONDS;
+    parseDuration(rule.labels.sloth_window) > HOUR_SECONDS;
   const long = group.rules.filter(isLong);
   if (!long.length) return [group];
   return [

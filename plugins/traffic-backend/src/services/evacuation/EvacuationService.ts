@@ -394,16 +394,14 @@ export class EvacuationService {
     );
   }
 
-  /** Executes a run's pending steps under this replica's lease. */
-  async execute(id: string): Promise<EvacuationRun | undefined> {
-    const { store } = this.options;
-    const leaseMs = this.options.leaseMs ?? 60_000;
-    const lease = () => new Date(this.now().getTime() + leaseMs);
-    if (!(await store.claim(id, this.now(), lease()))) return undefined;
-    const run = (await store.get(id))!;
-    const products = new Map<string, Product>();
+  /**
+   * Loads a product (entity and infra binding) by ref with the plugin's own
+   * credentials, each once per loader; one that left the catalog is an error.
+   */
+  private async productLoader(): Promise<(ref: string) => Promise<Product>> {
     const credentials = await this.ownCredentials();
-    const productOf = async (entityRef: string) => {
+    const products = new Map<string, Product>();
+    return async (entityRef: string) => {
       let product = products.get(entityRef);
       if (!product) {
         const entity = await this.options.catalog.getEntityByRef(entityRef, {
@@ -418,6 +416,16 @@ export class EvacuationService {
       }
       return product;
     };
+  }
+
+  /** Executes a run's pending steps under this replica's lease. */
+  async execute(id: string): Promise<EvacuationRun | undefined> {
+    const { store } = this.options;
+    const leaseMs = this.options.leaseMs ?? 60_000;
+    const lease = () => new Date(this.now().getTime() + leaseMs);
+    if (!(await store.claim(id, this.now(), lease()))) return undefined;
+    const run = (await store.get(id))!;
+    const productOf = await this.productLoader();
 
     for (const step of run.steps) {
       if (step.status !== 'pending') continue;
@@ -857,20 +865,10 @@ export class EvacuationService {
         status: 'pending',
         frozen: freeze.frozen,
       };
-      const credentials = await this.ownCredentials();
       await this.switchAutoSync(
         { ...run, reason: `freeze expired (${run.reason})` },
         thaw,
-        async ref => {
-          const entity = await this.options.catalog.getEntityByRef(ref, {
-            credentials,
-          });
-          if (!entity) throw new NotFoundError(`${ref} left the catalog`);
-          return {
-            entity,
-            binding: await this.options.bindings.of(entity, credentials),
-          };
-        },
+        await this.productLoader(),
       );
       freeze.thawedAt = this.now().toISOString();
       freeze.detail = `${freeze.detail ?? ''} · expired at ${
