@@ -11,7 +11,8 @@ export const repoRoot = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '..',
 );
-export const appUrl = 'http://localhost:3000';
+// One port: the backend serves the built frontend (./trinity start).
+export const appUrl = 'http://localhost:7007';
 export const backendUrl = 'http://localhost:7007';
 export const demoFleetAdminUrl = 'http://127.0.0.1:7100';
 
@@ -42,7 +43,7 @@ async function waitFor(url, deadline, isReady = res => res.ok) {
 }
 
 export async function startPortal({ timeoutMs = 420_000 } = {}) {
-  for (const port of [3000, 7007, 7100, 7105, 7111, 7121, 7131, 7140]) {
+  for (const port of [7007, 7100, 7105, 7111, 7121, 7131, 7140]) {
     if (await portTaken(port)) {
       throw new Error(
         `port ${port} is in use: stop the running portal before the browser test`,
