@@ -78,6 +78,7 @@ export function createPolicySource(
   return {
     id: 'policy',
     title: 'Policy',
+    upstream: 'Kubernetes API',
     order: 40,
     async read({ entity, cluster, signal }) {
       const selector = workloadSelector(entity);

@@ -37,6 +37,7 @@ export function createWorkloadsSource(
   return {
     id: 'workloads',
     title: 'Workloads',
+    upstream: 'Kubernetes API',
     order: 20,
     async probe({ cluster, signal }) {
       const started = Date.now();

@@ -35,6 +35,7 @@ export function slothServicesOf(entity: Entity): string[] {
 export const sloSource: FleetSource<SloCellData, PrometheusProbeData> = {
   id: 'slo',
   title: 'SLO',
+  upstream: 'Prometheus',
   order: 30,
   async probe({ cluster, signal }) {
     const url = cluster.endpoints.prometheus;

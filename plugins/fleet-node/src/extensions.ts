@@ -43,6 +43,11 @@ export interface FleetSource<
   id: string;
   title: string;
   /**
+   * What this source reads on a cluster, for errors in words ("cannot reach
+   * aws-use1-prod-01's Argo CD: connection refused"). Default: the title.
+   */
+  upstream?: string;
+  /**
    * Where the column stands, left to right, as an operator reads a row
    * (deployed? running? meeting its SLOs? within policy? taking traffic?).
    * The built-in sources use 10, 20, … so another can slot in between;

@@ -11,3 +11,4 @@ export * from './product';
 export * from './newCluster';
 export * from './runbooks';
 export * from './tenants';
+export * from './failure';

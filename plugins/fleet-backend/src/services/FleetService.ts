@@ -14,7 +14,12 @@ import {
   FleetSource,
   FleetSourceReading,
 } from '@internal/plugin-fleet-node';
-import { clustersOf, RUNBOOKS } from '@internal/plugin-platform-common';
+import {
+  cannotReach,
+  clustersOf,
+  connectionErrorCode,
+  RUNBOOKS,
+} from '@internal/plugin-platform-common';
 import { CellCache } from './CellCache';
 import { ClusterDirectory } from '@internal/plugin-platform-node';
 import { LastLoad, withHeadroom } from './headroom';
@@ -290,7 +295,10 @@ export class FleetService {
     return withDeadline(cached, this.options.deadlineMs, () =>
       this.errorCell(
         new DeadlineExceededError(
-          `${cluster.name} did not answer within ${this.options.deadlineMs} ms`,
+          `${this.upstream(
+            cluster.name,
+            change.source,
+          )} did not answer within ${this.options.deadlineMs / 1000} s`,
         ),
       ),
     );
@@ -311,32 +319,26 @@ export class FleetService {
       this.options.logger.debug(
         `fleet source ${sourceId} failed on ${cluster.name}: ${error}`,
       );
-      return this.errorCell(error, cluster.name);
+      return this.errorCell(error, this.upstream(cluster.name, sourceId));
     }
   }
 
   /**
-   * An error cell says what failed in words: a refused or reset connection
-   * names its code, and every error links the runbook for an unreachable
-   * cluster.
+   * An error cell says what failed in words: a connection that failed names
+   * the cluster, the upstream and the reason ("cannot reach
+   * aws-use1-prod-01's Argo CD: connection refused"), never "fetch failed";
+   * an upstream that answered keeps its own message. Every error links the
+   * runbook for an unreachable cluster.
    */
-  private errorCell(error: unknown, cluster?: string): FleetCell {
+  private errorCell(error: unknown, upstream?: string): FleetCell {
     // Duck-typed: errors from fetch may come from another realm (Jest, workers).
     const failure =
       typeof error === 'object' && error !== null && 'message' in error
         ? (error as Error)
         : new Error(String(error));
-    const code = (failure as { cause?: { code?: string } }).cause?.code;
-    const reachable: Record<string, string> = {
-      ECONNREFUSED: 'connection refused',
-      ECONNRESET: 'connection reset',
-      ETIMEDOUT: 'connection timed out',
-      ENOTFOUND: 'host not found',
-      EHOSTUNREACH: 'host unreachable',
-    };
     const message =
-      code && cluster
-        ? `cannot reach ${cluster}: ${reachable[code] ?? code} (${code})`
+      upstream && connectionErrorCode(failure)
+        ? cannotReach(upstream, failure)
         : failure.message;
     return {
       status: 'unknown',
@@ -345,6 +347,12 @@ export class FleetService {
       fetchedAt: this.now().toISOString(),
       runbook: RUNBOOKS.clusterUnreachable,
     };
+  }
+
+  /** "aws-use1-prod-01's Argo CD": what a source reads on a cluster. */
+  private upstream(cluster: string, sourceId: string): string {
+    const source = this.sources.find(candidate => candidate.id === sourceId);
+    return `${cluster}'s ${source?.upstream ?? source?.title ?? sourceId}`;
   }
 
   private unknownClusterRow(name: string, sources: FleetSource[]): FleetRow {

@@ -17,6 +17,7 @@ import {
   ClusterDirectory,
 } from '@internal/plugin-platform-node';
 import { ActionResult, ClusterSync } from '@internal/plugin-traffic-common';
+import { cannotReach } from '@internal/plugin-platform-common';
 import { earlierAttempt } from './idempotency';
 import { Product } from './ProductBindings';
 import { toHistory, TrafficStore } from './TrafficStore';
@@ -97,7 +98,7 @@ export class ArgoSyncService {
       )
         throw error;
       throw new ServiceUnavailableError(
-        `Argo CD of ${cluster}: ${(error as Error).message}`,
+        cannotReach(`${cluster}'s Argo CD`, error),
       );
     }
     // Labels are not proof: only the tenant team's project is the product's.

@@ -309,7 +309,7 @@ describe('TrafficService drains', () => {
     expect(result).toMatchObject({
       outcome: 'failed',
       entry: {
-        error: 'powerdns did not answer: connect ECONNREFUSED 127.0.0.1:8081',
+        error: 'powerdns did not answer: connection refused',
       },
     });
     expect(await pendingCount()).toBe(0);

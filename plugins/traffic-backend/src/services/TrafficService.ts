@@ -22,6 +22,7 @@ import {
   Nameserver,
   TrafficProvider,
 } from '@internal/plugin-traffic-node';
+import { describeFailure } from '@internal/plugin-platform-common';
 import { expireDueDrains } from './drainExpiry';
 import { entryPointState } from './entryPointState';
 import { FleetSignals } from './fleetSignals';
@@ -160,7 +161,11 @@ export class TrafficService {
       return {
         error: {
           name: error.name,
-          message: `${entry.provider}: ${error.message}`,
+          // A ProviderError names the provider already.
+          message:
+            error instanceof ProviderError
+              ? error.message
+              : `${entry.provider}: ${describeFailure(error)}`,
         },
         drains: drains.map(toDrain),
         history,

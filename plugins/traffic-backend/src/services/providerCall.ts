@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { describeFailure } from '@internal/plugin-platform-common';
 import { EntryPointSpec } from '@internal/plugin-traffic-common';
 import { ProviderReading } from '@internal/plugin-traffic-node';
 
@@ -43,7 +44,7 @@ export function providerCallWithin(ms: number): ProviderCall {
       throw new ProviderError(
         `${entry.provider} did not ${
           what === 'read' ? 'answer' : 'take the change'
-        }: ${(error as Error).message}`,
+        }: ${describeFailure(error)}`,
       );
     } finally {
       clearTimeout(timer);
