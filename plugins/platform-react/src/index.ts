@@ -20,3 +20,10 @@ export {
   checkStatus,
 } from './status';
 export type { Status, Health, CheckResult } from './status';
+export {
+  AwaitingInfra,
+  AwaitingInfraNotice,
+  infraStatus,
+  productOf,
+} from './components/AwaitingInfra';
+export type { InfraStatus, ProductEntity } from './components/AwaitingInfra';

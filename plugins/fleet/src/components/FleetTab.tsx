@@ -12,7 +12,12 @@ import {
   Typography,
 } from '@material-ui/core';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
-import { RunbookLink, StatusBadge } from '@internal/plugin-platform-react';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  AwaitingInfra,
+  RunbookLink,
+  StatusBadge,
+} from '@internal/plugin-platform-react';
 import { CellView } from './CellView';
 import { ClusterCell } from './ClusterCell';
 import { useEntityFleet } from './useEntityFleet';
@@ -29,12 +34,7 @@ const readinessLabel = {
   unknown: 'Failover readiness unknown',
 } as const;
 
-/**
- * The Fleet tab: one row per cluster the entity runs on, one column per
- * signal source. A cluster that is down or slow shows as error cells in its
- * own row; the rest of the table is unaffected.
- */
-export const FleetTab = () => {
+const FleetTable = () => {
   const { entity, value: fleet, error } = useEntityFleet();
 
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
@@ -106,5 +106,20 @@ export const FleetTab = () => {
         </Table>
       )}
     </InfoCard>
+  );
+};
+
+/**
+ * The Fleet tab: one row per cluster the entity runs on, one column per
+ * signal source. A cluster that is down or slow shows as error cells in its
+ * own row; the rest of the table is unaffected. A product whose tenant is
+ * not merged yet links the pull request it waits for instead.
+ */
+export const FleetTab = () => {
+  const { entity } = useEntity();
+  return (
+    <AwaitingInfra entity={entity}>
+      <FleetTable />
+    </AwaitingInfra>
   );
 };

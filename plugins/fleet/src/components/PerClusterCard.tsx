@@ -16,16 +16,13 @@ import {
   cellDataOf,
   FleetCellDataBySource,
 } from '@internal/plugin-fleet-common';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { AwaitingInfra } from '@internal/plugin-platform-react';
 import { CellBadge } from './CellView';
 import { ClusterCell } from './ClusterCell';
 import { useEntityFleet } from './useEntityFleet';
 
-/**
- * A card that shows one source of the entity's fleet view in detail, one row
- * per cluster. A cluster whose source did not answer shows its error in its
- * own row, across the detail columns; the other rows are unaffected.
- */
-export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
+interface PerClusterCardProps<S extends keyof FleetCellDataBySource> {
   title: string;
   source: S;
   columns: string[];
@@ -38,7 +35,11 @@ export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
   footer?: (
     rows: Array<{ cluster: string; data: FleetCellDataBySource[S] }>,
   ) => ReactNode;
-}) => {
+}
+
+const PerClusterTable = <S extends keyof FleetCellDataBySource>(
+  props: PerClusterCardProps<S>,
+) => {
   const { value: fleet, error } = useEntityFleet();
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
   if (!fleet) return <Progress />;
@@ -101,5 +102,22 @@ export const PerClusterCard = <S extends keyof FleetCellDataBySource>(props: {
         }),
       )}
     </InfoCard>
+  );
+};
+
+/**
+ * A card that shows one source of the entity's fleet view in detail, one row
+ * per cluster. A cluster whose source did not answer shows its error in its
+ * own row, across the detail columns; the other rows are unaffected. A
+ * product whose tenant is not merged yet says so instead.
+ */
+export const PerClusterCard = <S extends keyof FleetCellDataBySource>(
+  props: PerClusterCardProps<S>,
+) => {
+  const { entity } = useEntity();
+  return (
+    <AwaitingInfra entity={entity}>
+      <PerClusterTable {...props} />
+    </AwaitingInfra>
   );
 };

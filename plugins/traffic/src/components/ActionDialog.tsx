@@ -20,6 +20,7 @@ import {
   TrafficAction,
 } from '@internal/plugin-traffic-common';
 import { trafficApiRef } from '../api';
+import { PreviewChange } from './PreviewChange';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import {
   RunbookLink,
@@ -148,15 +149,8 @@ export const ActionDialog = (props: {
         {!preview && !error && <Typography>Previewing…</Typography>}
         {preview && (
           <>
-            <Typography variant="subtitle2">Weights</Typography>
-            <Typography variant="body2" data-testid="preview-weights">
-              {Object.keys(preview.weightsAfter)
-                .map(
-                  cluster =>
-                    `${cluster}: ${preview.weightsBefore[cluster]} → ${preview.weightsAfter[cluster]}`,
-                )
-                .join(' · ')}
-            </Typography>
+            <Typography variant="subtitle2">The change</Typography>
+            <PreviewChange preview={preview} />
             <Box mt={2}>
               <Typography variant="subtitle2">Safety checks</Typography>
               {preview.checks.map(check => (
@@ -176,31 +170,6 @@ export const ActionDialog = (props: {
                   )}
                 </Typography>
               ))}
-            </Box>
-            <Box mt={2}>
-              <Typography variant="subtitle2">Provider records</Typography>
-              <Typography variant="caption">Before</Typography>
-              <pre style={{ whiteSpace: 'pre-wrap', fontSize: 11, margin: 0 }}>
-                {preview.recordsBefore
-                  .map(
-                    record =>
-                      `${record.name} ${record.ttl ?? ''} ${record.content.join(
-                        ' ',
-                      )}`,
-                  )
-                  .join('\n') || '(none)'}
-              </pre>
-              <Typography variant="caption">After</Typography>
-              <pre style={{ whiteSpace: 'pre-wrap', fontSize: 11, margin: 0 }}>
-                {preview.recordsAfter
-                  .map(
-                    record =>
-                      `${record.name} ${record.ttl ?? ''} ${record.content.join(
-                        ' ',
-                      )}`,
-                  )
-                  .join('\n')}
-              </pre>
             </Box>
           </>
         )}

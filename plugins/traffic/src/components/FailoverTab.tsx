@@ -25,6 +25,7 @@ import { AutoSyncCard } from './AutoSyncCard';
 import { ShareBar } from './ShareBar';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import {
+  AwaitingInfra,
   RunbookLink,
   healthStatus,
   statusColors,
@@ -41,13 +42,7 @@ function countdown(expiresAt: string, now: number) {
   return minutes > 0 ? `${minutes} min ${seconds % 60} s` : `${seconds} s`;
 }
 
-/**
- * The failover panel of a product: share of traffic per cluster behind its
- * entry point, each cluster's target, weight and provider health, active
- * drains with their countdown, the drain / restore / weights buttons (each
- * through a previewed, checked confirm step), and the history.
- */
-export const FailoverTab = () => {
+const FailoverPanel = () => {
   const { entity } = useEntity();
   const api = useApi(trafficApiRef);
   // "restores in 14 min 3 s", ticking every second.
@@ -344,5 +339,21 @@ export const FailoverTab = () => {
         />
       )}
     </Grid>
+  );
+};
+
+/**
+ * The failover panel of a product: share of traffic per cluster behind its
+ * entry point, each cluster's target, weight and provider health, active
+ * drains with their countdown, the drain / restore / weights buttons (each
+ * through a previewed, checked confirm step), and the history.
+ */
+export const FailoverTab = () => {
+  const { entity } = useEntity();
+  // Until its tenant is merged no DNS record exists: no 0 % warnings.
+  return (
+    <AwaitingInfra entity={entity}>
+      <FailoverPanel />
+    </AwaitingInfra>
   );
 };
