@@ -81,10 +81,15 @@ describe('GET /overview', () => {
     await t.fleet.scenarios.set('aws-use1-prod-01', { down: true });
     const { server: third } = await backend();
     const down = await request(third).get('/api/fleet/overview').set(user);
+    const aws = down.body.clusters.find(
+      (c: any) => c.name === 'aws-use1-prod-01',
+    );
+    expect(aws.policySet.error).toMatch(/^Argo CD: /);
+    // And the cluster itself is critical, as on its own page.
+    expect(aws.status).toBe('critical');
     expect(
-      down.body.clusters.find((c: any) => c.name === 'aws-use1-prod-01')
-        .policySet.error,
-    ).toMatch(/^Argo CD: /);
+      down.body.clusters.find((c: any) => c.name === 'gcp-euw1-prod-01').status,
+    ).toBe('ok');
   });
 
   it('leaves out products the policy denies', async () => {
@@ -131,6 +136,7 @@ describe('GET /clusters/:name', () => {
           expect.stringMatching(/^[0-9a-f]{7}$/),
         ],
         summary: 'all signals OK',
+        slo: 'ok',
       },
     ]);
   });

@@ -7,7 +7,6 @@ import {
   FleetCell,
   FleetChange,
   FleetRow,
-  worstCellStatus,
 } from '@internal/plugin-fleet-common';
 import {
   FleetCluster,
@@ -23,7 +22,7 @@ import {
 import { CellCache } from './CellCache';
 import { ClusterDirectory } from '@internal/plugin-platform-node';
 import { LastLoad, withHeadroom } from './headroom';
-import { overviewCell } from './overview';
+import { clusterStatus, overviewCell } from './overview';
 import { failoverReadiness } from './readiness';
 
 /** Where a cell lives in the shared cache (one key per source, cluster and entity). */
@@ -136,7 +135,16 @@ export class FleetService {
         const fleet = await this.forEntity(product.entity);
         const row = fleet.rows.find(fleetRow => fleetRow.cluster.name === name);
         if (!row) return undefined;
-        const line = overviewCell(row);
+        // A product cell may be a cached answer from before its upstream
+        // stopped answering; the health check of that upstream, just now,
+        // is the newer word: the line says the signal did not answer.
+        const failed = Object.entries(health).filter(
+          ([id, check]) => check.error && id in row.cells,
+        );
+        const line = overviewCell({
+          ...row,
+          cells: { ...row.cells, ...Object.fromEntries(failed) },
+        });
         return {
           entityRef: fleet.entityRef,
           title: product.title,
@@ -154,9 +162,7 @@ export class FleetService {
       registry: (entity.spec ?? {}) as Record<string, unknown>,
       // A platform API that does not answer is a cluster problem, not an
       // unknown: the cluster page is where operators look for exactly that.
-      status: checks.some(check => check.error)
-        ? 'critical'
-        : worstCellStatus(checks.map(check => check.status)),
+      status: clusterStatus(checks),
       health,
       sources: probing.map(({ id, title }) => ({ id, title })),
       products: lines.filter(

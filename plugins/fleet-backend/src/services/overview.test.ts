@@ -41,6 +41,21 @@ describe('overviewCell', () => {
     });
   });
 
+  it('carries the SLO verdict on its own: paging, burning, or unknown when it did not answer', () => {
+    expect(overviewCell(row({ slo: cell('critical') })).slo).toBe('critical');
+    expect(
+      overviewCell(row({ argocd: cell('critical'), slo: cell('warning') })).slo,
+    ).toBe('warning');
+    expect(
+      overviewCell(
+        row({
+          slo: cell('ok', { error: { name: 'Error', message: 'refused' } }),
+        }),
+      ).slo,
+    ).toBe('unknown');
+    expect(overviewCell(row({ argocd: cell('ok') })).slo).toBeUndefined();
+  });
+
   it('has no share without a traffic column or when it failed', () => {
     expect(overviewCell(row({ argocd: cell('ok') })).share).toBeUndefined();
     expect(

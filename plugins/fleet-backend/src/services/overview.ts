@@ -1,5 +1,6 @@
 import {
   ArgoCdProbeData,
+  CellStatus,
   cellDataOf,
   EntityFleet,
   FleetCell,
@@ -50,8 +51,13 @@ export function toOverview(
   });
   const withPolicies: OverviewCluster[] = [...clusters.values()].map(
     cluster => {
-      const policySet = policySetOf(health[cluster.name]);
-      return policySet ? { ...cluster, policySet } : cluster;
+      const checks = health[cluster.name];
+      const policySet = policySetOf(checks);
+      return {
+        ...cluster,
+        ...(checks && { status: clusterStatus(Object.values(checks)) }),
+        ...(policySet && { policySet }),
+      };
     },
   );
   const deployed = withPolicies
@@ -85,6 +91,17 @@ function policySetOf(
   if (!argocd) return undefined;
   if (argocd.error) return { error: `Argo CD: ${argocd.summary}` };
   return (argocd.data as ArgoCdProbeData | undefined)?.policySet;
+}
+
+/**
+ * A cluster's status from the health checks of its upstreams: the worst of
+ * them, and a platform API that does not answer is critical, not unknown
+ * (the cluster page and the home page both say it this way).
+ */
+export function clusterStatus(checks: FleetCell[]): CellStatus {
+  return checks.some(check => check.error)
+    ? 'critical'
+    : worstCellStatus(checks.map(check => check.status));
 }
 
 /**
@@ -122,10 +139,13 @@ export function overviewCell(row: FleetRow): OverviewCell {
   // The traffic column, when the traffic family is installed.
   const traffic = cellDataOf(row.cells.traffic, 'traffic');
   const share = traffic?.share;
+  const slo = row.cells.slo;
   return {
     status: silent ? 'unknown' : worstCellStatus(all.map(cell => cell.status)),
     revisions: [...new Set(revisions)].sort(),
     summary,
+    // The SLO verdict on its own: burning (warning) or paging (critical).
+    ...(slo && { slo: slo.error ? 'unknown' : slo.status }),
     ...(typeof share === 'number' && {
       share,
       drained: Boolean(traffic?.drain),

@@ -6,6 +6,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   Table,
@@ -22,6 +23,7 @@ import {
 } from '@internal/plugin-fleet-common';
 import { StatusBadge, useLive } from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
+import { entityTabPath } from './links';
 import { REFRESH_MS } from './refresh';
 
 /**
@@ -127,15 +129,14 @@ export const OverviewPage = () => {
           </TableHead>
           <TableBody>
             {overview.products.map(product => {
-              const [kind, rest] = product.entityRef.split(':');
-              const [namespace, name] = rest.split('/');
+              const { name } = parseEntityRef(product.entityRef);
               return (
                 <TableRow
                   key={product.entityRef}
                   data-testid={`product-${name}`}
                 >
                   <TableCell>
-                    <Link to={`/catalog/${namespace}/${kind}/${name}/fleet`}>
+                    <Link to={entityTabPath(product.entityRef, 'fleet')}>
                       {product.title}
                     </Link>
                     {/* The failover panel, one click away from the overview. */}
@@ -143,9 +144,7 @@ export const OverviewPage = () => {
                       cell => cell.share !== undefined,
                     ) && (
                       <Typography variant="caption" display="block">
-                        <Link
-                          to={`/catalog/${namespace}/${kind}/${name}/failover`}
-                        >
+                        <Link to={entityTabPath(product.entityRef, 'failover')}>
                           Failover
                         </Link>
                       </Typography>

@@ -322,6 +322,10 @@ export const spec = {
           "drained": {
             "description": "The cluster is drained from the product's entry point.",
             "type": "boolean"
+          },
+          "slo": {
+            "description": "The product's SLO verdict there on its own: critical is paging (page-level burn), warning is burning (ticket-level), unknown when the SLO source did not answer.",
+            "$ref": "#/components/schemas/CellStatus"
           }
         },
         "required": [
@@ -400,6 +404,10 @@ export const spec = {
           {
             "type": "object",
             "properties": {
+              "status": {
+                "description": "Worst of the cluster's health checks; a check that did not answer is critical (as on the cluster's own page).",
+                "$ref": "#/components/schemas/CellStatus"
+              },
               "policySet": {
                 "$ref": "#/components/schemas/PolicySet"
               }

@@ -97,6 +97,8 @@ export type OverviewCell = {
   share?: number;
   /** The cluster is drained from the product's entry point. */
   drained?: boolean;
+  /** The product's SLO verdict there on its own: critical is paging (page-level burn), warning is burning (ticket-level), unknown when the SLO source did not answer. */
+  slo?: CellStatus;
 };
 
 export type OverviewProduct = {
@@ -127,6 +129,8 @@ export type PolicySet = {
 };
 
 export type OverviewCluster = (FleetClusterSummary & {
+  /** Worst of the cluster's health checks; a check that did not answer is critical (as on the cluster's own page). */
+  status?: CellStatus;
   policySet?: PolicySet;
 });
 
