@@ -33,6 +33,12 @@ test('signs in as guest and lands on the Trinity home page', async () => {
   await page.goto(appUrl);
   await page.getByRole('button', { name: /enter/i }).click({ timeout: 60_000 });
   await page.getByText('What Trinity is for').waitFor({ timeout: 60_000 });
+  // The fleet at a glance: every cluster with its status, linked.
+  for (const cluster of ['aws-use1-prod-01', 'gcp-euw1-prod-01']) {
+    await page
+      .getByTestId(`fleet-now-cluster-${cluster}`)
+      .waitFor({ timeout: 60_000 });
+  }
   await browser.screenshot(page, 'portal-home');
   // The scaffold's jokes and clocks are gone.
   assert.equal(await page.getByText('Random Joke').count(), 0);
@@ -555,6 +561,19 @@ test('drains a cluster from the failover panel, sees the share move and the hist
     /Would not survive losing a cloud/,
   );
   await browser.screenshot(page, 'fleet-readiness-drained');
+  // And the home page lists the drain, linking the Failover tab.
+  await page.goto(appUrl);
+  const drained = page.getByTestId('fleet-now-drained');
+  await drained
+    .getByText(/Storefront\s+on GCP europe-west1 production 01/)
+    .waitFor({ timeout: 30_000 });
+  assert.match(
+    await drained
+      .getByRole('link', { name: 'Storefront' })
+      .getAttribute('href'),
+    /\/catalog\/default\/system\/storefront\/failover$/,
+  );
+  await browser.screenshot(page, 'home-drained');
   await page.goto(`${appUrl}/catalog/default/system/storefront/failover`);
 
   // Restored within the 60 s anti-flap window: it is the drain's rollback,

@@ -8,20 +8,18 @@ const content = `
 **Trinity** is the developer portal of our platform: one production Kubernetes
 cluster in each of AWS, GCP and Azure, run as one.
 
-| you want to… | go to |
-| --- | --- |
-| see every product on every cluster: Argo CD, workloads, SLO burn, Kyverno, share of traffic | [Fleet](/fleet), or your product's Fleet tab |
-| move a product's traffic away from a failing cloud | your product's Failover tab: preview, checks, reason, then apply; audited |
-| take a whole cloud out (on-call) | the cluster's Evacuate tab: rehearse, then run |
-| create a product or a service | [Create](/create): templates open a pull request against the infra repo |
-| review what a template proposed | [Forge](/forge): pull requests, merged by a platform admin |
-| know who owns what | [Catalog](/catalog?filters%5Bkind%5D=group) → groups and their products |
-| read a runbook or a design decision | [Docs](/docs) |
+- **See your product on every cluster**: [Fleet](/fleet), or its Fleet tab:
+  Argo CD, workloads, SLO burn, Kyverno, share of traffic, failover readiness.
+- **Move its traffic off a failing cloud**: its Failover tab. Preview, safety
+  checks, a reason, then apply; every change is audited.
+- **Take a whole cloud out** (on-call): the cluster's Evacuate tab; rehearse first.
+- **Create a product or a service**: [Create](/create). Templates open pull
+  requests; a platform admin merges the infra one on the [Forge](/forge).
+- **Read a runbook or a decision**: [Docs](/docs).
+- **Know who owns what**: [Catalog](/catalog?filters%5Bkind%5D=group).
 
 A product's traffic, auto-sync and pull requests are its owner team's to
-change; platform admins review the infra repo and may do everything. Every
-change that touches the clusters goes through a reviewed pull request, and
-every traffic change through the safety checks.
+change; platform admins review the infra repo.
 `;
 
 const aboutWidget = HomePageWidgetBlueprint.make({
