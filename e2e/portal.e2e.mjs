@@ -535,11 +535,20 @@ test('drains a cluster from the failover panel, sees the share move and the hist
   );
   assert.match(
     await page.getByTestId('drain-info-gcp-euw1-prod-01').innerText(),
-    /Drained by user:default\/guest: game day: drain gcp/,
+    /Drained by Guest \(Storefront\): game day: drain gcp/,
   );
   const first = page.getByTestId('history-row').first();
   assert.match(await first.innerText(), /drain gcp-euw1-prod-01/);
   assert.match(await first.innerText(), /applied/);
+  // People by display name, linked; times relative, the exact one on hover.
+  assert.match(
+    await page
+      .getByTestId('drain-info-gcp-euw1-prod-01')
+      .getByRole('link', { name: 'Guest (Storefront)' })
+      .getAttribute('href'),
+    /\/catalog\/default\/user\/guest$/,
+  );
+  assert.match(await first.innerText(), /just now|\d+ s ago/);
   await browser.screenshot(page, 'failover-drained');
   // The drained state links to the runbook section that restores it.
   assert.match(

@@ -27,3 +27,5 @@ export {
   productOf,
 } from './components/AwaitingInfra';
 export type { InfraStatus, ProductEntity } from './components/AwaitingInfra';
+export { RelativeTime, relativeTime } from './components/RelativeTime';
+export { Actor } from './components/Actor';

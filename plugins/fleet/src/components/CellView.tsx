@@ -1,6 +1,7 @@
 import { Box, Typography } from '@material-ui/core';
 import { FleetCell } from '@internal/plugin-fleet-common';
 import {
+  RelativeTime,
   RunbookLink,
   StatusBadge,
   statusLabels,
@@ -17,7 +18,7 @@ const CellRunbook = ({ cell }: { cell: FleetCell }) =>
 
 const FetchedAt = ({ cell }: { cell: FleetCell }) => (
   <Typography variant="caption" display="block" color="textSecondary">
-    {new Date(cell.fetchedAt).toLocaleTimeString()}
+    read <RelativeTime at={cell.fetchedAt} />
   </Typography>
 );
 

@@ -33,7 +33,10 @@ import {
 } from '@internal/plugin-traffic-common';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import {
+  Actor,
   errorMessage,
+  RelativeTime,
+  relativeTime,
   RunbookLink,
   StatusBadge,
   usePolled,
@@ -59,8 +62,7 @@ const entityPath = (ref: string) => {
   return `/catalog/${namespace}/${kind}/${name}`;
 };
 
-const when = (iso?: string) =>
-  iso ? <span title={iso}>{new Date(iso).toLocaleString()}</span> : '—';
+const when = (iso?: string) => (iso ? <RelativeTime at={iso} /> : '—');
 
 /** Per cluster, its weight now and after: the one that changes in bold. */
 const WeightChanges = (props: { before: Weights; after: Weights }) => (
@@ -151,13 +153,19 @@ const recoveryTimes = (run: EvacuationRun) => {
 /** A freeze's expiry, or when it was lifted. */
 const freezeState = (step: EvacuationStep) => {
   if (step.kind !== 'freeze' || !step.expiresAt) return undefined;
-  if (step.thawedAt) return `Lifted ${when(step.thawedAt)}`;
+  // A deadline reads best as a clock time; the relative one is on hover.
+  const until = (
+    <span title={relativeTime(Date.parse(step.expiresAt), Date.now())}>
+      {new Date(step.expiresAt).toLocaleString()}
+    </span>
+  );
+  if (step.thawedAt) return <>Lifted {when(step.thawedAt)}</>;
   if (step.status === 'predicted' || step.status === 'pending') {
-    return `Would last until ${when(step.expiresAt)}`;
+    return <>Would last until {until}</>;
   }
-  return step.frozen?.length
-    ? `Until ${when(step.expiresAt)}, unless traffic is returned first`
-    : undefined;
+  return step.frozen?.length ? (
+    <>Until {until}, unless traffic is returned first</>
+  ) : undefined;
 };
 
 const RunsTable = (props: {
@@ -188,8 +196,7 @@ const RunsTable = (props: {
                 {run.mode === 'return' ? 'Return' : null} · {run.status}
               </Typography>
               <Typography variant="caption" color="textSecondary">
-                {when(run.createdAt)} ·{' '}
-                {run.actor.replace(/^user:default\//, '')}
+                {when(run.createdAt)} · <Actor actor={run.actor} />
               </Typography>
             </TableCell>
             <TableCell align="right">
@@ -214,13 +221,12 @@ const RunTimeline = (props: {
       title={`${run.mode === 'return' ? 'Return' : 'Evacuation'}${
         run.mode === 'rehearsal' ? ' rehearsal' : ''
       } · ${run.status}`}
-      subheader={[
-        run.reason,
-        `by ${run.actor.replace(/^user:default\//, '')}`,
-        recoveryTimes(run),
-      ]
-        .filter(Boolean)
-        .join(' · ')}
+      subheader={
+        <>
+          {run.reason} · by <Actor actor={run.actor} />
+          {recoveryTimes(run) && ` · ${recoveryTimes(run)}`}
+        </>
+      }
       action={
         <Box display="flex" style={{ gap: 8 }} mt={1}>
           {run.status === 'stopped' && (

@@ -25,7 +25,9 @@ import { AutoSyncCard } from './AutoSyncCard';
 import { ShareBar } from './ShareBar';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import {
+  Actor,
   AwaitingInfra,
+  RelativeTime,
   RunbookLink,
   healthStatus,
   statusColors,
@@ -140,7 +142,8 @@ const FailoverPanel = () => {
         {cluster.drain ? (
           <>
             <Typography variant="body2">
-              Drained by {cluster.drain.actor}: {cluster.drain.reason}
+              Drained by <Actor actor={cluster.drain.actor} />:{' '}
+              {cluster.drain.reason}
               <RunbookLink
                 section={RUNBOOKS.drained}
                 testId={`runbook-drain-${cluster.cluster}`}
@@ -284,9 +287,11 @@ const FailoverPanel = () => {
                 {view.history.map(entry => (
                   <TableRow key={entry.id} data-testid="history-row">
                     <TableCell>
-                      {new Date(entry.createdAt).toLocaleString()}
+                      <RelativeTime at={entry.createdAt} />
                     </TableCell>
-                    <TableCell>{entry.actor}</TableCell>
+                    <TableCell>
+                      <Actor actor={entry.actor} />
+                    </TableCell>
                     <TableCell>
                       {entry.kind} {entry.cluster ?? ''}
                       <Typography variant="caption" display="block">
