@@ -905,6 +905,16 @@ test('creates a product: repository, infra pull request with its tenant, and a c
   await page.getByTestId('awaiting-infra').waitFor({ timeout: 30_000 });
   assert.equal(await page.getByText(/0 ?%/).count(), 0);
   await browser.screenshot(page, 'create-product-failover-waiting');
+
+  // Its docs build from its repository on the forge (read through the
+  // forge's UrlReader, not refused by backend.reading.allow).
+  await page.goto(`${appUrl}/docs/default/system/giftcard`);
+  await page
+    .getByRole('heading', { name: 'Gift cards' })
+    .first()
+    .waitFor({ timeout: 180_000 });
+  assert.equal(await page.getByText(/reading\.allow/).count(), 0);
+  await browser.screenshot(page, 'create-product-docs');
 });
 
 test('running new-product again for the same product updates its open pull request', async () => {

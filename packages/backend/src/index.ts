@@ -5,6 +5,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { forgeUrlReaderFactory } from './forgeUrlReader';
 import { exitOnConfigProblems } from './preflight';
 
 // Fail at start, with the file and key named, rather than deep in a plugin.
@@ -14,6 +15,9 @@ exitOnConfigProblems(
 );
 
 const backend = createBackend();
+
+// The local forge's repositories, readable by the catalog and TechDocs.
+backend.add(forgeUrlReaderFactory);
 
 // Serves the frontend bundle and injects its config.
 backend.add(import('@backstage/plugin-app-backend'));

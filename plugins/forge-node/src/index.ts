@@ -17,6 +17,8 @@ export type {
 } from './types';
 export { parseRepoRef } from './types';
 export { LocalForge } from './localForge';
+export { LocalForgeUrlReader } from './urlReader';
+export type { TreeResponses } from './urlReader';
 export type { LocalForgeOptions } from './localForge';
 export { GitHubError, GitHubForge } from './githubForge';
 export type { GitHubForgeOptions } from './githubForge';

@@ -282,6 +282,13 @@ export class LocalForge implements Forge {
     return out.sort((left, right) => left.repo.localeCompare(right.repo));
   }
 
+  /** The commit at the head of the default branch (a reader's etag). */
+  async headOf(repo: RepoRef): Promise<string> {
+    return (
+      await git(['rev-parse', DEFAULT_BRANCH], { cwd: this.existing(repo) })
+    ).trim();
+  }
+
   /** Every file path on the default branch. */
   async listFiles(repo: RepoRef): Promise<string[]> {
     const out = await git(['ls-tree', '-r', '--name-only', DEFAULT_BRANCH], {
