@@ -870,6 +870,26 @@ test('creates a product: repository, infra pull request with its tenant, and a c
     assert.ok(pr.includes(file), `the pull request changes ${file}`);
   }
   assert.ok(!pr.includes('tenants/giftcard/clusters/azure-eastus-prod-01'));
+  // Each file name leads to its own part of the diff, added lines in green.
+  const entrypoint = page.locator(
+    '#file-tenants-giftcard-management-entrypoint-yaml',
+  );
+  assert.match(await entrypoint.innerText(), /gift\.trinity\.example/);
+  assert.equal(
+    await page
+      .getByRole('link', {
+        name: 'tenants/giftcard/management/entrypoint.yaml',
+      })
+      .getAttribute('href'),
+    '#file-tenants-giftcard-management-entrypoint-yaml',
+  );
+  assert.equal(
+    await entrypoint
+      .locator('div', { hasText: /^\+/ })
+      .first()
+      .evaluate(line => getComputedStyle(line).backgroundColor),
+    'rgb(230, 255, 236)',
+  );
   await browser.screenshot(page, 'create-product-infra-pull-request');
 
   // The product repository exists with its services and docs.
@@ -885,11 +905,26 @@ test('creates a product: repository, infra pull request with its tenant, and a c
   ]) {
     assert.ok(files.includes(file), `the repository has ${file}`);
   }
+  // A file name opens the file, at the address the catalog holds for it.
+  await page
+    .getByTestId('forge-files')
+    .getByRole('link', { name: 'catalog-info.yaml', exact: true })
+    .click();
+  await page.getByTestId('forge-file').waitFor({ timeout: 30_000 });
+  assert.match(
+    page.url(),
+    /\/forge\/team-storefront\/giftcard\/blob\/main\/catalog-info\.yaml$/,
+  );
+  assert.match(
+    await page.getByTestId('forge-file').innerText(),
+    /kind: System/,
+  );
+  await browser.screenshot(page, 'forge-file');
 
   // The entity is in the catalog; until its tenant is merged, its Fleet and
   // Failover tabs say what they wait for (and link it) instead of Unknown
   // cells and 0 % traffic warnings.
-  await openFleetTab('system/giftcard');
+  await page.goto(`${appUrl}/catalog/default/system/giftcard/fleet`);
   const waiting = page.getByTestId('awaiting-infra');
   await waiting.waitFor({ timeout: 30_000 });
   const notice = await waiting.innerText();

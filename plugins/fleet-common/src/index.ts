@@ -8,5 +8,6 @@ export * from './permissions';
 export * from './model';
 export * from './cellData';
 export * from './cellStatus';
+export * from './overviewCell';
 export * from './client';
 export * from './channels';

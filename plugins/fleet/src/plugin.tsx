@@ -63,6 +63,21 @@ const runsOnClusters =
     );
   };
 
+// At the top of the overview of what runs on clusters: where it runs, how
+// each cluster is doing there, and whether it survives losing a cloud.
+const summaryCard = EntityCardBlueprint.make({
+  name: 'summary',
+  params: {
+    filter: runsOnClusters(annotations.clusters),
+    loader: async () => {
+      const { FleetSummaryCard } = await import(
+        './components/FleetSummaryCard'
+      );
+      return <FleetSummaryCard />;
+    },
+  },
+});
+
 // On the overview of entities with SLOs: burn and budget on every cluster.
 const sloCard = EntityCardBlueprint.make({
   name: 'slo',
@@ -124,5 +139,13 @@ export const fleetPlugin = createFrontendPlugin({
   title: 'Fleet',
   icon: fleetIcon,
   routes: { root: rootRouteRef },
-  extensions: [fleetApi, fleetTab, clusterTab, sloCard, policyCard, fleetPage],
+  extensions: [
+    fleetApi,
+    fleetTab,
+    clusterTab,
+    summaryCard,
+    sloCard,
+    policyCard,
+    fleetPage,
+  ],
 });

@@ -71,6 +71,48 @@ describe('createForgeRouter', () => {
     ]);
   });
 
+  it('reads one file of a repository the user may read, and nothing else', async () => {
+    const file = await request(backend.server)
+      .get(`${api}/repos/${INFRA}/file`)
+      .query({ path: 'README.md' })
+      .set(auth(KOFI));
+    expect(file.status).toBe(200);
+    expect(file.body).toMatchObject({
+      repo: INFRA,
+      path: 'README.md',
+      branch: 'main',
+    });
+    expect(file.body.content).toBe(await forge.readFile(INFRA, 'README.md'));
+
+    // A repository of no product: not found for a non-admin, as the repo is.
+    const hidden = await request(backend.server)
+      .get(`${api}/repos/${ORPHAN}/file`)
+      .query({ path: 'README.md' })
+      .set(auth(GUEST));
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.message).toBe(`no repository ${ORPHAN}`);
+
+    const missing = await request(backend.server)
+      .get(`${api}/repos/${INFRA}/file`)
+      .query({ path: 'nope.md' })
+      .set(auth(KOFI));
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toBe(
+      `nope.md is not on main of ${INFRA}`,
+    );
+
+    const escape = await request(backend.server)
+      .get(`${api}/repos/${INFRA}/file`)
+      .query({ path: 'tenants/../../etc/passwd' })
+      .set(auth(KOFI));
+    expect(escape.status).toBe(400);
+
+    const none = await request(backend.server)
+      .get(`${api}/repos/${INFRA}/file`)
+      .set(auth(KOFI));
+    expect(none.status).toBe(400);
+  });
+
   it("reads a product's repository and the infra repo for every signed-in user", async () => {
     const infra = await request(backend.server)
       .get(`${api}/repos/${INFRA}`)

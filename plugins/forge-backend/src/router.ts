@@ -162,6 +162,20 @@ export async function createForgeRouter(options: {
     });
   });
 
+  router.get('/repos/:owner/:name/file', async (req, res) => {
+    const repo = `${req.params.owner}/${req.params.name}`;
+    const info = await readableRepo(req, repo);
+    const file = String(req.query.path).replace(/^\/+/, '');
+    if (file.split('/').includes('..'))
+      throw new InputError('a file path has no ".." in it');
+    const content = await forge.readFile(repo, file);
+    if (content === undefined)
+      throw new NotFoundError(
+        `${file} is not on ${info.defaultBranch} of ${repo}`,
+      );
+    res.json({ repo, path: file, branch: info.defaultBranch, content });
+  });
+
   router.get('/pulls', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const canRead = await readableRepos(credentials);

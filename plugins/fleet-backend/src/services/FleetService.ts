@@ -3,10 +3,12 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   cellDataOf,
   ClusterFleet,
+  clusterStatus,
   EntityFleet,
   FleetCell,
   FleetChange,
   FleetRow,
+  overviewCell,
 } from '@internal/plugin-fleet-common';
 import {
   FleetCluster,
@@ -22,7 +24,6 @@ import {
 import { CellCache } from './CellCache';
 import { ClusterDirectory } from '@internal/plugin-platform-node';
 import { LastLoad, withHeadroom } from './headroom';
-import { clusterStatus, overviewCell } from './overview';
 import { failoverReadiness } from './readiness';
 
 /** Where a cell lives in the shared cache (one key per source, cluster and entity). */

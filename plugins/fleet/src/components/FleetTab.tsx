@@ -20,19 +20,8 @@ import {
 } from '@internal/plugin-platform-react';
 import { CellView } from './CellView';
 import { ClusterCell } from './ClusterCell';
+import { readinessLabel, readinessStatus } from './readinessLabels';
 import { useEntityFleet } from './useEntityFleet';
-
-const readinessStatus = {
-  ready: 'ok',
-  'not-ready': 'critical',
-  unknown: 'unknown',
-} as const;
-
-const readinessLabel = {
-  ready: 'Survives losing any one cloud',
-  'not-ready': 'Would not survive losing a cloud',
-  unknown: 'Failover readiness unknown',
-} as const;
 
 const FleetTable = () => {
   const { entity, value: fleet, error } = useEntityFleet();

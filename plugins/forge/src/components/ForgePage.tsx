@@ -16,6 +16,8 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { Box, Button, Chip, Typography } from '@material-ui/core';
 import { ResponseError } from '@backstage/errors';
+import { RelativeTime } from '@internal/plugin-platform-react';
+import { Diff, fileAnchor } from './Diff';
 import {
   ForgeApiClient,
   PullRequest,
@@ -82,7 +84,10 @@ function Overview() {
             title: 'State',
             render: pr => <Chip size="small" label={pr.state} />,
           },
-          { title: 'Updated', field: 'updatedAt' },
+          {
+            title: 'Updated',
+            render: pr => <RelativeTime at={pr.updatedAt} />,
+          },
         ]}
       />
       <Table<RepoInfo>
@@ -162,30 +167,38 @@ function PullRequestView() {
         #{pull.id} {pull.title}
       </Typography>
       <Typography variant="body2" paragraph>
-        {pull.repo}: {pull.branch} → {pull.base}, by {pull.author}, {pull.state}
-        , updated {pull.updatedAt}
+        <Link to={`/forge/${pull.repo}`}>{pull.repo}</Link>: {pull.branch} →{' '}
+        {pull.base}, by {pull.author}, {pull.state}, updated{' '}
+        <RelativeTime at={pull.updatedAt} />
       </Typography>
-      <Typography variant="body1" paragraph>
-        {pull.description}
-      </Typography>
+      {pull.description && (
+        <Typography variant="body1" paragraph>
+          {pull.description}
+        </Typography>
+      )}
       {pull.state === 'open' && (
         <MergeButton
           id={pull.id}
           onMerged={() => setVersion(previous => previous + 1)}
         />
       )}
-      <Typography variant="h6">{pull.files.length} files</Typography>
+      <Typography variant="h6">
+        {pull.files.length} file{pull.files.length === 1 ? '' : 's'} changed
+      </Typography>
       <ul>
         {pull.files.map(file => (
           <li key={file}>
-            <code>{file}</code>
+            {/* To its part of the diff below. */}
+            <a href={`#${fileAnchor(file)}`}>
+              <code>{file}</code>
+            </a>
           </li>
         ))}
       </ul>
-      <pre data-testid="forge-diff" style={{ overflowX: 'auto', fontSize: 12 }}>
-        {pull.diff}
-      </pre>
-      <Link to="/forge">All pull requests</Link>
+      <Diff diff={pull.diff ?? ''} />
+      <Box mt={2}>
+        <Link to="/forge">All pull requests</Link>
+      </Box>
     </>
   );
 }
@@ -205,27 +218,85 @@ function RepoView() {
         Clone URL in rendered files: <code>{info.value.cloneUrl}</code>
       </Typography>
       <Typography variant="h6">Pull requests</Typography>
-      <ul>
-        {info.value.pullRequests.map(pr => (
-          <li key={pr.id}>
-            <Link to={`/forge/${pr.repo}/pulls/${pr.id}`}>
-              #{pr.id} {pr.title}
-            </Link>{' '}
-            ({pr.state})
-          </li>
-        ))}
-      </ul>
+      {info.value.pullRequests.length === 0 ? (
+        <Typography variant="body2" paragraph>
+          None yet.
+        </Typography>
+      ) : (
+        <ul>
+          {info.value.pullRequests.map(pr => (
+            <li key={pr.id}>
+              <Link to={`/forge/${pr.repo}/pulls/${pr.id}`}>
+                #{pr.id} {pr.title}
+              </Link>{' '}
+              ({pr.state}, <RelativeTime at={pr.updatedAt} />)
+            </li>
+          ))}
+        </ul>
+      )}
       <Typography variant="h6">
-        {info.value.files.length} files on main
+        {info.value.files.length} files on {info.value.defaultBranch}
       </Typography>
       <ul data-testid="forge-files">
         {info.value.files.map(file => (
           <li key={file}>
-            <code>{file}</code>
+            <Link
+              to={`/forge/${info.value!.repo}/blob/${
+                info.value!.defaultBranch
+              }/${file}`}
+            >
+              <code>{file}</code>
+            </Link>
           </li>
         ))}
       </ul>
       <Link to="/forge">All repositories</Link>
+    </>
+  );
+}
+
+/**
+ * One file of a repository's default branch, at the address the catalog
+ * holds for a product's entities (`/forge/<owner>/<repo>/blob/main/<path>`).
+ */
+function FileView() {
+  const { owner, repo, branch } = useParams();
+  const file = useParams()['*'] ?? '';
+  const content = useForge(
+    api =>
+      api.getRepoFile({
+        path: { owner: String(owner), name: String(repo) },
+        query: { path: file },
+      }),
+    `file/${owner}/${repo}/${file}`,
+  );
+  if (content.error) return <ResponseErrorPanel error={content.error} />;
+  if (!content.value) return <Progress />;
+  return (
+    <>
+      <Typography variant="h5">
+        <Link to={`/forge/${owner}/${repo}`}>
+          {owner}/{repo}
+        </Link>{' '}
+        / <code>{file}</code>
+      </Typography>
+      <Typography variant="body2" paragraph>
+        on {content.value.branch}
+        {branch !== content.value.branch &&
+          ` (the forge serves only ${content.value.branch}, not ${branch})`}
+      </Typography>
+      <pre
+        data-testid="forge-file"
+        style={{
+          overflowX: 'auto',
+          fontSize: 12,
+          border: '1px solid #d0d7de',
+          borderRadius: 4,
+          padding: 8,
+        }}
+      >
+        {content.value.content}
+      </pre>
     </>
   );
 }
@@ -242,6 +313,7 @@ export function ForgePage() {
           <Route path="/" element={<Overview />} />
           <Route path="/:owner/:repo" element={<RepoView />} />
           <Route path="/:owner/:repo/pulls/:id" element={<PullRequestView />} />
+          <Route path="/:owner/:repo/blob/:branch/*" element={<FileView />} />
         </Routes>
       </Content>
     </Page>

@@ -254,6 +254,29 @@ export const spec = {
           }
         ]
       },
+      "RepoFile": {
+        "type": "object",
+        "properties": {
+          "repo": {
+            "type": "string"
+          },
+          "path": {
+            "type": "string"
+          },
+          "branch": {
+            "type": "string"
+          },
+          "content": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "repo",
+          "path",
+          "branch",
+          "content"
+        ]
+      },
       "PullRequestList": {
         "type": "object",
         "properties": {
@@ -327,6 +350,51 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/RepoDetail"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "401": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/repos/{owner}/{name}/file": {
+      "get": {
+        "operationId": "GetRepoFile",
+        "description": "One file of the repository's default branch, as text (what the Forge page shows at /forge/<owner>/<name>/blob/main/<path>, the address the catalog holds for a product's entities).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/owner"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "path",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 1000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The file.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RepoFile"
                 }
               }
             }

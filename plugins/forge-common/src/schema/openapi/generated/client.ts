@@ -3,7 +3,7 @@
 // `yarn workspace @internal/plugin-forge-backend generate`.
 /* eslint-disable */
 import { ResponseError } from '@backstage/errors';
-import type { PullRequest, RepoList, RepoDetail, PullRequestList, PullRequestDetail } from './models';
+import type { PullRequest, RepoList, RepoDetail, RepoFile, PullRequestList, PullRequestDetail } from './models';
 
 export type ListReposRequest = {};
 
@@ -11,6 +11,16 @@ export type GetRepoRequest = {
   path: {
     owner: string;
     name: string;
+  };
+};
+
+export type GetRepoFileRequest = {
+  path: {
+    owner: string;
+    name: string;
+  };
+  query: {
+    path: string;
   };
 };
 
@@ -62,6 +72,17 @@ export class ForgeApiClient {
   ): Promise<RepoDetail> {
     return this.send("GET", `/repos/${encodeURIComponent(request.path.owner)}/${encodeURIComponent(request.path.name)}`, {
       query: undefined,
+      headers: undefined,
+      body: undefined,
+    });
+  }
+
+  /** One file of the repository's default branch, as text (what the Forge page shows at /forge/<owner>/<name>/blob/main/<path>, the address the catalog holds for a product's entities). */
+  async getRepoFile(
+    request: GetRepoFileRequest,
+  ): Promise<RepoFile> {
+    return this.send("GET", `/repos/${encodeURIComponent(request.path.owner)}/${encodeURIComponent(request.path.name)}/file`, {
+      query: request.query,
       headers: undefined,
       body: undefined,
     });

@@ -57,6 +57,13 @@ export type RepoDetail = (RepoInfo & {
   pullRequests: Array<PullRequest>;
 });
 
+export type RepoFile = {
+  repo: string;
+  path: string;
+  branch: string;
+  content: string;
+};
+
 export type PullRequestList = {
   items: Array<PullRequest>;
 };

@@ -1,5 +1,5 @@
-import { FleetCell } from '@internal/plugin-fleet-common';
-import { overviewCell } from './overview';
+import { FleetCell } from './model';
+import { overviewCell } from './overviewCell';
 
 const cell = (
   status: FleetCell['status'],
