@@ -16,7 +16,11 @@ import {
   Typography,
 } from '@material-ui/core';
 import { ClusterFleet, fleetChannels } from '@internal/plugin-fleet-common';
-import { StatusBadge, useLive } from '@internal/plugin-platform-react';
+import {
+  RelativeTime,
+  StatusBadge,
+  useLive,
+} from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
 import { CellView } from './CellView';
 import { REFRESH_MS } from './refresh';
@@ -61,9 +65,11 @@ export const ClusterFleetTab = () => {
       <Grid item xs={12} md={5}>
         <InfoCard
           title="Cluster health"
-          subheader={`updated ${new Date(
-            fleet.generatedAt,
-          ).toLocaleTimeString()}`}
+          subheader={
+            <span>
+              updated <RelativeTime at={fleet.generatedAt} />
+            </span>
+          }
         >
           <div data-testid="cluster-status" style={{ marginBottom: 12 }}>
             <StatusBadge status={fleet.status} />

@@ -9,6 +9,7 @@ import {
 } from '@internal/plugin-fleet-common';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import {
+  RelativeTime,
   RunbookLink,
   StatusBadge,
   useLive,
@@ -133,7 +134,7 @@ export const FleetNowCard = () => {
       />
       <Typography variant="caption" color="textSecondary">
         <Link to="/fleet">Every product by cluster</Link> · updated{' '}
-        {new Date(overview.generatedAt).toLocaleTimeString()}
+        <RelativeTime at={overview.generatedAt} />
       </Typography>
     </div>
   );

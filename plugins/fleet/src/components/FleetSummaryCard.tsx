@@ -36,10 +36,12 @@ const FleetSummary = () => {
     <InfoCard
       title="Runs on"
       subheader={
-        <>
+        // One span: the header lays its children out as flex items, which
+        // would drop the spaces between text and the time.
+        <span>
           {fleet.rows.length} cluster{fleet.rows.length === 1 ? '' : 's'} · read{' '}
           <RelativeTime at={fleet.generatedAt} />
-        </>
+        </span>
       }
       deepLink={{
         title: 'Fleet tab',

@@ -15,6 +15,7 @@ import { RUNBOOKS } from '@internal/plugin-platform-common';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   AwaitingInfra,
+  RelativeTime,
   RunbookLink,
   StatusBadge,
 } from '@internal/plugin-platform-react';
@@ -32,9 +33,12 @@ const FleetTable = () => {
   return (
     <InfoCard
       title="Fleet"
-      subheader={`Every cluster this ${entity.kind.toLocaleLowerCase(
-        'en-US',
-      )} runs on · updated ${new Date(fleet.generatedAt).toLocaleTimeString()}`}
+      subheader={
+        <span>
+          Every cluster this {entity.kind.toLocaleLowerCase('en-US')} runs on ·
+          updated <RelativeTime at={fleet.generatedAt} />
+        </span>
+      }
     >
       {error && (
         <ResponseErrorPanel

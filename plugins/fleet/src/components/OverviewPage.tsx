@@ -21,7 +21,11 @@ import {
   fleetChannels,
   PolicySet,
 } from '@internal/plugin-fleet-common';
-import { StatusBadge, useLive } from '@internal/plugin-platform-react';
+import {
+  RelativeTime,
+  StatusBadge,
+  useLive,
+} from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
 import { entityTabPath } from './links';
 import { REFRESH_MS } from './refresh';
@@ -77,9 +81,12 @@ export const OverviewPage = () => {
     <Content>
       <InfoCard
         title="Products by cluster"
-        subheader={`Worst signal per cluster and the revisions deployed · updated ${new Date(
-          overview.generatedAt,
-        ).toLocaleTimeString()}`}
+        subheader={
+          <span>
+            Worst signal per cluster and the revisions deployed · updated{' '}
+            <RelativeTime at={overview.generatedAt} />
+          </span>
+        }
       >
         {/* The policy set, like a product, should run one revision everywhere. */}
         <div data-testid="policy-drift" style={{ marginBottom: 8 }}>

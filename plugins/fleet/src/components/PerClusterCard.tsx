@@ -17,7 +17,7 @@ import {
   FleetCellDataBySource,
 } from '@internal/plugin-fleet-common';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { AwaitingInfra } from '@internal/plugin-platform-react';
+import { AwaitingInfra, RelativeTime } from '@internal/plugin-platform-react';
 import { CellBadge } from './CellView';
 import { ClusterCell } from './ClusterCell';
 import { useEntityFleet } from './useEntityFleet';
@@ -46,7 +46,11 @@ const PerClusterTable = <S extends keyof FleetCellDataBySource>(
   return (
     <InfoCard
       title={props.title}
-      subheader={`updated ${new Date(fleet.generatedAt).toLocaleTimeString()}`}
+      subheader={
+        <span>
+          updated <RelativeTime at={fleet.generatedAt} />
+        </span>
+      }
     >
       {/* Cells wrap between words to fit the card; a scrollbar is the last resort. */}
       <div style={{ overflowX: 'auto' }}>

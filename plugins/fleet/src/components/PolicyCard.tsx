@@ -4,6 +4,7 @@ import {
   PolicyCellData,
 } from '@internal/plugin-fleet-common';
 import { PerClusterCard } from './PerClusterCard';
+import { RelativeTime } from '@internal/plugin-platform-react';
 
 /** "7 pass · 2 fail · 3 warn": pass and fail always, the rest when any. */
 const resultsLine = (counts: Record<string, number>) =>
@@ -67,9 +68,11 @@ const Blocked = ({ blocked }: { blocked?: BlockedAdmissions }) => {
         <div key={resource} style={{ marginTop: 4 }}>
           <Typography variant="caption" display="block">
             {resource.replace('/', ' ')} ·{' '}
-            {new Date(
-              Math.max(...refusals.map(refusal => Date.parse(refusal.at))),
-            ).toLocaleTimeString()}
+            <RelativeTime
+              at={new Date(
+                Math.max(...refusals.map(refusal => Date.parse(refusal.at))),
+              ).toISOString()}
+            />
           </Typography>
           <Typography
             variant="caption"

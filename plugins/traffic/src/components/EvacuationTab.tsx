@@ -222,10 +222,11 @@ const RunTimeline = (props: {
         run.mode === 'rehearsal' ? ' rehearsal' : ''
       } · ${run.status}`}
       subheader={
-        <>
+        // One span: the header's flex layout would drop the spaces.
+        <span>
           {run.reason} · by <Actor actor={run.actor} />
           {recoveryTimes(run) && ` · ${recoveryTimes(run)}`}
-        </>
+        </span>
       }
       action={
         <Box display="flex" style={{ gap: 8 }} mt={1}>
