@@ -50,6 +50,7 @@ const at = { type: 'url', target: 'x' };
 describe('ClusterRegistryProcessor', () => {
   const processor = ClusterRegistryProcessor.fromConfig(
     new ConfigReader({
+      app: { baseUrl: 'http://localhost:7007' },
       trinity: {
         clusterRegistry: { locations: [registry] },
         clusters: {
@@ -85,6 +86,28 @@ describe('ClusterRegistryProcessor', () => {
       'trinity.io/argocd-ui-url': 'http://127.0.0.1:7132',
       'trinity.io/prometheus-url': 'http://127.0.0.1:7133',
     });
+  });
+
+  it('links the cluster runbooks from its page, once, beside its own links', async () => {
+    const own = cluster();
+    (own.metadata as any).links = [
+      { url: 'https://status.example/aks', title: 'Status' },
+      {
+        url: 'http://localhost:7007/docs/default/system/trinity/runbooks/cluster-down/',
+      },
+    ];
+    const result = await processor.preProcessEntity(
+      own as any,
+      at,
+      () => {},
+      registry,
+    );
+    expect(result.metadata.links?.map(link => link.url)).toEqual([
+      'https://status.example/aks',
+      'http://localhost:7007/docs/default/system/trinity/runbooks/cluster-down/',
+      'http://localhost:7007/docs/default/system/trinity/runbooks/evacuate-a-cloud/',
+      'http://localhost:7007/docs/default/system/trinity/runbooks/cluster-upgrade/',
+    ]);
   });
 
   it('binds nothing for a cluster from outside the registry, and drops the endpoints it brings', async () => {
@@ -185,6 +208,7 @@ describe('cluster registry in the catalog', () => {
         captureErrors,
         mockServices.rootConfig.factory({
           data: {
+            app: { baseUrl: 'http://localhost:7007' },
             catalog: {
               rules: [{ allow: ['Resource', 'Location'] }],
               processingInterval: { seconds: 1 },
@@ -233,6 +257,10 @@ describe('cluster registry in the catalog', () => {
         else await new Promise(r => setTimeout(r, 500));
       }
       expect(good.metadata.labels['trinity.io/provider']).toBe('gcp');
+      // The runbook links pass the catalog's own validation.
+      expect(good.metadata.links).toContainEqual(
+        expect.objectContaining({ title: 'Runbook: a cluster is down' }),
+      );
       expect(good.metadata.annotations['kubernetes.io/api-server']).toBe(
         'http://127.0.0.1:7121',
       );

@@ -9,6 +9,8 @@ import {
   clusterLabels,
   ClusterSpec,
   providers,
+  RUNBOOKS,
+  runbookHref,
   validateClusterSpec,
 } from '@internal/plugin-platform-common';
 
@@ -35,10 +37,30 @@ export function locationRef(location: LocationSpec): string {
 }
 
 /**
+ * The runbooks every cluster's page links, from platform-common's list.
+ * Absolute: the catalog accepts only absolute link URLs.
+ */
+function clusterRunbooks(appBaseUrl: string) {
+  return [
+    {
+      title: 'Runbook: a cluster is down',
+      section: RUNBOOKS.clusterUnreachable,
+    },
+    { title: 'Runbook: evacuate a cloud', section: RUNBOOKS.evacuate },
+    { title: 'Runbook: upgrade a cluster', section: RUNBOOKS.versionSkew },
+  ].map(runbook => ({
+    url: `${appBaseUrl.replace(/\/$/, '')}${runbookHref(runbook.section)}`,
+    title: runbook.title,
+    icon: 'docs',
+  }));
+}
+
+/**
  * Keeps the cluster registry honest and makes it the only one:
  *
  * - rejects a `kubernetes-cluster` Resource whose spec breaks the registry
  *   contract, with an error naming each field;
+ * - links the cluster runbooks (down, evacuate, upgrade) from its page;
  * - derives the selectable labels (provider, region, environment, ring) from
  *   the spec, so they cannot disagree with it;
  * - writes the cluster's endpoints from config into the annotations the core
@@ -84,14 +106,28 @@ export class ClusterRegistryProcessor implements CatalogProcessor {
         target: location.getString('target'),
       }),
     );
-    return new ClusterRegistryProcessor(endpoints, registry);
+    return new ClusterRegistryProcessor(
+      endpoints,
+      registry,
+      config.getOptionalString('app.baseUrl'),
+    );
   }
 
   constructor(
     private readonly endpoints: Map<string, ClusterEndpoints>,
     /** The registry's locations (`type:target`); entities from elsewhere get no endpoints. */
     private readonly registryLocations: string[] = [],
-  ) {}
+    /** Where the portal answers, for the runbook links; none without it. */
+    appBaseUrl?: string,
+  ) {
+    this.runbooks = appBaseUrl ? clusterRunbooks(appBaseUrl) : [];
+  }
+
+  private readonly runbooks: Array<{
+    url: string;
+    title: string;
+    icon: string;
+  }>;
 
   getProcessorName() {
     return 'ClusterRegistryProcessor';
@@ -127,10 +163,18 @@ export class ClusterRegistryProcessor implements CatalogProcessor {
         `Cluster ${name} is not a valid registry entry: ${lines.join('; ')}`,
       );
     }
+    const links = entity.metadata.links ?? [];
     return {
       ...entity,
       metadata: {
         ...entity.metadata,
+        // What on-call opens from the cluster's page.
+        links: [
+          ...links,
+          ...this.runbooks.filter(
+            runbook => !links.some(link => link.url === runbook.url),
+          ),
+        ],
         labels: { ...entity.metadata.labels, ...labelsOf(result.spec) },
         annotations: {
           ...own,
