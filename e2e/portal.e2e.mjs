@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { appUrl, backendUrl, setScenario, startPortal } from './portal.mjs';
 import { launchBrowser } from './browser.mjs';
-import { measurePageLoads } from './pageLoads.mjs';
+import { measurePageLoads, measuredPages } from './pageLoads.mjs';
 
 let portal;
 let browser;
@@ -249,7 +249,7 @@ async function assertTableFits(row, what) {
     });
     assert.deepEqual(clipped, [], `${what} at ${width}×${height}: clipped`);
   }
-  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.setViewportSize({ width: 1440, height: 900 });
 }
 
 /** Reloads `url` until `ready()` holds, for states the cache shows within 15 s. */
@@ -358,7 +358,7 @@ test('the Kyverno card lists the exception granted to a workload, with ticket, a
     await exception.scrollIntoViewIfNeeded();
     await browser.screenshot(page, 'service-kyverno-exception-narrow');
   } finally {
-    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.setViewportSize({ width: 1440, height: 900 });
   }
 });
 
@@ -1238,6 +1238,49 @@ test("the portal's docs and a runbook render inside the portal", async () => {
     .getByRole('heading', { name: 'Against the real clusters' })
     .waitFor();
   await browser.screenshot(page, 'docs-runbook-game-day');
+});
+
+test('every page fits at 1440×900 and 1024×768: nothing wider than the window', async () => {
+  const pages = [
+    ...measuredPages,
+    {
+      name: 'cluster fleet',
+      path: '/catalog/default/resource/gcp-euw1-prod-01/fleet',
+      ready: at => at.getByTestId('cluster-status'),
+    },
+    {
+      name: 'evacuate',
+      path: '/catalog/default/resource/gcp-euw1-prod-01/evacuate',
+      ready: at => at.getByRole('heading', { name: /Evacuate/ }).first(),
+    },
+    {
+      name: 'runbook',
+      path: '/docs/default/system/trinity/runbooks/cluster-down/',
+      ready: at => at.getByRole('heading', { name: /Runbook/ }).first(),
+    },
+  ];
+  const overflowing = [];
+  for (const [width, height] of [
+    [1440, 900],
+    [1024, 768],
+  ]) {
+    await page.setViewportSize({ width, height });
+    for (const entry of pages) {
+      await page.goto(`${appUrl}${entry.path}`);
+      await entry.ready(page).waitFor({ timeout: 120_000 });
+      await page.waitForTimeout(500);
+      await browser.screenshot(
+        page,
+        `fit-${entry.name.replace(/\s+/g, '-')}-${width}`,
+      );
+      const wide = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      if (wide > 1) overflowing.push(`${entry.name} at ${width}: ${wide} px`);
+    }
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+  assert.deepEqual(overflowing, []);
 });
 
 test('no React development warning appeared in the console during the run', () => {
