@@ -168,7 +168,8 @@ export function evaluateBurnRate(input: BurnRateInput): BurnRateEvaluation {
     const fastest = Math.max(
       ...burnWindows.map(burnWindow => burnRates[burnWindow] ?? 0),
     );
-    return verdict('ok', `burning at most ${fmt(fastest)}x the budget rate`);
+    // "1×" spends the budget exactly over the period: below it is fine.
+    return verdict('ok', `within budget · fastest burn ${fmt(fastest)}×`);
   }
   // Pages before tickets; within a severity, the higher factor first.
   const order = (condition: BurnCondition) =>

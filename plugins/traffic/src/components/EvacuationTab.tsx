@@ -84,7 +84,42 @@ const WeightChanges = (props: { before: Weights; after: Weights }) => (
   </>
 );
 
-const PlanTable = ({ entries }: { entries: EvacuationPlanEntry[] }) => (
+/** What the plan does at one entry point, in words. */
+const PlanOutcome = (props: {
+  entry: EvacuationPlanEntry;
+  cluster: string;
+}) => {
+  const { entry, cluster } = props;
+  if (entry.allowed) return <StatusBadge status="ok" label="Moves" />;
+  // Already off the cluster (someone drained it): nothing to move, not a
+  // refusal to worry about.
+  if (entry.weightsBefore[cluster] === 0 && entry.weightsAfter[cluster] === 0) {
+    return (
+      <>
+        <StatusBadge status="ok" label="Already off" />{' '}
+        <Typography variant="caption" data-testid="skip-reason">
+          takes no traffic on {cluster} now
+        </Typography>
+      </>
+    );
+  }
+  return (
+    <>
+      <StatusBadge status="warning" label="Skipped" />{' '}
+      <Typography variant="caption" data-testid="skip-reason">
+        {entry.skipReason}
+      </Typography>
+    </>
+  );
+};
+
+const PlanTable = ({
+  entries,
+  cluster,
+}: {
+  entries: EvacuationPlanEntry[];
+  cluster: string;
+}) => (
   <Table size="small" aria-label="evacuation plan">
     <TableHead>
       <TableRow>
@@ -113,16 +148,7 @@ const PlanTable = ({ entries }: { entries: EvacuationPlanEntry[] }) => (
             />
           </TableCell>
           <TableCell>
-            {entry.allowed ? (
-              <StatusBadge status="ok" label="Moves" />
-            ) : (
-              <>
-                <StatusBadge status="warning" label="Skipped" />{' '}
-                <Typography variant="caption" data-testid="skip-reason">
-                  {entry.skipReason}
-                </Typography>
-              </>
-            )}
+            <PlanOutcome entry={entry} cluster={cluster} />
           </TableCell>
         </TableRow>
       ))}
@@ -508,7 +534,7 @@ export const EvacuationTab = () => {
               testId="runbook-evacuate"
             />
           </Typography>
-          <PlanTable entries={plan.value.entries} />
+          <PlanTable entries={plan.value.entries} cluster={cluster} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={5}>
