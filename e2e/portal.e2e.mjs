@@ -533,6 +533,11 @@ test('drains a cluster from the failover panel, sees the share move and the hist
     await page.getByTestId('traffic-share-aws-use1-prod-01').innerText(),
     /50%/,
   );
+  // People by display name (the catalog's, loaded after the ref is shown).
+  await page
+    .getByTestId('drain-info-gcp-euw1-prod-01')
+    .getByRole('link', { name: 'Guest (Storefront)' })
+    .waitFor({ timeout: 30_000 });
   assert.match(
     await page.getByTestId('drain-info-gcp-euw1-prod-01').innerText(),
     /Drained by Guest \(Storefront\): game day: drain gcp/,
@@ -885,7 +890,8 @@ test('creates a product: repository, infra pull request with its tenant, and a c
   );
   assert.equal(
     await entrypoint
-      .locator('div', { hasText: /^\+/ })
+      // An added line: "+", not the "+++ b/…" header.
+      .locator('div', { hasText: /^\+(?!\+\+)/ })
       .first()
       .evaluate(line => getComputedStyle(line).backgroundColor),
     'rgb(230, 255, 236)',

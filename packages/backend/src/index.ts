@@ -100,4 +100,10 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// Actions for agents: the fleet's reads and the failover button over MCP
+// (Streamable HTTP at /api/mcp-actions/v1), acting with the caller's own
+// credentials; which plugins' actions it serves is backend.actions in
+// app-config (docs/agents.md).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

@@ -15,3 +15,5 @@ export type { RealRedis } from './redis';
 export { freePort } from './process';
 export { slothRules } from './slothRules';
 export type { SlothSlo } from './slothRules';
+export { connectMcp } from './mcp';
+export type { McpTestClient } from './mcp';

@@ -16,7 +16,10 @@ import {
   FleetSource,
   fleetSourcesExtensionPoint,
 } from '@internal/plugin-fleet-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { registerFleetActions } from './actions';
 import { createRouter } from './router';
+import { FleetReads } from './services/FleetReads';
 import { CellCache } from './services/CellCache';
 import { ClusterDirectory } from '@internal/plugin-platform-node';
 import { FleetService } from './services/FleetService';
@@ -51,6 +54,7 @@ export const fleetPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         signals: signalsServiceRef,
         events: eventsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config } = deps;
@@ -139,12 +143,20 @@ export const fleetPlugin = createBackendPlugin({
             if (entity) await fleet.renew(entity, source);
           },
         });
+        // The caller's own reads, for the API and the actions agents call.
+        const reads = new FleetReads({
+          fleet,
+          permissions: deps.permissions,
+          catalog: deps.catalog,
+        });
+        registerFleetActions(deps.actionsRegistry, reads);
         deps.httpRouter.use(
           await createRouter({
             fleet,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             catalog: deps.catalog,
+            reads,
           }),
         );
       },

@@ -38,14 +38,31 @@ export class ClusterDirectory {
       catalog: CatalogService;
       auth: AuthService;
       ttlMs?: number;
+      /** How old the list may be before a missing name reads it again. */
+      missRetryMs?: number;
       now?: () => number;
     },
   ) {}
 
-  async byName(): Promise<Map<string, RegisteredCluster>> {
+  /**
+   * The registered clusters by name, read at most every `ttlMs`. A name in
+   * `expected` that the cached list lacks makes it read again if that list
+   * is more than `missRetryMs` old: a cluster the catalog ingested a moment
+   * ago (the portal's first seconds, a new cluster's merge) is not shown as
+   * "not in the cluster registry" for a whole TTL.
+   */
+  async byName(
+    expected: string[] = [],
+  ): Promise<Map<string, RegisteredCluster>> {
     const now = (this.options.now ?? Date.now)();
     const ttl = this.options.ttlMs ?? 30_000;
-    if (this.cached && now - this.cached.at < ttl) {
+    const age = this.cached ? now - this.cached.at : Infinity;
+    const missing = expected.some(name => !this.cached?.clusters.has(name));
+    if (
+      this.cached &&
+      age < ttl &&
+      !(missing && age >= (this.options.missRetryMs ?? 2_000))
+    ) {
       return this.cached.clusters;
     }
     const { items } = await this.options.catalog.getEntities(

@@ -16,3 +16,4 @@ export type {
 export { InFlight } from './InFlight';
 export { mapLimit } from './mapLimit';
 export { serviceFetch } from './serviceFetch';
+export { actingUser } from './actingUser';

@@ -16,7 +16,10 @@ import {
   TrafficProvider,
   trafficProvidersExtensionPoint,
 } from '@internal/plugin-traffic-node';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { registerTrafficActions } from './actions';
 import { createRouter } from './router';
+import { TrafficAccess } from './services/access';
 import { ArgoSyncService } from './services/ArgoSyncService';
 import { fleetSignalsOverHttp } from './services/fleetSignals';
 import { ProductBindings } from './services/ProductBindings';
@@ -58,6 +61,7 @@ export const trafficPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         events: eventsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config } = deps;
@@ -181,15 +185,22 @@ export const trafficPlugin = createBackendPlugin({
               deps.logger.info(`restored ${restored} expired drains`);
           },
         });
+        // One set of guard rails for the API and the actions agents call.
+        const access = new TrafficAccess({
+          catalog: deps.catalog,
+          bindings,
+          permissions: deps.permissions,
+          auditor: deps.auditor,
+        });
+        registerTrafficActions(deps.actionsRegistry, { access, traffic });
         deps.httpRouter.use(
           await createRouter({
             traffic,
             evacuations,
             argoSync,
-            bindings,
+            access,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
-            catalog: deps.catalog,
             auditor: deps.auditor,
           }),
         );

@@ -1,29 +1,22 @@
 import {
   AuditorService,
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import express from 'express';
 import { JsonObject } from '@backstage/types';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuthorizeResult,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   actionRequestOf,
   trafficEvacuatePermission,
-  trafficReadPermission,
-  trafficShiftPermission,
 } from '@internal/plugin-traffic-common';
 import { EvacuationService } from './services/evacuation/EvacuationService';
 import { createOpenApiRouter } from './schema/openapi/generated/router';
 import { ArgoSyncService } from './services/ArgoSyncService';
 import { requestHash } from './services/idempotency';
-import { Product, ProductBindings } from './services/ProductBindings';
+import { TrafficAccess } from './services/access';
 import { TrafficService } from './services/TrafficService';
 
 /** Every request of this API is a few hundred bytes; a reason is at most 500 characters. */
@@ -35,112 +28,49 @@ type Request = Parameters<HttpAuthService['credentials']>[0];
 /**
  * The traffic API, from its OpenAPI spec (which rejects malformed input with
  * 400 before a handler runs). Every route checks a permission on the product
- * with the caller's own credentials: reading (the view, a preview, the
- * auto-sync state) needs `traffic.entrypoint.read`; changing needs
- * `traffic.entrypoint.shift` and is audited whatever its outcome. What a
- * change touches is the product's by the infra repo (ProductBindings), so
- * the check on the product covers it.
+ * with the caller's own credentials (TrafficAccess, shared with the actions
+ * agents call): reading (the view, a preview, the auto-sync state) needs
+ * `traffic.entrypoint.read`; changing needs `traffic.entrypoint.shift` and
+ * is audited whatever its outcome.
  */
 export async function createRouter(options: {
   traffic: TrafficService;
   evacuations: EvacuationService;
   argoSync: ArgoSyncService;
-  bindings: ProductBindings;
+  access: TrafficAccess;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  catalog: CatalogService;
   auditor: AuditorService;
 }) {
-  const { traffic, argoSync, bindings, httpAuth, permissions, catalog } =
-    options;
+  const { traffic, argoSync, access, httpAuth, permissions } = options;
   const router = await createOpenApiRouter();
-
-  async function productOf(
-    params: EntityParams,
-    credentials: BackstageCredentials,
-  ): Promise<Product> {
-    const entityRef = stringifyEntityRef(params);
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity)
-      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    return { entity, binding: await bindings.of(entity, credentials) };
-  }
-
-  async function decide(
-    permission: ResourcePermission<'catalog-entity'>,
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ) {
-    const [decision] = await permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
-  }
-
-  async function mayShift(entity: Entity, credentials: BackstageCredentials) {
-    const entityRef = stringifyEntityRef(entity);
-    if (await decide(trafficShiftPermission, entityRef, credentials)) {
-      return { allowed: true };
-    }
-    // Said in people's words: the team and the product by name.
-    const owner = String(entity.spec?.owner ?? 'the owner group');
-    const team = owner.replace(/^group:(default\/)?/, '');
-    const product = entity.metadata.title ?? entity.metadata.name;
-    return {
-      allowed: false,
-      reason: `only members of ${team}, the on-call group and platform admins may shift the traffic of ${product}`,
-    };
-  }
 
   /** Reading: the product, once `traffic.entrypoint.read` allows it. */
   async function readable(req: Request & { params: EntityParams }) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const entityRef = stringifyEntityRef(req.params);
-    if (!(await decide(trafficReadPermission, entityRef, credentials))) {
-      throw new NotAllowedError(`you may not read the traffic of ${entityRef}`);
-    }
-    return { credentials, product: await productOf(req.params, credentials) };
+    const product = await access.readable(
+      stringifyEntityRef(req.params),
+      credentials,
+    );
+    return { credentials, product };
   }
 
-  /**
-   * The guard rails both kill switches share: the permission, checked with
-   * the user's credentials before anything else is read, and an audit event
-   * (created failed when denied).
-   */
+  /** A change through the API: the user's permission, audited either way. */
   async function changeable(
     req: Request & { params: EntityParams; body: unknown },
     eventId: string,
     denialMeta: Record<string, unknown>,
   ) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const entityRef = stringifyEntityRef(req.params);
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity)
-      throw new NotFoundError(`No entity ${entityRef} in the catalog`);
-    const audit = (meta: Record<string, unknown>) =>
-      options.auditor.createEvent({
-        eventId,
-        severityLevel: 'high',
-        request: req,
-        meta: { entityRef, ...meta },
-      });
-    const permission = await mayShift(entity, credentials);
-    if (!permission.allowed) {
-      const denied = new NotAllowedError(permission.reason);
-      await (await audit(denialMeta)).fail({ error: denied });
-      throw denied;
-    }
-    const product = {
-      entity,
-      binding: await bindings.of(entity, credentials),
-    };
+    const change = await access.changeable(
+      stringifyEntityRef(req.params),
+      credentials,
+      { eventId, denialMeta, request: req },
+    );
     return {
-      actor: credentials.principal.userEntityRef,
-      product,
-      audit,
+      ...change,
       // What the idempotency key is bound to.
       hash: requestHash(req.method, `${req.baseUrl}${req.path}`, req.body),
       idempotencyKey: req.header('idempotency-key'),
@@ -152,7 +82,7 @@ export async function createRouter(options: {
     // The fleet backend reads this too (service to service): it shifts nothing.
     const permission =
       'userEntityRef' in credentials.principal
-        ? await mayShift(product.entity, credentials)
+        ? await access.mayShift(product.entity, credentials)
         : { allowed: false, reason: 'not a signed-in user' };
     res.json(await traffic.view(product, permission));
   });

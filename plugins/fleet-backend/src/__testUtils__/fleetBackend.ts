@@ -153,10 +153,13 @@ export function fleetTest(base: number) {
       freshSeconds?: number;
       /** The events service the plugin subscribes with (else the default). */
       events?: EventsService;
+      /** More plugins beside it (the MCP server, for the actions test). */
+      features?: Parameters<typeof startTestBackend>[0]['features'];
     } = {},
   ) {
     return startTestBackend({
       features: [
+        ...(options.features ?? []),
         fleetPlugin,
         argocdModule,
         sloModule,
@@ -165,6 +168,8 @@ export function fleetTest(base: number) {
         catalogServiceMock.factory({ entities }),
         mockServices.rootConfig.factory({
           data: {
+            // The actions agents call (the MCP server lists these).
+            backend: { actions: { pluginSources: ['fleet'] } },
             trinity: {
               clusters: tokens,
               fleet: {

@@ -70,7 +70,9 @@ export class FleetService {
 
   async forEntity(entity: Entity): Promise<EntityFleet> {
     const entityRef = stringifyEntityRef(entity);
-    const registry = await this.options.clusters.byName();
+    const registry = await this.options.clusters.byName(
+      clustersOf(entity.metadata.annotations),
+    );
     const sources = this.sources.filter(
       source => source.appliesTo?.(entity) ?? true,
     );
@@ -120,7 +122,7 @@ export class FleetService {
     products: Array<{ title: string; entity: Entity }>,
   ): Promise<ClusterFleet> {
     const name = entity.metadata.name;
-    const cluster = (await this.options.clusters.byName()).get(name);
+    const cluster = (await this.options.clusters.byName([name])).get(name);
     if (!cluster) {
       throw new Error(`cluster ${name} is not in the cluster registry`);
     }
@@ -214,7 +216,9 @@ export class FleetService {
     const source = this.sources.find(candidate => candidate.id === sourceId);
     if (!source || !(source.appliesTo?.(entity) ?? true)) return;
     const entityRef = stringifyEntityRef(entity);
-    const registry = await this.options.clusters.byName();
+    const registry = await this.options.clusters.byName(
+      clustersOf(entity.metadata.annotations),
+    );
     const { onChange } = this.options;
     await Promise.all(
       clustersOf(entity.metadata.annotations).map(async name => {

@@ -235,10 +235,13 @@ export function trafficTest(base: number) {
       infra?: Entity[];
       /** The clusters have no Argo CD of their own: the central one holds their apps. */
       centralArgoCd?: boolean;
+      /** More plugins beside it (the MCP server, for the actions test). */
+      features?: Parameters<typeof startTestBackend>[0]['features'];
     } = {},
   ) {
     return startTestBackend({
       features: [
+        ...(options.features ?? []),
         trafficPlugin,
         powerDnsModule,
         fleetStandIn,
@@ -258,6 +261,8 @@ export function trafficTest(base: number) {
         }),
         mockServices.rootConfig.factory({
           data: {
+            // The actions agents call (the MCP server lists these).
+            backend: { actions: { pluginSources: ['traffic'] } },
             trinity: {
               // The demo fleet plays the zone and each cluster's ingress.
               publicZones: [

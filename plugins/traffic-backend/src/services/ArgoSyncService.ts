@@ -65,7 +65,7 @@ export class ArgoSyncService {
 
   /** Where a cluster's applications are, for reading or changing them. */
   private async target(cluster: string, access: ArgoCdAccess) {
-    const registered = (await this.clusters.byName()).get(cluster);
+    const registered = (await this.clusters.byName([cluster])).get(cluster);
     if (!registered) {
       throw new InputError(
         `cluster: ${cluster} is not in the cluster registry`,
