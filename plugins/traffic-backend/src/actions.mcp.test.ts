@@ -10,7 +10,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
 import { connectMcp } from '@internal/test-services';
-import { trafficTest } from './__testUtils__/trafficBackend';
+import { autoSyncOn, trafficTest } from './__testUtils__/trafficBackend';
 
 jest.setTimeout(60_000);
 
@@ -38,19 +38,32 @@ describe('the failover button over MCP', () => {
     const byName = Object.fromEntries(tools.map(tool => [tool.name, tool]));
     expect(Object.keys(byName).sort()).toEqual([
       'traffic.apply-traffic-change',
+      'traffic.evacuate-cluster',
+      'traffic.get-evacuation-plan',
       'traffic.get-traffic-state',
       'traffic.preview-traffic-change',
+      'traffic.set-auto-sync',
     ]);
-    for (const name of ['get-traffic-state', 'preview-traffic-change']) {
+    for (const name of [
+      'get-traffic-state',
+      'preview-traffic-change',
+      'get-evacuation-plan',
+    ]) {
       expect(byName[`traffic.${name}`].annotations).toMatchObject({
         readOnlyHint: true,
         destructiveHint: false,
       });
     }
-    expect(byName['traffic.apply-traffic-change'].annotations).toMatchObject({
-      readOnlyHint: false,
-      destructiveHint: true,
-    });
+    for (const name of [
+      'apply-traffic-change',
+      'set-auto-sync',
+      'evacuate-cluster',
+    ]) {
+      expect(byName[`traffic.${name}`].annotations).toMatchObject({
+        readOnlyHint: false,
+        destructiveHint: true,
+      });
+    }
     // Exact input schemas: what apply requires is required.
     expect(byName['traffic.apply-traffic-change'].inputSchema.required).toEqual(
       expect.arrayContaining([
@@ -184,5 +197,88 @@ describe('the failover button over MCP', () => {
       }),
     );
     await client.close();
+  });
+
+  it("pauses and resumes a product's auto-sync on one cluster, in Argo CD itself", async () => {
+    const client = await connect();
+    const automated = () => autoSyncOn(BASE, 1);
+    const before = await automated();
+    const pause = {
+      entityRef: storefront,
+      cluster: gcp,
+      paused: true,
+      reason: 'agent: bad release on gcp, stop re-applying it',
+      idempotencyKey: `mcp-test-${Date.now()}-sync`,
+    };
+    const paused = await client.call('traffic.set-auto-sync', pause);
+    expect(paused.output).toMatchObject({ outcome: 'applied' });
+    expect(await automated()).toEqual([null, null]);
+    expect(await autoSyncOn(BASE, 0)).toEqual(before);
+
+    const resumed = await client.call('traffic.set-auto-sync', {
+      ...pause,
+      paused: false,
+      reason: 'fixed release is out',
+      idempotencyKey: `mcp-test-${Date.now()}-resume`,
+    });
+    expect(resumed.output).toMatchObject({ outcome: 'applied' });
+    expect(await automated()).toEqual(before);
+
+    const elsewhere = await client.call('traffic.set-auto-sync', {
+      ...pause,
+      cluster: 'nope-prod-01',
+      idempotencyKey: `mcp-test-${Date.now()}-nope`,
+    });
+    expect(elsewhere.error).toMatch(
+      /^InputError: cluster: system:default\/storefront does not run on nope-prod-01/,
+    );
+    await client.close();
+  });
+
+  it('shows the evacuation plan and rehearses it, writing nothing; refused without the evacuate permission', async () => {
+    const client = await connect();
+    const plan = await client.call('traffic.get-evacuation-plan', {
+      cluster: gcp,
+    });
+    expect(plan.output.entries).toEqual([
+      expect.objectContaining({
+        entityRef: storefront,
+        entryPoint: 'shop.trinity.example',
+        moves: true,
+      }),
+    ]);
+    const rehearsal = await client.call('traffic.evacuate-cluster', {
+      cluster: gcp,
+      confirmCluster: gcp,
+      mode: 'rehearsal',
+      reason: 'agent: rehearse before the game day',
+    });
+    expect(rehearsal.output.id).toEqual(expect.any(String));
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+    expect(t.audits).toContainEqual(
+      expect.objectContaining({
+        eventId: 'cluster-evacuation',
+        meta: expect.objectContaining({
+          via: 'action traffic:evacuate-cluster',
+          mode: 'rehearsal',
+        }),
+      }),
+    );
+    await client.close();
+
+    const owner = await connect('user:default/guest', {
+      deny: ['traffic.cluster.evacuate'],
+    });
+    const refused = await owner.call('traffic.evacuate-cluster', {
+      cluster: gcp,
+      confirmCluster: gcp,
+      mode: 'run',
+      reason: 'not mine to do',
+    });
+    expect(refused.error).toBe(
+      'NotAllowedError: only platform on-call and platform admins may evacuate a cluster or return its traffic',
+    );
+    expect(await powerDnsWeights()).toEqual([1, 1, 1]);
+    await owner.close();
   });
 });

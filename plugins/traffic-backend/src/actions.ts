@@ -10,9 +10,32 @@ import {
 import { TrafficAccess } from './services/access';
 import { requestHash } from './services/idempotency';
 import { TrafficService } from './services/TrafficService';
+import { ArgoSyncService } from './services/ArgoSyncService';
+import { EvacuationService } from './services/evacuation/EvacuationService';
+
+/** What every change carries: why, and the key that makes a retry a replay. */
+const recorded = (zod: ZodLike) => ({
+  reason: zod
+    .string()
+    .min(1)
+    .max(500)
+    .describe('Why: kept in the history and the audit log'),
+  idempotencyKey: zod
+    .string()
+    .min(8)
+    .max(200)
+    .describe('One per intended change; reuse it to retry'),
+});
+
+/** What every change answers, as the API's history entry says it. */
+const outcomeOf = (zod: ZodLike) => ({
+  outcome: zod.enum(['applied', 'refused', 'conflict', 'failed', 'pending']),
+  replayed: zod.boolean(),
+  error: zod.string().optional(),
+});
 
 /**
- * The failover button as actions agents call (over MCP, through
+ * The failover button and the auto-sync kill switch as actions agents call (over MCP, through
  * @backstage/plugin-mcp-actions-backend), with the same guard rails as the
  * Failover tab, never more: every call acts with the calling user's
  * credentials (TrafficAccess, the checks the HTTP API makes), a change needs
@@ -21,9 +44,14 @@ import { TrafficService } from './services/TrafficService';
  */
 export function registerTrafficActions(
   registry: ActionsRegistryService,
-  deps: { access: TrafficAccess; traffic: TrafficService },
+  deps: {
+    access: TrafficAccess;
+    traffic: TrafficService;
+    autoSync: ArgoSyncService;
+    evacuations: EvacuationService;
+  },
 ) {
-  const { access, traffic } = deps;
+  const { access, traffic, autoSync, evacuations } = deps;
 
   registry.register({
     name: 'get-traffic-state',
@@ -164,32 +192,15 @@ export function registerTrafficActions(
       input: zod =>
         zod.object({
           ...change(zod),
-          reason: zod
-            .string()
-            .min(1)
-            .max(500)
-            .describe('Why: kept in the history and the audit log'),
+          ...recorded(zod),
           expectedVersion: zod
             .string()
             .min(1)
             .describe('The version preview-traffic-change returned'),
-          idempotencyKey: zod
-            .string()
-            .min(8)
-            .max(200)
-            .describe('One per intended change; reuse it to retry'),
         }),
       output: zod =>
         zod.object({
-          outcome: zod.enum([
-            'applied',
-            'refused',
-            'conflict',
-            'failed',
-            'pending',
-          ]),
-          replayed: zod.boolean(),
-          error: zod.string().optional(),
+          ...outcomeOf(zod),
           weightsBefore: zod.record(zod.number()),
           weightsAfter: zod.record(zod.number()),
           warning: zod.string().optional(),
@@ -229,6 +240,164 @@ export function registerTrafficActions(
           warning: result.warning,
         },
       };
+    },
+  });
+
+  registry.register({
+    name: 'set-auto-sync',
+    title: "Pause or resume a product's Argo CD auto-sync on a cluster",
+    description:
+      "The kill switch beside the failover button: pauses (or resumes) Argo CD auto-sync of every application of the product on one cluster, so a bad release stops rolling there. Needs a reason and an idempotency key; only the product's owners, on-call and platform admins may. Destructive: it changes what Argo CD does.",
+    attributes: { destructive: true, idempotent: true },
+    schema: {
+      input: zod =>
+        zod.object({
+          entityRef: zod
+            .string()
+            .describe('The product, e.g. system:default/storefront'),
+          cluster: zod.string().describe('One of the clusters it runs on'),
+          paused: zod
+            .boolean()
+            .describe('true pauses auto-sync, false resumes it'),
+          ...recorded(zod),
+        }),
+      output: zod =>
+        zod.object({
+          ...outcomeOf(zod),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const user = actingUser(credentials);
+      const { entityRef, idempotencyKey, ...body } = input;
+      const allowed = await access.changeable(entityRef, user, {
+        eventId: 'argocd-auto-sync',
+        denialMeta: { ...body },
+        via: 'action traffic:set-auto-sync',
+      });
+      const result = await autoSync.toggle(allowed.product, body, {
+        actor: allowed.actor,
+        idempotencyKey,
+        requestHash: requestHash(
+          'ACTION',
+          `traffic:set-auto-sync/${entityRef}`,
+          body,
+        ),
+        audit: allowed.audit,
+      });
+      return {
+        output: {
+          outcome: result.outcome,
+          replayed: result.replayed,
+          error: result.entry.error,
+        },
+      };
+    },
+  });
+
+  registry.register({
+    name: 'get-evacuation-plan',
+    title: 'What evacuating a cluster would do',
+    description:
+      'Every entry point that has the cluster as a target, among the products the caller may see: its weights now and after, every safety check, and whether a run would move it or skip it (and why). Read-only.',
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: zod =>
+        zod.object({
+          cluster: zod.string().describe('e.g. gcp-euw1-prod-01'),
+        }),
+      output: zod =>
+        zod.object({
+          cluster: zod.string(),
+          entries: zod.array(
+            zod.object({
+              entityRef: zod.string(),
+              entryPoint: zod.string(),
+              weightsBefore: zod.record(zod.number()),
+              weightsAfter: zod.record(zod.number()),
+              moves: zod.boolean(),
+              skipReason: zod.string().optional(),
+            }),
+          ),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const plan = await evacuations.plan(
+        input.cluster,
+        actingUser(credentials),
+      );
+      return {
+        output: {
+          cluster: plan.cluster,
+          entries: plan.entries.map(entry => ({
+            entityRef: entry.entityRef,
+            entryPoint: entry.entryPoint,
+            weightsBefore: entry.weightsBefore,
+            weightsAfter: entry.weightsAfter,
+            moves: entry.allowed,
+            skipReason: entry.skipReason,
+          })),
+        },
+      };
+    },
+  });
+
+  registry.register({
+    name: 'evacuate-cluster',
+    title: 'Rehearse or run the evacuation of a cluster',
+    description:
+      "Drains the cluster from every entry point the plan moves, step by step with the safety checks, then freezes deploys to it; or, as a rehearsal, checks and predicts without writing anything. Only platform on-call and admins may; the cluster's name is typed again as confirmation; audited. The run goes on in the portal: read it on the cluster's Evacuate tab. Destructive: a run moves live traffic.",
+    attributes: { destructive: true },
+    schema: {
+      input: zod =>
+        zod.object({
+          cluster: zod.string().describe('e.g. gcp-euw1-prod-01'),
+          confirmCluster: zod
+            .string()
+            .describe("The cluster's name again, as confirmation"),
+          mode: zod
+            .enum(['rehearsal', 'run'])
+            .describe('rehearsal writes nothing; run moves traffic'),
+          reason: zod.string().min(1).max(500),
+          freezeHours: zod.number().int().min(1).max(168).optional(),
+        }),
+      output: zod =>
+        zod.object({
+          id: zod.string(),
+          status: zod.string(),
+          steps: zod.array(
+            zod.object({
+              kind: zod.string(),
+              status: zod.string(),
+              entryPoint: zod.string().optional(),
+            }),
+          ),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const { cluster, ...body } = input;
+      const { actor, event } = await access.evacuator(
+        actingUser(credentials),
+        { cluster, mode: body.mode, reason: body.reason },
+        { via: 'action traffic:evacuate-cluster' },
+      );
+      try {
+        const run = await evacuations.start(cluster, body, actor);
+        await event.success({ meta: { run: run.id, status: run.status } });
+        return {
+          output: {
+            id: run.id,
+            status: run.status,
+            steps: run.steps.map(step => ({
+              kind: step.kind,
+              status: step.status,
+              entryPoint: step.entryPoint,
+            })),
+          },
+        };
+      } catch (error) {
+        await event.fail({ error: error as Error });
+        throw error;
+      }
     },
   });
 }

@@ -192,7 +192,12 @@ export const trafficPlugin = createBackendPlugin({
           permissions: deps.permissions,
           auditor: deps.auditor,
         });
-        registerTrafficActions(deps.actionsRegistry, { access, traffic });
+        registerTrafficActions(deps.actionsRegistry, {
+          access,
+          traffic,
+          autoSync: argoSync,
+          evacuations,
+        });
         deps.httpRouter.use(
           await createRouter({
             traffic,
@@ -200,8 +205,6 @@ export const trafficPlugin = createBackendPlugin({
             argoSync,
             access,
             httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            auditor: deps.auditor,
           }),
         );
       },

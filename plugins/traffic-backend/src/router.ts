@@ -1,17 +1,8 @@
-import {
-  AuditorService,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import { JsonObject } from '@backstage/types';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  actionRequestOf,
-  trafficEvacuatePermission,
-} from '@internal/plugin-traffic-common';
+import { actionRequestOf } from '@internal/plugin-traffic-common';
 import { EvacuationService } from './services/evacuation/EvacuationService';
 import { createOpenApiRouter } from './schema/openapi/generated/router';
 import { ArgoSyncService } from './services/ArgoSyncService';
@@ -39,10 +30,8 @@ export async function createRouter(options: {
   argoSync: ArgoSyncService;
   access: TrafficAccess;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
-  auditor: AuditorService;
 }) {
-  const { traffic, argoSync, access, httpAuth, permissions } = options;
+  const { traffic, argoSync, access, httpAuth } = options;
   const router = await createOpenApiRouter();
 
   /** Reading: the product, once `traffic.entrypoint.read` allows it. */
@@ -155,24 +144,7 @@ export async function createRouter(options: {
     meta: JsonObject,
   ) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const event = await options.auditor.createEvent({
-      eventId: 'cluster-evacuation',
-      severityLevel: 'high',
-      request: req,
-      meta,
-    });
-    const [decision] = await permissions.authorize(
-      [{ permission: trafficEvacuatePermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      const denied = new NotAllowedError(
-        'only platform on-call and platform admins may evacuate a cluster or return its traffic',
-      );
-      await event.fail({ error: denied });
-      throw denied;
-    }
-    return { actor: credentials.principal.userEntityRef, event };
+    return access.evacuator(credentials, meta, { request: req });
   }
 
   /** Runs `work` and closes the audit event with its outcome. */

@@ -12,6 +12,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  trafficEvacuatePermission,
   trafficReadPermission,
   trafficShiftPermission,
 } from '@internal/plugin-traffic-common';
@@ -139,5 +140,36 @@ export class TrafficAccess {
       },
       audit,
     };
+  }
+
+  /**
+   * Evacuating a cluster, resuming or returning it: `traffic.cluster.evacuate`
+   * (platform on-call and admins) with the user's credentials, audited
+   * (`cluster-evacuation`) whatever the answer.
+   */
+  async evacuator(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+    meta: Record<string, unknown>,
+    from: { request?: AuditRequest; via?: string } = {},
+  ) {
+    const actor = credentials.principal.userEntityRef;
+    const event = await this.options.auditor.createEvent({
+      eventId: 'cluster-evacuation',
+      severityLevel: 'high',
+      request: from.request,
+      meta: { ...(from.via && { actor, via: from.via }), ...meta },
+    });
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: trafficEvacuatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      const denied = new NotAllowedError(
+        'only platform on-call and platform admins may evacuate a cluster or return its traffic',
+      );
+      await event.fail({ error: denied });
+      throw denied;
+    }
+    return { actor, event };
   }
 }
