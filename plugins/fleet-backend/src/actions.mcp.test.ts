@@ -33,6 +33,7 @@ describe('the fleet over MCP', () => {
     const tools = await client.listTools();
     expect(tools.map(tool => tool.name).sort()).toEqual([
       'fleet.get-entity-fleet',
+      'fleet.get-policy-violations',
       'fleet.list-burning-products',
       'fleet.list-clusters',
     ]);
@@ -95,6 +96,24 @@ describe('the fleet over MCP', () => {
         clusters: [{ cluster: 'azure-eastus-prod-01', slo: 'critical' }],
       },
     ]);
+    await client.close();
+  });
+
+  it("reads a service's Kyverno violations per cluster, with the failing policies", async () => {
+    await t.fleet.scenarios.set('aws-use1-prod-01', { violations: true });
+    const client = await connect();
+    const policy = await client.call('fleet.get-policy-violations', {
+      entityRef: 'component:default/storefront-api',
+    });
+    const [aws, gcp] = policy.output.clusters;
+    expect(aws.cluster).toBe('aws-use1-prod-01');
+    expect(aws.status).toBe('critical');
+    expect(aws.failing.length).toBeGreaterThan(0);
+    expect(aws.failing[0]).toMatchObject({
+      policy: expect.any(String),
+      resources: expect.arrayContaining([expect.stringMatching(/\//)]),
+    });
+    expect(gcp).toMatchObject({ status: 'ok', failing: [] });
     await client.close();
   });
 

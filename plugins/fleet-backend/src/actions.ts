@@ -1,5 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
+  cellDataOf,
   EntityFleet,
   FleetCell,
   overviewCell,
@@ -165,6 +166,88 @@ export function registerFleetActions(
         ];
       });
       return { output: { products, generatedAt: overview.generatedAt } };
+    },
+  });
+
+  registry.register({
+    name: 'get-policy-violations',
+    title: 'Kyverno violations of a product or service',
+    description:
+      "Per cluster, Kyverno's results for the entity's workloads: counts by result, each failing policy with its severity, category, message and the resources it failed on, the admissions Kyverno refused in the last day, and the policy exceptions granted (ticket, approver, expiry); or, when the cluster did not answer, why. Read-only.",
+    attributes: { readOnly: true, idempotent: true },
+    schema: {
+      input: zod =>
+        zod.object({
+          entityRef: zod
+            .string()
+            .describe('e.g. component:default/storefront-api'),
+        }),
+      output: zod =>
+        zod.object({
+          clusters: zod.array(
+            zod.object({
+              cluster: zod.string(),
+              status: status(zod),
+              summary: zod.string(),
+              fetchedAt: zod.string(),
+              error: zod.string().optional(),
+              counts: zod.record(zod.number()).optional(),
+              failing: zod
+                .array(
+                  zod.object({
+                    policy: zod.string(),
+                    severity: zod.string().optional(),
+                    category: zod.string().optional(),
+                    message: zod.string().optional(),
+                    resources: zod.array(zod.string()),
+                  }),
+                )
+                .optional(),
+              blockedLastDay: zod.number().optional(),
+              exceptions: zod
+                .array(
+                  zod.object({
+                    name: zod.string(),
+                    policies: zod.array(zod.string()),
+                    ticket: zod.string().optional(),
+                    approvedBy: zod.string().optional(),
+                    expiresAt: zod.string().optional(),
+                  }),
+                )
+                .optional(),
+            }),
+          ),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const fleet = await reads.entity(
+        input.entityRef,
+        actingUser(credentials),
+      );
+      const clusters = fleet.rows.flatMap(row => {
+        const cell = row.cells.policy;
+        if (!cell) return [];
+        const data = cellDataOf(cell, 'policy');
+        const blocked = data?.blocked;
+        return [
+          {
+            cluster: row.cluster.name,
+            ...cellOf(cell),
+            counts: data?.counts,
+            failing: data?.failing,
+            blockedLastDay:
+              blocked && 'count' in blocked ? blocked.count : undefined,
+            exceptions: data?.exceptions?.map(exception => ({
+              name: exception.name,
+              policies: exception.policies,
+              ticket: exception.ticket,
+              approvedBy: exception.approvedBy,
+              expiresAt: exception.expiresAt,
+            })),
+          },
+        ];
+      });
+      return { output: { clusters } };
     },
   });
 }
