@@ -2,7 +2,8 @@
  * The proof against a real PowerDNS Authoritative (Debian package, started
  * on loopback): drain through the backend API, and `dig` no longer returns
  * the drained cluster's address; restore brings it back; a change from a
- * stale preview is refused and changes nothing.
+ * stale preview is refused and changes nothing. And an agent's drain over
+ * MCP (a real MCP client against Backstage's MCP server) does the same.
  */
 import request from 'supertest';
 import {
@@ -11,7 +12,13 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { dnsAnswers, eventually, RealPowerDns } from '@internal/test-services';
+import mcpActionsPlugin from '@backstage/plugin-mcp-actions-backend';
+import {
+  connectMcp,
+  dnsAnswers,
+  eventually,
+  RealPowerDns,
+} from '@internal/test-services';
 import powerDnsModule from '@internal/plugin-traffic-backend-module-powerdns';
 import { trafficPlugin } from './plugin';
 import { infraProduct, productSystem } from './__testUtils__/infra';
@@ -60,12 +67,14 @@ describe('traffic backend on a real PowerDNS', () => {
   it('publishes, drains, refuses a stale change, and restores — as dig sees it', async () => {
     const { server } = await startTestBackend({
       features: [
+        mcpActionsPlugin,
         trafficPlugin,
         powerDnsModule,
         fleetStandIn,
         catalogServiceMock.factory({ entities: [product, ...infra] }),
         mockServices.rootConfig.factory({
           data: {
+            backend: { actions: { pluginSources: ['traffic'] } },
             trinity: {
               publicZones: [
                 {
@@ -149,5 +158,26 @@ describe('traffic backend on a real PowerDNS', () => {
       async () => (await answers()).has('127.0.0.22'),
       'gcp answered again',
     );
+
+    // An agent of the same user, over MCP: preview, apply, and dig agrees.
+    const agent = await connectMcp(server, user.Authorization);
+    const preview = await agent.call('traffic.preview-traffic-change', {
+      entityRef: 'system:default/shop',
+      kind: 'drain',
+      cluster: 'azure',
+    });
+    expect(preview.output.allowed).toBe(true);
+    const applied = await agent.call('traffic.apply-traffic-change', {
+      entityRef: 'system:default/shop',
+      kind: 'drain',
+      cluster: 'azure',
+      reason: 'agent drain on a real PowerDNS',
+      expectedVersion: preview.output.version,
+      idempotencyKey: `real-pdns-mcp-${Date.now()}`,
+    });
+    expect(applied.output).toMatchObject({ outcome: 'applied' });
+    const afterAgent = await answers(60);
+    expect([...afterAgent].sort()).toEqual(['127.0.0.21', '127.0.0.22']);
+    await agent.close();
   });
 });
