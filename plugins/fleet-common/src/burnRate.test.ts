@@ -25,7 +25,7 @@ describe('evaluateBurnRate', () => {
   const cases: Array<
     [string, Partial<Record<BurnWindow, number | undefined>>, SloStatus, RegExp]
   > = [
-    ['every window quiet', quiet, 'ok', /at most 0\.2x/],
+    ['every window quiet', quiet, 'ok', /within budget · fastest burn 0\.2×/],
     [
       'a fast burn on 1h and 5m',
       r({ '1h': 0.015, '5m': 0.02 }),
@@ -36,7 +36,7 @@ describe('evaluateBurnRate', () => {
       'a spike that has stopped (1h burning, 5m quiet)',
       r({ '1h': 0.015, '5m': 0.0005 }),
       'ok',
-      /at most 15x/,
+      /within budget · fastest burn 15×/,
     ],
     [
       'a slow burn on 6h and 30m',
@@ -60,7 +60,7 @@ describe('evaluateBurnRate', () => {
       'exactly the page threshold',
       r({ '1h': 0.0144, '5m': 0.0144 }),
       'ok',
-      /14\.4x/,
+      /fastest burn 14\.4×/,
     ],
     [
       'just above the page threshold',
@@ -78,7 +78,7 @@ describe('evaluateBurnRate', () => {
       'no requests in the last 5m while 1h burned',
       r({ '1h': 0.02, '5m': NaN }),
       'ok',
-      /at most 20x/,
+      /within budget · fastest burn 20×/,
     ],
     [
       'no series at all',
@@ -90,7 +90,7 @@ describe('evaluateBurnRate', () => {
       'the slow windows missing',
       r({ '1d': undefined, '3d': undefined }),
       'ok',
-      /at most 0\.2x/,
+      /within budget · fastest burn 0\.2×/,
     ],
     [
       'only long windows present',
