@@ -73,6 +73,30 @@ describe('the local forge as a UrlReader', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('reads the folder TechDocs resolves from the source location (tree/main/, or the repository itself)', async () => {
+    for (const root of [
+      `${appBaseUrl}/forge/team-storefront/giftcard/tree/main/`,
+      `${appBaseUrl}/forge/team-storefront/giftcard`,
+    ]) {
+      const tree = await reader.readTree(root);
+      expect((await tree.files()).map(file => file.path)).toContain(
+        'mkdocs.yml',
+      );
+    }
+    // What TechDocs asks for `dir:.` with the source location the catalog
+    // module writes.
+    const resolved = new URL(
+      '.',
+      `${appBaseUrl}/forge/team-storefront/giftcard/tree/main/`,
+    ).toString();
+    expect(resolved).toBe(
+      `${appBaseUrl}/forge/team-storefront/giftcard/tree/main/`,
+    );
+    await expect(
+      reader.readTree(`${appBaseUrl}/forge/team-storefront/`),
+    ).rejects.toThrow('is not a file or folder of the local forge');
+  });
+
   it('answers "not modified" for the etag it gave, so TechDocs does not rebuild', async () => {
     const first = await reader.readTree(`${base}/`);
     await expect(

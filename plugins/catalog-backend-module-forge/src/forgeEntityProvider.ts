@@ -94,7 +94,9 @@ export class ForgeEntityProvider implements EntityProvider {
             ...entity.metadata.annotations,
             [ANNOTATION_LOCATION]: location,
             [ANNOTATION_ORIGIN_LOCATION]: location,
-            [ANNOTATION_SOURCE_LOCATION]: `url:${repo.url}`,
+            // The repository's root folder, as Backstage spells one (a
+            // trailing slash): TechDocs resolves `dir:.` against it.
+            [ANNOTATION_SOURCE_LOCATION]: `url:${repo.url}/tree/main/`,
             [SOURCE_REPO_ANNOTATION]: repo.repo,
           };
           declared.push(entity);

@@ -22,7 +22,8 @@ export interface TreeResponses {
 /** A file or folder address on the local forge's pages. */
 interface ForgeAddress {
   repo: string;
-  branch: string;
+  /** Undefined: the default branch. */
+  branch?: string;
   /** Inside the repository, no leading or trailing slash; '' for the root. */
   filePath: string;
 }
@@ -56,12 +57,15 @@ export class LocalForgeUrlReader implements UrlReaderService {
     const rest = url.startsWith(this.prefix)
       ? url.slice(this.prefix.length).split(/[?#]/)[0]
       : '';
-    const match = rest.match(/^([^/]+\/[^/]+)\/(?:blob|tree)\/([^/]+)\/?(.*)$/);
+    // `<owner>/<repo>` alone is the default branch's root.
+    const match = rest.match(
+      /^([^/]+\/[^/]+?)(?:\/(?:blob|tree)\/([^/]+)\/?(.*?))?\/?$/,
+    );
     if (!match)
       throw new NotFoundError(
         `${url} is not a file or folder of the local forge (expected ${this.prefix}<owner>/<repo>/blob/main/<path>)`,
       );
-    const filePath = decodeURIComponent(match[3]).replace(/\/+$/, '');
+    const filePath = decodeURIComponent(match[3] ?? '').replace(/\/+$/, '');
     if (filePath.split('/').includes('..'))
       throw new NotFoundError(`${url}: no ".." in a forge path`);
     return { repo: match[1], branch: match[2], filePath };
@@ -73,7 +77,7 @@ export class LocalForgeUrlReader implements UrlReaderService {
       throw new NotFoundError(
         `repository ${address.repo} is not on the local forge`,
       );
-    if (address.branch !== info.defaultBranch)
+    if (address.branch && address.branch !== info.defaultBranch)
       throw new NotFoundError(
         `the local forge serves ${address.repo} at ${info.defaultBranch} only, not ${address.branch}`,
       );

@@ -314,6 +314,8 @@ export function ForgePage() {
           <Route path="/:owner/:repo" element={<RepoView />} />
           <Route path="/:owner/:repo/pulls/:id" element={<PullRequestView />} />
           <Route path="/:owner/:repo/blob/:branch/*" element={<FileView />} />
+          {/* A folder address (the catalog's source location): the repository. */}
+          <Route path="/:owner/:repo/tree/:branch/*" element={<RepoView />} />
         </Routes>
       </Content>
     </Page>
