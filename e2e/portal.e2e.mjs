@@ -1257,7 +1257,7 @@ test('every page fits at 1440×900 and 1024×768: nothing wider than the window'
     {
       name: 'evacuate',
       path: '/catalog/default/resource/gcp-euw1-prod-01/evacuate',
-      ready: at => at.getByRole('heading', { name: /Evacuate/ }).first(),
+      ready: at => at.getByTestId('plan-shop.trinity.example'),
     },
     {
       name: 'runbook',
