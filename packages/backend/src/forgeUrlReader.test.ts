@@ -74,11 +74,11 @@ describe('the local forge as a UrlReader', () => {
   });
 
   it('reads the folder TechDocs resolves from the source location (tree/main/, or the repository itself)', async () => {
-    for (const root of [
+    for (const folder of [
       `${appBaseUrl}/forge/team-storefront/giftcard/tree/main/`,
       `${appBaseUrl}/forge/team-storefront/giftcard`,
     ]) {
-      const tree = await reader.readTree(root);
+      const tree = await reader.readTree(folder);
       expect((await tree.files()).map(file => file.path)).toContain(
         'mkdocs.yml',
       );
