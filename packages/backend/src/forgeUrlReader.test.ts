@@ -78,8 +78,8 @@ describe('the local forge as a UrlReader', () => {
       `${appBaseUrl}/forge/team-storefront/giftcard/tree/main/`,
       `${appBaseUrl}/forge/team-storefront/giftcard`,
     ]) {
-      const tree = await reader.readTree(folder);
-      expect((await tree.files()).map(file => file.path)).toContain(
+      const read = await reader.readTree(folder);
+      expect((await read.files()).map(file => file.path)).toContain(
         'mkdocs.yml',
       );
     }
