@@ -1,22 +1,14 @@
-import { useCallback } from 'react';
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
 import { Box, Typography } from '@material-ui/core';
-import {
-  FleetOverview,
-  fleetChannels,
-  OverviewCell,
-} from '@internal/plugin-fleet-common';
+import { FleetOverview, OverviewCell } from '@internal/plugin-fleet-common';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import {
   RelativeTime,
   RunbookLink,
   StatusBadge,
-  useLive,
 } from '@internal/plugin-platform-react';
-import { fleetApiRef } from '../api';
 import { entityTabPath } from './links';
-import { REFRESH_MS } from './refresh';
+import { useFleetOverview } from './useFleetOverview';
 
 interface ProductOn {
   entityRef: string;
@@ -72,12 +64,7 @@ function ProductLines(props: {
  * drained from a product's entry point; each line links where to act.
  */
 export const FleetNowCard = () => {
-  const api = useApi(fleetApiRef);
-  const load = useCallback(() => api.getOverview(), [api]);
-  const { value: overview, error } = useLive<FleetOverview>(load, {
-    intervalMs: REFRESH_MS,
-    channel: fleetChannels.overview,
-  });
+  const { value: overview, error } = useFleetOverview();
   if (error && !overview) return <ResponseErrorPanel error={error} />;
   if (!overview) return <Progress />;
 

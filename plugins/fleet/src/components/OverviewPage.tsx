@@ -1,4 +1,3 @@
-import { useCallback } from 'react';
 import {
   Content,
   InfoCard,
@@ -7,7 +6,6 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { useApi } from '@backstage/frontend-plugin-api';
 import {
   Table,
   TableBody,
@@ -16,19 +14,10 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import {
-  FleetOverview,
-  fleetChannels,
-  PolicySet,
-} from '@internal/plugin-fleet-common';
-import {
-  RelativeTime,
-  StatusBadge,
-  useLive,
-} from '@internal/plugin-platform-react';
-import { fleetApiRef } from '../api';
+import { PolicySet } from '@internal/plugin-fleet-common';
+import { RelativeTime, StatusBadge } from '@internal/plugin-platform-react';
 import { entityTabPath } from './links';
-import { REFRESH_MS } from './refresh';
+import { useFleetOverview } from './useFleetOverview';
 
 /**
  * The Kyverno policy set a cluster runs: the infra repo revision its
@@ -67,12 +56,7 @@ const PolicySetLine = ({
 
 /** Products × clusters, with the revisions each runs and version drift flagged. */
 export const OverviewPage = () => {
-  const api = useApi(fleetApiRef);
-  const load = useCallback(() => api.getOverview(), [api]);
-  const { value: overview, error } = useLive<FleetOverview>(load, {
-    intervalMs: REFRESH_MS,
-    channel: fleetChannels.overview,
-  });
+  const { value: overview, error } = useFleetOverview();
 
   if (error && !overview) return <ResponseErrorPanel error={error} />;
   if (!overview) return <Progress />;
