@@ -947,9 +947,15 @@ test('creates a product: repository, infra pull request with its tenant, and a c
   assert.equal(await page.getByText(/0 ?%/).count(), 0);
   await browser.screenshot(page, 'create-product-failover-waiting');
 
-  // Its docs: the forge's UrlReader now hands TechDocs the repository, but
-  // MkDocs still exits 1 on the rendered skeleton (issue 25's note); not
-  // asserted until that is found.
+  // Its docs build from its repository on the forge (read through the
+  // forge's UrlReader, not refused by backend.reading.allow).
+  await page.goto(`${appUrl}/docs/default/system/giftcard`);
+  await page
+    .getByRole('heading', { name: 'Gift cards' })
+    .first()
+    .waitFor({ timeout: 180_000 });
+  assert.equal(await page.getByText(/reading\.allow/).count(), 0);
+  await browser.screenshot(page, 'create-product-docs');
 });
 
 test('running new-product again for the same product updates its open pull request', async () => {
@@ -1238,6 +1244,13 @@ test("the portal's docs and a runbook render inside the portal", async () => {
     .getByRole('heading', { name: 'Against the real clusters' })
     .waitFor();
   await browser.screenshot(page, 'docs-runbook-game-day');
+
+  // A product's own docs: storefront's, rendered from the product skeleton.
+  await page.goto(`${appUrl}/docs/default/system/storefront/runbook/`);
+  await page
+    .getByRole('heading', { name: 'Storefront runbook' })
+    .waitFor({ timeout: 180_000 });
+  await browser.screenshot(page, 'docs-storefront-runbook');
 });
 
 test('every page fits at 1440×900 and 1024×768: nothing wider than the window', async () => {
