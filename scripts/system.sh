@@ -15,9 +15,10 @@ apt_install() {
     return 1
   fi
   log "installing Debian packages: ${missing[*]}"
+  mkdir -p "$TOOLCHAIN_DIR"
   if [ ! -f "$TOOLCHAIN_DIR/.apt-updated" ]; then
     apt-get update -qq >"$TOOLCHAIN_DIR/apt.log" 2>&1 || true
-    mkdir -p "$TOOLCHAIN_DIR" && touch "$TOOLCHAIN_DIR/.apt-updated"
+    touch "$TOOLCHAIN_DIR/.apt-updated"
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
     >>"$TOOLCHAIN_DIR/apt.log" 2>&1 || { log "apt-get failed; see .toolchain/apt.log"; return 1; }

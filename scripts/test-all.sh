@@ -23,6 +23,8 @@ step_unit() {
   ensure_postgres || return 1
   # The contract suites run against real PowerDNS and Prometheus too.
   ensure_test_servers || return 1
+  # The template test builds a new product's docs with TechDocs' generator.
+  ensure_mkdocs || return 1
   yarn backstage-cli repo test
 }
 step_scale() {
@@ -33,7 +35,7 @@ step_scale() {
 }
 step_browser() {
   ensure_chromium || return 1
-  ensure_mkdocs || true
+  ensure_mkdocs || return 1
   node --test --test-concurrency=1 e2e/*.e2e.mjs
 }
 
