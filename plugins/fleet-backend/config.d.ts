@@ -6,6 +6,13 @@ export interface Config {
        * deadline error, in milliseconds. Default 2000.
        */
       deadlineMs?: number;
+      /**
+       * How long one read of a cluster's whole list (its Argo CD
+       * applications, workloads, SLO series, policy reports) serves every
+       * product's cell on that cluster, in seconds: a refresh costs one
+       * upstream call per cluster and source, not per product. Default 3.
+       */
+      clusterReadSeconds?: number;
       cache?: {
         /** A cell younger than this is served without asking the cluster. Default 15. */
         freshSeconds?: number;

@@ -57,12 +57,23 @@ describe('Argo CD source', () => {
   const read = (
     source: ReturnType<typeof createArgocdSource>,
     c: FleetCluster,
+    entity: Entity = storefront,
   ) =>
     source.read({
-      entity: storefront,
+      entity,
       cluster: c,
       signal: AbortSignal.timeout(5000),
     });
+  /** Another product, with its own applications' selector. */
+  const other = (name: string): Entity => ({
+    ...storefront,
+    metadata: {
+      name,
+      annotations: {
+        'trinity.io/argocd-app-selector': `app.kubernetes.io/part-of=${name}`,
+      },
+    },
+  });
 
   describe("each cluster's own Argo CD (default)", () => {
     const config = () =>
@@ -151,6 +162,50 @@ describe('Argo CD source', () => {
       );
       expect(cells.map(c => c.status)).toEqual(['ok', 'ok', 'ok']);
       expect(fleet.requests().management.argocd - before).toBe(1);
+    });
+
+    it('reads every product on every cluster from one list of the central Argo CD', async () => {
+      // Products pick their applications out of the one projected list:
+      // more products do not mean more calls (issue 21).
+      const products = [storefront, ...['giftcard', 'wallet'].map(other)];
+      const source = createArgocdSource(central());
+      const before = fleet.requests().management?.argocd ?? 0;
+      const cells = await Promise.all(
+        products.flatMap(product =>
+          fleet.clusters.map(c =>
+            source.read({
+              entity: product,
+              cluster: clusterOf(c.name, false),
+              signal: AbortSignal.timeout(5_000),
+            }),
+          ),
+        ),
+      );
+      expect(cells.map(c => c.status)).toEqual([
+        ...['ok', 'ok', 'ok'],
+        ...Array(6).fill('unknown'),
+      ]);
+      expect(cells[3].summary).toBe(
+        'no application matches app.kubernetes.io/part-of=giftcard with destination aws-use1-prod-01',
+      );
+      expect(fleet.requests().management.argocd - before).toBe(1);
+    });
+
+    it('says so when the selector annotation is not a label selector', async () => {
+      const broken = other('broken');
+      broken.metadata.annotations!['trinity.io/argocd-app-selector'] =
+        'part-of in storefront';
+      const cell = await read(
+        createArgocdSource(central()),
+        clusterOf('gcp-euw1-prod-01', false),
+        broken,
+      );
+      expect(cell).toMatchObject({
+        status: 'unknown',
+        summary: expect.stringMatching(
+          /^trinity.io\/argocd-app-selector is not a label selector: unable to parse requirement/,
+        ),
+      });
     });
 
     it('shows a cluster it cannot reach as an error, the others unaffected', async () => {

@@ -6,6 +6,7 @@ import {
   worstCellStatus,
 } from '@internal/plugin-fleet-common';
 import {
+  createClusterReads,
   FleetCluster,
   FleetSource,
   FleetSourceReading,
@@ -14,7 +15,29 @@ import {
   ArgoCdApplication,
   ArgoCdClient,
 } from '@internal/plugin-platform-node';
-import { annotations, RUNBOOKS } from '@internal/plugin-platform-common';
+import {
+  annotations,
+  LabelRequirement,
+  matchesLabelSelector,
+  parseLabelSelector,
+  RUNBOOKS,
+} from '@internal/plugin-platform-common';
+
+/**
+ * What the column reads of an application: Argo CD's `fields` projection
+ * keeps these (and whatever lies under them) and drops the rest, so a list
+ * of thousands of applications stays small.
+ */
+export const FLEET_FIELDS = [
+  'items.metadata.name',
+  'items.metadata.labels',
+  'items.spec.destination',
+  'items.status.sync',
+  'items.status.health',
+  'items.status.conditions',
+  'items.status.operationState',
+  'items.status.history',
+];
 
 /** Critical: the release broke something; warning: a release on its way. */
 const releaseRunbook: Record<string, string | undefined> = {
@@ -51,6 +74,10 @@ export function createArgocdSource(
   // One client: in central mode every cluster's cell asks the same Argo CD
   // the same question at the same moment, and one list serves them all.
   const argocd = new ArgoCdClient(config);
+  // One list per Argo CD (the central one serves every cluster), projected,
+  // kept for trinity.fleet.clusterReadSeconds: each product's cell picks
+  // its applications out of it, so reads do not grow with products.
+  const lists = createClusterReads<ArgoCdApplication[]>(config);
   return {
     id: 'argocd',
     title: 'Argo CD',
@@ -82,7 +109,7 @@ export function createArgocdSource(
         },
       };
     },
-    async read({ entity, cluster, signal }) {
+    async read({ entity, cluster, signal, renew }) {
       const selector =
         entity.metadata.annotations?.[annotations.argocdAppSelector];
       if (!selector) {
@@ -95,7 +122,28 @@ export function createArgocdSource(
       if (typeof target === 'string') {
         return { status: 'unknown', summary: target };
       }
-      const apps = await argocd.list(target, selector, signal);
+      let requirements: LabelRequirement[];
+      try {
+        requirements = parseLabelSelector(selector);
+      } catch (error) {
+        return {
+          status: 'unknown',
+          summary: `${annotations.argocdAppSelector} is not a label selector: ${
+            (error as Error).message
+          }`,
+        };
+      }
+      const all = await lists.get(
+        `${target.url} ${target.token}`,
+        listSignal => argocd.listProjected(target, FLEET_FIELDS, listSignal),
+        signal,
+        { renew },
+      );
+      const apps = all.filter(
+        app =>
+          (!target.destination || target.destination(app)) &&
+          matchesLabelSelector(app.metadata.labels, requirements),
+      );
       if (apps.length === 0) {
         return {
           status: 'unknown',

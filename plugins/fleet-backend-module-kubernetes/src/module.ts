@@ -17,12 +17,13 @@ export const fleetModuleKubernetes = createBackendModule({
         fleet: fleetSourcesExtensionPoint,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        config: coreServices.rootConfig,
       },
-      async init({ fleet, discovery, auth }) {
+      async init({ fleet, discovery, auth, config }) {
         const reader = new KubernetesProxyReader({ discovery, auth });
         fleet.addSource(
-          createWorkloadsSource(reader),
-          createPolicySource(reader),
+          createWorkloadsSource(reader, config),
+          createPolicySource(reader, config),
         );
       },
     });

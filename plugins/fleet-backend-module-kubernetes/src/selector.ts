@@ -1,5 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { annotations } from '@internal/plugin-platform-common';
+import {
+  annotations,
+  matchesLabelSelector,
+  parseLabelSelector,
+} from '@internal/plugin-platform-common';
 
 /**
  * Which workloads belong to an entity, in the core Kubernetes plugin's own
@@ -20,11 +24,66 @@ export function workloadSelector(entity: Entity): {
   };
 }
 
+/**
+ * What the fleet lists on a cluster: every object of a product carries
+ * `app.kubernetes.io/part-of` (the product template's kustomization puts it
+ * on each object and pod template), so one list per kind and cluster holds
+ * every product's workloads and nothing of the platform's.
+ */
+export const PRODUCT_WORKLOADS = 'app.kubernetes.io/part-of';
+
 /** What a source answers for an entity that names no workloads. */
 export const NO_WORKLOADS = {
   status: 'unknown',
   summary: `no ${annotations.kubernetesId} annotation`,
 } as const;
+
+/** An object as a cluster-wide list returns it. */
+export interface ListedObject {
+  metadata?: {
+    namespace?: string;
+    labels?: Record<string, string>;
+  };
+}
+
+/**
+ * Picks the entity's objects out of a cluster's lists: in its namespace
+ * (`inNamespace`) and matching its label selector (`owns`). Or, when it
+ * names no workloads or its selector does not parse, the cell that says so.
+ */
+export function entityObjects(entity: Entity):
+  | {
+      namespace?: string;
+      labelSelector: string;
+      inNamespace(namespace?: string): boolean;
+      owns(object: ListedObject): boolean;
+    }
+  | { unknown: { status: 'unknown'; summary: string } } {
+  const selector = workloadSelector(entity);
+  if (!selector.labelSelector) return { unknown: NO_WORKLOADS };
+  try {
+    const requirements = parseLabelSelector(selector.labelSelector);
+    const inNamespace = (namespace?: string) =>
+      !selector.namespace || namespace === selector.namespace;
+    return {
+      namespace: selector.namespace,
+      labelSelector: selector.labelSelector,
+      inNamespace,
+      owns: object =>
+        inNamespace(object.metadata?.namespace) &&
+        matchesLabelSelector(object.metadata?.labels, requirements),
+    };
+  } catch (error) {
+    return {
+      unknown: {
+        status: 'unknown',
+        summary: `${selector.labelSelector} is not a label selector: ${
+          (error as Error).message
+        }`,
+      },
+    };
+  }
+}
 
 export function listPath(
   group: string,

@@ -2,18 +2,29 @@ import {
   KubernetesProbeData,
   WorkloadsCellData,
 } from '@internal/plugin-fleet-common';
-import { FleetSourceReading, FleetSource } from '@internal/plugin-fleet-node';
+import { Config } from '@backstage/config';
+import {
+  createClusterReads,
+  FleetSourceReading,
+  FleetSource,
+} from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
-import { listPath, NO_WORKLOADS, workloadSelector } from './selector';
+import { entityObjects, listPath, PRODUCT_WORKLOADS } from './selector';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 
+interface Meta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+}
+
 interface Deployment {
-  metadata: { name: string };
+  metadata: Meta;
   spec?: { replicas?: number };
   status?: { readyReplicas?: number; replicas?: number };
 }
 interface Pod {
-  metadata: { name: string; labels?: Record<string, string> };
+  metadata: Meta;
   status?: {
     containerStatuses?: Array<{
       restartCount?: number;
@@ -22,18 +33,51 @@ interface Pod {
   };
 }
 interface Hpa {
+  metadata?: Meta;
   spec?: { scaleTargetRef?: { name?: string }; maxReplicas?: number };
   status?: { currentReplicas?: number };
+}
+
+/** A cluster's product workloads, listed once for every product's cell. */
+interface ClusterWorkloads {
+  deployments: Deployment[];
+  pods: Pod[];
+  hpas: Hpa[];
 }
 
 /**
  * The workloads column: ready/desired per Deployment, container restarts,
  * crash-looping pods, and HPA current/max replicas — the numbers N-1
- * headroom is computed from.
+ * headroom is computed from. A cluster's Deployments, pods and HPAs are
+ * listed once (all namespaces, `PRODUCT_WORKLOADS`) and kept for
+ * trinity.fleet.clusterReadSeconds; each product's cell picks its own by
+ * namespace and label selector, so reads do not grow with products.
  */
 export function createWorkloadsSource(
   reader: KubernetesProxyReader,
+  config: Config,
 ): FleetSource<WorkloadsCellData, KubernetesProbeData> {
+  const clusterLists = createClusterReads<ClusterWorkloads>(config);
+  const listAll = async (
+    cluster: string,
+    signal: AbortSignal,
+  ): Promise<ClusterWorkloads> => {
+    const all = { labelSelector: PRODUCT_WORKLOADS };
+    const [deployments, pods, hpas] = await Promise.all([
+      reader.list<Deployment>(
+        cluster,
+        listPath('apps/v1', 'deployments', all),
+        signal,
+      ),
+      reader.list<Pod>(cluster, listPath('', 'pods', all), signal),
+      reader.list<Hpa>(
+        cluster,
+        listPath('autoscaling/v2', 'horizontalpodautoscalers', all),
+        signal,
+      ),
+    ]);
+    return { deployments, pods, hpas };
+  };
   return {
     id: 'workloads',
     title: 'Workloads',
@@ -52,26 +96,22 @@ export function createWorkloadsSource(
         Date.now() - started,
       );
     },
-    async read({ entity, cluster, signal }) {
-      const selector = workloadSelector(entity);
-      if (!selector.labelSelector) return NO_WORKLOADS;
-      const [deployments, pods, hpas] = await Promise.all([
-        reader.list<Deployment>(
-          cluster.name,
-          listPath('apps/v1', 'deployments', selector),
-          signal,
-        ),
-        reader.list<Pod>(cluster.name, listPath('', 'pods', selector), signal),
-        reader.list<Hpa>(
-          cluster.name,
-          listPath('autoscaling/v2', 'horizontalpodautoscalers', selector),
-          signal,
-        ),
-      ]);
+    async read({ entity, cluster, signal, renew }) {
+      const objects = entityObjects(entity);
+      if ('unknown' in objects) return objects.unknown;
+      const lists = await clusterLists.get(
+        cluster.name,
+        listSignal => listAll(cluster.name, listSignal),
+        signal,
+        { renew },
+      );
+      const deployments = lists.deployments.filter(objects.owns);
+      const pods = lists.pods.filter(objects.owns);
+      const hpas = lists.hpas.filter(objects.owns);
       if (deployments.length === 0) {
         return {
           status: 'unknown',
-          summary: `no Deployment matches ${selector.labelSelector}`,
+          summary: `no Deployment matches ${objects.labelSelector}`,
         };
       }
       const rows = deployments.map(deployment => {

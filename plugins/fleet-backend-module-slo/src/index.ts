@@ -5,10 +5,16 @@
  * @packageDocumentation
  */
 export { fleetModuleSlo as default } from './module';
-export { sloSource, slothServicesOf } from './sloSource';
+export { createSloSource, slothServicesOf } from './sloSource';
 export {
+  readClusterSlos,
   readServiceSlos,
+  sloReadingOf,
   toReading,
   PrometheusQueryError,
 } from './readServiceSlos';
-export type { ServiceSloReading, SloReading } from './readServiceSlos';
+export type {
+  ClusterSloSeries,
+  ServiceSloReading,
+  SloReading,
+} from './readServiceSlos';

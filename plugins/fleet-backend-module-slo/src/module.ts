@@ -1,6 +1,7 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { fleetSourcesExtensionPoint } from '@internal/plugin-fleet-node';
-import { sloSource } from './sloSource';
+import { coreServices } from '@backstage/backend-plugin-api';
+import { createSloSource } from './sloSource';
 
 /** Adds the SLO column to the fleet view. */
 export const fleetModuleSlo = createBackendModule({
@@ -8,9 +9,12 @@ export const fleetModuleSlo = createBackendModule({
   moduleId: 'slo',
   register(reg) {
     reg.registerInit({
-      deps: { fleet: fleetSourcesExtensionPoint },
-      async init({ fleet }) {
-        fleet.addSource(sloSource);
+      deps: {
+        fleet: fleetSourcesExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ fleet, config }) {
+        fleet.addSource(createSloSource(config));
       },
     });
   },

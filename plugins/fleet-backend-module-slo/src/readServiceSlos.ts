@@ -33,19 +33,63 @@ export async function readServiceSlos(options: {
   signal?: AbortSignal;
   fetchFn?: typeof fetch;
 }): Promise<ServiceSloReading> {
-  const { prometheusUrl, slothService } = options;
+  const samples = await querySloSeries({
+    ...options,
+    matcher: `sloth_service=${quote(options.slothService)}`,
+  });
+  return toReading(options.slothService, samples);
+}
+
+/**
+ * Every service's Sloth series on a Prometheus in ONE instant query, by
+ * `sloth_service`: the fleet reads a cluster's SLOs once for all products
+ * (`sloReadingOf` picks a service's out of it).
+ */
+export async function readClusterSlos(options: {
+  prometheusUrl: string;
+  at?: Date;
+  signal?: AbortSignal;
+  fetchFn?: typeof fetch;
+}): Promise<ClusterSloSeries> {
+  const series: ClusterSloSeries = new Map();
+  for (const sample of await querySloSeries(options)) {
+    const service = sample.metric.sloth_service ?? '';
+    if (!series.has(service)) series.set(service, []);
+    series.get(service)!.push(sample);
+  }
+  return series;
+}
+
+/** A Prometheus's Sloth series, by service. */
+export type ClusterSloSeries = Map<string, VectorSample[]>;
+
+/** One service's reading out of a cluster's series. */
+export function sloReadingOf(
+  series: ClusterSloSeries,
+  service: string,
+): ServiceSloReading {
+  return toReading(service, series.get(service) ?? []);
+}
+
+async function querySloSeries(options: {
+  prometheusUrl: string;
+  matcher?: string;
+  at?: Date;
+  signal?: AbortSignal;
+  fetchFn?: typeof fetch;
+}): Promise<VectorSample[]> {
   const names = [
     `slo:sli_error:ratio_rate(${burnWindows.join('|')})`,
     'slo:objective:ratio',
     'slo:period_error_budget_remaining:ratio',
   ].join('|');
-  const query = `{__name__=~${quote(names)}, sloth_service=${quote(
-    slothService,
-  )}}`;
+  const query = `{${[`__name__=~${quote(names)}`, options.matcher]
+    .filter(Boolean)
+    .join(', ')}}`;
   const body = new URLSearchParams({ query });
   if (options.at) body.set('time', String(options.at.getTime() / 1000));
   const res = await (options.fetchFn ?? fetch)(
-    `${prometheusUrl.replace(/\/$/, '')}/api/v1/query`,
+    `${options.prometheusUrl.replace(/\/$/, '')}/api/v1/query`,
     {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -62,7 +106,7 @@ export async function readServiceSlos(options: {
       }): ${why}`,
     );
   }
-  return toReading(slothService, payload.data.result as VectorSample[]);
+  return payload.data.result as VectorSample[];
 }
 
 /** Prometheus writes NaN and infinities as strings. */

@@ -5,13 +5,23 @@ import {
   SloStatus,
   worstStatus,
 } from '@internal/plugin-fleet-common';
-import { FleetSource, FleetSourceReading } from '@internal/plugin-fleet-node';
+import { Config } from '@backstage/config';
+import {
+  createClusterReads,
+  FleetSource,
+  FleetSourceReading,
+} from '@internal/plugin-fleet-node';
 import {
   annotationList,
   annotations,
   RUNBOOKS,
 } from '@internal/plugin-platform-common';
-import { readServiceSlos, ServiceSloReading } from './readServiceSlos';
+import {
+  ClusterSloSeries,
+  readClusterSlos,
+  ServiceSloReading,
+  sloReadingOf,
+} from './readServiceSlos';
 
 const cellStatus: Record<SloStatus, FleetSourceReading['status']> = {
   page: 'critical',
@@ -31,61 +41,75 @@ export function slothServicesOf(entity: Entity): string[] {
   return annotationList(entity.metadata.annotations, annotations.slothService);
 }
 
-/** The SLO column: every SLO of the entity's services on this cluster, worst first. */
-export const sloSource: FleetSource<SloCellData, PrometheusProbeData> = {
-  id: 'slo',
-  title: 'SLO',
-  upstream: 'Prometheus',
-  order: 30,
-  async probe({ cluster, signal }) {
-    const url = cluster.endpoints.prometheus;
-    if (!url) {
+/**
+ * The SLO column: every SLO of the entity's services on this cluster, worst
+ * first. A cluster's Prometheus is asked once for every service's series
+ * (kept for trinity.fleet.clusterReadSeconds); each product's cell picks
+ * its services out of that answer.
+ */
+export function createSloSource(
+  config: Config,
+): FleetSource<SloCellData, PrometheusProbeData> {
+  const clusterSeries = createClusterReads<ClusterSloSeries>(config);
+  return {
+    id: 'slo',
+    title: 'SLO',
+    upstream: 'Prometheus',
+    order: 30,
+    async probe({ cluster, signal }) {
+      const url = cluster.endpoints.prometheus;
+      if (!url) {
+        return {
+          status: 'unknown',
+          summary: `no Prometheus configured for ${cluster.name}`,
+        };
+      }
+      const started = Date.now();
+      const res = await fetch(`${url.replace(/\/$/, '')}/-/ready`, { signal });
+      const latencyMs = Date.now() - started;
+      if (!res.ok) {
+        throw new Error(
+          `Prometheus is not ready: ${res.status} ${res.statusText}`,
+        );
+      }
       return {
-        status: 'unknown',
-        summary: `no Prometheus configured for ${cluster.name}`,
+        status: 'ok',
+        summary: `Prometheus ready (${latencyMs} ms)`,
+        data: { latencyMs },
       };
-    }
-    const started = Date.now();
-    const res = await fetch(`${url.replace(/\/$/, '')}/-/ready`, { signal });
-    const latencyMs = Date.now() - started;
-    if (!res.ok) {
-      throw new Error(
-        `Prometheus is not ready: ${res.status} ${res.statusText}`,
+    },
+    async read({ entity, cluster, signal, renew }) {
+      const services = slothServicesOf(entity);
+      if (services.length === 0) {
+        return {
+          status: 'unknown',
+          summary: `no ${annotations.slothService} annotation`,
+        };
+      }
+      const prometheusUrl = cluster.endpoints.prometheus;
+      if (!prometheusUrl) {
+        return {
+          status: 'unknown',
+          summary: `no Prometheus configured for ${cluster.name}`,
+        };
+      }
+      const series = await clusterSeries.get(
+        prometheusUrl,
+        readSignal => readClusterSlos({ prometheusUrl, signal: readSignal }),
+        signal,
+        { renew },
       );
-    }
-    return {
-      status: 'ok',
-      summary: `Prometheus ready (${latencyMs} ms)`,
-      data: { latencyMs },
-    };
-  },
-  async read({ entity, cluster, signal }) {
-    const services = slothServicesOf(entity);
-    if (services.length === 0) {
+      const readings: ServiceSloReading[] = services.map(service =>
+        sloReadingOf(series, service),
+      );
+      const status = worstStatus(readings.map(reading => reading.status));
+      const worst = readings.find(reading => reading.status === status)!;
       return {
-        status: 'unknown',
-        summary: `no ${annotations.slothService} annotation`,
+        status: cellStatus[worst.status],
+        summary: `${worst.service}: ${worst.reason}`,
+        runbook: runbook[worst.status],
+        data: { services: readings },
       };
-    }
-    const prometheusUrl = cluster.endpoints.prometheus;
-    if (!prometheusUrl) {
-      return {
-        status: 'unknown',
-        summary: `no Prometheus configured for ${cluster.name}`,
-      };
-    }
-    const readings: ServiceSloReading[] = await Promise.all(
-      services.map(slothService =>
-        readServiceSlos({ prometheusUrl, slothService, signal }),
-      ),
-    );
-    const status = worstStatus(readings.map(reading => reading.status));
-    const worst = readings.find(reading => reading.status === status)!;
-    return {
-      status: cellStatus[worst.status],
-      summary: `${worst.service}: ${worst.reason}`,
-      runbook: runbook[worst.status],
-      data: { services: readings },
-    };
-  },
-};
+    },
+  };
+}

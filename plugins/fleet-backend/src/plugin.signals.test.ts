@@ -40,10 +40,11 @@ function recorder() {
 
 it('publishes a changed cell on its entity, cluster and overview channels, and an unchanged one not at all', async () => {
   const seen = recorder();
-  // Fresh for no time: every look reads again, as the refresher does.
+  // Fresh for no time: every look reads the cluster again.
   const { server } = await t.backend({
     signals: seen.signals,
     freshSeconds: 0,
+    clusterReadSeconds: 0,
   });
   expect((await request(server).get(path).set(user)).status).toBe(200);
   // First readings are news to every open page.

@@ -63,6 +63,11 @@ export interface FleetSource<
     entity: Entity;
     cluster: FleetCluster;
     signal: AbortSignal;
+    /**
+     * A change was just made (another family asked for this cell again):
+     * read the upstream now, not a cluster list kept for other cells.
+     */
+    renew?: boolean;
   }): Promise<FleetSourceReading<TData>>;
   /**
    * Whether this source's upstream on the cluster answers (Kubernetes API,

@@ -10,3 +10,7 @@ export type {
   FleetSourceReading,
   FleetSourcesExtensionPoint,
 } from './extensions';
+export {
+  createClusterReads,
+  DEFAULT_CLUSTER_READ_SECONDS,
+} from './clusterReads';

@@ -12,3 +12,5 @@ export * from './newCluster';
 export * from './runbooks';
 export * from './tenants';
 export * from './failure';
+export { matchesLabelSelector, parseLabelSelector } from './labelSelector';
+export type { Requirement as LabelRequirement } from './labelSelector';

@@ -1,7 +1,7 @@
 /**
  * What several Trinity backends share: the cluster registry as they read
  * it, one Argo CD client, service-to-service fetch, shared in-flight
- * reads and bounded concurrency.
+ * and recent reads and bounded concurrency.
  *
  * @packageDocumentation
  */
@@ -14,6 +14,7 @@ export type {
   ArgoCdTarget,
 } from './argocd/ArgoCdClient';
 export { InFlight } from './InFlight';
+export { RecentReads } from './RecentReads';
 export { mapLimit } from './mapLimit';
 export { serviceFetch } from './serviceFetch';
 export { actingUser } from './actingUser';

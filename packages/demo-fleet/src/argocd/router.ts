@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
 import express from 'express';
 import {
-  matchesSelector,
+  matchesLabelSelector,
   parseLabelSelector,
-} from '../kubernetes/labelSelector';
+} from '@internal/plugin-platform-common';
 import { KubeObject } from '../kubernetes/kubeObject';
 import { Application, resourceTree } from './applications';
+import { projectFields } from './fields';
 
 /** RFC 7386 JSON merge patch: objects merge, null deletes, the rest replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
@@ -115,7 +116,7 @@ export function argocdRouter(options: {
       try {
         const requirements = parseLabelSelector(selector);
         apps = apps.filter(app =>
-          matchesSelector(app.metadata.labels, requirements),
+          matchesLabelSelector(app.metadata.labels, requirements),
         );
       } catch (error) {
         res
@@ -126,10 +127,16 @@ export function argocdRouter(options: {
         return;
       }
     }
-    res.json({
-      metadata: { resourceVersion: String(Math.floor(Date.now() / 1000)) },
-      items: apps,
-    });
+    const fields = typeof req.query.fields === 'string' ? req.query.fields : '';
+    res.json(
+      projectFields(
+        {
+          metadata: { resourceVersion: String(Math.floor(Date.now() / 1000)) },
+          items: apps,
+        },
+        fields,
+      ),
+    );
   });
 
   const byName = (req: express.Request, res: express.Response) => {

@@ -2,10 +2,10 @@ import express from 'express';
 import { KubeObject } from './kubeObject';
 import { apiVersionOf, resourceTypes, ResourceType } from './resourceTypes';
 import {
-  matchesSelector,
+  matchesLabelSelector,
   parseLabelSelector,
-  Requirement,
-} from './labelSelector';
+  LabelRequirement,
+} from '@internal/plugin-platform-common';
 import {
   FieldRequirement,
   matchesFields,
@@ -88,7 +88,7 @@ export function kubernetesRouter(
         notFound(res);
         return;
       }
-      let requirements: Requirement[] = [];
+      let requirements: LabelRequirement[] = [];
       const selector = req.query.labelSelector;
       if (typeof selector === 'string' && selector) {
         try {
@@ -124,7 +124,7 @@ export function kubernetesRouter(
           kubeObject.apiVersion === apiVersion &&
           kubeObject.kind === type.kind &&
           (!namespace || kubeObject.metadata.namespace === namespace) &&
-          matchesSelector(kubeObject.metadata.labels, requirements) &&
+          matchesLabelSelector(kubeObject.metadata.labels, requirements) &&
           matchesFields(kubeObject, fields),
       );
       if (name) {

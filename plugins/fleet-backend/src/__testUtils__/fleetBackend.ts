@@ -13,6 +13,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import { EventsService, eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   SignalsService,
@@ -82,7 +83,7 @@ const storefrontApi = {
   spec: { type: 'service', owner: 'team-storefront' },
 };
 
-const storefront = {
+export const storefront = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'System',
   metadata: {
@@ -151,10 +152,14 @@ export function fleetTest(base: number) {
       signals?: SignalsService;
       /** Cells' freshness (60 s unless told). */
       freshSeconds?: number;
+      /** How long one cluster list serves every cell (the default unless told). */
+      clusterReadSeconds?: number;
       /** The events service the plugin subscribes with (else the default). */
       events?: EventsService;
       /** More plugins beside it (the MCP server, for the actions test). */
       features?: Parameters<typeof startTestBackend>[0]['features'];
+      /** More catalog entities beside the registry and storefront. */
+      entities?: Entity[];
     } = {},
   ) {
     return startTestBackend({
@@ -165,7 +170,9 @@ export function fleetTest(base: number) {
         sloModule,
         kubernetesModule,
         standIn,
-        catalogServiceMock.factory({ entities }),
+        catalogServiceMock.factory({
+          entities: [...entities, ...(options.entities ?? [])],
+        }),
         mockServices.rootConfig.factory({
           data: {
             // The actions agents call (the MCP server lists these).
@@ -175,6 +182,7 @@ export function fleetTest(base: number) {
               fleet: {
                 deadlineMs: DEADLINE,
                 cache: { freshSeconds: options.freshSeconds ?? 60 },
+                clusterReadSeconds: options.clusterReadSeconds,
                 // The tests read what they need; no refresher in between.
                 refresh: { intervalSeconds: 0 },
               },

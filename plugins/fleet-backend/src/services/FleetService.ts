@@ -231,7 +231,7 @@ export class FleetService {
             () =>
               this.read(
                 cluster,
-                signal => source.read({ entity, cluster, signal }),
+                signal => source.read({ entity, cluster, signal, renew: true }),
                 source.id,
               ),
             onChange && (() => onChange(change)),

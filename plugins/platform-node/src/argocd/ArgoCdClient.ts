@@ -120,6 +120,27 @@ export class ArgoCdClient {
     return target.destination ? all.filter(target.destination) : all;
   }
 
+  /**
+   * Every application on the target's Argo CD (all clusters' in central
+   * mode), projected to `fields` with Argo CD's own `fields` parameter
+   * (its gRPC gateway drops the rest), for readers that pick many products'
+   * applications out of one list.
+   */
+  async listProjected(
+    target: ArgoCdTarget,
+    fields: string[],
+    signal?: AbortSignal,
+  ): Promise<ArgoCdApplication[]> {
+    const res = await fetch(
+      `${base(target)}/api/v1/applications?${new URLSearchParams({
+        fields: fields.join(','),
+      })}`,
+      { headers: { Authorization: `Bearer ${target.token}` }, signal },
+    );
+    if (!res.ok) throw await answerError(res);
+    return ((await res.json()).items ?? []) as ArgoCdApplication[];
+  }
+
   /** A JSON merge patch of one application (ApplicationPatchRequest). */
   async patch(
     target: ArgoCdTarget,

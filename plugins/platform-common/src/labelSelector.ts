@@ -1,6 +1,9 @@
 /**
- * Kubernetes label selectors as the API server parses them for `?labelSelector=`:
- * `k=v`, `k==v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, comma-joined.
+ * Kubernetes label selectors as the API server parses them for `?labelSelector=`
+ * (and Argo CD for `?selector=`): `k=v`, `k==v`, `k!=v`, `k in (a,b)`,
+ * `k notin (a,b)`, `k`, `!k`, comma-joined. The fleet picks a product's part
+ * out of a cluster-wide list with it; the demo fleet's stand-ins filter
+ * their lists with it.
  */
 export type Requirement =
   | { key: string; op: 'in' | 'notin'; values: string[] }
@@ -41,7 +44,8 @@ export function parseLabelSelector(selector: string): Requirement[] {
   return requirements;
 }
 
-export function matchesSelector(
+/** Whether labels satisfy parsed requirements (all of them). */
+export function matchesLabelSelector(
   labels: Record<string, string> | undefined,
   requirements: Requirement[],
 ): boolean {

@@ -1,0 +1,112 @@
+/*
+ * What a fleet read costs upstream: one list per cluster and source (one
+ * per Argo CD in central mode), whatever the number of products. Products
+ * pick their cells out of those lists (issue 21: the cost of a refresh is
+ * per cluster, not per product × cluster).
+ */
+import request from 'supertest';
+import {
+  fleetTest,
+  path as storefrontApiPath,
+  storefront,
+  user,
+} from './__testUtils__/fleetBackend';
+
+const BASE = 19100;
+const t = fleetTest(BASE);
+
+/** Products like storefront, each its own System on the same clusters. */
+const products = (count: number) =>
+  Array.from({ length: count }, (_, index) => {
+    const name = `product-${index}`;
+    return {
+      ...storefront,
+      metadata: {
+        ...storefront.metadata,
+        name,
+        title: `Product ${index}`,
+        annotations: {
+          ...storefront.metadata.annotations,
+          'trinity.io/argocd-app-selector': `app.kubernetes.io/part-of=${name}`,
+          'trinity.io/sloth-service': `${name}-web,${name}-api`,
+          'backstage.io/kubernetes-label-selector': `app.kubernetes.io/part-of=${name}`,
+          'backstage.io/kubernetes-namespace': name,
+        },
+      },
+    };
+  });
+
+/** Upstream calls by cluster and API since `before`. */
+function callsSince(
+  before: Record<string, Record<string, number>>,
+  after: Record<string, Record<string, number>>,
+) {
+  const calls: Record<string, number> = {};
+  for (const [cluster, apis] of Object.entries(after)) {
+    for (const [api, count] of Object.entries(apis)) {
+      const added = count - (before[cluster]?.[api] ?? 0);
+      if (added) calls[`${cluster} ${api}`] = added;
+    }
+  }
+  return calls;
+}
+
+describe('upstream calls per refresh', () => {
+  /**
+   * Reads every product's fleet (and storefront-api's) at once, as the
+   * refresher does, and counts what the demo fleet was asked.
+   */
+  async function readAll(count: number) {
+    const extra = products(count);
+    const { server } = await t.backend({
+      entities: extra,
+      // Every look reads afresh, so the count is one round's.
+      freshSeconds: 0,
+      clusterReadSeconds: 5,
+    });
+    const before = t.fleet.requests();
+    const answers = await Promise.all([
+      request(server).get(storefrontApiPath).set(user),
+      ...extra.map(product =>
+        request(server)
+          .get(`/api/fleet/entities/system/default/${product.metadata.name}`)
+          .set(user),
+      ),
+    ]);
+    expect(answers.map(answer => answer.status)).toEqual(
+      answers.map(() => 200),
+    );
+    return {
+      calls: callsSince(before, t.fleet.requests()),
+      bodies: answers.map(answer => answer.body),
+    };
+  }
+
+  it('asks each cluster the same number of times for 1 product as for 40', async () => {
+    const few = await readAll(0);
+    const many = await readAll(40);
+    expect(many.calls).toEqual(few.calls);
+    // Per cluster: Argo CD once, Prometheus once, the Kubernetes API once
+    // per kind the workloads and policy columns list.
+    for (const cluster of [
+      'aws-use1-prod-01',
+      'gcp-euw1-prod-01',
+      'azure-eastus-prod-01',
+    ]) {
+      expect(many.calls[`${cluster} argocd`]).toBe(1);
+      expect(many.calls[`${cluster} prometheus`]).toBe(1);
+      // At most one list per kind: workloads (Deployments, pods, HPAs) and
+      // policy (pods, ReplicaSets, Deployments, Services, PolicyReports,
+      // openreports Reports, PolicyExceptions, Kyverno's events; a kind
+      // the cluster does not serve is asked about once and remembered).
+      expect(many.calls[`${cluster} kubernetes`]).toBeLessThanOrEqual(3 + 8);
+    }
+    // And each product got its own cells out of the shared lists: the
+    // products have no applications, storefront-api has.
+    const [api, product] = many.bodies;
+    expect(api.rows[0].cells.argocd.status).toBe('ok');
+    expect(product.rows[0].cells.argocd.summary).toMatch(
+      /^no application matches app.kubernetes.io\/part-of=product-0/,
+    );
+  }, 60_000);
+});

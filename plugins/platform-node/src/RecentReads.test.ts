@@ -1,0 +1,80 @@
+import { RecentReads } from './RecentReads';
+
+describe('RecentReads', () => {
+  const clock = () => {
+    let now = 1_000;
+    return { now: () => now, advance: (ms: number) => (now += ms) };
+  };
+
+  it('serves one read to every reader within the window, then reads again', async () => {
+    const time = clock();
+    const reads = new RecentReads<number>({
+      ttlMs: 3_000,
+      timeoutMs: 1_000,
+      now: time.now,
+    });
+    let calls = 0;
+    const read = async () => ++calls;
+    const [first, second] = await Promise.all([
+      reads.get('aws', read),
+      reads.get('aws', read),
+    ]);
+    expect([first, second, calls]).toEqual([1, 1, 1]);
+    time.advance(2_999);
+    expect(await reads.get('aws', read)).toBe(1);
+    expect(await reads.get('gcp', read)).toBe(2);
+    time.advance(1);
+    expect(await reads.get('aws', read)).toBe(3);
+    expect(calls).toBe(3);
+  });
+
+  it('keeps a failure for the window too: a dead cluster is asked once, not once per product', async () => {
+    const time = clock();
+    const reads = new RecentReads<number>({
+      ttlMs: 3_000,
+      timeoutMs: 1_000,
+      now: time.now,
+    });
+    let calls = 0;
+    const refused = async () => {
+      calls += 1;
+      throw new Error('connection refused');
+    };
+    for (let product = 0; product < 5; product++) {
+      await expect(reads.get('aws', refused)).rejects.toThrow('refused');
+    }
+    expect(calls).toBe(1);
+    time.advance(3_000);
+    await expect(reads.get('aws', async () => 9)).resolves.toBe(9);
+  });
+
+  it('stops one reader at its own deadline without cancelling the read for the others', async () => {
+    const reads = new RecentReads<string>({ ttlMs: 3_000, timeoutMs: 5_000 });
+    let release!: (value: string) => void;
+    let readSignal!: AbortSignal;
+    const read = (signal: AbortSignal) => {
+      readSignal = signal;
+      return new Promise<string>(resolve => {
+        release = resolve;
+      });
+    };
+    const impatient = new AbortController();
+    const first = reads.get('aws', read, impatient.signal);
+    const second = reads.get('aws', read);
+    await Promise.resolve();
+    impatient.abort(new Error('deadline'));
+    await expect(first).rejects.toThrow('deadline');
+    expect(readSignal.aborted).toBe(false);
+    release('apps');
+    await expect(second).resolves.toBe('apps');
+  });
+
+  it('gives the read its own deadline', async () => {
+    const reads = new RecentReads<string>({ ttlMs: 3_000, timeoutMs: 50 });
+    const hangs = (signal: AbortSignal) =>
+      new Promise<string>((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason)),
+      );
+    await expect(reads.get('aws', hangs)).rejects.toThrow(/timeout/i);
+  });
+});

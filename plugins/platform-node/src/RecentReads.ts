@@ -1,0 +1,86 @@
+/**
+ * One upstream read serves every reader for a short while: the fleet reads a
+ * cluster's whole list (its Argo CD applications, its workloads, its SLO
+ * series) once and every product's cell on that cluster picks its own part
+ * out of it, so the upstream cost of a refresh is per cluster, not per
+ * product × cluster.
+ *
+ * A read's outcome, value or failure, is kept for `ttlMs`: a dead cluster is
+ * asked once per window, not once per product. Readers that come while a
+ * read runs share it. The read runs on its own deadline (`timeoutMs`), not
+ * on a reader's signal, since others wait on it; a reader whose own signal
+ * aborts stops waiting without cancelling it for the rest.
+ */
+export class RecentReads<T> {
+  private readonly entries = new Map<
+    string,
+    { result: Promise<T>; settledAt?: number }
+  >();
+
+  constructor(
+    private readonly options: {
+      ttlMs: number;
+      timeoutMs: number;
+      now?: () => number;
+    },
+  ) {}
+
+  /**
+   * `renew`: the caller needs a reading taken now (a change was just made
+   * through the portal), so a kept one is not served; the new read then
+   * serves the others as usual.
+   */
+  async get(
+    key: string,
+    read: (signal: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+    options?: { renew?: boolean },
+  ): Promise<T> {
+    const now = this.options.now ?? Date.now;
+    const existing = this.entries.get(key);
+    const fresh =
+      existing &&
+      !options?.renew &&
+      (existing.settledAt === undefined ||
+        now() - existing.settledAt < this.options.ttlMs);
+    let result = existing?.result;
+    if (!fresh || !result) {
+      const entry: { result: Promise<T>; settledAt?: number } = {
+        result: Promise.resolve().then(() =>
+          read(AbortSignal.timeout(this.options.timeoutMs)),
+        ),
+      };
+      const settle = () => {
+        entry.settledAt = now();
+      };
+      entry.result.then(settle, settle);
+      this.entries.set(key, entry);
+      result = entry.result;
+    }
+    return signal ? untilAborted(result, signal) : result;
+  }
+
+  /** Keys with a read kept or running, for tests and diagnostics. */
+  get size() {
+    return this.entries.size;
+  }
+}
+
+/** The result, or the reader's own abort if that comes first. */
+function untilAborted<T>(result: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    result.then(
+      value => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      error => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
