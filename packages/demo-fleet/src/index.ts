@@ -12,3 +12,8 @@ export type { Scenario } from './scenario';
 export { renderService, serviceValues } from './product/render';
 export type { ServiceValues } from './product/render';
 export { kubernetesProxyStandIn } from './testing/kubernetesProxy';
+export { generateScaleFleet } from './scale/generate';
+export type { ScaleFleetShape } from './scale/generate';
+export { startScaleFleet, SCALE_ARGOCD_TOKEN } from './scale/server';
+export type { ScaleFleet } from './scale/server';
+export { scaleCatalog } from './scale/catalog';

@@ -12,7 +12,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { DemoFleet } from '../server';
 
-export function kubernetesProxyStandIn(fleet: () => DemoFleet) {
+export function kubernetesProxyStandIn(
+  fleet: () =>
+    | Pick<DemoFleet, 'urls'>
+    | { urls(cluster: string): { kubernetes: string } },
+) {
   return createBackendPlugin({
     pluginId: 'kubernetes',
     register(env) {

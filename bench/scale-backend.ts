@@ -1,0 +1,75 @@
+/*
+ * The portal backend a `bench/scale.ts` round measures, in its own process
+ * (so its RSS is its own): the fleet plugin with its Argo CD, SLO and
+ * Kubernetes sources, a catalog holding the scaled fleet's registry and
+ * products (`scaleCatalog`, the same generator as the fleet), the
+ * background refresher on, reading the fleet the parent runs. Prints
+ * `{"port":…}` once it listens. Not run on its own.
+ */
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import fleetPlugin from '@internal/plugin-fleet-backend';
+import argocdModule from '@internal/plugin-fleet-backend-module-argocd';
+import sloModule from '@internal/plugin-fleet-backend-module-slo';
+import kubernetesModule from '@internal/plugin-fleet-backend-module-kubernetes';
+import {
+  generateScaleFleet,
+  kubernetesProxyStandIn,
+  scaleCatalog,
+  SCALE_ARGOCD_TOKEN,
+} from '@internal/demo-fleet';
+
+async function main() {
+  const fleetUrl = process.env.SCALE_FLEET_URL!;
+  const shape = generateScaleFleet({
+    clusters: Number(process.env.SCALE_CLUSTERS),
+    products: Number(process.env.SCALE_PRODUCTS),
+  });
+  const urls = (cluster: string) => ({
+    kubernetes: `${fleetUrl}/clusters/${cluster}/kubernetes`,
+    prometheus: `${fleetUrl}/clusters/${cluster}/prometheus`,
+  });
+  const backend = await startTestBackend({
+    features: [
+      // The real scheduler (the test backend's runs nothing by itself):
+      // the refresher's rounds are part of what is measured.
+      schedulerServiceFactory,
+      fleetPlugin,
+      argocdModule,
+      sloModule,
+      kubernetesModule,
+      kubernetesProxyStandIn(() => ({ urls })),
+      catalogServiceMock.factory({
+        entities: scaleCatalog({ shape, urls }),
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          trinity: {
+            argocd: {
+              central: {
+                url: `${fleetUrl}/argocd`,
+                readToken: SCALE_ARGOCD_TOKEN,
+              },
+            },
+            fleet: {
+              // As production pairs them: a cell is fresh for one round.
+              cache: {
+                freshSeconds: Number(process.env.SCALE_REFRESH_SECONDS),
+              },
+              refresh: {
+                intervalSeconds: Number(process.env.SCALE_REFRESH_SECONDS),
+              },
+            },
+          },
+        },
+      }),
+    ],
+  });
+  process.stdout.write(`${JSON.stringify({ port: backend.server.port() })}\n`);
+}
+
+main().catch(error => {
+  process.stderr.write(`${error.stack ?? error}\n`);
+  process.exit(1);
+});

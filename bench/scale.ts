@@ -1,0 +1,282 @@
+/*
+ * The fleet at scale (issue 21), measured: for each size of a generated
+ * fleet (3/10/30 clusters × 10/100/300 products, `generateScaleFleet`, all
+ * clusters' APIs on one port, one central Argo CD), a portal backend in its
+ * own process (`bench/scale-backend.ts`: the fleet plugin and its sources,
+ * the background refresher on) is measured for
+ * - upstream requests per refresh round and per minute, idle (refresher
+ *   only), against the bound clusters × sources + 1 per Argo CD;
+ * - overview and entity p50/p95 with 20 viewers (each loops: the overview,
+ *   then a random product's Fleet), warm;
+ * - the backend's peak RSS;
+ * - with --down: a cluster switched down → the overview shows it (time
+ *   until the cluster's cells there are errors), polling every 250 ms.
+ * Writes test-results/bench-scale.json.
+ *
+ *   node --require @backstage/cli-node/config/nodeTransform.cjs bench/scale.ts \
+ *     [--sizes 3x10,10x100,30x300] [--seconds 20] [--refresh 10]
+ */
+import { spawn, ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  generateScaleFleet,
+  ScaleFleet,
+  startScaleFleet,
+} from '@internal/demo-fleet';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : fallback;
+};
+const sizes = option(
+  'sizes',
+  '3x10,3x100,3x300,10x10,10x100,10x300,30x10,30x100,30x300',
+)
+  .split(',')
+  .map(size => size.split('x').map(Number) as [number, number]);
+const loadSeconds = Number(option('seconds', '20'));
+const refreshSeconds = Number(option('refresh', '10'));
+const VIEWERS = 20;
+/** Argo CD, workloads, SLO, policy. */
+const SOURCES = 4;
+const auth = {
+  Authorization: mockCredentials.user.header('user:default/guest'),
+};
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  ];
+};
+const total = (counts: Record<string, Record<string, number>>) =>
+  Object.values(counts)
+    .flatMap(apis => Object.values(apis))
+    .reduce((sum, count) => sum + count, 0);
+/** Calls by API (kubernetes, prometheus, argocd) between two counts. */
+const byApi = (
+  before: Record<string, Record<string, number>>,
+  after: Record<string, Record<string, number>>,
+) => {
+  const sums: Record<string, number> = {};
+  for (const [cluster, apis] of Object.entries(after)) {
+    for (const [api, count] of Object.entries(apis)) {
+      sums[api] = (sums[api] ?? 0) + count - (before[cluster]?.[api] ?? 0);
+    }
+  }
+  return sums;
+};
+
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/VmRSS:\s+(\d+)/)![1]) / 1024;
+}
+
+async function startBackend(
+  fleet: ScaleFleet,
+  clusters: number,
+  products: number,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      path.join(__dirname, 'scale-backend.ts'),
+    ],
+    {
+      env: {
+        ...process.env,
+        SCALE_FLEET_URL: fleet.url,
+        SCALE_CLUSTERS: String(clusters),
+        SCALE_PRODUCTS: String(products),
+        SCALE_REFRESH_SECONDS: String(refreshSeconds),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = readline.createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (line.startsWith('{"port"')) {
+      return { child, url: `http://127.0.0.1:${JSON.parse(line).port}` };
+    }
+  }
+  throw new Error('the backend exited before it listened');
+}
+
+async function timed(url: string): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(url, { headers: auth });
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return performance.now() - started;
+}
+
+async function measure(clusters: number, products: number) {
+  const shape = generateScaleFleet({ clusters, products });
+  const fleet = await startScaleFleet({ shape });
+  const { child, url } = await startBackend(fleet, clusters, products);
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssMiB(child.pid!));
+  }, 500);
+  try {
+    const overview = `${url}/api/fleet/overview`;
+    const entity = (product: string) =>
+      `${url}/api/fleet/entities/system/default/${product}`;
+    // Warm: the first overview, then a whole refresh round.
+    const firstMs = await timed(overview);
+    await sleep((refreshSeconds + 2) * 1000);
+
+    // Idle: the refresher alone.
+    const idleSeconds = refreshSeconds * 3;
+    const idleCounts = fleet.requests();
+    const idleBefore = total(idleCounts);
+    await sleep(idleSeconds * 1000);
+    const idleCalls = total(fleet.requests()) - idleBefore;
+    const idleByApi = byApi(idleCounts, fleet.requests());
+
+    // Load: 20 viewers for loadSeconds.
+    const overviewMs: number[] = [];
+    const entityMs: number[] = [];
+    let errors = 0;
+    const loadBefore = total(fleet.requests());
+    const until = Date.now() + loadSeconds * 1000;
+    await Promise.all(
+      Array.from({ length: VIEWERS }, async (_, viewer) => {
+        let turn = viewer;
+        while (Date.now() < until) {
+          turn += 1;
+          const product = shape.products[(turn * 7919) % shape.products.length];
+          try {
+            if (turn % 2) overviewMs.push(await timed(overview));
+            else entityMs.push(await timed(entity(product)));
+          } catch {
+            errors += 1;
+          }
+        }
+      }),
+    );
+    const loadCalls = total(fleet.requests()) - loadBefore;
+
+    // A cluster down → the overview shows it.
+    const dead = shape.clusters[0].name;
+    const switched = Date.now();
+    await fleet.scenarios.set(dead, { down: true });
+    // Shown twice: the cluster's own status (its health checks) critical,
+    // and every product's cell there saying it did not answer.
+    let clusterCriticalMs = NaN;
+    let cellsSilentMs = NaN;
+    while (Date.now() - switched < 60_000) {
+      const res = await fetch(overview, { headers: auth });
+      const body = await res.json();
+      const elapsed = Date.now() - switched;
+      const cluster = body.clusters.find((one: any) => one.name === dead);
+      if (Number.isNaN(clusterCriticalMs) && cluster?.status === 'critical') {
+        clusterCriticalMs = elapsed;
+      }
+      const cells = body.products
+        .map((product: any) => product.cells?.[dead])
+        .filter(Boolean);
+      if (
+        Number.isNaN(cellsSilentMs) &&
+        cells.length &&
+        cells.every((cell: any) =>
+          /did not answer|no answer/.test(cell.summary),
+        )
+      ) {
+        cellsSilentMs = elapsed;
+      }
+      if (!Number.isNaN(clusterCriticalMs) && !Number.isNaN(cellsSilentMs)) {
+        break;
+      }
+      await sleep(250);
+    }
+    const rounds = idleSeconds / refreshSeconds;
+    return {
+      clusters,
+      products,
+      services: shape.services.length,
+      firstOverviewMs: Math.round(firstMs),
+      upstreamPerRefresh: Math.round(idleCalls / rounds),
+      boundPerRefresh: clusters * SOURCES + 1,
+      perRefreshByApi: Object.fromEntries(
+        Object.entries(idleByApi).map(([api, count]) => [
+          api,
+          Math.round(count / rounds),
+        ]),
+      ),
+      upstreamPerMinuteIdle: Math.round((idleCalls / idleSeconds) * 60),
+      upstreamPerMinuteLoaded: Math.round((loadCalls / loadSeconds) * 60),
+      overview: {
+        requests: overviewMs.length,
+        p50Ms: Math.round(percentile(overviewMs, 50)),
+        p95Ms: Math.round(percentile(overviewMs, 95)),
+      },
+      entity: {
+        requests: entityMs.length,
+        p50Ms: Math.round(percentile(entityMs, 50)),
+        p95Ms: Math.round(percentile(entityMs, 95)),
+      },
+      errors,
+      peakRssMiB: Math.round(peakRss),
+      down: { clusterCriticalMs, cellsSilentMs },
+    };
+  } finally {
+    clearInterval(sampler);
+    child.kill();
+    await fleet.stop();
+  }
+}
+
+async function main() {
+  const results = [];
+  for (const [clusters, products] of sizes) {
+    const result = await measure(clusters, products);
+    console.log(JSON.stringify(result));
+    results.push(result);
+  }
+  console.log(
+    '\n| clusters × products | upstream / refresh (bound) | upstream / min idle · loaded | overview p50 / p95 | entity p50 / p95 | backend RSS | down → overview: cluster · every cell |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of results) {
+    console.log(
+      `| ${r.clusters} × ${r.products} | ${r.upstreamPerRefresh} (${
+        r.boundPerRefresh
+      }) | ${r.upstreamPerMinuteIdle} · ${r.upstreamPerMinuteLoaded} | ${
+        r.overview.p50Ms
+      } / ${r.overview.p95Ms} ms | ${r.entity.p50Ms} / ${r.entity.p95Ms} ms | ${
+        r.peakRssMiB
+      } MiB | ${(r.down.clusterCriticalMs / 1000).toFixed(1)} · ${(
+        r.down.cellsSilentMs / 1000
+      ).toFixed(1)} s |`,
+    );
+  }
+  fs.mkdirSync('test-results', { recursive: true });
+  fs.writeFileSync(
+    'test-results/bench-scale.json',
+    JSON.stringify(
+      {
+        measuredAt: new Date().toISOString(),
+        viewers: VIEWERS,
+        loadSeconds,
+        refreshSeconds,
+        results,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

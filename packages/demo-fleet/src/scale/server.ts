@@ -1,0 +1,175 @@
+import http from 'node:http';
+import express from 'express';
+import { applicationsFor, unreachable } from '../argocd/applications';
+import { argocdRouter } from '../argocd/router';
+import { DemoCluster, DemoService } from '../fleet';
+import { clusterObjects } from '../kubernetes/objects';
+import { kubernetesRouter } from '../kubernetes/router';
+import { prometheusRouter } from '../prometheus/router';
+import { seriesAt } from '../prometheus/series';
+import { ScenarioStore } from '../scenario';
+import { ScaleFleetShape } from './generate';
+
+/** The central Argo CD's read-only token in a scaled fleet (a demo value). */
+export const SCALE_ARGOCD_TOKEN = 'scale-fleet-argocd-read';
+
+export interface ScaleFleet {
+  url: string;
+  shape: ScaleFleetShape;
+  scenarios: ScenarioStore;
+  /** Requests served so far, by cluster (or `management`) and API. */
+  requests(): Record<string, Record<string, number>>;
+  urls(cluster: string): {
+    kubernetes: string;
+    prometheus: string;
+  };
+  centralArgoCdUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A generated fleet of any size on ONE port: each cluster's Kubernetes API
+ * and Prometheus under `/clusters/<name>/…` (as a path-prefixed proxy such
+ * as Rancher's serves clusters), one central Argo CD under `/argocd` holding
+ * every cluster's applications by destination. The same stand-ins as the
+ * three-cluster demo fleet build every object, so what the portal reads
+ * has the shapes the contract suites hold them to. A cluster set `down`
+ * resets every connection to its APIs, and the central Argo CD reports its
+ * applications unreachable, as for a dead cluster.
+ */
+export async function startScaleFleet(options: {
+  shape: ScaleFleetShape;
+  port?: number;
+  host?: string;
+  seed?: string;
+  now?: () => Date;
+}): Promise<ScaleFleet> {
+  const { shape } = options;
+  const host = options.host ?? '127.0.0.1';
+  const seed = options.seed ?? 'scale';
+  const now = options.now ?? (() => new Date());
+  const scenarios = new ScenarioStore(shape.clusters.map(c => c.name));
+  const counts: Record<string, Record<string, number>> = {};
+  const count = (cluster: string, api: string) => {
+    counts[cluster] ??= {};
+    counts[cluster][api] = (counts[cluster][api] ?? 0) + 1;
+  };
+  const servicesOn = new Map<string, DemoService[]>(
+    shape.clusters.map(cluster => [
+      cluster.name,
+      shape.services.filter(service =>
+        service.clusters?.includes(cluster.name),
+      ),
+    ]),
+  );
+  const objectsOf = (cluster: DemoCluster) =>
+    clusterObjects(
+      seed,
+      cluster,
+      servicesOn.get(cluster.name)!,
+      scenarios.get(cluster.name),
+      now(),
+    );
+
+  const app = express();
+  app.disable('x-powered-by');
+  for (const cluster of shape.clusters) {
+    const prefix = `/clusters/${cluster.name}`;
+    const dead: express.RequestHandler = (req, _res, next) => {
+      if (scenarios.get(cluster.name).down) req.socket.destroy();
+      else next();
+    };
+    app.use(
+      `${prefix}/kubernetes`,
+      (_req, _res, next) => {
+        count(cluster.name, 'kubernetes');
+        next();
+      },
+      dead,
+      kubernetesRouter(
+        () => objectsOf(cluster),
+        cluster.name,
+        cluster.kubernetesVersion,
+      ),
+    );
+    app.use(
+      `${prefix}/prometheus`,
+      (_req, _res, next) => {
+        count(cluster.name, 'prometheus');
+        next();
+      },
+      dead,
+      prometheusRouter(
+        at =>
+          seriesAt(
+            seed,
+            cluster,
+            servicesOn.get(cluster.name)!,
+            scenarios.get(cluster.name),
+            at,
+          ),
+        now,
+      ),
+    );
+  }
+  const byName = new Map(shape.clusters.map(c => [c.name, c]));
+  app.use(
+    '/argocd',
+    (_req, _res, next) => {
+      count('management', 'argocd');
+      next();
+    },
+    argocdRouter({
+      applications: () =>
+        shape.clusters.flatMap(cluster => {
+          const scenario = scenarios.get(cluster.name);
+          const apps = applicationsFor(
+            seed,
+            cluster,
+            servicesOn.get(cluster.name)!,
+            scenario,
+            now(),
+            'central',
+          );
+          return scenario.down
+            ? apps.map(one =>
+                unreachable(one, `${url}/clusters/${cluster.name}/kubernetes`),
+              )
+            : apps;
+        }),
+      objects: one => {
+        const name = (one.spec.destination as { name?: string }).name;
+        const cluster = name ? byName.get(name) : undefined;
+        if (!cluster || scenarios.get(cluster.name).down) return [];
+        return objectsOf(cluster);
+      },
+      auth: { username: 'admin', password: 'scale-fleet' },
+      apiTokens: [],
+      readOnlyTokens: [SCALE_ARGOCD_TOKEN],
+    }),
+  );
+
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  const url = `http://${host}:${port}`;
+  return {
+    url,
+    shape,
+    scenarios,
+    requests: () => structuredClone(counts),
+    urls: cluster => ({
+      kubernetes: `${url}/clusters/${cluster}/kubernetes`,
+      prometheus: `${url}/clusters/${cluster}/prometheus`,
+    }),
+    centralArgoCdUrl: `${url}/argocd`,
+    stop: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
