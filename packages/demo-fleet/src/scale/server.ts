@@ -48,7 +48,9 @@ export async function startScaleFleet(options: {
   const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? 'scale';
   const now = options.now ?? (() => new Date());
-  const scenarios = new ScenarioStore(shape.clusters.map(c => c.name));
+  const scenarios = new ScenarioStore(
+    shape.clusters.map(cluster => cluster.name),
+  );
   const counts: Record<string, Record<string, number>> = {};
   const count = (cluster: string, api: string) => {
     counts[cluster] ??= {};
@@ -71,6 +73,9 @@ export async function startScaleFleet(options: {
       now(),
     );
 
+  // Where the fleet listens, known once it does (a dead cluster's
+  // applications name its API server's address).
+  const listening = { url: '' };
   const app = express();
   app.disable('x-powered-by');
   for (const cluster of shape.clusters) {
@@ -112,7 +117,9 @@ export async function startScaleFleet(options: {
       ),
     );
   }
-  const byName = new Map(shape.clusters.map(c => [c.name, c]));
+  const byName = new Map(
+    shape.clusters.map(cluster => [cluster.name, cluster]),
+  );
   app.use(
     '/argocd',
     (_req, _res, next) => {
@@ -133,7 +140,10 @@ export async function startScaleFleet(options: {
           );
           return scenario.down
             ? apps.map(one =>
-                unreachable(one, `${url}/clusters/${cluster.name}/kubernetes`),
+                unreachable(
+                  one,
+                  `${listening.url}/clusters/${cluster.name}/kubernetes`,
+                ),
               )
             : apps;
         }),
@@ -156,6 +166,7 @@ export async function startScaleFleet(options: {
   });
   const { port } = server.address() as { port: number };
   const url = `http://${host}:${port}`;
+  listening.url = url;
   return {
     url,
     shape,
