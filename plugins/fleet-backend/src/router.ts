@@ -43,7 +43,7 @@ export async function createRouter(options: {
 
   router.get('/overview', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.json(await reads.overview(credentials));
+    res.json(await reads.overview(credentials, req.query));
   });
 
   router.get('/clusters/:name', async (req, res) => {

@@ -1,11 +1,17 @@
 import { EntityName, entityPathOf } from '@internal/plugin-platform-common';
 import { ClusterFleet, EntityFleet, FleetOverview } from './model';
-import { FleetApiClient } from './schema/openapi/generated/client';
+import {
+  FleetApiClient,
+  GetOverviewRequest,
+} from './schema/openapi/generated/client';
+
+/** What the overview can be asked for: filters and a page (GET /overview). */
+export type OverviewQuery = NonNullable<GetOverviewRequest['query']>;
 
 /** The fleet API, as the frontend (or any other caller) sees it. */
 export interface FleetApi {
   getEntityFleet(entity: EntityName): Promise<EntityFleet>;
-  getOverview(): Promise<FleetOverview>;
+  getOverview(query?: OverviewQuery): Promise<FleetOverview>;
   getClusterFleet(name: string): Promise<ClusterFleet>;
 }
 
@@ -24,8 +30,8 @@ export class FleetClient implements FleetApi {
     return this.api.getEntityFleet({ path: entityPathOf(entity) });
   }
 
-  getOverview(): Promise<FleetOverview> {
-    return this.api.getOverview();
+  getOverview(query?: OverviewQuery): Promise<FleetOverview> {
+    return this.api.getOverview({ query });
   }
 
   getClusterFleet(name: string): Promise<ClusterFleet> {

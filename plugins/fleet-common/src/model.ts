@@ -18,5 +18,6 @@ export type {
   OverviewCell,
   OverviewCluster,
   OverviewProduct,
+  OverviewSummary,
   PolicySet,
 } from './schema/openapi/generated/models';

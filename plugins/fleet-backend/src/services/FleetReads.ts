@@ -2,7 +2,11 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -19,6 +23,7 @@ import {
 import { AccessMemo } from './AccessMemo';
 import { FleetService } from './FleetService';
 import { toOverview } from './overview';
+import { OverviewQuery, queryOverview } from './overviewQuery';
 
 /**
  * The fleet's reads as the caller may see them, with the caller's own
@@ -110,20 +115,27 @@ export class FleetReads {
       }));
   }
 
-  /** Every product the caller may see, by cluster. */
-  async overview(credentials: BackstageCredentials): Promise<FleetOverview> {
+  /**
+   * Every product the caller may see, by cluster; filtered, ordered and
+   * paged as `query` asks (queryOverview).
+   */
+  async overview(
+    credentials: BackstageCredentials,
+    query: OverviewQuery = {},
+  ): Promise<FleetOverview> {
     const { fleet } = this.options;
     const products = await this.readableProducts(credentials);
     const [fleets, health] = await Promise.all([
       Promise.all(
         products.map(async ({ title, entity }) => ({
           title,
+          owner: ownerRef(entity),
           fleet: await fleet.forEntity(entity),
         })),
       ),
       fleet.healthOfAll(),
     ]);
-    return toOverview(fleets, new Date(), health);
+    return queryOverview(toOverview(fleets, new Date(), health), query);
   }
 
   /** A registered cluster: its health checks and the caller's products on it. */
@@ -154,5 +166,21 @@ export class FleetReads {
       entity,
       await this.readableProducts(credentials, entity.metadata.name),
     );
+  }
+}
+
+/** The owning group as a full ref ("team-shop" → "group:default/team-shop"). */
+function ownerRef(entity: Entity): string | undefined {
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string' || !owner) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: entity.metadata.namespace ?? 'default',
+      }),
+    );
+  } catch {
+    return owner;
   }
 }

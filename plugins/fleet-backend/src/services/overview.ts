@@ -21,12 +21,12 @@ import {
  * clusters on different policy-set revisions are flagged the same way.
  */
 export function toOverview(
-  fleets: Array<{ title: string; fleet: EntityFleet }>,
+  fleets: Array<{ title: string; owner?: string; fleet: EntityFleet }>,
   now: Date,
   health: Record<string, Record<string, FleetCell>> = {},
 ): FleetOverview {
   const clusters = new Map<string, FleetClusterSummary>();
-  const products: OverviewProduct[] = fleets.map(({ title, fleet }) => {
+  const products: OverviewProduct[] = fleets.map(({ title, owner, fleet }) => {
     const cells: Record<string, OverviewCell> = {};
     for (const row of fleet.rows) {
       clusters.set(row.cluster.name, row.cluster);
@@ -40,6 +40,7 @@ export function toOverview(
     return {
       entityRef: fleet.entityRef,
       title,
+      ...(owner && { owner }),
       cells,
       drift,
       ...(drift && {

@@ -7,17 +7,106 @@ import {
 } from '@backstage/core-components';
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
+  Box,
   Table,
   TableBody,
   TableCell,
+  TableContainer,
   TableHead,
+  TablePagination,
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { PolicySet } from '@internal/plugin-fleet-common';
+import { useSearchParams } from 'react-router-dom';
+import {
+  CellStatus,
+  OverviewQuery,
+  OverviewSummary,
+  PolicySet,
+} from '@internal/plugin-fleet-common';
 import { RelativeTime, StatusBadge } from '@internal/plugin-platform-react';
 import { entityTabPath } from './links';
+import { OverviewFilters } from './OverviewFilters';
 import { useFleetOverview } from './useFleetOverview';
+
+/** Rows per page unless the reader picks another. */
+const PAGE_SIZE = 50;
+
+/**
+ * The overview's query lives in the address (`?team=…&problems=true&page=2`),
+ * so a filtered view can be shared and survives a reload.
+ */
+function queryOf(search: URLSearchParams): OverviewQuery {
+  const limit = Number(search.get('rows')) || PAGE_SIZE;
+  const page = Math.max(0, Number(search.get('page')) || 0);
+  return {
+    team: search.get('team') ?? undefined,
+    status: (search.get('status') as CellStatus | null) ?? undefined,
+    provider:
+      (search.get('provider') as OverviewQuery['provider'] | null) ?? undefined,
+    ring: search.get('ring') ?? undefined,
+    problems: search.get('problems') === 'true' || undefined,
+    limit,
+    offset: page * limit,
+  };
+}
+
+function searchOf(query: OverviewQuery): Record<string, string> {
+  const limit = query.limit ?? PAGE_SIZE;
+  const entries: Array<[string, string | undefined]> = [
+    ['team', query.team],
+    ['status', query.status],
+    ['provider', query.provider],
+    ['ring', query.ring],
+    ['problems', query.problems ? 'true' : undefined],
+    ['rows', limit === PAGE_SIZE ? undefined : String(limit)],
+    [
+      'page',
+      query.offset ? String(Math.floor(query.offset / limit)) : undefined,
+    ],
+  ];
+  return Object.fromEntries(
+    entries.filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
+}
+
+/** What needs attention among every matching product, before the table. */
+const SummaryLine = ({ summary }: { summary: OverviewSummary }) => {
+  const parts: Array<[number, CellStatus, string]> = [
+    [summary.paging, 'critical', 'paging'],
+    [summary.burning, 'warning', 'burning'],
+    [summary.critical, 'critical', 'critical'],
+    [summary.warning, 'warning', 'warning'],
+    [summary.unknown, 'unknown', 'unknown'],
+    [summary.drift, 'warning', 'drift'],
+  ];
+  const shown = parts.filter(([count]) => count > 0);
+  return (
+    <Box
+      data-testid="overview-summary"
+      display="flex"
+      flexWrap="wrap"
+      alignItems="center"
+      style={{ gap: 8 }}
+      mb={1}
+    >
+      <Typography variant="body2">
+        {summary.products} product{summary.products === 1 ? '' : 's'}
+      </Typography>
+      {shown.length === 0 ? (
+        <StatusBadge status="ok" label="nothing needs attention" />
+      ) : (
+        shown.map(([count, status, label]) => (
+          <StatusBadge
+            key={label}
+            status={status}
+            label={`${count} ${label}`}
+          />
+        ))
+      )}
+    </Box>
+  );
+};
 
 /**
  * The Kyverno policy set a cluster runs: the infra repo revision its
@@ -54,9 +143,15 @@ const PolicySetLine = ({
   );
 };
 
-/** Products × clusters, with the revisions each runs and version drift flagged. */
+/**
+ * Products × clusters, with the revisions each runs and version drift
+ * flagged; filtered and paged by the backend, problems first.
+ */
 export const OverviewPage = () => {
-  const { value: overview, error } = useFleetOverview();
+  const [search, setSearch] = useSearchParams();
+  const query = queryOf(search);
+  const { value: overview, error } = useFleetOverview(query);
+  const change = (next: OverviewQuery) => setSearch(searchOf(next));
 
   if (error && !overview) return <ResponseErrorPanel error={error} />;
   if (!overview) return <Progress />;
@@ -85,116 +180,149 @@ export const OverviewPage = () => {
             <StatusBadge status="ok" label="One policy set everywhere" />
           )}
         </div>
-        <Table size="small" aria-label="fleet overview">
-          <TableHead>
-            <TableRow>
-              <TableCell style={{ minWidth: 140 }}>Product</TableCell>
-              {overview.clusters.map(cluster => (
-                <TableCell key={cluster.name}>
-                  {cluster.title}
-                  <Typography
-                    variant="caption"
-                    display="block"
-                    color="textSecondary"
-                  >
-                    {cluster.provider} · {cluster.region} ·{' '}
-                    {cluster.upgradeRing}
-                  </Typography>
-                  <PolicySetLine
-                    cluster={cluster.name}
-                    policySet={cluster.policySet}
-                  />
-                  {/* Every product off this cluster at once (platform on-call). */}
-                  <Typography variant="caption" display="block">
-                    <Link
-                      to={`/catalog/default/resource/${cluster.name}/evacuate`}
-                      data-testid={`evacuate-${cluster.name}`}
+        <OverviewFilters
+          query={query}
+          facets={overview.facets}
+          onChange={change}
+        />
+        {overview.summary && <SummaryLine summary={overview.summary} />}
+        {/* Long fleets scroll inside the card; the cluster headings stay. */}
+        <TableContainer style={{ maxHeight: '70vh' }}>
+          <Table size="small" stickyHeader aria-label="fleet overview">
+            <TableHead>
+              <TableRow>
+                <TableCell style={{ minWidth: 140 }}>Product</TableCell>
+                {overview.clusters.map(cluster => (
+                  <TableCell key={cluster.name}>
+                    {cluster.title}
+                    <Typography
+                      variant="caption"
+                      display="block"
+                      color="textSecondary"
                     >
-                      Evacuate…
-                    </Link>
-                  </Typography>
-                </TableCell>
-              ))}
-              <TableCell>Versions</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {overview.products.map(product => {
-              const { name } = parseEntityRef(product.entityRef);
-              return (
-                <TableRow
-                  key={product.entityRef}
-                  data-testid={`product-${name}`}
-                >
-                  <TableCell>
-                    <Link to={entityTabPath(product.entityRef, 'fleet')}>
-                      {product.title}
-                    </Link>
-                    {/* The failover panel, one click away from the overview. */}
-                    {Object.values(product.cells).some(
-                      cell => cell.share !== undefined,
-                    ) && (
-                      <Typography variant="caption" display="block">
-                        <Link to={entityTabPath(product.entityRef, 'failover')}>
-                          Failover
-                        </Link>
-                      </Typography>
-                    )}
+                      {cluster.provider} · {cluster.region} ·{' '}
+                      {cluster.upgradeRing}
+                    </Typography>
+                    <PolicySetLine
+                      cluster={cluster.name}
+                      policySet={cluster.policySet}
+                    />
+                    {/* Every product off this cluster at once (platform on-call). */}
+                    <Typography variant="caption" display="block">
+                      <Link
+                        to={`/catalog/default/resource/${cluster.name}/evacuate`}
+                        data-testid={`evacuate-${cluster.name}`}
+                      >
+                        Evacuate…
+                      </Link>
+                    </Typography>
                   </TableCell>
-                  {overview.clusters.map(cluster => {
-                    const cell = product.cells[cluster.name];
-                    return (
-                      <TableCell key={cluster.name}>
-                        {cell ? (
-                          <>
-                            <StatusBadge status={cell.status} />
-                            <Typography variant="body2" component="span">
-                              {cell.summary}
-                            </Typography>
-                            <Typography
-                              variant="caption"
-                              display="block"
-                              color="textSecondary"
-                            >
-                              {cell.revisions.join(', ') || 'no revision'}
-                            </Typography>
-                            {cell.share !== undefined && (
+                ))}
+                <TableCell>Versions</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {overview.products.length === 0 && (
+                <TableRow>
+                  <TableCell colSpan={overview.clusters.length + 2}>
+                    No product matches these filters.
+                  </TableCell>
+                </TableRow>
+              )}
+              {overview.products.map(product => {
+                const { name } = parseEntityRef(product.entityRef);
+                return (
+                  <TableRow
+                    key={product.entityRef}
+                    data-testid={`product-${name}`}
+                  >
+                    <TableCell>
+                      <Link to={entityTabPath(product.entityRef, 'fleet')}>
+                        {product.title}
+                      </Link>
+                      {/* The failover panel, one click away from the overview. */}
+                      {Object.values(product.cells).some(
+                        cell => cell.share !== undefined,
+                      ) && (
+                        <Typography variant="caption" display="block">
+                          <Link
+                            to={entityTabPath(product.entityRef, 'failover')}
+                          >
+                            Failover
+                          </Link>
+                        </Typography>
+                      )}
+                    </TableCell>
+                    {overview.clusters.map(cluster => {
+                      const cell = product.cells[cluster.name];
+                      return (
+                        <TableCell key={cluster.name}>
+                          {cell ? (
+                            <>
+                              <StatusBadge status={cell.status} />
+                              <Typography variant="body2" component="span">
+                                {cell.summary}
+                              </Typography>
                               <Typography
                                 variant="caption"
                                 display="block"
-                                data-testid={`share-${cluster.name}`}
+                                color="textSecondary"
                               >
-                                {cell.drained
-                                  ? 'drained · 0% of traffic'
-                                  : `${Math.round(
-                                      cell.share * 100,
-                                    )}% of traffic`}
+                                {cell.revisions.join(', ') || 'no revision'}
                               </Typography>
-                            )}
-                          </>
-                        ) : (
-                          '—'
-                        )}
-                      </TableCell>
-                    );
-                  })}
-                  <TableCell data-testid="drift">
-                    {product.drift ? (
-                      <>
-                        <StatusBadge status="warning" label="Drift" />
-                        <Typography variant="caption" display="block">
-                          {product.driftReason}
-                        </Typography>
-                      </>
-                    ) : (
-                      <StatusBadge status="ok" label="Same everywhere" />
-                    )}
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+                              {cell.share !== undefined && (
+                                <Typography
+                                  variant="caption"
+                                  display="block"
+                                  data-testid={`share-${cluster.name}`}
+                                >
+                                  {cell.drained
+                                    ? 'drained · 0% of traffic'
+                                    : `${Math.round(
+                                        cell.share * 100,
+                                      )}% of traffic`}
+                                </Typography>
+                              )}
+                            </>
+                          ) : (
+                            '—'
+                          )}
+                        </TableCell>
+                      );
+                    })}
+                    <TableCell data-testid="drift">
+                      {product.drift ? (
+                        <>
+                          <StatusBadge status="warning" label="Drift" />
+                          <Typography variant="caption" display="block">
+                            {product.driftReason}
+                          </Typography>
+                        </>
+                      ) : (
+                        <StatusBadge status="ok" label="Same everywhere" />
+                      )}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </TableContainer>
+        {overview.page && (
+          <TablePagination
+            component="div"
+            count={overview.page.total}
+            page={Math.floor(overview.page.offset / overview.page.limit)}
+            rowsPerPage={overview.page.limit}
+            rowsPerPageOptions={[25, 50, 100]}
+            onPageChange={(_event, page) =>
+              change({ ...query, offset: page * (query.limit ?? PAGE_SIZE) })
+            }
+            onRowsPerPageChange={event =>
+              change({ ...query, limit: Number(event.target.value), offset: 0 })
+            }
+          />
+        )}
       </InfoCard>
     </Content>
   );

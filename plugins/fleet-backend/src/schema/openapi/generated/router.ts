@@ -343,6 +343,10 @@ export const spec = {
           "title": {
             "type": "string"
           },
+          "owner": {
+            "description": "The owning group (entity ref), as the catalog holds it.",
+            "type": "string"
+          },
           "cells": {
             "description": "By cluster name.",
             "type": "object",
@@ -440,6 +444,58 @@ export const spec = {
           "generatedAt": {
             "type": "string",
             "format": "date-time"
+          },
+          "summary": {
+            "$ref": "#/components/schemas/OverviewSummary"
+          },
+          "page": {
+            "description": "Where `products` sits among the matching products.",
+            "type": "object",
+            "properties": {
+              "total": {
+                "type": "integer"
+              },
+              "offset": {
+                "type": "integer"
+              },
+              "limit": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "total",
+              "offset",
+              "limit"
+            ]
+          },
+          "facets": {
+            "description": "What the filters can take, over every product the user may see.",
+            "type": "object",
+            "properties": {
+              "teams": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "providers": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "rings": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            },
+            "required": [
+              "teams",
+              "providers",
+              "rings"
+            ]
           }
         },
         "required": [
@@ -447,6 +503,44 @@ export const spec = {
           "products",
           "policyDrift",
           "generatedAt"
+        ]
+      },
+      "OverviewSummary": {
+        "description": "Counts over every product the filters match (not only the page).",
+        "type": "object",
+        "properties": {
+          "products": {
+            "type": "integer"
+          },
+          "critical": {
+            "type": "integer"
+          },
+          "warning": {
+            "type": "integer"
+          },
+          "unknown": {
+            "type": "integer"
+          },
+          "drift": {
+            "type": "integer"
+          },
+          "paging": {
+            "description": "Products whose SLO pages (page-level burn) on a shown cluster.",
+            "type": "integer"
+          },
+          "burning": {
+            "description": "Products whose SLO burns at ticket level (and none pages) on a shown cluster.",
+            "type": "integer"
+          }
+        },
+        "required": [
+          "products",
+          "critical",
+          "warning",
+          "unknown",
+          "drift",
+          "paging",
+          "burning"
         ]
       },
       "ClusterFleet": {
@@ -580,7 +674,74 @@ export const spec = {
     "/overview": {
       "get": {
         "operationId": "GetOverview",
-        "description": "Every product (System with trinity.io/clusters) the user may see, by cluster: the worst status of its cells and the revisions deployed, with version drift flagged.",
+        "description": "Every product (System with trinity.io/clusters) the user may see, by cluster: the worst status of its cells and the revisions deployed, with version drift flagged. Filtered and paged on the server: the products that need attention first (critical, warning, unknown, drift), then by title; `summary` counts every matching product, not only the page. Without `limit`, every matching product.",
+        "parameters": [
+          {
+            "name": "team",
+            "in": "query",
+            "description": "Only products owned by this group (entity ref).",
+            "schema": {
+              "type": "string",
+              "maxLength": 255
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "description": "Only products whose worst cell (on the shown clusters) has this status.",
+            "schema": {
+              "$ref": "#/components/schemas/CellStatus"
+            }
+          },
+          {
+            "name": "provider",
+            "in": "query",
+            "description": "Only these clusters (and the products on them).",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "aws",
+                "gcp",
+                "azure"
+              ]
+            }
+          },
+          {
+            "name": "ring",
+            "in": "query",
+            "description": "Only clusters of this upgrade ring (and the products on them).",
+            "schema": {
+              "type": "string",
+              "pattern": "^[-a-z0-9]+$",
+              "maxLength": 63
+            }
+          },
+          {
+            "name": "problems",
+            "in": "query",
+            "description": "Only products that need attention (critical, warning, unknown or drift).",
+            "schema": {
+              "type": "boolean"
+            }
+          },
+          {
+            "name": "offset",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 500
+            }
+          }
+        ],
         "responses": {
           "200": {
             "description": "Products × clusters.",

@@ -3,7 +3,7 @@
 // `yarn workspace @internal/plugin-fleet-backend generate`.
 /* eslint-disable */
 import { ResponseError } from '@backstage/errors';
-import type { EntityFleet, FleetOverview, ClusterFleet } from './models';
+import type { CellStatus, EntityFleet, FleetOverview, ClusterFleet } from './models';
 
 export type GetClusterFleetRequest = {
   path: {
@@ -11,7 +11,22 @@ export type GetClusterFleetRequest = {
   };
 };
 
-export type GetOverviewRequest = {};
+export type GetOverviewRequest = {
+  query?: {
+    /** Only products owned by this group (entity ref). */
+    team?: string;
+    /** Only products whose worst cell (on the shown clusters) has this status. */
+    status?: CellStatus;
+    /** Only these clusters (and the products on them). */
+    provider?: "aws" | "gcp" | "azure";
+    /** Only clusters of this upgrade ring (and the products on them). */
+    ring?: string;
+    /** Only products that need attention (critical, warning, unknown or drift). */
+    problems?: boolean;
+    offset?: number;
+    limit?: number;
+  };
+};
 
 export type GetEntityFleetRequest = {
   path: {
@@ -45,10 +60,12 @@ export class FleetApiClient {
     });
   }
 
-  /** Every product (System with trinity.io/clusters) the user may see, by cluster: the worst status of its cells and the revisions deployed, with version drift flagged. */
-  async getOverview(): Promise<FleetOverview> {
+  /** Every product (System with trinity.io/clusters) the user may see, by cluster: the worst status of its cells and the revisions deployed, with version drift flagged. Filtered and paged on the server: the products that need attention first (critical, warning, unknown, drift), then by title; `summary` counts every matching product, not only the page. Without `limit`, every matching product. */
+  async getOverview(
+    request: GetOverviewRequest,
+  ): Promise<FleetOverview> {
     return this.send("GET", `/overview`, {
-      query: undefined,
+      query: request.query,
       headers: undefined,
       body: undefined,
     });

@@ -104,6 +104,8 @@ export type OverviewCell = {
 export type OverviewProduct = {
   entityRef: string;
   title: string;
+  /** The owning group (entity ref), as the catalog holds it. */
+  owner?: string;
   /** By cluster name. */
   cells: {
     [key: string]: OverviewCell;
@@ -141,6 +143,32 @@ export type FleetOverview = {
   policyDrift: boolean;
   policyDriftReason?: string;
   generatedAt: string;
+  summary?: OverviewSummary;
+  /** Where `products` sits among the matching products. */
+  page?: {
+    total: number;
+    offset: number;
+    limit: number;
+  };
+  /** What the filters can take, over every product the user may see. */
+  facets?: {
+    teams: Array<string>;
+    providers: Array<string>;
+    rings: Array<string>;
+  };
+};
+
+/** Counts over every product the filters match (not only the page). */
+export type OverviewSummary = {
+  products: number;
+  critical: number;
+  warning: number;
+  unknown: number;
+  drift: number;
+  /** Products whose SLO pages (page-level burn) on a shown cluster. */
+  paging: number;
+  /** Products whose SLO burns at ticket level (and none pages) on a shown cluster. */
+  burning: number;
 };
 
 /** One cluster (a registry Resource), its registry fields, whether each upstream the portal reads on it answers, and the products running there. */
