@@ -222,6 +222,53 @@ test('the Fleet tab shows two healthy rows and one error row when a cluster is d
   }
 });
 
+test('a cluster switched down shows on open pages without a reload (signals), the Fleet tab and the overview', async () => {
+  await openFleetTab('component/storefront-api');
+  await row('gcp-euw1-prod-01')
+    .getByTestId('cell-ok')
+    .nth(3)
+    .waitFor({ timeout: 60_000 });
+  // A reload would drop this marker: what follows must reach the open page.
+  await page.evaluate(() => {
+    window.trinityNoReload = true;
+  });
+  const overview = await browser.context.newPage();
+  await overview.goto(`${appUrl}/fleet`);
+  const gcpCell = overview
+    .getByTestId('product-storefront')
+    .getByRole('cell')
+    .nth(2);
+  await gcpCell.getByText('all signals OK').waitFor({ timeout: 60_000 });
+  await overview.evaluate(() => {
+    window.trinityNoReload = true;
+  });
+
+  const switched = Date.now();
+  await setScenario('gcp-euw1-prod-01', { down: true });
+  try {
+    await row('gcp-euw1-prod-01')
+      .getByTestId('cell-error')
+      .first()
+      .waitFor({ timeout: 20_000 });
+    const tabMs = Date.now() - switched;
+    await gcpCell
+      .getByText(/did not answer|no answer from the cluster/)
+      .waitFor({ timeout: 20_000 });
+    const overviewMs = Date.now() - switched;
+    console.log(
+      `cluster down → open Fleet tab ${(tabMs / 1000).toFixed(
+        1,
+      )} s, open overview ${(overviewMs / 1000).toFixed(1)} s (no reload)`,
+    );
+    assert.equal(await page.evaluate(() => window.trinityNoReload), true);
+    assert.equal(await overview.evaluate(() => window.trinityNoReload), true);
+    await browser.screenshot(overview, 'overview-cluster-down-live');
+  } finally {
+    await setScenario('gcp-euw1-prod-01', { down: false });
+    await overview.close();
+  }
+});
+
 /**
  * The table holding `row`, checked at 1440×900 and at 1024×768: no cell's
  * content is clipped (wider than its cell) and the table is not wider than
