@@ -234,10 +234,7 @@ test('a cluster switched down shows on open pages without a reload (signals), th
   });
   const overview = await browser.context.newPage();
   await overview.goto(`${appUrl}/fleet`);
-  const gcpCell = overview
-    .getByTestId('product-storefront')
-    .getByRole('cell')
-    .nth(2);
+  const gcpCell = overview.getByTestId('overview-storefront-gcp-euw1-prod-01');
   await gcpCell.getByText('all signals OK').waitFor({ timeout: 60_000 });
   await overview.evaluate(() => {
     window.trinityNoReload = true;

@@ -256,7 +256,10 @@ export const OverviewPage = () => {
                     {overview.clusters.map(cluster => {
                       const cell = product.cells[cluster.name];
                       return (
-                        <TableCell key={cluster.name}>
+                        <TableCell
+                          key={cluster.name}
+                          data-testid={`overview-${name}-${cluster.name}`}
+                        >
                           {cell ? (
                             <>
                               <StatusBadge status={cell.status} />
