@@ -9,11 +9,22 @@ export interface Config {
        * none.
        */
       locations?: Array<{ type: string; target: string }>;
+      /**
+       * A directory of cluster registrations, one file per cluster
+       * (`<name>.yaml`, or bare `<name>` as a Secret volume mounts a key),
+       * each with the fields of trinity.clusters.<name>: a cluster added
+       * there is bound within seconds, with no config change or redeploy
+       * (production mounts the Secret External Secrets fills from the
+       * secret store's `trinity-cluster-<name>` entries). App-config's
+       * trinity.clusters.<name> wins over a file.
+       */
+      registrationsDir?: string;
     };
     /**
      * Where each registered cluster's APIs are reached, by cluster name (the
      * catalog Resource's metadata.name). The embedded default points at the
-     * demo fleet; production reads real endpoints from the environment.
+     * demo fleet; production reads each cluster's registration from
+     * trinity.clusterRegistry.registrationsDir instead.
      */
     clusters?: {
       [clusterName: string]: {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { ConfigReader } from '@backstage/config';
@@ -86,6 +88,53 @@ describe('ClusterRegistryProcessor', () => {
       'trinity.io/argocd-ui-url': 'http://127.0.0.1:7132',
       'trinity.io/prometheus-url': 'http://127.0.0.1:7133',
     });
+  });
+
+  it('binds a cluster registered by a file in the registrations directory, with no config change', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registrations-'));
+    try {
+      const fromFiles = ClusterRegistryProcessor.fromConfig(
+        new ConfigReader({
+          trinity: {
+            clusterRegistry: { locations: [registry], registrationsDir: dir },
+          },
+        }),
+      );
+      const before = await fromFiles.preProcessEntity(
+        cluster() as any,
+        at,
+        () => {},
+        registry,
+      );
+      expect(before.metadata.annotations).toEqual({});
+      // The new cluster's registration arrives (External Secrets writes
+      // the mounted Secret's key); the next read of the directory binds it.
+      fs.writeFileSync(
+        path.join(dir, 'azure-eastus-prod-01'),
+        'kubernetes:\n  url: https://aks-30.example\n  caData: Q0E=\nprometheus:\n  url: https://prom-30.example\n',
+      );
+      const later = ClusterRegistryProcessor.fromConfig(
+        new ConfigReader({
+          trinity: {
+            clusterRegistry: { locations: [registry], registrationsDir: dir },
+          },
+        }),
+      );
+      const after = await later.preProcessEntity(
+        cluster() as any,
+        at,
+        () => {},
+        registry,
+      );
+      expect(after.metadata.annotations).toEqual({
+        'kubernetes.io/api-server': 'https://aks-30.example',
+        'kubernetes.io/api-server-certificate-authority': 'Q0E=',
+        'kubernetes.io/auth-provider': 'azure',
+        'trinity.io/prometheus-url': 'https://prom-30.example',
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('links the cluster runbooks from its page, once, beside its own links', async () => {
@@ -303,5 +352,6 @@ describe('cluster registry in the catalog', () => {
     } finally {
       await backend.stop();
     }
-  });
+    // A real catalog starts and ingests: 4-5 s on a loaded two-core machine.
+  }, 30_000);
 });

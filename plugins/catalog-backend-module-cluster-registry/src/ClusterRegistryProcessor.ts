@@ -13,12 +13,44 @@ import {
   runbookHref,
   validateClusterSpec,
 } from '@internal/plugin-platform-common';
+import { ClusterRegistrations } from '@internal/plugin-platform-node';
 
-/** Endpoints of one cluster, as read from `trinity.clusters.<name>`. */
-interface ClusterEndpoints {
+/**
+ * Endpoints of one cluster, from its registration (`trinity.clusters.<name>`
+ * or its file in the registrations directory: platform-node's
+ * ClusterRegistrations).
+ */
+export interface ClusterEndpoints {
   kubernetes?: { url: string; authProvider?: string; caData?: string };
   argocd?: { url: string; uiUrl?: string };
   prometheus?: { url: string };
+}
+
+/** The endpoints a registration names (a URL is required for each it has). */
+function endpointsOf(
+  registration: Config | undefined,
+): ClusterEndpoints | undefined {
+  if (!registration) return undefined;
+  return {
+    kubernetes: registration.has('kubernetes')
+      ? {
+          url: registration.getString('kubernetes.url'),
+          authProvider: registration.getOptionalString(
+            'kubernetes.authProvider',
+          ),
+          caData: registration.getOptionalString('kubernetes.caData'),
+        }
+      : undefined,
+    argocd: registration.has('argocd.url')
+      ? {
+          url: registration.getString('argocd.url'),
+          uiUrl: registration.getOptionalString('argocd.uiUrl'),
+        }
+      : undefined,
+    prometheus: registration.has('prometheus')
+      ? { url: registration.getString('prometheus.url') }
+      : undefined,
+  };
 }
 
 /**
@@ -73,31 +105,7 @@ function clusterRunbooks(appBaseUrl: string) {
  */
 export class ClusterRegistryProcessor implements CatalogProcessor {
   static fromConfig(config: Config) {
-    const clusters = config.getOptionalConfig('trinity.clusters');
-    const endpoints = new Map<string, ClusterEndpoints>();
-    for (const name of clusters?.keys() ?? []) {
-      const cluster = clusters!.getConfig(name);
-      endpoints.set(name, {
-        kubernetes: cluster.has('kubernetes')
-          ? {
-              url: cluster.getString('kubernetes.url'),
-              authProvider: cluster.getOptionalString(
-                'kubernetes.authProvider',
-              ),
-              caData: cluster.getOptionalString('kubernetes.caData'),
-            }
-          : undefined,
-        argocd: cluster.has('argocd')
-          ? {
-              url: cluster.getString('argocd.url'),
-              uiUrl: cluster.getOptionalString('argocd.uiUrl'),
-            }
-          : undefined,
-        prometheus: cluster.has('prometheus')
-          ? { url: cluster.getString('prometheus.url') }
-          : undefined,
-      });
-    }
+    const registrations = ClusterRegistrations.fromConfig(config);
     const registry = (
       config.getOptionalConfigArray('trinity.clusterRegistry.locations') ?? []
     ).map(location =>
@@ -107,14 +115,15 @@ export class ClusterRegistryProcessor implements CatalogProcessor {
       }),
     );
     return new ClusterRegistryProcessor(
-      endpoints,
+      name => endpointsOf(registrations.of(name)),
       registry,
       config.getOptionalString('app.baseUrl'),
     );
   }
 
   constructor(
-    private readonly endpoints: Map<string, ClusterEndpoints>,
+    /** A cluster's endpoints from its registration, read when it is processed. */
+    private readonly endpoints: (name: string) => ClusterEndpoints | undefined,
     /** The registry's locations (`type:target`); entities from elsewhere get no endpoints. */
     private readonly registryLocations: string[] = [],
     /** Where the portal answers, for the runbook links; none without it. */
@@ -188,7 +197,7 @@ export class ClusterRegistryProcessor implements CatalogProcessor {
     name: string,
     spec: ClusterSpec,
   ): Record<string, string> {
-    const bound = this.endpoints.get(name);
+    const bound = this.endpoints(name);
     const out: Record<string, string> = {};
     if (bound?.kubernetes) {
       out['kubernetes.io/api-server'] = bound.kubernetes.url;

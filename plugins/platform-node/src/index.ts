@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export { ClusterDirectory, toCluster } from './clusterRegistry';
+export { ClusterRegistrations } from './clusterRegistrations';
 export type { RegisteredCluster } from './clusterRegistry';
 export { ArgoCdClient } from './argocd/ArgoCdClient';
 export type {

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InFlight } from '../InFlight';
 import { RegisteredCluster } from '../clusterRegistry';
+import { ClusterRegistrations } from '../clusterRegistrations';
 
 /** The fields of an Argo CD Application that Trinity reads. */
 export interface ArgoCdApplication {
@@ -60,8 +61,11 @@ export type ArgoCdAccess = 'read' | 'write';
  */
 export class ArgoCdClient {
   private readonly lists = new InFlight<ArgoCdApplication[]>();
+  private readonly registrations: ClusterRegistrations;
 
-  constructor(private readonly config: Config) {}
+  constructor(private readonly config: Config) {
+    this.registrations = ClusterRegistrations.fromConfig(config);
+  }
 
   /** Where to read or change a cluster's applications; a sentence when it cannot be. */
   targetOf(
@@ -72,9 +76,11 @@ export class ArgoCdClient {
     const own = cluster.endpoints.argocd;
     if (own) {
       const path = `trinity.clusters.${cluster.name}.argocd.${key}`;
-      const token = this.config.getOptionalString(path);
+      const token = this.registrations
+        .of(cluster.name)
+        ?.getOptionalString(`argocd.${key}`);
       if (!token)
-        return `no Argo CD ${access} token configured for ${cluster.name} (${path})`;
+        return `no Argo CD ${access} token configured for ${cluster.name} (${path}, or its registration)`;
       return { url: own, uiUrl: cluster.endpoints.argocdUi ?? own, token };
     }
     const central = this.config.getOptionalConfig('trinity.argocd.central');

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { ClusterRegistrations } from '@internal/plugin-platform-node';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   annotations,
@@ -73,6 +74,7 @@ export async function readPlatformContext(
     { credentials },
   );
   const zones = config.getOptionalConfigArray('trinity.publicZones') ?? [];
+  const registrations = ClusterRegistrations.fromConfig(config);
   return {
     clusters: clusters
       .map(entity => {
@@ -86,7 +88,7 @@ export async function readPlatformContext(
           kubernetesVersion: String(spec.kubernetesVersion),
           entryPoint: String(spec.entryPoint),
           ingress:
-            config.getOptionalString(`trinity.clusters.${name}.ingress`) ??
+            registrations.of(name)?.getOptionalString('ingress') ??
             String(spec.entryPoint),
         };
       })

@@ -12,6 +12,7 @@ import {
   TENANT_RESOURCE_TYPE,
   TenantSpec,
 } from '@internal/plugin-platform-common';
+import { ClusterRegistrations } from '@internal/plugin-platform-node';
 import {
   EntryPointBinding,
   entryPointFromRegistration,
@@ -44,6 +45,7 @@ export interface Product {
  */
 export class ProductBindings {
   static fromConfig(config: Config, catalog: CatalogService) {
+    const registrations = ClusterRegistrations.fromConfig(config);
     const zones = config.getOptionalConfigArray('trinity.publicZones') ?? [];
     return new ProductBindings(catalog, {
       zoneProviders: Object.fromEntries(
@@ -53,7 +55,7 @@ export class ProductBindings {
         ]),
       ),
       ingressOf: cluster =>
-        config.getOptionalString(`trinity.clusters.${cluster}.ingress`),
+        registrations.of(cluster)?.getOptionalString('ingress'),
     });
   }
 
