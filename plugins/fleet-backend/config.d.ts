@@ -10,7 +10,9 @@ export interface Config {
        * How long one read of a cluster's whole list (its Argo CD
        * applications, workloads, SLO series, policy reports) serves every
        * product's cell on that cluster, in seconds: a refresh costs one
-       * upstream call per cluster and source, not per product. Default 3.
+       * upstream call per cluster and source, not per product. Default 3,
+       * but at most half of cache.freshSeconds and of
+       * refresh.intervalSeconds, so each round reads the cluster afresh.
        */
       clusterReadSeconds?: number;
       cache?: {

@@ -77,4 +77,27 @@ describe('RecentReads', () => {
       );
     await expect(reads.get('aws', hangs)).rejects.toThrow(/timeout/i);
   });
+
+  it('does not let later readers join a read that hangs past joinMs', async () => {
+    const time = clock();
+    const reads = new RecentReads<string>({
+      ttlMs: 3_000,
+      timeoutMs: 10_000,
+      joinMs: 2_000,
+      now: time.now,
+    });
+    const hung = reads.get('gcp', () => new Promise<string>(() => {}));
+    time.advance(1_999);
+    // Still joinable: this reader waits on the same read.
+    const joined = reads.get('gcp', async () => 'second read');
+    time.advance(1);
+    // The cluster came back: a new reader asks again instead of waiting.
+    await expect(reads.get('gcp', async () => 'answered')).resolves.toBe(
+      'answered',
+    );
+    await expect(reads.get('gcp', async () => 'not asked')).resolves.toBe(
+      'answered',
+    );
+    expect([hung, joined]).toHaveLength(2);
+  });
 });

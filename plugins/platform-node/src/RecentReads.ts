@@ -14,13 +14,19 @@
 export class RecentReads<T> {
   private readonly entries = new Map<
     string,
-    { result: Promise<T>; settledAt?: number }
+    { result: Promise<T>; startedAt: number; settledAt?: number }
   >();
 
   constructor(
     private readonly options: {
       ttlMs: number;
       timeoutMs: number;
+      /**
+       * A read running longer than this is not joined: the next reader
+       * starts another (the one that hangs is left to finish or time out).
+       * Default: `timeoutMs`.
+       */
+      joinMs?: number;
       now?: () => number;
     },
   ) {}
@@ -38,18 +44,28 @@ export class RecentReads<T> {
   ): Promise<T> {
     const now = this.options.now ?? Date.now;
     const existing = this.entries.get(key);
+    const joinMs = this.options.joinMs ?? this.options.timeoutMs;
+    const running = existing && existing.settledAt === undefined;
     const fresh =
       existing &&
       !options?.renew &&
-      (existing.settledAt === undefined ||
-        now() - existing.settledAt < this.options.ttlMs);
+      (running
+        ? now() - existing.startedAt < joinMs
+        : now() - existing.settledAt! < this.options.ttlMs);
     let result = existing?.result;
     if (!fresh || !result) {
-      const entry: { result: Promise<T>; settledAt?: number } = {
+      const entry: {
+        result: Promise<T>;
+        startedAt: number;
+        settledAt?: number;
+      } = {
+        startedAt: now(),
         result: Promise.resolve().then(() =>
           read(AbortSignal.timeout(this.options.timeoutMs)),
         ),
       };
+      // Marks this read's own entry: one replaced because it hung past
+      // joinMs settles without touching the newer one.
       const settle = () => {
         entry.settledAt = now();
       };
