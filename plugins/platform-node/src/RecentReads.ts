@@ -5,9 +5,9 @@
  * out of it, so the upstream cost of a refresh is per cluster, not per
  * product × cluster.
  *
- * A read's outcome, value or failure, is kept for `ttlMs`: a dead cluster is
- * asked once per window, not once per product. Readers that come while a
- * read runs share it. The read runs on its own deadline (`timeoutMs`), not
+ * A read's value is kept for `ttlMs`; a failure is not kept (a cluster
+ * that just came back is asked again at once), but readers that come while
+ * a read runs share it, so a round of cells on a dead cluster asks it once. The read runs on its own deadline (`timeoutMs`), not
  * on a reader's signal, since others wait on it; a reader whose own signal
  * aborts stops waiting without cancelling it for the rest.
  */
@@ -65,11 +65,16 @@ export class RecentReads<T> {
         ),
       };
       // Marks this read's own entry: one replaced because it hung past
-      // joinMs settles without touching the newer one.
-      const settle = () => {
-        entry.settledAt = now();
-      };
-      entry.result.then(settle, settle);
+      // joinMs settles without touching the newer one. A failure is
+      // forgotten at once.
+      entry.result.then(
+        () => {
+          entry.settledAt = now();
+        },
+        () => {
+          if (this.entries.get(key) === entry) this.entries.delete(key);
+        },
+      );
       this.entries.set(key, entry);
       result = entry.result;
     }
