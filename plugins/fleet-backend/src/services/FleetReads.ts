@@ -13,6 +13,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ClusterFleet,
   EntityFleet,
+  FleetCell,
   FleetOverview,
   fleetEntityReadPermission,
 } from '@internal/plugin-fleet-common';
@@ -20,6 +21,7 @@ import {
   CLUSTER_RESOURCE_TYPE,
   clustersOf,
 } from '@internal/plugin-platform-common';
+import { RecentReads } from '@internal/plugin-platform-node';
 import { AccessMemo } from './AccessMemo';
 import { FleetService } from './FleetService';
 import { toOverview } from './overview';
@@ -31,8 +33,24 @@ import { OverviewQuery, queryOverview } from './overviewQuery';
  * `fleet.entity.read`. One place for the HTTP API and the actions agents
  * call (MCP), so an agent sees exactly what its user sees.
  */
+/**
+ * How long one assembly of a product's fleet (its cells from the cache)
+ * serves every overview that asks: at 300 products, twenty viewers each
+ * assembling every product's cells was what made the overview slow. The
+ * cells themselves are as fresh as the cache keeps them; what each viewer
+ * may see is still checked per request.
+ */
+const OVERVIEW_SHARE_MS = 1000;
+
 export class FleetReads {
   private readonly access: AccessMemo<{ entity?: Entity; allowed: boolean }>;
+  private readonly productFleets = new RecentReads<EntityFleet>({
+    ttlMs: OVERVIEW_SHARE_MS,
+    timeoutMs: 30_000,
+  });
+  private readonly healthOfAll = new RecentReads<
+    Record<string, Record<string, FleetCell>>
+  >({ ttlMs: OVERVIEW_SHARE_MS, timeoutMs: 30_000 });
 
   constructor(
     private readonly options: {
@@ -130,10 +148,12 @@ export class FleetReads {
         products.map(async ({ title, entity }) => ({
           title,
           owner: ownerRef(entity),
-          fleet: await fleet.forEntity(entity),
+          fleet: await this.productFleets.get(stringifyEntityRef(entity), () =>
+            fleet.forEntity(entity),
+          ),
         })),
       ),
-      fleet.healthOfAll(),
+      this.healthOfAll.get('all', () => fleet.healthOfAll()),
     ]);
     return queryOverview(toOverview(fleets, new Date(), health), query);
   }
