@@ -16,7 +16,7 @@ export interface Config {
        */
       clusterReadSeconds?: number;
       cache?: {
-        /** A cell younger than this is served without asking the cluster. Default 15. */
+        /** A cell younger than this is served without asking the cluster. Default 10. */
         freshSeconds?: number;
         /**
          * A cell younger than this is served at once while a refresh runs in the
@@ -34,7 +34,7 @@ export interface Config {
       refresh?: {
         /**
          * How often every entity on clusters is refreshed in the background,
-         * viewed or not; 0 turns it off. Default 60.
+         * viewed or not; 0 turns it off. Default 10.
          */
         intervalSeconds?: number;
       };
