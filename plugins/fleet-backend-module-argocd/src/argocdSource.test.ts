@@ -121,7 +121,7 @@ describe('Argo CD source', () => {
       expect(cell).toEqual({
         status: 'unknown',
         summary:
-          'no Argo CD read token configured for gcp-euw1-prod-01 (trinity.clusters.gcp-euw1-prod-01.argocd.readToken)',
+          'no Argo CD read token configured for gcp-euw1-prod-01 (trinity.clusters.gcp-euw1-prod-01.argocd.readToken, or its registration)',
       });
     });
 
