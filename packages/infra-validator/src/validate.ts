@@ -32,6 +32,7 @@ import { checkReferences, registeredClusters } from './references';
 import { ClusterView, Placed } from './clusterView';
 import { checkNetworkPolicyPorts } from './networkPolicies';
 import { checkMonitors, checkOtlpEndpoints } from './telemetry';
+import { checkRoutes } from './routes';
 import { SchemaRegistry } from './schemas';
 
 type Json = Record<string, any>;
@@ -402,6 +403,7 @@ export function validateInfra(options: ValidateOptions): Report {
   checkMonitors(view, crossChecks);
   checkNetworkPolicyPorts(view, crossChecks);
   checkOtlpEndpoints(view, crossChecks);
+  checkRoutes(view, crossChecks);
   problems.addAll(crossChecks.list);
 
   return {
