@@ -33,6 +33,8 @@ import { ClusterView, Placed } from './clusterView';
 import { checkNetworkPolicyPorts } from './networkPolicies';
 import { checkMonitors, checkOtlpEndpoints } from './telemetry';
 import { checkRoutes } from './routes';
+import { checkTenantProjects } from './tenantProjects';
+import { checkCodeowners } from './codeowners';
 import { SchemaRegistry } from './schemas';
 
 type Json = Record<string, any>;
@@ -404,7 +406,13 @@ export function validateInfra(options: ValidateOptions): Report {
   checkNetworkPolicyPorts(view, crossChecks);
   checkOtlpEndpoints(view, crossChecks);
   checkRoutes(view, crossChecks);
+  checkTenantProjects(
+    view,
+    options.infraRepoUrl ?? defaultInfraRepoUrl,
+    crossChecks,
+  );
   problems.addAll(crossChecks.list);
+  checkCodeowners(infraDir, repoRoot, problems);
 
   return {
     problems: problems.list,
