@@ -35,6 +35,7 @@ import { checkMonitors, checkOtlpEndpoints } from './telemetry';
 import { checkRoutes } from './routes';
 import { checkTenantProjects } from './tenantProjects';
 import { checkCodeowners } from './codeowners';
+import { checkIdentities } from './identities';
 import { SchemaRegistry } from './schemas';
 
 type Json = Record<string, any>;
@@ -413,6 +414,14 @@ export function validateInfra(options: ValidateOptions): Report {
   );
   problems.addAll(crossChecks.list);
   checkCodeowners(infraDir, repoRoot, problems);
+  const identityProblems = new Problems();
+  checkIdentities(
+    manifests,
+    infraDir,
+    options.infraRepoUrl ?? defaultInfraRepoUrl,
+    identityProblems,
+  );
+  problems.addAll(identityProblems.list);
 
   return {
     problems: problems.list,
