@@ -197,3 +197,44 @@ export function checkRoutes(view: ClusterView, problems: Problems) {
     );
   }
 }
+
+const PUBLISHED_NAME = 'external-dns.alpha.kubernetes.io/hostname';
+
+/**
+ * The entry points' targets are the Gateways' addresses: the name each
+ * cluster's Gateway has external-dns publish (its infrastructure
+ * annotation, with the cluster's name filled in as the platform/gateway
+ * chart does) is that cluster's `entryPoint` in the registry, which the
+ * EntryPoints' targets must name (checked in references.ts).
+ */
+export function checkGatewayAddresses(
+  view: ClusterView,
+  clusters: Array<{ name: string; provider: string; entryPoint: string }>,
+  problems: Problems,
+) {
+  for (const gateway of view.ofKind('Gateway')) {
+    const provider = /^infra\/argocd\/platform\/gateway\/([a-z]+)\.yaml$/.exec(
+      gateway.file,
+    )?.[1];
+    if (!provider) continue;
+    const published = String(
+      gateway.object.spec?.infrastructure?.annotations?.[PUBLISHED_NAME] ?? '',
+    );
+    for (const c of clusters.filter(x => x.provider === provider)) {
+      const name = published.replace(
+        /\{\{\s*\.Values\.clusterName\s*\}\}/g,
+        c.name,
+      );
+      if (!c.entryPoint || name === c.entryPoint) continue;
+      problems.add(
+        gateway.file,
+        where(gateway, '/spec/infrastructure/annotations'),
+        `on ${c.name} the Gateway's address is published as ${
+          name || '(nothing)'
+        }, but the registry's entry point for it is ${
+          c.entryPoint
+        }: the entry points' targets would not resolve to the Gateway`,
+      );
+    }
+  }
+}

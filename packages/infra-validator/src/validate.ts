@@ -32,10 +32,11 @@ import { checkReferences, registeredClusters } from './references';
 import { ClusterView, Placed } from './clusterView';
 import { checkNetworkPolicyPorts } from './networkPolicies';
 import { checkMonitors, checkOtlpEndpoints } from './telemetry';
-import { checkRoutes } from './routes';
+import { checkGatewayAddresses, checkRoutes } from './routes';
 import { checkTenantProjects } from './tenantProjects';
 import { checkCodeowners } from './codeowners';
 import { checkIdentities } from './identities';
+import { checkAlertRouting } from './alerting';
 import { SchemaRegistry } from './schemas';
 
 type Json = Record<string, any>;
@@ -407,6 +408,12 @@ export function validateInfra(options: ValidateOptions): Report {
   checkNetworkPolicyPorts(view, crossChecks);
   checkOtlpEndpoints(view, crossChecks);
   checkRoutes(view, crossChecks);
+  checkAlertRouting(view, infraDir, repoRoot, crossChecks);
+  checkGatewayAddresses(
+    view,
+    registeredClusters(registryManifests),
+    crossChecks,
+  );
   checkTenantProjects(
     view,
     options.infraRepoUrl ?? defaultInfraRepoUrl,
