@@ -29,6 +29,14 @@ import {
 import { Problem, Problems } from './problems';
 import { generatorFiles } from './applicationsets';
 import { checkReferences, registeredClusters } from './references';
+import { ClusterView, Placed } from './clusterView';
+import { checkNetworkPolicyPorts } from './networkPolicies';
+import { checkMonitors, checkOtlpEndpoints } from './telemetry';
+import { checkGatewayAddresses, checkRoutes } from './routes';
+import { checkTenantProjects } from './tenantProjects';
+import { checkCodeowners } from './codeowners';
+import { checkIdentities } from './identities';
+import { checkAlertRouting } from './alerting';
 import { SchemaRegistry } from './schemas';
 
 type Json = Record<string, any>;
@@ -61,6 +69,13 @@ export interface ValidateOptions {
    * (tenant, tier) judge them as the cluster would.
    */
   namespace?: Json;
+  /**
+   * Product repositories deployed into the tenants of this infra repo: the
+   * Kustomize overlays under each are rendered and join the cross-checks
+   * (their pods against the tenants' NetworkPolicies, monitors and OTLP
+   * endpoints), not the other checks (a product repo is validated on its own).
+   */
+  productRepos?: string[];
 }
 
 export interface Report {
@@ -377,6 +392,44 @@ export function validateInfra(options: ValidateOptions): Report {
       ),
   });
 
+  // What the repo puts on the clusters, together: rendered overlays, and the
+  // objects applied as plain files.
+  const renderedFiles = new Set(rendered.map(r => r.file));
+  const placed: Placed[] = [
+    ...manifests.filter(m => !renderedFiles.has(m.file)),
+    ...rendered.map(r => ({ object: r.object, file: r.file, index: 0 })),
+    ...(options.productRepos ?? []).flatMap(dir =>
+      productObjects(repoRoot, dir, problems),
+    ),
+  ];
+  const view = new ClusterView(placed);
+  const crossChecks = new Problems();
+  checkMonitors(view, crossChecks);
+  checkNetworkPolicyPorts(view, crossChecks);
+  checkOtlpEndpoints(view, crossChecks);
+  checkRoutes(view, crossChecks);
+  checkAlertRouting(view, infraDir, repoRoot, crossChecks);
+  checkGatewayAddresses(
+    view,
+    registeredClusters(registryManifests),
+    crossChecks,
+  );
+  checkTenantProjects(
+    view,
+    options.infraRepoUrl ?? defaultInfraRepoUrl,
+    crossChecks,
+  );
+  problems.addAll(crossChecks.list);
+  checkCodeowners(infraDir, repoRoot, problems);
+  const identityProblems = new Problems();
+  checkIdentities(
+    manifests,
+    infraDir,
+    options.infraRepoUrl ?? defaultInfraRepoUrl,
+    identityProblems,
+  );
+  problems.addAll(identityProblems.list);
+
   return {
     problems: problems.list,
     counts: {
@@ -389,6 +442,30 @@ export function validateInfra(options: ValidateOptions): Report {
       policyEvaluations,
     },
   };
+}
+
+/** The objects a product repository's overlays render (see `productRepos`). */
+function productObjects(
+  repoRoot: string,
+  dir: string,
+  problems: Problems,
+): Placed[] {
+  return listFiles(path.resolve(dir), ['kustomization.yaml']).flatMap(k => {
+    try {
+      return renderKustomization(path.dirname(k), { repoRoot: dir }).map(o => ({
+        object: o.object as Json,
+        file: relative(repoRoot, path.resolve(dir, o.file)),
+        index: 0,
+      }));
+    } catch (e) {
+      problems.add(
+        relative(repoRoot, k),
+        '',
+        `kustomize: ${(e as Error).message}`,
+      );
+      return [];
+    }
+  });
 }
 
 /**

@@ -85,6 +85,11 @@ vendor external-secrets external-secrets/external-secrets v2.9.0 ExternalSecret,
 vendor sloth slok/sloth v0.16.0 PrometheusServiceLevel -- \
   pkg/kubernetes/gen/crd/sloth.slok.dev_prometheusservicelevels.yaml
 
+vendor gateway-api kubernetes-sigs/gateway-api v1.6.1 GatewayClass,Gateway,HTTPRoute,ReferenceGrant -- \
+  config/crd/standard/gateway.networking.k8s.io_gatewayclasses.yaml \
+  config/crd/standard/gateway.networking.k8s.io_gateways.yaml \
+  config/crd/standard/gateway.networking.k8s.io_httproutes.yaml \
+  config/crd/standard/gateway.networking.k8s.io_referencegrants.yaml
 vendor cert-manager cert-manager/cert-manager v1.21.1 ClusterIssuer,Issuer,Certificate -- \
   deploy/crds/cert-manager.io_clusterissuers.yaml \
   deploy/crds/cert-manager.io_issuers.yaml \

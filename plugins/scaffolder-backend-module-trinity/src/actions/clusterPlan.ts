@@ -79,6 +79,12 @@ export function createClusterPlanAction() {
         awsRoleArn: zod => zod.string(),
         gcpProject: zod => zod.string(),
         azureIssuerUrl: zod => zod.string(),
+        apiAllowedCidrs: zod =>
+          zod
+            .array(zod.string())
+            .describe(
+              "The networks allowed to reach the API server, as the reference cluster's claim lists them.",
+            ),
         registrationSecrets: zod => zod.array(zod.string()),
       },
     },
@@ -129,6 +135,10 @@ export function createClusterPlanAction() {
       ctx.output('awsRoleArn', String(spec.argocd?.awsRoleArn ?? ''));
       ctx.output('gcpProject', String(spec.gcp?.project ?? ''));
       ctx.output('azureIssuerUrl', String(spec.argocd?.issuerUrl ?? ''));
+      ctx.output(
+        'apiAllowedCidrs',
+        ((spec.apiServer?.allowedCidrs ?? []) as unknown[]).map(String),
+      );
       // What the cluster's ExternalSecret reads (AKS: its CA as well).
       ctx.output('registrationSecrets', [
         `${ctx.input.name}-registration`,

@@ -6,6 +6,7 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { parseAllDocuments } from 'yaml';
 import {
   annotationList,
   annotations as contract,
@@ -17,6 +18,27 @@ import {
 import { inWorkspace } from './common';
 import { readPlatformContext, SOURCE_REPO_ANNOTATION } from './platformContext';
 import { userAccessOf } from './userAccess';
+
+/**
+ * The product's public hostname, from its EntryPoint in the infra checkout
+ * (tenants/<product>/management/): the reviewed source, not the catalog's
+ * annotation. A frontend's HTTPRoute answers on it.
+ */
+function entryPointHostname(infraDir: string, product: string): string {
+  const dir = path.join(infraDir, 'tenants', product, 'management');
+  if (!fs.existsSync(dir)) return '';
+  for (const file of fs.readdirSync(dir).sort()) {
+    if (!/\.ya?ml$/.test(file)) continue;
+    for (const doc of parseAllDocuments(
+      fs.readFileSync(path.join(dir, file), 'utf8'),
+    )) {
+      const object = doc.toJS();
+      if (object?.kind === 'EntryPoint' && object.spec?.hostname)
+        return String(object.spec.hostname);
+    }
+  }
+  return '';
+}
 
 /**
  * `trinity:service:plan`: checks a new-service request against the product
@@ -60,6 +82,12 @@ export function createServicePlanAction(
         clusterNames: zod => zod.array(zod.string()),
         slothServices: zod => zod.string(),
         consumesApi: zod => zod.string(),
+        hostname: zod =>
+          zod
+            .string()
+            .describe(
+              "The product's public hostname (its EntryPoint in the infra repo).",
+            ),
       },
     },
     async handler(ctx) {
@@ -111,6 +139,15 @@ export function createServicePlanAction(
           `product: ${product.metadata.name} has no tenant in the infra repo yet (${tenant}); merge its new-product pull request first`,
         );
       }
+      const hostname = entryPointHostname(
+        inWorkspace(ctx, ctx.input.infraCheckoutPath),
+        product.metadata.name,
+      );
+      if (ctx.input.kind === 'web' && !hostname) {
+        throw new InputError(
+          `product: ${product.metadata.name} has no EntryPoint in tenants/${product.metadata.name}/management of the infra repo, so a frontend would have no hostname to answer on`,
+        );
+      }
       const platform = await readPlatformContext(config, catalog, credentials);
       const problems = serviceInputProblems(
         { ...ctx.input, product: product.metadata.name },
@@ -156,6 +193,7 @@ export function createServicePlanAction(
           .sort()
           .find(Boolean) ?? '',
       );
+      ctx.output('hostname', hostname);
       ctx.logger.info(`${service} can join ${name} (repository ${repo})`);
     },
   });

@@ -172,6 +172,39 @@ describe('new-product', () => {
     }
   }, 60_000);
 
+  it("checks the storefront's services against its tenant: scraped, and let in, on the port they serve", async () => {
+    const { files } = await backend().dryRun(
+      'product/new-product.yaml',
+      storefront,
+    );
+    // The product repo's ServiceMonitors, Services and pods with the
+    // tenant's NetworkPolicies and OTLP endpoint: nothing to report.
+    const report = validateRenderedInfra(files);
+    expect(report.problems.map(formatProblem)).toEqual([]);
+    // The tenant as it was before: the policy admitted Prometheus on 9464,
+    // a port no pod listens on, so the scrape of 8080 was dropped.
+    const policies = 'infra/tenants/storefront/base/network-policies.yaml';
+    const before = new Map(files);
+    before.set(
+      policies,
+      files
+        .get(policies)!
+        .replace('port: 8080\n  egress', 'port: 9464\n  egress'),
+    );
+    expect(before.get(policies)).not.toEqual(files.get(policies));
+    const problems = validateRenderedInfra(before).problems.map(formatProblem);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          'NetworkPolicy allow-observability allows ingress on TCP 9464, which no pod it selects listens on',
+        ),
+        expect.stringContaining(
+          'ServiceMonitor storefront-web scrapes port 8080 of storefront-web, but no NetworkPolicy in storefront admits the monitoring namespace there',
+        ),
+      ]),
+    );
+  }, 60_000);
+
   // Wallet is team payments' product, requested by one of its members.
   const asPayments = { user: 'user:default/priya.nair' };
   const checkout = {
@@ -236,7 +269,7 @@ describe('new-product', () => {
       .map((l: any) => String(l.body.message))
       .find((m: string) => m.includes('would propose'));
     expect(prStep).toContain(
-      'would propose 15 file(s) to platform/infra on new-product/wallet',
+      'would propose 16 file(s) to platform/infra on new-product/wallet',
     );
     const report = validateRenderedInfra(files);
     expect(report.problems.map(formatProblem)).toEqual([]);

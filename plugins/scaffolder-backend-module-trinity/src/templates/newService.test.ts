@@ -104,7 +104,7 @@ describe('new-service', () => {
         .filter((l: string) => l.includes('would propose'))
         .map((l: string) => l.replace(/^.*dry run: /, '')),
     ).toEqual([
-      `would propose 15 file(s) to ${productRepo} on new-service/storefront-search`,
+      `would propose 16 file(s) to ${productRepo} on new-service/storefront-search`,
       'would propose 3 file(s) to platform/infra on new-service/storefront-search',
     ]);
 

@@ -79,6 +79,17 @@ vendor provider-aws-eks $aws $AWS_REF \
   package/crds/eks.aws.m.upbound.io_accessentries.yaml \
   package/crds/eks.aws.m.upbound.io_accesspolicyassociations.yaml \
   package/crds/eks.aws.m.upbound.io_podidentityassociations.yaml
+vendor provider-aws-kms $aws $AWS_REF \
+  kms.aws.m.upbound.io/Key -- \
+  package/crds/kms.aws.m.upbound.io_keys.yaml
+vendor provider-aws-sqs $aws $AWS_REF \
+  sqs.aws.m.upbound.io/Queue,sqs.aws.m.upbound.io/QueuePolicy -- \
+  package/crds/sqs.aws.m.upbound.io_queues.yaml \
+  package/crds/sqs.aws.m.upbound.io_queuepolicies.yaml
+vendor provider-aws-cloudwatchevents $aws $AWS_REF \
+  cloudwatchevents.aws.m.upbound.io/Rule,cloudwatchevents.aws.m.upbound.io/Target -- \
+  package/crds/cloudwatchevents.aws.m.upbound.io_rules.yaml \
+  package/crds/cloudwatchevents.aws.m.upbound.io_targets.yaml
 vendor provider-aws-route53 $aws $AWS_REF \
   route53.aws.m.upbound.io/HealthCheck,route53.aws.m.upbound.io/Record -- \
   package/crds/route53.aws.m.upbound.io_healthchecks.yaml \

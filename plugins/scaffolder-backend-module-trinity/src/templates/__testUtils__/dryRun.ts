@@ -236,13 +236,22 @@ export function materialise(
 
 /**
  * Validates the rendered infra checkout (`infra/…` files of a dry run, with
- * the cluster registry it holds), as CI validates the infra repo.
+ * the cluster registry it holds), as CI validates the infra repo; the
+ * product repository the dry run rendered (`product/…`), if any, joins the
+ * cross-checks (its pods, Services and ServiceMonitors against its tenant's
+ * NetworkPolicies and the platform's Services).
  */
 export function validateRenderedInfra(files: Map<string, string>) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-infra-'));
   fs.renameSync(materialise(files, 'infra/'), path.join(root, 'infra'));
+  const hasProduct = [...files.keys()].some(f => f.startsWith('product/'));
+  if (hasProduct)
+    fs.renameSync(materialise(files, 'product/'), path.join(root, 'product'));
   try {
-    return validateInfra({ repoRoot: root });
+    return validateInfra({
+      repoRoot: root,
+      productRepos: hasProduct ? [path.join(root, 'product')] : [],
+    });
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
