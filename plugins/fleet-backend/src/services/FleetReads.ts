@@ -2,11 +2,7 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -25,7 +21,7 @@ import { RecentReads } from '@internal/plugin-platform-node';
 import { AccessMemo } from './AccessMemo';
 import { FleetService } from './FleetService';
 import { toOverview } from './overview';
-import { OverviewQuery, queryOverview } from './overviewQuery';
+import { groupRef, OverviewQuery, queryOverview } from './overviewQuery';
 
 /**
  * The fleet's reads as the caller may see them, with the caller's own
@@ -193,14 +189,5 @@ export class FleetReads {
 function ownerRef(entity: Entity): string | undefined {
   const owner = entity.spec?.owner;
   if (typeof owner !== 'string' || !owner) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(owner, {
-        defaultKind: 'group',
-        defaultNamespace: entity.metadata.namespace ?? 'default',
-      }),
-    );
-  } catch {
-    return owner;
-  }
+  return groupRef(owner, entity.metadata.namespace ?? 'default');
 }

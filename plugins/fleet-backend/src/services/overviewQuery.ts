@@ -25,21 +25,14 @@ const urgency: Record<CellStatus, number> = {
   ok: 3,
 };
 
-/** The worst cell of a product on the shown clusters. */
-const worstOf = (product: OverviewProduct) =>
-  worstCellStatus(Object.values(product.cells).map(cell => cell.status));
-
-const needsAttention = (product: OverviewProduct) =>
-  worstOf(product) !== 'ok' || product.drift;
-
-/** A group named in a query, as the catalog spells owners. */
-function groupRef(team: string): string {
+/**
+ * A group as a full ref ("team-shop" → "group:default/team-shop"): a team
+ * named in a query, and a product's owner as the catalog spells it.
+ */
+export function groupRef(team: string, defaultNamespace = 'default'): string {
   try {
     return stringifyEntityRef(
-      parseEntityRef(team, {
-        defaultKind: 'group',
-        defaultNamespace: 'default',
-      }),
+      parseEntityRef(team, { defaultKind: 'group', defaultNamespace }),
     );
   } catch {
     return team;
@@ -80,13 +73,28 @@ export function queryOverview(
   );
   const shown = new Set(clusters.map(cluster => cluster.name));
   const team = query.team && groupRef(query.team);
+  // The worst cell of each product on the shown clusters, worked out once
+  // (the filters, the order and the counts all read it).
+  const worst = new Map<OverviewProduct, CellStatus>();
+  const worstOf = (product: OverviewProduct) => worst.get(product)!;
+  const needsAttention = (product: OverviewProduct) =>
+    worstOf(product) !== 'ok' || product.drift;
   const matching = overview.products
-    .map(product => ({
-      ...product,
-      cells: Object.fromEntries(
-        Object.entries(product.cells).filter(([name]) => shown.has(name)),
-      ),
-    }))
+    .map(product => {
+      const shownProduct = {
+        ...product,
+        cells: Object.fromEntries(
+          Object.entries(product.cells).filter(([name]) => shown.has(name)),
+        ),
+      };
+      worst.set(
+        shownProduct,
+        worstCellStatus(
+          Object.values(shownProduct.cells).map(cell => cell.status),
+        ),
+      );
+      return shownProduct;
+    })
     .filter(
       product =>
         Object.keys(product.cells).length > 0 &&
