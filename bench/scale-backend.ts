@@ -6,6 +6,8 @@
  * background refresher on, reading the fleet the parent runs. Prints
  * `{"port":…}` once it listens. Not run on its own.
  */
+import fs from 'node:fs';
+import inspector from 'node:inspector';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
@@ -20,7 +22,27 @@ import {
   SCALE_ARGOCD_TOKEN,
 } from '@internal/demo-fleet';
 
+/**
+ * With SCALE_PROFILE=<file>, a CPU profile of the whole run is written there
+ * when the bench stops this process (open it in Chrome's DevTools): where a
+ * slow overview spends its time.
+ */
+function profileUntilStopped(file: string) {
+  const session = new inspector.Session();
+  session.connect();
+  session.post('Profiler.enable', () =>
+    session.post('Profiler.start', () => undefined),
+  );
+  process.once('SIGTERM', () =>
+    session.post('Profiler.stop', (error, result) => {
+      if (!error) fs.writeFileSync(file, JSON.stringify(result.profile));
+      process.exit(0);
+    }),
+  );
+}
+
 async function main() {
+  if (process.env.SCALE_PROFILE) profileUntilStopped(process.env.SCALE_PROFILE);
   const fleetUrl = process.env.SCALE_FLEET_URL!;
   const shape = generateScaleFleet({
     clusters: Number(process.env.SCALE_CLUSTERS),

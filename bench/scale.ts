@@ -1,13 +1,15 @@
 /*
  * The fleet at scale (issue 21), measured: for each size of a generated
  * fleet (3/10/30 clusters × 10/100/300 products, `generateScaleFleet`, all
- * clusters' APIs on one port, one central Argo CD), a portal backend in its
- * own process (`bench/scale-backend.ts`: the fleet plugin and its sources,
- * the background refresher on) is measured for
+ * clusters' APIs on one port, one central Argo CD; in its own process,
+ * `bench/scale-fleet.ts`), a portal backend in its own process
+ * (`bench/scale-backend.ts`: the fleet plugin and its sources, the
+ * background refresher on) is measured for
  * - upstream requests per refresh round and per minute, idle (refresher
  *   only), against the bound clusters × sources + 1 per Argo CD;
- * - overview and entity p50/p95 with 20 viewers (each loops: the overview,
- *   then a random product's Fleet), warm;
+ * - overview and entity p50/p95 with 20 viewers (each loops: the overview
+ *   page's first page of 50, then a random product's Fleet), warm; this
+ *   process only sends requests and times them;
  * - the backend's peak RSS;
  * - with --down: a cluster switched down → the overview shows it (time
  *   until the cluster's cells there are errors), polling every 250 ms.
@@ -21,11 +23,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import {
-  generateScaleFleet,
-  ScaleFleet,
-  startScaleFleet,
-} from '@internal/demo-fleet';
+import { generateScaleFleet } from '@internal/demo-fleet';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -47,6 +45,8 @@ const auth = {
   Authorization: mockCredentials.user.header('user:default/guest'),
 };
 
+type Counts = Record<string, Record<string, number>>;
+
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -54,15 +54,12 @@ const percentile = (values: number[], p: number) => {
     Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
   ];
 };
-const total = (counts: Record<string, Record<string, number>>) =>
+const total = (counts: Counts) =>
   Object.values(counts)
     .flatMap(apis => Object.values(apis))
     .reduce((sum, count) => sum + count, 0);
 /** Calls by API (kubernetes, prometheus, argocd) between two counts. */
-const byApi = (
-  before: Record<string, Record<string, number>>,
-  after: Record<string, Record<string, number>>,
-) => {
+const byApi = (before: Counts, after: Counts) => {
   const sums: Record<string, number> = {};
   for (const [cluster, apis] of Object.entries(after)) {
     for (const [api, count] of Object.entries(apis)) {
@@ -77,37 +74,86 @@ function rssMiB(pid: number): number {
   return Number(status.match(/VmRSS:\s+(\d+)/)![1]) / 1024;
 }
 
-async function startBackend(
-  fleet: ScaleFleet,
-  clusters: number,
-  products: number,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
+/** The generated fleet in its own process (`bench/scale-fleet.ts`). */
+interface FleetProcess {
+  url: string;
+  requests(): Promise<Counts>;
+  down(cluster: string): Promise<void>;
+  stop(): void;
+}
+
+/** A child running a bench script under Backstage's TypeScript transform. */
+function startScript(
+  script: string,
+  env: Record<string, string>,
+  ipc = false,
+): ChildProcess {
+  return spawn(
     process.execPath,
     [
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      path.join(__dirname, 'scale-backend.ts'),
+      path.join(__dirname, script),
     ],
     {
-      env: {
-        ...process.env,
-        SCALE_FLEET_URL: fleet.url,
-        SCALE_CLUSTERS: String(clusters),
-        SCALE_PRODUCTS: String(products),
-        SCALE_REFRESH_SECONDS: String(refreshSeconds),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit', ...(ipc ? ['ipc' as const] : [])],
     },
   );
+}
+
+/** The first JSON line a child prints (what it listens on). */
+async function firstLine<T>(child: ChildProcess, key: string): Promise<T> {
   const lines = readline.createInterface({ input: child.stdout! });
   for await (const line of lines) {
-    if (line.startsWith('{"port"')) {
-      return { child, url: `http://127.0.0.1:${JSON.parse(line).port}` };
-    }
+    if (line.startsWith(`{"${key}"`)) return JSON.parse(line);
   }
-  throw new Error('the backend exited before it listened');
+  throw new Error(`the child exited before it printed ${key}`);
+}
+
+async function startFleet(
+  clusters: number,
+  products: number,
+): Promise<FleetProcess> {
+  const child = startScript(
+    'scale-fleet.ts',
+    { SCALE_CLUSTERS: String(clusters), SCALE_PRODUCTS: String(products) },
+    true,
+  );
+  const { url } = await firstLine<{ url: string }>(child, 'url');
+  let asked = 0;
+  const ask = <T>(message: object) =>
+    new Promise<T>(resolve => {
+      const id = ++asked;
+      const onMessage = (reply: { id: number; answer: T }) => {
+        if (reply.id !== id) return;
+        child.off('message', onMessage);
+        resolve(reply.answer);
+      };
+      child.on('message', onMessage);
+      child.send({ id, ...message });
+    });
+  return {
+    url,
+    requests: () => ask<Counts>({ type: 'requests' }),
+    down: cluster => ask<void>({ type: 'down', cluster }),
+    stop: () => child.disconnect(),
+  };
+}
+
+async function startBackend(
+  fleetUrl: string,
+  clusters: number,
+  products: number,
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = startScript('scale-backend.ts', {
+    SCALE_FLEET_URL: fleetUrl,
+    SCALE_CLUSTERS: String(clusters),
+    SCALE_PRODUCTS: String(products),
+    SCALE_REFRESH_SECONDS: String(refreshSeconds),
+  });
+  const { port } = await firstLine<{ port: number }>(child, 'port');
+  return { child, url: `http://127.0.0.1:${port}` };
 }
 
 async function timed(url: string): Promise<number> {
@@ -120,14 +166,16 @@ async function timed(url: string): Promise<number> {
 
 async function measure(clusters: number, products: number) {
   const shape = generateScaleFleet({ clusters, products });
-  const fleet = await startScaleFleet({ shape });
-  const { child, url } = await startBackend(fleet, clusters, products);
+  const fleet = await startFleet(clusters, products);
+  const { child, url } = await startBackend(fleet.url, clusters, products);
   let peakRss = 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssMiB(child.pid!));
   }, 500);
   try {
     const overview = `${url}/api/fleet/overview`;
+    // What the overview page asks for: its first page of 50 (the default).
+    const overviewPage = `${overview}?limit=50`;
     const entity = (product: string) =>
       `${url}/api/fleet/entities/system/default/${product}`;
     // Warm: the first overview, then a whole refresh round.
@@ -136,17 +184,18 @@ async function measure(clusters: number, products: number) {
 
     // Idle: the refresher alone.
     const idleSeconds = refreshSeconds * 3;
-    const idleCounts = fleet.requests();
+    const idleCounts = await fleet.requests();
     const idleBefore = total(idleCounts);
     await sleep(idleSeconds * 1000);
-    const idleCalls = total(fleet.requests()) - idleBefore;
-    const idleByApi = byApi(idleCounts, fleet.requests());
+    const idleAfter = await fleet.requests();
+    const idleCalls = total(idleAfter) - idleBefore;
+    const idleByApi = byApi(idleCounts, idleAfter);
 
     // Load: 20 viewers for loadSeconds.
     const overviewMs: number[] = [];
     const entityMs: number[] = [];
     let errors = 0;
-    const loadBefore = total(fleet.requests());
+    const loadBefore = total(await fleet.requests());
     const until = Date.now() + loadSeconds * 1000;
     await Promise.all(
       Array.from({ length: VIEWERS }, async (_, viewer) => {
@@ -155,7 +204,7 @@ async function measure(clusters: number, products: number) {
           turn += 1;
           const product = shape.products[(turn * 7919) % shape.products.length];
           try {
-            if (turn % 2) overviewMs.push(await timed(overview));
+            if (turn % 2) overviewMs.push(await timed(overviewPage));
             else entityMs.push(await timed(entity(product)));
           } catch {
             errors += 1;
@@ -163,14 +212,14 @@ async function measure(clusters: number, products: number) {
         }
       }),
     );
-    const loadCalls = total(fleet.requests()) - loadBefore;
+    const loadCalls = total(await fleet.requests()) - loadBefore;
 
     // A cluster down → the overview shows it.
     // A cluster that runs a product (with few products some run none, and
     // a cluster with no product is not on the overview at all).
     const dead = shape.services[0].clusters![0];
     const switched = Date.now();
-    await fleet.scenarios.set(dead, { down: true });
+    await fleet.down(dead);
     // Shown twice: the cluster's own status (its health checks) critical,
     // and every product's cell there saying it did not answer.
     let clusterCriticalMs = NaN;
@@ -233,7 +282,7 @@ async function measure(clusters: number, products: number) {
   } finally {
     clearInterval(sampler);
     child.kill();
-    await fleet.stop();
+    fleet.stop();
   }
 }
 

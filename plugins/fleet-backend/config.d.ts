@@ -13,6 +13,7 @@ export interface Config {
        * upstream call per cluster and source, not per product. Default 3,
        * but at most half of cache.freshSeconds and of
        * refresh.intervalSeconds, so each round reads the cluster afresh.
+       * Within one background refresh round a list serves the whole round.
        */
       clusterReadSeconds?: number;
       cache?: {
@@ -30,6 +31,14 @@ export interface Config {
          * stale cell is served, in milliseconds. Default 250.
          */
         graceMs?: number;
+        /**
+         * With a shared cache store (Redis, Memcache): how long a replica
+         * serves a cell from its own memory before asking the store again,
+         * in milliseconds, i.e. how long another replica's newer cell may go
+         * unseen here. Default 1000. With the memory store the process's copy
+         * is the store's.
+         */
+        localMs?: number;
       };
       refresh?: {
         /**

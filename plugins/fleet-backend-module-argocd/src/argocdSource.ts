@@ -7,6 +7,7 @@ import {
 } from '@internal/plugin-fleet-common';
 import {
   createClusterReads,
+  partOf,
   FleetCluster,
   FleetSource,
   FleetSourceReading,
@@ -109,7 +110,7 @@ export function createArgocdSource(
         },
       };
     },
-    async read({ entity, cluster, signal, renew }) {
+    async read({ entity, cluster, signal, renew, since }) {
       const selector =
         entity.metadata.annotations?.[annotations.argocdAppSelector];
       if (!selector) {
@@ -137,12 +138,14 @@ export function createArgocdSource(
         `${target.url} ${target.token}`,
         listSignal => argocd.listProjected(target, FLEET_FIELDS, listSignal),
         signal,
-        { renew },
+        { renew, since },
       );
-      const apps = all.filter(
-        app =>
-          (!target.destination || target.destination(app)) &&
-          matchesLabelSelector(app.metadata.labels, requirements),
+      // A central Argo CD's list is split by destination once per list.
+      const onCluster = target.destination
+        ? partOf(all, `destination:${cluster.name}`, target.destination)
+        : all;
+      const apps = onCluster.filter(app =>
+        matchesLabelSelector(app.metadata.labels, requirements),
       );
       if (apps.length === 0) {
         return {

@@ -142,20 +142,20 @@ export function createPolicySource(
     title: 'Policy',
     upstream: 'Kubernetes API',
     order: 40,
-    async read({ entity, cluster, signal, renew }) {
+    async read({ entity, cluster, signal, renew, since }) {
       const objects = entityObjects(entity);
       if ('unknown' in objects) return objects.unknown;
       const lists = await clusterLists.get(
         cluster.name,
         listSignal => listCluster(reader, cluster.name, listSignal),
         signal,
-        { renew },
+        { renew, since },
       );
       const results = resultsFor(
         lists.reports.filter(report =>
           objects.inNamespace(report.metadata?.namespace),
         ),
-        lists.workloads.filter(objects.owns),
+        objects.pick(lists.workloads),
       );
       return policyCell(
         results,

@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { partOf } from '@internal/plugin-fleet-node';
 import {
   annotations,
   matchesLabelSelector,
@@ -57,6 +58,8 @@ export function entityObjects(entity: Entity):
       labelSelector: string;
       inNamespace(namespace?: string): boolean;
       owns(object: ListedObject): boolean;
+      /** The entity's objects in a cluster-wide list (`owns`, by namespace first). */
+      pick<T extends ListedObject>(list: readonly T[]): T[];
     }
   | { unknown: { status: 'unknown'; summary: string } } {
   const selector = workloadSelector(entity);
@@ -65,13 +68,22 @@ export function entityObjects(entity: Entity):
     const requirements = parseLabelSelector(selector.labelSelector);
     const inNamespace = (namespace?: string) =>
       !selector.namespace || namespace === selector.namespace;
+    const owns = (object: ListedObject) =>
+      inNamespace(object.metadata?.namespace) &&
+      matchesLabelSelector(object.metadata?.labels, requirements);
     return {
       namespace: selector.namespace,
       labelSelector: selector.labelSelector,
       inNamespace,
-      owns: object =>
-        inNamespace(object.metadata?.namespace) &&
-        matchesLabelSelector(object.metadata?.labels, requirements),
+      owns,
+      // The namespace's part of the list is worked out once per list.
+      pick: list =>
+        (selector.namespace
+          ? partOf(list, `namespace:${selector.namespace}`, object =>
+              inNamespace(object.metadata?.namespace),
+            )
+          : list
+        ).filter(owns),
     };
   } catch (error) {
     return {

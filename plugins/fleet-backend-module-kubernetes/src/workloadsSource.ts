@@ -96,18 +96,18 @@ export function createWorkloadsSource(
         Date.now() - started,
       );
     },
-    async read({ entity, cluster, signal, renew }) {
+    async read({ entity, cluster, signal, renew, since }) {
       const objects = entityObjects(entity);
       if ('unknown' in objects) return objects.unknown;
       const lists = await clusterLists.get(
         cluster.name,
         listSignal => listAll(cluster.name, listSignal),
         signal,
-        { renew },
+        { renew, since },
       );
-      const deployments = lists.deployments.filter(objects.owns);
-      const pods = lists.pods.filter(objects.owns);
-      const hpas = lists.hpas.filter(objects.owns);
+      const deployments = objects.pick(lists.deployments);
+      const pods = objects.pick(lists.pods);
+      const hpas = objects.pick(lists.hpas);
       if (deployments.length === 0) {
         return {
           status: 'unknown',

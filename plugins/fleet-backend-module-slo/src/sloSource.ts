@@ -78,7 +78,7 @@ export function createSloSource(
         data: { latencyMs },
       };
     },
-    async read({ entity, cluster, signal, renew }) {
+    async read({ entity, cluster, signal, renew, since }) {
       const services = slothServicesOf(entity);
       if (services.length === 0) {
         return {
@@ -97,7 +97,7 @@ export function createSloSource(
         prometheusUrl,
         readSignal => readClusterSlos({ prometheusUrl, signal: readSignal }),
         signal,
-        { renew },
+        { renew, since },
       );
       const readings: ServiceSloReading[] = services.map(service =>
         sloReadingOf(series, service),

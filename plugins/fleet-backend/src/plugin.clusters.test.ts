@@ -66,6 +66,31 @@ describe('GET /overview', () => {
     expect(p.cells['gcp-euw1-prod-01'].status).toBe('critical');
   });
 
+  it("judges a product's cached cells on a cluster by the cluster's checks now", async () => {
+    const { server } = await backend();
+    // The product's cells are cached (fresh for 60 s here) while it is healthy.
+    await request(server)
+      .get('/api/fleet/entities/system/default/storefront')
+      .set(user);
+    await t.fleet.scenarios.set('aws-use1-prod-01', { down: true });
+    const res = await request(server).get('/api/fleet/overview').set(user);
+    const aws = res.body.clusters.find(
+      (cluster: any) => cluster.name === 'aws-use1-prod-01',
+    );
+    expect(aws.status).toBe('critical');
+    const storefront = res.body.products.find(
+      (product: any) => product.entityRef === 'system:default/storefront',
+    );
+    expect(storefront.cells['aws-use1-prod-01']).toMatchObject({
+      status: 'unknown',
+      summary: 'no answer from the cluster',
+    });
+    // The clusters that answer keep their cells.
+    expect(storefront.cells['gcp-euw1-prod-01'].summary).not.toBe(
+      'no answer from the cluster',
+    );
+  });
+
   it("shows each cluster's Kyverno policy set and flags policy drift", async () => {
     const { server } = await backend();
     const calm = await request(server).get('/api/fleet/overview').set(user);

@@ -64,6 +64,13 @@ export const fleetPlugin = createBackendPlugin({
           1000;
         const deadlineMs =
           config.getOptionalNumber('trinity.fleet.deadlineMs') ?? 2000;
+        const shared =
+          (config.getOptionalString('backend.cache.store') ?? 'memory') !==
+          'memory';
+        // Told of every cell that reads differently (the shared reads
+        // below assemble that product again).
+        const changeListeners: Array<(change: FleetChange) => void> = [];
+        const freshMs = seconds('freshSeconds', 10);
         const fleet = new FleetService({
           clusters: new ClusterDirectory({
             catalog: deps.catalog,
@@ -72,17 +79,18 @@ export const fleetPlugin = createBackendPlugin({
           sources,
           cells: new CellCache({
             cache: deps.cache,
-            freshMs: seconds('freshSeconds', 10),
+            freshMs,
             staleMs: seconds('staleSeconds', 300),
             errorMs: seconds('errorSeconds', 5),
             graceMs:
               config.getOptionalNumber('trinity.fleet.cache.graceMs') ?? 250,
             // Replicas share a Redis or Memcache store; memory is per process.
-            lease:
-              (config.getOptionalString('backend.cache.store') ?? 'memory') !==
-              'memory'
-                ? { ttlMs: deadlineMs * 2 }
-                : undefined,
+            lease: shared ? { ttlMs: deadlineMs * 2 } : undefined,
+            // What a replica serves from its own copy before asking the
+            // shared store again (a memory store is this process's own).
+            localMs: shared
+              ? config.getOptionalNumber('trinity.fleet.cache.localMs') ?? 1000
+              : undefined,
           }),
           deadlineMs,
           logger: deps.logger,
@@ -90,6 +98,7 @@ export const fleetPlugin = createBackendPlugin({
           // only as a fallback). Broadcast: the message names the cell, not
           // its content; pages read that through the permission-checked API.
           onChange: (change: FleetChange) => {
+            for (const listener of changeListeners) listener(change);
             for (const channel of channelsOf(change)) {
               deps.signals
                 .publish({
@@ -148,7 +157,11 @@ export const fleetPlugin = createBackendPlugin({
           fleet,
           permissions: deps.permissions,
           catalog: deps.catalog,
+          // One process hears every change to its cells; replicas sharing a
+          // store do not hear each other's, so theirs are shared briefly.
+          shareMs: shared ? undefined : freshMs,
         });
+        changeListeners.push(change => reads.changed(change));
         registerFleetActions(deps.actionsRegistry, reads);
         deps.httpRouter.use(
           await createRouter({

@@ -61,3 +61,30 @@ export function overviewCell(row: FleetRow): OverviewCell {
     }),
   };
 }
+
+/**
+ * A product's line on a cluster as the cluster's health checks say now. A
+ * product cell may be a cached answer from before its upstream stopped
+ * answering; the health check of that upstream, just taken, is the newer
+ * word: a check that failed takes the place of the cell of the same
+ * source. When none of the cluster's checks answers, the line says so
+ * ("no answer from the cluster") rather than show a dead cluster's
+ * products as they were. The cluster page and the overview both use it.
+ */
+export function checkedOverviewCell(
+  row: FleetRow,
+  checks: Record<string, FleetCell> | undefined,
+): OverviewCell {
+  const failed = Object.entries(checks ?? {}).filter(
+    ([id, check]) => check.error && id in row.cells,
+  );
+  if (failed.length === 0) return overviewCell(row);
+  const line = overviewCell({
+    ...row,
+    cells: { ...row.cells, ...Object.fromEntries(failed) },
+  });
+  const all = Object.values(checks!);
+  return all.every(check => check.error)
+    ? { ...line, status: 'unknown', summary: 'no answer from the cluster' }
+    : line;
+}

@@ -68,6 +68,12 @@ export interface FleetSource<
      * read the upstream now, not a cluster list kept for other cells.
      */
     renew?: boolean;
+    /**
+     * The refresher's round started then: a cluster list read since serves
+     * this cell however long the round has run, so a round lists each
+     * cluster once (pass it to `createClusterReads`' `get`).
+     */
+    since?: number;
   }): Promise<FleetSourceReading<TData>>;
   /**
    * Whether this source's upstream on the cluster answers (Kubernetes API,

@@ -14,3 +14,4 @@ export {
   createClusterReads,
   DEFAULT_CLUSTER_READ_SECONDS,
 } from './clusterReads';
+export { partOf } from './partOf';

@@ -100,4 +100,33 @@ describe('RecentReads', () => {
     );
     expect([hung, joined]).toHaveLength(2);
   });
+
+  it('serves a read started since the round began however old it is', async () => {
+    const time = clock();
+    const reads = new RecentReads<string>({
+      ttlMs: 3_000,
+      timeoutMs: 10_000,
+      now: time.now,
+    });
+    const roundStart = time.now();
+    await reads.get('aws', async () => 'listed in this round');
+    time.advance(8_000);
+    // Past the ttl, but read during this round: one list per round.
+    await expect(
+      reads.get('aws', async () => 'listed again', undefined, {
+        since: roundStart,
+      }),
+    ).resolves.toBe('listed in this round');
+    // A viewer outside the round gets a read as fresh as the ttl says.
+    await expect(reads.get('aws', async () => 'listed again')).resolves.toBe(
+      'listed again',
+    );
+    // The next round (started after that read) keeps it too; one before it does not.
+    time.advance(10_000);
+    await expect(
+      reads.get('aws', async () => 'next round', undefined, {
+        since: time.now(),
+      }),
+    ).resolves.toBe('next round');
+  });
 });

@@ -35,12 +35,16 @@ export class RecentReads<T> {
    * `renew`: the caller needs a reading taken now (a change was just made
    * through the portal), so a kept one is not served; the new read then
    * serves the others as usual.
+   *
+   * `since`: a kept reading started at or after this moment serves however
+   * old it is (a refresh round passes its start, so each key is read once
+   * per round even when the round outlasts `ttlMs`).
    */
   async get(
     key: string,
     read: (signal: AbortSignal) => Promise<T>,
     signal?: AbortSignal,
-    options?: { renew?: boolean },
+    options?: { renew?: boolean; since?: number },
   ): Promise<T> {
     const now = this.options.now ?? Date.now;
     const existing = this.entries.get(key);
@@ -51,7 +55,9 @@ export class RecentReads<T> {
       !options?.renew &&
       (running
         ? now() - existing.startedAt < joinMs
-        : now() - existing.settledAt! < this.options.ttlMs);
+        : now() - existing.settledAt! < this.options.ttlMs ||
+          (options?.since !== undefined &&
+            existing.startedAt >= options.since));
     let result = existing?.result;
     if (!fresh || !result) {
       const entry: {
@@ -79,6 +85,11 @@ export class RecentReads<T> {
       result = entry.result;
     }
     return signal ? untilAborted(result, signal) : result;
+  }
+
+  /** What was read under `key` no longer holds: the next reader reads again. */
+  forget(key: string) {
+    this.entries.delete(key);
   }
 
   /** Keys with a read kept or running, for tests and diagnostics. */

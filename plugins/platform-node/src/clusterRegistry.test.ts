@@ -57,4 +57,14 @@ describe('ClusterDirectory', () => {
     await directory.byName();
     expect(reads).toBe(3);
   });
+
+  it('reads once for every product that asks while the list has expired', async () => {
+    now += 60_000;
+    const before = reads;
+    const all = await Promise.all(
+      Array.from({ length: 50 }, () => directory.byName()),
+    );
+    expect(reads - before).toBe(1);
+    expect(new Set(all).size).toBe(1);
+  });
 });

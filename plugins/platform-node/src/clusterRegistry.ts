@@ -32,6 +32,7 @@ export interface RegisteredCluster {
  */
 export class ClusterDirectory {
   private cached?: { at: number; clusters: Map<string, RegisteredCluster> };
+  private reading?: Promise<Map<string, RegisteredCluster>>;
 
   constructor(
     private readonly options: {
@@ -65,6 +66,15 @@ export class ClusterDirectory {
     ) {
       return this.cached.clusters;
     }
+    // Every product of a refresh round asks at once when the list has
+    // expired: one catalog read serves them all.
+    this.reading ??= this.read(now).finally(() => {
+      this.reading = undefined;
+    });
+    return this.reading;
+  }
+
+  private async read(now: number): Promise<Map<string, RegisteredCluster>> {
     const { items } = await this.options.catalog.getEntities(
       { filter: { kind: 'Resource', 'spec.type': CLUSTER_RESOURCE_TYPE } },
       { credentials: await this.options.auth.getOwnServiceCredentials() },

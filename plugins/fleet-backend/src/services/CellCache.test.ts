@@ -38,6 +38,41 @@ describe('CellCache', () => {
     now = 1_000_000;
   });
 
+  it('serves a fresh cell from its own copy without asking the store', async () => {
+    const cells = memory();
+    expect(cells.fresh('k')).toBeUndefined();
+    await cells.get('k', async () => cell('read', now));
+    expect(cells.fresh('k')?.summary).toBe('read');
+    // Past its freshness it is not served as fresh: get() decides.
+    now += 15_000;
+    expect(cells.fresh('k')).toBeUndefined();
+    now += 5_000;
+    const errorCell = await cells.renew('k', async () =>
+      cell('refused', now, true),
+    );
+    expect(cells.fresh('k')).toBe(errorCell);
+    now += 5_000;
+    expect(cells.fresh('k')).toBeUndefined();
+  });
+
+  it('reads a fresh cell again in a refresh round that started after it was read', async () => {
+    const cells = memory();
+    await cells.get('k', async () => cell('before the round', now));
+    now += 1_000;
+    const roundStart = now;
+    const read = jest.fn(async () => cell('in the round', now));
+    // Fresh for 14 s more, but read before the round: the round reads it.
+    expect(cells.fresh('k', roundStart)).toBeUndefined();
+    expect((await cells.get('k', read, undefined, roundStart)).summary).toBe(
+      'in the round',
+    );
+    // Read in this round: served, to the round and to viewers.
+    now += 500;
+    await cells.get('k', read, undefined, roundStart);
+    expect(read).toHaveBeenCalledTimes(1);
+    expect(cells.fresh('k', roundStart)?.summary).toBe('in the round');
+  });
+
   it('tells onChange once per read that reads differently, not when only fetchedAt moved', async () => {
     const cells = memory();
     const changed = jest.fn();
@@ -159,10 +194,31 @@ describe('CellCache across replicas', () => {
         errorMs: 5_000,
         graceMs: 500,
         lease: lease ? { ttlMs: 2_000, settleMs: 10 } : undefined,
+        localMs: 50,
       });
     return { store, replica };
   };
   const fresh = (summary: string) => cell(summary, Date.now());
+
+  it("serves its own copy for localMs, then sees another replica's newer cell", async () => {
+    const { replica } = shared();
+    const [a, b] = [replica(true), replica(true)];
+    await a.get('k', async () => fresh('first'));
+    expect(a.fresh('k')?.summary).toBe('first');
+    // b has seen nothing yet: nothing to serve without the store.
+    expect(b.fresh('k')).toBeUndefined();
+    expect((await b.get('k', async () => fresh('not read'))).summary).toBe(
+      'first',
+    );
+    // a renews (a drain); b serves its copy until localMs has passed.
+    await a.renew('k', async () => fresh('after the drain'));
+    expect(b.fresh('k')?.summary).toBe('first');
+    await new Promise(resolve => setTimeout(resolve, 60));
+    expect(b.fresh('k')).toBeUndefined();
+    expect((await b.get('k', async () => fresh('not read'))).summary).toBe(
+      'after the drain',
+    );
+  });
 
   it('reads a missing cell once for two replicas that ask at the same moment', async () => {
     const { replica } = shared();

@@ -39,6 +39,15 @@ export interface CellCacheOptions {
    * down cluster's N-1 headroom from its last known load.
    */
   lastAnsweredMs?: number;
+  /**
+   * How long a cell this process read or wrote is served from its own
+   * memory without asking `cache`: reading every cell of 300 products back
+   * from the cache store (a copy out of JSON each time) was most of what an
+   * overview cost. With a memory store nobody else writes it, so the copy
+   * here is the store's (default: `staleMs`); replicas sharing Redis set a
+   * short one, the time another replica's change may go unseen here.
+   */
+  localMs?: number;
   now?: () => number;
 }
 
@@ -60,6 +69,11 @@ const lastAnsweredKey = (key: string) => `answered:${key}`;
  */
 export class CellCache {
   private readonly inFlight = new InFlight<FleetCell>();
+  private readonly local = new Map<
+    string,
+    { cell: FleetCell; seenAt: number }
+  >();
+  private writes = 0;
 
   constructor(private readonly options: CellCacheOptions) {}
 
@@ -67,23 +81,86 @@ export class CellCache {
     return (this.options.now ?? Date.now)();
   }
 
+  private get localMs() {
+    return this.options.localMs ?? this.options.staleMs;
+  }
+
+  /** The cell under `key` as this process last saw it, if still trusted here. */
+  private kept(key: string): FleetCell | undefined {
+    const entry = this.local.get(key);
+    return entry && this.now() - entry.seenAt < this.localMs
+      ? entry.cell
+      : undefined;
+  }
+
+  private keep(key: string, cell: FleetCell | undefined) {
+    if (!cell) {
+      this.local.delete(key);
+      return;
+    }
+    this.local.set(key, { cell, seenAt: this.now() });
+    // Now and then, forget cells nobody asked for in a while (products
+    // that left the catalog), so the copy does not outgrow the store.
+    this.writes += 1;
+    if (this.writes % 10_000 === 0) {
+      const before = this.now() - this.localMs;
+      for (const [at, entry] of this.local) {
+        if (entry.seenAt < before) this.local.delete(at);
+      }
+    }
+  }
+
+  private async stored(key: string): Promise<FleetCell | undefined> {
+    const kept = this.kept(key);
+    if (kept) return kept;
+    const cell = (await this.options.cache.get(key)) as FleetCell | undefined;
+    this.keep(key, cell);
+    return cell;
+  }
+
+  private freshFor(cell: FleetCell) {
+    return cell.error ? this.options.errorMs : this.options.freshMs;
+  }
+
+  /**
+   * The cell for `key` if this process holds it and it is fresh: served
+   * without a promise, a timer or a read (the common case, on every
+   * overview).
+   */
+  fresh(key: string, since?: number): FleetCell | undefined {
+    const cell = this.kept(key);
+    return cell && this.isFresh(cell, since) ? cell : undefined;
+  }
+
+  /** Young enough, and (with `since`) read at or after it. */
+  private isFresh(cell: FleetCell, since?: number) {
+    const fetchedAt = Date.parse(cell.fetchedAt);
+    return (
+      this.now() - fetchedAt < this.freshFor(cell) &&
+      (since === undefined || fetchedAt >= since)
+    );
+  }
+
   /**
    * The cell for `key`, read with `read` when missing or old. `onChange` is
    * told when this process's read gives a cell that reads differently from
    * the one before (status, summary or error): what open pages must show.
+   * `since` (a refresh round's start): a cell read before it is read again
+   * now and waited for, however fresh.
    */
   async get(
     key: string,
     read: () => Promise<FleetCell>,
     onChange?: (cell: FleetCell) => void,
+    since?: number,
   ): Promise<FleetCell> {
-    const cached = (await this.options.cache.get(key)) as FleetCell | undefined;
+    const cached = await this.stored(key);
+    if (cached && since !== undefined && !this.isFresh(cached, since)) {
+      return this.refresh(key, read, cached, onChange);
+    }
     if (cached) {
       const age = this.now() - Date.parse(cached.fetchedAt);
-      const freshFor = cached.error
-        ? this.options.errorMs
-        : this.options.freshMs;
-      if (age < freshFor) return cached;
+      if (age < this.freshFor(cached)) return cached;
       if (!cached.error && age < this.options.staleMs) {
         const refreshed = this.refresh(key, read, cached, onChange);
         refreshed.catch(() => undefined);
@@ -103,10 +180,7 @@ export class CellCache {
     read: () => Promise<FleetCell>,
     onChange?: (cell: FleetCell) => void,
   ): Promise<FleetCell> {
-    const previous = (await this.options.cache.get(key)) as
-      | FleetCell
-      | undefined;
-    return this.refresh(key, read, previous, onChange);
+    return this.refresh(key, read, await this.stored(key), onChange);
   }
 
   /** The last cell under `key` that was an answer, not an error (kept `lastAnsweredMs`). */
@@ -127,9 +201,13 @@ export class CellCache {
       if (this.options.lease && !(await this.takeLease(key))) {
         // Another replica is reading this cell: its result is ours too.
         const theirs = await this.waitForCell(key, previous);
-        if (theirs) return theirs;
+        if (theirs) {
+          this.keep(key, theirs);
+          return theirs;
+        }
       }
       const cell = await read();
+      this.keep(key, cell);
       await this.options.cache.set(key, cell as any, {
         ttl: this.options.staleMs,
       });

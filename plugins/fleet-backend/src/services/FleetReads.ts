@@ -10,6 +10,7 @@ import {
   ClusterFleet,
   EntityFleet,
   FleetCell,
+  FleetChange,
   FleetOverview,
   fleetEntityReadPermission,
 } from '@internal/plugin-fleet-common';
@@ -20,7 +21,7 @@ import {
 import { RecentReads } from '@internal/plugin-platform-node';
 import { AccessMemo } from './AccessMemo';
 import { FleetService } from './FleetService';
-import { toOverview } from './overview';
+import { ProductLine, productLine, toOverview } from './overview';
 import { groupRef, OverviewQuery, queryOverview } from './overviewQuery';
 
 /**
@@ -28,25 +29,33 @@ import { groupRef, OverviewQuery, queryOverview } from './overviewQuery';
  * credentials: the catalog read (they must see the entity) and
  * `fleet.entity.read`. One place for the HTTP API and the actions agents
  * call (MCP), so an agent sees exactly what its user sees.
+ *
+ * People's pages share one assembly of each product's fleet (its cells from
+ * the cache, its headroom and readiness, its overview line): at 300
+ * products, every viewer assembling every product was what made the
+ * overview slow. An assembly serves until a cell of it changes in this
+ * process (`changed`, from the same event that signals open pages) and at
+ * most `shareMs`. What each viewer may see is still checked per request
+ * (remembered `accessTtlMs`, as for the entity read). Service callers (the
+ * traffic backend's safety checks) assemble their own, so a verdict about
+ * a failover is taken from the cells as they are at that moment.
  */
-/**
- * How long one assembly of a product's fleet (its cells from the cache)
- * serves every overview that asks: at 300 products, twenty viewers each
- * assembling every product's cells was what made the overview slow. The
- * cells themselves are as fresh as the cache keeps them; what each viewer
- * may see is still checked per request.
- */
-const OVERVIEW_SHARE_MS = 1000;
+/** How long after a product's first changed cell it is assembled again. */
+const REASSEMBLE_AFTER_MS = 50;
 
 export class FleetReads {
   private readonly access: AccessMemo<{ entity?: Entity; allowed: boolean }>;
-  private readonly productFleets = new RecentReads<EntityFleet>({
-    ttlMs: OVERVIEW_SHARE_MS,
-    timeoutMs: 30_000,
-  });
-  private readonly healthOfAll = new RecentReads<
+  private readonly readable: AccessMemo<
+    Array<{ title: string; entity: Entity }>
+  >;
+  private readonly assemblies: RecentReads<EntityFleet>;
+  private readonly lines = new WeakMap<EntityFleet, ProductLine>();
+  /** Products people have looked at, as last read from the catalog. */
+  private readonly viewed = new Map<string, Entity>();
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly healthOfAll: RecentReads<
     Record<string, Record<string, FleetCell>>
-  >({ ttlMs: OVERVIEW_SHARE_MS, timeoutMs: 30_000 });
+  >;
 
   constructor(
     private readonly options: {
@@ -55,9 +64,65 @@ export class FleetReads {
       catalog: CatalogService;
       /** How long a caller's entity read and permission decision are reused. */
       accessTtlMs?: number;
+      /**
+       * How long one assembly of a product's fleet serves when no change to
+       * it is heard here. Default 1 s (a replica does not hear another's
+       * changes); with the memory cache, the cells' freshness.
+       */
+      shareMs?: number;
     },
   ) {
-    this.access = new AccessMemo(options.accessTtlMs ?? 5000);
+    const accessTtlMs = options.accessTtlMs ?? 5000;
+    this.access = new AccessMemo(accessTtlMs);
+    this.readable = new AccessMemo(accessTtlMs);
+    const ttlMs = options.shareMs ?? 1000;
+    this.assemblies = new RecentReads({ ttlMs, timeoutMs: 30_000 });
+    // Cluster health checks are not announced per change: one second.
+    this.healthOfAll = new RecentReads({ ttlMs: 1000, timeoutMs: 30_000 });
+  }
+
+  /**
+   * A cell changed in this process (read differently from before): the
+   * product is assembled again now, in the background, so the page that the
+   * same change's signal makes load again finds it ready (or joins it)
+   * instead of waiting on it. Changes to one product's cells come together
+   * (a round reads them at once): one assembly after the last of them.
+   */
+  changed(change: FleetChange) {
+    const { entityRef } = change;
+    if (!entityRef) return;
+    this.assemblies.forget(entityRef);
+    const entity = this.viewed.get(entityRef);
+    if (!entity || this.pending.has(entityRef)) return;
+    this.pending.set(
+      entityRef,
+      setTimeout(() => {
+        this.pending.delete(entityRef);
+        this.assembled(entity).catch(() => undefined);
+      }, REASSEMBLE_AFTER_MS),
+    );
+  }
+
+  /** The shared assembly of a product's fleet (see the class comment). */
+  private assembled(entity: Entity): Promise<EntityFleet> {
+    const entityRef = stringifyEntityRef(entity);
+    this.viewed.set(entityRef, entity);
+    return this.assemblies.get(entityRef, () =>
+      this.options.fleet.forEntity(entity),
+    );
+  }
+
+  /** A product's overview line, worked out once per assembly. */
+  private async lineOf(title: string, entity: Entity): Promise<ProductLine> {
+    const fleet = await this.assembled(entity);
+    const owner = ownerRef(entity);
+    const kept = this.lines.get(fleet);
+    if (kept && kept.product.title === title && kept.product.owner === owner) {
+      return kept;
+    }
+    const line = productLine(title, owner, fleet);
+    this.lines.set(fleet, line);
+    return line;
   }
 
   /** The fleet view of an entity (one row per cluster, one cell per source). */
@@ -66,10 +131,7 @@ export class FleetReads {
     credentials: BackstageCredentials,
   ): Promise<EntityFleet> {
     const { catalog, permissions, fleet } = this.options;
-    const principal =
-      'userEntityRef' in (credentials.principal as object)
-        ? (credentials.principal as { userEntityRef: string }).userEntityRef
-        : `service:${(credentials.principal as { subject?: string }).subject}`;
+    const principal = principalOf(credentials);
     const { entity, allowed } = await this.access.get(
       `${principal}|${entityRef}`,
       async () => {
@@ -93,7 +155,9 @@ export class FleetReads {
         `You may not read the fleet view of ${entityRef}`,
       );
     }
-    return fleet.forEntity(entity);
+    return principal.startsWith('service:')
+      ? fleet.forEntity(entity)
+      : this.assembled(entity);
   }
 
   /**
@@ -101,7 +165,17 @@ export class FleetReads {
    * catalog view that they may read the fleet of, optionally only those on
    * a cluster.
    */
-  private async readableProducts(
+  private readableProducts(
+    credentials: BackstageCredentials,
+    onCluster?: string,
+  ): Promise<Array<{ title: string; entity: Entity }>> {
+    return this.readable.get(
+      `${principalOf(credentials)}|${onCluster ?? ''}`,
+      () => this.readProducts(credentials, onCluster),
+    );
+  }
+
+  private async readProducts(
     credentials: BackstageCredentials,
     onCluster?: string,
   ) {
@@ -139,19 +213,13 @@ export class FleetReads {
   ): Promise<FleetOverview> {
     const { fleet } = this.options;
     const products = await this.readableProducts(credentials);
-    const [fleets, health] = await Promise.all([
+    const [lines, health] = await Promise.all([
       Promise.all(
-        products.map(async ({ title, entity }) => ({
-          title,
-          owner: ownerRef(entity),
-          fleet: await this.productFleets.get(stringifyEntityRef(entity), () =>
-            fleet.forEntity(entity),
-          ),
-        })),
+        products.map(({ title, entity }) => this.lineOf(title, entity)),
       ),
       this.healthOfAll.get('all', () => fleet.healthOfAll()),
     ]);
-    return queryOverview(toOverview(fleets, new Date(), health), query);
+    return queryOverview(toOverview(lines, new Date(), health), query);
   }
 
   /** A registered cluster: its health checks and the caller's products on it. */
@@ -183,6 +251,15 @@ export class FleetReads {
       await this.readableProducts(credentials, entity.metadata.name),
     );
   }
+}
+
+/** Who is asking: a user's entity ref, or `service:<subject>`. */
+function principalOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? `service:${principal.subject}`;
 }
 
 /** The owning group as a full ref ("team-shop" → "group:default/team-shop"). */

@@ -8,7 +8,7 @@ import {
   FleetCell,
   FleetChange,
   FleetRow,
-  overviewCell,
+  checkedOverviewCell,
 } from '@internal/plugin-fleet-common';
 import {
   FleetCluster,
@@ -68,7 +68,16 @@ export class FleetService {
     return (this.options.now ?? (() => new Date()))();
   }
 
-  async forEntity(entity: Entity): Promise<EntityFleet> {
+  /**
+   * `since`: the refresher's round start. Every cell read before it is read
+   * again in this round, fresh or not, so the round (not a viewer who finds
+   * a cell stale) keeps cells current; the sources get it too, so each
+   * cluster's lists are read once per round (`FleetSource.read`).
+   */
+  async forEntity(
+    entity: Entity,
+    options?: { since?: number },
+  ): Promise<EntityFleet> {
     const entityRef = stringifyEntityRef(entity);
     const registry = await this.options.clusters.byName(
       clustersOf(entity.metadata.annotations),
@@ -88,6 +97,7 @@ export class FleetService {
               entityRef,
               cluster,
               source,
+              options?.since,
             );
           }),
         );
@@ -129,33 +139,15 @@ export class FleetService {
     const probing = this.sources.filter(source => source.probe);
     const health = await this.healthOf(cluster);
     const checks = Object.values(health);
-    // When no upstream on the cluster answers now, a product's cells may
-    // still be the cached ones from before: say it is unknown there rather
-    // than show a dead cluster's products as healthy.
-    const silent = checks.length > 0 && checks.every(check => check.error);
     const lines = await Promise.all(
       products.map(async product => {
         const fleet = await this.forEntity(product.entity);
         const row = fleet.rows.find(fleetRow => fleetRow.cluster.name === name);
         if (!row) return undefined;
-        // A product cell may be a cached answer from before its upstream
-        // stopped answering; the health check of that upstream, just now,
-        // is the newer word: the line says the signal did not answer.
-        const failed = Object.entries(health).filter(
-          ([id, check]) => check.error && id in row.cells,
-        );
-        const line = overviewCell({
-          ...row,
-          cells: { ...row.cells, ...Object.fromEntries(failed) },
-        });
         return {
           entityRef: fleet.entityRef,
           title: product.title,
-          ...line,
-          ...(silent && {
-            status: 'unknown' as const,
-            summary: 'no answer from the cluster',
-          }),
+          ...checkedOverviewCell(row, health),
         };
       }),
     );
@@ -180,7 +172,10 @@ export class FleetService {
    * answers, and what it says about the cluster as a whole), cached and
    * bounded like cells.
    */
-  async healthOf(cluster: FleetCluster): Promise<Record<string, FleetCell>> {
+  async healthOf(
+    cluster: FleetCluster,
+    since?: number,
+  ): Promise<Record<string, FleetCell>> {
     const health: Record<string, FleetCell> = {};
     await Promise.all(
       this.sources
@@ -191,18 +186,25 @@ export class FleetService {
             cluster,
             signal => source.probe!({ cluster, signal }),
             { cluster: cluster.name, source: source.id },
+            since,
           );
         }),
     );
     return health;
   }
 
-  /** Health checks of every registered cluster, by name. */
-  async healthOfAll(): Promise<Record<string, Record<string, FleetCell>>> {
+  /**
+   * Health checks of every registered cluster, by name; with `since` (a
+   * refresh round's start), every check taken before it is taken again.
+   */
+  async healthOfAll(
+    since?: number,
+  ): Promise<Record<string, Record<string, FleetCell>>> {
     const registry = await this.options.clusters.byName();
     const entries = await Promise.all(
       [...registry.values()].map(
-        async cluster => [cluster.name, await this.healthOf(cluster)] as const,
+        async cluster =>
+          [cluster.name, await this.healthOf(cluster, since)] as const,
       ),
     );
     return Object.fromEntries(entries);
@@ -278,12 +280,14 @@ export class FleetService {
     entityRef: string,
     cluster: FleetCluster,
     source: FleetSource,
+    since?: number,
   ): Promise<FleetCell> {
     return this.bounded(
       cellKey(source.id, cluster.name, entityRef),
       cluster,
-      signal => source.read({ entity, cluster, signal }),
+      signal => source.read({ entity, cluster, signal, since }),
       { entityRef, cluster: cluster.name, source: source.id },
+      since,
     );
   }
 
@@ -297,11 +301,14 @@ export class FleetService {
     cluster: FleetCluster,
     reading: (signal: AbortSignal) => Promise<FleetSourceReading>,
     change: FleetChange,
+    since?: number,
   ): Promise<FleetCell> {
+    const fresh = this.options.cells.fresh(key, since);
+    if (fresh) return Promise.resolve(fresh);
     const read = () => this.read(cluster, reading, change.source);
     const { onChange } = this.options;
     const cached = this.options.cells
-      .get(key, read, onChange && (() => onChange(change)))
+      .get(key, read, onChange && (() => onChange(change)), since)
       .catch(error => this.errorCell(error));
     return withDeadline(cached, this.options.deadlineMs, () =>
       this.errorCell(

@@ -16,8 +16,8 @@ export async function refreshFleet(options: {
   catalog: CatalogService;
   auth: AuthService;
   fleet: {
-    forEntity(entity: Entity): Promise<unknown>;
-    healthOfAll?(): Promise<unknown>;
+    forEntity(entity: Entity, options?: { since?: number }): Promise<unknown>;
+    healthOfAll?(since?: number): Promise<unknown>;
   };
   logger: LoggerService;
   /** Entities read at once; keeps a refresh from bursting on the clusters. */
@@ -34,11 +34,18 @@ export async function refreshFleet(options: {
     entity => clustersOf(entity.metadata.annotations).length,
   );
   let failed = 0;
+  // Every cell read before this round is read again in it (before a viewer
+  // finds it stale), each cluster's lists once however long the round runs.
+  const since = Date.now();
   const queue = [...items];
   const worker = async () => {
     for (let entity = queue.shift(); entity; entity = queue.shift()) {
+      // Let waiting requests in between products: once a round's cluster
+      // lists are read, its cells are worked out in promise callbacks
+      // alone, which would otherwise hold every page until the round ends.
+      await new Promise(resolve => setImmediate(resolve));
       try {
-        await options.fleet.forEntity(entity);
+        await options.fleet.forEntity(entity, { since });
       } catch (error) {
         failed += 1;
         options.logger.warn(
@@ -48,7 +55,7 @@ export async function refreshFleet(options: {
     }
   };
   // Each cluster's health checks too: the cluster pages' cells.
-  const health = options.fleet.healthOfAll?.().catch(error => {
+  const health = options.fleet.healthOfAll?.(since).catch(error => {
     failed += 1;
     options.logger.warn(`fleet refresh of cluster health failed: ${error}`);
   });
