@@ -269,7 +269,7 @@ describe('new-product', () => {
       .map((l: any) => String(l.body.message))
       .find((m: string) => m.includes('would propose'));
     expect(prStep).toContain(
-      'would propose 16 file(s) to platform/infra on new-product/wallet',
+      'would propose 18 file(s) to platform/infra on new-product/wallet',
     );
     const report = validateRenderedInfra(files);
     expect(report.problems.map(formatProblem)).toEqual([]);
