@@ -37,7 +37,10 @@ interface Selector {
  * Parses a query with Prometheus' own PromQL grammar (the lezer grammar of
  * the Prometheus UI): its syntax errors and its vector selectors.
  */
-function parsePromql(query: string): { errors: number[]; selectors: Selector[] } {
+function parsePromql(query: string): {
+  errors: number[];
+  selectors: Selector[];
+} {
   const errors: number[] = [];
   const selectors: Selector[] = [];
   const text = (from: number, to: number) => query.slice(from, to);
@@ -94,13 +97,19 @@ export function analysisQueryProblems(
     const service = s.labels.sloth_service;
     const slo = s.labels.sloth_slo;
     if (!service)
-      return [`${s.metric} has no sloth_service="…" matcher: it would mix every service's SLOs`];
+      return [
+        `${s.metric} has no sloth_service="…" matcher: it would mix every service's SLOs`,
+      ];
     const spec = series.find(x => x.service === service);
     if (!spec)
-      return [`${s.metric}: no PrometheusServiceLevel of this namespace is for service ${service}`];
+      return [
+        `${s.metric}: no PrometheusServiceLevel of this namespace is for service ${service}`,
+      ];
     if (slo && !spec.slos.includes(slo))
       return [
-        `${s.metric}: service ${service} has no SLO ${slo} (${spec.slos.join(', ')})`,
+        `${s.metric}: service ${service} has no SLO ${slo} (${spec.slos.join(
+          ', ',
+        )})`,
       ];
     if (!spec.records.has(s.metric))
       return [`${s.metric} is not a series Sloth records for ${service}`];

@@ -38,7 +38,9 @@ const grantText = (g: Grant) =>
 const grantKey = (g: Grant) => `${g.pods}|${g.peer}|${g.port}`;
 const selectorText = (labels: Json | undefined) =>
   JSON.stringify(
-    Object.fromEntries(Object.entries(labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))),
+    Object.fromEntries(
+      Object.entries(labels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)),
+    ),
   );
 
 /**
@@ -48,7 +50,10 @@ const selectorText = (labels: Json | undefined) =>
  * own port and the probe address are the mesh's, not the tenant's intent.
  * Peers with no such equivalent are returned apart.
  */
-function networkGrants(policy: Json): { grants: Grant[]; unmirrorable: string[] } {
+function networkGrants(policy: Json): {
+  grants: Grant[];
+  unmirrorable: string[];
+} {
   const pods = selectorText(policy.spec?.podSelector?.matchLabels);
   const own = namespaceOf(policy);
   const grants: Grant[] = [];
@@ -61,7 +66,8 @@ function networkGrants(policy: Json): { grants: Grant[]; unmirrorable: string[] 
     const peers = ((rule.from ?? []) as Json[]).flatMap(peer => {
       if (peer.ipBlock?.cidr === PROBE_SOURCE) return [];
       if (peer.ipBlock) return [`ipBlock ${peer.ipBlock.cidr}`];
-      const named = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+      const named =
+        peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
       const allPods =
         !peer.podSelector || !Object.keys(peer.podSelector).length;
       if (named && allPods) return [`namespace ${named}`];
@@ -90,7 +96,11 @@ function authorizationGrants(policy: Json): Grant[] {
     );
     const peers = rule.from?.length ? sources : ['anyone'];
     return peers.flatMap(peer =>
-      (ports.length ? ports : ['*']).map(port => ({ pods, peer, port: String(port) })),
+      (ports.length ? ports : ['*']).map(port => ({
+        pods,
+        peer,
+        port: String(port),
+      })),
     );
   });
 }
@@ -147,10 +157,18 @@ export function checkMesh(view: ClusterView, problems: Problems) {
         problems.add(
           p.file,
           where(p, '/spec'),
-          `PeerAuthentication ${nameOf(p.object)} relaxes mutual TLS in tenant ${name} (${modes.join(', ')}); tenants are STRICT`,
+          `PeerAuthentication ${nameOf(
+            p.object,
+          )} relaxes mutual TLS in tenant ${name} (${modes.join(
+            ', ',
+          )}); tenants are STRICT`,
         );
     }
-    checkMirror(inNamespace('NetworkPolicy'), inNamespace('AuthorizationPolicy'), problems);
+    checkMirror(
+      inNamespace('NetworkPolicy'),
+      inNamespace('AuthorizationPolicy'),
+      problems,
+    );
   }
 }
 
@@ -172,7 +190,9 @@ function checkMirror(
       problems.add(
         policy.file,
         where(policy, '/spec/ingress'),
-        `NetworkPolicy ${nameOf(policy.object)} admits ${peer}, which no L4 AuthorizationPolicy can name: admit a namespace or an address block`,
+        `NetworkPolicy ${nameOf(
+          policy.object,
+        )} admits ${peer}, which no L4 AuthorizationPolicy can name: admit a namespace or an address block`,
       );
     for (const g of grants) {
       networkKeys.add(grantKey(g));
@@ -180,7 +200,9 @@ function checkMirror(
         problems.add(
           policy.file,
           where(policy, '/spec/ingress'),
-          `NetworkPolicy ${nameOf(policy.object)} admits ${grantText(g)}, but no AuthorizationPolicy allows it: with STRICT mTLS ztunnel would refuse it`,
+          `NetworkPolicy ${nameOf(policy.object)} admits ${grantText(
+            g,
+          )}, but no AuthorizationPolicy allows it: with STRICT mTLS ztunnel would refuse it`,
         );
     }
   }
@@ -190,6 +212,8 @@ function checkMirror(
         problems.add(
           policy.file,
           where(policy, '/spec/rules'),
-          `AuthorizationPolicy ${nameOf(policy.object)} allows ${grantText(g)}, which no NetworkPolicy admits`,
+          `AuthorizationPolicy ${nameOf(policy.object)} allows ${grantText(
+            g,
+          )}, which no NetworkPolicy admits`,
         );
 }

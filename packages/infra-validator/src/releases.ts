@@ -41,19 +41,35 @@ export function checkReleases(
       const add = (where: string, reason: string) =>
         problems.add(relative(repoRoot, file), where, reason);
       const image = service.image;
-      if (typeof image !== 'string' || !image || /[:@]/.test(image.split('/').pop()!))
-        add('/image', `${service.service}: image must name the repository without a tag or digest (the rings give the tag)`);
+      if (
+        typeof image !== 'string' ||
+        !image ||
+        /[:@]/.test(image.split('/').pop()!)
+      )
+        add(
+          '/image',
+          `${service.service}: image must name the repository without a tag or digest (the rings give the tag)`,
+        );
       for (const ring of RINGS) {
         const tag = service.rings?.[ring];
         if (typeof tag !== 'string' || !/^[\w][\w.-]{0,127}$/.test(tag))
-          add(`/rings/${ring}`, `${service.service} gives ${ring} no image tag: its clusters would run "${image}:" `);
+          add(
+            `/rings/${ring}`,
+            `${service.service} gives ${ring} no image tag: its clusters would run "${image}:" `,
+          );
         else if (tag === 'latest')
-          add(`/rings/${ring}`, `${service.service} gives ${ring} the tag latest: a ring runs a pinned version`);
+          add(
+            `/rings/${ring}`,
+            `${service.service} gives ${ring} the tag latest: a ring runs a pinned version`,
+          );
       }
     }
     const promotions = path.join(tenants, product, 'promotions.yaml');
     const settings = fs.existsSync(promotions) ? read(promotions) : undefined;
-    if (!fs.existsSync(promotions) || (settings && typeof settings.paused !== 'boolean'))
+    if (
+      !fs.existsSync(promotions) ||
+      (settings && typeof settings.paused !== 'boolean')
+    )
       problems.add(
         relative(repoRoot, promotions),
         '',

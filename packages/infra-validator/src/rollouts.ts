@@ -65,6 +65,12 @@ const sloSeries = (view: ClusterView, namespace: string | undefined) =>
     .filter(p => namespaceOf(p.object) === namespace)
     .map(p => sloSeriesOf(p.object as unknown as PrometheusServiceLevel));
 
+/** A template's arguments, with their default values (undefined: none). */
+const templateDefaults = (template: Json): Record<string, string | undefined> =>
+  Object.fromEntries(
+    ((template.spec?.args ?? []) as Json[]).map(a => [a.name, a.value]),
+  );
+
 /**
  * A Rollout ships through canary steps judged by the service's SLOs:
  * it has canary steps, an analysis step before full weight, and every
@@ -139,12 +145,6 @@ export function checkRollouts(view: ClusterView, problems: Problems) {
   for (const template of templates.filter(t => !used.has(key(t))))
     checkTemplate(view, template, templateDefaults(template.object), problems);
 }
-
-/** A template's arguments, with their default values (undefined: none). */
-const templateDefaults = (template: Json): Record<string, string | undefined> =>
-  Object.fromEntries(
-    ((template.spec?.args ?? []) as Json[]).map(a => [a.name, a.value]),
-  );
 
 function checkTemplate(
   view: ClusterView,

@@ -189,7 +189,10 @@ describe('new-product', () => {
       policies,
       files
         .get(policies)!
-        .replace('port: 8080\n  egress', 'port: 9464\n  egress'),
+        .replace(
+          'port: 8080\n        - protocol: TCP\n          port: 15008\n  egress',
+          'port: 9464\n        - protocol: TCP\n          port: 15008\n  egress',
+        ),
     );
     expect(before.get(policies)).not.toEqual(files.get(policies));
     const problems = validateRenderedInfra(before).problems.map(formatProblem);
