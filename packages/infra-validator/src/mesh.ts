@@ -119,13 +119,7 @@ function authorizationGrants(policy: Json): Grant[] {
 export function checkMesh(view: ClusterView, problems: Problems) {
   // The products' tenants (the portal's own namespace is a tenant of the
   // policies but not yet in the mesh: docs/adr/0018).
-  const tenants = view
-    .ofKind('Namespace')
-    .filter(
-      n =>
-        /^infra\/tenants\/[^/]+\//.test(n.file) &&
-        labelsOf(n.object)['trinity.io/tenant'] === 'true',
-    );
+  const tenants = view.productTenants();
   for (const ns of tenants) {
     const name = nameOf(ns.object);
     const inNamespace = (kind: string) =>
