@@ -40,13 +40,7 @@ export function checkAlertRouting(
   repoRoot: string,
   problems: Problems,
 ) {
-  const tenants = view
-    .ofKind('Namespace')
-    .filter(
-      n =>
-        /^infra\/tenants\/[^/]+\//.test(n.file) &&
-        labelsOf(n.object)['trinity.io/tenant'] === 'true',
-    );
+  const tenants = view.productTenants();
   if (!tenants.length) return;
   const teamOf = new Map(
     tenants.map(n => [nameOf(n.object), labelsOf(n.object).team]),

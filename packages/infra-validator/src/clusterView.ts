@@ -110,6 +110,15 @@ export class ClusterView {
     return this.objects.filter(p => p.object.kind === kind);
   }
 
+  /** The products' tenant Namespaces: those of `infra/tenants/<product>/`. */
+  productTenants(): Placed[] {
+    return this.ofKind('Namespace').filter(
+      n =>
+        /^infra\/tenants\/[^/]+\//.test(n.file) &&
+        labelsOf(n.object)['trinity.io/tenant'] === 'true',
+    );
+  }
+
   /** Pod templates in `namespace` that a label selector picks. */
   podsSelected(namespace: string | undefined, selector: Json | undefined) {
     return this.pods.filter(

@@ -8,6 +8,7 @@ import {
 } from './clusterView';
 import { nameOf, namespaceOf, where } from './load';
 import { matchesSelector } from './labelSelector';
+import { HBONE_PORT, isAmbient } from './mesh';
 import { Problems } from './problems';
 
 type Json = Record<string, any>;
@@ -101,11 +102,14 @@ export function checkNetworkPolicyPorts(view: ClusterView, problems: Problems) {
     const spec = (policy.object.spec ?? {}) as Json;
     const namespace = namespaceOf(policy.object);
     const pods = view.podsSelected(namespace, spec.podSelector);
+    const meshed = isAmbient(view, namespace);
     ((spec.ingress ?? []) as Json[]).forEach((rule, r) => {
       if (!pods.length) return;
       ((rule.ports ?? []) as Json[]).forEach((entry, i) => {
         if (entry.port === undefined || entry.endPort) return;
         const port = portOf(entry);
+        // ztunnel's port in the pod's network namespace (src/mesh.ts).
+        if (meshed && port === HBONE_PORT) return;
         const protocol = entry.protocol ?? 'TCP';
         if (!pods.some(p => declaresPort(p, port, protocol))) {
           problems.add(

@@ -37,6 +37,9 @@ import { checkTenantProjects } from './tenantProjects';
 import { checkCodeowners } from './codeowners';
 import { checkIdentities } from './identities';
 import { checkAlertRouting } from './alerting';
+import { checkRollouts } from './rollouts';
+import { checkMesh } from './mesh';
+import { checkReleases } from './releases';
 import { SchemaRegistry } from './schemas';
 
 type Json = Record<string, any>;
@@ -111,6 +114,7 @@ const isKustomization = (f: string) =>
 // services carry one): YAML, but not Kubernetes objects.
 const isValuesFile = (rel: string) =>
   /(^|\/)catalog-info\.ya?ml$/.test(rel) ||
+  /(^|\/)tenants\/[^/]+\/promotions\.ya?ml$/.test(rel) ||
   /(^|\/)values\//.test(rel) ||
   /(^|[/-])values\.ya?ml$/.test(rel) ||
   /(^|\/)Chart\.ya?ml$/.test(rel);
@@ -409,6 +413,9 @@ export function validateInfra(options: ValidateOptions): Report {
   checkOtlpEndpoints(view, crossChecks);
   checkRoutes(view, crossChecks);
   checkAlertRouting(view, infraDir, repoRoot, crossChecks);
+  checkRollouts(view, crossChecks);
+  checkMesh(view, crossChecks);
+  checkReleases(infraDir, repoRoot, crossChecks);
   checkGatewayAddresses(
     view,
     registeredClusters(registryManifests),

@@ -6,15 +6,14 @@
  * for every window, the period budget, and the page and ticket alerts
  * firing with Sloth's labels and annotations.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { slothRuleGroups } from './generate';
 import { PrometheusServiceLevel } from './spec';
+import { promtool, requirePromtool } from './__testUtils__/promtool';
 
-const PROMTOOL = '/usr/bin/promtool';
 const repoRoot = path.resolve(__dirname, '../../..');
 const tenants = path.join(repoRoot, 'infra/tenants');
 
@@ -36,28 +35,9 @@ function tenantSpecs() {
   return out;
 }
 
-function promtool(args: string[], cwd: string) {
-  try {
-    return execFileSync(PROMTOOL, args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: 'pipe',
-    });
-  } catch (error) {
-    const failure = error as { stdout?: string; stderr?: string };
-    throw new Error(
-      `promtool ${args.join(' ')}:\n${failure.stdout}${failure.stderr}`,
-    );
-  }
-}
-
 let dir: string;
 beforeAll(() => {
-  if (!fs.existsSync(PROMTOOL)) {
-    throw new Error(
-      `${PROMTOOL} is missing: install the Debian package prometheus (./trinity test installs it)`,
-    );
-  }
+  requirePromtool();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-sloth-'));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -37,6 +37,7 @@ describe('checkConfig', () => {
       GITHUB_HOST: 'git.internal.invalid',
       GITHUB_TOKEN: 't',
       TRINITY_INFRA_REPO: 'platform/infra',
+      TRINITY_IMAGE_REGISTRY: 'registry.internal.invalid',
       TRINITY_GITHUB_ORG: 'trinity',
       TRINITY_ROUTE53_ZONE_ID: 'Z0000000000000000000',
     };

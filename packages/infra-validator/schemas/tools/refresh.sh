@@ -113,3 +113,8 @@ vendor prometheus-operator prometheus-operator/prometheus-operator v0.93.0 Servi
 vendor argo-rollouts argoproj/argo-rollouts v1.9.1 Rollout,AnalysisTemplate -- \
   manifests/crds/rollout-crd.yaml \
   manifests/crds/analysis-template-crd.yaml
+
+# Istio publishes every CRD of a release in one generated file of istio/api
+# (the same file its `base` chart installs as crd-all.gen.yaml).
+vendor istio istio/api v1.30.3 security.istio.io/PeerAuthentication,security.istio.io/AuthorizationPolicy -- \
+  kubernetes/customresourcedefinitions.gen.yaml

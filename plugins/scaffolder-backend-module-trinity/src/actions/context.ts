@@ -30,6 +30,7 @@ export function createContextAction(config: Config, catalog: CatalogService) {
         infraRepo: zod => zod.string(),
         trafficProvider: zod => zod.string(),
         publicZones: zod => zod.array(zod.string()),
+        imageRegistry: zod => zod.string(),
       },
     },
     async handler(ctx) {
@@ -38,6 +39,13 @@ export function createContextAction(config: Config, catalog: CatalogService) {
         catalog,
         await ctx.getInitiatorCredentials(),
       );
+      // Images are named after the platform registry in the product repo
+      // and the tenant; no host is written into the templates themselves.
+      if (!platform.imageRegistry) {
+        throw new Error(
+          'trinity.images.registry is not configured: the templates name the platform registry from it',
+        );
+      }
       const wanted = ctx.input.clusters;
       const unknown = (wanted ?? []).filter(
         name => !platform.clusters.some(cluster => cluster.name === name),
@@ -62,6 +70,7 @@ export function createContextAction(config: Config, catalog: CatalogService) {
       ctx.output('infraRepo', platform.infraRepo);
       ctx.output('trafficProvider', platform.trafficProvider);
       ctx.output('publicZones', platform.publicZones);
+      ctx.output('imageRegistry', platform.imageRegistry);
     },
   });
 }

@@ -38,6 +38,8 @@ export interface PlatformContext {
   infraRepo: string;
   /** The portal's traffic provider for new entry points. */
   trafficProvider: string;
+  /** The platform's container registry (`trinity.images.registry`), if configured. */
+  imageRegistry?: string;
   /** Hostnames the infra repo gives products (entry-point Resources). */
   entryPoints: Array<{ hostname: string; system: string }>;
 }
@@ -114,6 +116,7 @@ export async function readPlatformContext(
       config.getOptionalString('trinity.forge.infraRepo') ?? 'platform/infra',
     trafficProvider:
       config.getOptionalString('trinity.traffic.defaultProvider') ?? 'route53',
+    imageRegistry: config.getOptionalString('trinity.images.registry'),
     entryPoints: entryPoints.filter(isFromInfraRepo).map(entity => ({
       hostname: String(entity.spec?.hostname),
       system: String(entity.spec?.system),

@@ -189,7 +189,10 @@ describe('new-product', () => {
       policies,
       files
         .get(policies)!
-        .replace('port: 8080\n  egress', 'port: 9464\n  egress'),
+        .replace(
+          'port: 8080\n        - protocol: TCP\n          port: 15008\n  egress',
+          'port: 9464\n        - protocol: TCP\n          port: 15008\n  egress',
+        ),
     );
     expect(before.get(policies)).not.toEqual(files.get(policies));
     const problems = validateRenderedInfra(before).problems.map(formatProblem);
@@ -269,7 +272,7 @@ describe('new-product', () => {
       .map((l: any) => String(l.body.message))
       .find((m: string) => m.includes('would propose'));
     expect(prStep).toContain(
-      'would propose 16 file(s) to platform/infra on new-product/wallet',
+      'would propose 18 file(s) to platform/infra on new-product/wallet',
     );
     const report = validateRenderedInfra(files);
     expect(report.problems.map(formatProblem)).toEqual([]);

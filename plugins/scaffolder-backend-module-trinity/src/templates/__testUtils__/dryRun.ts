@@ -159,6 +159,7 @@ export async function startDryRunBackend(
               { name: 'trinity.example', zoneId: 'Z0TRINITYEXAMPLE0000001' },
             ],
             traffic: { defaultProvider: 'powerdns' },
+            images: { registry: 'registry.trinity.example' },
             clusters: {
               'aws-use1-prod-01': { ingress: '127.0.0.11' },
               'gcp-euw1-prod-01': { ingress: '127.0.0.12' },
