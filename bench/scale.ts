@@ -20,6 +20,7 @@
  */
 import { spawn, ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { mockCredentials } from '@backstage/backend-test-utils';
@@ -277,6 +278,8 @@ async function measure(clusters: number, products: number) {
       },
       errors,
       peakRssMiB: Math.round(peakRss),
+      // What else the machine was doing: the figures are only as quiet as it.
+      loadAverage1m: Number(os.loadavg()[0].toFixed(1)),
       down: { clusterCriticalMs, cellsSilentMs },
     };
   } finally {
@@ -294,9 +297,9 @@ async function main() {
     results.push(result);
   }
   console.log(
-    '\n| clusters × products | upstream / refresh (bound) | upstream / min idle · loaded | overview p50 / p95 | entity p50 / p95 | backend RSS | down → overview: cluster · every cell |',
+    '\n| clusters × products | upstream / refresh (bound) | upstream / min idle · loaded | overview p50 / p95 | entity p50 / p95 | backend RSS | down → overview: cluster · every cell | load avg |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results) {
     console.log(
       `| ${r.clusters} × ${r.products} | ${r.upstreamPerRefresh} (${
@@ -307,7 +310,7 @@ async function main() {
         r.peakRssMiB
       } MiB | ${(r.down.clusterCriticalMs / 1000).toFixed(1)} · ${(
         r.down.cellsSilentMs / 1000
-      ).toFixed(1)} s |`,
+      ).toFixed(1)} s | ${r.loadAverage1m} |`,
     );
   }
   fs.mkdirSync('test-results', { recursive: true });

@@ -24,6 +24,7 @@ import { CellCache } from './services/CellCache';
 import { ClusterDirectory } from '@internal/plugin-platform-node';
 import { FleetService } from './services/FleetService';
 import { refreshFleet } from './services/refresher';
+import { shareChanges } from './services/changes';
 
 /** The fleet backend plugin: wiring only; the work is in services/. */
 export const fleetPlugin = createBackendPlugin({
@@ -157,11 +158,25 @@ export const fleetPlugin = createBackendPlugin({
           fleet,
           permissions: deps.permissions,
           catalog: deps.catalog,
-          // One process hears every change to its cells; replicas sharing a
-          // store do not hear each other's, so theirs are shared briefly.
-          shareMs: shared ? undefined : freshMs,
+          // An assembly serves until a change to it is heard (from this
+          // process, or another replica over the events bus), at most as
+          // long as a cell is fresh.
+          shareMs: freshMs,
         });
         changeListeners.push(change => reads.changed(change));
+        if (shared) {
+          // Replicas share the store, each keeps copies: tell the others.
+          const changes = await shareChanges({
+            events: deps.events,
+            onRemote: change => {
+              fleet.forget(change);
+              reads.changed(change);
+            },
+            onError: error =>
+              deps.logger.warn(`fleet change not shared: ${error}`),
+          });
+          changeListeners.push(changes.publish);
+        }
         registerFleetActions(deps.actionsRegistry, reads);
         deps.httpRouter.use(
           await createRouter({

@@ -110,6 +110,14 @@ export class CellCache {
     }
   }
 
+  /**
+   * Another replica read the cell under `key` anew: this process's copy is
+   * dropped, so the next reader takes the new one from the shared store.
+   */
+  forgetLocal(key: string) {
+    this.local.delete(key);
+  }
+
   private async stored(key: string): Promise<FleetCell | undefined> {
     const kept = this.kept(key);
     if (kept) return kept;

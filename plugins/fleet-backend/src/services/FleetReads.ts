@@ -66,8 +66,9 @@ export class FleetReads {
       accessTtlMs?: number;
       /**
        * How long one assembly of a product's fleet serves when no change to
-       * it is heard here. Default 1 s (a replica does not hear another's
-       * changes); with the memory cache, the cells' freshness.
+       * it is heard (`changed`). Default 1 s; the plugin sets the cells'
+       * freshness, since it tells of every change, this replica's and the
+       * others' (services/changes.ts).
        */
       shareMs?: number;
     },

@@ -29,6 +29,9 @@ import { failoverReadiness } from './readiness';
 /** Where a cell lives in the shared cache (one key per source, cluster and entity). */
 const cellKey = (sourceId: string, cluster: string, entityRef: string) =>
   `fleet:cell:v1:${sourceId}:${cluster}:${entityRef}`;
+/** Where a cluster's health check by one source lives. */
+const probeKey = (sourceId: string, cluster: string) =>
+  `fleet:probe:v1:${sourceId}:${cluster}`;
 
 export class DeadlineExceededError extends Error {
   name = 'DeadlineExceededError';
@@ -182,7 +185,7 @@ export class FleetService {
         .filter(source => source.probe)
         .map(async source => {
           health[source.id] = await this.bounded(
-            `fleet:probe:v1:${source.id}:${cluster.name}`,
+            probeKey(source.id, cluster.name),
             cluster,
             signal => source.probe!({ cluster, signal }),
             { cluster: cluster.name, source: source.id },
@@ -208,6 +211,18 @@ export class FleetService {
       ),
     );
     return Object.fromEntries(entries);
+  }
+
+  /**
+   * Another replica read this cell differently: this process's own copy of
+   * it goes (CellCache.forgetLocal).
+   */
+  forget(change: FleetChange) {
+    this.options.cells.forgetLocal(
+      change.entityRef
+        ? cellKey(change.source, change.cluster, change.entityRef)
+        : probeKey(change.source, change.cluster),
+    );
   }
 
   /**
