@@ -34,6 +34,7 @@ import { checkNetworkPolicyPorts } from './networkPolicies';
 import { checkMonitors, checkOtlpEndpoints } from './telemetry';
 import { checkGatewayAddresses, checkRoutes } from './routes';
 import { checkTenantProjects } from './tenantProjects';
+import { checkTenantScaffolding } from './tenantScaffolding';
 import { checkCodeowners } from './codeowners';
 import { checkIdentities } from './identities';
 import { checkAlertRouting } from './alerting';
@@ -415,6 +416,11 @@ export function validateInfra(options: ValidateOptions): Report {
     crossChecks,
   );
   checkTenantProjects(
+    view,
+    options.infraRepoUrl ?? defaultInfraRepoUrl,
+    crossChecks,
+  );
+  checkTenantScaffolding(
     view,
     options.infraRepoUrl ?? defaultInfraRepoUrl,
     crossChecks,
