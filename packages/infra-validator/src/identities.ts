@@ -54,7 +54,7 @@ const selected = (resources: Json[], kind: string, labels: Json = {}) =>
   );
 
 /** The bases of a composition's patch-and-transform resources. */
-function composedResources(composition: Manifest): Json[] {
+export function composedResources(composition: Manifest): Json[] {
   const steps = ((composition.object.spec as Json)?.pipeline ?? []) as Json[];
   return steps.flatMap(step => (step.input?.resources ?? []) as Json[]);
 }
@@ -143,7 +143,7 @@ function serviceAccountBlocks(doc: unknown): Json[] {
 }
 
 /** The values documents of a generated add-on Application. */
-function valuesOf(app: Json, infraDir: string): unknown[] {
+export function valuesOf(app: Json, infraDir: string): unknown[] {
   const spec = (app.spec ?? {}) as Json;
   const sources: Json[] = spec.sources ?? (spec.source ? [spec.source] : []);
   const docs: unknown[] = [];

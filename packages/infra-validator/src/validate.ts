@@ -37,6 +37,7 @@ import { checkTenantProjects } from './tenantProjects';
 import { checkTenantScaffolding } from './tenantScaffolding';
 import { checkCodeowners } from './codeowners';
 import { checkIdentities } from './identities';
+import { checkThanosBuckets } from './thanosBuckets';
 import { checkAlertRouting } from './alerting';
 import { SchemaRegistry } from './schemas';
 
@@ -429,6 +430,12 @@ export function validateInfra(options: ValidateOptions): Report {
   checkCodeowners(infraDir, repoRoot, problems);
   const identityProblems = new Problems();
   checkIdentities(
+    manifests,
+    infraDir,
+    options.infraRepoUrl ?? defaultInfraRepoUrl,
+    identityProblems,
+  );
+  checkThanosBuckets(
     manifests,
     infraDir,
     options.infraRepoUrl ?? defaultInfraRepoUrl,
