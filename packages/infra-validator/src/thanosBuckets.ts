@@ -66,6 +66,97 @@ const BUCKET_KINDS: Record<string, { type: string; kinds: string[] }> = {
 const kindOf = (r: Json) =>
   `${String(r.base?.apiVersion ?? '').split('/')[0]}/${r.base?.kind}`;
 
+/** A cluster's Thanos bucket as its composition makes it. */
+export interface ComposedBucket {
+  cluster: string;
+  provider: string;
+  /** The objstore type for it: S3, GCS, AZURE. */
+  type: string;
+  composition: string;
+  /** S3 and GCS: the bucket; Azure: the storage account. */
+  bucket?: string;
+  /** Azure: the container. */
+  container?: string;
+  /** What the composition's registration writes under a key, for this cluster. */
+  registration: (key: string) => string | undefined;
+}
+
+/** The Thanos bucket each Crossplane Cluster of the repo gets composed. */
+export function composedBuckets(manifests: Manifest[]): ComposedBucket[] {
+  const compositions = manifests.filter(
+    m =>
+      m.object.kind === 'Composition' &&
+      m.file.startsWith('infra/crossplane/apis/cluster/'),
+  );
+  return manifests
+    .filter(
+      m =>
+        m.object.kind === 'Cluster' &&
+        String(m.object.apiVersion).startsWith('platform.trinity.io/'),
+    )
+    .flatMap(m => {
+      const composite = m.object as Json;
+      const provider = String(composite.spec?.provider ?? '');
+      const composition = compositions.find(
+        c =>
+          labelsOf(c.object)['trinity.io/provider'] ===
+          composite.spec?.crossplane?.compositionSelector?.matchLabels?.[
+            'trinity.io/provider'
+          ],
+      );
+      const expected = BUCKET_KINDS[provider];
+      if (!composition || !expected) return [];
+      const resources = composedResources(composition);
+      const [bucketKind, containerKind] = expected.kinds;
+      const bucket = resources.find(r => kindOf(r) === bucketKind);
+      const container = containerKind
+        ? resources.find(r => kindOf(r) === containerKind)
+        : undefined;
+      return [
+        {
+          cluster: String(nameOf(composite)),
+          provider,
+          type: expected.type,
+          composition: String(nameOf(composition.object)),
+          bucket: bucket && composedValue(bucket, composite, EXTERNAL_NAME),
+          container:
+            container && composedValue(container, composite, EXTERNAL_NAME),
+          registration: (key: string) =>
+            registrationValue(key, resources, composite),
+        },
+      ];
+    });
+}
+
+/**
+ * Why an objstore document does not name the composed bucket, if it does
+ * not. `storage` is what it names: S3/GCS bucket, or Azure storage account.
+ */
+export function objstoreProblem(
+  objstore: Json | undefined,
+  composed: ComposedBucket,
+  resolve: (value: unknown) => string | undefined = v =>
+    v === undefined ? undefined : String(v),
+): string | undefined {
+  if (objstore?.type !== composed.type)
+    return `objstore type ${objstore?.type} is not ${composed.provider}'s (${composed.type})`;
+  if (!composed.bucket)
+    return `${composed.composition} composes no bucket for the sidecar to write`;
+  const azure = composed.type === 'AZURE';
+  const named = resolve(
+    azure ? objstore.config?.storage_account : objstore.config?.bucket,
+  );
+  if (named !== composed.bucket)
+    return `the objstore names ${
+      azure ? 'storage account' : 'bucket'
+    } ${named}, but ${composed.composition} composes ${composed.bucket}`;
+  if (azure && objstore.config?.container !== composed.container)
+    return `the objstore names container ${objstore.config?.container}, but ${
+      composed.composition
+    } composes ${composed.container ?? 'none'}`;
+  return undefined;
+}
+
 /**
  * Every cluster's Thanos sidecar writes to the bucket its cluster's
  * composition makes, with the cloud's identity (no key): the objstore
@@ -81,17 +172,6 @@ export function checkThanosBuckets(
   infraRepoUrl: string,
   problems: Problems,
 ) {
-  const clusters = argoClusters(manifests);
-  const composites = manifests.filter(
-    m =>
-      m.object.kind === 'Cluster' &&
-      String(m.object.apiVersion).startsWith('platform.trinity.io/'),
-  );
-  const compositions = manifests.filter(
-    m =>
-      m.object.kind === 'Composition' &&
-      m.file.startsWith('infra/crossplane/apis/cluster/'),
-  );
   const addon = manifests.find(
     m =>
       m.object.kind === 'ApplicationSet' &&
@@ -101,14 +181,14 @@ export function checkThanosBuckets(
   let apps: Json[] = [];
   try {
     apps = renderApplicationSet(addon.object, {
-      clusters,
+      clusters: argoClusters(manifests),
       infraDir,
       infraRepoUrl,
     });
   } catch {
     return; // reported by the references check
   }
-
+  const buckets = composedBuckets(manifests);
   for (const app of apps) {
     const cluster = String(app.spec?.destination?.name ?? '');
     const report = (reason: string) =>
@@ -126,89 +206,36 @@ export function checkThanosBuckets(
       );
       continue;
     }
+    const composed = buckets.find(b => b.cluster === cluster);
+    if (!composed) {
+      report(`no Crossplane Cluster of a known cloud composes ${cluster}`);
+      continue;
+    }
     const secret =
       typeof objstore.secret === 'string'
         ? parse(objstore.secret)
         : objstore.secret;
-    const composite = composites.find(c => nameOf(c.object) === cluster);
-    const provider = composite
-      ? String(composite.object.spec?.provider ?? '')
-      : '';
-    const composition = compositions.find(
-      c =>
-        labelsOf(c.object)['trinity.io/provider'] ===
-        composite?.object.spec?.crossplane?.compositionSelector?.matchLabels?.[
-          'trinity.io/provider'
-        ],
-    );
-    const expected = BUCKET_KINDS[provider];
-    if (!composite || !composition || !expected) {
-      report(`no Crossplane Cluster of a known cloud composes ${cluster}`);
-      continue;
-    }
-    if (secret?.type !== expected.type) {
-      report(
-        `objstore type ${secret?.type} is not ${provider}'s (${expected.type})`,
-      );
-      continue;
-    }
-    const resources = composedResources(composition);
-    const [bucketKind, containerKind] = expected.kinds;
-    const bucket = resources.find(r => kindOf(r) === bucketKind);
-    if (!bucket) {
-      report(
-        `${nameOf(
-          composition.object,
-        )} composes no ${bucketKind} for the sidecar to write`,
-      );
-      continue;
-    }
-    const named = resolveRegistration(
-      provider === 'azure'
-        ? secret.config?.storage_account
-        : secret.config?.bucket,
-      resources,
-      composite.object,
-    );
-    const composed = composedValue(bucket, composite.object, EXTERNAL_NAME);
-    if (named !== composed) {
-      report(
-        `the objstore names ${
-          provider === 'azure' ? 'storage account' : 'bucket'
-        } ${named}, but ${nameOf(composition.object)} composes ${composed}`,
-      );
-    }
-    const container = containerKind
-      ? resources.find(r => kindOf(r) === containerKind)
-      : undefined;
-    if (containerKind) {
-      const composedContainer =
-        container && composedValue(container, composite.object, EXTERNAL_NAME);
-      if (secret.config?.container !== composedContainer) {
-        report(
-          `the objstore names container ${
-            secret.config?.container
-          }, but ${nameOf(composition.object)} composes ${
-            composedContainer ?? 'none'
-          }`,
-        );
-      }
-    }
+    // `{{ .key }}`: a value of the cluster Secret, from the registration.
+    const reason = objstoreProblem(secret, composed, value => {
+      const key = /^\{\{ *\.([A-Za-z0-9_]+) *\}\}$/.exec(
+        String(value ?? ''),
+      )?.[1];
+      if (key) return composed.registration(key);
+      return value === undefined ? undefined : String(value);
+    });
+    if (reason) report(reason);
   }
 }
 
 /**
- * A value the cluster Secret carries from the registration
- * (`{{ .key }}` in its ExternalSecret template): what the composition's
- * registration writes under that key for this composite.
+ * What the composition's registration Secret holds under `key` for this
+ * composite (the cluster Secret's `{{ .key }}`, through its ExternalSecret).
  */
-function resolveRegistration(
-  value: unknown,
+function registrationValue(
+  key: string,
   resources: Json[],
   composite: Json,
 ): string | undefined {
-  const key = /^\{\{ *\.([A-Za-z0-9_]+) *\}\}$/.exec(String(value ?? ''))?.[1];
-  if (!key) return value === undefined ? undefined : String(value);
   const registration = resources.find(r =>
     ((r.patches ?? []) as Json[]).some(
       p => p.toFieldPath === `stringData.${key}`,
