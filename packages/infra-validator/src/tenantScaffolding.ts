@@ -1,17 +1,12 @@
 import { ClusterView, Placed } from './clusterView';
 import { nameOf, splitApiVersion, where } from './load';
 import { Problems } from './problems';
+import { appSpec } from './tenantProjects';
 
 type Json = Record<string, any>;
 
 /** The tenants' own Argo CD objects: under infra/tenants/<product>/. */
 const tenantOf = (file: string) => /^infra\/tenants\/([^/]+)\//.exec(file)?.[1];
-
-/** The Argo CD spec of an Application, or of an ApplicationSet's template. */
-const appSpec = (p: Placed): [Json, string] =>
-  p.object.kind === 'ApplicationSet'
-    ? [p.object.spec?.template?.spec ?? {}, '/spec/template/spec/project']
-    : [p.object.spec ?? {}, '/spec/project'];
 
 const sourcesOf = (spec: Json): Json[] =>
   spec.sources ?? (spec.source ? [spec.source] : []);
