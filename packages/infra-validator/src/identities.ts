@@ -14,12 +14,47 @@ interface Binding {
   provider: string;
   namespace: string;
   serviceAccount: string;
+  /**
+   * GKE: the Google service account id the binding is on, for a cluster
+   * (its external-name, "<cluster>-<short>"), which the add-on's service
+   * account must name in its annotation.
+   */
+  googleServiceAccountId?: (cluster: string) => string | undefined;
 }
 
 const AZURE_CLIENT_ID = 'azure.workload.identity/client-id';
+const GKE_SERVICE_ACCOUNT = 'iam.gke.io/gcp-service-account';
+
+/**
+ * The external name a patch-and-transform resource gets for a composite
+ * named `name`: its `metadata.name` → external-name patch with one Format.
+ */
+function externalName(resource: Json, name: string): string | undefined {
+  const patch = ((resource.patches ?? []) as Json[]).find(
+    p =>
+      p.type === 'FromCompositeFieldPath' &&
+      p.fromFieldPath === 'metadata.name' &&
+      p.toFieldPath === 'metadata.annotations[crossplane.io/external-name]',
+  );
+  if (!patch) return undefined;
+  const fmt = ((patch.transforms ?? []) as Json[]).find(
+    t => t.type === 'string' && t.string?.type === 'Format',
+  )?.string?.fmt;
+  return typeof fmt === 'string' ? fmt.replace('%s', name) : name;
+}
+
+/** The composed resource a selector's matchLabels pick, by its base labels. */
+const selected = (resources: Json[], kind: string, labels: Json = {}) =>
+  resources.find(
+    r =>
+      r.base?.kind === kind &&
+      Object.entries(labels).every(
+        ([k, v]) => r.base?.metadata?.labels?.[k] === v,
+      ),
+  );
 
 /** The bases of a composition's patch-and-transform resources. */
-function composedResources(composition: Manifest): Json[] {
+export function composedResources(composition: Manifest): Json[] {
   const steps = ((composition.object.spec as Json)?.pipeline ?? []) as Json[];
   return steps.flatMap(step => (step.input?.resources ?? []) as Json[]);
 }
@@ -45,6 +80,34 @@ function bindings(compositions: Manifest[]): Binding[] {
           provider,
           namespace: forProvider.namespace,
           serviceAccount: forProvider.serviceAccount,
+        });
+      } else if (
+        base.kind === 'ServiceAccountIAMMember' &&
+        forProvider.role === 'roles/iam.workloadIdentityUser'
+      ) {
+        // member: serviceAccount:<project>.svc.id.goog[<namespace>/<name>],
+        // as the patch that writes it formats it (else the base's).
+        const written = ((r.patches ?? []) as Json[])
+          .filter(p => p.toFieldPath === 'spec.forProvider.member')
+          .flatMap(p => (p.transforms ?? []) as Json[])
+          .find(t => t.string?.type === 'Format')?.string?.fmt;
+        const member = /\.svc\.id\.goog\[([^/\]]+)\/([^\]]+)\]$/.exec(
+          String(written ?? forProvider.member ?? ''),
+        );
+        if (!member) continue;
+        const account = selected(
+          composedResources(c),
+          'ServiceAccount',
+          forProvider.serviceAccountIdSelector?.matchLabels,
+        );
+        out.push({
+          composition: c,
+          resource: r.name,
+          provider,
+          namespace: member[1],
+          serviceAccount: member[2],
+          googleServiceAccountId: cluster =>
+            account ? externalName(account, cluster) : undefined,
         });
       } else if (base.kind === 'FederatedIdentityCredential') {
         const managementIssuer = ((r.patches ?? []) as Json[]).some(
@@ -80,7 +143,7 @@ function serviceAccountBlocks(doc: unknown): Json[] {
 }
 
 /** The values documents of a generated add-on Application. */
-function valuesOf(app: Json, infraDir: string): unknown[] {
+export function valuesOf(app: Json, infraDir: string): unknown[] {
   const spec = (app.spec ?? {}) as Json;
   const sources: Json[] = spec.sources ?? (spec.source ? [spec.source] : []);
   const docs: unknown[] = [];
@@ -180,6 +243,9 @@ export function checkIdentities(
       );
       continue;
     }
+    if (b.googleServiceAccountId) {
+      checkGoogleAnnotations(b, label, inNamespace, infraDir, problems);
+    }
     if (
       b.provider === 'azure' &&
       !blocks.some(s => s.annotations?.[AZURE_CLIENT_ID])
@@ -188,6 +254,55 @@ export function checkIdentities(
         b.composition.file,
         where(b.composition),
         `${label}: the add-on in ${b.namespace} does not put the identity's client id on its service account (${AZURE_CLIENT_ID})`,
+      );
+    }
+  }
+}
+
+/**
+ * GKE: on every cluster, the add-on's service account is annotated with the
+ * Google service account the composition bound it to
+ * (`<id>@<project>.iam.gserviceaccount.com`); without it the pods run with
+ * no Google identity, with another one they run as someone else.
+ */
+function checkGoogleAnnotations(
+  b: Binding,
+  label: string,
+  inNamespace: Array<{ app: Json }>,
+  infraDir: string,
+  problems: Problems,
+) {
+  const clusters = [
+    ...new Set(
+      inNamespace.map(({ app }) => String(app.spec?.destination?.name ?? '')),
+    ),
+  ];
+  for (const cluster of clusters) {
+    const expected = b.googleServiceAccountId?.(cluster);
+    if (!expected) {
+      problems.add(
+        b.composition.file,
+        where(b.composition),
+        `${label}: its binding selects no Google ServiceAccount of the composition with an external name`,
+      );
+      return;
+    }
+    const annotated = inNamespace
+      .filter(({ app }) => app.spec?.destination?.name === cluster)
+      .flatMap(({ app }) =>
+        valuesOf(app, infraDir).flatMap(serviceAccountBlocks),
+      )
+      .map(s => s.annotations?.[GKE_SERVICE_ACCOUNT])
+      .filter((v): v is string => typeof v === 'string');
+    if (!annotated.some(v => v.startsWith(`${expected}@`))) {
+      problems.add(
+        b.composition.file,
+        where(b.composition),
+        `${label}: on ${cluster} no add-on's service account in ${
+          b.namespace
+        } is annotated ${GKE_SERVICE_ACCOUNT} with the Google service account ${expected}@… the composition binds (found: ${
+          annotated.join(', ') || 'none'
+        })`,
       );
     }
   }

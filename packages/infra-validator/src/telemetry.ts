@@ -11,6 +11,7 @@ import { nameOf, namespaceOf, where } from './load';
 import { matchesSelector } from './labelSelector';
 import { egressAllowed, ingressAllowed } from './networkPolicies';
 import { Problems } from './problems';
+import { resolveServiceAddress } from './serviceAddress';
 
 type Json = Record<string, any>;
 
@@ -240,10 +241,8 @@ function otlpEndpoints(view: ClusterView): Endpoint[] {
 export function checkOtlpEndpoints(view: ClusterView, problems: Problems) {
   for (const e of otlpEndpoints(view)) {
     const at = where(e.at, e.pointer);
-    let url: URL;
-    try {
-      url = new URL(e.value);
-    } catch {
+    const resolved = resolveServiceAddress(view, e.value, e.namespace);
+    if (resolved.kind === 'not-url') {
       problems.add(
         e.at.file,
         at,
@@ -251,12 +250,7 @@ export function checkOtlpEndpoints(view: ClusterView, problems: Problems) {
       );
       continue;
     }
-    const host = url.hostname.split('.');
-    const inCluster =
-      host.length <= 2 ||
-      (host.length === 3 && host[2] === 'svc') ||
-      (host.length === 5 && host.slice(2).join('.') === 'svc.cluster.local');
-    if (!inCluster) {
+    if (resolved.kind === 'outside') {
       problems.add(
         e.at.file,
         at,
@@ -264,32 +258,27 @@ export function checkOtlpEndpoints(view: ClusterView, problems: Problems) {
       );
       continue;
     }
-    const [name, namespace = e.namespace] = host;
-    let port = Number(url.port);
-    if (!url.port) port = url.protocol === 'https:' ? 443 : 80;
-    const service = view.findService(name, namespace);
-    if (!service) {
+    if (resolved.kind === 'unknown-service') {
       problems.add(
         e.at.file,
         at,
-        `OTLP endpoint ${e.value} names Service ${name} in namespace ${namespace}, which the repo does not define`,
+        `OTLP endpoint ${e.value} names Service ${resolved.name} in namespace ${resolved.namespace}, which the repo does not define`,
       );
       continue;
     }
-    const ports = servicePorts(service.object);
-    const servicePort = ports.find(p => p.port === port);
-    if (!servicePort) {
+    if (resolved.kind === 'no-port') {
       problems.add(
         e.at.file,
         at,
-        `OTLP endpoint ${e.value}: Service ${name} (${
-          service.file
-        }) has no port ${port} (its ports: ${ports
+        `OTLP endpoint ${e.value}: Service ${resolved.name} (${
+          resolved.service.file
+        }) has no port ${resolved.port} (its ports: ${resolved.ports
           .map(p => p.port)
           .join(', ')})`,
       );
       continue;
     }
+    const { namespace, service, servicePort } = resolved;
     if (!e.namespace || !view.tenantNamespaces.has(e.namespace)) continue;
     for (const n of targetNumbers(view, service.object, servicePort)) {
       if (!egressAllowed(view, e.namespace, namespace!, n)) {

@@ -7,7 +7,7 @@ type Json = Record<string, any>;
 const templated = (s: unknown) => typeof s === 'string' && s.includes('{{');
 
 /** The Argo CD spec of an Application, or of an ApplicationSet's template. */
-const appSpec = (p: Placed): [Json, string] =>
+export const appSpec = (p: Placed): [Json, string] =>
   p.object.kind === 'ApplicationSet'
     ? [p.object.spec?.template?.spec ?? {}, '/spec/template/spec/project']
     : [p.object.spec ?? {}, '/spec/project'];
@@ -18,8 +18,8 @@ const appSpec = (p: Placed): [Json, string] =>
  * named after the team that owns the tenant (its namespace's `team`
  * label), which lists the tenant's namespace among its destinations —
  * never `platform` (every cluster, cluster-scoped kinds) and never another
- * team's. The tenant scaffolding (sources in the infra repo only, reviewed
- * by the platform team: CODEOWNERS) is the platform's to apply.
+ * team's. The tenant scaffolding (sources in the infra repo only) has its own
+ * check (tenantScaffolding.ts).
  */
 export function checkTenantProjects(
   view: ClusterView,

@@ -34,8 +34,11 @@ import { checkNetworkPolicyPorts } from './networkPolicies';
 import { checkMonitors, checkOtlpEndpoints } from './telemetry';
 import { checkGatewayAddresses, checkRoutes } from './routes';
 import { checkTenantProjects } from './tenantProjects';
+import { checkTenantScaffolding } from './tenantScaffolding';
+import { checkObservability } from './observability';
 import { checkCodeowners } from './codeowners';
 import { checkIdentities } from './identities';
+import { checkThanosBuckets } from './thanosBuckets';
 import { checkAlertRouting } from './alerting';
 import { checkRollouts } from './rollouts';
 import { checkMesh } from './mesh';
@@ -323,9 +326,13 @@ export function validateInfra(options: ValidateOptions): Report {
       continue;
     }
     const overlay = rel(dir);
-    const namespaces = objects
-      .map(o => o.object as Json)
-      .filter(o => o.kind === 'Namespace');
+    // The overlay's own Namespaces first; a base rendered on its own (a
+    // kustomization other overlays include) finds its namespace among the
+    // repo's files.
+    const namespaces = [
+      ...objects.map(o => o.object as Json),
+      ...manifests.map(m => m.object),
+    ].filter(o => o.kind === 'Namespace');
     // A base rendered by three overlays reports its problems once.
     const sub = new Problems();
     for (const o of objects) {
@@ -426,10 +433,22 @@ export function validateInfra(options: ValidateOptions): Report {
     options.infraRepoUrl ?? defaultInfraRepoUrl,
     crossChecks,
   );
+  checkTenantScaffolding(
+    view,
+    options.infraRepoUrl ?? defaultInfraRepoUrl,
+    crossChecks,
+  );
+  checkObservability(view, manifests, infraDir, crossChecks);
   problems.addAll(crossChecks.list);
   checkCodeowners(infraDir, repoRoot, problems);
   const identityProblems = new Problems();
   checkIdentities(
+    manifests,
+    infraDir,
+    options.infraRepoUrl ?? defaultInfraRepoUrl,
+    identityProblems,
+  );
+  checkThanosBuckets(
     manifests,
     infraDir,
     options.infraRepoUrl ?? defaultInfraRepoUrl,

@@ -16,6 +16,12 @@ export const RESERVED_NAMES = [
   'monitoring',
   'opentelemetry',
   'ingress',
+  // Envoy Gateway and the cluster's Gateway (ADR 0016), the management
+  // cluster's Thanos and Grafana: the tenants project cannot tell them
+  // from a product's namespace (ADR 0017).
+  'gateway',
+  'envoy-gateway-system',
+  'observability',
   'cert-manager',
   'external-secrets',
   'external-dns',

@@ -91,9 +91,14 @@ vendor provider-aws-cloudwatchevents $aws $AWS_REF \
   package/crds/cloudwatchevents.aws.m.upbound.io_rules.yaml \
   package/crds/cloudwatchevents.aws.m.upbound.io_targets.yaml
 vendor provider-aws-route53 $aws $AWS_REF \
-  route53.aws.m.upbound.io/HealthCheck,route53.aws.m.upbound.io/Record -- \
+  route53.aws.m.upbound.io/HealthCheck,route53.aws.m.upbound.io/Record,route53.aws.m.upbound.io/Zone -- \
   package/crds/route53.aws.m.upbound.io_healthchecks.yaml \
-  package/crds/route53.aws.m.upbound.io_records.yaml
+  package/crds/route53.aws.m.upbound.io_records.yaml \
+  package/crds/route53.aws.m.upbound.io_zones.yaml
+vendor provider-aws-s3 $aws $AWS_REF \
+  s3.aws.m.upbound.io/Bucket,s3.aws.m.upbound.io/BucketPublicAccessBlock -- \
+  package/crds/s3.aws.m.upbound.io_buckets.yaml \
+  package/crds/s3.aws.m.upbound.io_bucketpublicaccessblocks.yaml
 
 gcp=crossplane-contrib/provider-upjet-gcp
 vendor provider-family-gcp $gcp $GCP_REF \
@@ -111,9 +116,14 @@ vendor provider-gcp-container $gcp $GCP_REF \
   package/crds/container.gcp.m.upbound.io_clusters.yaml \
   package/crds/container.gcp.m.upbound.io_nodepools.yaml
 vendor provider-gcp-cloudplatform $gcp $GCP_REF \
-  cloudplatform.gcp.m.upbound.io/ServiceAccount,cloudplatform.gcp.m.upbound.io/ProjectIAMMember -- \
+  cloudplatform.gcp.m.upbound.io/ServiceAccount,cloudplatform.gcp.m.upbound.io/ProjectIAMMember,cloudplatform.gcp.m.upbound.io/ServiceAccountIAMMember -- \
   package/crds/cloudplatform.gcp.m.upbound.io_serviceaccounts.yaml \
-  package/crds/cloudplatform.gcp.m.upbound.io_projectiammembers.yaml
+  package/crds/cloudplatform.gcp.m.upbound.io_projectiammembers.yaml \
+  package/crds/cloudplatform.gcp.m.upbound.io_serviceaccountiammembers.yaml
+vendor provider-gcp-storage $gcp $GCP_REF \
+  storage.gcp.m.upbound.io/Bucket,storage.gcp.m.upbound.io/BucketIAMMember -- \
+  package/crds/storage.gcp.m.upbound.io_buckets.yaml \
+  package/crds/storage.gcp.m.upbound.io_bucketiammembers.yaml
 
 azure=crossplane-contrib/provider-upjet-azure
 vendor provider-family-azure $azure $AZURE_REF \
@@ -130,8 +140,9 @@ vendor provider-azure-containerservice $azure $AZURE_REF \
   containerservice.azure.m.upbound.io/KubernetesCluster -- \
   package/crds/containerservice.azure.m.upbound.io_kubernetesclusters.yaml
 vendor provider-azure-authorization $azure $AZURE_REF \
-  authorization.azure.m.upbound.io/RoleAssignment -- \
-  package/crds/authorization.azure.m.upbound.io_roleassignments.yaml
+  authorization.azure.m.upbound.io/RoleAssignment,authorization.azure.m.upbound.io/ManagementLock -- \
+  package/crds/authorization.azure.m.upbound.io_roleassignments.yaml \
+  package/crds/authorization.azure.m.upbound.io_managementlocks.yaml
 vendor provider-azure-managedidentity $azure $AZURE_REF \
   managedidentity.azure.m.upbound.io/UserAssignedIdentity,managedidentity.azure.m.upbound.io/FederatedIdentityCredential -- \
   package/crds/managedidentity.azure.m.upbound.io_userassignedidentities.yaml \
@@ -139,6 +150,10 @@ vendor provider-azure-managedidentity $azure $AZURE_REF \
 vendor provider-azure-keyvault $azure $AZURE_REF \
   keyvault.azure.m.upbound.io/Vault -- \
   package/crds/keyvault.azure.m.upbound.io_vaults.yaml
+vendor provider-azure-storage $azure $AZURE_REF \
+  storage.azure.m.upbound.io/Account,storage.azure.m.upbound.io/Container -- \
+  package/crds/storage.azure.m.upbound.io_accounts.yaml \
+  package/crds/storage.azure.m.upbound.io_containers.yaml
 
 cf=crossplane-contrib/provider-upjet-cloudflare
 vendor provider-upjet-cloudflare $cf $CLOUDFLARE_REF \
