@@ -40,14 +40,20 @@ import { groupRef, OverviewQuery, queryOverview } from './overviewQuery';
  * traffic backend's safety checks) assemble their own, so a verdict about
  * a failover is taken from the cells as they are at that moment.
  */
+/** A product the caller may read the fleet of, as the catalog gave it. */
+interface ReadableProduct {
+  title: string;
+  entity: Entity;
+  entityRef: string;
+  owner?: string;
+}
+
 /** How long after a product's first changed cell it is assembled again. */
 const REASSEMBLE_AFTER_MS = 50;
 
 export class FleetReads {
   private readonly access: AccessMemo<{ entity?: Entity; allowed: boolean }>;
-  private readonly readable: AccessMemo<
-    Array<{ title: string; entity: Entity }>
-  >;
+  private readonly readable: AccessMemo<ReadableProduct[]>;
   private readonly assemblies: RecentReads<EntityFleet>;
   private readonly lines = new WeakMap<EntityFleet, ProductLine>();
   /** Products people have looked at, as last read from the catalog. */
@@ -105,8 +111,10 @@ export class FleetReads {
   }
 
   /** The shared assembly of a product's fleet (see the class comment). */
-  private assembled(entity: Entity): Promise<EntityFleet> {
-    const entityRef = stringifyEntityRef(entity);
+  private assembled(
+    entity: Entity,
+    entityRef = stringifyEntityRef(entity),
+  ): Promise<EntityFleet> {
     this.viewed.set(entityRef, entity);
     return this.assemblies.get(entityRef, () =>
       this.options.fleet.forEntity(entity),
@@ -114,9 +122,9 @@ export class FleetReads {
   }
 
   /** A product's overview line, worked out once per assembly. */
-  private async lineOf(title: string, entity: Entity): Promise<ProductLine> {
-    const fleet = await this.assembled(entity);
-    const owner = ownerRef(entity);
+  private async lineOf(product: ReadableProduct): Promise<ProductLine> {
+    const { title, owner } = product;
+    const fleet = await this.assembled(product.entity, product.entityRef);
     const kept = this.lines.get(fleet);
     if (kept && kept.product.title === title && kept.product.owner === owner) {
       return kept;
@@ -169,7 +177,7 @@ export class FleetReads {
   private readableProducts(
     credentials: BackstageCredentials,
     onCluster?: string,
-  ): Promise<Array<{ title: string; entity: Entity }>> {
+  ): Promise<ReadableProduct[]> {
     return this.readable.get(
       `${principalOf(credentials)}|${onCluster ?? ''}`,
       () => this.readProducts(credentials, onCluster),
@@ -179,7 +187,7 @@ export class FleetReads {
   private async readProducts(
     credentials: BackstageCredentials,
     onCluster?: string,
-  ) {
+  ): Promise<ReadableProduct[]> {
     const { catalog, permissions } = this.options;
     const { items } = await catalog.getEntities(
       { filter: { kind: 'System' } },
@@ -189,19 +197,22 @@ export class FleetReads {
       const on = clustersOf(entity.metadata.annotations);
       return on.length > 0 && (!onCluster || on.includes(onCluster));
     });
+    const refs = products.map(product => stringifyEntityRef(product));
     const decisions = await permissions.authorize(
-      products.map(product => ({
+      refs.map(resourceRef => ({
         permission: fleetEntityReadPermission,
-        resourceRef: stringifyEntityRef(product),
+        resourceRef,
       })),
       { credentials },
     );
     return products
-      .filter((_, index) => decisions[index].result === AuthorizeResult.ALLOW)
-      .map(product => ({
+      .map((product, index) => ({
         title: product.metadata.title ?? product.metadata.name,
         entity: product,
-      }));
+        entityRef: refs[index],
+        owner: ownerRef(product),
+      }))
+      .filter((_, index) => decisions[index].result === AuthorizeResult.ALLOW);
   }
 
   /**
@@ -215,9 +226,7 @@ export class FleetReads {
     const { fleet } = this.options;
     const products = await this.readableProducts(credentials);
     const [lines, health] = await Promise.all([
-      Promise.all(
-        products.map(({ title, entity }) => this.lineOf(title, entity)),
-      ),
+      Promise.all(products.map(product => this.lineOf(product))),
       this.healthOfAll.get('all', () => fleet.healthOfAll()),
     ]);
     return queryOverview(toOverview(lines, new Date(), health), query);

@@ -79,14 +79,18 @@ export function queryOverview(
   const worstOf = (product: OverviewProduct) => worst.get(product)!;
   const needsAttention = (product: OverviewProduct) =>
     worstOf(product) !== 'ok' || product.drift;
+  const everyCluster = clusters.length === overview.clusters.length;
   const matching = overview.products
     .map(product => {
-      const shownProduct = {
-        ...product,
-        cells: Object.fromEntries(
-          Object.entries(product.cells).filter(([name]) => shown.has(name)),
-        ),
-      };
+      // Only a provider or ring filter leaves cells out.
+      const shownProduct = everyCluster
+        ? product
+        : {
+            ...product,
+            cells: Object.fromEntries(
+              Object.entries(product.cells).filter(([name]) => shown.has(name)),
+            ),
+          };
       worst.set(
         shownProduct,
         worstCellStatus(
