@@ -3,7 +3,9 @@
  * (so its RSS is its own): the fleet plugin with its Argo CD, SLO and
  * Kubernetes sources, a catalog holding the scaled fleet's registry and
  * products (`scaleCatalog`, the same generator as the fleet), the
- * background refresher on, reading the fleet the parent runs. Prints
+ * background refresher on, reading the fleet the parent runs; and the core
+ * Kubernetes plugin, whose proxy the fleet's Kubernetes reads go through
+ * and whose entity endpoint the bench measures beside the fleet's. Prints
  * `{"port":…}` once it listens. Not run on its own.
  */
 import fs from 'node:fs';
@@ -17,7 +19,6 @@ import sloModule from '@internal/plugin-fleet-backend-module-slo';
 import kubernetesModule from '@internal/plugin-fleet-backend-module-kubernetes';
 import {
   generateScaleFleet,
-  kubernetesProxyStandIn,
   scaleCatalog,
   SCALE_ARGOCD_TOKEN,
 } from '@internal/demo-fleet';
@@ -61,12 +62,34 @@ async function main() {
       argocdModule,
       sloModule,
       kubernetesModule,
-      kubernetesProxyStandIn(() => ({ urls })),
+      // The core Kubernetes plugin itself, as the portal runs it: its proxy
+      // serves the fleet's Kubernetes reads, and its entity endpoint is
+      // measured beside the fleet's on the same clusters.
+      import('@backstage/plugin-kubernetes-backend'),
       catalogServiceMock.factory({
         entities: scaleCatalog({ shape, urls }),
       }),
       mockServices.rootConfig.factory({
         data: {
+          // Every cluster by config (the portal reads the same from the
+          // catalog's registry, which this test backend serves only to
+          // plugins, not over HTTP as that locator asks it).
+          kubernetes: {
+            serviceLocatorMethod: { type: 'multiTenant' },
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: shape.clusters.map(cluster => ({
+                  name: cluster.name,
+                  url: urls(cluster.name).kubernetes,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: 'scale-fleet',
+                  skipTLSVerify: true,
+                  skipMetricsLookup: true,
+                })),
+              },
+            ],
+          },
           trinity: {
             argocd: {
               central: {
