@@ -266,6 +266,37 @@ test('a cluster switched down shows on open pages without a reload (signals), th
   }
 });
 
+test('with signals cut off, an open overview still shows a cluster down (it polls)', async () => {
+  // The app has the signals API but its WebSocket never opens (a proxy that
+  // drops WebSockets): the page polls at the no-signals rate (15 s) and
+  // shows the change without a reload, only later.
+  const overview = await browser.context.newPage();
+  await overview.routeWebSocket(/\/signals/, socket => socket.close());
+  await overview.goto(`${appUrl}/fleet`);
+  const gcpCell = overview.getByTestId('overview-storefront-gcp-euw1-prod-01');
+  await gcpCell.getByText('all signals OK').waitFor({ timeout: 60_000 });
+  await overview.evaluate(() => {
+    window.trinityNoReload = true;
+  });
+  const switched = Date.now();
+  await setScenario('gcp-euw1-prod-01', { down: true });
+  try {
+    await gcpCell
+      .getByText(/did not answer|no answer from the cluster/)
+      .waitFor({ timeout: 45_000 });
+    console.log(
+      `cluster down → open overview, signals cut off: ${(
+        (Date.now() - switched) /
+        1000
+      ).toFixed(1)} s (polling, no reload)`,
+    );
+    assert.equal(await overview.evaluate(() => window.trinityNoReload), true);
+  } finally {
+    await setScenario('gcp-euw1-prod-01', { down: false });
+    await overview.close();
+  }
+});
+
 /**
  * The table holding `row`, checked at 1440×900 and at 1024×768: no cell's
  * content is clipped (wider than its cell) and the table is not wider than

@@ -74,6 +74,33 @@ describe('useLive', () => {
     expect(signals.subscribers('fleet:overview')).toBe(0);
   });
 
+  it('polls every intervalMs until a first signal reaches the page', async () => {
+    // The app has the signals API, but nothing arrives (a proxy that drops
+    // WebSockets): the page must not wait 4 × as long.
+    const signals = fakeSignals();
+    const load = jest.fn(async () => 1);
+    renderHook(
+      () => useLive(load, { intervalMs: 15_000, channel: 'fleet:overview' }),
+      {
+        wrapper: ({ children }) => (
+          <TestApiProvider apis={[[signalApiRef, signals.api]]}>
+            {children}
+          </TestApiProvider>
+        ),
+      },
+    );
+    await advance(0);
+    await advance(15_000);
+    await advance(15_000);
+    expect(load).toHaveBeenCalledTimes(3);
+    // A signal: its load, then the slow fallback from then on.
+    await signals.send('fleet:overview');
+    await advance(250);
+    expect(load).toHaveBeenCalledTimes(4);
+    await advance(30_000);
+    expect(load).toHaveBeenCalledTimes(4);
+  });
+
   it('polls every intervalMs when the app has no signals', async () => {
     const load = jest.fn(async () => 1);
     renderHook(

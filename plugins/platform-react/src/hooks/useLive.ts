@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useApiHolder } from '@backstage/frontend-plugin-api';
 import { signalApiRef } from '@backstage/plugin-signals-react';
 import { Polled, usePolled } from './usePolled';
@@ -19,23 +19,29 @@ const COALESCE_MS = 250;
 /**
  * {@link usePolled}, live: loads again as soon as a signal arrives on
  * `channel`, and polls every `intervalMs` × 4 only as a fallback. Without a
- * signal API in the app (signals off), it polls every `intervalMs`.
+ * signal API in the app (signals off), it polls every `intervalMs`; and
+ * until a first signal has reached the page too, since an app may have the
+ * API while its signals never arrive (a proxy that drops WebSockets), and
+ * a page that waits 4 × as long for nothing is the worst of both.
  */
 export function useLive<T>(
   load: () => Promise<T>,
   options: LiveOptions,
 ): Polled<T> {
   const signals = useApiHolder().get(signalApiRef);
+  const [heard, setHeard] = useState(false);
   const polled = usePolled(load, {
-    intervalMs: signals
-      ? options.intervalMs * FALLBACK_FACTOR
-      : options.intervalMs,
+    intervalMs:
+      signals && heard
+        ? options.intervalMs * FALLBACK_FACTOR
+        : options.intervalMs,
   });
   const { reload } = polled;
   useEffect(() => {
     if (!signals) return undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const subscription = signals.subscribe(options.channel, () => {
+      setHeard(true);
       timer ??= setTimeout(() => {
         timer = undefined;
         reload();

@@ -55,9 +55,13 @@ export function usePolled<T>(
   useEffect(() => {
     current.current = load;
     run();
+  }, [load, run]);
+  // Apart: a new interval (a live page slowing its fallback poll) restarts
+  // the timer without a load of its own.
+  useEffect(() => {
     const timer = setInterval(run, intervalMs);
     return () => clearInterval(timer);
-  }, [load, run, intervalMs]);
+  }, [run, intervalMs]);
 
   return { ...state, reload: run };
 }
