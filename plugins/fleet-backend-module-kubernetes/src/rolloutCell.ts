@@ -2,6 +2,7 @@ import {
   CellStatus,
   RolloutCellData,
   RolloutData,
+  worstCellStatus,
 } from '@internal/plugin-fleet-common';
 import { FleetSourceReading } from '@internal/plugin-fleet-node';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
@@ -199,12 +200,8 @@ export function rolloutData(
   };
 }
 
-const rank: Record<CellStatus, number> = {
-  ok: 0,
-  unknown: 1,
-  warning: 2,
-  critical: 3,
-};
+/** Worst first, as `worstCellStatus` ranks them. */
+const severity: CellStatus[] = ['critical', 'warning', 'unknown', 'ok'];
 
 /** One Rollout in words, for the cell's summary. */
 export function describeRollout(rollout: RolloutData): string {
@@ -231,12 +228,10 @@ export function describeRollout(rollout: RolloutData): string {
 export function rolloutCell(
   rollouts: readonly RolloutData[],
 ): FleetSourceReading<RolloutCellData> {
-  const worst = rollouts.reduce<CellStatus>(
-    (acc, rollout) => (rank[rollout.status] > rank[acc] ? rollout.status : acc),
-    'ok',
-  );
+  const worst = worstCellStatus(rollouts.map(rollout => rollout.status));
   const ordered = [...rollouts].sort(
-    (left, right) => rank[right.status] - rank[left.status],
+    (left, right) =>
+      severity.indexOf(left.status) - severity.indexOf(right.status),
   );
   let runbook: string | undefined;
   if (worst === 'critical') runbook = RUNBOOKS.badRelease;
