@@ -126,11 +126,11 @@ function phaseOf(rollout: RolloutObject): { phase: string; message?: string } {
 function canaryWeightOf(rollout: RolloutObject, total: number): number {
   const status = rollout.status ?? {};
   if (status.abort) return 0;
+  const index = status.currentStepIndex;
+  if (index === undefined || index >= total) return 100;
   const routed = status.canary?.weights?.canary?.weight;
   if (routed !== undefined) return routed;
   const steps = rollout.spec?.strategy?.canary?.steps ?? [];
-  const index = status.currentStepIndex;
-  if (index === undefined || index >= total) return 100;
   for (let at = index; at >= 0; at--) {
     const weight = steps[at]?.setWeight;
     if (weight !== undefined) return weight;
@@ -157,8 +157,8 @@ export function rolloutData(
   const fullyPromoted =
     !!status.stableRS && status.stableRS === status.currentPodHash;
   const stableTag = tagOf(byHash(status.stableRS)?.spec?.template);
-  // The Rollout's own template is what it rolls out; with a workloadRef it
-  // has none, and the current ReplicaSet says it.
+  // The current ReplicaSet runs what is being rolled out; before it exists
+  // the Rollout's own template says it (one with a workloadRef has none).
   const canaryTag =
     tagOf(byHash(status.currentPodHash)?.spec?.template) ??
     tagOf(rollout.spec?.template);
