@@ -13,7 +13,7 @@ import {
   promoted,
   rowOf,
   silentRow,
-} from './rolloutFixtures';
+} from '../__testUtils__/rolloutRows';
 
 const entity = {
   apiVersion: 'backstage.io/v1alpha1',

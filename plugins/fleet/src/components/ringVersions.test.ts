@@ -5,7 +5,7 @@ import {
   promoted,
   rowOf,
   silentRow,
-} from './rolloutFixtures';
+} from '../__testUtils__/rolloutRows';
 
 describe('versionsByRing', () => {
   it("groups each cluster's stable tags by its upgrade ring, rings in order", () => {
