@@ -15,6 +15,12 @@ export interface Scenario {
   violations: boolean;
   /** The cluster still runs the previous policy set (its ring has not synced). */
   policyDrift: boolean;
+  /**
+   * A new revision is canarying on the cluster (each service's Rollout at
+   * its first analysis step); with `burning` its analysis fails and Argo
+   * Rollouts aborts it.
+   */
+  canary: boolean;
 }
 
 export const healthy: Scenario = {
@@ -24,6 +30,7 @@ export const healthy: Scenario = {
   burning: false,
   violations: false,
   policyDrift: false,
+  canary: false,
 };
 
 const keys = Object.keys(healthy) as Array<keyof Scenario>;

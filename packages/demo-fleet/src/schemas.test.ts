@@ -12,6 +12,7 @@ import { clusters, services } from './fleet';
 import { clusterObjects } from './kubernetes/objects';
 import { applicationsFor } from './argocd/applications';
 import { healthy, Scenario } from './scenario';
+import { defaultSchemaDirs, SchemaRegistry } from '@internal/infra-validator';
 
 const models: Record<string, new (data: any) => { validate(): void }> = {
   Deployment,
@@ -29,7 +30,13 @@ const scenarios: Array<[string, Scenario]> = [
   ['healthy', healthy],
   ['degraded', { ...healthy, degraded: true }],
   ['violations', { ...healthy, violations: true }],
+  ['canary', { ...healthy, canary: true }],
+  ['canary-aborted', { ...healthy, canary: true, burning: true }],
 ];
+
+// Argo Rollouts' own CRD schema (vendored by the infra validator from
+// argoproj/argo-rollouts manifests/crds, see its schemas/SOURCES.md).
+const crds = SchemaRegistry.fromDirectories(defaultSchemaDirs);
 
 describe.each(scenarios)('objects of a %s cluster', (_name, scenario) => {
   const objects = clusters.flatMap(c =>
@@ -46,6 +53,33 @@ describe.each(scenarios)('objects of a %s cluster', (_name, scenario) => {
     }
     // Deployments, ReplicaSets, Pods, Services, HPAs, Ingresses, Namespaces at least.
     expect(validated).toBeGreaterThan(40);
+  });
+
+  it("has each service's Rollout, valid against Argo Rollouts' CRD, owning the ReplicaSets of its stable and current revisions", () => {
+    const rollouts = objects.filter(o => o.kind === 'Rollout');
+    expect(rollouts).toHaveLength(clusters.length * services.length);
+    for (const rollout of rollouts) {
+      // The validator checks manifests as written to Git: the fields the
+      // API server sets on metadata are not in its metadata schema.
+      const { uid, generation, creationTimestamp, ...written } =
+        rollout.metadata;
+      expect(uid && generation && creationTimestamp).toBeTruthy();
+      expect(crds.validate({ ...rollout, metadata: written })).toEqual([]);
+      const status = rollout.status as Record<string, string>;
+      const owned = objects.filter(
+        o =>
+          o.kind === 'ReplicaSet' &&
+          o.metadata.namespace === rollout.metadata.namespace &&
+          (
+            o.metadata.ownerReferences as Array<{ uid: string }> | undefined
+          )?.[0]?.uid === rollout.metadata.uid,
+      );
+      const hashes = owned.map(
+        o => o.metadata.labels?.['rollouts-pod-template-hash'],
+      );
+      expect(hashes).toContain(status.stableRS);
+      expect(hashes).toContain(status.currentPodHash);
+    }
   });
 
   it("include Kyverno's per-resource reports: one per resource a policy applies to, scoped to it, named by its uid", () => {

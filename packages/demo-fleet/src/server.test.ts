@@ -37,8 +37,26 @@ describe('demo fleet over HTTP', () => {
       );
       expect(reports.body.kind).toBe('PolicyReportList');
       // One per resource a policy applies to, as Kyverno writes them: the
-      // two Deployments, their ReplicaSets, seven Pods and two Services.
-      expect(reports.body.items).toHaveLength(2 + 2 + 7 + 2);
+      // two Deployments, their ReplicaSets, the two Rollouts' stable
+      // ReplicaSets, seven Pods and two Services.
+      expect(reports.body.items).toHaveLength(2 + 2 + 2 + 7 + 2);
+    });
+
+    it("serves each service's Argo Rollouts Rollout, cluster-wide with a label selector", async () => {
+      const res = await request(urls().kubernetes)
+        .get('/apis/argoproj.io/v1alpha1/rollouts')
+        .query({ labelSelector: 'app.kubernetes.io/part-of' });
+      expect(res.status).toBe(200);
+      expect(res.body.kind).toBe('RolloutList');
+      expect(
+        res.body.items.map((rollout: any) => [
+          rollout.metadata.name,
+          rollout.status.phase,
+        ]),
+      ).toEqual([
+        ['storefront-web', 'Healthy'],
+        ['storefront-api', 'Healthy'],
+      ]);
     });
 
     it('answers an unknown resource with a 404 Status, as an API server does', async () => {

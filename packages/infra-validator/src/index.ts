@@ -16,7 +16,13 @@ export { isCelPolicy, loadPolicySet } from './kyverno/kyvernoTest';
 export type { CelPolicy } from './kyverno/kyvernoTest';
 export { isExpired } from './kyverno/exceptions';
 export type { PolicyException } from './kyverno/exceptions';
-export { validateInfra, defaultInfraRepoUrl } from './validate';
+export {
+  validateInfra,
+  defaultInfraRepoUrl,
+  defaultSchemaDirs,
+} from './validate';
+export { SchemaRegistry } from './schemas';
+export type { SchemaError } from './schemas';
 export type { Report, ValidateOptions } from './validate';
 export { formatProblem } from './problems';
 export type { Problem } from './problems';

@@ -5,9 +5,10 @@ import {
 import { fleetSourcesExtensionPoint } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
 import { createPolicySource } from './policySource';
+import { createRolloutSource } from './rolloutSource';
 import { createWorkloadsSource } from './workloadsSource';
 
-/** Adds the workloads and policy columns to the fleet view. */
+/** Adds the workloads, rollout and policy columns to the fleet view. */
 export const fleetModuleKubernetes = createBackendModule({
   pluginId: 'fleet',
   moduleId: 'kubernetes',
@@ -23,6 +24,7 @@ export const fleetModuleKubernetes = createBackendModule({
         const reader = new KubernetesProxyReader({ discovery, auth });
         fleet.addSource(
           createWorkloadsSource(reader, config),
+          createRolloutSource(reader, config),
           createPolicySource(reader, config),
         );
       },

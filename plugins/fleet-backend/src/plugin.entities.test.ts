@@ -15,7 +15,7 @@ const t = fleetTest(BASE);
 const { backend } = t;
 
 describe('GET /entities/:kind/:namespace/:name', () => {
-  it('answers one row per cluster with Argo CD, workloads, SLO and policy cells', async () => {
+  it('answers one row per cluster with Argo CD, workloads, rollout, SLO and policy cells', async () => {
     const { server } = await backend();
     const res = await request(server).get(path).set(user);
     expect(res.status).toBe(200);
@@ -23,6 +23,7 @@ describe('GET /entities/:kind/:namespace/:name', () => {
     expect(res.body.sources).toEqual([
       { id: 'argocd', title: 'Argo CD' },
       { id: 'workloads', title: 'Workloads' },
+      { id: 'rollout', title: 'Rollout' },
       { id: 'slo', title: 'SLO' },
       { id: 'policy', title: 'Policy' },
     ]);
@@ -40,6 +41,20 @@ describe('GET /entities/:kind/:namespace/:name', () => {
         /\/applications\/storefront-api$/,
       );
       expect(row.cells.slo.status).toBe('ok');
+      // The tenant's Rollout, fully promoted on the revision the pods run.
+      expect(row.cells.rollout).toMatchObject({
+        status: 'ok',
+        summary: expect.stringMatching(/^storefront-api [0-9a-f]{7}$/),
+      });
+      expect(row.cells.rollout.data.rollouts[0]).toMatchObject({
+        phase: 'Healthy',
+        fullyPromoted: true,
+        step: { index: 6, total: 6 },
+        canaryWeight: 100,
+      });
+      expect(row.cells.rollout.data.rollouts[0].stableTag).toBe(
+        row.cells.argocd.data.revisions[0],
+      );
       expect(row.cells.workloads).toMatchObject({
         status: 'ok',
         summary: expect.stringMatching(
@@ -47,10 +62,11 @@ describe('GET /entities/:kind/:namespace/:name', () => {
         ),
       });
       // The infra repo's real policies on its Deployment (8 apply), its
-      // ReplicaSet (4), its four Pods (5 each) and its Service (1).
+      // ReplicaSet (4), its Rollout's stable ReplicaSet (4), its four Pods
+      // (5 each) and its Service (1).
       expect(row.cells.policy).toMatchObject({
         status: 'ok',
-        summary: '33 passed',
+        summary: '37 passed',
       });
     }
   });
@@ -171,6 +187,60 @@ describe('GET /entities/:kind/:namespace/:name', () => {
       status: 'critical',
       summary: expect.stringMatching(/^OutOfSync · Degraded/),
     });
+  });
+
+  it('shows a canary in progress on one cluster: its step, weight, running analysis and tags', async () => {
+    await t.fleet.scenarios.set('gcp-euw1-prod-01', { canary: true });
+    const { server } = await backend();
+    const res = await request(server).get(path).set(user);
+    const gcp = res.body.rows[1].cells.rollout;
+    // The tenant's steps: setWeight 10, pause, analysis, setWeight 50, …
+    expect(gcp).toMatchObject({
+      status: 'warning',
+      runbook: 'runbooks/bad-release/#decide',
+      summary: expect.stringMatching(
+        /^storefront-api Progressing · step 2\/6 · canary 10% · analysis Running · [0-9a-f]{7} → [0-9a-f]{7}$/,
+      ),
+    });
+    const [rollout] = gcp.data.rollouts;
+    expect(rollout.stableTag).not.toBe(rollout.canaryTag);
+    expect(rollout.stableTag).toBe(
+      res.body.rows[0].cells.rollout.data.rollouts[0].stableTag,
+    );
+    // The other clusters are not canarying.
+    expect(res.body.rows[0].cells.rollout.status).toBe('ok');
+    expect(res.body.rows[2].cells.rollout.status).toBe('ok');
+  });
+
+  it('aborts a canary whose analysis sees the burn, and says why', async () => {
+    await t.fleet.scenarios.set('gcp-euw1-prod-01', {
+      canary: true,
+      burning: true,
+    });
+    const { server } = await backend();
+    const res = await request(server).get(path).set(user);
+    const gcp = res.body.rows[1].cells.rollout;
+    expect(gcp).toMatchObject({
+      status: 'critical',
+      runbook: 'runbooks/bad-release/',
+      summary: expect.stringMatching(
+        /^storefront-api aborted · step 0\/6 · canary 0% · analysis Failed · .* · Metric "requests-availability-burn-rate" assessed Failed due to failed \(1\) > failureLimit \(0\)$/,
+      ),
+    });
+    expect(gcp.data.rollouts[0]).toMatchObject({
+      aborted: true,
+      phase: 'Degraded',
+      message: expect.stringMatching(
+        /^RolloutAborted: Rollout aborted update to revision 3: Metric/,
+      ),
+    });
+  });
+
+  it('burning without a canary aborts nothing', async () => {
+    await t.fleet.scenarios.set('gcp-euw1-prod-01', { burning: true });
+    const { server } = await backend();
+    const res = await request(server).get(path).set(user);
+    expect(res.body.rows[1].cells.rollout.status).toBe('ok');
   });
 
   it('asks each cluster once however many people look at the same time', async () => {

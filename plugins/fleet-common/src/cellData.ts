@@ -212,6 +212,47 @@ export type TrafficCellData = {
   };
 };
 
+/**
+ * One Argo Rollouts `Rollout` of the entity on the cluster, in the terms
+ * Argo Rollouts writes (`status.phase`, `status.currentStepIndex`, …; see
+ * pkg/apis/rollouts/v1alpha1/types.go upstream).
+ */
+export type RolloutData = {
+  name: string;
+  namespace?: string;
+  /** This Rollout's own verdict; the cell's is the worst of them. */
+  status: CellStatus;
+  /** `Healthy`, `Progressing`, `Paused` or `Degraded`. */
+  phase: string;
+  /** Why the phase is what it is (the controller's `status.message`). */
+  message?: string;
+  /**
+   * Steps done out of all (`status.currentStepIndex` of the canary steps,
+   * as `kubectl argo rollouts get` shows it: 2/6 is at the third step).
+   * Absent for a Rollout without canary steps.
+   */
+  step?: { index: number; total: number };
+  /** Share of the pods (or traffic, with traffic routing) on the canary, 0–100. */
+  canaryWeight: number;
+  /** The current step's analysis run (else the background one), when there is one. */
+  analysis?: { name: string; status: string; message?: string };
+  /** Image tag of the stable ReplicaSet's first container, when it can be read. */
+  stableTag?: string;
+  /** Image tag being rolled out; equals `stableTag` once fully promoted. */
+  canaryTag?: string;
+  /** The canary was aborted (by a failed analysis or by hand). */
+  aborted: boolean;
+  /** Paused, by a pause step, an inconclusive analysis or by hand. */
+  paused: boolean;
+  /** The stable ReplicaSet is the current one: nothing is being rolled out. */
+  fullyPromoted: boolean;
+};
+
+/** The `rollout` cell: the entity's Argo Rollouts on the cluster. */
+export type RolloutCellData = {
+  rollouts: RolloutData[];
+};
+
 /** Cell data by source id, for the sources the fleet family ships. */
 export type FleetCellDataBySource = {
   argocd: ArgoCdCellData;
@@ -219,6 +260,7 @@ export type FleetCellDataBySource = {
   policy: PolicyCellData;
   slo: SloCellData;
   traffic: TrafficCellData;
+  rollout: RolloutCellData;
 };
 
 /**

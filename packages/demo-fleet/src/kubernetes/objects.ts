@@ -15,9 +15,11 @@ import {
 } from './kyverno';
 import { blockedAdmissionEventsFor, policyReportsFor } from './policyReports';
 import { workloadFor } from './workloads';
+import { rolloutObjectsFor } from './rollouts';
 import type { PolicyException } from '@internal/infra-validator';
 
 function serviceObjects(
+  seed: string,
   st: ServiceState,
   scenario: Scenario,
   kyverno: { namespace?: KubeObject; exceptions: PolicyException[] },
@@ -29,6 +31,10 @@ function serviceObjects(
   // them again is refused at admission.
   const workload = workloadFor(st, { debugTools: scenario.violations });
   const { deployment, replicaSet, pods } = workload;
+  // The Rollout and its ReplicaSets: Kyverno reports on those ReplicaSets
+  // like on any other.
+  const rollout = rolloutObjectsFor(seed, st, workload, scenario, now);
+  const rolloutSets = rollout.filter(object => object.kind === 'ReplicaSet');
   const service = serviceFor(st);
   const capacity = [autoscalerFor(st), disruptionBudgetFor(st)];
   const policies = platformPolicies();
@@ -36,6 +42,7 @@ function serviceObjects(
     deployment,
     replicaSet,
     ...pods,
+    ...rollout,
     service,
     ...capacity,
     ingressFor(st),
@@ -43,7 +50,7 @@ function serviceObjects(
     ...backOffEventsFor(st, workload, now),
     ...policyReportsFor(
       policies,
-      [deployment, replicaSet, ...pods, service],
+      [deployment, replicaSet, ...rolloutSets, ...pods, service],
       namespace,
       capacity,
       exceptions,
@@ -84,6 +91,7 @@ export function clusterObjects(
     ...exceptions,
     ...services.flatMap(service =>
       serviceObjects(
+        seed,
         serviceState(
           seed,
           cluster,

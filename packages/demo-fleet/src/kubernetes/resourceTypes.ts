@@ -89,6 +89,13 @@ export const resourceTypes: ResourceType[] = [
     namespaced: true,
   },
   {
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    resource: 'rollouts',
+    kind: 'Rollout',
+    namespaced: true,
+  },
+  {
     group: 'batch',
     version: 'v1',
     resource: 'jobs',

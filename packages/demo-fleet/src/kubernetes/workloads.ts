@@ -8,6 +8,8 @@ export type Container = ReturnType<typeof containerFor>;
 /** A service's workload objects, plus the pieces the other builders reuse. */
 export interface Workload {
   container: Container;
+  /** The pod spec of its pod template (a Rollout's `workloadRef` reuses it). */
+  podSpec: ReturnType<typeof podSpecOf>;
   podLabels: Record<string, string>;
   deployment: KubeObject;
   replicaSet: KubeObject;
@@ -257,7 +259,7 @@ export function workloadFor(
       },
     };
   });
-  return { container, podLabels, deployment, replicaSet, pods };
+  return { container, podSpec, podLabels, deployment, replicaSet, pods };
 }
 
 function clusterIndex(name: string) {

@@ -1,3 +1,4 @@
+import { ReactNode } from 'react';
 import { Box, Typography } from '@material-ui/core';
 import { FleetCell } from '@internal/plugin-fleet-common';
 import {
@@ -29,17 +30,31 @@ const badgeOf = (cell: FleetCell) => (
   />
 );
 
-/** One source's answer for one cluster: status, what it says, and why. */
-export const CellView = ({ cell }: { cell?: FleetCell }) => {
+/**
+ * One source's answer for one cluster: status, what it says, and why. A
+ * source whose cell holds more than a line (the rollout column: one line
+ * per Rollout) passes its `detail` in place of the summary.
+ */
+export const CellView = ({
+  cell,
+  detail,
+}: {
+  cell?: FleetCell;
+  detail?: (cell: FleetCell) => ReactNode;
+}) => {
   if (!cell) {
     return <Typography variant="body2">—</Typography>;
   }
   return (
     <Box data-testid={`cell-${cell.error ? 'error' : cell.status}`}>
       {badgeOf(cell)}
-      <Typography variant="body2" component="span">
-        {cell.summary}
-      </Typography>
+      {detail && !cell.error ? (
+        detail(cell)
+      ) : (
+        <Typography variant="body2" component="span">
+          {cell.summary}
+        </Typography>
+      )}
       <CellRunbook cell={cell} />
       <FetchedAt cell={cell} />
     </Box>

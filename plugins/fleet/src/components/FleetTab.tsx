@@ -11,6 +11,8 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
+import { ReactNode } from 'react';
+import { FleetCell } from '@internal/plugin-fleet-common';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -21,8 +23,15 @@ import {
 } from '@internal/plugin-platform-react';
 import { CellView } from './CellView';
 import { ClusterCell } from './ClusterCell';
+import { RingVersions } from './RingVersions';
+import { RolloutView } from './RolloutView';
 import { readinessLabel, readinessStatus } from './readinessLabels';
 import { useEntityFleet } from './useEntityFleet';
+
+/** Columns whose cells show more than their one-line summary. */
+const details: Record<string, (cell: FleetCell) => ReactNode> = {
+  rollout: cell => <RolloutView cell={cell} />,
+};
 
 const FleetTable = () => {
   const { entity, value: fleet, error } = useEntityFleet();
@@ -70,33 +79,39 @@ const FleetTable = () => {
           No clusters: add the trinity.io/clusters annotation to this entity.
         </Typography>
       ) : (
-        <Table size="small" aria-label="fleet">
-          <TableHead>
-            <TableRow>
-              <TableCell style={{ minWidth: 190 }}>Cluster</TableCell>
-              {fleet.sources.map(source => (
-                <TableCell key={source.id}>{source.title}</TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {fleet.rows.map(row => (
-              <TableRow
-                key={row.cluster.name}
-                data-testid={`row-${row.cluster.name}`}
-              >
-                <TableCell>
-                  <ClusterCell cluster={row.cluster} />
-                </TableCell>
+        <>
+          <RingVersions rows={fleet.rows} />
+          <Table size="small" aria-label="fleet">
+            <TableHead>
+              <TableRow>
+                <TableCell style={{ minWidth: 190 }}>Cluster</TableCell>
                 {fleet.sources.map(source => (
-                  <TableCell key={source.id} data-column={source.id}>
-                    <CellView cell={row.cells[source.id]} />
-                  </TableCell>
+                  <TableCell key={source.id}>{source.title}</TableCell>
                 ))}
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {fleet.rows.map(row => (
+                <TableRow
+                  key={row.cluster.name}
+                  data-testid={`row-${row.cluster.name}`}
+                >
+                  <TableCell>
+                    <ClusterCell cluster={row.cluster} />
+                  </TableCell>
+                  {fleet.sources.map(source => (
+                    <TableCell key={source.id} data-column={source.id}>
+                      <CellView
+                        cell={row.cells[source.id]}
+                        detail={details[source.id]}
+                      />
+                    </TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
       )}
     </InfoCard>
   );

@@ -125,6 +125,9 @@ export function startPortalBackend(options: {
           },
           trinity: {
             fleet: { deadlineMs: 3000 },
+            // The templates name product images after the platform registry
+            // (app-config.yaml's value); without it new-product refuses to run.
+            images: { registry: 'registry.trinity.example' },
             forge: {
               type: 'local',
               cloneBaseUrl: CLONE_BASE_URL,

@@ -1,0 +1,262 @@
+/**
+ * Builds a service's Argo Rollouts `Rollout` and the ReplicaSets it owns,
+ * from the Rollout the infra repo declares for it
+ * (infra/tenants/<product>/base/<service>.yaml): its steps, selector and
+ * workloadRef are the manifest's, its status is what the Argo Rollouts
+ * controller writes (fields and messages of argoproj/argo-rollouts
+ * pkg/apis/rollouts/v1alpha1/types.go, utils/conditions/conditions.go,
+ * rollout/canary.go; checked against its kubectl plugin's test data in
+ * plugins/fleet-backend-module-kubernetes/src/__fixtures__/argo-rollouts).
+ *
+ * - by default: Healthy, fully promoted, on the revision the pods run;
+ * - `canary=true`: a new revision is at the first analysis step (its
+ *   weight, a Running analysis), the pods still the stable ones;
+ * - `canary=true` with `burning=true`: the analysis failed on the burn and
+ *   the controller aborted the canary (back to step 0, weight 0, Degraded).
+ *
+ * The Rollout's own ReplicaSets carry the Deployment's pod template (the
+ * Rollout's `workloadRef`) with their revision's image (the only place the
+ * stable image is); the pods stay the Deployment's (workloads.ts): the
+ * stand-in does not move pods between the two.
+ */
+import { hex } from '../random';
+import { Scenario } from '../scenario';
+import { tenantObjects } from '../tenants';
+import { ServiceState } from '../world';
+import { iso, KubeObject, labels, uid } from './kubeObject';
+import { Workload } from './workloads';
+
+type Step = Record<string, unknown> & { setWeight?: number };
+
+interface RolloutManifest {
+  spec?: {
+    selector?: unknown;
+    workloadRef?: unknown;
+    strategy?: { canary?: { steps?: Step[] } };
+  };
+}
+
+/** The Rollout the tenant declares for the service, if it declares one. */
+function manifestOf(st: ServiceState): RolloutManifest | undefined {
+  return tenantObjects(st.service.product).find(
+    object =>
+      object?.kind === 'Rollout' && object?.metadata?.name === st.service.name,
+  );
+}
+
+/** Where the canary scenario stands: the first analysis step, else the first pause. */
+function canaryStepIndex(steps: readonly Step[]): number {
+  const analysis = steps.findIndex(step => 'analysis' in step);
+  if (analysis >= 0) return analysis;
+  return Math.max(
+    0,
+    steps.findIndex(step => 'pause' in step),
+  );
+}
+
+/** The last `setWeight` at or before a step, as the controller scales by it. */
+function weightAt(steps: readonly Step[], index: number): number {
+  for (let at = index; at >= 0; at--) {
+    const weight = steps[at]?.setWeight;
+    if (weight !== undefined) return weight;
+  }
+  return 0;
+}
+
+/** The first metric the tenant's analysis asks for, to name in the failure. */
+function analysisMetric(st: ServiceState): string {
+  const template = tenantObjects(st.service.product).find(
+    object =>
+      object?.kind === 'AnalysisTemplate' &&
+      String(object?.metadata?.name ?? '').startsWith(st.service.name),
+  );
+  return template?.spec?.metrics?.[0]?.name ?? 'burn-rate';
+}
+
+export function rolloutObjectsFor(
+  seed: string,
+  st: ServiceState,
+  workload: Workload,
+  scenario: Scenario,
+  now: Date,
+): KubeObject[] {
+  const manifest = manifestOf(st);
+  if (!manifest) return [];
+  const { service, cluster } = st;
+  const steps = manifest.spec?.strategy?.canary?.steps ?? [];
+  const canaryRevision = hex(seed, 7, service.name, 'revision', 'canary');
+  const hashOf = (revision: string) =>
+    hex(seed, 10, cluster.name, service.name, 'rollout', revision);
+  const stableHash = hashOf(st.revision);
+  const inCanary = scenario.canary && steps.length > 0;
+  const aborted = inCanary && scenario.burning;
+  const currentHash = inCanary ? hashOf(canaryRevision) : stableHash;
+  const created = iso(st.deployedAt);
+  const at = iso(new Date(Math.floor(now.getTime() / 60_000) * 60_000));
+  const stepIndex = canaryStepIndex(steps);
+  const canaryPods = Math.ceil((st.desired * weightAt(steps, stepIndex)) / 100);
+  let canaryReplicas = 0;
+  if (inCanary && !aborted) canaryReplicas = canaryPods;
+  const revision = inCanary ? 3 : 2;
+
+  const metric = analysisMetric(st);
+  const failure = `Metric "${metric}" assessed Failed due to failed (1) > failureLimit (0)`;
+  const abortMessage = `Rollout aborted update to revision ${revision}: ${failure}`;
+  const runName = `${service.name}-${currentHash}-${revision}-${stepIndex}`;
+
+  const replicaSet = (hash: string, image: string, replicas: number) => {
+    const name = `${service.name}-${hash}`;
+    const podLabels = {
+      ...labels(service),
+      'rollouts-pod-template-hash': hash,
+    };
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name,
+        namespace: service.namespace,
+        uid: uid(cluster.name, 'rollout-rs', name),
+        labels: podLabels,
+        annotations: {
+          'rollout.argoproj.io/revision': String(
+            hash === stableHash ? 2 : revision,
+          ),
+        },
+        creationTimestamp: created,
+        ownerReferences: [
+          {
+            apiVersion: 'argoproj.io/v1alpha1',
+            kind: 'Rollout',
+            name: service.name,
+            uid: uid(cluster.name, 'rollout', service.name),
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: {
+        replicas,
+        selector: { matchLabels: podLabels },
+        template: {
+          metadata: { labels: podLabels },
+          spec: {
+            ...workload.podSpec,
+            containers: [
+              { ...workload.container, image: `${service.image}:${image}` },
+            ],
+          },
+        },
+      },
+      status: {
+        replicas,
+        readyReplicas: replicas,
+        availableReplicas: replicas,
+      },
+    };
+  };
+
+  let phase = 'Healthy';
+  let message: string | undefined;
+  if (aborted) {
+    phase = 'Degraded';
+    message = `RolloutAborted: ${abortMessage}`;
+  } else if (inCanary) {
+    phase = 'Progressing';
+    message = 'more replicas need to be updated';
+  }
+  let progressing = {
+    type: 'Progressing',
+    status: 'True',
+    reason: 'NewReplicaSetAvailable',
+    message: `ReplicaSet "${service.name}-${stableHash}" has successfully progressed.`,
+  };
+  if (aborted) {
+    progressing = {
+      type: 'Progressing',
+      status: 'False',
+      reason: 'RolloutAborted',
+      message: abortMessage,
+    };
+  } else if (inCanary) {
+    progressing = {
+      type: 'Progressing',
+      status: 'True',
+      reason: 'ReplicaSetUpdated',
+      message: `ReplicaSet "${service.name}-${currentHash}" is progressing.`,
+    };
+  }
+  const healthy = phase === 'Healthy';
+  let currentStepIndex = steps.length;
+  if (aborted) currentStepIndex = 0; // rollout/canary.go: back to step 0
+  else if (inCanary) currentStepIndex = stepIndex;
+
+  const rollout: KubeObject = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: {
+      name: service.name,
+      namespace: service.namespace,
+      uid: uid(cluster.name, 'rollout', service.name),
+      labels: labels(service),
+      annotations: { 'rollout.argoproj.io/revision': String(revision) },
+      generation: revision,
+      creationTimestamp: created,
+    },
+    spec: { ...manifest.spec },
+    status: {
+      HPAReplicas: st.desired,
+      replicas: st.desired,
+      updatedReplicas: inCanary ? canaryReplicas : st.desired,
+      readyReplicas: st.ready,
+      availableReplicas: st.ready,
+      currentPodHash: currentHash,
+      stableRS: stableHash,
+      currentStepIndex,
+      observedGeneration: String(revision),
+      workloadObservedGeneration: '1',
+      selector: `app.kubernetes.io/name=${service.name}`,
+      phase,
+      ...(message ? { message } : {}),
+      ...(aborted ? { abort: true, abortedAt: at } : {}),
+      blueGreen: {},
+      canary: inCanary
+        ? {
+            currentStepAnalysisRunStatus: aborted
+              ? { name: runName, status: 'Failed', message: failure }
+              : { name: runName, status: 'Running' },
+          }
+        : {},
+      conditions: [
+        {
+          type: 'Available',
+          status: 'True',
+          reason: 'AvailableReason',
+          message: 'Rollout has minimum availability',
+          lastTransitionTime: created,
+          lastUpdateTime: created,
+        },
+        {
+          ...progressing,
+          lastTransitionTime: inCanary ? at : created,
+          lastUpdateTime: inCanary ? at : created,
+        },
+        {
+          type: 'Healthy',
+          status: healthy ? 'True' : 'False',
+          reason: 'RolloutHealthy',
+          message: healthy ? 'Rollout is healthy' : 'Rollout is not healthy',
+          lastTransitionTime: created,
+          lastUpdateTime: created,
+        },
+      ],
+    },
+  };
+  return [
+    rollout,
+    replicaSet(stableHash, st.revision, st.desired - canaryReplicas),
+    ...(inCanary
+      ? [replicaSet(currentHash, canaryRevision, canaryReplicas)]
+      : []),
+  ];
+}

@@ -1,0 +1,93 @@
+import {
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { screen, within } from '@testing-library/react';
+import { EntityFleet, FleetApi, FleetRow } from '@internal/plugin-fleet-common';
+import { fleetApiRef } from '../api';
+import { FleetTab } from './FleetTab';
+import {
+  abortedCanary,
+  canarying,
+  promoted,
+  rowOf,
+  silentRow,
+} from '../__testUtils__/rolloutRows';
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'storefront-api',
+    annotations: { 'trinity.io/clusters': 'gcp-1,aws-1,azure-1' },
+  },
+};
+
+async function renderTab(rows: FleetRow[]) {
+  const fleet: EntityFleet = {
+    entityRef: 'component:default/storefront-api',
+    sources: [{ id: 'rollout', title: 'Rollout' }],
+    rows,
+    generatedAt: new Date().toISOString(),
+  };
+  const api = { getEntityFleet: jest.fn(async () => fleet) };
+  await renderInTestApp(
+    <TestApiProvider apis={[[fleetApiRef, api as unknown as FleetApi]]}>
+      <EntityProvider entity={entity}>
+        <FleetTab />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+  await screen.findByRole('table', { name: 'fleet' });
+}
+
+const rolloutCell = (cluster: string) =>
+  within(screen.getByTestId(`row-${cluster}`)).getByText(
+    (_text, element) => element?.getAttribute('data-column') === 'rollout',
+  );
+
+describe('FleetTab, rollout column and version by ring', () => {
+  it("says per cluster what runs, a canary's step, weight, analysis and tags, and why an aborted one stopped", async () => {
+    await renderTab([
+      rowOf('gcp', [canarying()]),
+      rowOf('aws', [promoted()]),
+      rowOf('azure', [abortedCanary()]),
+    ]);
+    expect(rolloutCell('gcp-1')).toHaveTextContent(
+      'storefront-api: Progressing · step 2 of 6 · canary at 10 % · analysis Running · 1.4.0 → 1.5.0',
+    );
+    expect(rolloutCell('aws-1')).toHaveTextContent('storefront-api runs 1.4.0');
+    const azure = rolloutCell('azure-1');
+    expect(azure).toHaveTextContent(
+      'storefront-api: aborted · step 0 of 6 · canary at 0 % · analysis Failed · 1.4.0 → 1.5.0',
+    );
+    expect(azure).toHaveTextContent(
+      'Metric "requests-availability-burn-rate" assessed Failed due to failed (1) > failureLimit (0)',
+    );
+  });
+
+  it('shows which version runs in which ring, with the canary in progress and a cluster that did not answer', async () => {
+    await renderTab([
+      rowOf('gcp', [canarying()]),
+      rowOf('aws', [promoted({ stableTag: '1.3.0', canaryTag: '1.3.0' })]),
+      silentRow('azure'),
+    ]);
+    const ring0 = screen.getByTestId('ring-ring-0');
+    expect(ring0).toHaveTextContent('ring-0gcp-1storefront-api 1.4.0');
+    expect(ring0).toHaveTextContent('1.5.0 on gcp-1: step 2 of 6, 10 %');
+    expect(screen.getByTestId('ring-ring-1')).toHaveTextContent(
+      'storefront-api 1.3.0',
+    );
+    expect(screen.getByTestId('ring-ring-2')).toHaveTextContent(
+      "azure-1: version unknown (cannot reach azure-1's Kubernetes API: connection refused)",
+    );
+    // The error cell itself says what did not answer, not an empty rollout.
+    expect(rolloutCell('azure-1')).toHaveTextContent('Error');
+  });
+
+  it('has no version-by-ring section when no cluster has a Rollout', async () => {
+    await renderTab([silentRow('azure')]);
+    expect(screen.queryByTestId('ring-versions')).toBeNull();
+  });
+});
