@@ -5,7 +5,7 @@
  * demo fleet: __testUtils__/fleetBackend.ts.
  */
 import request from 'supertest';
-import { fleetTest, user } from './__testUtils__/fleetBackend';
+import { fleetTest, settled, user } from './__testUtils__/fleetBackend';
 
 jest.setTimeout(60_000);
 
@@ -14,30 +14,10 @@ const BASE = 17900;
 const t = fleetTest(BASE);
 const { backend } = t;
 
-/**
- * The overview once every cell has answered: a cold read that misses the
- * deadline on a loaded machine goes on in the background and fills the
- * cache, so ask again until no cell says it did not answer (what these
- * tests check is the content, not a cold read's latency).
- */
-async function settledOverview(server: Parameters<typeof request>[0]) {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const res = await request(server).get('/api/fleet/overview').set(user);
-    const silent = (res.body.products ?? []).some((product: any) =>
-      Object.values(product.cells).some((cell: any) =>
-        /did not answer/.test(cell.summary),
-      ),
-    );
-    if (!silent || Date.now() > deadline) return res;
-    await new Promise(resolve => setTimeout(resolve, 500));
-  }
-}
-
 describe('GET /overview', () => {
   it('lists each product by cluster and flags version drift', async () => {
     const { server } = await backend();
-    const calm = await settledOverview(server);
+    const calm = await settled(server, '/api/fleet/overview');
     expect(calm.status).toBe(200);
     expect(calm.body.clusters.map((c: any) => c.name)).toEqual([
       'aws-use1-prod-01',
@@ -59,7 +39,7 @@ describe('GET /overview', () => {
     // A rollout on one cluster only: new revisions there, drift everywhere else.
     await t.fleet.scenarios.set('gcp-euw1-prod-01', { degraded: true });
     const { server: fresh } = await backend();
-    const drifted = await settledOverview(fresh);
+    const drifted = await settled(fresh, '/api/fleet/overview');
     const [p] = drifted.body.products;
     expect(p.drift).toBe(true);
     expect(p.driftReason).toContain('gcp-euw1-prod-01:');

@@ -6,7 +6,13 @@
  */
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { DEADLINE, fleetTest, path, user } from './__testUtils__/fleetBackend';
+import {
+  DEADLINE,
+  fleetTest,
+  path,
+  settled,
+  user,
+} from './__testUtils__/fleetBackend';
 
 jest.setTimeout(60_000);
 
@@ -17,7 +23,7 @@ const { backend } = t;
 describe('GET /entities/:kind/:namespace/:name', () => {
   it('answers one row per cluster with Argo CD, workloads, rollout, SLO and policy cells', async () => {
     const { server } = await backend();
-    const res = await request(server).get(path).set(user);
+    const res = await settled(server, path);
     expect(res.status).toBe(200);
     expect(res.body.entityRef).toBe('component:default/storefront-api');
     expect(res.body.sources).toEqual([

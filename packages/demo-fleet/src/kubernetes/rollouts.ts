@@ -1,7 +1,8 @@
 /**
  * Builds a service's Argo Rollouts `Rollout` and the ReplicaSets it owns,
  * from the Rollout the infra repo declares for it
- * (infra/tenants/<product>/base/<service>.yaml): its steps, selector and
+ * (infra/tenants/<product>/base/<service>.yaml; for a generated product
+ * the infra repo does not hold, the product template's): its steps, selector and
  * workloadRef are the manifest's, its status is what the Argo Rollouts
  * controller writes (fields and messages of argoproj/argo-rollouts
  * pkg/apis/rollouts/v1alpha1/types.go, utils/conditions/conditions.go,
@@ -19,7 +20,11 @@
  * stable image is); the pods stay the Deployment's (workloads.ts): the
  * stand-in does not move pods between the two.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { hex } from '../random';
+import { repoRoot } from '../repoRoot';
 import { Scenario } from '../scenario';
 import { tenantObjects } from '../tenants';
 import { ServiceState } from '../world';
@@ -36,12 +41,44 @@ interface RolloutManifest {
   };
 }
 
-/** The Rollout the tenant declares for the service, if it declares one. */
+/**
+ * The Rollout the tenant declares for the service; for a product the infra
+ * repo does not hold (the scale fleet's generated products, made "from the
+ * template"), the product template's own Rollout for that service.
+ */
 function manifestOf(st: ServiceState): RolloutManifest | undefined {
-  return tenantObjects(st.service.product).find(
+  const declared = tenantObjects(st.service.product);
+  if (declared.length === 0) return templateRollout(st.service.name);
+  return declared.find(
     object =>
       object?.kind === 'Rollout' && object?.metadata?.name === st.service.name,
   );
+}
+
+let templateText: string | undefined;
+
+/**
+ * The template's Rollout (templates/product/tenant-service) rendered for a
+ * service: its two expressions are the service's name and the analysis
+ * template named after it.
+ */
+function templateRollout(service: string): RolloutManifest | undefined {
+  templateText ??= fs.readFileSync(
+    path.join(
+      repoRoot,
+      'templates/product/tenant-service/base/${{ values.service }}.yaml',
+    ),
+    'utf8',
+  );
+  const rendered = templateText
+    .replace(
+      /\$\{\{\s*\(\(values\.service\) ~ '([^']*)'\)\s*\|\s*yaml\s*\}\}/g,
+      (_, suffix: string) => `${service}${suffix}`,
+    )
+    .replace(/\$\{\{\s*values\.service\s*\|\s*yaml\s*\}\}/g, service);
+  return parseAllDocuments(rendered)
+    .map(doc => doc.toJS())
+    .find(object => object?.kind === 'Rollout');
 }
 
 /** Where the canary scenario stands: the first analysis step, else the first pause. */

@@ -66,6 +66,34 @@ describe('startScaleFleet', () => {
     expect(fleet.requests()[cluster.name].kubernetes).toBe(1);
   });
 
+  it("gives each generated service the product template's Rollout, healthy and promoted", async () => {
+    const [cluster] = fleet.shape.clusters;
+    const list = await json(
+      `${
+        fleet.urls(cluster.name).kubernetes
+      }/apis/argoproj.io/v1alpha1/rollouts?labelSelector=app.kubernetes.io%2Fpart-of`,
+    );
+    const services = fleet.shape.services.filter(service =>
+      service.clusters!.includes(cluster.name),
+    );
+    expect(list.items).toHaveLength(services.length);
+    const [rollout] = list.items;
+    // The template's steps, its analysis named after the service.
+    const steps = rollout.spec.strategy.canary.steps;
+    expect(steps.map((step: object) => Object.keys(step)[0])).toEqual([
+      'setWeight',
+      'pause',
+      'analysis',
+      'setWeight',
+      'pause',
+      'analysis',
+    ]);
+    expect(steps[2].analysis.templates[0].templateName).toBe(
+      `${rollout.metadata.name}-slo-burn`,
+    );
+    expect(rollout.status.phase).toBe('Healthy');
+  });
+
   it('holds every application on the central Argo CD, by destination', async () => {
     const list = await json(`${fleet.centralArgoCdUrl}/api/v1/applications`, {
       headers: { Authorization: `Bearer ${SCALE_ARGOCD_TOKEN}` },
