@@ -3,7 +3,7 @@ import { ClusterView, Placed } from './clusterView';
 import { valuesOf } from './identities';
 import { Manifest, nameOf, where } from './load';
 import { Problems } from './problems';
-import { resolveServiceAddress } from './serviceAddress';
+import { addressProblem } from './serviceAddress';
 import { composedBuckets, objstoreProblem } from './thanosBuckets';
 
 type Json = Record<string, any>;
@@ -16,31 +16,6 @@ function configMapDoc(p: Placed, key: string): Json | undefined {
     return parse(text) as Json;
   } catch {
     return undefined; // a YAML problem of its own, reported where it is used
-  }
-}
-
-/** Why an address does not name a Service of the repo with that port. */
-function addressProblem(
-  view: ClusterView,
-  value: string,
-  namespace: string | undefined,
-): string | undefined {
-  const resolved = resolveServiceAddress(view, value, namespace);
-  switch (resolved.kind) {
-    case 'ok':
-      return undefined;
-    case 'not-url':
-      return 'is not a URL or host:port';
-    case 'outside':
-      return 'names no Service of the repo (<service>.<namespace>.svc:<port>)';
-    case 'unknown-service':
-      return `names Service ${resolved.name} in namespace ${resolved.namespace}, which the repo does not define`;
-    default:
-      return `names Service ${resolved.name} (${
-        resolved.service.file
-      }), which has no port ${resolved.port} (its ports: ${resolved.ports
-        .map(p => p.port)
-        .join(', ')})`;
   }
 }
 
