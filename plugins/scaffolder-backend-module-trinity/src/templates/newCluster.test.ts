@@ -106,17 +106,25 @@ describe('new-cluster', () => {
           gcp: { type: 'GCS', config: { bucket: `${c.name}-thanos` } },
           azure: {
             type: 'AZURE',
-            config: { storage_account: 'azureweuprod01thanos', container: 'thanos' },
+            config: {
+              storage_account: 'azureweuprod01thanos',
+              container: 'thanos',
+            },
           },
         }[c.provider]!,
       );
-      expect(parse(files.get(`${bucketDir}/kustomization.yaml`)!)).toMatchObject(
-        { nameSuffix: `-${c.name}`, resources: ['../../thanos-bucket', 'objstore.yaml'] },
-      );
+      expect(
+        parse(files.get(`${bucketDir}/kustomization.yaml`)!),
+      ).toMatchObject({
+        nameSuffix: `-${c.name}`,
+        resources: ['../../thanos-bucket', 'objstore.yaml'],
+      });
       const observability = 'infra/argocd/management/observability';
       const kustomization = files.get(`${observability}/kustomization.yaml`)!;
       expect(parse(kustomization).resources).toContain(`buckets/${c.name}`);
-      const endpoints = files.get(`${observability}/thanos-query-endpoints.yaml`)!;
+      const endpoints = files.get(
+        `${observability}/thanos-query-endpoints.yaml`,
+      )!;
       expect(parse(endpoints).endpoints).toContainEqual({
         address: `thanos-store-${c.name}.observability.svc:10901`,
       });
