@@ -69,6 +69,22 @@ function sourceValues(source: Json, infraDir: string): Json[] {
   return docs;
 }
 
+/**
+ * The merged values of an Application's sources that install `chart`, one
+ * per such source.
+ */
+export function chartValues(
+  app: Json,
+  chart: string,
+  infraDir: string,
+): Json[] {
+  const spec = (app.spec ?? {}) as Json;
+  const sources: Json[] = spec.sources ?? (spec.source ? [spec.source] : []);
+  return sources
+    .filter(s => s.chart === chart)
+    .map(s => sourceValues(s, infraDir).reduce(mergeValues, {} as Json));
+}
+
 function collectorsOf(
   app: Json,
   at: { file: string; where: string; name: string },

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { ClusterView, Placed } from './clusterView';
+import { chartValues } from './collectors';
 import { valuesOf } from './identities';
 import { Manifest, nameOf, where } from './load';
 import { Problems } from './problems';
@@ -96,5 +97,35 @@ export function checkObservability(
         where(cm),
         `Thanos objstore of ConfigMap ${nameOf(cm.object)}: ${reason}`,
       );
+  }
+
+  // Tempo's bucket: an S3 Bucket managed resource of the repo
+  // (infra/crossplane/management), by its external name.
+  const s3Buckets = manifests
+    .filter(
+      m =>
+        m.object.kind === 'Bucket' &&
+        String(m.object.apiVersion).startsWith('s3.aws.'),
+    )
+    .map(
+      m =>
+        (m.object.metadata as Json)?.annotations?.[
+          'crossplane.io/external-name'
+        ] ?? nameOf(m.object),
+    );
+  for (const app of manifests.filter(m => m.object.kind === 'Application')) {
+    for (const values of chartValues(app.object, 'tempo', infraDir)) {
+      const trace = values.tempo?.storage?.trace ?? {};
+      if (trace.backend !== 's3') continue;
+      const bucket = trace.s3?.bucket;
+      if (!s3Buckets.includes(bucket))
+        problems.add(
+          app.file,
+          where(app),
+          `Tempo's trace bucket ${bucket} is no S3 Bucket of the repo (managed resources: ${
+            s3Buckets.join(', ') || 'none'
+          })`,
+        );
+    }
   }
 }
