@@ -70,19 +70,22 @@ function sourceValues(source: Json, infraDir: string): Json[] {
 }
 
 /**
- * The merged values of an Application's sources that install `chart`, one
- * per such source.
+ * The sources of an Application that install `chart`, each with its values
+ * merged as Helm merges them.
  */
-export function chartValues(
+export function chartSources(
   app: Json,
   chart: string,
   infraDir: string,
-): Json[] {
+): Array<{ source: Json; values: Json }> {
   const spec = (app.spec ?? {}) as Json;
   const sources: Json[] = spec.sources ?? (spec.source ? [spec.source] : []);
   return sources
     .filter(s => s.chart === chart)
-    .map(s => sourceValues(s, infraDir).reduce(mergeValues, {} as Json));
+    .map(source => ({
+      source,
+      values: sourceValues(source, infraDir).reduce(mergeValues, {} as Json),
+    }));
 }
 
 function collectorsOf(
@@ -90,17 +93,14 @@ function collectorsOf(
   at: { file: string; where: string; name: string },
   infraDir: string,
 ): Collector[] {
-  const spec = (app.spec ?? {}) as Json;
-  const sources: Json[] = spec.sources ?? (spec.source ? [spec.source] : []);
-  return sources
-    .filter(s => s.chart === COLLECTOR_CHART)
-    .map(s => ({
+  return chartSources(app, COLLECTOR_CHART, infraDir).map(
+    ({ source, values }) => ({
       ...at,
-      releaseName: s.helm?.releaseName,
-      namespace: spec.destination?.namespace,
-      config:
-        sourceValues(s, infraDir).reduce(mergeValues, {} as Json).config ?? {},
-    }));
+      releaseName: source.helm?.releaseName,
+      namespace: app.spec?.destination?.namespace,
+      config: values.config ?? {},
+    }),
+  );
 }
 
 /**

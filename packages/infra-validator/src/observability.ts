@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { ClusterView, Placed } from './clusterView';
-import { chartValues } from './collectors';
+import { chartSources } from './collectors';
 import { valuesOf } from './identities';
 import { Manifest, nameOf, where } from './load';
 import { Problems } from './problems';
@@ -114,7 +114,7 @@ export function checkObservability(
         ] ?? nameOf(m.object),
     );
   for (const app of manifests.filter(m => m.object.kind === 'Application')) {
-    for (const values of chartValues(app.object, 'tempo', infraDir)) {
+    for (const { values } of chartSources(app.object, 'tempo', infraDir)) {
       const trace = values.tempo?.storage?.trace ?? {};
       if (trace.backend !== 's3') continue;
       const bucket = trace.s3?.bucket;
