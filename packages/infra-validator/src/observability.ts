@@ -1,9 +1,10 @@
 import { parse } from 'yaml';
 import { ClusterView, Placed } from './clusterView';
+import { chartSources } from './collectors';
 import { valuesOf } from './identities';
 import { Manifest, nameOf, where } from './load';
 import { Problems } from './problems';
-import { resolveServiceAddress } from './serviceAddress';
+import { addressProblem } from './serviceAddress';
 import { composedBuckets, objstoreProblem } from './thanosBuckets';
 
 type Json = Record<string, any>;
@@ -16,31 +17,6 @@ function configMapDoc(p: Placed, key: string): Json | undefined {
     return parse(text) as Json;
   } catch {
     return undefined; // a YAML problem of its own, reported where it is used
-  }
-}
-
-/** Why an address does not name a Service of the repo with that port. */
-function addressProblem(
-  view: ClusterView,
-  value: string,
-  namespace: string | undefined,
-): string | undefined {
-  const resolved = resolveServiceAddress(view, value, namespace);
-  switch (resolved.kind) {
-    case 'ok':
-      return undefined;
-    case 'not-url':
-      return 'is not a URL or host:port';
-    case 'outside':
-      return 'names no Service of the repo (<service>.<namespace>.svc:<port>)';
-    case 'unknown-service':
-      return `names Service ${resolved.name} in namespace ${resolved.namespace}, which the repo does not define`;
-    default:
-      return `names Service ${resolved.name} (${
-        resolved.service.file
-      }), which has no port ${resolved.port} (its ports: ${resolved.ports
-        .map(p => p.port)
-        .join(', ')})`;
   }
 }
 
@@ -121,5 +97,35 @@ export function checkObservability(
         where(cm),
         `Thanos objstore of ConfigMap ${nameOf(cm.object)}: ${reason}`,
       );
+  }
+
+  // Tempo's bucket: an S3 Bucket managed resource of the repo
+  // (infra/crossplane/management), by its external name.
+  const s3Buckets = manifests
+    .filter(
+      m =>
+        m.object.kind === 'Bucket' &&
+        String(m.object.apiVersion).startsWith('s3.aws.'),
+    )
+    .map(
+      m =>
+        (m.object.metadata as Json)?.annotations?.[
+          'crossplane.io/external-name'
+        ] ?? nameOf(m.object),
+    );
+  for (const app of manifests.filter(m => m.object.kind === 'Application')) {
+    for (const { values } of chartSources(app.object, 'tempo', infraDir)) {
+      const trace = values.tempo?.storage?.trace ?? {};
+      if (trace.backend !== 's3') continue;
+      const bucket = trace.s3?.bucket;
+      if (!s3Buckets.includes(bucket))
+        problems.add(
+          app.file,
+          where(app),
+          `Tempo's trace bucket ${bucket} is no S3 Bucket of the repo (managed resources: ${
+            s3Buckets.join(', ') || 'none'
+          })`,
+        );
+    }
   }
 }

@@ -55,3 +55,28 @@ export function resolveServiceAddress(
     return { kind: 'no-port', name, namespace, service, port, ports };
   return { kind: 'ok', name, namespace, service, servicePort };
 }
+
+/** Why an address does not name a Service of the repo with that port. */
+export function addressProblem(
+  view: ClusterView,
+  value: string,
+  namespace: string | undefined,
+): string | undefined {
+  const resolved = resolveServiceAddress(view, value, namespace);
+  switch (resolved.kind) {
+    case 'ok':
+      return undefined;
+    case 'not-url':
+      return 'is not a URL or host:port';
+    case 'outside':
+      return 'names no Service of the repo (<service>.<namespace>.svc:<port>)';
+    case 'unknown-service':
+      return `names Service ${resolved.name} in namespace ${resolved.namespace}, which the repo does not define`;
+    default:
+      return `names Service ${resolved.name} (${
+        resolved.service.file
+      }), which has no port ${resolved.port} (its ports: ${resolved.ports
+        .map(p => p.port)
+        .join(', ')})`;
+  }
+}

@@ -11,7 +11,8 @@ import { nameOf, namespaceOf, where } from './load';
 import { matchesSelector } from './labelSelector';
 import { egressAllowed, ingressAllowed } from './networkPolicies';
 import { Problems } from './problems';
-import { resolveServiceAddress } from './serviceAddress';
+import { addressProblem, resolveServiceAddress } from './serviceAddress';
+import { Collector, exportersOf, receiverTls } from './collectors';
 
 type Json = Record<string, any>;
 
@@ -234,11 +235,112 @@ function otlpEndpoints(view: ClusterView): Endpoint[] {
 }
 
 /**
+ * The annotation by which a LoadBalancer Service of the repo says which
+ * public hostname the platform points at its address (the management
+ * cluster's OTLP gateway: no external-dns there, the record is made by
+ * hand, docs/infra.md).
+ */
+export const PUBLIC_HOSTNAME = 'trinity.io/public-hostname';
+
+/** The LoadBalancer Service published under a hostname, if any. */
+function publicService(view: ClusterView, hostname: string) {
+  return view.services.find(
+    s =>
+      s.object.spec?.type === 'LoadBalancer' &&
+      s.object.metadata?.annotations?.[PUBLIC_HOSTNAME] === hostname,
+  );
+}
+
+/**
+ * A collector's exporter reaches a Service of the repo: in-cluster by its
+ * name, or across clusters by the public hostname of a LoadBalancer Service
+ * with that port. Across clusters TLS must agree end to end: the exporter
+ * does not turn it off (`tls.insecure`), and the collector behind the
+ * Service (the Helm release its selector names) serves TLS on that port.
+ */
+function checkCollectorExporters(
+  view: ClusterView,
+  collectors: Collector[],
+  problems: Problems,
+) {
+  for (const e of collectors.flatMap(exportersOf)) {
+    const { collector } = e;
+    const exporter = `${collector.name}: collector exporter ${e.name} (${e.endpoint})`;
+    const report = (reason: string) =>
+      problems.add(collector.file, collector.where, `${exporter} ${reason}`);
+    const resolved = resolveServiceAddress(
+      view,
+      e.endpoint,
+      collector.namespace,
+    );
+    if (resolved.kind !== 'outside') {
+      const reason = addressProblem(view, e.endpoint, collector.namespace);
+      if (reason) report(reason);
+      continue;
+    }
+    const url = new URL(
+      e.endpoint.includes('://') ? e.endpoint : `tcp://${e.endpoint}`,
+    );
+    const service = publicService(view, url.hostname);
+    if (!service) {
+      report(
+        `names no Service of the repo: neither <service>.<namespace>.svc:<port> nor the ${PUBLIC_HOSTNAME} of a LoadBalancer Service`,
+      );
+      continue;
+    }
+    const port = Number(url.port || (url.protocol === 'http:' ? 80 : 443));
+    const ports = servicePorts(service.object);
+    if (!ports.some(p => p.port === port)) {
+      report(
+        `reaches Service ${nameOf(service.object)} (${
+          service.file
+        }), which has no port ${port} (its ports: ${ports
+          .map(p => p.port)
+          .join(', ')})`,
+      );
+      continue;
+    }
+    if (e.insecure || url.protocol === 'http:') {
+      report(
+        'sends in plaintext (tls.insecure or http://) to a public hostname',
+      );
+      continue;
+    }
+    const instance =
+      service.object.spec?.selector?.['app.kubernetes.io/instance'];
+    const behind = collectors.find(
+      c =>
+        c.releaseName === instance &&
+        c.namespace === (namespaceOf(service.object) ?? c.namespace),
+    );
+    if (behind && !receiverTls(behind, port)) {
+      report(
+        `uses TLS, but the collector behind Service ${nameOf(
+          service.object,
+        )} (${
+          behind.name
+        }, release ${instance}) serves no TLS on ${port} (receivers.otlp.protocols.${
+          port === 4317 ? 'grpc' : 'http'
+        }.tls)`,
+      );
+    }
+  }
+}
+
+/**
  * An OTLP endpoint is a Service of the repo, `<name>.<namespace>.svc:<port>`
  * (or a shorter in-cluster form), with that port; from a tenant namespace,
  * the tenant's NetworkPolicies let the pods reach the port it sends to.
+ * The collectors' own exporters (the clusters' agents to the management
+ * cluster's gateway, the gateway to Tempo and Thanos) are checked the same
+ * way, through the public hostname when they leave their cluster.
  */
-export function checkOtlpEndpoints(view: ClusterView, problems: Problems) {
+export function checkOtlpEndpoints(
+  view: ClusterView,
+  problems: Problems,
+  collectors: Collector[] = [],
+) {
+  checkCollectorExporters(view, collectors, problems);
   for (const e of otlpEndpoints(view)) {
     const at = where(e.at, e.pointer);
     const resolved = resolveServiceAddress(view, e.value, e.namespace);

@@ -36,6 +36,7 @@ import { checkGatewayAddresses, checkRoutes } from './routes';
 import { checkTenantProjects } from './tenantProjects';
 import { checkTenantScaffolding } from './tenantScaffolding';
 import { checkObservability } from './observability';
+import { collectors } from './collectors';
 import { checkCodeowners } from './codeowners';
 import { checkIdentities } from './identities';
 import { checkThanosBuckets } from './thanosBuckets';
@@ -122,7 +123,11 @@ const isValuesFile = (rel: string) =>
   /(^|[/-])values\.ya?ml$/.test(rel) ||
   /(^|\/)Chart\.ya?ml$/.test(rel);
 
-/** Files named by kustomizations as patches: partial objects, checked once rendered. */
+/**
+ * Files named by kustomizations as patches (partial objects, checked once
+ * rendered) or as a ConfigMap or Secret generator's files (data, not
+ * objects).
+ */
 function patchFiles(kustomizations: string[]): Set<string> {
   const out = new Set<string>();
   for (const k of kustomizations) {
@@ -135,6 +140,14 @@ function patchFiles(kustomizations: string[]): Set<string> {
     const named = [
       ...((doc.patches ?? []) as Json[]).map(p => p?.path),
       ...((doc.patchesStrategicMerge ?? []) as unknown[]),
+      ...[
+        ...((doc.configMapGenerator ?? []) as Json[]),
+        ...((doc.secretGenerator ?? []) as Json[]),
+      ].flatMap(g =>
+        ((g?.files ?? []) as unknown[]).map(f =>
+          typeof f === 'string' ? f.replace(/^[^=]*=/, '') : f,
+        ),
+      ),
     ];
     for (const p of named) {
       if (typeof p === 'string') out.add(path.resolve(path.dirname(k), p));
@@ -417,7 +430,15 @@ export function validateInfra(options: ValidateOptions): Report {
   const crossChecks = new Problems();
   checkMonitors(view, crossChecks);
   checkNetworkPolicyPorts(view, crossChecks);
-  checkOtlpEndpoints(view, crossChecks);
+  checkOtlpEndpoints(
+    view,
+    crossChecks,
+    collectors(
+      manifests,
+      infraDir,
+      options.infraRepoUrl ?? defaultInfraRepoUrl,
+    ),
+  );
   checkRoutes(view, crossChecks);
   checkAlertRouting(view, infraDir, repoRoot, crossChecks);
   checkRollouts(view, crossChecks);

@@ -1,8 +1,11 @@
 /*
  * new-cluster through the Scaffolder's dry run: one pull request with the
- * registry entry, the Crossplane Cluster, the Argo CD registration and the
- * reader Role's new rule, which the infra validator accepts whole (the
- * three files agree, the network is free, the registration is readable);
+ * registry entry, the Crossplane Cluster, the Argo CD registration, the
+ * reader Role's new rule, and the management cluster's store gateway and
+ * compactor for the cluster's Thanos bucket, which the infra validator
+ * accepts whole (the three files agree, the network is free, the
+ * registration is readable, the objstore names the bucket the cluster's
+ * composition makes, Thanos query's endpoint names the store's Service);
  * bad requests are refused by the backend.
  */
 import fs from 'node:fs';
@@ -54,7 +57,7 @@ describe('new-cluster', () => {
         .filter((m: string) => m.includes('would propose'))
         .map((m: string) => m.replace(/^.*dry run: /, ''));
       expect(proposed).toEqual([
-        `would propose 4 file(s) to platform/infra on new-cluster/${c.name}`,
+        `would propose 8 file(s) to platform/infra on new-cluster/${c.name}`,
       ]);
 
       const entry = parse(files.get(`infra/registry/${c.name}.yaml`)!);
@@ -83,6 +86,58 @@ describe('new-cluster', () => {
         'utf8',
       );
       expect(linesLost(original, store)).toEqual([]);
+
+      // The cluster's bucket is read on the management cluster: a store
+      // gateway and a compactor, and Thanos query's endpoint for the store.
+      const bucketDir = `infra/argocd/management/observability/buckets/${c.name}`;
+      const objstore = parse(
+        parse(files.get(`${bucketDir}/objstore.yaml`)!).data['objstore.yml'],
+      );
+      expect(objstore).toMatchObject(
+        {
+          aws: {
+            type: 'S3',
+            config: {
+              bucket: `${c.name}-thanos`,
+              endpoint: `s3.${c.region}.amazonaws.com`,
+              region: c.region,
+            },
+          },
+          gcp: { type: 'GCS', config: { bucket: `${c.name}-thanos` } },
+          azure: {
+            type: 'AZURE',
+            config: {
+              storage_account: 'azureweuprod01thanos',
+              container: 'thanos',
+            },
+          },
+        }[c.provider]!,
+      );
+      expect(
+        parse(files.get(`${bucketDir}/kustomization.yaml`)!),
+      ).toMatchObject({
+        nameSuffix: `-${c.name}`,
+        resources: ['../../thanos-bucket', 'objstore.yaml'],
+      });
+      const observability = 'infra/argocd/management/observability';
+      const kustomization = files.get(`${observability}/kustomization.yaml`)!;
+      expect(parse(kustomization).resources).toContain(`buckets/${c.name}`);
+      const endpoints = files.get(
+        `${observability}/thanos-query-endpoints.yaml`,
+      )!;
+      expect(parse(endpoints).endpoints).toContainEqual({
+        address: `thanos-store-${c.name}.observability.svc:10901`,
+      });
+      for (const [file, text] of [
+        ['kustomization.yaml', kustomization],
+        ['thanos-query-endpoints.yaml', endpoints],
+      ]) {
+        const before = fs.readFileSync(
+          path.join(repoRoot, 'infra/argocd/management/observability', file),
+          'utf8',
+        );
+        expect(linesLost(before, text)).toEqual([]);
+      }
 
       const report = validateRenderedInfra(files);
       expect(report.problems.map(formatProblem)).toEqual([]);
