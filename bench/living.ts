@@ -22,6 +22,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { renderPowerDnsLua } from '@internal/plugin-traffic-backend-module-powerdns';
 import { startDemoFleet, DemoFleet } from '@internal/demo-fleet';
@@ -199,7 +200,11 @@ async function main() {
     // Idle: nobody reads; the servers scrape, evaluate and health-check.
     const procs = processes();
     const before = new Map(procs.map(proc => [proc.pid, cpuTicks(proc.pid)]));
+    // The machine's load average (1, 5, 15 min) around the idle window: other
+    // work on the same cores slows the fleet and shows here.
+    const loadBefore = os.loadavg().map(round);
     await new Promise(resolve => setTimeout(resolve, idleSeconds * 1000));
+    const loadAverage = { before: loadBefore, after: os.loadavg().map(round) };
     // Each process's share of one core, RSS and PSS, then summed by kind.
     const byProcess = procs.map(proc => ({
       kind: proc.kind,
@@ -225,7 +230,13 @@ async function main() {
         sum(byProcess.filter(cost => cost.kind === kind)),
       ]),
     );
-    const idle = { seconds: idleSeconds, ...sum(byProcess), byKind, byProcess };
+    const idle = {
+      seconds: idleSeconds,
+      loadAverage,
+      ...sum(byProcess),
+      byKind,
+      byProcess,
+    };
     const line = (
       name: string,
       cost: { cpuShareOfOneCore: number; rssMiB: number; pssMiB: number },
@@ -235,9 +246,14 @@ async function main() {
         .padStart(5)} %  ${String(cost.rssMiB).padStart(5)} MiB  ${String(
         cost.pssMiB,
       ).padStart(5)} MiB\n`;
+    const loadLine = `load average ${loadAverage.before.join(
+      ' ',
+    )} before, ${loadAverage.after.join(' ')} after`;
     process.stdout.write(
       [
-        `idle over ${idleSeconds} s: share of one core, RSS, PSS\n`,
+        `idle over ${idleSeconds} s on ${
+          os.cpus().length
+        } cores, ${loadLine}: share of one core, RSS, PSS\n`,
         ...byProcess.map(cost => line(cost.name, cost)),
         ...Object.entries(byKind).map(([kind, cost]) =>
           line(`all ${kind} (${cost.processes})`, cost),
@@ -313,7 +329,7 @@ async function main() {
     const oneHourPageMs = Date.now() - burning;
     const report = {
       at: new Date().toISOString(),
-      machine: { cpus: (await import('node:os')).cpus().length },
+      machine: { cpus: os.cpus().length },
       startMs,
       idle,
       killedToDnsDrop: summary(killed),

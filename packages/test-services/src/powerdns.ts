@@ -18,7 +18,8 @@ const SCHEMA = '/usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql';
  * PowerDNS Authoritative from Debian (pdns-server, pdns-backend-sqlite3) on a
  * throwaway SQLite database, API and DNS on loopback ports (free ones unless
  * given: the demo fleet puts its API where the portal's config expects it).
- * Caches are off so an API change shows in the next DNS answer.
+ * Caches are off (and kept small) so an API change shows in the next DNS
+ * answer.
  */
 export async function startPowerDns(
   options: { apiKey?: string; apiPort?: number; dnsPort?: number } = {},
@@ -52,6 +53,11 @@ export async function startPowerDns(
       'negquery-cache-ttl=0',
       'query-cache-ttl=0',
       'zone-cache-refresh-interval=0',
+      // With their TTLs at 0 the caches stay empty, but PowerDNS sizes their
+      // shards for the default million entries at start: ~37 MiB of RSS
+      // (63 → 26 MiB idle) for nothing.
+      'max-cache-entries=1000',
+      'max-packet-cache-entries=1000',
       'enable-lua-records=yes',
       'lua-health-checks-interval=1',
       'security-poll-suffix=',

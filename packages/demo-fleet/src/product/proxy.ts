@@ -5,6 +5,36 @@
  */
 import http from 'node:http';
 
+/**
+ * Upstream connections are kept and reused, as a gateway keeps its
+ * connections to the pods behind it: a new TCP connection for each of the
+ * customers' page loads (and each web → API call behind it) cost CPU on
+ * both sides of every hop. A connection to a process that died closes with
+ * it; the next request opens a new one. An idle connection is closed after
+ * 4 s, before the service's own 5 s keep-alive timeout closes it under a
+ * request (a reset there would be a failed page the SLO counts).
+ */
+const upstreams = new http.Agent({
+  keepAlive: true,
+  maxFreeSockets: 4,
+  timeout: 4000,
+});
+
+/** Headers of one connection, not of the request: a proxy does not pass them on. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+const endToEnd = (headers: http.IncomingHttpHeaders) =>
+  Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)),
+  );
+
 export function forward(
   req: http.IncomingMessage,
   res: http.ServerResponse,
@@ -17,12 +47,12 @@ export function forward(
       port,
       path,
       method: req.method,
-      headers: req.headers,
-      agent: false,
+      headers: endToEnd(req.headers),
+      agent: upstreams,
       timeout: 10_000,
     },
     answer => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
       answer.pipe(res);
     },
   );

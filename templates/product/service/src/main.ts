@@ -4,7 +4,7 @@
 import { createApp, SERVICE } from './server.ts';
 import { startTracing, stopTracing } from './tracing.ts';
 
-startTracing(SERVICE);
+await startTracing(SERVICE);
 const app = createApp();
 app.server.listen(Number(process.env.PORT ?? 8080), () => {
   console.log(

@@ -8,7 +8,6 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -16,12 +15,20 @@ import type { IncomingMessage } from 'node:http';
 
 let provider: NodeTracerProvider | undefined;
 
-export function startTracing(service: string): void {
+export async function startTracing(service: string): Promise<void> {
+  // The OTLP exporter is loaded only when there is a collector to export
+  // to: it brings its HTTP and serialization code (~5 MiB of memory in
+  // every process) that a service without one never uses.
+  const spanProcessors: BatchSpanProcessor[] = [];
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    const { OTLPTraceExporter } = await import(
+      '@opentelemetry/exporter-trace-otlp-http'
+    );
+    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter()));
+  }
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': service }),
-    spanProcessors: process.env.OTEL_EXPORTER_OTLP_ENDPOINT
-      ? [new BatchSpanProcessor(new OTLPTraceExporter())]
-      : [],
+    spanProcessors,
   });
   provider.register();
 }
