@@ -56,6 +56,8 @@ function manifestOf(st: ServiceState): RolloutManifest | undefined {
 }
 
 let templateText: string | undefined;
+/** Rendered once per service: every list of every cluster asks again. */
+const templateRollouts = new Map<string, RolloutManifest | undefined>();
 
 /**
  * The template's Rollout (templates/product/tenant-service) rendered for a
@@ -63,6 +65,13 @@ let templateText: string | undefined;
  * template named after it.
  */
 function templateRollout(service: string): RolloutManifest | undefined {
+  if (!templateRollouts.has(service)) {
+    templateRollouts.set(service, renderTemplateRollout(service));
+  }
+  return templateRollouts.get(service);
+}
+
+function renderTemplateRollout(service: string): RolloutManifest | undefined {
   templateText ??= fs.readFileSync(
     path.join(
       repoRoot,
