@@ -8,9 +8,10 @@ import { blockedFor, KubeEvent } from './blockedAdmissions';
 import { policyCell } from './policyCell';
 import { exceptionsFor, PolicyExceptionObject } from './policyExceptions';
 import { Config } from '@backstage/config';
-import { createClusterReads, FleetSource } from '@internal/plugin-fleet-node';
+import { FleetSource } from '@internal/plugin-fleet-node';
+import { createEntityLists } from './entityLists';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
-import { entityObjects, listPath, PRODUCT_WORKLOADS } from './selector';
+import { listPath, PRODUCT_WORKLOADS } from './selector';
 import { OwnedObject, PolicyReportObject, resultsFor } from './policyReports';
 
 /** How far back the column counts refused admissions. */
@@ -136,21 +137,20 @@ export function createPolicySource(
   reader: KubernetesProxyReader,
   config: Config,
 ): FleetSource<PolicyCellData> {
-  const clusterLists = createClusterReads<ClusterPolicyLists>(config);
+  const entityLists = createEntityLists(
+    config,
+    (cluster: string, signal: AbortSignal): Promise<ClusterPolicyLists> =>
+      listCluster(reader, cluster, signal),
+  );
   return {
     id: 'policy',
     title: 'Policy',
     upstream: 'Kubernetes API',
     order: 40,
-    async read({ entity, cluster, signal, renew, since }) {
-      const objects = entityObjects(entity);
-      if ('unknown' in objects) return objects.unknown;
-      const lists = await clusterLists.get(
-        cluster.name,
-        listSignal => listCluster(reader, cluster.name, listSignal),
-        signal,
-        { renew, since },
-      );
+    async read(request) {
+      const read = await entityLists(request);
+      if ('unknown' in read) return read.unknown;
+      const { objects, lists } = read;
       const results = resultsFor(
         lists.reports.filter(report =>
           objects.inNamespace(report.metadata?.namespace),
@@ -159,7 +159,7 @@ export function createPolicySource(
       );
       return policyCell(
         results,
-        blockedOn(lists.events, entity, objects),
+        blockedOn(lists.events, request.entity, objects),
         exceptionsFor(results, lists.exceptions, new Date()),
       );
     },

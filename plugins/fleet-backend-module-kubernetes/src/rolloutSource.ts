@@ -1,8 +1,9 @@
 import { RolloutCellData } from '@internal/plugin-fleet-common';
 import { Config } from '@backstage/config';
-import { createClusterReads, FleetSource } from '@internal/plugin-fleet-node';
+import { FleetSource } from '@internal/plugin-fleet-node';
+import { createEntityLists } from './entityLists';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
-import { entityObjects, listPath, PRODUCT_WORKLOADS } from './selector';
+import { listPath, PRODUCT_WORKLOADS } from './selector';
 import {
   RolloutObject,
   RolloutReplicaSet,
@@ -30,7 +31,6 @@ export function createRolloutSource(
   reader: Pick<KubernetesProxyReader, 'list' | 'listIfServed'>,
   config: Config,
 ): FleetSource<RolloutCellData> {
-  const clusterLists = createClusterReads<ClusterRollouts>(config);
   const listAll = async (
     cluster: string,
     signal: AbortSignal,
@@ -50,6 +50,7 @@ export function createRolloutSource(
     ]);
     return { rollouts, replicaSets };
   };
+  const entityLists = createEntityLists(config, listAll);
   return {
     id: 'rollout',
     title: 'Rollout',
@@ -57,15 +58,10 @@ export function createRolloutSource(
     // After the workloads (20), before the SLOs: what is being rolled out
     // on the pods, then whether users feel it.
     order: 25,
-    async read({ entity, cluster, signal, renew, since }) {
-      const objects = entityObjects(entity);
-      if ('unknown' in objects) return objects.unknown;
-      const lists = await clusterLists.get(
-        cluster.name,
-        listSignal => listAll(cluster.name, listSignal),
-        signal,
-        { renew, since },
-      );
+    async read(request) {
+      const read = await entityLists(request);
+      if ('unknown' in read) return read.unknown;
+      const { objects, lists } = read;
       const rollouts = objects.pick(lists.rollouts);
       if (rollouts.length === 0) {
         return {

@@ -3,13 +3,10 @@ import {
   WorkloadsCellData,
 } from '@internal/plugin-fleet-common';
 import { Config } from '@backstage/config';
-import {
-  createClusterReads,
-  FleetSourceReading,
-  FleetSource,
-} from '@internal/plugin-fleet-node';
+import { FleetSourceReading, FleetSource } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
-import { entityObjects, listPath, PRODUCT_WORKLOADS } from './selector';
+import { listPath, PRODUCT_WORKLOADS } from './selector';
+import { createEntityLists } from './entityLists';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 
 interface Meta {
@@ -57,7 +54,6 @@ export function createWorkloadsSource(
   reader: KubernetesProxyReader,
   config: Config,
 ): FleetSource<WorkloadsCellData, KubernetesProbeData> {
-  const clusterLists = createClusterReads<ClusterWorkloads>(config);
   const listAll = async (
     cluster: string,
     signal: AbortSignal,
@@ -78,6 +74,7 @@ export function createWorkloadsSource(
     ]);
     return { deployments, pods, hpas };
   };
+  const entityLists = createEntityLists(config, listAll);
   return {
     id: 'workloads',
     title: 'Workloads',
@@ -96,15 +93,10 @@ export function createWorkloadsSource(
         Date.now() - started,
       );
     },
-    async read({ entity, cluster, signal, renew, since }) {
-      const objects = entityObjects(entity);
-      if ('unknown' in objects) return objects.unknown;
-      const lists = await clusterLists.get(
-        cluster.name,
-        listSignal => listAll(cluster.name, listSignal),
-        signal,
-        { renew, since },
-      );
+    async read(request) {
+      const read = await entityLists(request);
+      if ('unknown' in read) return read.unknown;
+      const { objects, lists } = read;
       const deployments = objects.pick(lists.deployments);
       const pods = objects.pick(lists.pods);
       const hpas = objects.pick(lists.hpas);
