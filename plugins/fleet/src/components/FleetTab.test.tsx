@@ -74,13 +74,13 @@ describe('FleetTab, rollout column and version by ring', () => {
       silentRow('azure'),
     ]);
     const ring0 = screen.getByTestId('ring-ring-0');
-    expect(ring0).toHaveTextContent('ring-0gcp-1storefront-api 1.4.0');
-    expect(ring0).toHaveTextContent('1.5.0 on gcp-1: step 2 of 6, 10 %');
+    expect(ring0).toHaveTextContent('ring-0GCP 1storefront-api 1.4.0');
+    expect(ring0).toHaveTextContent('1.5.0 on GCP 1: step 2 of 6, 10 %');
     expect(screen.getByTestId('ring-ring-1')).toHaveTextContent(
       'storefront-api 1.3.0',
     );
     expect(screen.getByTestId('ring-ring-2')).toHaveTextContent(
-      "azure-1: version unknown (cannot reach azure-1's Kubernetes API: connection refused)",
+      "AZURE 1: version unknown (cannot reach azure-1's Kubernetes API: connection refused)",
     );
     // The error cell itself says what did not answer, not an empty rollout.
     expect(rolloutCell('azure-1')).toHaveTextContent('Error');

@@ -15,9 +15,9 @@ describe('versionsByRing', () => {
       rowOf('aws', [promoted()]),
     ]);
     expect(rings.map(ring => [ring.ring, ring.clusters])).toEqual([
-      ['ring-0', ['gcp-1']],
-      ['ring-1', ['aws-1']],
-      ['ring-2', ['azure-1']],
+      ['ring-0', ['GCP 1']],
+      ['ring-1', ['AWS 1']],
+      ['ring-2', ['AZURE 1']],
     ]);
     expect(rings.map(ring => ring.services[0].stable)).toEqual([
       ['1.4.0'],
@@ -26,7 +26,7 @@ describe('versionsByRing', () => {
     ]);
     // The canary on ring 0 is named with how far it got; not on the others.
     expect(rings[0].services[0].canaries).toEqual([
-      { tag: '1.5.0', cluster: 'gcp-1', words: 'step 2 of 6, 10 %' },
+      { tag: '1.5.0', cluster: 'GCP 1', words: 'step 2 of 6, 10 %' },
     ]);
     expect(rings[1].services[0].canaries).toEqual([]);
   });
@@ -36,7 +36,7 @@ describe('versionsByRing', () => {
       rowOf('gcp', [promoted()]),
       rowOf('aws', [promoted({ stableTag: '1.3.0' })], 'ring-0'),
     ]);
-    expect(ring.clusters).toEqual(['gcp-1', 'aws-1']);
+    expect(ring.clusters).toEqual(['GCP 1', 'AWS 1']);
     expect(ring.services[0].stable).toEqual(['1.4.0', '1.3.0']);
   });
 
@@ -48,11 +48,11 @@ describe('versionsByRing', () => {
     expect(rings[0].services[0].canaries[0].words).toBe('aborted');
     expect(rings[1]).toEqual({
       ring: 'ring-2',
-      clusters: ['azure-1'],
+      clusters: ['AZURE 1'],
       services: [],
       unknown: [
         {
-          cluster: 'azure-1',
+          cluster: 'AZURE 1',
           why: "cannot reach azure-1's Kubernetes API: connection refused",
         },
       ],

@@ -16,6 +16,7 @@ export type RingService = {
 /** What runs in one upgrade ring, from its clusters' rollout cells. */
 export type RingVersion = {
   ring: string;
+  /** The ring's clusters by title, as the rows below name them. */
   clusters: string[];
   services: RingService[];
   /** Clusters of the ring whose versions are not known, and why. */
@@ -51,12 +52,12 @@ export function versionsByRing(rows: readonly FleetRow[]): RingVersion[] {
       ring = { ring: ringName, clusters: [], services: [], unknown: [] };
       rings.set(ringName, ring);
     }
-    ring.clusters.push(row.cluster.name);
+    ring.clusters.push(row.cluster.title);
     const cell = row.cells.rollout;
     const rollouts = cellDataOf(cell, 'rollout')?.rollouts ?? [];
     if (rollouts.length === 0) {
       ring.unknown.push({
-        cluster: row.cluster.name,
+        cluster: row.cluster.title,
         why: cell?.error?.message ?? cell?.summary ?? 'no rollout column',
       });
       continue;
@@ -71,7 +72,7 @@ export function versionsByRing(rows: readonly FleetRow[]): RingVersion[] {
       if (!rollout.fullyPromoted && rollout.canaryTag) {
         service.canaries.push({
           tag: rollout.canaryTag,
-          cluster: row.cluster.name,
+          cluster: row.cluster.title,
           words: canaryWords(rollout),
         });
       }
