@@ -12,6 +12,8 @@ export { ArgoCdClient } from './argocd/ArgoCdClient';
 export type {
   ArgoCdAccess,
   ArgoCdApplication,
+  ArgoCdResourceAction,
+  ArgoCdResourceRef,
   ArgoCdTarget,
 } from './argocd/ArgoCdClient';
 export { InFlight } from './InFlight';

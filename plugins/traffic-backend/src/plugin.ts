@@ -21,6 +21,12 @@ import { registerTrafficActions } from './actions';
 import { createRouter } from './router';
 import { TrafficAccess } from './services/access';
 import { ArgoSyncService } from './services/ArgoSyncService';
+import { ProductApps } from './services/productApps';
+import { ReleaseService } from './services/releases/ReleaseService';
+import {
+  forgeServiceRef,
+  infraRepoFromConfig,
+} from '@internal/plugin-forge-node';
 import { fleetSignalsOverHttp } from './services/fleetSignals';
 import { ProductBindings } from './services/ProductBindings';
 import { TrafficService } from './services/TrafficService';
@@ -62,6 +68,7 @@ export const trafficPlugin = createBackendPlugin({
         notifications: notificationService,
         events: eventsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        forge: forgeServiceRef,
       },
       async init(deps) {
         const { config } = deps;
@@ -85,6 +92,15 @@ export const trafficPlugin = createBackendPlugin({
           return value === undefined ? undefined : value * 1000;
         };
         const fleet = fleetSignalsOverHttp(deps);
+        // The fleet reads a product's column again at once after a change.
+        const refreshFleet = (entityRef: string, source: string) => {
+          const request: FleetRefreshRequest = { entityRef, source };
+          deps.events
+            .publish({ topic: fleetRefreshTopic, eventPayload: request })
+            .catch(error =>
+              deps.logger.warn(`could not ask the fleet to refresh: ${error}`),
+            );
+        };
         const traffic = new TrafficService({
           store,
           providers,
@@ -92,19 +108,8 @@ export const trafficPlugin = createBackendPlugin({
           logger: deps.logger,
           auditor: deps.auditor,
           // The Fleet tab's Traffic column reads this change again at once.
-          onApplied: entity => {
-            const request: FleetRefreshRequest = {
-              entityRef: stringifyEntityRef(entity),
-              source: 'traffic',
-            };
-            deps.events
-              .publish({ topic: fleetRefreshTopic, eventPayload: request })
-              .catch(error =>
-                deps.logger.warn(
-                  `could not ask the fleet to refresh: ${error}`,
-                ),
-              );
-          },
+          onApplied: entity =>
+            refreshFleet(stringifyEntityRef(entity), 'traffic'),
           cooldownMs:
             (config.getOptionalNumber('trinity.traffic.cooldownSeconds') ??
               120) * 1000,
@@ -118,11 +123,24 @@ export const trafficPlugin = createBackendPlugin({
               )
             : undefined,
         });
+        const apps = new ProductApps({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          config,
+        });
         const argoSync = new ArgoSyncService({
           catalog: deps.catalog,
           auth: deps.auth,
           config,
           store,
+          apps,
+        });
+        const releases = new ReleaseService({
+          forge: deps.forge,
+          infraRepo: infraRepoFromConfig(config),
+          apps,
+          store,
+          onChanged: refreshFleet,
         });
         const evacuations = new EvacuationService({
           store: new EvacuationStore(db),
@@ -203,6 +221,7 @@ export const trafficPlugin = createBackendPlugin({
             traffic,
             evacuations,
             argoSync,
+            releases,
             access,
             httpAuth: deps.httpAuth,
           }),

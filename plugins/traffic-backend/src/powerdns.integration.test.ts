@@ -5,6 +5,9 @@
  * stale preview is refused and changes nothing. And an agent's drain over
  * MCP (a real MCP client against Backstage's MCP server) does the same.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import nodePath from 'node:path';
 import request from 'supertest';
 import {
   mockCredentials,
@@ -34,6 +37,9 @@ const addresses = ['127.0.0.21', '127.0.0.22', '127.0.0.23'];
 let pdns: RealPowerDns;
 let port: number;
 let stopPowerDns: () => Promise<void>;
+const forgeDir = fs.mkdtempSync(
+  nodePath.join(os.tmpdir(), 'trinity-pdns-forge-'),
+);
 
 // The shop and what the infra repo gives it.
 const product = productSystem({
@@ -61,7 +67,10 @@ beforeAll(async () => {
   } = await startPowerDnsWithIngresses(addresses));
 });
 
-afterAll(() => stopPowerDns?.());
+afterAll(async () => {
+  await stopPowerDns?.();
+  fs.rmSync(forgeDir, { recursive: true, force: true });
+});
 
 describe('traffic backend on a real PowerDNS', () => {
   it('publishes, drains, refuses a stale change, and restores — as dig sees it', async () => {
@@ -75,7 +84,10 @@ describe('traffic backend on a real PowerDNS', () => {
         mockServices.rootConfig.factory({
           data: {
             backend: { actions: { pluginSources: ['traffic'] } },
+            // The release actions' forge (unused here): a scratch directory.
+            app: { baseUrl: 'http://localhost:3000' },
             trinity: {
+              forge: { local: { directory: forgeDir } },
               publicZones: [
                 {
                   name: 'trinity.example',

@@ -6,6 +6,7 @@ import { actionRequestOf } from '@internal/plugin-traffic-common';
 import { EvacuationService } from './services/evacuation/EvacuationService';
 import { createOpenApiRouter } from './schema/openapi/generated/router';
 import { ArgoSyncService } from './services/ArgoSyncService';
+import { ReleaseService } from './services/releases/ReleaseService';
 import { requestHash } from './services/idempotency';
 import { TrafficAccess } from './services/access';
 import { TrafficService } from './services/TrafficService';
@@ -28,6 +29,7 @@ export async function createRouter(options: {
   traffic: TrafficService;
   evacuations: EvacuationService;
   argoSync: ArgoSyncService;
+  releases: ReleaseService;
   access: TrafficAccess;
   httpAuth: HttpAuthService;
 }) {
@@ -116,6 +118,63 @@ export async function createRouter(options: {
       }),
     );
   });
+
+  // Shipping (issue 24): which version runs in which ring, and the governed
+  // release actions — the same permission, reason, key and audit as the
+  // failover button.
+  const { releases } = options;
+
+  router.get('/entities/:kind/:namespace/:name/releases', async (req, res) => {
+    const { credentials, product } = await readable(req);
+    const permission =
+      'userEntityRef' in credentials.principal
+        ? await access.mayShift(product.entity, credentials)
+        : { allowed: false, reason: 'not a signed-in user' };
+    res.json(await releases.view(product, permission));
+  });
+
+  /** A release change through the API, with the context every one of them takes. */
+  async function releaseChange(
+    req: Request & { params: EntityParams; body: unknown },
+    eventId: string,
+  ) {
+    const change = await changeable(req, eventId, {
+      ...(req.body as JsonObject),
+    });
+    return {
+      product: change.product,
+      ctx: {
+        actor: change.actor,
+        idempotencyKey: change.idempotencyKey,
+        requestHash: change.hash,
+        audit: change.audit,
+      },
+    };
+  }
+
+  router.post(
+    '/entities/:kind/:namespace/:name/releases/promote',
+    async (req, res) => {
+      const { product, ctx } = await releaseChange(req, 'release-promote');
+      res.json(await releases.promote(product, req.body, ctx));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/releases/promotions',
+    async (req, res) => {
+      const { product, ctx } = await releaseChange(req, 'release-promotions');
+      res.json(await releases.setPromotions(product, req.body, ctx));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/releases/abort',
+    async (req, res) => {
+      const { product, ctx } = await releaseChange(req, 'rollout-abort');
+      res.json(await releases.abort(product, req.body, ctx));
+    },
+  );
 
   // Evacuating a cluster (issue 20). The plan and the runs are readable by
   // any signed-in user (the plan shows the products they may see); running,

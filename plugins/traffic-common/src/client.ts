@@ -1,4 +1,5 @@
 import {
+  AbortRequest,
   ActionRequest,
   ActionResult,
   ClusterSyncs,
@@ -7,6 +8,9 @@ import {
   EvacuationRun,
   EvacuationRuns,
   Preview,
+  PromoteRequest,
+  PromotionsRequest,
+  ReleaseView,
   SyncRequest,
   TrafficView,
 } from './model';
@@ -31,6 +35,26 @@ export interface TrafficApi {
   setAutoSync(
     entity: EntityName,
     request: SyncRequest,
+    options: { idempotencyKey: string },
+  ): Promise<ActionResult>;
+  /** Which version runs in which ring, and what can be promoted or aborted. */
+  getReleases(entity: EntityName): Promise<ReleaseView>;
+  /** Opens the pull request moving a version to the next ring. */
+  promote(
+    entity: EntityName,
+    request: PromoteRequest,
+    options: { idempotencyKey: string },
+  ): Promise<ActionResult>;
+  /** Opens the pull request pausing (or resuming) the product's promotions. */
+  setPromotions(
+    entity: EntityName,
+    request: PromotionsRequest,
+    options: { idempotencyKey: string },
+  ): Promise<ActionResult>;
+  /** Aborts a service's canary on one cluster (Argo CD's Rollout action). */
+  abortRollout(
+    entity: EntityName,
+    request: AbortRequest,
     options: { idempotencyKey: string },
   ): Promise<ActionResult>;
   /** Every entry point on a cluster and what evacuating it would do. */
@@ -91,6 +115,46 @@ export class TrafficClient implements TrafficApi {
     options: { idempotencyKey: string },
   ) {
     return this.api.toggleAutoSync({
+      path: pathOf(entity),
+      headers: { 'Idempotency-Key': options.idempotencyKey },
+      body: request,
+    });
+  }
+
+  getReleases(entity: EntityName) {
+    return this.api.getReleases({ path: pathOf(entity) });
+  }
+
+  promote(
+    entity: EntityName,
+    request: PromoteRequest,
+    options: { idempotencyKey: string },
+  ) {
+    return this.api.promoteRelease({
+      path: pathOf(entity),
+      headers: { 'Idempotency-Key': options.idempotencyKey },
+      body: request,
+    });
+  }
+
+  setPromotions(
+    entity: EntityName,
+    request: PromotionsRequest,
+    options: { idempotencyKey: string },
+  ) {
+    return this.api.setPromotions({
+      path: pathOf(entity),
+      headers: { 'Idempotency-Key': options.idempotencyKey },
+      body: request,
+    });
+  }
+
+  abortRollout(
+    entity: EntityName,
+    request: AbortRequest,
+    options: { idempotencyKey: string },
+  ) {
+    return this.api.abortRollout({
       path: pathOf(entity),
       headers: { 'Idempotency-Key': options.idempotencyKey },
       body: request,

@@ -8,6 +8,7 @@
 import type { TrafficAction } from './schema/openapi/generated/models';
 
 export type {
+  AbortRequest,
   ActionOutcome,
   ActionRequestBody,
   ActionResult,
@@ -25,6 +26,13 @@ export type {
   HistoryEntry,
   PendingChange,
   Preview,
+  PromoteRequest,
+  PromotionsRequest,
+  ReleaseCluster,
+  ReleasePullRequest,
+  ReleaseRing,
+  ReleaseView,
+  ServiceRelease,
   ProviderHealth,
   ProviderRecord,
   ReturnTrafficBody,

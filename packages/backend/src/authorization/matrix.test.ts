@@ -106,6 +106,14 @@ const table: Array<[ActorId, Action, Resource, Decision]> = [
   ['anonymous', 'pause sync', 'storefront', 'deny'],
   ['anonymous', 'pause sync', 'wallet', 'deny'],
 
+  // Pausing a product's promotions (a pull request on the infra repo):
+  // the same guard rails as the failover button.
+  ['guest', 'pause promotions', 'storefront', 'allow'],
+  ['guest', 'pause promotions', 'wallet', 'deny'],
+  ['priya', 'pause promotions', 'storefront', 'deny'],
+  ['lukas', 'pause promotions', 'wallet', 'allow'],
+  ['anonymous', 'pause promotions', 'storefront', 'deny'],
+
   // Merging a product's pull request: its owners and admins, not on-call.
   ['guest', 'merge', 'storefront', 'allow'],
   ['guest', 'merge', 'wallet', 'deny'],

@@ -30,7 +30,24 @@ export interface ArgoCdApplication {
       deployedAt: string;
     }>;
     reconciledAt?: string;
+    /** Images the application's live objects run (`<image>:<tag>`). */
+    summary?: { images?: string[] };
   };
+}
+
+/** A resource of an application, as Argo CD's resource endpoints name it. */
+export interface ArgoCdResourceRef {
+  namespace: string;
+  resourceName: string;
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/** One action Argo CD offers on a resource (v1alpha1.ResourceAction). */
+export interface ArgoCdResourceAction {
+  name: string;
+  disabled?: boolean;
 }
 
 /** Where a cluster's applications are, with which token, and how to pick them out. */
@@ -172,6 +189,55 @@ export class ArgoCdClient {
     );
     if (!res.ok) throw await answerError(res);
     return res.json();
+  }
+
+  /**
+   * The actions Argo CD offers on one of an application's resources, each
+   * with whether it is disabled now (Argo CD works that out from the live
+   * object, e.g. for a Rollout: abort only mid-canary).
+   */
+  async resourceActions(
+    target: ArgoCdTarget,
+    app: string,
+    resource: ArgoCdResourceRef,
+    signal?: AbortSignal,
+  ): Promise<ArgoCdResourceAction[]> {
+    const answer = await this.get<{ actions?: ArgoCdResourceAction[] }>(
+      target,
+      `/api/v1/applications/${encodeURIComponent(
+        app,
+      )}/resource/actions?${new URLSearchParams({ ...resource })}`,
+      signal,
+    );
+    return answer.actions ?? [];
+  }
+
+  /**
+   * Runs a resource action (`RunResourceActionV2`: the request is the body,
+   * applicationResourceActionRunRequestV2), with the write token's RBAC.
+   */
+  async runResourceAction(
+    target: ArgoCdTarget,
+    app: string,
+    resource: ArgoCdResourceRef,
+    action: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const res = await fetch(
+      `${base(target)}/api/v1/applications/${encodeURIComponent(
+        app,
+      )}/resource/actions/v2`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${target.token}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ name: app, ...resource, action }),
+        signal,
+      },
+    );
+    if (!res.ok) throw await answerError(res);
   }
 
   /** GET a path of the Argo CD API (version, resource tree, …). */

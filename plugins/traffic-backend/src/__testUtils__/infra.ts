@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LocalForge } from '@internal/plugin-forge-node';
 import { Entity } from '@backstage/catalog-model';
 import {
   entryPointEntity,
@@ -75,4 +79,31 @@ export function productSystem(options: {
     },
     spec: { owner: `group:default/${options.team}` },
   };
+}
+
+/**
+ * The infra repo on a local forge (the embedded default's bare Git
+ * repositories) holding storefront's tenant as infra/ has it — what the
+ * release actions read and open pull requests on. `edit` changes the
+ * checkout before the first commit (a release already on ring-0, say).
+ */
+export async function infraForge(edit?: (tenantDir: string) => void) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trinity-traffic-forge-'));
+  const forge = new LocalForge({
+    directory: path.join(dir, 'forge'),
+    cloneBaseUrl: 'https://git.trinity.example',
+    appBaseUrl: 'http://portal.test',
+  });
+  const tenant = path.join(dir, 'seed/tenants/storefront');
+  fs.cpSync(
+    path.resolve(__dirname, '../../../../infra/tenants/storefront'),
+    tenant,
+    { recursive: true },
+  );
+  edit?.(tenant);
+  await forge.createRepo('platform/infra', path.join(dir, 'seed'), {
+    message: 'seed',
+    author: { name: 'platform', email: 'platform@users.noreply.invalid' },
+  });
+  return { forge, dir };
 }

@@ -9,6 +9,7 @@
  * base + 80), so that Jest can run the files side by side. Each test gets a
  * fresh demo fleet and starts its own backend.
  */
+import fs from 'node:fs';
 import request from 'supertest';
 import express from 'express';
 import {
@@ -25,11 +26,12 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { startDemoFleet, DemoFleet } from '@internal/demo-fleet';
+import { forgeServiceRef, LocalForge } from '@internal/plugin-forge-node';
 import powerDnsModule, {
   parsePowerDnsLua,
 } from '@internal/plugin-traffic-backend-module-powerdns';
 import { trafficPlugin } from '../plugin';
-import { infraProduct, productSystem } from './infra';
+import { infraForge, infraProduct, productSystem } from './infra';
 
 export const clusters = [
   'aws-use1-prod-01',
@@ -65,6 +67,7 @@ const clusterResources = (base: number) =>
     spec: {
       type: 'kubernetes-cluster',
       owner: 'group:default/platform-runtime',
+      upgradeRing: ['ring-1', 'ring-0', 'ring-2'][i],
     },
   }));
 
@@ -130,6 +133,8 @@ export const key = () => `test-key-${Date.now()}-${++keys}`;
 export function trafficTest(base: number) {
   const t = {
     fleet: undefined as unknown as DemoFleet,
+    forge: undefined as unknown as LocalForge,
+    forgeDir: '',
     signals: {} as Record<string, Signals>,
     audits: [] as Audit[],
     backend,
@@ -246,6 +251,11 @@ export function trafficTest(base: number) {
         powerDnsModule,
         fleetStandIn,
         auditor,
+        createServiceFactory({
+          service: forgeServiceRef,
+          deps: {},
+          factory: () => t.forge,
+        }),
         catalogServiceMock.factory({
           entities: [
             storefront,
@@ -339,10 +349,16 @@ export function trafficTest(base: number) {
 
   beforeEach(async () => {
     t.fleet = await startDemoFleet({ basePort: base, seed: 'traffic-test' });
+    const infra = await infraForge();
+    t.forge = infra.forge;
+    t.forgeDir = infra.dir;
     t.signals = {};
     t.audits = [];
   });
-  afterEach(() => t.fleet.stop());
+  afterEach(async () => {
+    await t.fleet.stop();
+    fs.rmSync(t.forgeDir, { recursive: true, force: true });
+  });
 
   return t;
 }

@@ -1,8 +1,4 @@
-import {
-  AuditorServiceEvent,
-  AuthService,
-  RootConfigService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, RootConfigService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
@@ -10,17 +6,11 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  ArgoCdAccess,
-  ArgoCdApplication,
-  ArgoCdClient,
-  ClusterDirectory,
-} from '@internal/plugin-platform-node';
 import { ActionResult, ClusterSync } from '@internal/plugin-traffic-common';
-import { cannotReach } from '@internal/plugin-platform-common';
-import { earlierAttempt } from './idempotency';
+import { ChangeContext, historyKey, recordedChange } from './recordedChange';
 import { Product } from './ProductBindings';
-import { toHistory, TrafficStore } from './TrafficStore';
+import { ProductApps } from './productApps';
+import { TrafficStore } from './TrafficStore';
 
 /**
  * The second kill switch: pause (and resume) Argo CD auto-sync for a
@@ -46,63 +36,22 @@ export class ArgoSyncService {
       auth: AuthService;
       config: RootConfigService;
       store: TrafficStore;
+      /** Shared with the release actions (one registry read). */
+      apps?: ProductApps;
       now?: () => Date;
     },
   ) {
-    this.argocd = new ArgoCdClient(options.config);
-    this.clusters = new ClusterDirectory({
-      catalog: options.catalog,
-      auth: options.auth,
-    });
+    this.products = options.apps ?? new ProductApps(options);
   }
 
   private now() {
     return (this.options.now ?? (() => new Date()))();
   }
 
-  private readonly argocd: ArgoCdClient;
-  private readonly clusters: ClusterDirectory;
+  private readonly products: ProductApps;
 
-  /** Where a cluster's applications are, for reading or changing them. */
-  private async target(cluster: string, access: ArgoCdAccess) {
-    const registered = (await this.clusters.byName([cluster])).get(cluster);
-    if (!registered) {
-      throw new InputError(
-        `cluster: ${cluster} is not in the cluster registry`,
-      );
-    }
-    const target = this.argocd.targetOf(registered, access);
-    if (typeof target === 'string') throw new ServiceUnavailableError(target);
-    return target;
-  }
-
-  /** The product's applications on a cluster, as its tenant defines them. */
-  private async apps({ binding }: Product, cluster: string) {
-    const tenant = binding.tenant.argocd;
-    if (!tenant) {
-      throw new InputError(
-        `the tenant of ${binding.entityRef} in the infra repo (${binding.tenant.path}) has no services ApplicationSet in the team's project`,
-      );
-    }
-    let apps: ArgoCdApplication[];
-    try {
-      // Per cluster or central: the client keeps the cluster's own.
-      apps = await this.argocd.list(
-        await this.target(cluster, 'read'),
-        tenant.selector,
-      );
-    } catch (error) {
-      if (
-        error instanceof InputError ||
-        error instanceof ServiceUnavailableError
-      )
-        throw error;
-      throw new ServiceUnavailableError(
-        cannotReach(`${cluster}'s Argo CD`, error),
-      );
-    }
-    // Labels are not proof: only the tenant team's project is the product's.
-    return apps.filter(app => app.spec?.project === tenant.project);
+  private apps(product: Product, cluster: string) {
+    return this.products.apps(product, cluster);
   }
 
   /** Auto-sync per cluster the product runs on; a cluster that fails says so in place. */
@@ -132,25 +81,12 @@ export class ArgoSyncService {
     return out;
   }
 
-  /** History key: the product's entry point when it has one, so one history shows both switches. */
-  private historyKey({ entity, binding }: Product) {
-    return binding.entryPoint?.name ?? stringifyEntityRef(entity);
-  }
-
   async toggle(
     product: Product,
     request: { cluster: string; paused: boolean; reason: string },
-    ctx: {
-      actor: string;
-      idempotencyKey?: string;
-      requestHash?: string;
-      audit?: (meta: Record<string, unknown>) => Promise<AuditorServiceEvent>;
-    },
+    ctx: ChangeContext,
   ): Promise<ActionResult> {
     const { entity } = product;
-    if (!request.reason?.trim()) {
-      throw new InputError('a reason is required to pause or resume auto-sync');
-    }
     if (!product.binding.tenant.clusters.includes(request.cluster)) {
       throw new InputError(
         `cluster: ${stringifyEntityRef(entity)} does not run on ${
@@ -158,137 +94,83 @@ export class ArgoSyncService {
         } (its tenant has ${product.binding.tenant.clusters.join(', ')})`,
       );
     }
-    const store = this.options.store;
-    const done = await earlierAttempt(
-      store,
-      ctx.idempotencyKey,
-      ctx.requestHash,
-    );
-    if (done) {
-      const event = await ctx.audit?.({
-        switch: 'argocd-auto-sync',
+    const entryPoint = historyKey(product);
+    return recordedChange(
+      this.options.store,
+      product,
+      {
+        kind: request.paused ? 'sync-pause' : 'sync-resume',
+        what: 'pause or resume auto-sync',
         cluster: request.cluster,
-        replayed: true,
-        idempotencyKey: ctx.idempotencyKey,
-      });
-      await event?.success({
-        meta: { outcome: done.outcome, replayed: true, of: done.id },
-      });
-      return { outcome: done.outcome, replayed: true, entry: toHistory(done) };
-    }
-    const kind: 'sync-pause' | 'sync-resume' = request.paused
-      ? 'sync-pause'
-      : 'sync-resume';
-    const audit = await ctx.audit?.({
-      switch: 'argocd-auto-sync',
-      cluster: request.cluster,
-      paused: request.paused,
-      reason: request.reason,
-    });
-    const entryPoint = this.historyKey(product);
-    // What every history row of this attempt shares, applied or not.
-    const row = () => ({
-      id: TrafficStore.newId(),
-      entityRef: stringifyEntityRef(entity),
-      entryPoint,
-      kind,
-      cluster: request.cluster,
-      actor: ctx.actor,
-      reason: request.reason.trim(),
-      weightsBefore: {},
-      weightsAfter: {},
-      recordsAfter: [],
-      createdAt: this.now(),
-    });
-    try {
-      const record = await store.withEntryPointLock(
-        `argocd:${stringifyEntityRef(entity)}:${request.cluster}`,
-        async (tx, trx) => {
-          const apps = await this.apps(product, request.cluster);
-          const writer = await this.target(request.cluster, 'write');
-          if (apps.length === 0) {
-            throw new InputError(
-              `no Argo CD application of the product on ${request.cluster}`,
-            );
-          }
-          const automatedNow = apps.filter(
-            app => app.spec?.syncPolicy?.automated,
-          );
-          if (request.paused && automatedNow.length === 0) {
-            throw new ConflictError(
-              `auto-sync is already paused on ${request.cluster}`,
-            );
-          }
-          if (!request.paused && automatedNow.length === apps.length) {
-            throw new ConflictError(
-              `auto-sync is already on for every application on ${request.cluster}`,
-            );
-          }
-          // What to put back on resume: the settings before the last pause.
-          const lastPause = request.paused
-            ? undefined
-            : (await tx.history(entryPoint, 100)).find(
-                historyEntry =>
-                  historyEntry.kind === 'sync-pause' &&
-                  historyEntry.cluster === request.cluster &&
-                  historyEntry.outcome === 'applied',
-              );
-          const pausedWith = lastPause
-            ? await tx.byId(lastPause.id)
-            : undefined;
-          const before = apps.map(app => ({
-            name: app.metadata.name,
-            type: 'syncPolicy.automated',
-            content: [JSON.stringify(app.spec?.syncPolicy?.automated ?? null)],
-          }));
-          for (const app of apps) {
-            const automated = request.paused
-              ? null
-              : JSON.parse(
-                  pausedWith?.recordsBefore.find(
-                    saved => saved.name === app.metadata.name,
-                  )?.content[0] ?? 'null',
-                ) ?? { prune: true, selfHeal: true };
-            await this.argocd
-              .patch(writer, app.metadata.name, {
-                spec: { syncPolicy: { automated } },
-              })
-              .catch(error => {
-                throw new ServiceUnavailableError(
-                  `Argo CD of ${request.cluster} refused the change to ${app.metadata.name}: ${error.message}`,
-                );
-              });
-          }
-          const entry = {
-            ...row(),
-            idempotencyKey: ctx.idempotencyKey,
-            requestHash: ctx.requestHash,
-            outcome: 'applied' as const,
-            recordsBefore: before,
-          };
-          await tx.insert(entry, trx);
-          return entry;
-        },
-      );
-      await audit?.success({
+        reason: request.reason,
+        lock: `argocd:${stringifyEntityRef(entity)}:${request.cluster}`,
         meta: {
-          outcome: 'applied',
-          apps: record.recordsBefore.map(appRecord => appRecord.name),
+          switch: 'argocd-auto-sync',
+          cluster: request.cluster,
+          paused: request.paused,
         },
-      });
-      return { outcome: 'applied', replayed: false, entry: toHistory(record) };
-    } catch (caught) {
-      const error = caught as Error;
-      if (!(caught instanceof InputError)) {
-        await store.insert({
-          ...row(),
-          outcome: caught instanceof ConflictError ? 'conflict' : 'failed',
-          error: error.message,
-          recordsBefore: [],
-        });
-      }
-      await audit?.fail({ error });
-      throw caught;
-    }
+        now: this.now(),
+      },
+      ctx,
+      async tx => {
+        const apps = await this.apps(product, request.cluster);
+        const writer = await this.products.target(request.cluster, 'write');
+        if (apps.length === 0) {
+          throw new InputError(
+            `no Argo CD application of the product on ${request.cluster}`,
+          );
+        }
+        const automatedNow = apps.filter(
+          app => app.spec?.syncPolicy?.automated,
+        );
+        if (request.paused && automatedNow.length === 0) {
+          throw new ConflictError(
+            `auto-sync is already paused on ${request.cluster}`,
+          );
+        }
+        if (!request.paused && automatedNow.length === apps.length) {
+          throw new ConflictError(
+            `auto-sync is already on for every application on ${request.cluster}`,
+          );
+        }
+        // What to put back on resume: the settings before the last pause.
+        const lastPause = request.paused
+          ? undefined
+          : (await tx.history(entryPoint, 100)).find(
+              historyEntry =>
+                historyEntry.kind === 'sync-pause' &&
+                historyEntry.cluster === request.cluster &&
+                historyEntry.outcome === 'applied',
+            );
+        const pausedWith = lastPause ? await tx.byId(lastPause.id) : undefined;
+        const before = apps.map(app => ({
+          name: app.metadata.name,
+          type: 'syncPolicy.automated',
+          content: [JSON.stringify(app.spec?.syncPolicy?.automated ?? null)],
+        }));
+        for (const app of apps) {
+          const automated = request.paused
+            ? null
+            : JSON.parse(
+                pausedWith?.recordsBefore.find(
+                  saved => saved.name === app.metadata.name,
+                )?.content[0] ?? 'null',
+              ) ?? { prune: true, selfHeal: true };
+          await this.products.argocd
+            .patch(writer, app.metadata.name, {
+              spec: { syncPolicy: { automated } },
+            })
+            .catch(error => {
+              throw new ServiceUnavailableError(
+                `Argo CD of ${request.cluster} refused the change to ${app.metadata.name}: ${error.message}`,
+              );
+            });
+        }
+        return {
+          before,
+          auditMeta: { apps: before.map(appRecord => appRecord.name) },
+        };
+      },
+    );
   }
 }

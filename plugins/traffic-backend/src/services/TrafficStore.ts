@@ -244,6 +244,9 @@ export function toHistory(action: ActionRecord): HistoryEntry {
     error: action.error,
     weightsBefore: action.weightsBefore,
     weightsAfter: action.weightsAfter,
+    pullRequestUrl: action.recordsAfter.find(
+      record => record.type === 'pull-request',
+    )?.name,
     expiresAt: action.expiresAt?.toISOString(),
     createdAt: action.createdAt.toISOString(),
   };

@@ -4,20 +4,16 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
   Table,
   TableBody,
   TableCell,
   TableRow,
-  TextField,
   Tooltip,
   Typography,
 } from '@material-ui/core';
 import { ClusterSync } from '@internal/plugin-traffic-common';
 import { trafficApiRef } from '../api';
+import { ReasonDialog } from './ReasonDialog';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import { RunbookLink } from '@internal/plugin-platform-react';
 
@@ -38,36 +34,23 @@ export const AutoSyncCard = (props: {
     paused: boolean;
     key: string;
   }>();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  const submit = async () => {
+  const submit = async (reason: string) => {
     if (!target) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const result = await api.setAutoSync(
-        {
-          kind: props.entity.kind,
-          namespace: props.entity.metadata.namespace,
-          name: props.entity.metadata.name,
-        },
-        { cluster: target.cluster, paused: target.paused, reason },
-        { idempotencyKey: target.key },
-      );
-      setTarget(undefined);
-      setReason('');
-      props.onDone(
-        `auto-sync ${target.paused ? 'paused' : 'resumed'} on ${
-          target.cluster
-        }: ${result.outcome}`,
-      );
-    } catch (submitError) {
-      setError((submitError as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    const result = await api.setAutoSync(
+      {
+        kind: props.entity.kind,
+        namespace: props.entity.metadata.namespace,
+        name: props.entity.metadata.name,
+      },
+      { cluster: target.cluster, paused: target.paused, reason },
+      { idempotencyKey: target.key },
+    );
+    setTarget(undefined);
+    props.onDone(
+      `auto-sync ${target.paused ? 'paused' : 'resumed'} on ${
+        target.cluster
+      }: ${result.outcome}`,
+    );
   };
 
   return (
@@ -129,56 +112,21 @@ export const AutoSyncCard = (props: {
         </TableBody>
       </Table>
       {target && (
-        <Dialog
-          open
+        <ReasonDialog
+          title={`${target.paused ? 'Pause' : 'Resume'} Argo CD auto-sync on ${
+            target.cluster
+          }`}
+          description={
+            target.paused
+              ? 'Argo CD stops applying new commits to this product on this cluster until resumed; live objects stay as they are.'
+              : 'Argo CD applies the product from Git again, with the auto-sync settings it had before the pause.'
+          }
+          confirmLabel={target.paused ? 'Pause auto-sync' : 'Resume auto-sync'}
+          inputTestId="sync-reason-input"
+          confirmTestId="confirm-sync"
+          onSubmit={submit}
           onClose={() => setTarget(undefined)}
-          maxWidth="sm"
-          fullWidth
-        >
-          <DialogTitle>
-            {target.paused ? 'Pause' : 'Resume'} Argo CD auto-sync on{' '}
-            {target.cluster}
-          </DialogTitle>
-          <DialogContent>
-            <Typography variant="body2" gutterBottom>
-              {target.paused
-                ? 'Argo CD stops applying new commits to this product on this cluster until resumed; live objects stay as they are.'
-                : 'Argo CD applies the product from Git again, with the auto-sync settings it had before the pause.'}
-            </Typography>
-            <TextField
-              label="Reason (required, kept in the history and audit log)"
-              value={reason}
-              onChange={event => setReason(event.target.value)}
-              fullWidth
-              required
-              inputProps={{
-                'data-testid': 'sync-reason-input',
-                maxLength: 500,
-              }}
-            />
-            {error && (
-              <Typography
-                color="error"
-                variant="body2"
-                style={{ marginTop: 12 }}
-              >
-                {error}
-              </Typography>
-            )}
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={() => setTarget(undefined)}>Cancel</Button>
-            <Button
-              color="primary"
-              variant="contained"
-              data-testid="confirm-sync"
-              disabled={!reason.trim() || busy}
-              onClick={submit}
-            >
-              {target.paused ? 'Pause auto-sync' : 'Resume auto-sync'}
-            </Button>
-          </DialogActions>
-        </Dialog>
+        />
       )}
     </InfoCard>
   );

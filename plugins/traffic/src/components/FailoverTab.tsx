@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import {
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -22,6 +23,7 @@ import { ClusterTraffic, TrafficAction } from '@internal/plugin-traffic-common';
 import { trafficApiRef } from '../api';
 import { ActionDialog } from './ActionDialog';
 import { AutoSyncCard } from './AutoSyncCard';
+import { ReleasesCard } from './ReleasesCard';
 import { ShareBar } from './ShareBar';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import {
@@ -269,6 +271,16 @@ const FailoverPanel = () => {
         </Grid>
       )}
       <Grid item xs={12}>
+        <ReleasesCard
+          entity={entity}
+          denied={denied}
+          onDone={message => {
+            setNotice(message);
+            reloadView();
+          }}
+        />
+      </Grid>
+      <Grid item xs={12}>
         <InfoCard title="History">
           {view.history.length === 0 ? (
             <Typography>No traffic change yet.</Typography>
@@ -294,6 +306,11 @@ const FailoverPanel = () => {
                     </TableCell>
                     <TableCell>
                       {entry.kind} {entry.cluster ?? ''}
+                      {entry.pullRequestUrl && (
+                        <Typography variant="caption" display="block">
+                          <Link to={entry.pullRequestUrl}>pull request</Link>
+                        </Typography>
+                      )}
                       <Typography variant="caption" display="block">
                         {Object.keys(entry.weightsAfter)
                           .filter(

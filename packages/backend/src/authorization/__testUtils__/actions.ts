@@ -39,6 +39,7 @@ export type Action =
   | 'shift'
   | 'rehearse evacuation'
   | 'pause sync'
+  | 'pause promotions'
   | 'merge'
   | 'run new-product'
   | 'run new-service'
@@ -312,6 +313,44 @@ export function createActions(matrix: Matrix) {
         );
       }
       return { ...outcome, detail: `paused ${after.join(', ')}, resumed` };
+    },
+
+    async 'pause promotions'(actor, resource) {
+      const product = asProduct(resource);
+      const branch = `promotions/${products[product].name}`;
+      const pullOf = async () =>
+        (await forge.listPullRequests(INFRA_REPO)).find(
+          pr => pr.branch === branch && pr.state === 'open',
+        );
+      const before = await pullOf();
+      const res = await request(server)
+        .post(`${trafficPath(product)}/releases/promotions`)
+        .set(headersOf(actor))
+        .set('Idempotency-Key', `matrix-${next()}`)
+        .send({
+          paused: true,
+          reason: `authorization matrix: pause promotions as ${actor}`,
+        });
+      const outcome = decisionOf(res);
+      const after = await pullOf();
+      if (outcome.decision === 'deny' || res.status !== 200) {
+        if (after?.head !== before?.head) {
+          fail(
+            `refused (${res.status}), but ${branch} moved: ${before?.head} → ${after?.head}`,
+          );
+        }
+        return outcome;
+      }
+      // Allowed: the pull request is open (a later allowed row updates it).
+      if (
+        !after ||
+        !after.files?.every(file => file.endsWith('/promotions.yaml'))
+      ) {
+        fail(
+          `allowed, but no pull request on ${branch} changing only promotions.yaml`,
+        );
+      }
+      return { ...outcome, detail: `${INFRA_REPO}#${after.id} on ${branch}` };
     },
 
     async merge(actor, resource) {

@@ -431,7 +431,11 @@ export const spec = {
               "weights",
               "expire",
               "sync-pause",
-              "sync-resume"
+              "sync-resume",
+              "promote",
+              "promotions-pause",
+              "promotions-resume",
+              "rollout-abort"
             ]
           },
           "cluster": {
@@ -454,6 +458,10 @@ export const spec = {
           },
           "weightsAfter": {
             "$ref": "#/components/schemas/Weights"
+          },
+          "pullRequestUrl": {
+            "description": "The pull request a release action opened on the infra repo.",
+            "type": "string"
           },
           "expiresAt": {
             "type": "string",
@@ -704,6 +712,273 @@ export const spec = {
         "additionalProperties": {
           "$ref": "#/components/schemas/ClusterSync"
         }
+      },
+      "PromoteRequest": {
+        "type": "object",
+        "properties": {
+          "service": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 63
+          },
+          "ring": {
+            "description": "The ring to promote to (`ring-1`); the previous ring's tag is copied to it.",
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 63
+          },
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500
+          }
+        },
+        "required": [
+          "service",
+          "ring",
+          "reason"
+        ],
+        "additionalProperties": false
+      },
+      "PromotionsRequest": {
+        "type": "object",
+        "properties": {
+          "paused": {
+            "type": "boolean"
+          },
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500
+          }
+        },
+        "required": [
+          "paused",
+          "reason"
+        ],
+        "additionalProperties": false
+      },
+      "AbortRequest": {
+        "type": "object",
+        "properties": {
+          "service": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 63
+          },
+          "cluster": {
+            "$ref": "#/components/schemas/ClusterName"
+          },
+          "reason": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500
+          }
+        },
+        "required": [
+          "service",
+          "cluster",
+          "reason"
+        ],
+        "additionalProperties": false
+      },
+      "ReleaseCluster": {
+        "type": "object",
+        "description": "One service's Argo CD application on one cluster of a ring.",
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "app": {
+            "description": "The Argo CD application, when there is one.",
+            "type": "string"
+          },
+          "sync": {
+            "type": "string"
+          },
+          "health": {
+            "type": "string"
+          },
+          "runsTag": {
+            "description": "Argo CD reports the ring's image and tag among the application's images.",
+            "type": "boolean"
+          },
+          "images": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "abortable": {
+            "description": "Argo CD offers to abort the service's Rollout here (a canary is in progress).",
+            "type": "boolean"
+          },
+          "error": {
+            "description": "Why the application could not be read, in place of it.",
+            "type": "string"
+          }
+        },
+        "required": [
+          "cluster",
+          "runsTag",
+          "images",
+          "abortable"
+        ]
+      },
+      "ReleaseRing": {
+        "type": "object",
+        "properties": {
+          "ring": {
+            "type": "string"
+          },
+          "tag": {
+            "type": "string"
+          },
+          "clusters": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReleaseCluster"
+            }
+          }
+        },
+        "required": [
+          "ring",
+          "tag",
+          "clusters"
+        ]
+      },
+      "ServiceRelease": {
+        "type": "object",
+        "properties": {
+          "service": {
+            "type": "string"
+          },
+          "image": {
+            "type": "string"
+          },
+          "file": {
+            "description": "The service's file in the infra repo.",
+            "type": "string"
+          },
+          "rings": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReleaseRing"
+            }
+          },
+          "promotion": {
+            "description": "The next promotion: the first ring whose tag differs from the previous ring's, and whether the previous ring is Synced and Healthy on its tag on every cluster (why not, in words).",
+            "type": "object",
+            "properties": {
+              "from": {
+                "type": "string"
+              },
+              "to": {
+                "type": "string"
+              },
+              "tag": {
+                "type": "string"
+              },
+              "ready": {
+                "type": "boolean"
+              },
+              "reason": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "from",
+              "to",
+              "tag",
+              "ready",
+              "reason"
+            ]
+          }
+        },
+        "required": [
+          "service",
+          "image",
+          "file",
+          "rings"
+        ]
+      },
+      "ReleasePullRequest": {
+        "type": "object",
+        "properties": {
+          "url": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "branch": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "url",
+          "title",
+          "branch"
+        ]
+      },
+      "ReleaseView": {
+        "type": "object",
+        "description": "Which version runs in which ring, and what can be promoted, paused or aborted.",
+        "properties": {
+          "paused": {
+            "description": "Promotions of the product are paused (its promotions.yaml).",
+            "type": "boolean"
+          },
+          "promotionsFile": {
+            "type": "string"
+          },
+          "services": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ServiceRelease"
+            }
+          },
+          "pullRequests": {
+            "description": "Open release pull requests of the product on the infra repo.",
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReleasePullRequest"
+            }
+          },
+          "problems": {
+            "description": "Release files that could not be read, in words.",
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "error": {
+            "description": "Why the infra repo could not be read, in place of the rest.",
+            "type": "string"
+          },
+          "permission": {
+            "type": "object",
+            "properties": {
+              "allowed": {
+                "type": "boolean"
+              },
+              "reason": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "allowed"
+            ]
+          }
+        },
+        "required": [
+          "paused",
+          "promotionsFile",
+          "services",
+          "pullRequests",
+          "problems",
+          "permission"
+        ]
       },
       "TrafficView": {
         "type": "object",
@@ -1319,6 +1594,275 @@ export const spec = {
         "responses": {
           "200": {
             "description": "Applied, or the replay of an earlier attempt with the same key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ActionResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "413": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "422": {
+            "description": "The Idempotency-Key was used with another request (method, path or body); nothing was done.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "503": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/releases": {
+      "get": {
+        "operationId": "GetReleases",
+        "description": "Which tag each upgrade ring runs for each of the product's services (its files in the infra repo), what Argo CD reports for it on each cluster, the next promotion and whether it is ready, whether promotions are paused, and the open release pull requests.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The product's releases.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ReleaseView"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/releases/promote": {
+      "post": {
+        "operationId": "PromoteRelease",
+        "description": "Opens (or updates) the infra repo pull request that copies a ring's previous ring's tag to it, once that ring is Synced and Healthy on the tag on every cluster of the product and promotions are not paused. Same guard rails as a traffic change: permission, reason, idempotency key, audit and history. 409 when the ring already runs the tag, promotions are paused, or the previous ring is not healthy on it.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 8,
+              "maxLength": 128
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PromoteRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Done, or the replay of an earlier attempt with the same key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ActionResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "413": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "422": {
+            "description": "The Idempotency-Key was used with another request (method, path or body); nothing was done.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "503": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/releases/promotions": {
+      "post": {
+        "operationId": "SetPromotions",
+        "description": "Opens the infra repo pull request that pauses (or resumes) promotions of the product (its promotions.yaml). Same guard rails as a traffic change. 409 when they already are.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 8,
+              "maxLength": 128
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PromotionsRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Done, or the replay of an earlier attempt with the same key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ActionResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "403": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "404": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "409": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "413": {
+            "$ref": "#/components/responses/ErrorResponse"
+          },
+          "422": {
+            "description": "The Idempotency-Key was used with another request (method, path or body); nothing was done.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "503": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/releases/abort": {
+      "post": {
+        "operationId": "AbortRollout",
+        "description": "Aborts a service's canary on one cluster through Argo CD's Rollout abort action (the stable version takes the traffic back). Same guard rails as a traffic change. 409 when Argo CD offers no abort (nothing in progress, or already aborted).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 8,
+              "maxLength": 128
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/AbortRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Done, or the replay of an earlier attempt with the same key.",
             "content": {
               "application/json": {
                 "schema": {

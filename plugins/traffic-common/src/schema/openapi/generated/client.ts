@@ -3,7 +3,7 @@
 // `yarn workspace @internal/plugin-traffic-backend generate`.
 /* eslint-disable */
 import { ResponseError } from '@backstage/errors';
-import type { ActionRequestBody, Preview, ActionResult, SyncRequest, ClusterSyncs, TrafficView, EvacuationPlan, EvacuationRequestBody, ReturnTrafficBody, EvacuationRun, EvacuationRuns } from './models';
+import type { ActionRequestBody, Preview, ActionResult, SyncRequest, ClusterSyncs, PromoteRequest, PromotionsRequest, AbortRequest, ReleaseView, TrafficView, EvacuationPlan, EvacuationRequestBody, ReturnTrafficBody, EvacuationRun, EvacuationRuns } from './models';
 
 export type GetTrafficViewRequest = {
   path: {
@@ -52,6 +52,50 @@ export type ToggleAutoSyncRequest = {
     "Idempotency-Key": string;
   };
   body: SyncRequest;
+};
+
+export type GetReleasesRequest = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+};
+
+export type PromoteReleaseRequest = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  headers: {
+    "Idempotency-Key": string;
+  };
+  body: PromoteRequest;
+};
+
+export type SetPromotionsRequest = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  headers: {
+    "Idempotency-Key": string;
+  };
+  body: PromotionsRequest;
+};
+
+export type AbortRolloutRequest = {
+  path: {
+    kind: string;
+    namespace: string;
+    name: string;
+  };
+  headers: {
+    "Idempotency-Key": string;
+  };
+  body: AbortRequest;
 };
 
 export type GetEvacuationPlanRequest = {
@@ -154,6 +198,50 @@ export class TrafficApiClient {
     request: ToggleAutoSyncRequest,
   ): Promise<ActionResult> {
     return this.send("POST", `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(request.path.namespace)}/${encodeURIComponent(request.path.name)}/sync`, {
+      query: undefined,
+      headers: request.headers,
+      body: request.body,
+    });
+  }
+
+  /** Which tag each upgrade ring runs for each of the product's services (its files in the infra repo), what Argo CD reports for it on each cluster, the next promotion and whether it is ready, whether promotions are paused, and the open release pull requests. */
+  async getReleases(
+    request: GetReleasesRequest,
+  ): Promise<ReleaseView> {
+    return this.send("GET", `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(request.path.namespace)}/${encodeURIComponent(request.path.name)}/releases`, {
+      query: undefined,
+      headers: undefined,
+      body: undefined,
+    });
+  }
+
+  /** Opens (or updates) the infra repo pull request that copies a ring's previous ring's tag to it, once that ring is Synced and Healthy on the tag on every cluster of the product and promotions are not paused. Same guard rails as a traffic change: permission, reason, idempotency key, audit and history. 409 when the ring already runs the tag, promotions are paused, or the previous ring is not healthy on it. */
+  async promoteRelease(
+    request: PromoteReleaseRequest,
+  ): Promise<ActionResult> {
+    return this.send("POST", `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(request.path.namespace)}/${encodeURIComponent(request.path.name)}/releases/promote`, {
+      query: undefined,
+      headers: request.headers,
+      body: request.body,
+    });
+  }
+
+  /** Opens the infra repo pull request that pauses (or resumes) promotions of the product (its promotions.yaml). Same guard rails as a traffic change. 409 when they already are. */
+  async setPromotions(
+    request: SetPromotionsRequest,
+  ): Promise<ActionResult> {
+    return this.send("POST", `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(request.path.namespace)}/${encodeURIComponent(request.path.name)}/releases/promotions`, {
+      query: undefined,
+      headers: request.headers,
+      body: request.body,
+    });
+  }
+
+  /** Aborts a service's canary on one cluster through Argo CD's Rollout abort action (the stable version takes the traffic back). Same guard rails as a traffic change. 409 when Argo CD offers no abort (nothing in progress, or already aborted). */
+  async abortRollout(
+    request: AbortRolloutRequest,
+  ): Promise<ActionResult> {
+    return this.send("POST", `/entities/${encodeURIComponent(request.path.kind)}/${encodeURIComponent(request.path.namespace)}/${encodeURIComponent(request.path.name)}/releases/abort`, {
       query: undefined,
       headers: request.headers,
       body: request.body,

@@ -94,7 +94,7 @@ export type ActionOutcome = "applied" | "refused" | "conflict" | "failed" | "pen
 export type HistoryEntry = {
   id: string;
   entryPoint: string;
-  kind: "drain" | "restore" | "weights" | "expire" | "sync-pause" | "sync-resume";
+  kind: "drain" | "restore" | "weights" | "expire" | "sync-pause" | "sync-resume" | "promote" | "promotions-pause" | "promotions-resume" | "rollout-abort";
   cluster?: string;
   actor: string;
   reason: string;
@@ -102,6 +102,8 @@ export type HistoryEntry = {
   error?: string;
   weightsBefore: Weights;
   weightsAfter: Weights;
+  /** The pull request a release action opened on the infra repo. */
+  pullRequestUrl?: string;
   expiresAt?: string;
   createdAt: string;
 };
@@ -177,6 +179,86 @@ export type ClusterSync = {
 /** Auto-sync by cluster name. */
 export type ClusterSyncs = {
   [key: string]: ClusterSync;
+};
+
+export type PromoteRequest = {
+  service: string;
+  /** The ring to promote to (`ring-1`); the previous ring's tag is copied to it. */
+  ring: string;
+  reason: string;
+};
+
+export type PromotionsRequest = {
+  paused: boolean;
+  reason: string;
+};
+
+export type AbortRequest = {
+  service: string;
+  cluster: ClusterName;
+  reason: string;
+};
+
+/** One service's Argo CD application on one cluster of a ring. */
+export type ReleaseCluster = {
+  cluster: string;
+  /** The Argo CD application, when there is one. */
+  app?: string;
+  sync?: string;
+  health?: string;
+  /** Argo CD reports the ring's image and tag among the application's images. */
+  runsTag: boolean;
+  images: Array<string>;
+  /** Argo CD offers to abort the service's Rollout here (a canary is in progress). */
+  abortable: boolean;
+  /** Why the application could not be read, in place of it. */
+  error?: string;
+};
+
+export type ReleaseRing = {
+  ring: string;
+  tag: string;
+  clusters: Array<ReleaseCluster>;
+};
+
+export type ServiceRelease = {
+  service: string;
+  image: string;
+  /** The service's file in the infra repo. */
+  file: string;
+  rings: Array<ReleaseRing>;
+  /** The next promotion: the first ring whose tag differs from the previous ring's, and whether the previous ring is Synced and Healthy on its tag on every cluster (why not, in words). */
+  promotion?: {
+    from: string;
+    to: string;
+    tag: string;
+    ready: boolean;
+    reason: string;
+  };
+};
+
+export type ReleasePullRequest = {
+  url: string;
+  title: string;
+  branch: string;
+};
+
+/** Which version runs in which ring, and what can be promoted, paused or aborted. */
+export type ReleaseView = {
+  /** Promotions of the product are paused (its promotions.yaml). */
+  paused: boolean;
+  promotionsFile: string;
+  services: Array<ServiceRelease>;
+  /** Open release pull requests of the product on the infra repo. */
+  pullRequests: Array<ReleasePullRequest>;
+  /** Release files that could not be read, in words. */
+  problems: Array<string>;
+  /** Why the infra repo could not be read, in place of the rest. */
+  error?: string;
+  permission: {
+    allowed: boolean;
+    reason?: string;
+  };
 };
 
 /** What the failover panel needs in one answer. */
