@@ -37,17 +37,22 @@ describe('the failover button over MCP', () => {
     const tools = await client.listTools();
     const byName = Object.fromEntries(tools.map(tool => [tool.name, tool]));
     expect(Object.keys(byName).sort()).toEqual([
+      'traffic.abort-rollout',
       'traffic.apply-traffic-change',
       'traffic.evacuate-cluster',
       'traffic.get-evacuation-plan',
+      'traffic.get-releases',
       'traffic.get-traffic-state',
       'traffic.preview-traffic-change',
+      'traffic.promote-release',
       'traffic.set-auto-sync',
+      'traffic.set-promotions',
     ]);
     for (const name of [
       'get-traffic-state',
       'preview-traffic-change',
       'get-evacuation-plan',
+      'get-releases',
     ]) {
       expect(byName[`traffic.${name}`].annotations).toMatchObject({
         readOnlyHint: true,
@@ -58,6 +63,7 @@ describe('the failover button over MCP', () => {
       'apply-traffic-change',
       'set-auto-sync',
       'evacuate-cluster',
+      'abort-rollout',
     ]) {
       expect(byName[`traffic.${name}`].annotations).toMatchObject({
         readOnlyHint: false,
@@ -197,6 +203,42 @@ describe('the failover button over MCP', () => {
       }),
     );
     await client.close();
+  });
+
+  it('the release actions: the view, and a refusal for another team, audited, nothing opened', async () => {
+    const own = await connect();
+    const view = await own.call('traffic.get-releases', {
+      entityRef: storefront,
+    });
+    expect(
+      view.output.view.services.map((service: any) => service.service),
+    ).toEqual(['storefront-api', 'storefront-web']);
+    await own.close();
+
+    const other = await connect('user:default/priya.nair', {
+      deny: ['traffic.entrypoint.shift'],
+    });
+    const refused = await other.call('traffic.set-promotions', {
+      entityRef: storefront,
+      paused: true,
+      reason: 'not mine to pause',
+      idempotencyKey: `mcp-test-${Date.now()}-promotions`,
+    });
+    expect(refused.error).toMatch(
+      /^NotAllowedError: only members of team-storefront/,
+    );
+    expect(t.audits).toContainEqual(
+      expect.objectContaining({
+        eventId: 'release-promotions',
+        meta: expect.objectContaining({
+          actor: 'user:default/priya.nair',
+          via: 'action traffic:set-promotions',
+        }),
+        result: expect.objectContaining({ status: 'failed' }),
+      }),
+    );
+    expect(await t.forge.listPullRequests('platform/infra')).toEqual([]);
+    await other.close();
   });
 
   it("pauses and resumes a product's auto-sync on one cluster, in Argo CD itself", async () => {

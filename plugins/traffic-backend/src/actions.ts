@@ -14,7 +14,7 @@ import { ArgoSyncService } from './services/ArgoSyncService';
 import { EvacuationService } from './services/evacuation/EvacuationService';
 
 /** What every change carries: why, and the key that makes a retry a replay. */
-const recorded = (zod: ZodLike) => ({
+export const recorded = (zod: ZodLike) => ({
   reason: zod
     .string()
     .min(1)
@@ -28,7 +28,7 @@ const recorded = (zod: ZodLike) => ({
 });
 
 /** What every change answers, as the API's history entry says it. */
-const outcomeOf = (zod: ZodLike) => ({
+export const outcomeOf = (zod: ZodLike) => ({
   outcome: zod.enum(['applied', 'refused', 'conflict', 'failed', 'pending']),
   replayed: zod.boolean(),
   error: zod.string().optional(),
@@ -403,7 +403,7 @@ export function registerTrafficActions(
 }
 
 /** The registry's zod, as the schema callbacks receive it. */
-type ZodLike = Parameters<
+export type ZodLike = Parameters<
   Parameters<ActionsRegistryService['register']>[0]['schema']['input']
 >[0];
 

@@ -18,6 +18,7 @@ import {
 } from '@internal/plugin-traffic-node';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { registerTrafficActions } from './actions';
+import { registerReleaseActions } from './releaseActions';
 import { createRouter } from './router';
 import { TrafficAccess } from './services/access';
 import { ArgoSyncService } from './services/ArgoSyncService';
@@ -216,6 +217,7 @@ export const trafficPlugin = createBackendPlugin({
           autoSync: argoSync,
           evacuations,
         });
+        registerReleaseActions(deps.actionsRegistry, { access, releases });
         deps.httpRouter.use(
           await createRouter({
             traffic,
