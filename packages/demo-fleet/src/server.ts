@@ -241,12 +241,16 @@ export async function startDemoFleet(
       if (!cluster || !scenarios.has(cluster)) return 'unsupported';
       const service = rollout.metadata.name;
       const status = (rollout.status ?? {}) as { abort?: boolean };
-      const view = releases.view(cluster, service);
-      let canaryTag: string | undefined;
-      if (view) canaryTag = view.canary?.tag;
-      else if (scenarios.get(cluster).canary) {
+      // The canary the Rollout shows: a ring's new tag, else the scenario's.
+      const ringCanary = releases.view(cluster, service)?.canary;
+      let canaryTag = ringCanary?.tag;
+      if (!canaryTag && scenarios.get(cluster).canary) {
         canaryTag = scenarioCanaryTag(seed, service);
       }
+      const ringOnly = (run: () => ActionOutcome): ActionOutcome => {
+        if (ringCanary) return run();
+        return canaryTag ? 'unsupported' : 'nothing-to-do';
+      };
       switch (action) {
         case 'abort':
           if (!canaryTag || status.abort) return 'nothing-to-do';
@@ -255,9 +259,9 @@ export async function startDemoFleet(
           if (!canaryTag || !status.abort) return 'nothing-to-do';
           return releases.retry(cluster, service, canaryTag);
         case 'promote-full':
-          return view ? releases.promoteFull(cluster, service) : 'unsupported';
+          return ringOnly(() => releases.promoteFull(cluster, service));
         case 'resume':
-          return view ? releases.resume(cluster, service) : 'unsupported';
+          return ringOnly(() => releases.resume(cluster, service));
         default:
           return 'unsupported';
       }

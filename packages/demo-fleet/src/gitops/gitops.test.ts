@@ -378,6 +378,19 @@ it("canaries a ring's new tag on that ring's clusters through the Rollout's step
   expect(after.status.sync.status).toBe('Synced');
   // A version is not a restart of the product's processes.
   expect(pids()).toEqual(before);
+
+  // The canary=true scenario still plays its canary on top.
+  await fleet.scenarios.set('gcp-euw1-prod-01', { canary: true });
+  try {
+    const scenario = await walletApiOn('gcp-euw1-prod-01');
+    expect(scenario.rollout.status).toMatchObject({
+      phase: 'Progressing',
+      currentStepIndex: 2,
+    });
+    expect(scenario.sets[`${WALLET_API}:0.2.0`]).toBe(2);
+  } finally {
+    await fleet.scenarios.set('gcp-euw1-prod-01', { canary: false });
+  }
 });
 
 it('aborts a ring canary whose analysis sees the burn; retried once the burn is over, it is promoted', async () => {

@@ -68,6 +68,8 @@ export function scenarioCanaryTag(seed: string, service: string) {
 
 /** A canary as the Rollout shows it, from the ring file or the scenario. */
 interface CanaryPlay {
+  /** A ring file's new tag, or the `canary=true` scenario's made-up one. */
+  source: 'ring' | 'scenario';
   tag: string;
   revision: number;
   stableRevision: number;
@@ -78,9 +80,10 @@ interface CanaryPlay {
 }
 
 /**
- * The canary on a service's Rollout: the ring file's, when it has one;
- * else the `canary=true` scenario's (at its first analysis step; aborted by
- * its analysis under `burning=true`, or by Argo CD's `abort` action).
+ * The canary on a service's Rollout: the ring file's, when a ring's new
+ * tag canaries; else the `canary=true` scenario's (at its first analysis
+ * step; aborted by its analysis under `burning=true`, or by Argo CD's
+ * `abort` action).
  */
 function canaryOf(
   seed: string,
@@ -89,9 +92,9 @@ function canaryOf(
   scenario: Scenario,
 ): CanaryPlay | undefined {
   if (steps.length === 0) return undefined;
-  if (st.release) {
-    const canary = st.release.canary;
-    return canary && { ...canary, stableRevision: st.release.stableRevision };
+  const stableRevision = st.release?.stableRevision ?? 2;
+  if (st.release?.canary) {
+    return { source: 'ring', ...st.release.canary, stableRevision };
   }
   if (!scenario.canary) return undefined;
   const tag = scenarioCanaryTag(seed, st.service.name);
@@ -100,9 +103,10 @@ function canaryOf(
   if (scenario.burning) abort = { cause: 'analysis' };
   else if (userAbort) abort = { at: userAbort, cause: 'user' };
   return {
+    source: 'scenario',
     tag,
-    revision: 3,
-    stableRevision: 2,
+    revision: stableRevision + 1,
+    stableRevision,
     stepIndex: canaryStepIndex(steps),
     paused: false,
     ...(abort ? { abort } : {}),
@@ -124,7 +128,9 @@ export function rolloutHealth(
   const steps = rolloutStepsOf(st.service.product, st.service.name);
   const canary = canaryOf(seed, st, steps, scenario);
   if (!canary) return undefined;
-  if (!st.release && canary.abort?.cause !== 'user') return undefined;
+  if (canary.source === 'scenario' && canary.abort?.cause !== 'user') {
+    return undefined;
+  }
   if (canary.abort) {
     return {
       status: 'Degraded',
