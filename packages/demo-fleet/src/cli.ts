@@ -1,6 +1,7 @@
 /*
  * demo-fleet start [--base-port 7100] [--seed trinity] [--powerdns real|stand-in] [--prometheus real|stand-in] [--product real|stand-in]
  *                   [--forge <dir, default $TRINITY_DATA_DIR/forge>] [--infra-repo platform/infra]
+ *                   [--canary-step-ms 5000]   each pause/analysis step of a ring's canary
  * demo-fleet scenario <cluster> <field>=<value> ...   e.g. down=true latencyMs=3000
  * demo-fleet kill <cluster> <service>                 e.g. kill aws-use1-prod-01 storefront-web
  * demo-fleet product                                  the product's processes and customers
@@ -21,6 +22,19 @@ import { BASE_PORT, ingressOf } from './fleet';
 function flag(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
   return index >= 0 ? args[index + 1] : undefined;
+}
+
+/** `--canary-step-ms`: how long a canary's pause or analysis step lasts. */
+function canaryStepMs(args: string[]): number | undefined {
+  const value = flag(args, '--canary-step-ms');
+  if (value === undefined) return undefined;
+  const ms = Number(value);
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new Error(
+      `--canary-step-ms must be a number of milliseconds, not ${value}`,
+    );
+  }
+  return ms;
 }
 
 async function admin(route: string, init?: RequestInit) {
@@ -110,6 +124,7 @@ async function main(args: string[]) {
             ),
           infraRepo: flag(rest, '--infra-repo') ?? 'platform/infra',
         },
+        rollouts: { stepMs: canaryStepMs(rest) },
       });
       for (const cluster of fleet.clusters) {
         const urls = fleet.urls(cluster.name);

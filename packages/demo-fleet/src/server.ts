@@ -18,6 +18,10 @@ import {
   withBasePort,
 } from './fleet';
 import { clusterObjects } from './kubernetes/objects';
+import { KubeObject } from './kubernetes/kubeObject';
+import { rolloutStepsOf, scenarioCanaryTag } from './kubernetes/rollouts';
+import { ActionOutcome, ReleaseStore } from './releases';
+import { Application } from './argocd/applications';
 import { kubernetesRouter } from './kubernetes/router';
 import { prometheusRouter } from './prometheus/router';
 import { powerDnsRouter } from './powerdns/router';
@@ -91,6 +95,12 @@ export interface DemoFleetOptions {
    * product running.
    */
   gitops?: { forgeDir: string; infraRepo: string; intervalMs?: number };
+  /**
+   * Canaries of a ring's new tag (GitOps): how long each `pause` and
+   * `analysis` step of a Rollout lasts, in ms (the demo's minutes).
+   * Default 5000.
+   */
+  rollouts?: { stepMs?: number };
 }
 
 export interface DemoFleet {
@@ -111,6 +121,8 @@ export interface DemoFleet {
   load?: Load;
   /** The infra repository's watch, with GitOps on. */
   gitops?: InfraWatch;
+  /** Which tag each service runs where, per the infra repo's ring files. */
+  releases: ReleaseStore;
   /** The central Argo CD (management cluster): every cluster's apps by destination. */
   centralArgoCdUrl: string;
   urls(cluster: string): {
@@ -209,6 +221,52 @@ export async function startDemoFleet(
     'demo-fleet-argocd-read',
   ];
 
+  // The ring files' versions and canaries (filled by the GitOps watch).
+  const releases = new ReleaseStore({
+    now,
+    stepMs: options.rollouts?.stepMs ?? 5000,
+    stepsOf: rolloutStepsOf,
+    burning: name => scenarios.has(name) && scenarios.get(name).burning,
+  });
+  scenarios.onReset(() => releases.reset());
+  /**
+   * Argo CD's Rollout actions on a cluster: abort and retry the canary the
+   * Rollout shows (the ring file's, or the `canary=true` scenario's);
+   * resume and promote-full the ring file's.
+   */
+  const rolloutAction =
+    (clusterOf: (app: Application) => string | undefined) =>
+    (app: Application, rollout: KubeObject, action: string): ActionOutcome => {
+      const cluster = clusterOf(app);
+      if (!cluster || !scenarios.has(cluster)) return 'unsupported';
+      const service = rollout.metadata.name;
+      const status = (rollout.status ?? {}) as { abort?: boolean };
+      // The canary the Rollout shows: a ring's new tag, else the scenario's.
+      const ringCanary = releases.view(cluster, service)?.canary;
+      let canaryTag = ringCanary?.tag;
+      if (!canaryTag && scenarios.get(cluster).canary) {
+        canaryTag = scenarioCanaryTag(seed, service);
+      }
+      const ringOnly = (run: () => ActionOutcome): ActionOutcome => {
+        if (ringCanary) return run();
+        return canaryTag ? 'unsupported' : 'nothing-to-do';
+      };
+      switch (action) {
+        case 'abort':
+          if (!canaryTag || status.abort) return 'nothing-to-do';
+          return releases.abort(cluster, service, canaryTag);
+        case 'retry':
+          if (!canaryTag || !status.abort) return 'nothing-to-do';
+          return releases.retry(cluster, service, canaryTag);
+        case 'promote-full':
+          return ringOnly(() => releases.promoteFull(cluster, service));
+        case 'resume':
+          return ringOnly(() => releases.resume(cluster, service));
+        default:
+          return 'unsupported';
+      }
+    };
+
   const listeners = new Map<string, Switchable[]>();
   const counts: Record<string, Record<string, number>> = {};
   const counting =
@@ -267,6 +325,7 @@ export async function startDemoFleet(
         scenarios.get(cluster.name),
         now(),
         runningOn(cluster.name),
+        releases,
       );
     const apps = () => [
       ...applicationsFor(
@@ -277,6 +336,7 @@ export async function startDemoFleet(
         now(),
         'per-cluster',
         runningOn(cluster.name),
+        releases,
       ),
       policySetApplication(
         cluster,
@@ -311,6 +371,7 @@ export async function startDemoFleet(
             apiTokens,
             readOnlyTokens,
             onReset: listener => scenarios.onReset(listener),
+            rolloutAction: rolloutAction(() => cluster.name),
           }),
           'argocd',
         ),
@@ -412,6 +473,7 @@ export async function startDemoFleet(
               now(),
               'central',
               runningOn(cluster.name),
+              releases,
             ),
             policySetApplication(cluster, scenario, now(), 'central'),
           ];
@@ -431,12 +493,16 @@ export async function startDemoFleet(
           scenarios.get(cluster.name),
           now(),
           runningOn(cluster.name),
+          releases,
         );
       },
       auth,
       apiTokens,
       readOnlyTokens,
       onReset: listener => scenarios.onReset(listener),
+      rolloutAction: rolloutAction(
+        app => (app.spec.destination as { name?: string }).name,
+      ),
     }),
   );
   const centralListener = new Switchable(
@@ -601,7 +667,13 @@ export async function startDemoFleet(
             `${gitopsOptions.infraRepo}.git`,
           ),
           intervalMs: gitopsOptions.intervalMs,
-          sync: async tenants => {
+          sync: async (tenants, rings) => {
+            // Each cluster runs its ring's tag of every ring file (the
+            // storefront's too): a ring whose tag changed canaries it.
+            releases.sync(
+              tenants.flatMap(tenant => tenant.ringFiles),
+              new Map([...rings].filter(([name]) => scenarios.has(name))),
+            );
             // Argo CD reconciles: a tenant that changed is deployed again,
             // one that left the infra repo is stopped, a new one started.
             // The storefront (run from the start) is not the watch's.
@@ -637,6 +709,7 @@ export async function startDemoFleet(
     product,
     load,
     gitops,
+    releases,
     centralArgoCdUrl: `http://${host}:${centralListener.boundPort}`,
     urls(name: string) {
       const cluster = clusters.find(candidate => candidate.name === name);
@@ -649,6 +722,7 @@ export async function startDemoFleet(
     },
     async stop() {
       gitops?.stop();
+      releases.stop();
       load?.stop();
       for (const ls of listeners.values())
         for (const listener of ls) await listener.close();

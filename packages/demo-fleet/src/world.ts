@@ -1,13 +1,25 @@
 import { DemoCluster, DemoService } from './fleet';
 import { hex, unit } from './random';
+import { ReleaseSource, ReleaseView } from './releases';
 import { Scenario } from './scenario';
 
 /** The state of one service on one cluster at one moment, before rendering to any API. */
 export interface ServiceState {
   cluster: DemoCluster;
   service: DemoService;
-  /** Git revision Argo CD has synced (and the image tag). */
+  /** Git revision Argo CD has synced. */
   revision: string;
+  /** The image (without tag) the service's pods run. */
+  image: string;
+  /**
+   * The tag its pods run: its ring's stable tag in the infra repo's ring
+   * file, else the revision (the demo's made-up version).
+   */
+  tag: string;
+  /** What the ring file says runs here, with its canary; absent without one. */
+  release?: ReleaseView;
+  /** When someone aborted the canary of a tag (Argo CD's `abort` action). */
+  abortedAt(tag: string): Date | undefined;
   /** Revision the cluster should run; differs while out of sync. */
   targetRevision: string;
   desired: number;
@@ -44,6 +56,7 @@ export function serviceState(
   scenario: Scenario,
   now: Date,
   running?: Running,
+  releases?: ReleaseSource,
 ): ServiceState {
   const revision = hex(seed, 7, service.name, 'revision');
   const nextRevision = hex(seed, 7, service.name, 'revision', 'next');
@@ -52,12 +65,15 @@ export function serviceState(
   const crashLooping = scenario.degraded;
   let ready = crashLooping ? Math.floor(desired / 3) : desired;
   if (running && !running.up) ready = 0;
+  const release = releases?.view(cluster.name, service.name);
+  // A new stable tag is a new pod template: a new ReplicaSet, new pods.
   const replicaSetHash = hex(
     seed,
     10,
     cluster.name,
     service.name,
     crashLooping ? nextRevision : revision,
+    ...(release ? [release.stable] : []),
   );
   const podSuffixes = Array.from({ length: desired }, (_, index) =>
     hex(seed, 5, cluster.name, service.name, replicaSetHash, index),
@@ -80,10 +96,15 @@ export function serviceState(
     (timeBucket - 6 - Math.floor(unit(seed, service.name, 'deployed') * 12)) *
       600_000,
   );
+  const synced = crashLooping ? nextRevision : revision;
   return {
     cluster,
     service,
-    revision: crashLooping ? nextRevision : revision,
+    revision: synced,
+    image: release?.image ?? service.image,
+    tag: release?.stable ?? synced,
+    ...(release ? { release } : {}),
+    abortedAt: tag => releases?.aborted(cluster.name, service.name, tag),
     targetRevision: crashLooping ? nextRevision : revision,
     desired,
     ready,

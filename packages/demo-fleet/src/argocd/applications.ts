@@ -1,4 +1,6 @@
 import { DemoCluster, DemoService, teamOf } from '../fleet';
+import { rolloutHealth } from '../kubernetes/rollouts';
+import { ReleaseSource } from '../releases';
 import { Scenario } from '../scenario';
 import { Running, serviceState } from '../world';
 
@@ -39,6 +41,7 @@ export function applicationsFor(
   now: Date,
   topology: ArgoTopology = 'per-cluster',
   running?: (service: string) => Running | undefined,
+  releases?: ReleaseSource,
 ): Application[] {
   return services.map(service => {
     const st = serviceState(
@@ -48,11 +51,16 @@ export function applicationsFor(
       scenario,
       now,
       running?.(service.name),
+      releases,
     );
     // Argo CD's Deployment health: Progressing while replicas are
     // unavailable (a process that died and is starting again).
     let health: { status: string; message?: string } = { status: 'Healthy' };
+    // The Rollout's, when it canaries the ring file's tag or was aborted
+    // through Argo CD (rollouts.ts).
+    const rollout = rolloutHealth(seed, st, scenario);
     if (scenario.degraded) health = { status: 'Degraded' };
+    else if (rollout) health = rollout;
     else if (st.ready < st.desired) {
       health = {
         status: 'Progressing',
@@ -196,7 +204,16 @@ export function applicationsFor(
           syncResult: { revision: st.revision, resources: [] },
         },
         resources,
-        summary: { images: [`${service.image}:${st.revision}`] },
+        // The images its live objects run: the ring file's image at the
+        // ring's tag (and a running canary's), else the made-up revision.
+        summary: {
+          images: [
+            `${st.image}:${st.tag}`,
+            ...(st.release?.canary && !st.release.canary.abort
+              ? [`${st.image}:${st.release.canary.tag}`]
+              : []),
+          ],
+        },
         sourceType: 'Kustomize',
       },
     } satisfies Application;

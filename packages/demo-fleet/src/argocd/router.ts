@@ -5,8 +5,16 @@ import {
   parseLabelSelector,
 } from '@internal/plugin-platform-common';
 import { KubeObject } from '../kubernetes/kubeObject';
+import { ActionOutcome } from '../releases';
 import { Application, resourceTree } from './applications';
 import { projectFields } from './fields';
+import {
+  discoverRolloutActions,
+  field,
+  isResource,
+  ResourceRef,
+  resourceRef,
+} from './resourceActions';
 
 /** RFC 7386 JSON merge patch: objects merge, null deletes, the rest replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
@@ -54,6 +62,16 @@ export function argocdRouter(options: {
   readOnlyTokens?: string[];
   /** Registers what a fleet reset does here: forget the patches. */
   onReset?: (listener: () => void) => void;
+  /**
+   * Runs a resource action on an application's live Rollout (what Argo
+   * CD's Lua action and the Argo Rollouts controller would do); absent, or
+   * `unsupported`, for one the demo does not play.
+   */
+  rolloutAction?: (
+    app: Application,
+    rollout: KubeObject,
+    action: string,
+  ) => ActionOutcome;
 }) {
   const router = express.Router();
   const readOnly = new Set<string>(options.readOnlyTokens ?? []);
@@ -72,7 +90,8 @@ export function argocdRouter(options: {
           app,
         ),
       );
-  router.use(express.json());
+  // Not strict: the older RunResourceAction's body is a bare JSON string.
+  router.use(express.json({ strict: false }));
 
   router.post('/api/v1/session', (req, res) => {
     const { username, password } = req.body ?? {};
@@ -161,21 +180,35 @@ export function argocdRouter(options: {
     if (app) res.json(app);
   });
 
-  // ApplicationPatchRequest: { name, patch (a JSON string), patchType }.
-  router.patch('/api/v1/applications/:name', (req, res) => {
+  /**
+   * The application a write names, if the token may do `action` on it:
+   * 404 for an unknown one, 403 PermissionDenied for a read-only token.
+   */
+  const writable = (
+    req: express.Request,
+    res: express.Response,
+    action: string,
+  ) => {
     const app = byName(req, res);
-    if (!app) return;
+    if (!app) return undefined;
     if (res.locals.readOnly) {
       res
         .status(403)
         .json(
           rpcError(
             7,
-            `permission denied: applications, update, ${app.spec.project}/${app.metadata.name}, sub: trinity-fleet-reader`,
+            `permission denied: applications, ${action}, ${app.spec.project}/${app.metadata.name}, sub: trinity-fleet-reader`,
           ),
         );
-      return;
+      return undefined;
     }
+    return app;
+  };
+
+  // ApplicationPatchRequest: { name, patch (a JSON string), patchType }.
+  router.patch('/api/v1/applications/:name', (req, res) => {
+    const app = writable(req, res, 'update');
+    if (!app) return;
     const { patch, patchType } = req.body ?? {};
     if (patchType !== 'merge' || typeof patch !== 'string') {
       res
@@ -231,6 +264,98 @@ export function argocdRouter(options: {
       }));
     res.json(resourceTree(app, pods));
   });
+
+  /** The app's live object a resource request names; a 400 when it is none of the app's. */
+  const liveResource = (
+    app: Application,
+    ref: ResourceRef,
+    res: express.Response,
+  ) => {
+    const service = app.metadata.labels['app.kubernetes.io/name'];
+    const found = options
+      .objects(app)
+      .find(
+        object =>
+          isResource(object, ref) &&
+          object.metadata.labels?.['app.kubernetes.io/name'] === service,
+      );
+    if (!found) {
+      res
+        .status(400)
+        .json(
+          rpcError(
+            3,
+            `${ref.kind} ${ref.group} ${ref.resourceName} not found as part of application ${app.metadata.name}`,
+          ),
+        );
+    }
+    return found;
+  };
+
+  // ListResourceActions: what discovery.lua offers on the live object.
+  router.get('/api/v1/applications/:name/resource/actions', (req, res) => {
+    const app = byName(req, res);
+    if (!app) return;
+    const ref = resourceRef(req.query);
+    const live = liveResource(app, ref, res);
+    if (!live) return;
+    res.json({
+      actions:
+        live.kind === 'Rollout' && ref.group === 'argoproj.io'
+          ? discoverRolloutActions(live)
+          : [],
+    });
+  });
+
+  /**
+   * RunResourceAction(V2). Like Argo CD, an action its discovery shows
+   * disabled is not refused: its Lua runs, and here it changes nothing
+   * (`abort` on a fully promoted Rollout, `retry` on one not aborted).
+   */
+  const runAction = (
+    req: express.Request,
+    res: express.Response,
+    ref: ResourceRef,
+    action: string,
+  ) => {
+    const app = writable(req, res, `action/${ref.group}/${ref.kind}/${action}`);
+    if (!app) return;
+    const live = liveResource(app, ref, res);
+    if (!live) return;
+    const outcome =
+      live.kind === 'Rollout' && action
+        ? options.rolloutAction?.(app, live, action) ?? 'unsupported'
+        : 'unsupported';
+    if (outcome === 'unsupported') {
+      res
+        .status(400)
+        .json(
+          rpcError(
+            3,
+            `the demo fleet does not play action "${action}" on ${ref.kind} ${ref.resourceName}`,
+          ),
+        );
+      return;
+    }
+    // ApplicationResponse: empty.
+    res.json({});
+  };
+
+  // ResourceActionRunRequestV2: every field in the JSON body.
+  router.post('/api/v1/applications/:name/resource/actions/v2', (req, res) =>
+    runAction(req, res, resourceRef(req.body), field(req.body, 'action')),
+  );
+
+  // The older ResourceActionRunRequest (deprecated in Argo CD): the resource
+  // in the query, the action's name as the body (a JSON string).
+  router.post('/api/v1/applications/:name/resource/actions', (req, res) =>
+    runAction(
+      req,
+      res,
+      resourceRef(req.query),
+      typeof req.body === 'string' ? req.body : '',
+    ),
+  );
 
   router.use((req, res) => {
     res

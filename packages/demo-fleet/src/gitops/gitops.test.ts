@@ -134,6 +134,8 @@ beforeAll(async () => {
     powerdns: { real: true },
     prometheus: { real: true },
     gitops: { forgeDir, infraRepo: 'platform/infra', intervalMs: 60_000 },
+    // Each pause and analysis step of a canary: 1.5 s (6 s in all).
+    rollouts: { stepMs: 1500 },
   });
 });
 afterAll(async () => {
@@ -237,6 +239,227 @@ it('runs a merged product on its clusters: its page, its DNS, its workloads, its
   expect(Number((await ratio())[0].value[1])).toBeLessThan(0.01);
   const visits = fleet.load!.stats()['pay.trinity.example'].byAddress;
   expect(Object.keys(visits).sort()).toEqual(['127.0.0.11', '127.0.0.12']);
+});
+
+const READ = { Authorization: 'Bearer demo-fleet-argocd-read' };
+const WALLET_API = 'registry.trinity.example/team-payments/wallet-api';
+
+/** An application of the central Argo CD. */
+async function centralApp(name: string) {
+  const res = await fetch(
+    `${fleet.centralArgoCdUrl}/api/v1/applications/${name}`,
+    {
+      headers: READ,
+    },
+  );
+  return (await res.json()) as any;
+}
+
+/** wallet-api's Rollout, its ReplicaSets' images and its pods' images on a cluster. */
+async function walletApiOn(cluster: string) {
+  const kube = fleet.urls(cluster).kubernetes;
+  const read = async (url: string) =>
+    (await (await fetch(`${kube}${url}`)).json()) as any;
+  const rollout = await read(
+    '/apis/argoproj.io/v1alpha1/namespaces/wallet/rollouts/wallet-api',
+  );
+  const sets = (
+    await read(
+      '/apis/apps/v1/namespaces/wallet/replicasets?labelSelector=rollouts-pod-template-hash',
+    )
+  ).items.filter((rs: any) => rs.metadata.name.startsWith('wallet-api-'));
+  const pods = (
+    await read(
+      '/api/v1/namespaces/wallet/pods?labelSelector=app.kubernetes.io%2Fname%3Dwallet-api',
+    )
+  ).items;
+  return {
+    rollout,
+    sets: Object.fromEntries(
+      sets.map((rs: any) => [
+        rs.spec.template.spec.containers[0].image,
+        rs.spec.replicas,
+      ]),
+    ),
+    podImages: [
+      ...new Set(pods.map((pod: any) => pod.spec.containers[0].image)),
+    ],
+  };
+}
+
+/** wallet-api's ring file with `rings` changed, as a merged pull request writes it. */
+function walletApiRings(rings: Record<string, string>) {
+  const file = 'tenants/wallet/services/wallet-api.yaml';
+  const doc = parse(walletTenant().get(file)!);
+  doc.rings = { ...doc.rings, ...rings };
+  return new Map([[file, stringify(doc)]]);
+}
+
+it("runs each cluster's ring tag of the ring file: Argo CD's images, the Rollout's ReplicaSets, the pods", async () => {
+  for (const cluster of ['gcp-euw1-prod-01', 'aws-use1-prod-01']) {
+    const app = await centralApp(`wallet-api-${cluster}`);
+    expect(app.status.summary.images).toEqual([`${WALLET_API}:0.1.0`]);
+    // Argo CD's sync revision stays a git revision.
+    expect(app.status.sync.revision).toMatch(/^[0-9a-f]{7}$/);
+    expect(app.status.health.status).toBe('Healthy');
+    const api = await walletApiOn(cluster);
+    expect(api.sets).toEqual({ [`${WALLET_API}:0.1.0`]: 3 });
+    expect(api.podImages).toEqual([`${WALLET_API}:0.1.0`]);
+    expect(api.rollout.status.phase).toBe('Healthy');
+  }
+  // The storefront, not in this forge's infra repo, keeps its made-up revisions.
+  const storefront = await centralApp('storefront-api-gcp-euw1-prod-01');
+  expect(storefront.status.summary.images[0]).toMatch(
+    /^registry\.trinity\.example\/storefront\/api:[0-9a-f]{7}$/,
+  );
+});
+
+it("canaries a ring's new tag on that ring's clusters through the Rollout's steps, then promotes it", async () => {
+  const pids = () =>
+    fleet
+      .product!.of('gcp-euw1-prod-01')
+      .processes.filter(proc => proc.service.startsWith('wallet-'))
+      .map(proc => proc.pid());
+  const before = pids();
+  commit(
+    'platform/infra',
+    walletApiRings({ 'ring-0': '0.2.0' }),
+    'Merge: wallet-api 0.2.0 on ring-0',
+  );
+  await fleet.gitops!.poll();
+
+  // gcp (ring 0) canaries the new tag beside the stable one.
+  const app = await centralApp('wallet-api-gcp-euw1-prod-01');
+  expect(app.status.summary.images).toEqual([
+    `${WALLET_API}:0.1.0`,
+    `${WALLET_API}:0.2.0`,
+  ]);
+  expect(['Suspended', 'Progressing']).toContain(app.status.health.status);
+  const canary = await walletApiOn('gcp-euw1-prod-01');
+  expect(canary.rollout.status.currentPodHash).not.toBe(
+    canary.rollout.status.stableRS,
+  );
+  expect(canary.sets).toEqual({
+    [`${WALLET_API}:0.1.0`]: 2,
+    [`${WALLET_API}:0.2.0`]: 1,
+  });
+  expect(canary.podImages).toEqual([`${WALLET_API}:0.1.0`]);
+  // aws (ring 1) does not.
+  expect(
+    (await centralApp('wallet-api-aws-use1-prod-01')).status.summary.images,
+  ).toEqual([`${WALLET_API}:0.1.0`]);
+
+  // Through the steps to fully promoted.
+  const steps = new Set<number>();
+  await eventually(
+    async () => {
+      const { rollout } = await walletApiOn('gcp-euw1-prod-01');
+      steps.add(rollout.status.currentStepIndex);
+      return rollout.status.phase === 'Healthy';
+    },
+    'wallet-api fully promoted on gcp',
+    30_000,
+    100,
+  );
+  expect(steps.size).toBeGreaterThanOrEqual(3);
+  const promoted = await walletApiOn('gcp-euw1-prod-01');
+  expect(promoted.rollout.status).toMatchObject({
+    phase: 'Healthy',
+    currentStepIndex: 6,
+  });
+  expect(promoted.rollout.status.currentPodHash).toBe(
+    promoted.rollout.status.stableRS,
+  );
+  expect(promoted.sets).toEqual({ [`${WALLET_API}:0.2.0`]: 3 });
+  expect(promoted.podImages).toEqual([`${WALLET_API}:0.2.0`]);
+  const after = await centralApp('wallet-api-gcp-euw1-prod-01');
+  expect(after.status.summary.images).toEqual([`${WALLET_API}:0.2.0`]);
+  expect(after.status.health.status).toBe('Healthy');
+  expect(after.status.sync.status).toBe('Synced');
+  // A version is not a restart of the product's processes.
+  expect(pids()).toEqual(before);
+
+  // The canary=true scenario still plays its canary on top.
+  await fleet.scenarios.set('gcp-euw1-prod-01', { canary: true });
+  try {
+    const scenario = await walletApiOn('gcp-euw1-prod-01');
+    expect(scenario.rollout.status).toMatchObject({
+      phase: 'Progressing',
+      currentStepIndex: 2,
+    });
+    expect(scenario.sets[`${WALLET_API}:0.2.0`]).toBe(2);
+  } finally {
+    await fleet.scenarios.set('gcp-euw1-prod-01', { canary: false });
+  }
+});
+
+it('aborts a ring canary whose analysis sees the burn; retried once the burn is over, it is promoted', async () => {
+  await fleet.scenarios.set('gcp-euw1-prod-01', { burning: true });
+  try {
+    commit(
+      'platform/infra',
+      walletApiRings({ 'ring-0': '0.3.0' }),
+      'Merge: wallet-api 0.3.0 on ring-0',
+    );
+    await fleet.gitops!.poll();
+    await eventually(
+      async () =>
+        (await walletApiOn('gcp-euw1-prod-01')).rollout.status.phase ===
+        'Degraded',
+      'the canary aborted',
+      15_000,
+      100,
+    );
+  } finally {
+    await fleet.scenarios.set('gcp-euw1-prod-01', { burning: false });
+  }
+  const aborted = await walletApiOn('gcp-euw1-prod-01');
+  expect(aborted.rollout.status).toMatchObject({
+    abort: true,
+    currentStepIndex: 0,
+    canary: { currentStepAnalysisRunStatus: { status: 'Failed' } },
+  });
+  expect(aborted.rollout.status.message).toMatch(
+    /^RolloutAborted: Rollout aborted update to revision 4: Metric "requests-availability-burn-rate" assessed Failed/,
+  );
+  expect(aborted.sets).toEqual({
+    [`${WALLET_API}:0.2.0`]: 3,
+    [`${WALLET_API}:0.3.0`]: 0,
+  });
+  const app = await centralApp('wallet-api-gcp-euw1-prod-01');
+  expect(app.status.health.status).toBe('Degraded');
+  expect(app.status.summary.images).toEqual([`${WALLET_API}:0.2.0`]);
+
+  // Argo CD's retry action starts it again; without the burn it passes.
+  const retry = await fetch(
+    `${fleet.centralArgoCdUrl}/api/v1/applications/wallet-api-gcp-euw1-prod-01/resource/actions/v2`,
+    {
+      method: 'POST',
+      headers: {
+        Authorization: 'Bearer demo-fleet-argocd-token',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        name: 'wallet-api-gcp-euw1-prod-01',
+        namespace: 'wallet',
+        resourceName: 'wallet-api',
+        version: 'v1alpha1',
+        group: 'argoproj.io',
+        kind: 'Rollout',
+        action: 'retry',
+      }),
+    },
+  );
+  expect(retry.status).toBe(200);
+  await eventually(
+    async () =>
+      (
+        await centralApp('wallet-api-gcp-euw1-prod-01')
+      ).status.summary.images.join() === `${WALLET_API}:0.3.0`,
+    'wallet-api 0.3.0 promoted on gcp',
+    30_000,
+    100,
+  );
 });
 
 it('syncs a merged product once, whatever else is merged after', async () => {

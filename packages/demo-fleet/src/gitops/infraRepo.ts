@@ -15,8 +15,15 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { readInfraTenants } from '@internal/plugin-forge-node';
 import { DemoService } from '../fleet';
+import { RingFile } from '../releases';
+import { repoRoot } from '../repoRoot';
 
 type Json = Record<string, any>;
+
+const git = (gitDir: string, args: string[]) =>
+  execFileSync('git', ['--git-dir', gitDir, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 export interface MergedTenant {
   product: string;
@@ -28,12 +35,82 @@ export interface MergedTenant {
   services: DemoService[];
   /** Every object of tenants/<product>/base (kustomization.yaml aside). */
   objects: Json[];
+  /**
+   * Its services' ring files (tenants/<product>/services/<service>.yaml):
+   * the image and the tag each upgrade ring runs.
+   */
+  ringFiles: RingFile[];
 }
 
-const git = (gitDir: string, args: string[]) =>
-  execFileSync('git', ['--git-dir', gitDir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** The ring files of a tenant directory; one without `image` or `rings` is skipped. */
+function ringFilesOf(dir: string, product: string): RingFile[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter(name => /\.ya?ml$/.test(name))
+    .sort()
+    .flatMap(name => {
+      const doc = parseAllDocuments(
+        fs.readFileSync(path.join(dir, name), 'utf8'),
+      )[0]?.toJS();
+      if (
+        !doc ||
+        typeof doc.service !== 'string' ||
+        typeof doc.image !== 'string' ||
+        !doc.rings ||
+        typeof doc.rings !== 'object'
+      ) {
+        return [];
+      }
+      const rings = Object.fromEntries(
+        Object.entries(doc.rings as Record<string, unknown>).map(
+          ([ring, tag]) => [ring, String(tag)],
+        ),
+      );
+      return [{ service: doc.service, product, image: doc.image, rings }];
+    });
+}
+
+/**
+ * Each cluster's upgrade ring (`spec.upgradeRing` of registry/<cluster>.yaml):
+ * the infra repo's registry on that commit, else this repository's
+ * (infra/registry), for a forge repo that holds only tenants.
+ */
+export function clusterRings(
+  gitDir: string,
+  commit: string,
+): Map<string, string> {
+  const rings = new Map<string, string>();
+  const read = (text: string) => {
+    const doc = parseAllDocuments(text)[0]?.toJS();
+    const name = doc?.metadata?.name;
+    const ring = doc?.spec?.upgradeRing;
+    if (typeof name === 'string' && typeof ring === 'string') {
+      rings.set(name, ring);
+    }
+  };
+  let names: string[] = [];
+  try {
+    names = git(gitDir, ['ls-tree', '--name-only', commit, 'registry/'])
+      .toString()
+      .split('\n')
+      .filter(name => /\.ya?ml$/.test(name));
+  } catch {
+    names = [];
+  }
+  for (const name of names) {
+    read(git(gitDir, ['show', `${commit}:${name}`]).toString());
+  }
+  if (rings.size === 0) {
+    const local = path.join(repoRoot, 'infra/registry');
+    for (const name of fs.readdirSync(local)) {
+      if (/\.ya?ml$/.test(name)) {
+        read(fs.readFileSync(path.join(local, name), 'utf8'));
+      }
+    }
+  }
+  return rings;
+}
 
 /** The default branch's commit, or undefined for an empty repository. */
 export function headOf(gitDir: string, branch = 'main'): string | undefined {
@@ -135,6 +212,10 @@ export async function mergedTenants(
           objects,
         ),
         objects,
+        ringFiles: ringFilesOf(
+          path.join(root, tenant.path, 'services'),
+          product,
+        ),
       };
     });
     return { tenants, problems: read.problems };

@@ -4,7 +4,7 @@
  * hands the tenants on it to `sync` — which starts what is new. A sync that
  * fails is logged and tried again on the next commit, never in a loop.
  */
-import { headOf, mergedTenants, MergedTenant } from './infraRepo';
+import { clusterRings, headOf, mergedTenants, MergedTenant } from './infraRepo';
 
 export interface InfraWatch {
   /** Reads the repository now (tests and the first sync don't wait). */
@@ -15,7 +15,8 @@ export interface InfraWatch {
 export function watchInfraRepo(options: {
   gitDir: string;
   intervalMs?: number;
-  sync(tenants: MergedTenant[]): Promise<void>;
+  /** `rings`: each cluster's upgrade ring on that commit. */
+  sync(tenants: MergedTenant[], rings: Map<string, string>): Promise<void>;
   log?: (line: string) => void;
 }): InfraWatch {
   const log = options.log ?? (line => process.stderr.write(`${line}\n`));
@@ -30,7 +31,7 @@ export function watchInfraRepo(options: {
       for (const problem of problems) {
         log(`demo fleet: infra repo ${head.slice(0, 7)}: ${problem}`);
       }
-      await options.sync(tenants);
+      await options.sync(tenants, clusterRings(options.gitDir, head));
     } catch (error) {
       log(
         `demo fleet: could not sync infra repo ${head.slice(0, 7)}: ${

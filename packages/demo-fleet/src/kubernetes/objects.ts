@@ -1,5 +1,6 @@
 /** Builds every object a cluster serves, in serving order, from the builders per kind. */
 import { DemoCluster, DemoService } from '../fleet';
+import { ReleaseSource } from '../releases';
 import { Scenario } from '../scenario';
 import { serviceState, ServiceState, Running } from '../world';
 import { autoscalerFor, disruptionBudgetFor } from './autoscaling';
@@ -77,6 +78,7 @@ export function clusterObjects(
   scenario: Scenario,
   now: Date,
   running?: (service: string) => Running | undefined,
+  releases?: ReleaseSource,
 ): KubeObject[] {
   const namespaces = Object.fromEntries(
     services.map(service => [
@@ -99,6 +101,7 @@ export function clusterObjects(
           scenario,
           now,
           running?.(service.name),
+          releases,
         ),
         scenario,
         {

@@ -24,14 +24,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { hex } from '../random';
+import { AbortCause, Step } from '../releases';
 import { repoRoot } from '../repoRoot';
 import { Scenario } from '../scenario';
 import { tenantObjects } from '../tenants';
 import { ServiceState } from '../world';
 import { iso, KubeObject, labels, uid } from './kubeObject';
 import { Workload } from './workloads';
-
-type Step = Record<string, unknown> & { setWeight?: number };
 
 interface RolloutManifest {
   spec?: {
@@ -46,13 +45,104 @@ interface RolloutManifest {
  * repo does not hold (the scale fleet's generated products, made "from the
  * template"), the product template's own Rollout for that service.
  */
-function manifestOf(st: ServiceState): RolloutManifest | undefined {
-  const declared = tenantObjects(st.service.product);
-  if (declared.length === 0) return templateRollout(st.service.name);
+function manifestOf(
+  product: string,
+  service: string,
+): RolloutManifest | undefined {
+  const declared = tenantObjects(product);
+  if (declared.length === 0) return templateRollout(service);
   return declared.find(
-    object =>
-      object?.kind === 'Rollout' && object?.metadata?.name === st.service.name,
+    object => object?.kind === 'Rollout' && object?.metadata?.name === service,
   );
+}
+
+/** The canary steps of a service's Rollout; none without a Rollout. */
+export function rolloutStepsOf(product: string, service: string): Step[] {
+  return manifestOf(product, service)?.spec?.strategy?.canary?.steps ?? [];
+}
+
+/** The tag the `canary=true` scenario plays, made up like the revisions. */
+export function scenarioCanaryTag(seed: string, service: string) {
+  return hex(seed, 7, service, 'revision', 'canary');
+}
+
+/** A canary as the Rollout shows it, from the ring file or the scenario. */
+interface CanaryPlay {
+  /** A ring file's new tag, or the `canary=true` scenario's made-up one. */
+  source: 'ring' | 'scenario';
+  tag: string;
+  revision: number;
+  stableRevision: number;
+  stepIndex: number;
+  paused: boolean;
+  stepStartedAt?: Date;
+  abort?: { at?: Date; cause: AbortCause };
+}
+
+/**
+ * The canary on a service's Rollout: the ring file's, when a ring's new
+ * tag canaries; else the `canary=true` scenario's (at its first analysis
+ * step; aborted by its analysis under `burning=true`, or by Argo CD's
+ * `abort` action).
+ */
+function canaryOf(
+  seed: string,
+  st: ServiceState,
+  steps: readonly Step[],
+  scenario: Scenario,
+): CanaryPlay | undefined {
+  if (steps.length === 0) return undefined;
+  const stableRevision = st.release?.stableRevision ?? 2;
+  if (st.release?.canary) {
+    return { source: 'ring', ...st.release.canary, stableRevision };
+  }
+  if (!scenario.canary) return undefined;
+  const tag = scenarioCanaryTag(seed, st.service.name);
+  const userAbort = st.abortedAt(tag);
+  let abort: CanaryPlay['abort'];
+  if (scenario.burning) abort = { cause: 'analysis' };
+  else if (userAbort) abort = { at: userAbort, cause: 'user' };
+  return {
+    source: 'scenario',
+    tag,
+    revision: stableRevision + 1,
+    stableRevision,
+    stepIndex: canaryStepIndex(steps),
+    paused: false,
+    ...(abort ? { abort } : {}),
+  };
+}
+
+/**
+ * Argo CD's health of the service's Rollout (its `health.lua`), where the
+ * application shows it: Degraded when aborted, Suspended at a pause step,
+ * Progressing while the canary runs. Only for the ring file's canaries and
+ * aborts made through Argo CD: the `canary=true` scenario's applications
+ * stay as they were (Healthy).
+ */
+export function rolloutHealth(
+  seed: string,
+  st: ServiceState,
+  scenario: Scenario,
+): { status: string; message: string } | undefined {
+  const steps = rolloutStepsOf(st.service.product, st.service.name);
+  const canary = canaryOf(seed, st, steps, scenario);
+  if (!canary) return undefined;
+  if (canary.source === 'scenario' && canary.abort?.cause !== 'user') {
+    return undefined;
+  }
+  if (canary.abort) {
+    return {
+      status: 'Degraded',
+      message: `RolloutAborted: Rollout aborted update to revision ${canary.revision}`,
+    };
+  }
+  if (canary.paused)
+    return { status: 'Suspended', message: 'Rollout is paused' };
+  return {
+    status: 'Progressing',
+    message: 'Waiting for rollout to finish: More replicas need to be updated',
+  };
 }
 
 let templateText: string | undefined;
@@ -126,31 +216,39 @@ export function rolloutObjectsFor(
   scenario: Scenario,
   now: Date,
 ): KubeObject[] {
-  const manifest = manifestOf(st);
+  const manifest = manifestOf(st.service.product, st.service.name);
   if (!manifest) return [];
   const { service, cluster } = st;
   const steps = manifest.spec?.strategy?.canary?.steps ?? [];
-  const canaryRevision = hex(seed, 7, service.name, 'revision', 'canary');
-  const hashOf = (revision: string) =>
-    hex(seed, 10, cluster.name, service.name, 'rollout', revision);
-  const stableHash = hashOf(st.revision);
-  const inCanary = scenario.canary && steps.length > 0;
-  const aborted = inCanary && scenario.burning;
-  const currentHash = inCanary ? hashOf(canaryRevision) : stableHash;
+  const hashOf = (tag: string) =>
+    hex(seed, 10, cluster.name, service.name, 'rollout', tag);
+  const stableHash = hashOf(st.tag);
+  const canary = canaryOf(seed, st, steps, scenario);
+  const inCanary = canary !== undefined;
+  const aborted = canary?.abort !== undefined;
+  const byAnalysis = canary?.abort?.cause === 'analysis';
+  const paused = !!canary?.paused;
+  const currentHash = canary ? hashOf(canary.tag) : stableHash;
   const created = iso(st.deployedAt);
   const at = iso(new Date(Math.floor(now.getTime() / 60_000) * 60_000));
-  const stepIndex = canaryStepIndex(steps);
+  const stepIndex = canary?.stepIndex ?? 0;
   const canaryPods = Math.ceil((st.desired * weightAt(steps, stepIndex)) / 100);
   let canaryReplicas = 0;
   if (inCanary && !aborted) canaryReplicas = canaryPods;
-  const revision = inCanary ? 3 : 2;
+  const stableRevision =
+    canary?.stableRevision ?? st.release?.stableRevision ?? 2;
+  const revision = canary?.revision ?? stableRevision;
 
   const metric = analysisMetric(st);
   const failure = `Metric "${metric}" assessed Failed due to failed (1) > failureLimit (0)`;
-  const abortMessage = `Rollout aborted update to revision ${revision}: ${failure}`;
+  // rollout/canary.go: the analysis' message follows when it aborted.
+  const abortMessage = byAnalysis
+    ? `Rollout aborted update to revision ${revision}: ${failure}`
+    : `Rollout aborted update to revision ${revision}`;
   const runName = `${service.name}-${currentHash}-${revision}-${stepIndex}`;
+  const atAnalysis = 'analysis' in (steps[stepIndex] ?? {});
 
-  const replicaSet = (hash: string, image: string, replicas: number) => {
+  const replicaSet = (hash: string, tag: string, replicas: number) => {
     const name = `${service.name}-${hash}`;
     const podLabels = {
       ...labels(service),
@@ -166,7 +264,7 @@ export function rolloutObjectsFor(
         labels: podLabels,
         annotations: {
           'rollout.argoproj.io/revision': String(
-            hash === stableHash ? 2 : revision,
+            hash === stableHash ? stableRevision : revision,
           ),
         },
         creationTimestamp: created,
@@ -189,7 +287,7 @@ export function rolloutObjectsFor(
           spec: {
             ...workload.podSpec,
             containers: [
-              { ...workload.container, image: `${service.image}:${image}` },
+              { ...workload.container, image: `${st.image}:${tag}` },
             ],
           },
         },
@@ -207,6 +305,10 @@ export function rolloutObjectsFor(
   if (aborted) {
     phase = 'Degraded';
     message = `RolloutAborted: ${abortMessage}`;
+  } else if (paused) {
+    // The controller's own pause at a `pause` step.
+    phase = 'Paused';
+    message = 'CanaryPauseStep';
   } else if (inCanary) {
     phase = 'Progressing';
     message = 'more replicas need to be updated';
@@ -233,6 +335,24 @@ export function rolloutObjectsFor(
     };
   }
   const healthy = phase === 'Healthy';
+  // The analysis of the step the canary is at, or the one that failed it.
+  function analysisRunStatus() {
+    if (byAnalysis) {
+      return {
+        currentStepAnalysisRunStatus: {
+          name: runName,
+          status: 'Failed',
+          message: failure,
+        },
+      };
+    }
+    if (inCanary && !aborted && atAnalysis) {
+      return {
+        currentStepAnalysisRunStatus: { name: runName, status: 'Running' },
+      };
+    }
+    return {};
+  }
   let currentStepIndex = steps.length;
   if (aborted) currentStepIndex = 0; // rollout/canary.go: back to step 0
   else if (inCanary) currentStepIndex = stepIndex;
@@ -264,15 +384,25 @@ export function rolloutObjectsFor(
       selector: `app.kubernetes.io/name=${service.name}`,
       phase,
       ...(message ? { message } : {}),
-      ...(aborted ? { abort: true, abortedAt: at } : {}),
-      blueGreen: {},
-      canary: inCanary
+      ...(aborted
         ? {
-            currentStepAnalysisRunStatus: aborted
-              ? { name: runName, status: 'Failed', message: failure }
-              : { name: runName, status: 'Running' },
+            abort: true,
+            abortedAt: canary?.abort?.at ? iso(canary.abort.at) : at,
           }
-        : {},
+        : {}),
+      ...(paused
+        ? {
+            controllerPause: true,
+            pauseConditions: [
+              {
+                reason: 'CanaryPauseStep',
+                startTime: iso(canary?.stepStartedAt ?? now),
+              },
+            ],
+          }
+        : {}),
+      blueGreen: {},
+      canary: analysisRunStatus(),
       conditions: [
         {
           type: 'Available',
@@ -300,9 +430,7 @@ export function rolloutObjectsFor(
   };
   return [
     rollout,
-    replicaSet(stableHash, st.revision, st.desired - canaryReplicas),
-    ...(inCanary
-      ? [replicaSet(currentHash, canaryRevision, canaryReplicas)]
-      : []),
+    replicaSet(stableHash, st.tag, st.desired - canaryReplicas),
+    ...(canary ? [replicaSet(currentHash, canary.tag, canaryReplicas)] : []),
   ];
 }

@@ -20,7 +20,7 @@ function containerFor(st: ServiceState) {
   const service = st.service;
   return {
     name: service.name.split('-').pop()!,
-    image: `${service.image}:${st.revision}`,
+    image: `${st.image}:${st.tag}`,
     ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }],
     resources: {
       requests: { cpu: '250m', memory: '256Mi' },
@@ -229,10 +229,7 @@ export function workloadFor(
           {
             name: container.name,
             image,
-            imageID: `${service.image}@sha256:${st.replicaSetHash.padEnd(
-              64,
-              '0',
-            )}`,
+            imageID: `${st.image}@sha256:${st.replicaSetHash.padEnd(64, '0')}`,
             ready: isReady,
             started: isReady,
             restartCount: restarts,
