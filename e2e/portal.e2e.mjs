@@ -711,6 +711,89 @@ test('pauses and resumes Argo CD auto-sync on one cluster from the failover pane
   await pause.waitFor({ timeout: 30_000 });
 });
 
+test('promotes storefront-api from ring 0 to ring 1 (a pull request on the Forge page) and aborts a canary', async () => {
+  const failover = `${appUrl}/catalog/default/system/storefront/failover`;
+  await page.goto(failover);
+  // The infra repo has 0.2.0 on ring-0 (gcp), where Argo CD reports it
+  // Synced and Healthy: the Releases card offers ring-1.
+  const promote = page.getByTestId('promote-storefront-api');
+  await promote.waitFor({ timeout: 60_000 });
+  await eventually(
+    async () => {
+      if (await promote.isEnabled()) return true;
+      await page.reload();
+      await promote.waitFor({ timeout: 60_000 });
+      return false;
+    },
+    'storefront-api ready to promote to ring-1',
+    90_000,
+  );
+  assert.match(
+    await page.getByTestId('promotion-storefront-api').innerText(),
+    /0\.2\.0: ring-0 → ring-1/,
+  );
+  await promote.click();
+  await page.getByTestId('release-reason-input').fill('canary passed on gcp');
+  await page.getByTestId('confirm-release').click();
+  await page
+    .getByTestId('release-pull-requests')
+    .getByText('Promote storefront-api 0.2.0 to ring-1')
+    .waitFor({ timeout: 30_000 });
+  await page
+    .getByTestId('history-row')
+    .first()
+    .filter({ hasText: 'promote' })
+    .waitFor({ timeout: 30_000 });
+  await browser.screenshot(page, 'failover-releases-promoted');
+  // For the infra repo's reviewers, on the Forge page.
+  await page.goto(`${appUrl}/forge`);
+  await page
+    .getByRole('row')
+    .filter({ hasText: 'Promote storefront-api 0.2.0 to ring-1' })
+    .first()
+    .waitFor({ timeout: 30_000 });
+
+  // A canary on gcp, aborted from the card through Argo CD's action.
+  await setScenario('gcp-euw1-prod-01', { canary: true });
+  try {
+    await page.goto(failover);
+    const abort = page.getByTestId('abort-storefront-api-gcp-euw1-prod-01');
+    await eventually(
+      async () => {
+        if (await abort.count()) return true;
+        await page.reload();
+        await page
+          .getByTestId('release-row-storefront-api')
+          .waitFor({ timeout: 60_000 });
+        return false;
+      },
+      "gcp's canary offered for abort",
+      90_000,
+    );
+    await browser.screenshot(page, 'failover-releases-canary');
+    await abort.click();
+    await page.getByTestId('release-reason-input').fill('errors on checkout');
+    await page.getByTestId('confirm-release').click();
+    await page
+      .getByTestId('action-notice')
+      .filter({ hasText: /canary of storefront-api on gcp-euw1-prod-01 aborted/ })
+      .waitFor({ timeout: 30_000 });
+    await eventually(
+      async () =>
+        /Degraded/.test(
+          await page
+            .getByTestId('release-storefront-api-gcp-euw1-prod-01')
+            .innerText(),
+        ),
+      'the aborted Rollout Degraded in Argo CD',
+      60_000,
+    );
+    await browser.screenshot(page, 'failover-releases-aborted');
+  } finally {
+    await setScenario('gcp-euw1-prod-01', { canary: false });
+  }
+});
+
 /** Fills and runs the new-product wizard; returns when the task has finished. */
 /**
  * Signs in as one of the embedded default's identities (guest,

@@ -116,9 +116,9 @@ function canaryOf(
 /**
  * Argo CD's health of the service's Rollout (its `health.lua`), where the
  * application shows it: Degraded when aborted, Suspended at a pause step,
- * Progressing while the canary runs. Only for the ring file's canaries and
- * aborts made through Argo CD: the `canary=true` scenario's applications
- * stay as they were (Healthy).
+ * Progressing while the canary runs — the `canary=true` scenario's too: a
+ * real Argo CD never reports a Rollout mid-canary Healthy (its health.lua
+ * is Healthy only once fully promoted), and the release actions judge by it.
  */
 export function rolloutHealth(
   seed: string,
@@ -128,9 +128,6 @@ export function rolloutHealth(
   const steps = rolloutStepsOf(st.service.product, st.service.name);
   const canary = canaryOf(seed, st, steps, scenario);
   if (!canary) return undefined;
-  if (canary.source === 'scenario' && canary.abort?.cause !== 'user') {
-    return undefined;
-  }
   if (canary.abort) {
     return {
       status: 'Degraded',
