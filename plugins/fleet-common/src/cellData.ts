@@ -57,12 +57,28 @@ export type ArgoCdProbeData = {
   policySet?: PolicySet;
 };
 
-/** One Deployment of the entity on the cluster. */
+/**
+ * One service (Deployment) of the entity on the cluster. Its replicas are
+ * its Argo Rollouts `Rollout`'s when one has a `workloadRef` to the
+ * Deployment (`countedFrom: 'Rollout'`): the controller scales the
+ * referenced Deployment down to 0 once its own pods are up, so the
+ * Deployment's numbers would say 0/0.
+ */
 export type WorkloadDeploymentData = {
+  /** The Deployment's name. */
   name: string;
   ready: number;
   desired: number;
-  /** The HorizontalPodAutoscaler that scales it, if any. */
+  /** Ready for at least `minReadySeconds`, when the object reports it. */
+  available?: number;
+  /**
+   * Which object the numbers are from: the Deployment, or the Rollout that
+   * references it (`rollout` names it). Absent means the Deployment.
+   */
+  countedFrom?: 'Deployment' | 'Rollout';
+  /** The Rollout with a `workloadRef` to this Deployment, if any. */
+  rollout?: string;
+  /** The HorizontalPodAutoscaler that scales it (or its Rollout), if any. */
   hpa?: { current: number; max: number };
 };
 
