@@ -107,6 +107,36 @@ export type WorkloadsCellData = {
   headroom?: WorkloadsHeadroom;
 };
 
+/**
+ * The `mesh` cell: whether the entity's namespace is in Istio's ambient
+ * mesh (`istio.io/dataplane-mode=ambient` on the live Namespace) and which
+ * mutual TLS mode its PeerAuthentications (security.istio.io/v1) give it.
+ */
+export type MeshCellData = {
+  namespace: string;
+  /** The Namespace's `istio.io/dataplane-mode` label, when it has one. */
+  dataplaneMode?: string;
+  /** `dataplaneMode` is `ambient`: the node's ztunnel carries its pods' traffic. */
+  ambient: boolean;
+  /**
+   * The namespace's mutual TLS mode: its namespace-wide PeerAuthentication's
+   * (no selector), else the mesh-wide one's (in the root namespace,
+   * `istio-system`), else Istio's default, PERMISSIVE. `UNSET` inherits.
+   */
+  mtls: {
+    mode: string;
+    /** `namespace/name` of the PeerAuthentication it comes from; absent: Istio's default. */
+    from?: string;
+  };
+  /**
+   * Workload- or port-level PeerAuthentications in the namespace that let
+   * some pods or ports accept plaintext (PERMISSIVE or DISABLE).
+   */
+  exceptions: Array<{ name: string; mode: string; ports?: string[] }>;
+  /** Whether the cluster serves security.istio.io/v1 PeerAuthentication at all. */
+  istio: boolean;
+};
+
 /** The `workloads` (Kubernetes API) health check of a cluster. */
 export type KubernetesProbeData = {
   gitVersion?: string;
@@ -277,6 +307,7 @@ export type FleetCellDataBySource = {
   slo: SloCellData;
   traffic: TrafficCellData;
   rollout: RolloutCellData;
+  mesh: MeshCellData;
 };
 
 /**
