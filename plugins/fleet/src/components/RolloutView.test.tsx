@@ -31,20 +31,39 @@ describe('RolloutView at 1440 px: words wrap whole', () => {
     }
   });
 
-  it('keeps the tags on one line, cut with an ellipsis, whole in the title', () => {
+  it('keeps each tag on one line, at most 12em, cut with an ellipsis, whole in its title', () => {
     render(
       <RolloutView
-        cell={cellOf([canarying(), promoted({ name: 'storefront-web' })])}
+        cell={cellOf([
+          canarying({
+            stableTag: 'sha-3f2c9a1b7d4e',
+            canaryTag: 'sha-1b7d4e3f2c9a',
+          }),
+          promoted({ name: 'storefront-web' }),
+        ])}
       />,
     );
-    const [canaryTags, stableTag] = screen.getAllByTestId('rollout-tags');
-    expect(canaryTags).toHaveTextContent('1.4.0 → 1.5.0');
-    expect(canaryTags).toHaveAttribute('title', '1.4.0 → 1.5.0');
-    expect(canaryTags).toHaveStyle({
-      whiteSpace: 'nowrap',
-      overflow: 'hidden',
-      textOverflow: 'ellipsis',
-    });
-    expect(stableTag).toHaveAttribute('title', '1.4.0');
+    const [canaryTags, stableTags] = screen.getAllByTestId('rollout-tags');
+    expect(canaryTags).toHaveTextContent('sha-3f2c9a1b7d4e → sha-1b7d4e3f2c9a');
+    expect(canaryTags).toHaveAttribute(
+      'title',
+      'sha-3f2c9a1b7d4e → sha-1b7d4e3f2c9a',
+    );
+    const tags = screen.getAllByTestId('rollout-tag');
+    expect(tags.map(tag => tag.getAttribute('title'))).toEqual([
+      'sha-3f2c9a1b7d4e',
+      'sha-1b7d4e3f2c9a',
+      '1.4.0',
+    ]);
+    for (const tag of tags) {
+      expect(tag).toHaveStyle({
+        display: 'inline-block',
+        maxWidth: '12em',
+        whiteSpace: 'nowrap',
+        overflow: 'hidden',
+        textOverflow: 'ellipsis',
+      });
+    }
+    expect(stableTags).toHaveTextContent('1.4.0');
   });
 });

@@ -13,10 +13,13 @@ import {
 const wholeWords = { wordBreak: 'normal', overflowWrap: 'normal' } as const;
 /** One part of a line ("step 2 of 6") stays on one line. */
 const unbroken = { whiteSpace: 'nowrap' } as const;
-/** The tags: never broken, cut with an ellipsis when the cell is narrower (the title has them whole). */
+/**
+ * A tag: never broken, at most 12em wide (cut with an ellipsis, whole in
+ * its title), so a long tag neither breaks nor widens the column.
+ */
 const tagStyle = {
   display: 'inline-block',
-  maxWidth: '100%',
+  maxWidth: '12em',
   overflow: 'hidden',
   textOverflow: 'ellipsis',
   whiteSpace: 'nowrap',
@@ -27,13 +30,14 @@ const tagStyle = {
 function rolloutParts(rollout: RolloutData): {
   head: string;
   parts: string[];
-  tags: string;
+  /** The stable tag, then the canary's when one is on its way. */
+  tags: string[];
 } {
   if (rollout.status === 'ok') {
     return {
       head: `${rollout.name} runs`,
       parts: [],
-      tags: rollout.stableTag ?? 'an unknown tag',
+      tags: [rollout.stableTag ?? 'an unknown tag'],
     };
   }
   const parts = [rollout.aborted ? 'aborted' : rollout.phase];
@@ -45,22 +49,26 @@ function rolloutParts(rollout: RolloutData): {
   return {
     head: `${rollout.name}:`,
     parts,
-    tags: `${rollout.stableTag ?? 'unknown'} → ${
-      rollout.canaryTag ?? 'unknown'
-    }`,
+    tags: [rollout.stableTag ?? 'unknown', rollout.canaryTag ?? 'unknown'],
   };
 }
 
 /** One Rollout in words: what runs, and how far a new version got. */
 export function rolloutWords(rollout: RolloutData): string {
   const { head, parts, tags } = rolloutParts(rollout);
-  return [head, [...parts, tags].join(' · ')].join(' ');
+  return [head, [...parts, tags.join(' → ')].join(' · ')].join(' ');
 }
 
-/** A Rollout's line, breakable only between its parts. */
+const Tag = ({ tag }: { tag: string }) => (
+  <span style={tagStyle} title={tag} data-testid="rollout-tag">
+    {tag}
+  </span>
+);
+
+/** A Rollout's line, breakable only between its parts (and before the arrow). */
 const RolloutLine = ({ rollout }: { rollout: RolloutData }) => {
   const { head, parts, tags } = rolloutParts(rollout);
-  const separator = parts.length > 0 ? '· ' : '';
+  const [stable, canary] = tags;
   return (
     <Typography variant="body2" style={wholeWords}>
       {head}
@@ -73,11 +81,19 @@ const RolloutLine = ({ rollout }: { rollout: RolloutData }) => {
           </span>
         </span>
       ))}{' '}
-      <span style={unbroken}>
-        {separator}
-        <span style={tagStyle} title={tags} data-testid="rollout-tags">
-          {tags}
+      <span data-testid="rollout-tags" title={tags.join(' → ')}>
+        <span style={unbroken}>
+          {parts.length > 0 ? '· ' : ''}
+          <Tag tag={stable} />
         </span>
+        {canary !== undefined && (
+          <>
+            {' '}
+            <span style={unbroken}>
+              → <Tag tag={canary} />
+            </span>
+          </>
+        )}
       </span>
     </Typography>
   );
