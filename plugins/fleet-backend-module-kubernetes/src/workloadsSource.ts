@@ -142,9 +142,10 @@ function serviceRow(
  * `Rollout`'s when one references the Deployment, else the Deployment's),
  * container restarts, crash-looping pods, and HPA current/max replicas —
  * the numbers N-1 headroom is computed from. A cluster's Deployments,
- * pods, HPAs and Rollouts are listed once (all namespaces, `PRODUCT_WORKLOADS`) and kept for
- * trinity.fleet.clusterReadSeconds; each product's cell picks its own by
- * namespace and label selector, so reads do not grow with products.
+ * pods, HPAs and Rollouts are listed once (all namespaces,
+ * `PRODUCT_WORKLOADS`) and kept for trinity.fleet.clusterReadSeconds; each
+ * product's cell picks its own by namespace and label selector, so reads
+ * do not grow with products.
  */
 export function createWorkloadsSource(
   reader: Pick<KubernetesProxyReader, 'list' | 'listIfServed' | 'get'>,
