@@ -179,20 +179,20 @@ test('the Fleet tab shows two healthy rows and one error row when a cluster is d
       .first()
       .waitFor({ timeout: 45_000 });
     // Cells turn as each one's cache entry is refreshed: within one more
-    // page refresh all five sources of the dead cluster are errors.
+    // page refresh all six sources of the dead cluster are errors.
     const errors = row('aws-use1-prod-01').getByTestId('cell-error');
-    for (const deadline = Date.now() + 45_000; (await errors.count()) < 5; ) {
+    for (const deadline = Date.now() + 45_000; (await errors.count()) < 6; ) {
       if (Date.now() > deadline) break;
       await page.waitForTimeout(1000);
     }
     assert.equal(
       await errors.count(),
-      5, // Argo CD, workloads, rollout, SLO and policy
+      6, // Argo CD, workloads, rollout, SLO, policy and mesh
     );
     for (const healthy of ['gcp-euw1-prod-01', 'azure-eastus-prod-01']) {
       assert.equal(
         await row(healthy).getByTestId('cell-ok').count(),
-        5,
+        6,
         `${healthy} is all OK: ${await row(healthy).innerText()}`,
       );
     }

@@ -55,6 +55,16 @@ describe.each(scenarios)('objects of a %s cluster', (_name, scenario) => {
     expect(validated).toBeGreaterThan(40);
   });
 
+  it("has each product's PeerAuthentication, valid against Istio's CRD", () => {
+    const policies = objects.filter(o => o.kind === 'PeerAuthentication');
+    expect(policies).toHaveLength(clusters.length);
+    for (const policy of policies) {
+      const { uid, creationTimestamp, ...written } = policy.metadata;
+      expect(uid && creationTimestamp).toBeTruthy();
+      expect(crds.validate({ ...policy, metadata: written })).toEqual([]);
+    }
+  });
+
   it("has each service's Rollout, valid against Argo Rollouts' CRD, owning the ReplicaSets of its stable and current revisions", () => {
     const rollouts = objects.filter(o => o.kind === 'Rollout');
     expect(rollouts).toHaveLength(clusters.length * services.length);

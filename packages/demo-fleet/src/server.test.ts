@@ -42,6 +42,45 @@ describe('demo fleet over HTTP', () => {
       expect(reports.body.items).toHaveLength(2 + 2 + 2 + 7 + 2);
     });
 
+    it("serves the product namespace with the tenant's mesh label, and the tenant's STRICT PeerAuthentication", async () => {
+      // As infra/tenants/storefront/base declares them (namespace.yaml,
+      // mesh.yaml): the fleet's mesh column reads both, cluster-wide.
+      const namespaces = await request(urls().kubernetes).get(
+        '/api/v1/namespaces',
+      );
+      expect(namespaces.status).toBe(200);
+      const storefront = namespaces.body.items.find(
+        (namespace: any) => namespace.metadata.name === 'storefront',
+      );
+      expect(storefront.metadata.labels).toMatchObject({
+        'istio.io/dataplane-mode': 'ambient',
+        'trinity.io/tenant': 'true',
+        'kubernetes.io/metadata.name': 'storefront',
+      });
+      const policies = await request(urls().kubernetes).get(
+        '/apis/security.istio.io/v1/peerauthentications',
+      );
+      expect(policies.status).toBe(200);
+      expect(policies.body.kind).toBe('PeerAuthenticationList');
+      expect(policies.body.items).toEqual([
+        expect.objectContaining({
+          apiVersion: 'security.istio.io/v1',
+          kind: 'PeerAuthentication',
+          metadata: expect.objectContaining({
+            name: 'default',
+            namespace: 'storefront',
+            labels: expect.objectContaining({ product: 'storefront' }),
+          }),
+          spec: { mtls: { mode: 'STRICT' } },
+        }),
+      ]);
+      // And in the namespace, as kubectl -n storefront asks.
+      const inNamespace = await request(urls().kubernetes).get(
+        '/apis/security.istio.io/v1/namespaces/storefront/peerauthentications',
+      );
+      expect(inNamespace.body.items).toHaveLength(1);
+    });
+
     it("serves each service's Argo Rollouts Rollout, cluster-wide with a label selector", async () => {
       const res = await request(urls().kubernetes)
         .get('/apis/argoproj.io/v1alpha1/rollouts')

@@ -1,5 +1,5 @@
 /**
- * The fleet view's workloads, rollout and policy sources, read through the core
+ * The fleet view's workloads, rollout, policy and mesh sources, read through the core
  * Kubernetes plugin.
  *
  * @packageDocumentation
@@ -8,4 +8,5 @@ export { fleetModuleKubernetes as default } from './module';
 export { createWorkloadsSource } from './workloadsSource';
 export { createPolicySource } from './policySource';
 export { createRolloutSource } from './rolloutSource';
+export { createMeshSource } from './meshSource';
 export { KubernetesProxyReader } from './KubernetesProxyReader';

@@ -4,11 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { fleetSourcesExtensionPoint } from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
+import { createMeshSource } from './meshSource';
 import { createPolicySource } from './policySource';
 import { createRolloutSource } from './rolloutSource';
 import { createWorkloadsSource } from './workloadsSource';
 
-/** Adds the workloads, rollout and policy columns to the fleet view. */
+/** Adds the workloads, rollout, policy and mesh columns to the fleet view. */
 export const fleetModuleKubernetes = createBackendModule({
   pluginId: 'fleet',
   moduleId: 'kubernetes',
@@ -26,6 +27,7 @@ export const fleetModuleKubernetes = createBackendModule({
           createWorkloadsSource(reader, config),
           createRolloutSource(reader, config),
           createPolicySource(reader, config),
+          createMeshSource(reader, config),
         );
       },
     });

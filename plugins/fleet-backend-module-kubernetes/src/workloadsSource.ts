@@ -1,5 +1,6 @@
 import {
   KubernetesProbeData,
+  WorkloadDeploymentData,
   WorkloadsCellData,
 } from '@internal/plugin-fleet-common';
 import { Config } from '@backstage/config';
@@ -18,7 +19,11 @@ interface Meta {
 interface Deployment {
   metadata: Meta;
   spec?: { replicas?: number };
-  status?: { readyReplicas?: number; replicas?: number };
+  status?: {
+    readyReplicas?: number;
+    replicas?: number;
+    availableReplicas?: number;
+  };
 }
 interface Pod {
   metadata: Meta;
@@ -31,8 +36,32 @@ interface Pod {
 }
 interface Hpa {
   metadata?: Meta;
-  spec?: { scaleTargetRef?: { name?: string }; maxReplicas?: number };
+  spec?: {
+    scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string };
+    maxReplicas?: number;
+  };
   status?: { currentReplicas?: number };
+}
+/**
+ * The part of an Argo Rollouts `Rollout` the workloads column counts
+ * (argoproj/argo-rollouts pkg/apis/rollouts/v1alpha1/types.go): the
+ * Deployment it takes its pod template from (`workloadRef`) and its own
+ * replica counts.
+ */
+interface Rollout {
+  metadata: Meta;
+  spec?: {
+    replicas?: number;
+    workloadRef?: { apiVersion?: string; kind?: string; name?: string };
+  };
+  status?: {
+    /** Non-terminated pods targeted by the Rollout (stable and canary). */
+    replicas?: number;
+    readyReplicas?: number;
+    availableReplicas?: number;
+    /** Non-terminated pods receiving active traffic: the scale subresource's. */
+    HPAReplicas?: number;
+  };
 }
 
 /** A cluster's product workloads, listed once for every product's cell. */
@@ -40,18 +69,86 @@ interface ClusterWorkloads {
   deployments: Deployment[];
   pods: Pod[];
   hpas: Hpa[];
+  rollouts: Rollout[];
+}
+
+/** The Rollout that takes its pods from this Deployment (`workloadRef`), if any. */
+function rolloutOf(
+  deployment: Deployment,
+  rollouts: readonly Rollout[],
+): Rollout | undefined {
+  return rollouts.find(rollout => {
+    const ref = rollout.spec?.workloadRef;
+    return (
+      ref?.kind === 'Deployment' &&
+      ref.name === deployment.metadata.name &&
+      (ref.apiVersion ?? 'apps/v1') === 'apps/v1' &&
+      rollout.metadata.namespace === deployment.metadata.namespace
+    );
+  });
 }
 
 /**
- * The workloads column: ready/desired per Deployment, container restarts,
- * crash-looping pods, and HPA current/max replicas — the numbers N-1
- * headroom is computed from. A cluster's Deployments, pods and HPAs are
- * listed once (all namespaces, `PRODUCT_WORKLOADS`) and kept for
- * trinity.fleet.clusterReadSeconds; each product's cell picks its own by
- * namespace and label selector, so reads do not grow with products.
+ * One service's numbers: its Rollout's when a Rollout references the
+ * Deployment (Argo Rollouts scales that Deployment to 0 once the Rollout's
+ * pods are up), else the Deployment's; and the HPA that scales whichever
+ * holds the replicas.
+ */
+function serviceRow(
+  deployment: Deployment,
+  rollouts: readonly Rollout[],
+  hpas: readonly Hpa[],
+): WorkloadDeploymentData {
+  const rollout = rolloutOf(deployment, rollouts);
+  const scales = (kind: string, name: string) =>
+    hpas.find(autoscaler => {
+      const target = autoscaler.spec?.scaleTargetRef;
+      return target?.kind === kind && target.name === name;
+    });
+  // The tenant's HPA scales the Rollout (infra/tenants/<product>/base);
+  // one left on the Deployment still names the service's size.
+  const hpa =
+    (rollout && scales('Rollout', rollout.metadata.name)) ??
+    scales('Deployment', deployment.metadata.name);
+  const counts = rollout
+    ? {
+        ready: rollout.status?.readyReplicas ?? 0,
+        desired: rollout.spec?.replicas ?? rollout.status?.replicas ?? 0,
+        available: rollout.status?.availableReplicas,
+        countedFrom: 'Rollout' as const,
+        rollout: rollout.metadata.name,
+      }
+    : {
+        ready: deployment.status?.readyReplicas ?? 0,
+        desired: deployment.spec?.replicas ?? deployment.status?.replicas ?? 0,
+        available: deployment.status?.availableReplicas,
+      };
+  return {
+    name: deployment.metadata.name,
+    ...counts,
+    hpa: hpa
+      ? {
+          // An HPA on a Rollout reads its scale subresource, HPAReplicas.
+          current:
+            hpa.status?.currentReplicas ?? rollout?.status?.HPAReplicas ?? 0,
+          max: hpa.spec?.maxReplicas ?? 0,
+        }
+      : undefined,
+  };
+}
+
+/**
+ * The workloads column: ready/desired per service (its Argo Rollouts
+ * `Rollout`'s when one references the Deployment, else the Deployment's),
+ * container restarts, crash-looping pods, and HPA current/max replicas —
+ * the numbers N-1 headroom is computed from. A cluster's Deployments,
+ * pods, HPAs and Rollouts are listed once (all namespaces,
+ * `PRODUCT_WORKLOADS`) and kept for trinity.fleet.clusterReadSeconds; each
+ * product's cell picks its own by namespace and label selector, so reads
+ * do not grow with products.
  */
 export function createWorkloadsSource(
-  reader: KubernetesProxyReader,
+  reader: Pick<KubernetesProxyReader, 'list' | 'listIfServed' | 'get'>,
   config: Config,
 ): FleetSource<WorkloadsCellData, KubernetesProbeData> {
   const listAll = async (
@@ -59,7 +156,7 @@ export function createWorkloadsSource(
     signal: AbortSignal,
   ): Promise<ClusterWorkloads> => {
     const all = { labelSelector: PRODUCT_WORKLOADS };
-    const [deployments, pods, hpas] = await Promise.all([
+    const [deployments, pods, hpas, rollouts] = await Promise.all([
       reader.list<Deployment>(
         cluster,
         listPath('apps/v1', 'deployments', all),
@@ -71,8 +168,15 @@ export function createWorkloadsSource(
         listPath('autoscaling/v2', 'horizontalpodautoscalers', all),
         signal,
       ),
+      // The same list the rollout column reads (shared while in flight); a
+      // cluster without Argo Rollouts has none.
+      reader.listIfServed<Rollout>(
+        cluster,
+        listPath('argoproj.io/v1alpha1', 'rollouts', all),
+        signal,
+      ),
     ]);
-    return { deployments, pods, hpas };
+    return { deployments, pods, hpas, rollouts };
   };
   const entityLists = createEntityLists(config, listAll);
   return {
@@ -100,30 +204,16 @@ export function createWorkloadsSource(
       const deployments = objects.pick(lists.deployments);
       const pods = objects.pick(lists.pods);
       const hpas = objects.pick(lists.hpas);
+      const rollouts = objects.pick(lists.rollouts);
       if (deployments.length === 0) {
         return {
           status: 'unknown',
           summary: `no Deployment matches ${objects.labelSelector}`,
         };
       }
-      const rows = deployments.map(deployment => {
-        const hpa = hpas.find(
-          autoscaler =>
-            autoscaler.spec?.scaleTargetRef?.name === deployment.metadata.name,
-        );
-        return {
-          name: deployment.metadata.name,
-          ready: deployment.status?.readyReplicas ?? 0,
-          desired:
-            deployment.spec?.replicas ?? deployment.status?.replicas ?? 0,
-          hpa: hpa
-            ? {
-                current: hpa.status?.currentReplicas ?? 0,
-                max: hpa.spec?.maxReplicas ?? 0,
-              }
-            : undefined,
-        };
-      });
+      const rows = deployments.map(deployment =>
+        serviceRow(deployment, rollouts, hpas),
+      );
       const containers = pods.flatMap(
         pod => pod.status?.containerStatuses ?? [],
       );

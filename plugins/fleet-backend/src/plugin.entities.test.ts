@@ -21,7 +21,7 @@ const t = fleetTest(BASE);
 const { backend } = t;
 
 describe('GET /entities/:kind/:namespace/:name', () => {
-  it('answers one row per cluster with Argo CD, workloads, rollout, SLO and policy cells', async () => {
+  it('answers one row per cluster with Argo CD, workloads, rollout, SLO, policy and mesh cells', async () => {
     const { server } = await backend();
     const res = await settled(server, path);
     expect(res.status).toBe(200);
@@ -32,6 +32,7 @@ describe('GET /entities/:kind/:namespace/:name', () => {
       { id: 'rollout', title: 'Rollout' },
       { id: 'slo', title: 'SLO' },
       { id: 'policy', title: 'Policy' },
+      { id: 'mesh', title: 'Mesh' },
     ]);
     expect(res.body.rows.map((r: any) => r.cluster.name)).toEqual([
       'aws-use1-prod-01',
@@ -66,6 +67,23 @@ describe('GET /entities/:kind/:namespace/:name', () => {
         summary: expect.stringMatching(
           /^4\/4 ready · \d+ restarts? · HPA 4\/12 · N-1 ok$/,
         ),
+      });
+      // Counted from the Rollout that references the Deployment.
+      expect(row.cells.workloads.data.deployments[0]).toMatchObject({
+        name: 'storefront-api',
+        countedFrom: 'Rollout',
+        rollout: 'storefront-api',
+      });
+      // The tenant's namespace label and STRICT PeerAuthentication, as the
+      // demo fleet serves them from infra/tenants/storefront/base.
+      expect(row.cells.mesh).toMatchObject({
+        status: 'ok',
+        summary: 'ambient · mTLS STRICT',
+        data: {
+          namespace: 'storefront',
+          ambient: true,
+          mtls: { mode: 'STRICT', from: 'storefront/default' },
+        },
       });
       // The infra repo's real policies on its Deployment (8 apply), its
       // ReplicaSet (4), its Rollout's stable ReplicaSet (4), its four Pods

@@ -104,13 +104,14 @@ describe('upstream calls per refresh', () => {
     ]) {
       expect(many.calls[`${cluster} argocd`]).toBe(1);
       expect(many.calls[`${cluster} prometheus`]).toBe(1);
-      // At most one list per kind: workloads (Deployments, pods, HPAs),
-      // rollout (Rollouts, ReplicaSets) and policy (pods, ReplicaSets,
-      // Deployments, Services, PolicyReports, openreports Reports,
-      // PolicyExceptions, Kyverno's events; a kind the cluster does not
-      // serve is asked about once and remembered).
+      // At most one list per kind and column: workloads (Deployments,
+      // pods, HPAs, Rollouts), rollout (Rollouts, ReplicaSets), policy
+      // (pods, ReplicaSets, Deployments, Services, PolicyReports,
+      // openreports Reports, PolicyExceptions, Kyverno's events; a kind the
+      // cluster does not serve is asked about once and remembered) and mesh
+      // (Namespaces, PeerAuthentications).
       expect(many.calls[`${cluster} kubernetes`]).toBeLessThanOrEqual(
-        3 + 2 + 8,
+        4 + 2 + 8 + 2,
       );
     }
     // And each product got its own cells out of the shared lists: the

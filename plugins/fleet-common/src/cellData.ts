@@ -57,12 +57,28 @@ export type ArgoCdProbeData = {
   policySet?: PolicySet;
 };
 
-/** One Deployment of the entity on the cluster. */
+/**
+ * One service (Deployment) of the entity on the cluster. Its replicas are
+ * its Argo Rollouts `Rollout`'s when one has a `workloadRef` to the
+ * Deployment (`countedFrom: 'Rollout'`): the controller scales the
+ * referenced Deployment down to 0 once its own pods are up, so the
+ * Deployment's numbers would say 0/0.
+ */
 export type WorkloadDeploymentData = {
+  /** The Deployment's name. */
   name: string;
   ready: number;
   desired: number;
-  /** The HorizontalPodAutoscaler that scales it, if any. */
+  /** Ready for at least `minReadySeconds`, when the object reports it. */
+  available?: number;
+  /**
+   * Which object the numbers are from: the Deployment, or the Rollout that
+   * references it (`rollout` names it). Absent means the Deployment.
+   */
+  countedFrom?: 'Deployment' | 'Rollout';
+  /** The Rollout with a `workloadRef` to this Deployment, if any. */
+  rollout?: string;
+  /** The HorizontalPodAutoscaler that scales it (or its Rollout), if any. */
   hpa?: { current: number; max: number };
 };
 
@@ -89,6 +105,36 @@ export type WorkloadsCellData = {
   };
   /** Added by the fleet backend across clusters, not by the source. */
   headroom?: WorkloadsHeadroom;
+};
+
+/**
+ * The `mesh` cell: whether the entity's namespace is in Istio's ambient
+ * mesh (`istio.io/dataplane-mode=ambient` on the live Namespace) and which
+ * mutual TLS mode its PeerAuthentications (security.istio.io/v1) give it.
+ */
+export type MeshCellData = {
+  namespace: string;
+  /** The Namespace's `istio.io/dataplane-mode` label, when it has one. */
+  dataplaneMode?: string;
+  /** `dataplaneMode` is `ambient`: the node's ztunnel carries its pods' traffic. */
+  ambient: boolean;
+  /**
+   * The namespace's mutual TLS mode: its namespace-wide PeerAuthentication's
+   * (no selector), else the mesh-wide one's (in the root namespace,
+   * `istio-system`), else Istio's default, PERMISSIVE. `UNSET` inherits.
+   */
+  mtls: {
+    mode: string;
+    /** `namespace/name` of the PeerAuthentication it comes from; absent: Istio's default. */
+    from?: string;
+  };
+  /**
+   * Workload- or port-level PeerAuthentications in the namespace that let
+   * some pods or ports accept plaintext (PERMISSIVE or DISABLE).
+   */
+  exceptions: Array<{ name: string; mode: string; ports?: string[] }>;
+  /** Whether the cluster serves security.istio.io/v1 PeerAuthentication at all. */
+  istio: boolean;
 };
 
 /** The `workloads` (Kubernetes API) health check of a cluster. */
@@ -261,6 +307,7 @@ export type FleetCellDataBySource = {
   slo: SloCellData;
   traffic: TrafficCellData;
   rollout: RolloutCellData;
+  mesh: MeshCellData;
 };
 
 /**

@@ -35,6 +35,8 @@ export const RUNBOOKS = {
   entryPointContract: 'traffic/#the-entry-point-contract',
   /** Evacuating a cluster: every product off it at once. */
   evacuate: 'runbooks/evacuate-a-cloud/',
+  /** A product's namespace is not in the mesh, or accepts plaintext. */
+  meshNotStrict: 'shipping/#the-mesh',
   /** The product would not survive losing a cloud. */
   failoverNotReady: 'fleet/#failover-readiness',
 } as const;

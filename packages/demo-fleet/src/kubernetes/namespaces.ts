@@ -4,7 +4,8 @@ import { KubeObject, uid } from './kubeObject';
 
 /**
  * The system namespaces and the products' namespaces, the latter with the
- * labels the infra repo gives them (tenant, tier, Pod Security).
+ * labels the infra repo gives them (tenant, tier, Pod Security, the mesh's
+ * `istio.io/dataplane-mode`).
  */
 export function namespaceObjects(
   cluster: DemoCluster,

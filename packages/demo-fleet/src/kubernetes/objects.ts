@@ -6,6 +6,7 @@ import { serviceState, ServiceState, Running } from '../world';
 import { autoscalerFor, disruptionBudgetFor } from './autoscaling';
 import { backOffEventsFor } from './events';
 import { KubeObject } from './kubeObject';
+import { meshNamespaceLabels, peerAuthenticationsFor } from './mesh';
 import { namespaceObjects } from './namespaces';
 import { ingressFor, serviceFor } from './networking';
 import { podMetricsFor } from './podMetrics';
@@ -83,14 +84,26 @@ export function clusterObjects(
   const namespaces = Object.fromEntries(
     services.map(service => [
       service.namespace,
-      tenantNamespaceLabels(service.product),
+      {
+        ...tenantNamespaceLabels(service.product),
+        // The mesh's too for a product the infra repo does not hold (its
+        // template's), without making it a Kyverno tenant.
+        ...meshNamespaceLabels(service.product),
+      },
     ]),
   );
   const namespaceList = namespaceObjects(cluster, namespaces);
   const exceptions = demoExceptions(now);
+  // One set per product namespace, however many services it has.
+  const mesh = [
+    ...new Map(services.map(service => [service.namespace, service.product])),
+  ].flatMap(([namespace, product]) =>
+    peerAuthenticationsFor(cluster.name, product, namespace),
+  );
   return [
     ...namespaceList,
     ...exceptions,
+    ...mesh,
     ...services.flatMap(service =>
       serviceObjects(
         seed,

@@ -138,6 +138,13 @@ export const resourceTypes: ResourceType[] = [
     namespaced: true,
   },
   {
+    group: 'security.istio.io',
+    version: 'v1',
+    resource: 'peerauthentications',
+    kind: 'PeerAuthentication',
+    namespaced: true,
+  },
+  {
     group: 'wgpolicyk8s.io',
     version: 'v1alpha2',
     resource: 'policyreports',

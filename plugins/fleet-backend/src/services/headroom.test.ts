@@ -1,4 +1,7 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { FleetCell, FleetRow } from '@internal/plugin-fleet-common';
+import { FleetCluster } from '@internal/plugin-fleet-node';
+import { createWorkloadsSource } from '@internal/plugin-fleet-backend-module-kubernetes';
 import { withHeadroom } from './headroom';
 import { workloadsRow } from './__testUtils__/rows';
 
@@ -108,5 +111,92 @@ describe('withHeadroom', () => {
       enough: false,
       reason: 'no other cluster to take over',
     });
+  });
+});
+
+describe('withHeadroom over services run by Argo Rollouts', () => {
+  /**
+   * A workloads cell as the Kubernetes module reads it on a cluster where
+   * Argo Rollouts scaled the service's Deployment to 0 and runs its
+   * `replicas` pods itself (no autoscaler: each cluster's room is its own
+   * load).
+   */
+  async function cellOf(replicas: number): Promise<FleetCell> {
+    const labels = { 'app.kubernetes.io/name': 'api' };
+    const lists: Record<string, unknown[]> = {
+      deployments: [
+        {
+          metadata: { name: 'api', namespace: 'shop', labels },
+          spec: { replicas: 0 },
+          status: {},
+        },
+      ],
+      rollouts: [
+        {
+          metadata: { name: 'api', namespace: 'shop', labels },
+          spec: {
+            replicas,
+            workloadRef: {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: 'api',
+            },
+          },
+          status: {
+            replicas,
+            readyReplicas: replicas,
+            availableReplicas: replicas,
+            HPAReplicas: replicas,
+          },
+        },
+      ],
+    };
+    const list = async <T>(_cluster: string, listed: string) =>
+      (Object.entries(lists).find(([kind]) =>
+        listed.includes(`/${kind}`),
+      )?.[1] ?? []) as T[];
+    const reading = await createWorkloadsSource(
+      { list, listIfServed: list, get: async () => ({} as any) },
+      mockServices.rootConfig(),
+    ).read({
+      entity: {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'System',
+        metadata: {
+          name: 'shop',
+          annotations: {
+            'backstage.io/kubernetes-label-selector':
+              'app.kubernetes.io/name=api',
+            'backstage.io/kubernetes-namespace': 'shop',
+          },
+        },
+      },
+      cluster: {
+        name: 'a',
+        title: 'A',
+        provider: 'gcp',
+        region: 'r',
+        endpoints: {},
+      } as FleetCluster,
+      signal: new AbortController().signal,
+    });
+    return { ...reading, fetchedAt: '2026-11-22T00:00:00Z' };
+  }
+
+  it("needs the Rollout's replicas, not the scaled-down Deployment's 0", async () => {
+    const rows = [
+      row('a', await cellOf(4)),
+      row('b', await cellOf(4)),
+      row('c', await cellOf(4)),
+    ];
+    expect(headroom(rows, 0)).toMatchObject({
+      needed: 4,
+      spare: 0,
+      enough: false,
+      reason: 'the others can add only 0 of the 4 replicas this cluster runs',
+    });
+    expect(withHeadroom(rows)[0].cells.workloads.summary).toBe(
+      '4/4 ready · 0 restarts · HPA 4/4 · N-1 short by 4',
+    );
   });
 });

@@ -29,6 +29,11 @@ export function ageOf(at: string, now: Date): string {
  * too (data.headroom and the summary; a loss that could not be absorbed
  * makes the cell at least a warning).
  *
+ * The load is the workloads cell's `hpaCurrent`: the autoscaler's current
+ * replicas, else the desired ones, of each service's Argo Rollouts
+ * `Rollout` when one references its Deployment (Argo Rollouts scales that
+ * Deployment to 0), else of the Deployment: the same numbers the cell shows.
+ *
  * Judged from what is known now, never "unknown" for everyone at the moment
  * a cluster goes down: a cluster that does not answer adds no room (it may
  * well be the one that is down), and its own load is its last answer's,

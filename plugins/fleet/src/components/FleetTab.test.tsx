@@ -24,10 +24,13 @@ const entity = {
   },
 };
 
-async function renderTab(rows: FleetRow[]) {
+async function renderTab(
+  rows: FleetRow[],
+  sources = [{ id: 'rollout', title: 'Rollout' }],
+) {
   const fleet: EntityFleet = {
     entityRef: 'component:default/storefront-api',
-    sources: [{ id: 'rollout', title: 'Rollout' }],
+    sources,
     rows,
     generatedAt: new Date().toISOString(),
   };
@@ -89,5 +92,70 @@ describe('FleetTab, rollout column and version by ring', () => {
   it('has no version-by-ring section when no cluster has a Rollout', async () => {
     await renderTab([silentRow('azure')]);
     expect(screen.queryByTestId('ring-versions')).toBeNull();
+  });
+});
+
+describe('FleetTab, mesh column', () => {
+  const meshRow = (
+    provider: 'gcp' | 'aws' | 'azure',
+    mesh: FleetRow['cells'][string],
+  ): FleetRow => ({ ...rowOf(provider, []), cells: { mesh } });
+  const meshCell = (cluster: string) =>
+    within(screen.getByTestId(`row-${cluster}`)).getByText(
+      (_text, element) => element?.getAttribute('data-column') === 'mesh',
+    );
+
+  it('says per cluster whether the namespace is ambient and STRICT, and why not', async () => {
+    await renderTab(
+      [
+        meshRow('gcp', {
+          status: 'ok',
+          summary: 'ambient · mTLS STRICT',
+          fetchedAt: '2026-12-05T12:00:00Z',
+          data: {
+            namespace: 'storefront',
+            dataplaneMode: 'ambient',
+            ambient: true,
+            mtls: { mode: 'STRICT', from: 'storefront/default' },
+            exceptions: [],
+            istio: true,
+          },
+        }),
+        meshRow('aws', {
+          status: 'warning',
+          summary:
+            "not meshed: namespace storefront is not in the ambient mesh (no istio.io/dataplane-mode=ambient label); mTLS PERMISSIVE (no PeerAuthentication: Istio's default): plaintext is accepted",
+          fetchedAt: '2026-12-05T12:00:00Z',
+          data: {
+            namespace: 'storefront',
+            ambient: false,
+            mtls: { mode: 'PERMISSIVE' },
+            exceptions: [],
+            istio: true,
+          },
+        }),
+        meshRow('azure', {
+          status: 'unknown',
+          summary: 'no namespace storefront on azure-1',
+          fetchedAt: '2026-12-05T12:00:00Z',
+        }),
+      ],
+      [{ id: 'mesh', title: 'Mesh' }],
+    );
+    expect(screen.getByRole('columnheader', { name: 'Mesh' })).toBeVisible();
+    expect(meshCell('gcp-1')).toHaveTextContent('OKambient · mTLS STRICT');
+    const aws = meshCell('aws-1');
+    expect(aws).toHaveTextContent(
+      'Warningnot in the ambient mesh' +
+        'mTLS PERMISSIVE (no PeerAuthentication)',
+    );
+    // The full reason, with the label it lacks, on hover.
+    expect(within(aws).getByTestId('mesh-words')).toHaveAttribute(
+      'title',
+      expect.stringContaining('no istio.io/dataplane-mode=ambient label'),
+    );
+    expect(meshCell('azure-1')).toHaveTextContent(
+      'Unknownno namespace storefront on azure-1',
+    );
   });
 });

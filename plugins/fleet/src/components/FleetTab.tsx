@@ -24,6 +24,7 @@ import {
 import { CellView } from './CellView';
 import { ClusterCell } from './ClusterCell';
 import { RingVersions } from './RingVersions';
+import { MeshView } from './MeshView';
 import { RolloutView } from './RolloutView';
 import { readinessLabel, readinessStatus } from './readinessLabels';
 import { useEntityFleet } from './useEntityFleet';
@@ -31,6 +32,7 @@ import { useEntityFleet } from './useEntityFleet';
 /** Columns whose cells show more than their one-line summary. */
 const details: Record<string, (cell: FleetCell) => ReactNode> = {
   rollout: cell => <RolloutView cell={cell} />,
+  mesh: cell => <MeshView cell={cell} />,
 };
 
 const FleetTable = () => {
