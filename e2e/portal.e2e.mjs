@@ -776,7 +776,9 @@ test('promotes storefront-api from ring 0 to ring 1 (a pull request on the Forge
     await page.getByTestId('confirm-release').click();
     await page
       .getByTestId('action-notice')
-      .filter({ hasText: /canary of storefront-api on gcp-euw1-prod-01 aborted/ })
+      .filter({
+        hasText: /canary of storefront-api on gcp-euw1-prod-01 aborted/,
+      })
       .waitFor({ timeout: 30_000 });
     await eventually(
       async () =>

@@ -84,7 +84,9 @@ function walletTenant(on = ['aws-use1-prod-01', 'gcp-euw1-prod-01']) {
         .replaceAll('shop.trinity.example', 'pay.trinity.example')
         .replaceAll('team-storefront', 'team-payments')
         .replaceAll('storefront', 'wallet')
-        .replaceAll('Storefront', 'Wallet');
+        .replaceAll('Storefront', 'Wallet')
+        // Every ring on one version: the tests release the next one.
+        .replace(/^( {2}ring-\d+): '[^']*'$/gm, "$1: '0.1.0'");
       files.set(
         `tenants/wallet/${child.replaceAll('storefront', 'wallet')}`,
         text,
