@@ -132,13 +132,19 @@ describe('new-product', () => {
       .map(f => f.slice('infra/tenants/storefront/'.length))
       .sort();
     expect(rendered).toEqual(expected);
+    // Ring tags are release state, not the template's: release and
+    // promotion pull requests move them after the tenant exists (the repo's
+    // storefront is mid-release, docs/shipping.md). Everything else of the
+    // ring files is the template's, byte for byte.
+    const releaseState = (text?: string) =>
+      text?.replace(/^( {2}ring-\d+): '[^']*'$/gm, "$1: '<tag>'");
     for (const f of expected) {
       expect({
         file: f,
-        text: files.get(`infra/tenants/storefront/${f}`),
+        text: releaseState(files.get(`infra/tenants/storefront/${f}`)),
       }).toEqual({
         file: f,
-        text: fs.readFileSync(path.join(tenantDir, f), 'utf8'),
+        text: releaseState(fs.readFileSync(path.join(tenantDir, f), 'utf8')),
       });
     }
     expect(catalogFile(files)).toEqual(
