@@ -28,6 +28,9 @@ import { ReasonDialog } from './ReasonDialog';
 
 const REFRESH_MS = 15_000;
 
+/** Names and buttons never break mid-word; a narrow window scrolls the table instead. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 /** Argo CD's health in the portal's four colours. */
 function healthColour(health?: string) {
   if (health === 'Healthy') return statusColors.ok;
@@ -130,6 +133,7 @@ export const ReleasesCard = (props: {
         <Button
           size="small"
           variant="outlined"
+          style={NO_WRAP}
           data-testid={testId}
           disabled={!!denied || !!refusal}
           onClick={onClick}
@@ -148,7 +152,7 @@ export const ReleasesCard = (props: {
         mt={0.5}
         data-testid={`release-${service.service}-${cluster.cluster}`}
       >
-        <Typography variant="caption" display="block">
+        <Typography variant="caption" display="block" style={NO_WRAP}>
           {cluster.cluster}
         </Typography>
         {cluster.error ? (
@@ -268,77 +272,83 @@ export const ReleasesCard = (props: {
         </Box>
       }
     >
-      <Table size="small" aria-label="releases by ring">
-        <TableHead>
-          <TableRow>
-            <TableCell>Service</TableCell>
-            {rings.map(ring => (
-              <TableCell key={ring}>{ring}</TableCell>
-            ))}
-            <TableCell>Next promotion</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {view.services.map(service => (
-            <TableRow
-              key={service.service}
-              data-testid={`release-row-${service.service}`}
-              style={{ verticalAlign: 'top' }}
-            >
-              <TableCell>
-                <Typography variant="subtitle2">{service.service}</Typography>
-              </TableCell>
-              {service.rings.map(ring => (
-                <TableCell key={ring.ring}>
-                  <Typography variant="body2" style={{ fontWeight: 600 }}>
-                    {ring.tag}
-                  </Typography>
-                  {ring.clusters.map(cluster => clusterLine(service, cluster))}
-                </TableCell>
+      <Box style={{ overflowX: 'auto' }}>
+        <Table size="small" aria-label="releases by ring">
+          <TableHead>
+            <TableRow>
+              <TableCell>Service</TableCell>
+              {rings.map(ring => (
+                <TableCell key={ring}>{ring}</TableCell>
               ))}
-              <TableCell data-testid={`promotion-${service.service}`}>
-                {service.promotion ? (
-                  <>
-                    <Typography variant="body2">
-                      {service.promotion.tag}: {service.promotion.from} →{' '}
-                      {service.promotion.to}
-                    </Typography>
-                    <Typography
-                      variant="caption"
-                      color="textSecondary"
-                      display="block"
-                    >
-                      {service.promotion.reason}
-                    </Typography>
-                    <Box mt={0.5}>
-                      {guarded(
-                        `Promote to ${service.promotion.to}`,
-                        `promote-${service.service}`,
-                        () =>
-                          open({
-                            kind: 'promote',
-                            service: service.service,
-                            ring: service.promotion!.to,
-                            tag: service.promotion!.tag,
-                            from: service.promotion!.from,
-                          }),
-                        (view.paused && 'promotions are paused') ||
-                          (!service.promotion.ready
-                            ? service.promotion.reason
-                            : undefined),
-                      )}
-                    </Box>
-                  </>
-                ) : (
-                  <Typography variant="body2" color="textSecondary">
-                    every ring runs {service.rings[0]?.tag}
-                  </Typography>
-                )}
-              </TableCell>
+              <TableCell>Next promotion</TableCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {view.services.map(service => (
+              <TableRow
+                key={service.service}
+                data-testid={`release-row-${service.service}`}
+                style={{ verticalAlign: 'top' }}
+              >
+                <TableCell>
+                  <Typography variant="subtitle2" style={NO_WRAP}>
+                    {service.service}
+                  </Typography>
+                </TableCell>
+                {service.rings.map(ring => (
+                  <TableCell key={ring.ring}>
+                    <Typography variant="body2" style={{ fontWeight: 600 }}>
+                      {ring.tag}
+                    </Typography>
+                    {ring.clusters.map(cluster =>
+                      clusterLine(service, cluster),
+                    )}
+                  </TableCell>
+                ))}
+                <TableCell data-testid={`promotion-${service.service}`}>
+                  {service.promotion ? (
+                    <>
+                      <Typography variant="body2">
+                        {service.promotion.tag}: {service.promotion.from} →{' '}
+                        {service.promotion.to}
+                      </Typography>
+                      <Typography
+                        variant="caption"
+                        color="textSecondary"
+                        display="block"
+                      >
+                        {service.promotion.reason}
+                      </Typography>
+                      <Box mt={0.5}>
+                        {guarded(
+                          `Promote to ${service.promotion.to}`,
+                          `promote-${service.service}`,
+                          () =>
+                            open({
+                              kind: 'promote',
+                              service: service.service,
+                              ring: service.promotion!.to,
+                              tag: service.promotion!.tag,
+                              from: service.promotion!.from,
+                            }),
+                          (view.paused && 'promotions are paused') ||
+                            (!service.promotion.ready
+                              ? service.promotion.reason
+                              : undefined),
+                        )}
+                      </Box>
+                    </>
+                  ) : (
+                    <Typography variant="body2" color="textSecondary">
+                      every ring runs {service.rings[0]?.tag}
+                    </Typography>
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Box>
       {view.problems.map(problem => (
         <Typography
           key={problem}
