@@ -741,6 +741,7 @@ test('promotes storefront-api from ring 0 to ring 1 (a pull request on the Forge
     .first()
     .filter({ hasText: 'promote' })
     .waitFor({ timeout: 30_000 });
+  await page.getByTestId('release-row-storefront-api').scrollIntoViewIfNeeded();
   await browser.screenshot(page, 'failover-releases-promoted');
   // For the infra repo's reviewers, on the Forge page.
   await page.goto(`${appUrl}/forge`);
@@ -757,6 +758,9 @@ test('promotes storefront-api from ring 0 to ring 1 (a pull request on the Forge
     const abort = page.getByTestId('abort-storefront-api-gcp-euw1-prod-01');
     // Argo CD reports the canary at once; the card's next answer shows it.
     await abort.waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('release-row-storefront-api')
+      .scrollIntoViewIfNeeded();
     await browser.screenshot(page, 'failover-releases-canary');
     await abort.click();
     await page.getByTestId('release-reason-input').fill('errors on checkout');
@@ -777,6 +781,9 @@ test('promotes storefront-api from ring 0 to ring 1 (a pull request on the Forge
       'the aborted Rollout Degraded in Argo CD',
       60_000,
     );
+    await page
+      .getByTestId('release-row-storefront-api')
+      .scrollIntoViewIfNeeded();
     await browser.screenshot(page, 'failover-releases-aborted');
   } finally {
     await setScenario('gcp-euw1-prod-01', { canary: false });
