@@ -325,6 +325,26 @@ describe('ReleaseService', () => {
     ]);
   });
 
+  it('says which cluster no release reaches (its registry ring is not one the files name)', async () => {
+    const { releases, argocd } = service(ring0Released);
+    argocd.registered = async (names: string[]) =>
+      new Map(
+        names.map(name => [
+          name,
+          {
+            name,
+            upgradeRing:
+              name === 'azure-eastus-prod-01' ? 'unknown' : ringOf[name],
+          } as any,
+        ]),
+      );
+    const view = await releases.view(product, { allowed: true });
+    expect(view.problems).toEqual([
+      "azure-eastus-prod-01 is in no upgrade ring the service files name (its registry entry's upgradeRing), so no release reaches it",
+    ]);
+    expect(view.services[0].rings[2].clusters).toEqual([]);
+  });
+
   it('a retry with the same key is a replay: one pull request', async () => {
     const { releases } = service(ring0Released);
     const request = { service: 'storefront-api', ring: 'ring-1', reason: 'go' };
