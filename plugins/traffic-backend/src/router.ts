@@ -68,13 +68,22 @@ export async function createRouter(options: {
     };
   }
 
-  router.get('/entities/:kind/:namespace/:name', async (req, res) => {
+  /** Reading, with whether the caller may change what it reads. */
+  async function readableWithPermission(
+    req: Request & { params: EntityParams },
+  ) {
     const { credentials, product } = await readable(req);
-    // The fleet backend reads this too (service to service): it shifts nothing.
+    // The fleet backend reads the view too (service to service): it
+    // shifts nothing.
     const permission =
       'userEntityRef' in credentials.principal
         ? await access.mayShift(product.entity, credentials)
         : { allowed: false, reason: 'not a signed-in user' };
+    return { product, permission };
+  }
+
+  router.get('/entities/:kind/:namespace/:name', async (req, res) => {
+    const { product, permission } = await readableWithPermission(req);
     res.json(await traffic.view(product, permission));
   });
 
@@ -125,11 +134,7 @@ export async function createRouter(options: {
   const { releases } = options;
 
   router.get('/entities/:kind/:namespace/:name/releases', async (req, res) => {
-    const { credentials, product } = await readable(req);
-    const permission =
-      'userEntityRef' in credentials.principal
-        ? await access.mayShift(product.entity, credentials)
-        : { allowed: false, reason: 'not a signed-in user' };
+    const { product, permission } = await readableWithPermission(req);
     res.json(await releases.view(product, permission));
   });
 
