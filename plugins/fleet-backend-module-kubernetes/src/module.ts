@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { fleetSourcesExtensionPoint } from '@internal/plugin-fleet-node';
+import {
+  clusterReadMs,
+  fleetSourcesExtensionPoint,
+} from '@internal/plugin-fleet-node';
 import { KubernetesProxyReader } from './KubernetesProxyReader';
 import { createMeshSource } from './meshSource';
 import { createPolicySource } from './policySource';
@@ -20,9 +23,27 @@ export const fleetModuleKubernetes = createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         config: coreServices.rootConfig,
+        lifecycle: coreServices.lifecycle,
       },
-      async init({ fleet, discovery, auth, config }) {
-        const reader = new KubernetesProxyReader({ discovery, auth });
+      async init({ fleet, discovery, auth, config, lifecycle }) {
+        const settings = config.getOptionalConfig('trinity.fleet.kubernetes');
+        const reader = new KubernetesProxyReader({
+          discovery,
+          auth,
+          watch:
+            settings?.getOptionalBoolean('watch') === false
+              ? undefined
+              : {
+                  timeoutSeconds:
+                    settings?.getOptionalNumber('watchTimeoutSeconds') ?? 300,
+                  idleMs:
+                    (settings?.getOptionalNumber('watchIdleSeconds') ?? 300) *
+                    1000,
+                  // A watch is trusted as long as a list would serve.
+                  trustMs: clusterReadMs(config),
+                },
+        });
+        lifecycle.addShutdownHook(() => reader.close());
         fleet.addSource(
           createWorkloadsSource(reader, config),
           createRolloutSource(reader, config),

@@ -11,6 +11,7 @@ export type {
   FleetSourcesExtensionPoint,
 } from './extensions';
 export {
+  clusterReadMs,
   createClusterReads,
   DEFAULT_CLUSTER_READ_SECONDS,
 } from './clusterReads';
