@@ -7,6 +7,7 @@ import { createBackend } from '@backstage/backend-defaults';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { forgeUrlReaderFactory } from './forgeUrlReader';
 import { exitOnConfigProblems } from './preflight';
+import { techdocsModuleCopiedDirectory } from './techdocsCopiedDirectory';
 
 // Fail at start, with the file and key named, rather than deep in a plugin.
 exitOnConfigProblems(
@@ -67,8 +68,11 @@ backend.add(import('@internal/plugin-scaffolder-backend-module-trinity'));
 backend.add(import('@internal/plugin-forge-backend'));
 backend.add(import('@internal/plugin-catalog-backend-module-forge'));
 
-// TechDocs, built locally with MkDocs on the embedded default.
+// TechDocs, built locally with MkDocs on the embedded default; a `dir:`
+// reference is built from a copy, so the generator's rewrite of mkdocs.yml
+// never lands in this repository's files.
 backend.add(import('@backstage/plugin-techdocs-backend'));
+backend.add(techdocsModuleCopiedDirectory);
 
 // Search: Postgres engine in production, in-memory Lunr on SQLite.
 backend.add(import('@backstage/plugin-search-backend'));

@@ -168,7 +168,11 @@ describe('KubernetesWatches', () => {
     await until(() => api.streams.size === 1);
     api.emit({
       type: 'BOOKMARK',
-      object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: '12' } },
+      object: {
+        kind: 'Pod',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: '12' },
+      },
     });
     await new Promise(resolve => setTimeout(resolve, 50));
     api.endWatches();
@@ -253,9 +257,7 @@ describe('KubernetesWatches', () => {
     watches.forgetCluster('aws');
     expect(watches.size).toBe(1);
     await watches.list('aws', path, signal);
-    expect(
-      api.requests.filter(url => !url.includes('watch')),
-    ).toHaveLength(3);
+    expect(api.requests.filter(url => !url.includes('watch'))).toHaveLength(3);
   });
 
   it('lists on every read when the server answers a watch with a list', async () => {
