@@ -4,6 +4,7 @@ import { actingUser } from '@internal/plugin-platform-node';
 import {
   actionRequestOf,
   ActionRequestBody,
+  ActionResult,
   Preview,
   TrafficView,
 } from '@internal/plugin-traffic-common';
@@ -12,6 +13,8 @@ import { requestHash } from './services/idempotency';
 import { TrafficService } from './services/TrafficService';
 import { ArgoSyncService } from './services/ArgoSyncService';
 import { EvacuationService } from './services/evacuation/EvacuationService';
+import { Product } from './services/ProductBindings';
+import { ChangeContext } from './services/recordedChange';
 
 /** What every change carries: why, and the key that makes a retry a replay. */
 export const recorded = (zod: ZodLike) => ({
@@ -35,6 +38,51 @@ export const outcomeOf = (zod: ZodLike) => ({
 });
 
 /**
+ * One governed change made by an action, with exactly the API's guard rails:
+ * the permission checked with the calling user's credentials (a refusal is
+ * audited as `eventId`), then `run` with the actor, the idempotency key, a
+ * request hash binding that key to this action, product and body, and the
+ * audit event; the answer is the history entry's outcome.
+ */
+export function governedChange(access: TrafficAccess) {
+  return async (
+    name: string,
+    eventId: string,
+    credentials: Parameters<typeof actingUser>[0],
+    input: { entityRef: string; idempotencyKey: string } & Record<
+      string,
+      unknown
+    >,
+    run: (product: Product, ctx: ChangeContext) => Promise<ActionResult>,
+  ) => {
+    const { entityRef, idempotencyKey, ...body } = input;
+    const allowed = await access.changeable(
+      entityRef,
+      actingUser(credentials),
+      {
+        eventId,
+        denialMeta: { ...body },
+        via: `action traffic:${name}`,
+      },
+    );
+    const result = await run(allowed.product, {
+      actor: allowed.actor,
+      idempotencyKey,
+      requestHash: requestHash('ACTION', `traffic:${name}/${entityRef}`, body),
+      audit: allowed.audit,
+    });
+    return {
+      output: {
+        outcome: result.outcome,
+        replayed: result.replayed,
+        error: result.entry.error,
+        pullRequestUrl: result.entry.pullRequestUrl,
+      },
+    };
+  };
+}
+
+/**
  * The failover button and the auto-sync kill switch as actions agents call (over MCP, through
  * @backstage/plugin-mcp-actions-backend), with the same guard rails as the
  * Failover tab, never more: every call acts with the calling user's
@@ -52,6 +100,7 @@ export function registerTrafficActions(
   },
 ) {
   const { access, traffic, autoSync, evacuations } = deps;
+  const governed = governedChange(access);
 
   registry.register({
     name: 'get-traffic-state',
@@ -266,32 +315,23 @@ export function registerTrafficActions(
           ...outcomeOf(zod),
         }),
     },
-    action: async ({ input, credentials }) => {
-      const user = actingUser(credentials);
-      const { entityRef, idempotencyKey, ...body } = input;
-      const allowed = await access.changeable(entityRef, user, {
-        eventId: 'argocd-auto-sync',
-        denialMeta: { ...body },
-        via: 'action traffic:set-auto-sync',
-      });
-      const result = await autoSync.toggle(allowed.product, body, {
-        actor: allowed.actor,
-        idempotencyKey,
-        requestHash: requestHash(
-          'ACTION',
-          `traffic:set-auto-sync/${entityRef}`,
-          body,
-        ),
-        audit: allowed.audit,
-      });
-      return {
-        output: {
-          outcome: result.outcome,
-          replayed: result.replayed,
-          error: result.entry.error,
-        },
-      };
-    },
+    action: async ({ input, credentials }) =>
+      governed(
+        'set-auto-sync',
+        'argocd-auto-sync',
+        credentials,
+        input,
+        (product, ctx) =>
+          autoSync.toggle(
+            product,
+            {
+              cluster: input.cluster,
+              paused: input.paused,
+              reason: input.reason,
+            },
+            ctx,
+          ),
+      ),
   });
 
   registry.register({

@@ -1,11 +1,7 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { actingUser } from '@internal/plugin-platform-node';
-import { ActionResult } from '@internal/plugin-traffic-common';
-import { outcomeOf, recorded, ZodLike } from './actions';
+import { governedChange, outcomeOf, recorded, ZodLike } from './actions';
 import { TrafficAccess } from './services/access';
-import { requestHash } from './services/idempotency';
-import { Product } from './services/ProductBindings';
-import { ChangeContext } from './services/recordedChange';
 import { ReleaseService } from './services/releases/ReleaseService';
 
 const productRef = (zod: ZodLike) =>
@@ -54,42 +50,7 @@ export function registerReleaseActions(
     },
   });
 
-  /** One governed change: the permission with the user's credentials, then the release service. */
-  async function governed(
-    name: string,
-    eventId: string,
-    credentials: Parameters<typeof actingUser>[0],
-    input: { entityRef: string; idempotencyKey: string } & Record<
-      string,
-      unknown
-    >,
-    run: (product: Product, ctx: ChangeContext) => Promise<ActionResult>,
-  ) {
-    const { entityRef, idempotencyKey, ...body } = input;
-    const allowed = await access.changeable(
-      entityRef,
-      actingUser(credentials),
-      {
-        eventId,
-        denialMeta: { ...body },
-        via: `action traffic:${name}`,
-      },
-    );
-    const result = await run(allowed.product, {
-      actor: allowed.actor,
-      idempotencyKey,
-      requestHash: requestHash('ACTION', `traffic:${name}/${entityRef}`, body),
-      audit: allowed.audit,
-    });
-    return {
-      output: {
-        outcome: result.outcome,
-        replayed: result.replayed,
-        error: result.entry.error,
-        pullRequestUrl: result.entry.pullRequestUrl,
-      },
-    };
-  }
+  const governed = governedChange(access);
 
   const answer = (zod: ZodLike) =>
     zod.object({
