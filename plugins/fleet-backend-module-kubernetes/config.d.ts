@@ -11,7 +11,9 @@ export interface Config {
         /**
          * How long the API server keeps one watch open before the fleet
          * watches again from the last version it saw, in seconds. Default
-         * 300 (client-go's reflector picks 5–10 minutes).
+         * 240: under Node's fetch, whose body timeout (300 s without a byte)
+         * would otherwise end a quiet watch as an error (client-go's
+         * reflector picks 5–10 minutes).
          */
         watchTimeoutSeconds?: number;
         /**

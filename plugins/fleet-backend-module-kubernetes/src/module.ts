@@ -35,7 +35,7 @@ export const fleetModuleKubernetes = createBackendModule({
               ? undefined
               : {
                   timeoutSeconds:
-                    settings?.getOptionalNumber('watchTimeoutSeconds') ?? 300,
+                    settings?.getOptionalNumber('watchTimeoutSeconds') ?? 240,
                   idleMs:
                     (settings?.getOptionalNumber('watchIdleSeconds') ?? 300) *
                     1000,
