@@ -23,6 +23,7 @@ import { rolloutStepsOf, scenarioCanaryTag } from './kubernetes/rollouts';
 import { ActionOutcome, ReleaseStore } from './releases';
 import { Application } from './argocd/applications';
 import { kubernetesRouter } from './kubernetes/router';
+import { WatchOptions } from './kubernetes/watch';
 import { prometheusRouter } from './prometheus/router';
 import { powerDnsRouter } from './powerdns/router';
 import { startRealPowerDns } from './powerdns/real';
@@ -60,6 +61,8 @@ export interface DemoFleetOptions {
   seed?: string;
   /** The clock; tests pin it. */
   now?: () => Date;
+  /** Watch cadences of every cluster's Kubernetes API (tests shorten them). */
+  watch?: WatchOptions;
   services?: DemoService[];
   argocd?: {
     auth?: ArgoCdAuth;
@@ -356,7 +359,12 @@ export async function startDemoFleet(
     listeners.set(cluster.name, [
       new Switchable(
         make(
-          kubernetesRouter(objects, cluster.name, cluster.kubernetesVersion),
+          kubernetesRouter(
+            objects,
+            cluster.name,
+            cluster.kubernetesVersion,
+            options.watch,
+          ),
           'kubernetes',
         ),
         cluster.ports.kubernetes,
