@@ -22,7 +22,8 @@ import { KubeObject } from './kubernetes/kubeObject';
 import { rolloutStepsOf, scenarioCanaryTag } from './kubernetes/rollouts';
 import { ActionOutcome, ReleaseStore } from './releases';
 import { Application } from './argocd/applications';
-import { kubernetesRouter } from './kubernetes/router';
+import { kubernetesRouter, KubernetesRouter } from './kubernetes/router';
+import { WatchOptions } from './kubernetes/watch';
 import { prometheusRouter } from './prometheus/router';
 import { powerDnsRouter } from './powerdns/router';
 import { startRealPowerDns } from './powerdns/real';
@@ -60,6 +61,8 @@ export interface DemoFleetOptions {
   seed?: string;
   /** The clock; tests pin it. */
   now?: () => Date;
+  /** Watch cadences of every cluster's Kubernetes API (tests shorten them). */
+  watch?: WatchOptions;
   services?: DemoService[];
   argocd?: {
     auth?: ArgoCdAuth;
@@ -268,6 +271,8 @@ export async function startDemoFleet(
     };
 
   const listeners = new Map<string, Switchable[]>();
+  // Each cluster's Kubernetes API, whose open watches stop() ends.
+  const kubernetesApis: KubernetesRouter[] = [];
   const counts: Record<string, Record<string, number>> = {};
   const counting =
     (cluster: string, api: string): express.RequestHandler =>
@@ -353,12 +358,16 @@ export async function startDemoFleet(
       app.use(router);
       return app;
     };
+    const kubernetes = kubernetesRouter(
+      objects,
+      cluster.name,
+      cluster.kubernetesVersion,
+      options.watch,
+    );
+    kubernetesApis.push(kubernetes);
     listeners.set(cluster.name, [
       new Switchable(
-        make(
-          kubernetesRouter(objects, cluster.name, cluster.kubernetesVersion),
-          'kubernetes',
-        ),
+        make(kubernetes, 'kubernetes'),
         cluster.ports.kubernetes,
         host,
       ),
@@ -724,6 +733,7 @@ export async function startDemoFleet(
       gitops?.stop();
       releases.stop();
       load?.stop();
+      for (const kubernetes of kubernetesApis) kubernetes.closeWatches('end');
       for (const ls of listeners.values())
         for (const listener of ls) await listener.close();
       await adminListener.close();

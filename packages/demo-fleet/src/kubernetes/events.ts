@@ -34,7 +34,12 @@ export function backOffEventsFor(
       type: 'Warning',
       count: st.restartsPerPod[0],
       firstTimestamp: created,
-      lastTimestamp: iso(now),
+      // The kubelet records a BackOff again at each back-off (at most every
+      // 5 minutes, its cap): not at every read, so that a watch does not
+      // see the event change each second.
+      lastTimestamp: iso(
+        new Date(Math.floor(now.getTime() / 300_000) * 300_000),
+      ),
       source: { component: 'kubelet' },
     }));
 }

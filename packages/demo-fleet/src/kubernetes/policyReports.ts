@@ -16,9 +16,15 @@ import {
 } from '@internal/infra-validator';
 import { DemoCluster } from '../fleet';
 import { Scenario } from '../scenario';
+import { bucket } from '../world';
 import { iso, KubeObject, uid } from './kubeObject';
 
 type Result = ReturnType<typeof resultOf>;
+
+/** When the last background scan ran: at the start of the world's 10-minute bucket. */
+function scanTime(now: Date) {
+  return bucket(now) * 600_000;
+}
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
@@ -47,7 +53,9 @@ function resultOf(
     properties: outcome.exceptions?.length
       ? { exceptions: outcome.exceptions.join(',') }
       : { process: 'background scan' },
-    timestamp: { seconds: Math.floor(now.getTime() / 1000), nanos: 0 },
+    // The background scan's time: Kyverno rescans periodically, not at
+    // every read (a watch would see every report change each second).
+    timestamp: { seconds: Math.floor(scanTime(now) / 1000), nanos: 0 },
   };
 }
 
@@ -137,7 +145,9 @@ function reportOf(
           uid: ref.uid,
         },
       ],
-      creationTimestamp: iso(now),
+      // Created with the first scan of its resource.
+      creationTimestamp:
+        subject.metadata.creationTimestamp ?? iso(new Date(scanTime(now))),
     },
     scope: ref,
     summary: {
@@ -201,7 +211,10 @@ export function blockedAdmissionEventsFor(
 ): KubeObject[] {
   if (!scenario.violations) return [];
   const { refused, namespace } = request;
-  const at = iso(new Date(now.getTime() - 20 * 60_000));
+  // Refused some 20 minutes ago; stable between reads (a watch would see
+  // the events change each second otherwise), moving with the world's
+  // 10-minute step.
+  const at = iso(new Date(scanTime(now) - 20 * 60_000));
   const { name, namespace: ns } = refused.metadata;
   return evaluate(
     policies,

@@ -28,7 +28,7 @@ import { AbortCause, Step } from '../releases';
 import { repoRoot } from '../repoRoot';
 import { Scenario } from '../scenario';
 import { tenantObjects } from '../tenants';
-import { ServiceState } from '../world';
+import { bucket, ServiceState } from '../world';
 import { iso, KubeObject, labels, uid } from './kubeObject';
 import { Workload } from './workloads';
 
@@ -227,7 +227,10 @@ export function rolloutObjectsFor(
   const paused = !!canary?.paused;
   const currentHash = canary ? hashOf(canary.tag) : stableHash;
   const created = iso(st.deployedAt);
-  const at = iso(new Date(Math.floor(now.getTime() / 60_000) * 60_000));
+  // When the scenario's canary last moved: the start of the world's
+  // 10-minute bucket (stable between reads, so a watch does not see the
+  // Rollout change every minute).
+  const at = iso(new Date(bucket(now) * 600_000));
   const stepIndex = canary?.stepIndex ?? 0;
   const canaryPods = Math.ceil((st.desired * weightAt(steps, stepIndex)) / 100);
   let canaryReplicas = 0;

@@ -11,19 +11,7 @@ import {
   matchesFields,
   parseFieldSelector,
 } from './fieldSelector';
-
-/** A `Status` object, the shape every Kubernetes API error has. */
-function status(code: number, reason: string, message: string) {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    code,
-  };
-}
+import { status, WatchCache, WatchOptions } from './watch';
 
 /** What an API server answers for a path or resource it does not serve. */
 function notFound(res: express.Response) {
@@ -51,20 +39,38 @@ function findType(
   );
 }
 
+/** The metrics API's types: computed per request, never stored nor watched. */
+const unwatchable = (type: ResourceType) => type.group === 'metrics.k8s.io';
+
+const watchableObject = (object: KubeObject) =>
+  !object.apiVersion.startsWith('metrics.k8s.io/');
+
+/** The router, and a handle on its open watches. */
+export type KubernetesRouter = express.Router & {
+  /** Ends every open watch: `destroy` resets connections, `end` ends cleanly. */
+  closeWatches(how?: 'end' | 'destroy'): void;
+  /** How many watches are open. */
+  openWatches(): number;
+};
+
 /**
  * The Kubernetes REST paths the core Kubernetes plugin and the fleet plugins
  * call: list (cluster-wide or in a namespace, with labelSelector and
- * fieldSelector) and get by
- * name, for the resource types in {@link resourceTypes}. Anything else is a
- * 404 `Status`, as from a real API server without that resource.
+ * fieldSelector), get by name and watch (`?watch=1`, `./watch.ts`), for the
+ * resource types in {@link resourceTypes}. Every stored object carries the
+ * resourceVersion of its last change, a list the cluster's current one.
+ * Anything else is a 404 `Status`, as from a real API server without that
+ * resource.
  */
 export function kubernetesRouter(
   objects: () => KubeObject[],
   cluster: string,
   /** Minor version the API server reports, as in the cluster registry. */
   serverVersion = '1.33',
-) {
+  watchOptions: WatchOptions = {},
+): KubernetesRouter {
   const router = express.Router();
+  const cache = new WatchCache(objects, watchableObject, watchOptions);
 
   router.get('/version', (_req, res) => {
     const [major, minor] = serverVersion.split('.');
@@ -75,6 +81,75 @@ export function kubernetesRouter(
       platform: 'linux/amd64',
     });
   });
+
+  const watchCollection = (
+    req: express.Request,
+    res: express.Response,
+    type: ResourceType,
+    matches: (object: KubeObject) => boolean,
+  ) => {
+    const qualified = type.group
+      ? `${type.resource}.${type.group}`
+      : type.resource;
+    if (unwatchable(type)) {
+      // metrics-server serves get and list only: the API server answers a
+      // watch with 405 (apimachinery's NewMethodNotSupported).
+      res
+        .status(405)
+        .json(
+          status(
+            405,
+            'MethodNotAllowed',
+            `watch is not supported on resources of kind "${qualified}"`,
+            { group: type.group, kind: type.resource },
+          ),
+        );
+      return;
+    }
+    const { resourceVersion, timeoutSeconds, allowWatchBookmarks } = req.query;
+    const version =
+      typeof resourceVersion === 'string' ? resourceVersion : undefined;
+    if (version && !/^\d+$/.test(version)) {
+      res
+        .status(400)
+        .json(
+          status(
+            400,
+            'BadRequest',
+            `invalid resource version: ${JSON.stringify(version)}`,
+          ),
+        );
+      return;
+    }
+    let timeout: number | undefined;
+    if (typeof timeoutSeconds === 'string' && timeoutSeconds) {
+      timeout = Number(timeoutSeconds);
+      if (!Number.isInteger(timeout) || timeout < 0) {
+        res
+          .status(400)
+          .json(
+            status(
+              400,
+              'BadRequest',
+              `invalid timeoutSeconds: ${JSON.stringify(timeoutSeconds)}`,
+            ),
+          );
+        return;
+      }
+      if (timeout === 0) timeout = undefined;
+    }
+    cache.watch(
+      {
+        matches,
+        apiVersion: apiVersionOf(type),
+        kind: type.kind,
+        resourceVersion: version,
+        allowBookmarks: allowWatchBookmarks === 'true',
+        timeoutSeconds: timeout,
+      },
+      res,
+    );
+  };
 
   const handle =
     (group: string, version: string) =>
@@ -119,14 +194,18 @@ export function kubernetesRouter(
         }
       }
       const apiVersion = apiVersionOf(type);
-      const matching = objects().filter(
-        kubeObject =>
-          kubeObject.apiVersion === apiVersion &&
-          kubeObject.kind === type.kind &&
-          (!namespace || kubeObject.metadata.namespace === namespace) &&
-          matchesLabelSelector(kubeObject.metadata.labels, requirements) &&
-          matchesFields(kubeObject, fields),
-      );
+      const matches = (kubeObject: KubeObject) =>
+        kubeObject.apiVersion === apiVersion &&
+        kubeObject.kind === type.kind &&
+        (!namespace || kubeObject.metadata.namespace === namespace) &&
+        matchesLabelSelector(kubeObject.metadata.labels, requirements) &&
+        matchesFields(kubeObject, fields);
+      const watch = req.query.watch;
+      if (!name && (watch === '1' || watch === 'true')) {
+        watchCollection(req, res, type, matches);
+        return;
+      }
+      const matching = cache.sync().filter(matches);
       if (name) {
         const found = matching.find(
           kubeObject => kubeObject.metadata.name === name,
@@ -144,7 +223,7 @@ export function kubernetesRouter(
       res.json({
         apiVersion,
         kind: `${type.kind}List`,
-        metadata: { resourceVersion: String(Math.floor(Date.now() / 1000)) },
+        metadata: { resourceVersion: String(cache.current) },
         items: matching,
       });
     };
@@ -186,5 +265,8 @@ export function kubernetesRouter(
         ),
       );
   });
-  return router;
+  return Object.assign(router, {
+    closeWatches: (how: 'end' | 'destroy' = 'end') => cache.close(how),
+    openWatches: () => cache.open,
+  });
 }

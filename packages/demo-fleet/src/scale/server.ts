@@ -4,7 +4,8 @@ import { applicationsFor, unreachable } from '../argocd/applications';
 import { argocdRouter } from '../argocd/router';
 import { DemoCluster, DemoService } from '../fleet';
 import { clusterObjects } from '../kubernetes/objects';
-import { kubernetesRouter } from '../kubernetes/router';
+import { kubernetesRouter, KubernetesRouter } from '../kubernetes/router';
+import { WatchOptions } from '../kubernetes/watch';
 import { prometheusRouter } from '../prometheus/router';
 import { seriesAt } from '../prometheus/series';
 import { ScenarioStore } from '../scenario';
@@ -43,6 +44,8 @@ export async function startScaleFleet(options: {
   host?: string;
   seed?: string;
   now?: () => Date;
+  /** Watch cadences of every cluster's Kubernetes API (tests shorten them). */
+  watch?: WatchOptions;
 }): Promise<ScaleFleet> {
   const { shape } = options;
   const host = options.host ?? '127.0.0.1';
@@ -78,24 +81,29 @@ export async function startScaleFleet(options: {
   const listening = { url: '' };
   const app = express();
   app.disable('x-powered-by');
+  const kubernetesOf = new Map<string, KubernetesRouter>();
   for (const cluster of shape.clusters) {
     const prefix = `/clusters/${cluster.name}`;
     const dead: express.RequestHandler = (req, _res, next) => {
       if (scenarios.get(cluster.name).down) req.socket.destroy();
       else next();
     };
+    const kubernetes = kubernetesRouter(
+      () => objectsOf(cluster),
+      cluster.name,
+      cluster.kubernetesVersion,
+      options.watch,
+    );
+    kubernetesOf.set(cluster.name, kubernetes);
     app.use(
       `${prefix}/kubernetes`,
+      // A watch is one request: counted once, when it opens.
       (_req, _res, next) => {
         count(cluster.name, 'kubernetes');
         next();
       },
       dead,
-      kubernetesRouter(
-        () => objectsOf(cluster),
-        cluster.name,
-        cluster.kubernetesVersion,
-      ),
+      kubernetes,
     );
     app.use(
       `${prefix}/prometheus`,
@@ -159,6 +167,12 @@ export async function startScaleFleet(options: {
     }),
   );
 
+  // A cluster going down breaks its open watches too, as a dead control
+  // plane resets every connection (`dead` only refuses the new ones).
+  scenarios.onChange((cluster, scenario) => {
+    if (scenario.down) kubernetesOf.get(cluster)?.closeWatches('destroy');
+  });
+
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -179,6 +193,9 @@ export async function startScaleFleet(options: {
     centralArgoCdUrl: `${url}/argocd`,
     stop: () =>
       new Promise<void>(resolve => {
+        for (const kubernetes of kubernetesOf.values()) {
+          kubernetes.closeWatches('end');
+        }
         server.closeAllConnections();
         server.close(() => resolve());
       }),
