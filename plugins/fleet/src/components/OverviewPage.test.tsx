@@ -6,6 +6,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { FleetApi, FleetOverview } from '@internal/plugin-fleet-common';
 import { fleetApiRef } from '../api';
 import { OverviewPage } from './OverviewPage';
+import { OVERSCAN, ROW_ESTIMATE } from './useWindowedRows';
 
 const overview = (over: Partial<FleetOverview> = {}): FleetOverview => ({
   clusters: [
@@ -53,20 +54,82 @@ const overview = (over: Partial<FleetOverview> = {}): FleetOverview => ({
   ...over,
 });
 
-function fleetApi(answer: FleetOverview) {
+/** `products` products (p000, p001, …) on `clusters` clusters. */
+const scaleFleet = (products: number, clusters: number): FleetOverview => {
+  const names = Array.from(
+    { length: clusters },
+    (_unused, index) => `c${index}`,
+  );
+  return overview({
+    clusters: names.map(name => ({
+      name,
+      title: name.toUpperCase(),
+      provider: 'aws',
+      region: 'us-east-1',
+      upgradeRing: 'ring-0',
+    })),
+    products: Array.from({ length: products }, (_unused, index) => {
+      const name = `p${String(index).padStart(3, '0')}`;
+      return {
+        entityRef: `system:default/${name}`,
+        title: name,
+        owner: 'group:default/team-a',
+        cells: Object.fromEntries(
+          names.map(cluster => [
+            cluster,
+            {
+              status: 'ok' as const,
+              revisions: ['abc1234'],
+              summary: 'healthy',
+            },
+          ]),
+        ),
+        drift: false,
+      };
+    }),
+    page: { total: products, offset: 0, limit: 500 },
+  });
+};
+
+const renderedProducts = () =>
+  screen.getAllByTestId(/^product-p\d+$/).map(row => row.dataset.testid);
+
+/** Renders the page on a fleet API that answers `answer`. */
+async function renderPage(answer: FleetOverview) {
   const getOverview = jest.fn(async () => answer);
   const api = { getOverview } as unknown as FleetApi;
-  return { api, getOverview };
+  await renderInTestApp(
+    <TestApiProvider apis={[[fleetApiRef, api]]}>
+      <OverviewPage />
+    </TestApiProvider>,
+  );
+  return { getOverview };
+}
+
+/**
+ * Renders the page on `products` products × 30 clusters, waits for the first
+ * row, and gives the scroll container a height of 10 estimated rows (jsdom
+ * has no layout: it reads 0, and rows read 0 px high, so the estimate holds
+ * unless a test says otherwise).
+ */
+async function renderScaleFleet(products: number) {
+  await renderPage(scaleFleet(products, 30));
+  await screen.findByTestId('product-p000');
+  const container = screen.getByTestId('overview-scroll');
+  Object.defineProperty(container, 'clientHeight', {
+    configurable: true,
+    value: 10 * ROW_ESTIMATE,
+  });
+  const scrollTo = (top: number) => {
+    container.scrollTop = top;
+    fireEvent.scroll(container);
+  };
+  return { scrollTo };
 }
 
 describe('OverviewPage', () => {
   it('asks the backend for the first page and says what needs attention among all matching products', async () => {
-    const { api, getOverview } = fleetApi(overview());
-    await renderInTestApp(
-      <TestApiProvider apis={[[fleetApiRef, api]]}>
-        <OverviewPage />
-      </TestApiProvider>,
-    );
+    const { getOverview } = await renderPage(overview());
     const summary = await screen.findByTestId('overview-summary');
     expect(summary).toHaveTextContent('120 products');
     expect(summary).toHaveTextContent('2 paging');
@@ -78,12 +141,7 @@ describe('OverviewPage', () => {
   });
 
   it('sends a filter to the backend and starts again at the first page', async () => {
-    const { api, getOverview } = fleetApi(overview());
-    await renderInTestApp(
-      <TestApiProvider apis={[[fleetApiRef, api]]}>
-        <OverviewPage />
-      </TestApiProvider>,
-    );
+    const { getOverview } = await renderPage(overview());
     await screen.findByTestId('overview-summary');
     fireEvent.click(screen.getByRole('button', { name: 'Next page' }));
     await waitFor(() =>
@@ -115,19 +173,116 @@ describe('OverviewPage', () => {
   });
 
   it('says so when no product matches', async () => {
-    const { api } = fleetApi(
+    await renderPage(
       overview({
         products: [],
         page: { total: 0, offset: 0, limit: 50 },
       }),
     );
-    await renderInTestApp(
-      <TestApiProvider apis={[[fleetApiRef, api]]}>
-        <OverviewPage />
-      </TestApiProvider>,
-    );
     expect(
       await screen.findByText('No product matches these filters.'),
     ).toBeInTheDocument();
+  });
+
+  it('renders only a window of rows at 300 products × 30 clusters, and moves it on scroll', async () => {
+    const { scrollTo } = await renderScaleFleet(300);
+    scrollTo(0);
+    await waitFor(() => expect(renderedProducts()).toHaveLength(10 + OVERSCAN));
+    expect(screen.queryByTestId('product-p299')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('overview-spacer-top')).not.toBeInTheDocument();
+    expect(
+      screen.getByTestId('overview-spacer-bottom').firstElementChild,
+    ).toHaveStyle({ height: `${(300 - 10 - OVERSCAN) * ROW_ESTIMATE}px` });
+    // The cells of a rendered row keep their test ids.
+    expect(screen.getByTestId('overview-p000-c29')).toHaveTextContent(
+      'healthy',
+    );
+
+    scrollTo(150 * ROW_ESTIMATE);
+    await waitFor(() =>
+      expect(screen.getByTestId('product-p150')).toBeInTheDocument(),
+    );
+    expect(screen.queryByTestId('product-p000')).not.toBeInTheDocument();
+    const rendered = renderedProducts();
+    expect(rendered[0]).toBe(`product-p${150 - OVERSCAN}`);
+    expect(rendered).toHaveLength(10 + 2 * OVERSCAN);
+    expect(
+      screen.getByTestId('overview-spacer-top').firstElementChild,
+    ).toHaveStyle({ height: `${(150 - OVERSCAN) * ROW_ESTIMATE}px` });
+
+    scrollTo(300 * ROW_ESTIMATE);
+    await waitFor(() =>
+      expect(screen.getByTestId('product-p299')).toBeInTheDocument(),
+    );
+    expect(
+      screen.queryByTestId('overview-spacer-bottom'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('fits fewer rows in the window once rendered rows measure taller than the estimate', async () => {
+    // Rows twice the estimate high (wrapped cells, share lines).
+    const measured = jest
+      .spyOn(HTMLTableRowElement.prototype, 'getBoundingClientRect')
+      .mockImplementation(function rect(this: HTMLTableRowElement) {
+        const height = this.dataset.testid?.startsWith('product-')
+          ? 2 * ROW_ESTIMATE
+          : 0;
+        return { height } as DOMRect;
+      });
+    try {
+      const { scrollTo } = await renderScaleFleet(300);
+      scrollTo(0);
+      await waitFor(() =>
+        expect(renderedProducts()).toHaveLength(5 + OVERSCAN),
+      );
+    } finally {
+      measured.mockRestore();
+    }
+  });
+
+  it('renders every row of a short page, without spacers', async () => {
+    await renderScaleFleet(10);
+    expect(renderedProducts()).toHaveLength(10);
+    expect(screen.queryByTestId(/^overview-spacer/)).not.toBeInTheDocument();
+  });
+
+  it('offers pages of up to 500 products', async () => {
+    const { getOverview } = await renderPage(overview());
+    await screen.findByTestId('overview-summary');
+    fireEvent.mouseDown(screen.getByRole('button', { name: /Rows per page/ }));
+    const options = await screen.findAllByRole('option');
+    expect(options.map(option => option.textContent)).toEqual([
+      '25',
+      '50',
+      '100',
+      '300',
+      '500',
+    ]);
+    fireEvent.click(screen.getByRole('option', { name: '500' }));
+    await waitFor(() =>
+      expect(getOverview).toHaveBeenLastCalledWith({ limit: 500, offset: 0 }),
+    );
+  });
+
+  it('keeps the Product column in view when the clusters scroll sideways', async () => {
+    await renderScaleFleet(3);
+    const row = screen.getByTestId('product-p001');
+    const corner = screen.getByRole('columnheader', { name: 'Product' });
+    expect(corner).toHaveStyle({
+      position: 'sticky',
+      top: '0px',
+      left: '0px',
+      zIndex: '3',
+    });
+    expect(corner.style.backgroundColor).not.toBe('');
+    const first = row.firstElementChild as HTMLElement;
+    expect(first).toHaveTextContent('p001');
+    expect(first).toHaveStyle({ position: 'sticky', left: '0px', zIndex: '1' });
+    expect(first.style.backgroundColor).not.toBe('');
+    // The cluster cells scroll under it.
+    expect(screen.getByTestId('overview-p001-c0').style.position).toBe('');
+    expect(screen.getByRole('columnheader', { name: /^C0/ }).style.left).toBe(
+      'auto',
+    );
   });
 });

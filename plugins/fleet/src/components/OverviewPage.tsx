@@ -16,10 +16,13 @@ import {
   TablePagination,
   TableRow,
   Typography,
+  useTheme,
 } from '@material-ui/core';
+import { CSSProperties, ForwardedRef, forwardRef, memo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
   CellStatus,
+  FleetOverview,
   OverviewQuery,
   OverviewSummary,
   PolicySet,
@@ -28,9 +31,56 @@ import { RelativeTime, StatusBadge } from '@internal/plugin-platform-react';
 import { entityTabPath } from './links';
 import { OverviewFilters } from './OverviewFilters';
 import { useFleetOverview } from './useFleetOverview';
+import { useWindowedRows } from './useWindowedRows';
 
 /** Rows per page unless the reader picks another. */
 const PAGE_SIZE = 50;
+
+/** The backend answers at most 500 products a page. */
+const ROWS_PER_PAGE = [25, 50, 100, 300, 500];
+
+/**
+ * Pages up to this size render every row, as the table always did: the
+ * default page (50) and the page sizes offered before windowing (25, 100)
+ * stay whole in the DOM, so the browser's find and the browser tests see
+ * every row without scrolling. Only the 300 and 500 pages, where 10–15
+ * thousand cells would make the page slow, render a window of rows.
+ */
+const RENDER_ALL_UP_TO = 100;
+
+type Product = FleetOverview['products'][number];
+type Cluster = FleetOverview['clusters'][number];
+
+/**
+ * The Product column stays in view while the 30 cluster columns scroll
+ * sideways: sticky on the left, opaque so cells scrolling under it do not
+ * show through, and above them. Its header cell sticks on both axes and is
+ * above everything; the other header cells only stick to the top (MUI's
+ * stickyHeader also gives them `left: 0`, which drags their content along
+ * on a horizontal scroll, mui/material-ui#22915).
+ */
+function useStickyStyles() {
+  const theme = useTheme();
+  const corner: CSSProperties = {
+    position: 'sticky',
+    top: 0,
+    left: 0,
+    zIndex: 3,
+    minWidth: 140,
+    backgroundColor: theme.palette.background.default,
+    // The table's collapsed borders do not move with a sticky cell.
+    boxShadow: `inset -1px 0 0 ${theme.palette.divider}`,
+  };
+  const column: CSSProperties = {
+    position: 'sticky',
+    left: 0,
+    zIndex: 1,
+    backgroundColor: theme.palette.background.paper,
+    boxShadow: `inset -1px 0 0 ${theme.palette.divider}`,
+  };
+  const header: CSSProperties = { left: 'auto' };
+  return { corner, column, header };
+}
 
 /**
  * The overview's query lives in the address (`?team=…&problems=true&page=2`),
@@ -143,6 +193,103 @@ const PolicySetLine = ({
   );
 };
 
+/** Stands in for the rows not rendered, so the scrollbar stays honest. */
+const SpacerRow = ({
+  height,
+  columns,
+  testId,
+}: {
+  height: number;
+  columns: number;
+  testId: string;
+}) => (
+  <TableRow aria-hidden data-testid={testId}>
+    <TableCell colSpan={columns} style={{ height, padding: 0, border: 0 }} />
+  </TableRow>
+);
+
+/**
+ * One product: its title, its worst signal on each cluster, its drift.
+ * Memoised: when the window moves, only the rows coming into it render.
+ */
+function ProductRowView(
+  { product, clusters }: { product: Product; clusters: Cluster[] },
+  ref: ForwardedRef<HTMLTableRowElement>,
+) {
+  const { name } = parseEntityRef(product.entityRef);
+  const sticky = useStickyStyles();
+  return (
+    <TableRow ref={ref} data-testid={`product-${name}`}>
+      <TableCell style={sticky.column}>
+        <Link to={entityTabPath(product.entityRef, 'fleet')}>
+          {product.title}
+        </Link>
+        {/* The failover panel, one click away from the overview. */}
+        {Object.values(product.cells).some(
+          cell => cell.share !== undefined,
+        ) && (
+          <Typography variant="caption" display="block">
+            <Link to={entityTabPath(product.entityRef, 'failover')}>
+              Failover
+            </Link>
+          </Typography>
+        )}
+      </TableCell>
+      {clusters.map(cluster => {
+        const cell = product.cells[cluster.name];
+        return (
+          <TableCell
+            key={cluster.name}
+            data-testid={`overview-${name}-${cluster.name}`}
+          >
+            {cell ? (
+              <>
+                <StatusBadge status={cell.status} />
+                <Typography variant="body2" component="span">
+                  {cell.summary}
+                </Typography>
+                <Typography
+                  variant="caption"
+                  display="block"
+                  color="textSecondary"
+                >
+                  {cell.revisions.join(', ') || 'no revision'}
+                </Typography>
+                {cell.share !== undefined && (
+                  <Typography
+                    variant="caption"
+                    display="block"
+                    data-testid={`share-${cluster.name}`}
+                  >
+                    {cell.drained
+                      ? 'drained · 0% of traffic'
+                      : `${Math.round(cell.share * 100)}% of traffic`}
+                  </Typography>
+                )}
+              </>
+            ) : (
+              '—'
+            )}
+          </TableCell>
+        );
+      })}
+      <TableCell data-testid="drift">
+        {product.drift ? (
+          <>
+            <StatusBadge status="warning" label="Drift" />
+            <Typography variant="caption" display="block">
+              {product.driftReason}
+            </Typography>
+          </>
+        ) : (
+          <StatusBadge status="ok" label="Same everywhere" />
+        )}
+      </TableCell>
+    </TableRow>
+  );
+}
+const ProductRow = memo(forwardRef(ProductRowView));
+
 /**
  * Products × clusters, with the revisions each runs and version drift
  * flagged; filtered and paged by the backend, problems first.
@@ -152,9 +299,16 @@ export const OverviewPage = () => {
   const query = queryOf(search);
   const { value: overview, error } = useFleetOverview(query);
   const change = (next: OverviewQuery) => setSearch(searchOf(next));
+  const sticky = useStickyStyles();
+  // Called before the early returns below (a hook); no rows until loaded.
+  const windowing = useWindowedRows({
+    keys: overview?.products.map(product => product.entityRef) ?? [],
+    renderAllUpTo: RENDER_ALL_UP_TO,
+  });
 
   if (error && !overview) return <ResponseErrorPanel error={error} />;
   if (!overview) return <Progress />;
+  const columns = overview.clusters.length + 2;
 
   return (
     <Content>
@@ -186,14 +340,21 @@ export const OverviewPage = () => {
           onChange={change}
         />
         {overview.summary && <SummaryLine summary={overview.summary} />}
-        {/* Long fleets scroll inside the card; the cluster headings stay. */}
-        <TableContainer style={{ maxHeight: '70vh' }}>
+        {/*
+         * Long fleets scroll inside the card; the cluster headings and the
+         * Product column stay. Long pages render only the rows in view.
+         */}
+        <TableContainer
+          ref={windowing.containerRef}
+          style={{ maxHeight: '70vh' }}
+          data-testid="overview-scroll"
+        >
           <Table size="small" stickyHeader aria-label="fleet overview">
             <TableHead>
               <TableRow>
-                <TableCell style={{ minWidth: 140 }}>Product</TableCell>
+                <TableCell style={sticky.corner}>Product</TableCell>
                 {overview.clusters.map(cluster => (
-                  <TableCell key={cluster.name}>
+                  <TableCell key={cluster.name} style={sticky.header}>
                     {cluster.title}
                     <Typography
                       variant="caption"
@@ -218,96 +379,41 @@ export const OverviewPage = () => {
                     </Typography>
                   </TableCell>
                 ))}
-                <TableCell>Versions</TableCell>
+                <TableCell style={sticky.header}>Versions</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {overview.products.length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={overview.clusters.length + 2}>
+                  <TableCell colSpan={columns}>
                     No product matches these filters.
                   </TableCell>
                 </TableRow>
               )}
-              {overview.products.map(product => {
-                const { name } = parseEntityRef(product.entityRef);
-                return (
-                  <TableRow
+              {windowing.padTop > 0 && (
+                <SpacerRow
+                  height={windowing.padTop}
+                  columns={columns}
+                  testId="overview-spacer-top"
+                />
+              )}
+              {overview.products
+                .slice(windowing.start, windowing.end)
+                .map(product => (
+                  <ProductRow
                     key={product.entityRef}
-                    data-testid={`product-${name}`}
-                  >
-                    <TableCell>
-                      <Link to={entityTabPath(product.entityRef, 'fleet')}>
-                        {product.title}
-                      </Link>
-                      {/* The failover panel, one click away from the overview. */}
-                      {Object.values(product.cells).some(
-                        cell => cell.share !== undefined,
-                      ) && (
-                        <Typography variant="caption" display="block">
-                          <Link
-                            to={entityTabPath(product.entityRef, 'failover')}
-                          >
-                            Failover
-                          </Link>
-                        </Typography>
-                      )}
-                    </TableCell>
-                    {overview.clusters.map(cluster => {
-                      const cell = product.cells[cluster.name];
-                      return (
-                        <TableCell
-                          key={cluster.name}
-                          data-testid={`overview-${name}-${cluster.name}`}
-                        >
-                          {cell ? (
-                            <>
-                              <StatusBadge status={cell.status} />
-                              <Typography variant="body2" component="span">
-                                {cell.summary}
-                              </Typography>
-                              <Typography
-                                variant="caption"
-                                display="block"
-                                color="textSecondary"
-                              >
-                                {cell.revisions.join(', ') || 'no revision'}
-                              </Typography>
-                              {cell.share !== undefined && (
-                                <Typography
-                                  variant="caption"
-                                  display="block"
-                                  data-testid={`share-${cluster.name}`}
-                                >
-                                  {cell.drained
-                                    ? 'drained · 0% of traffic'
-                                    : `${Math.round(
-                                        cell.share * 100,
-                                      )}% of traffic`}
-                                </Typography>
-                              )}
-                            </>
-                          ) : (
-                            '—'
-                          )}
-                        </TableCell>
-                      );
-                    })}
-                    <TableCell data-testid="drift">
-                      {product.drift ? (
-                        <>
-                          <StatusBadge status="warning" label="Drift" />
-                          <Typography variant="caption" display="block">
-                            {product.driftReason}
-                          </Typography>
-                        </>
-                      ) : (
-                        <StatusBadge status="ok" label="Same everywhere" />
-                      )}
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
+                    ref={windowing.rowRef(product.entityRef)}
+                    product={product}
+                    clusters={overview.clusters}
+                  />
+                ))}
+              {windowing.padBottom > 0 && (
+                <SpacerRow
+                  height={windowing.padBottom}
+                  columns={columns}
+                  testId="overview-spacer-bottom"
+                />
+              )}
             </TableBody>
           </Table>
         </TableContainer>
@@ -317,7 +423,7 @@ export const OverviewPage = () => {
             count={overview.page.total}
             page={Math.floor(overview.page.offset / overview.page.limit)}
             rowsPerPage={overview.page.limit}
-            rowsPerPageOptions={[25, 50, 100]}
+            rowsPerPageOptions={ROWS_PER_PAGE}
             onPageChange={(_event, page) =>
               change({ ...query, offset: page * (query.limit ?? PAGE_SIZE) })
             }
