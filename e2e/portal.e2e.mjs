@@ -554,6 +554,99 @@ test('the fleet overview lists storefront on every cluster and flags version dri
   }
 });
 
+test('the overview stays usable at 300 products × 30 clusters (windowed rows, sticky product column)', async () => {
+  // The embedded default runs one product on three clusters; the page is
+  // given the real overview answer grown to the issue's size (every
+  // product and cluster a copy of the real ones, problems spread), to see
+  // the table in a real browser's layout.
+  const scaled = await browser.context.newPage();
+  await scaled.setViewportSize({ width: 1440, height: 900 });
+  await scaled.route(/\/api\/fleet\/overview/, async route => {
+    const real = await (await route.fetch()).json();
+    const [cluster] = real.clusters;
+    const clusters = Array.from({ length: 30 }, (_, index) => ({
+      ...cluster,
+      name: `cluster-${String(index).padStart(2, '0')}`,
+      title: `Cluster ${String(index).padStart(2, '0')}`,
+    }));
+    const [product] = real.products;
+    const sample = Object.values(product.cells)[0];
+    const products = Array.from({ length: 300 }, (_, index) => {
+      const name = `product-${String(index).padStart(3, '0')}`;
+      return {
+        ...product,
+        entityRef: `system:default/${name}`,
+        title: `Product ${String(index).padStart(3, '0')}`,
+        cells: Object.fromEntries(
+          clusters.map((one, at) => [
+            one.name,
+            {
+              ...sample,
+              status: (index + at) % 17 === 0 ? 'critical' : sample.status,
+            },
+          ]),
+        ),
+      };
+    });
+    await route.fulfill({
+      json: {
+        ...real,
+        clusters,
+        products,
+        page: { total: 300, offset: 0, limit: 300 },
+      },
+    });
+  });
+  try {
+    await scaled.goto(`${appUrl}/fleet?rows=300`);
+    const first = scaled.getByTestId('product-product-000');
+    await first.waitFor({ timeout: 60_000 });
+    const rendered = () =>
+      scaled.locator('[data-testid^="product-product-"]').count();
+    const atTop = await rendered();
+    assert.ok(atTop < 60, `${atTop} of 300 rows are in the page at the top`);
+    await browser.screenshot(scaled, 'fleet-overview-300x30');
+    // Scrolled halfway down: later rows come, the first ones go.
+    const scroller = scaled.getByTestId('overview-scroll');
+    await scroller.evaluate(element => {
+      element.scrollTop = element.scrollHeight / 2;
+    });
+    const indexes = () =>
+      scaled
+        .locator('[data-testid^="product-product-"]')
+        .evaluateAll(rows =>
+          rows.map(row => Number(row.dataset.testid.slice(-3))),
+        );
+    const deadline = Date.now() + 10_000;
+    let shown = await indexes();
+    while (Math.min(...shown) < 100 && Date.now() < deadline) {
+      await scaled.waitForTimeout(200);
+      shown = await indexes();
+    }
+    assert.ok(
+      Math.min(...shown) >= 100 && shown.length < 60,
+      `rows in the page halfway down: ${shown.join(', ')}`,
+    );
+    assert.equal(await first.count(), 0);
+    // Scrolled to the right: the product column stays in view.
+    await scroller.evaluate(element => {
+      element.scrollLeft = element.scrollWidth;
+    });
+    const productCell = scaled
+      .locator('[data-testid^="product-product-"] td')
+      .first();
+    const box = await productCell.boundingBox();
+    const frame = await scroller.boundingBox();
+    assert.ok(
+      box && frame && Math.abs(box.x - frame.x) < 2,
+      `the product column left the view (${box?.x} vs ${frame?.x})`,
+    );
+    await browser.screenshot(scaled, 'fleet-overview-300x30-scrolled');
+  } finally {
+    await scaled.close();
+  }
+});
+
 async function previewUntilAllowed() {
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -104,14 +104,15 @@ describe('upstream calls per refresh', () => {
     ]) {
       expect(many.calls[`${cluster} argocd`]).toBe(1);
       expect(many.calls[`${cluster} prometheus`]).toBe(1);
-      // At most one list per kind and column: workloads (Deployments,
-      // pods, HPAs, Rollouts), rollout (Rollouts, ReplicaSets), policy
-      // (pods, ReplicaSets, Deployments, Services, PolicyReports,
-      // openreports Reports, PolicyExceptions, Kyverno's events; a kind the
-      // cluster does not serve is asked about once and remembered) and mesh
-      // (Namespaces, PeerAuthentications).
+      // A cold backend lists each collection once and then watches it:
+      // workloads (Deployments, pods, HPAs, Rollouts), rollout (Rollouts,
+      // ReplicaSets), policy (pods, ReplicaSets, Deployments, Services,
+      // PolicyReports, openreports Reports, PolicyExceptions, Kyverno's
+      // events; a kind the cluster does not serve is asked about once and
+      // remembered) and mesh (Namespaces, PeerAuthentications): at most
+      // one list and one watch each.
       expect(many.calls[`${cluster} kubernetes`]).toBeLessThanOrEqual(
-        4 + 2 + 8 + 2,
+        2 * (4 + 2 + 8 + 2),
       );
     }
     // And each product got its own cells out of the shared lists: the
@@ -120,6 +121,65 @@ describe('upstream calls per refresh', () => {
     expect(api.rows[0].cells.argocd.status).toBe('ok');
     expect(product.rows[0].cells.argocd.summary).toMatch(
       /^no application matches app.kubernetes.io\/part-of=product-0/,
+    );
+  }, 60_000);
+});
+
+describe('a warm round', () => {
+  it('asks each Kubernetes API once (whether it answers), and still shows what changed', async () => {
+    const { server } = await t.backend({
+      entities: products(10),
+      freshSeconds: 0,
+      // Watches are trusted for 1 s after the cluster's last answer.
+      clusterReadSeconds: 1,
+    });
+    const readAll = () =>
+      Promise.all(
+        ['storefront-api', ...products(10).map(p => p.metadata.name)].map(
+          name =>
+            request(server)
+              .get(
+                name === 'storefront-api'
+                  ? storefrontApiPath
+                  : `/api/fleet/entities/system/default/${name}`,
+              )
+              .set(user),
+        ),
+      );
+    await readAll();
+    // The watches are open once a second read answers with no list.
+    await new Promise(resolve => setTimeout(resolve, 1500));
+    const before = t.fleet.requests();
+    const [api] = await readAll();
+    const calls = callsSince(before, t.fleet.requests());
+    for (const cluster of [
+      'aws-use1-prod-01',
+      'gcp-euw1-prod-01',
+      'azure-eastus-prod-01',
+    ]) {
+      // One /version per cluster: the watches' check that it is there.
+      expect(calls[`${cluster} kubernetes`]).toBe(1);
+    }
+    expect(api.body.rows[0].cells.workloads.status).toBe('ok');
+
+    // A change reaches the cells through the watch, with no list.
+    await t.fleet.scenarios.set('aws-use1-prod-01', { degraded: true });
+    let workloads: any;
+    for (let tries = 0; tries < 40; tries++) {
+      await new Promise(resolve => setTimeout(resolve, 250));
+      const res = await request(server).get(storefrontApiPath).set(user);
+      workloads = res.body.rows[0].cells.workloads;
+      if (workloads.status === 'critical') break;
+    }
+    expect(workloads.status).toBe('critical');
+
+    // A dead cluster's watches (left open by the proxy) are not trusted:
+    // its cells fail like the cluster.
+    await t.fleet.scenarios.set('aws-use1-prod-01', { down: true });
+    await new Promise(resolve => setTimeout(resolve, 1100));
+    const dead = await request(server).get(storefrontApiPath).set(user);
+    expect(dead.body.rows[0].cells.workloads.error?.message).toBe(
+      "cannot reach aws-use1-prod-01's Kubernetes API: connection refused",
     );
   }, 60_000);
 });

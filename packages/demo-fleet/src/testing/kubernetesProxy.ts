@@ -4,7 +4,13 @@
  * from the demo fleet — the plugin itself needs a cluster locator the tests
  * do not run. A cluster that refuses connections gets the answer the real
  * proxy gives (seen on the running portal): a 500 naming the refusal.
+ *
+ * Answers stream through as they come (a watch's events as the API server
+ * writes them), and a cluster that dies mid-answer leaves the caller's side
+ * open and silent, as http-proxy, under the real plugin, does (ADR 0020):
+ * the fleet must not take a silent watch for a live one.
  */
+import { Readable } from 'node:stream';
 import express from 'express';
 import {
   coreServices,
@@ -31,11 +37,15 @@ export function kubernetesProxyStandIn(
             await httpAuth.credentials(req, { allow: ['service'] });
             const cluster = String(req.header('Backstage-Kubernetes-Cluster'));
             const target = fleet().urls(cluster).kubernetes;
+            // The caller gone (a watch it ended): so is the upstream request.
+            const gone = new AbortController();
+            res.on('close', () => gone.abort());
             const upstream = await fetch(
               `${target}${req.originalUrl.replace(
                 /^\/api\/kubernetes\/proxy/,
                 '',
               )}`,
+              { signal: gone.signal },
             ).catch(error => error as Error);
             // Not instanceof: fetch errors come from another realm under Jest.
             if (!('status' in upstream)) {
@@ -56,8 +66,17 @@ export function kubernetesProxyStandIn(
             // backend CPU, which the portal in production does not spend.
             res
               .status(upstream.status)
-              .type(upstream.headers.get('content-type') ?? 'application/json')
-              .send(Buffer.from(await upstream.arrayBuffer()));
+              .type(upstream.headers.get('content-type') ?? 'application/json');
+            res.flushHeaders();
+            if (!upstream.body) {
+              res.end();
+              return;
+            }
+            const body = Readable.fromWeb(upstream.body as any);
+            // A broken upstream does not end the answer (see above).
+            body.on('error', () => undefined);
+            body.on('data', chunk => res.write(chunk));
+            body.on('end', () => res.end());
           });
           httpRouter.use(router);
         },

@@ -78,7 +78,9 @@ function useStickyStyles() {
     backgroundColor: theme.palette.background.paper,
     boxShadow: `inset -1px 0 0 ${theme.palette.divider}`,
   };
-  const header: CSSProperties = { left: 'auto' };
+  // Wide enough that a cell's badge and summary take two lines, not four
+  // (at 30 clusters the columns would otherwise shrink to ~100 px).
+  const header: CSSProperties = { left: 'auto', minWidth: 128 };
   return { corner, column, header };
 }
 
