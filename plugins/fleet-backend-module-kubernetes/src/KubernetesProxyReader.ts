@@ -33,9 +33,10 @@ const saysClusterAnswers = (error: unknown) =>
  *
  * With `watch` options, collections are kept by Kubernetes watches
  * (`KubernetesWatches`): listed once, then changed by their events, so a
- * refresh round reads them from memory. Any request to a cluster that fails
- * for want of an answer (refused, 5xx, timed out) drops that cluster's
- * watched collections: the next reads list afresh and fail like the cluster.
+ * refresh round reads them from memory. A request to a cluster that fails
+ * for want of an answer (refused, reset, 5xx) drops that cluster's watched
+ * collections: the next reads list afresh and fail like the cluster; one
+ * that timed out makes the next reads ask the cluster first.
  */
 export class KubernetesProxyReader {
   // The workloads and policy columns read the same pods and Deployments of
@@ -128,7 +129,7 @@ export class KubernetesProxyReader {
     try {
       return await read;
     } catch (error) {
-      if (!saysClusterAnswers(error)) this.watches?.forgetCluster(cluster);
+      if (!saysClusterAnswers(error)) this.watches?.failed(cluster, error);
       throw error;
     }
   }

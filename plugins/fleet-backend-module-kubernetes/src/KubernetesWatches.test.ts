@@ -248,6 +248,35 @@ describe('KubernetesWatches', () => {
     expect(watches.size).toBe(0);
   });
 
+  it('keeps the watches of a cluster that was only slow, and asks it again', async () => {
+    api = await apiServer();
+    let now = 100_000;
+    let slow = false;
+    const asked: string[] = [];
+    watches = watchesOn(api, {
+      trustMs: 3000,
+      now: () => now,
+      alive: async () => {
+        asked.push('version');
+        if (slow) throw new DOMException('deadline', 'AbortError');
+      },
+    });
+    await watches.list('aws', path, signal);
+    await until(() => api.streams.size === 1);
+    // A health check timed out: the answer is withdrawn, the watch stays.
+    watches.failed('aws', new DOMException('deadline', 'TimeoutError'));
+    expect(watches.size).toBe(1);
+    now = 101_000;
+    slow = true;
+    await expect(watches.list('aws', path, signal)).rejects.toThrow('deadline');
+    expect(watches.size).toBe(1);
+    slow = false;
+    await watches.list('aws', path, signal);
+    expect(asked).toEqual(['version', 'version']);
+    // One list in all: the watch served every read.
+    expect(api.requests.filter(url => !url.includes('watch'))).toHaveLength(1);
+  });
+
   it('stops trusting a cluster whose other requests fail', async () => {
     api = await apiServer();
     watches = watchesOn(api);

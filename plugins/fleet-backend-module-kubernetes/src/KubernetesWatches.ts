@@ -108,8 +108,13 @@ async function* eventsOf(body: ReadableStream<Uint8Array>) {
  * - the watch ends in an error: the connection dropped (the cluster died),
  *   the API server answered an error, or an `ERROR` event such as 410
  *   Expired (the version is older than the server keeps);
- * - any other request to that cluster failed (`forgetCluster`; a health
- *   check that timed out means a silent partition a stream would not see);
+ * - any other request to that cluster failed to connect or got a 5xx
+ *   (`failed`): the path to the cluster broke, and a stream through it may
+ *   be dead without saying so. A request that only timed out withdraws the
+ *   cluster's last answer instead (the next read asks again, and fails
+ *   with the timeout if the cluster is still slow) but keeps the watches:
+ *   dropping them made a loaded fleet list every collection again, which
+ *   loaded it more (30 clusters, bench/scale.ts);
  * - nobody read it for `idleMs`.
  * An API server (or proxy) that answers a watch with a plain list is not
  * watched again; its collections are listed on every read, as before.
@@ -157,7 +162,7 @@ export class KubernetesWatches {
         try {
           await this.alive(cluster, signal);
         } catch (error) {
-          this.forgetCluster(cluster);
+          this.failed(cluster, error);
           throw error;
         }
         this.answered(cluster);
@@ -186,6 +191,20 @@ export class KubernetesWatches {
   /** Collections watched now, for tests and diagnostics. */
   get size() {
     return this.watched.size;
+  }
+
+  /**
+   * A request to the cluster failed: a timeout withdraws its last answer
+   * (reads ask again before trusting a watch); a refused or reset
+   * connection or a 5xx drops its watches (reads list afresh).
+   */
+  failed(cluster: string, error: unknown) {
+    const name = (error as { name?: string })?.name;
+    if (name === 'AbortError' || name === 'TimeoutError') {
+      this.lastAnswer.delete(cluster);
+    } else {
+      this.forgetCluster(cluster);
+    }
   }
 
   /** Stops trusting every collection of the cluster: the next reads list. */
