@@ -92,7 +92,9 @@ export async function startScaleFleet(options: {
       () => objectsOf(cluster),
       cluster.name,
       cluster.kubernetesVersion,
-      options.watch,
+      // A cold portal lists every kind of every cluster at once: lists
+      // within a second of a pass share it (WatchOptions.coalesceMs).
+      { coalesceMs: 1000, ...options.watch },
     );
     kubernetesOf.set(cluster.name, kubernetes);
     app.use(
