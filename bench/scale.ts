@@ -186,9 +186,7 @@ async function measure(clusters: number, products: number) {
     // The bound counts the fleet's columns as the backend has them now
     // (Argo CD, workloads, rollout, SLO, policy, mesh).
     const sources: number = (
-      await (
-        await fetch(entity(shape.products[0]), { headers: auth })
-      ).json()
+      await (await fetch(entity(shape.products[0]), { headers: auth })).json()
     ).sources.length;
 
     // Idle: the refresher alone.
