@@ -13,17 +13,22 @@ import {
 } from './fieldSelector';
 import { status, WatchCache, WatchOptions } from './watch';
 
+/** An error answer: its HTTP status and the `Status` object that says it. */
+function answerStatus(
+  res: express.Response,
+  ...[code, reason, message, details]: Parameters<typeof status>
+) {
+  res.status(code).json(status(code, reason, message, details));
+}
+
 /** What an API server answers for a path or resource it does not serve. */
 function notFound(res: express.Response) {
-  res
-    .status(404)
-    .json(
-      status(
-        404,
-        'NotFound',
-        'the server could not find the requested resource',
-      ),
-    );
+  answerStatus(
+    res,
+    404,
+    'NotFound',
+    'the server could not find the requested resource',
+  );
 }
 
 function findType(
@@ -94,46 +99,37 @@ export function kubernetesRouter(
     if (unwatchable(type)) {
       // metrics-server serves get and list only: the API server answers a
       // watch with 405 (apimachinery's NewMethodNotSupported).
-      res
-        .status(405)
-        .json(
-          status(
-            405,
-            'MethodNotAllowed',
-            `watch is not supported on resources of kind "${qualified}"`,
-            { group: type.group, kind: type.resource },
-          ),
-        );
+      answerStatus(
+        res,
+        405,
+        'MethodNotAllowed',
+        `watch is not supported on resources of kind "${qualified}"`,
+        { group: type.group, kind: type.resource },
+      );
       return;
     }
     const { resourceVersion, timeoutSeconds, allowWatchBookmarks } = req.query;
     const version =
       typeof resourceVersion === 'string' ? resourceVersion : undefined;
     if (version && !/^\d+$/.test(version)) {
-      res
-        .status(400)
-        .json(
-          status(
-            400,
-            'BadRequest',
-            `invalid resource version: ${JSON.stringify(version)}`,
-          ),
-        );
+      answerStatus(
+        res,
+        400,
+        'BadRequest',
+        `invalid resource version: ${JSON.stringify(version)}`,
+      );
       return;
     }
     let timeout: number | undefined;
     if (typeof timeoutSeconds === 'string' && timeoutSeconds) {
       timeout = Number(timeoutSeconds);
       if (!Number.isInteger(timeout) || timeout < 0) {
-        res
-          .status(400)
-          .json(
-            status(
-              400,
-              'BadRequest',
-              `invalid timeoutSeconds: ${JSON.stringify(timeoutSeconds)}`,
-            ),
-          );
+        answerStatus(
+          res,
+          400,
+          'BadRequest',
+          `invalid timeoutSeconds: ${JSON.stringify(timeoutSeconds)}`,
+        );
         return;
       }
       if (timeout === 0) timeout = undefined;
@@ -169,15 +165,12 @@ export function kubernetesRouter(
         try {
           requirements = parseLabelSelector(selector);
         } catch (error) {
-          res
-            .status(400)
-            .json(
-              status(
-                400,
-                'BadRequest',
-                `unable to parse requirement: ${(error as Error).message}`,
-              ),
-            );
+          answerStatus(
+            res,
+            400,
+            'BadRequest',
+            `unable to parse requirement: ${(error as Error).message}`,
+          );
           return;
         }
       }
@@ -187,9 +180,7 @@ export function kubernetesRouter(
         try {
           fields = parseFieldSelector(fieldSelector);
         } catch (error) {
-          res
-            .status(400)
-            .json(status(400, 'BadRequest', (error as Error).message));
+          answerStatus(res, 400, 'BadRequest', (error as Error).message);
           return;
         }
       }
@@ -212,9 +203,7 @@ export function kubernetesRouter(
         );
         if (!found) {
           const what = group ? `${type.resource}.${group}` : type.resource;
-          res
-            .status(404)
-            .json(status(404, 'NotFound', `${what} "${name}" not found`));
+          answerStatus(res, 404, 'NotFound', `${what} "${name}" not found`);
           return;
         }
         res.json(found);
@@ -255,15 +244,12 @@ export function kubernetesRouter(
       notFound(res);
       return;
     }
-    res
-      .status(405)
-      .json(
-        status(
-          405,
-          'MethodNotAllowed',
-          `the demo fleet (${cluster}) is read-only: ${req.method} is not allowed`,
-        ),
-      );
+    answerStatus(
+      res,
+      405,
+      'MethodNotAllowed',
+      `the demo fleet (${cluster}) is read-only: ${req.method} is not allowed`,
+    );
   });
   return Object.assign(router, {
     closeWatches: (how: 'end' | 'destroy' = 'end') => cache.close(how),
