@@ -15,12 +15,14 @@
  * - burning=true → page-level burn on the 5m window, and on the 1h window
  *   too (the Fleet tab's page condition), compared with what the rules
  *   predict from the error share.
+ * The fleet runs in the bench's own process, bundled as ./trinity start
+ * runs it (the bench bundles itself when started under the loader).
  * Writes test-results/bench-living.json. Needs Debian's pdns-server,
  * sqlite3, dnsutils and prometheus (./trinity test installs them).
  *
  *   node --require @backstage/cli-node/config/nodeTransform.cjs bench/living.ts [--trials 10] [--idle 60]
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -124,9 +126,12 @@ function cpuTicks(pid: number) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime
 }
-function rssMiB(pid: number) {
+/** A /proc/<pid>/status field in kB, as MiB: VmRSS, or RssAnon (its own, not files). */
+function statusMiB(pid: number, field: 'VmRSS' | 'RssAnon') {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  return (
+    Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024
+  );
 }
 /**
  * Proportional set size: RSS with each page shared between processes (the
@@ -212,16 +217,20 @@ async function main() {
       cpuShareOfOneCore: round(
         (cpuTicks(proc.pid) - before.get(proc.pid)!) / 100 / idleSeconds,
       ),
-      rssMiB: Math.round(rssMiB(proc.pid)),
+      rssMiB: Math.round(statusMiB(proc.pid, 'VmRSS')),
+      // Of its RSS, what is its own: the rest is file pages (the node,
+      // prometheus and pdns binaries), the same pages in every process.
+      anonMiB: Math.round(statusMiB(proc.pid, 'RssAnon')),
       pssMiB: Math.round(pssMiB(proc.pid)),
     }));
-    type Cost = (typeof byProcess)[number];
+    type Cost = Omit<(typeof byProcess)[number], 'kind' | 'name'>;
     const sum = (costs: Cost[]) => ({
       processes: costs.length,
       cpuShareOfOneCore: round(
         costs.reduce((total, cost) => total + cost.cpuShareOfOneCore, 0),
       ),
       rssMiB: costs.reduce((total, cost) => total + cost.rssMiB, 0),
+      anonMiB: costs.reduce((total, cost) => total + cost.anonMiB, 0),
       pssMiB: costs.reduce((total, cost) => total + cost.pssMiB, 0),
     });
     const byKind = Object.fromEntries(
@@ -237,15 +246,12 @@ async function main() {
       byKind,
       byProcess,
     };
-    const line = (
-      name: string,
-      cost: { cpuShareOfOneCore: number; rssMiB: number; pssMiB: number },
-    ) =>
+    const line = (name: string, cost: Cost) =>
       `  ${name.padEnd(38)} ${(cost.cpuShareOfOneCore * 100)
         .toFixed(1)
-        .padStart(5)} %  ${String(cost.rssMiB).padStart(5)} MiB  ${String(
-        cost.pssMiB,
-      ).padStart(5)} MiB\n`;
+        .padStart(5)} %  ${[cost.rssMiB, cost.anonMiB, cost.pssMiB]
+        .map(mib => `${String(mib).padStart(5)} MiB`)
+        .join('  ')}\n`;
     const loadLine = `load average ${loadAverage.before.join(
       ' ',
     )} before, ${loadAverage.after.join(' ')} after`;
@@ -253,7 +259,7 @@ async function main() {
       [
         `idle over ${idleSeconds} s on ${
           os.cpus().length
-        } cores, ${loadLine}: share of one core, RSS, PSS\n`,
+        } cores, ${loadLine}: share of one core, RSS, RSS not from files, PSS\n`,
         ...byProcess.map(cost => line(cost.name, cost)),
         ...Object.entries(byKind).map(([kind, cost]) =>
           line(`all ${kind} (${cost.processes})`, cost),
@@ -363,7 +369,31 @@ async function main() {
   }
 }
 
-main().catch(error => {
-  process.stderr.write(`${error.stack ?? error}\n`);
-  process.exit(1);
-});
+/**
+ * The fleet's process is this one, so it runs as ./trinity start runs the
+ * fleet: bundled (scripts/bundle.mjs), not under the TypeScript loader,
+ * which would add its own ~50 MiB to the figure. Started under the loader,
+ * the bench bundles itself and runs the bundle.
+ */
+function runBundled() {
+  const bundle = execFileSync(process.execPath, [
+    'scripts/bundle.mjs',
+    __filename,
+    'bench-living',
+  ])
+    .toString()
+    .trim();
+  const run = spawnSync(process.execPath, [bundle, ...args], {
+    stdio: 'inherit',
+  });
+  process.exit(run.status ?? 1);
+}
+
+if (require.extensions['.ts']) {
+  runBundled();
+} else {
+  main().catch(error => {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    process.exit(1);
+  });
+}

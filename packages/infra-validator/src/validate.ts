@@ -99,10 +99,13 @@ export interface Report {
   };
 }
 
-// This package runs from source (tests and ./trinity), never bundled, so
-// its own directory is where the vendored schemas are.
-// eslint-disable-next-line no-restricted-syntax
-const packageRoot = path.resolve(__dirname, '..');
+// The vendored schemas sit in this package's own directory, found through
+// its package.json: it runs from source (tests, ./trinity infra) and inside
+// the demo fleet's bundle (scripts/bundle.mjs), where __dirname is the
+// bundle's directory.
+const packageRoot = path.dirname(
+  require.resolve('@internal/infra-validator/package.json'),
+);
 export const defaultSchemaDirs = [
   path.join(packageRoot, 'schemas'),
   path.join(packageRoot, 'schemas', 'providers'),
