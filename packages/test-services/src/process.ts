@@ -2,8 +2,55 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 
-/** A free loopback TCP port, from the kernel. */
-export function freePort(): Promise<number> {
+/**
+ * Where the kernel takes the local ports of outgoing connections
+ * (`net.ipv4.ip_local_port_range`), Linux's default when it cannot be read.
+ */
+export function ephemeralPorts(): { low: number; high: number } {
+  try {
+    const [low, high] = fs
+      .readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low > 0 && high >= low) return { low, high };
+  } catch {
+    // Not Linux: assume its default.
+  }
+  return { low: 32768, high: 60999 };
+}
+
+/** Whether a TCP server could listen on `port` on every address now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Below the ephemeral range, above where services have their own ports. */
+const FIRST_CHOSEN = 20000;
+
+/**
+ * A free TCP port for a server another process starts on it. Chosen below
+ * the kernel's ephemeral range: a port the kernel hands out (listen on 0)
+ * is one it also gives outgoing connections, so between this answer and
+ * the child's listen any connection could take it (the demo fleet's
+ * supervisor once restarted a service for 20 s on a port its own load
+ * generator's connection held: EADDRINUSE). Outside that range only
+ * another server choosing the same port at random can, 1 in ~12,000.
+ */
+export async function freePort(): Promise<number> {
+  const { low } = ephemeralPorts();
+  if (low - FIRST_CHOSEN >= 1000) {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const port =
+        FIRST_CHOSEN + Math.floor(Math.random() * (low - FIRST_CHOSEN));
+      if (await canListen(port)) return port;
+    }
+  }
+  // No room below the range (or all tries taken): the kernel's choice.
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

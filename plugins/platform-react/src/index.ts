@@ -29,3 +29,6 @@ export {
 export type { InfraStatus, ProductEntity } from './components/AwaitingInfra';
 export { RelativeTime, relativeTime } from './components/RelativeTime';
 export { Actor } from './components/Actor';
+export { Words } from './components/Words';
+export { useNarrow } from './hooks/useNarrow';
+export { fakeElementWidth } from './testing/fakeElementWidth';

@@ -6,6 +6,7 @@ import {
   RunbookLink,
   StatusBadge,
   statusLabels,
+  Words,
 } from '@internal/plugin-platform-react';
 
 /** A link to the runbook, for cells that need someone to act. */
@@ -52,7 +53,7 @@ export const CellView = ({
         detail(cell)
       ) : (
         <Typography variant="body2" component="span">
-          {cell.summary}
+          <Words text={cell.summary} />
         </Typography>
       )}
       <CellRunbook cell={cell} />

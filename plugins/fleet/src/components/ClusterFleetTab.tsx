@@ -20,6 +20,7 @@ import {
   RelativeTime,
   StatusBadge,
   useLive,
+  Words,
 } from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
 import { CellView } from './CellView';
@@ -124,7 +125,7 @@ export const ClusterFleetTab = () => {
                     <TableCell>
                       <StatusBadge status={product.status} />
                       <Typography variant="body2" component="span">
-                        {product.summary}
+                        <Words text={product.summary} />
                       </Typography>
                     </TableCell>
                     <TableCell>

@@ -17,6 +17,7 @@ import {
   AwaitingInfra,
   RelativeTime,
   StatusBadge,
+  Words,
 } from '@internal/plugin-platform-react';
 import { entityTabPath } from './links';
 import { readinessLabel, readinessStatus } from './readinessLabels';
@@ -76,7 +77,7 @@ const FleetSummary = () => {
                   </TableCell>
                   <TableCell>
                     <Typography variant="body2">
-                      {line.summary}
+                      <Words text={line.summary} />
                       {typeof line.share === 'number' &&
                         ` · ${Math.round(line.share * 100)}% of traffic${
                           line.drained ? ' (drained)' : ''

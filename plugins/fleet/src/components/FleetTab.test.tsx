@@ -5,6 +5,7 @@ import {
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import { EntityFleet, FleetApi, FleetRow } from '@internal/plugin-fleet-common';
+import { fakeElementWidth } from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
 import { FleetTab } from './FleetTab';
 import {
@@ -42,7 +43,8 @@ async function renderTab(
       </EntityProvider>
     </TestApiProvider>,
   );
-  await screen.findByRole('table', { name: 'fleet' });
+  // The table, or on a narrow card a block per cluster: a row either way.
+  await screen.findAllByTestId(/^row-/);
 }
 
 const rolloutCell = (cluster: string) =>
@@ -157,5 +159,37 @@ describe('FleetTab, mesh column', () => {
     expect(meshCell('azure-1')).toHaveTextContent(
       'Unknownno namespace storefront on azure-1',
     );
+  });
+});
+
+describe('FleetTab on a narrow card', () => {
+  let restore = () => {};
+  const cardWidth = (width: number) => {
+    restore = fakeElementWidth(width);
+  };
+  afterEach(() => restore());
+
+  it('puts each cluster in a block with its sources named, in place of columns cut off at the edge', async () => {
+    cardWidth(760);
+    await renderTab(
+      [rowOf('gcp', [canarying()]), rowOf('aws', [promoted()])],
+      [
+        { id: 'rollout', title: 'Rollout' },
+        { id: 'slo', title: 'SLO' },
+      ],
+    );
+    await screen.findByTestId('fleet-stack');
+    expect(screen.queryByRole('table', { name: 'fleet' })).toBeNull();
+    const aws = screen.getByRole('region', { name: 'AWS 1' });
+    expect(within(aws).getByText('Rollout')).toBeInTheDocument();
+    expect(within(aws).getByText('SLO')).toBeInTheDocument();
+    expect(rolloutCell('aws-1')).toHaveTextContent('storefront-api runs 1.4.0');
+  });
+
+  it('keeps the table when the card is wide enough for every column', async () => {
+    cardWidth(1180);
+    await renderTab([rowOf('aws', [promoted()])]);
+    expect(screen.queryByTestId('fleet-stack')).toBeNull();
+    expect(screen.getByRole('table', { name: 'fleet' })).toBeInTheDocument();
   });
 });

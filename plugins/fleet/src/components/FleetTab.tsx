@@ -10,8 +10,9 @@ import {
   TableHead,
   TableRow,
   Typography,
+  useTheme,
 } from '@material-ui/core';
-import { ReactNode } from 'react';
+import { ReactNode, useState } from 'react';
 import { FleetCell } from '@internal/plugin-fleet-common';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -20,6 +21,7 @@ import {
   RelativeTime,
   RunbookLink,
   StatusBadge,
+  useNarrow,
 } from '@internal/plugin-platform-react';
 import { CellView } from './CellView';
 import { ClusterCell } from './ClusterCell';
@@ -35,8 +37,104 @@ const details: Record<string, (cell: FleetCell) => ReactNode> = {
   mesh: cell => <MeshView cell={cell} />,
 };
 
+type Fleet = NonNullable<ReturnType<typeof useEntityFleet>['value']>;
+
+/** One source's cell of one cluster, in the table or in a cluster's block. */
+const SourceCell = ({
+  row,
+  source,
+}: {
+  row: Fleet['rows'][number];
+  source: string;
+}) => <CellView cell={row.cells[source]} detail={details[source]} />;
+
+/** A row per cluster, a column per source: for a card wide enough for all. */
+const ClusterTable = ({ fleet }: { fleet: Fleet }) => (
+  <Table size="small" aria-label="fleet">
+    <TableHead>
+      <TableRow>
+        <TableCell style={{ minWidth: 190 }}>Cluster</TableCell>
+        {fleet.sources.map(source => (
+          <TableCell key={source.id}>{source.title}</TableCell>
+        ))}
+      </TableRow>
+    </TableHead>
+    <TableBody>
+      {fleet.rows.map(row => (
+        <TableRow
+          key={row.cluster.name}
+          data-testid={`row-${row.cluster.name}`}
+        >
+          <TableCell>
+            <ClusterCell cluster={row.cluster} />
+          </TableCell>
+          {fleet.sources.map(source => (
+            <TableCell key={source.id} data-column={source.id}>
+              <SourceCell row={row} source={source.id} />
+            </TableCell>
+          ))}
+        </TableRow>
+      ))}
+    </TableBody>
+  </Table>
+);
+
+/**
+ * The same cells, a block per cluster with its sources side by side as they
+ * fit: on a narrower card eight columns would be cut off at its edge (at a
+ * 1024 px window the last three were out of view) or squeezed to a word a
+ * line.
+ */
+const ClusterStack = ({ fleet }: { fleet: Fleet }) => {
+  const theme = useTheme();
+  return (
+    <div data-testid="fleet-stack">
+      {fleet.rows.map(row => (
+        <section
+          key={row.cluster.name}
+          data-testid={`row-${row.cluster.name}`}
+          aria-label={row.cluster.title}
+          style={{
+            borderTop: `1px solid ${theme.palette.divider}`,
+            padding: '12px 0',
+          }}
+        >
+          <ClusterCell cluster={row.cluster} />
+          <div
+            style={{
+              display: 'grid',
+              gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))',
+              gap: '12px 24px',
+              marginTop: 8,
+            }}
+          >
+            {fleet.sources.map(source => (
+              <div key={source.id} data-column={source.id}>
+                <Typography
+                  variant="overline"
+                  display="block"
+                  color="textSecondary"
+                  style={{ lineHeight: 1.6 }}
+                >
+                  {source.title}
+                </Typography>
+                <SourceCell row={row} source={source.id} />
+              </div>
+            ))}
+          </div>
+        </section>
+      ))}
+    </div>
+  );
+};
+
+/** Below this card width the sources go side by side under each cluster. */
+const TABLE_MIN_WIDTH = 1100;
+
 const FleetTable = () => {
   const { entity, value: fleet, error } = useEntityFleet();
+  const [tables, setTables] = useState<HTMLDivElement | null>(null);
+  const narrow = useNarrow(tables, TABLE_MIN_WIDTH);
 
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
   if (!fleet) return <Progress />;
@@ -81,39 +179,14 @@ const FleetTable = () => {
           No clusters: add the trinity.io/clusters annotation to this entity.
         </Typography>
       ) : (
-        <>
+        <div ref={setTables}>
           <RingVersions rows={fleet.rows} />
-          <Table size="small" aria-label="fleet">
-            <TableHead>
-              <TableRow>
-                <TableCell style={{ minWidth: 190 }}>Cluster</TableCell>
-                {fleet.sources.map(source => (
-                  <TableCell key={source.id}>{source.title}</TableCell>
-                ))}
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {fleet.rows.map(row => (
-                <TableRow
-                  key={row.cluster.name}
-                  data-testid={`row-${row.cluster.name}`}
-                >
-                  <TableCell>
-                    <ClusterCell cluster={row.cluster} />
-                  </TableCell>
-                  {fleet.sources.map(source => (
-                    <TableCell key={source.id} data-column={source.id}>
-                      <CellView
-                        cell={row.cells[source.id]}
-                        detail={details[source.id]}
-                      />
-                    </TableCell>
-                  ))}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </>
+          {narrow ? (
+            <ClusterStack fleet={fleet} />
+          ) : (
+            <ClusterTable fleet={fleet} />
+          )}
+        </div>
       )}
     </InfoCard>
   );

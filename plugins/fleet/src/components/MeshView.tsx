@@ -4,6 +4,7 @@ import {
   FleetCell,
   MeshCellData,
 } from '@internal/plugin-fleet-common';
+import { Words } from '@internal/plugin-platform-react';
 
 /**
  * The mesh cell in a few words per line, so the column stays narrow: what
@@ -42,7 +43,7 @@ export const MeshView = ({ cell }: { cell: FleetCell }) => {
   if (!data) {
     return (
       <Typography variant="body2" component="span">
-        {cell.summary}
+        <Words text={cell.summary} />
       </Typography>
     );
   }

@@ -27,7 +27,11 @@ import {
   OverviewSummary,
   PolicySet,
 } from '@internal/plugin-fleet-common';
-import { RelativeTime, StatusBadge } from '@internal/plugin-platform-react';
+import {
+  RelativeTime,
+  StatusBadge,
+  Words,
+} from '@internal/plugin-platform-react';
 import { entityTabPath } from './links';
 import { OverviewFilters } from './OverviewFilters';
 import { useFleetOverview } from './useFleetOverview';
@@ -248,7 +252,7 @@ function ProductRowView(
               <>
                 <StatusBadge status={cell.status} />
                 <Typography variant="body2" component="span">
-                  {cell.summary}
+                  <Words text={cell.summary} />
                 </Typography>
                 <Typography
                   variant="caption"
@@ -357,14 +361,15 @@ export const OverviewPage = () => {
                 <TableCell style={sticky.corner}>Product</TableCell>
                 {overview.clusters.map(cluster => (
                   <TableCell key={cluster.name} style={sticky.header}>
-                    {cluster.title}
+                    <Words text={cluster.title} />
                     <Typography
                       variant="caption"
                       display="block"
                       color="textSecondary"
                     >
-                      {cluster.provider} · {cluster.region} ·{' '}
-                      {cluster.upgradeRing}
+                      <Words
+                        text={`${cluster.provider} · ${cluster.region} · ${cluster.upgradeRing}`}
+                      />
                     </Typography>
                     <PolicySetLine
                       cluster={cluster.name}

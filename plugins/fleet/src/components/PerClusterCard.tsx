@@ -1,4 +1,4 @@
-import { ReactNode } from 'react';
+import { ReactNode, useState } from 'react';
 import {
   InfoCard,
   Progress,
@@ -17,7 +17,11 @@ import {
   FleetCellDataBySource,
 } from '@internal/plugin-fleet-common';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { AwaitingInfra, RelativeTime } from '@internal/plugin-platform-react';
+import {
+  AwaitingInfra,
+  RelativeTime,
+  useNarrow,
+} from '@internal/plugin-platform-react';
 import { CellBadge } from './CellView';
 import { ClusterCell } from './ClusterCell';
 import { useEntityFleet } from './useEntityFleet';
@@ -41,6 +45,11 @@ const PerClusterTable = <S extends keyof FleetCellDataBySource>(
   props: PerClusterCardProps<S>,
 ) => {
   const { value: fleet, error } = useEntityFleet();
+  const [tableBox, setTableBox] = useState<HTMLDivElement | null>(null);
+  // On a card narrower than this the status goes under the cluster's name:
+  // a column of its own pushed the last detail column past the card's edge
+  // (Kyverno's refusals, on a component page at a 1024 px window).
+  const narrow = useNarrow(tableBox, 640);
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
   if (!fleet) return <Progress />;
   return (
@@ -53,12 +62,12 @@ const PerClusterTable = <S extends keyof FleetCellDataBySource>(
       }
     >
       {/* Cells wrap between words to fit the card; a scrollbar is the last resort. */}
-      <div style={{ overflowX: 'auto' }}>
+      <div ref={setTableBox} style={{ overflowX: 'auto' }}>
         <Table size="small" aria-label={props.title}>
           <TableHead>
             <TableRow>
               <TableCell>Cluster</TableCell>
-              <TableCell>Status</TableCell>
+              {!narrow && <TableCell>Status</TableCell>}
               {/* Headings wrap between words (the app's theme keeps words whole). */}
               {props.columns.map(column => (
                 <TableCell key={column}>{column}</TableCell>
@@ -76,10 +85,13 @@ const PerClusterTable = <S extends keyof FleetCellDataBySource>(
                 >
                   <TableCell>
                     <ClusterCell cluster={row.cluster} />
+                    {narrow && <CellBadge cell={cell} />}
                   </TableCell>
-                  <TableCell style={{ whiteSpace: 'nowrap' }}>
-                    <CellBadge cell={cell} />
-                  </TableCell>
+                  {!narrow && (
+                    <TableCell style={{ whiteSpace: 'nowrap' }}>
+                      <CellBadge cell={cell} />
+                    </TableCell>
+                  )}
                   {data ? (
                     props
                       .render(data)

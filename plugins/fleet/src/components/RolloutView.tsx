@@ -4,6 +4,7 @@ import {
   FleetCell,
   RolloutData,
 } from '@internal/plugin-fleet-common';
+import { Words } from '@internal/plugin-platform-react';
 
 /**
  * Wrap between words only. The app's theme lets a cell break inside a word
@@ -71,7 +72,7 @@ const RolloutLine = ({ rollout }: { rollout: RolloutData }) => {
   const [stable, canary] = tags;
   return (
     <Typography variant="body2" style={wholeWords}>
-      {head}
+      <Words text={head} />
       {parts.map((part, index) => (
         <span key={part}>
           {' '}
@@ -109,7 +110,7 @@ export const RolloutView = ({ cell }: { cell: FleetCell }) => {
   if (!rollouts?.length) {
     return (
       <Typography variant="body2" component="span">
-        {cell.summary}
+        <Words text={cell.summary} />
       </Typography>
     );
   }

@@ -76,17 +76,40 @@ function Overview() {
               <Link to={`/forge/${pr.repo}/pulls/${pr.id}`}>{pr.title}</Link>
             ),
           },
-          { title: 'Repository', field: 'repo' },
-          { title: 'Branch', field: 'branch' },
+          // The branch under its repository, as the state's time under it.
+          {
+            title: 'Repository',
+            render: pr => (
+              <>
+                {pr.repo}
+                <Typography
+                  variant="caption"
+                  display="block"
+                  color="textSecondary"
+                >
+                  from {pr.branch}
+                </Typography>
+              </>
+            ),
+          },
           { title: 'Files', render: pr => pr.files.length },
           { title: 'By', field: 'author' },
+          // When, under the state: with a column each, the last ones were
+          // cut off at the card's edge at a 1024 px window.
           {
             title: 'State',
-            render: pr => <Chip size="small" label={pr.state} />,
-          },
-          {
-            title: 'Updated',
-            render: pr => <RelativeTime at={pr.updatedAt} />,
+            render: pr => (
+              <>
+                <Chip size="small" label={pr.state} />
+                <Typography
+                  variant="caption"
+                  display="block"
+                  color="textSecondary"
+                >
+                  updated <RelativeTime at={pr.updatedAt} />
+                </Typography>
+              </>
+            ),
           },
         ]}
       />

@@ -35,6 +35,7 @@ import {
   statusColors,
   useNow,
   usePolled,
+  Words,
 } from '@internal/plugin-platform-react';
 
 /** How often the panel asks again: traffic moves faster than the fleet. */
@@ -112,7 +113,9 @@ const FailoverPanel = () => {
       data-testid={`traffic-row-${cluster.cluster}`}
     >
       <TableCell>
-        <Typography variant="subtitle2">{cluster.cluster}</Typography>
+        <Typography variant="subtitle2">
+          <Words text={cluster.cluster} />
+        </Typography>
         <Typography variant="caption" color="textSecondary">
           {cluster.target}
         </Typography>

@@ -4,6 +4,7 @@ import {
 } from '@backstage/frontend-test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { ReleaseView, TrafficApi } from '@internal/plugin-traffic-common';
+import { fakeElementWidth } from '@internal/plugin-platform-react';
 import { trafficApiRef } from '../api';
 import { ReleasesCard } from './ReleasesCard';
 
@@ -165,5 +166,23 @@ describe('ReleasesCard', () => {
     await rendered;
     expect(await screen.findByTestId('promote-storefront-api')).toBeDisabled();
     expect(screen.getByTestId('pause-promotions')).toBeDisabled();
+  });
+
+  it('puts the next promotion under its service on a narrow card, button and all', async () => {
+    const restore = fakeElementWidth(760);
+    try {
+      render(view(true));
+      await screen.findByText('Next promotion', { selector: 'span' });
+      const promotion = screen.getByTestId('promotion-storefront-api');
+      expect(promotion).toHaveAttribute('colspan', '3');
+      expect(
+        within(promotion).getByTestId('promote-storefront-api'),
+      ).toBeEnabled();
+      expect(
+        screen.queryByRole('columnheader', { name: 'Next promotion' }),
+      ).toBeNull();
+    } finally {
+      restore();
+    }
   });
 });

@@ -21,10 +21,18 @@ import { RUNBOOKS } from '@internal/plugin-platform-common';
 import {
   RunbookLink,
   statusColors,
+  useNarrow,
   usePolled,
 } from '@internal/plugin-platform-react';
 import { trafficApiRef } from '../api';
 import { ReasonDialog } from './ReasonDialog';
+
+/**
+ * Below this width the table has no room for a fifth column (at a 1024 px
+ * window its Promote button was cut off at the card's edge): the next
+ * promotion goes on a line of its own under each service.
+ */
+const NEXT_PROMOTION_MIN_WIDTH = 900;
 
 const REFRESH_MS = 15_000;
 
@@ -90,6 +98,8 @@ export const ReleasesCard = (props: {
     intervalMs: REFRESH_MS,
   });
   const [pending, setPending] = useState<Pending & { key: string }>();
+  const [tableBox, setTableBox] = useState<HTMLDivElement | null>(null);
+  const narrow = useNarrow(tableBox, NEXT_PROMOTION_MIN_WIDTH);
 
   if (error && !view) {
     return (
@@ -256,6 +266,40 @@ export const ReleasesCard = (props: {
   };
   const shown = dialog();
 
+  /** The next promotion of a service and its button, or that none is due. */
+  const promotionOf = (service: ServiceRelease) =>
+    service.promotion ? (
+      <>
+        <Typography variant="body2">
+          {service.promotion.tag}: {service.promotion.from} →{' '}
+          {service.promotion.to}
+        </Typography>
+        <Typography variant="caption" color="textSecondary" display="block">
+          {service.promotion.reason}
+        </Typography>
+        <Box mt={0.5}>
+          {guarded(
+            `Promote to ${service.promotion.to}`,
+            `promote-${service.service}`,
+            () =>
+              open({
+                kind: 'promote',
+                service: service.service,
+                ring: service.promotion!.to,
+                tag: service.promotion!.tag,
+                from: service.promotion!.from,
+              }),
+            (view.paused && 'promotions are paused') ||
+              (!service.promotion.ready ? service.promotion.reason : undefined),
+          )}
+        </Box>
+      </>
+    ) : (
+      <Typography variant="body2" color="textSecondary">
+        every ring runs {service.rings[0]?.tag}
+      </Typography>
+    );
+
   return (
     <InfoCard
       title="Releases"
@@ -272,7 +316,7 @@ export const ReleasesCard = (props: {
         </Box>
       }
     >
-      <Box style={{ overflowX: 'auto' }}>
+      <div ref={setTableBox} style={{ overflowX: 'auto' }}>
         <Table size="small" aria-label="releases by ring">
           <TableHead>
             <TableRow>
@@ -280,11 +324,11 @@ export const ReleasesCard = (props: {
               {rings.map(ring => (
                 <TableCell key={ring}>{ring}</TableCell>
               ))}
-              <TableCell>Next promotion</TableCell>
+              {!narrow && <TableCell>Next promotion</TableCell>}
             </TableRow>
           </TableHead>
           <TableBody>
-            {view.services.map(service => (
+            {view.services.flatMap(service => [
               <TableRow
                 key={service.service}
                 data-testid={`release-row-${service.service}`}
@@ -305,50 +349,31 @@ export const ReleasesCard = (props: {
                     )}
                   </TableCell>
                 ))}
-                <TableCell data-testid={`promotion-${service.service}`}>
-                  {service.promotion ? (
-                    <>
-                      <Typography variant="body2">
-                        {service.promotion.tag}: {service.promotion.from} →{' '}
-                        {service.promotion.to}
-                      </Typography>
-                      <Typography
-                        variant="caption"
-                        color="textSecondary"
-                        display="block"
-                      >
-                        {service.promotion.reason}
-                      </Typography>
-                      <Box mt={0.5}>
-                        {guarded(
-                          `Promote to ${service.promotion.to}`,
-                          `promote-${service.service}`,
-                          () =>
-                            open({
-                              kind: 'promote',
-                              service: service.service,
-                              ring: service.promotion!.to,
-                              tag: service.promotion!.tag,
-                              from: service.promotion!.from,
-                            }),
-                          (view.paused && 'promotions are paused') ||
-                            (!service.promotion.ready
-                              ? service.promotion.reason
-                              : undefined),
-                        )}
-                      </Box>
-                    </>
-                  ) : (
-                    <Typography variant="body2" color="textSecondary">
-                      every ring runs {service.rings[0]?.tag}
+                {!narrow && (
+                  <TableCell data-testid={`promotion-${service.service}`}>
+                    {promotionOf(service)}
+                  </TableCell>
+                )}
+              </TableRow>,
+              // On a narrow card the next promotion gets its own line under
+              // the service: as a fifth column its button was cut off.
+              narrow && (
+                <TableRow key={`${service.service}-promotion`}>
+                  <TableCell
+                    colSpan={rings.length + 1}
+                    data-testid={`promotion-${service.service}`}
+                  >
+                    <Typography variant="overline" color="textSecondary">
+                      Next promotion
                     </Typography>
-                  )}
-                </TableCell>
-              </TableRow>
-            ))}
+                    {promotionOf(service)}
+                  </TableCell>
+                </TableRow>
+              ),
+            ])}
           </TableBody>
         </Table>
-      </Box>
+      </div>
       {view.problems.map(problem => (
         <Typography
           key={problem}
