@@ -30,5 +30,5 @@ export type { InfraStatus, ProductEntity } from './components/AwaitingInfra';
 export { RelativeTime, relativeTime } from './components/RelativeTime';
 export { Actor } from './components/Actor';
 export { Words } from './components/Words';
-export { useNarrow } from './hooks/useNarrow';
+export { useFits } from './hooks/useFits';
 export { fakeElementWidth } from './testing/fakeElementWidth';

@@ -162,15 +162,18 @@ describe('FleetTab, mesh column', () => {
   });
 });
 
-describe('FleetTab on a narrow card', () => {
+describe('FleetTab on a card its table does not fit', () => {
   let restore = () => {};
-  const cardWidth = (width: number) => {
-    restore = fakeElementWidth(width);
+  /** The card gives `card` px; the table, laid out whole, takes `table` px. */
+  const widths = (card: number, table: number) => {
+    restore = fakeElementWidth(element =>
+      element.tagName === 'TABLE' ? table : card,
+    );
   };
   afterEach(() => restore());
 
   it('puts each cluster in a block with its sources named, in place of columns cut off at the edge', async () => {
-    cardWidth(760);
+    widths(760, 1200);
     await renderTab(
       [rowOf('gcp', [canarying()]), rowOf('aws', [promoted()])],
       [
@@ -186,8 +189,8 @@ describe('FleetTab on a narrow card', () => {
     expect(rolloutCell('aws-1')).toHaveTextContent('storefront-api runs 1.4.0');
   });
 
-  it('keeps the table when the card is wide enough for every column', async () => {
-    cardWidth(1180);
+  it('keeps the table when it fits the card', async () => {
+    widths(1180, 1100);
     await renderTab([rowOf('aws', [promoted()])]);
     expect(screen.queryByTestId('fleet-stack')).toBeNull();
     expect(screen.getByRole('table', { name: 'fleet' })).toBeInTheDocument();

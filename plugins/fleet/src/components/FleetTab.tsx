@@ -21,7 +21,7 @@ import {
   RelativeTime,
   RunbookLink,
   StatusBadge,
-  useNarrow,
+  useFits,
 } from '@internal/plugin-platform-react';
 import { CellView } from './CellView';
 import { ClusterCell } from './ClusterCell';
@@ -49,8 +49,14 @@ const SourceCell = ({
 }) => <CellView cell={row.cells[source]} detail={details[source]} />;
 
 /** A row per cluster, a column per source: for a card wide enough for all. */
-const ClusterTable = ({ fleet }: { fleet: Fleet }) => (
-  <Table size="small" aria-label="fleet">
+const ClusterTable = ({
+  fleet,
+  tableRef,
+}: {
+  fleet: Fleet;
+  tableRef: (table: HTMLTableElement | null) => void;
+}) => (
+  <Table size="small" aria-label="fleet" ref={tableRef}>
     <TableHead>
       <TableRow>
         <TableCell style={{ minWidth: 190 }}>Cluster</TableCell>
@@ -81,9 +87,9 @@ const ClusterTable = ({ fleet }: { fleet: Fleet }) => (
 
 /**
  * The same cells, a block per cluster with its sources side by side as they
- * fit: on a narrower card eight columns would be cut off at its edge (at a
- * 1024 px window the last three were out of view) or squeezed to a word a
- * line.
+ * fit, for a card the table does not fit: its last columns would be cut off
+ * at the card's edge (at a 1024 px window three were out of view; at 1440
+ * px, 123 px of them while a canary's line was long).
  */
 const ClusterStack = ({ fleet }: { fleet: Fleet }) => {
   const theme = useTheme();
@@ -128,13 +134,12 @@ const ClusterStack = ({ fleet }: { fleet: Fleet }) => {
   );
 };
 
-/** Below this card width the sources go side by side under each cluster. */
-const TABLE_MIN_WIDTH = 1100;
-
 const FleetTable = () => {
   const { entity, value: fleet, error } = useEntityFleet();
-  const [tables, setTables] = useState<HTMLDivElement | null>(null);
-  const narrow = useNarrow(tables, TABLE_MIN_WIDTH);
+  // The table while it fits the card, else a block per cluster.
+  const [holder, setHolder] = useState<HTMLDivElement | null>(null);
+  const [table, setTable] = useState<HTMLTableElement | null>(null);
+  const fits = useFits(holder, table);
 
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
   if (!fleet) return <Progress />;
@@ -179,12 +184,12 @@ const FleetTable = () => {
           No clusters: add the trinity.io/clusters annotation to this entity.
         </Typography>
       ) : (
-        <div ref={setTables}>
+        <div ref={setHolder}>
           <RingVersions rows={fleet.rows} />
-          {narrow ? (
-            <ClusterStack fleet={fleet} />
+          {fits ? (
+            <ClusterTable fleet={fleet} tableRef={setTable} />
           ) : (
-            <ClusterTable fleet={fleet} />
+            <ClusterStack fleet={fleet} />
           )}
         </div>
       )}

@@ -20,7 +20,7 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   AwaitingInfra,
   RelativeTime,
-  useNarrow,
+  useFits,
 } from '@internal/plugin-platform-react';
 import { CellBadge } from './CellView';
 import { ClusterCell } from './ClusterCell';
@@ -45,11 +45,12 @@ const PerClusterTable = <S extends keyof FleetCellDataBySource>(
   props: PerClusterCardProps<S>,
 ) => {
   const { value: fleet, error } = useEntityFleet();
-  const [tableBox, setTableBox] = useState<HTMLDivElement | null>(null);
-  // On a card narrower than this the status goes under the cluster's name:
-  // a column of its own pushed the last detail column past the card's edge
-  // (Kyverno's refusals, on a component page at a 1024 px window).
-  const narrow = useNarrow(tableBox, 640);
+  // When the table does not fit the card the status goes under the
+  // cluster's name: a column of its own pushed the last detail column past
+  // the card's edge (Kyverno's refusals, on a component page at 1024 px).
+  const [holder, setHolder] = useState<HTMLDivElement | null>(null);
+  const [table, setTable] = useState<HTMLTableElement | null>(null);
+  const narrow = !useFits(holder, table);
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
   if (!fleet) return <Progress />;
   return (
@@ -62,8 +63,12 @@ const PerClusterTable = <S extends keyof FleetCellDataBySource>(
       }
     >
       {/* Cells wrap between words to fit the card; a scrollbar is the last resort. */}
-      <div ref={setTableBox} style={{ overflowX: 'auto' }}>
-        <Table size="small" aria-label={props.title}>
+      <div ref={setHolder} style={{ overflowX: 'auto' }}>
+        <Table
+          size="small"
+          aria-label={props.title}
+          ref={narrow ? undefined : setTable}
+        >
           <TableHead>
             <TableRow>
               <TableCell>Cluster</TableCell>

@@ -123,8 +123,9 @@ const PlanTable = ({
   <Table size="small" aria-label="evacuation plan">
     <TableHead>
       <TableRow>
-        <TableCell>Product</TableCell>
-        <TableCell>Entry point</TableCell>
+        {/* The entry point under its product: a column of its own pushed
+            the checks past the card's edge at a 1024 px window. */}
+        <TableCell>Product and entry point</TableCell>
         <TableCell>Weights now → after</TableCell>
         <TableCell>Checks</TableCell>
       </TableRow>
@@ -137,9 +138,9 @@ const PlanTable = ({
         >
           <TableCell style={{ whiteSpace: 'nowrap' }}>
             <Link to={entityPath(entry.entityRef)}>{entry.title}</Link>
-          </TableCell>
-          <TableCell style={{ whiteSpace: 'nowrap' }}>
-            {entry.entryPoint}
+            <Typography variant="caption" display="block">
+              {entry.entryPoint}
+            </Typography>
           </TableCell>
           <TableCell style={{ whiteSpace: 'nowrap' }}>
             <WeightChanges

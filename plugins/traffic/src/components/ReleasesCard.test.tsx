@@ -168,8 +168,11 @@ describe('ReleasesCard', () => {
     expect(screen.getByTestId('pause-promotions')).toBeDisabled();
   });
 
-  it('puts the next promotion under its service on a narrow card, button and all', async () => {
-    const restore = fakeElementWidth(760);
+  it('puts the next promotion under its service when the table does not fit, button and all', async () => {
+    // The card gives 760 px; the table with its fifth column takes 900.
+    const restore = fakeElementWidth(element =>
+      element.tagName === 'TABLE' ? 900 : 760,
+    );
     try {
       render(view(true));
       await screen.findByText('Next promotion', { selector: 'span' });

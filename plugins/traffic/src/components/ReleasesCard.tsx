@@ -21,18 +21,11 @@ import { RUNBOOKS } from '@internal/plugin-platform-common';
 import {
   RunbookLink,
   statusColors,
-  useNarrow,
+  useFits,
   usePolled,
 } from '@internal/plugin-platform-react';
 import { trafficApiRef } from '../api';
 import { ReasonDialog } from './ReasonDialog';
-
-/**
- * Below this width the table has no room for a fifth column (at a 1024 px
- * window its Promote button was cut off at the card's edge): the next
- * promotion goes on a line of its own under each service.
- */
-const NEXT_PROMOTION_MIN_WIDTH = 900;
 
 const REFRESH_MS = 15_000;
 
@@ -98,8 +91,12 @@ export const ReleasesCard = (props: {
     intervalMs: REFRESH_MS,
   });
   const [pending, setPending] = useState<Pending & { key: string }>();
-  const [tableBox, setTableBox] = useState<HTMLDivElement | null>(null);
-  const narrow = useNarrow(tableBox, NEXT_PROMOTION_MIN_WIDTH);
+  const [holder, setHolder] = useState<HTMLDivElement | null>(null);
+  const [table, setTable] = useState<HTMLTableElement | null>(null);
+  // When the table does not fit the card (at a 1024 px window its Promote
+  // button was cut off at the card's edge), the next promotion goes on a
+  // line of its own under each service.
+  const narrow = !useFits(holder, table);
 
   if (error && !view) {
     return (
@@ -316,8 +313,12 @@ export const ReleasesCard = (props: {
         </Box>
       }
     >
-      <div ref={setTableBox} style={{ overflowX: 'auto' }}>
-        <Table size="small" aria-label="releases by ring">
+      <div ref={setHolder} style={{ overflowX: 'auto' }}>
+        <Table
+          size="small"
+          aria-label="releases by ring"
+          ref={narrow ? undefined : setTable}
+        >
           <TableHead>
             <TableRow>
               <TableCell>Service</TableCell>
