@@ -24,6 +24,7 @@ import {
 } from '@internal/plugin-platform-react';
 import { fleetApiRef } from '../api';
 import { CellView } from './CellView';
+import { clusterPlace } from './ClusterCell';
 import { REFRESH_MS } from './refresh';
 
 /** What each source's health check is about, on a cluster. */
@@ -75,8 +76,7 @@ export const ClusterFleetTab = () => {
           <div data-testid="cluster-status" style={{ marginBottom: 12 }}>
             <StatusBadge status={fleet.status} />
             <Typography variant="body2" component="span">
-              {fleet.cluster.provider} · {fleet.cluster.region} ·{' '}
-              {fleet.cluster.upgradeRing}
+              <Words text={clusterPlace(fleet.cluster)} />
             </Typography>
           </div>
           <Table size="small" aria-label="cluster health">

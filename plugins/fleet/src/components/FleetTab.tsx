@@ -12,7 +12,7 @@ import {
   Typography,
   useTheme,
 } from '@material-ui/core';
-import { ReactNode, useState } from 'react';
+import { ReactNode } from 'react';
 import { FleetCell } from '@internal/plugin-fleet-common';
 import { RUNBOOKS } from '@internal/plugin-platform-common';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -137,9 +137,7 @@ const ClusterStack = ({ fleet }: { fleet: Fleet }) => {
 const FleetTable = () => {
   const { entity, value: fleet, error } = useEntityFleet();
   // The table while it fits the card, else a block per cluster.
-  const [holder, setHolder] = useState<HTMLDivElement | null>(null);
-  const [table, setTable] = useState<HTMLTableElement | null>(null);
-  const fits = useFits(holder, table);
+  const { fits, holderRef, wideRef } = useFits();
 
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
   if (!fleet) return <Progress />;
@@ -184,10 +182,10 @@ const FleetTable = () => {
           No clusters: add the trinity.io/clusters annotation to this entity.
         </Typography>
       ) : (
-        <div ref={setHolder}>
+        <div ref={holderRef}>
           <RingVersions rows={fleet.rows} />
           {fits ? (
-            <ClusterTable fleet={fleet} tableRef={setTable} />
+            <ClusterTable fleet={fleet} tableRef={wideRef} />
           ) : (
             <ClusterStack fleet={fleet} />
           )}

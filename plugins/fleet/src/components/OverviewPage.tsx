@@ -32,6 +32,7 @@ import {
   StatusBadge,
   Words,
 } from '@internal/plugin-platform-react';
+import { clusterPlace } from './ClusterCell';
 import { entityTabPath } from './links';
 import { OverviewFilters } from './OverviewFilters';
 import { useFleetOverview } from './useFleetOverview';
@@ -367,9 +368,7 @@ export const OverviewPage = () => {
                       display="block"
                       color="textSecondary"
                     >
-                      <Words
-                        text={`${cluster.provider} · ${cluster.region} · ${cluster.upgradeRing}`}
-                      />
+                      <Words text={clusterPlace(cluster)} />
                     </Typography>
                     <PolicySetLine
                       cluster={cluster.name}

@@ -1,4 +1,4 @@
-import { ReactNode, useState } from 'react';
+import { ReactNode } from 'react';
 import {
   InfoCard,
   Progress,
@@ -48,9 +48,8 @@ const PerClusterTable = <S extends keyof FleetCellDataBySource>(
   // When the table does not fit the card the status goes under the
   // cluster's name: a column of its own pushed the last detail column past
   // the card's edge (Kyverno's refusals, on a component page at 1024 px).
-  const [holder, setHolder] = useState<HTMLDivElement | null>(null);
-  const [table, setTable] = useState<HTMLTableElement | null>(null);
-  const narrow = !useFits(holder, table);
+  const { fits, holderRef, wideRef } = useFits();
+  const narrow = !fits;
   if (error && !fleet) return <ResponseErrorPanel error={error} />;
   if (!fleet) return <Progress />;
   return (
@@ -63,12 +62,8 @@ const PerClusterTable = <S extends keyof FleetCellDataBySource>(
       }
     >
       {/* Cells wrap between words to fit the card; a scrollbar is the last resort. */}
-      <div ref={setHolder} style={{ overflowX: 'auto' }}>
-        <Table
-          size="small"
-          aria-label={props.title}
-          ref={narrow ? undefined : setTable}
-        >
+      <div ref={holderRef} style={{ overflowX: 'auto' }}>
+        <Table size="small" aria-label={props.title} ref={wideRef}>
           <TableHead>
             <TableRow>
               <TableCell>Cluster</TableCell>

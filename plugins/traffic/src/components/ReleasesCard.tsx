@@ -91,12 +91,11 @@ export const ReleasesCard = (props: {
     intervalMs: REFRESH_MS,
   });
   const [pending, setPending] = useState<Pending & { key: string }>();
-  const [holder, setHolder] = useState<HTMLDivElement | null>(null);
-  const [table, setTable] = useState<HTMLTableElement | null>(null);
   // When the table does not fit the card (at a 1024 px window its Promote
   // button was cut off at the card's edge), the next promotion goes on a
   // line of its own under each service.
-  const narrow = !useFits(holder, table);
+  const { fits, holderRef, wideRef } = useFits();
+  const narrow = !fits;
 
   if (error && !view) {
     return (
@@ -313,12 +312,8 @@ export const ReleasesCard = (props: {
         </Box>
       }
     >
-      <div ref={setHolder} style={{ overflowX: 'auto' }}>
-        <Table
-          size="small"
-          aria-label="releases by ring"
-          ref={narrow ? undefined : setTable}
-        >
+      <div ref={holderRef} style={{ overflowX: 'auto' }}>
+        <Table size="small" aria-label="releases by ring" ref={wideRef}>
           <TableHead>
             <TableRow>
               <TableCell>Service</TableCell>
