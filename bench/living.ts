@@ -27,7 +27,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { renderPowerDnsLua } from '@internal/plugin-traffic-backend-module-powerdns';
-import { startDemoFleet, DemoFleet } from '@internal/demo-fleet';
+import {
+  startDemoFleet,
+  DemoFleet,
+  LONG_WINDOW_SECONDS,
+} from '@internal/demo-fleet';
 import { dnsAnswers } from '@internal/test-services';
 
 const args = process.argv.slice(2);
@@ -192,7 +196,8 @@ async function main() {
   const fleet = await startDemoFleet({
     basePort: BASE,
     powerdns: { real: true },
-    prometheus: { real: true },
+    // As ./trinity start runs it.
+    prometheus: { longWindowSeconds: LONG_WINDOW_SECONDS },
   });
   const startMs = Date.now() - startedAt;
   const all = ['127.0.0.11', '127.0.0.12', '127.0.0.13'];

@@ -1,5 +1,5 @@
 /*
- * demo-fleet start [--base-port 7100] [--seed trinity] [--powerdns real|stand-in] [--prometheus real|stand-in] [--product real|stand-in]
+ * demo-fleet start [--base-port 7100] [--seed trinity] [--powerdns real|stand-in] [--prometheus real|none] [--product real|stand-in]
  *                   [--forge <dir, default $TRINITY_DATA_DIR/forge>] [--infra-repo platform/infra]
  *                   [--canary-step-ms 5000]   each pause/analysis step of a ring's canary
  * demo-fleet scenario <cluster> <field>=<value> ...   e.g. down=true latencyMs=3000
@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './repoRoot';
 import { startDemoFleet } from './server';
+import { LONG_WINDOW_SECONDS } from './prometheus/real';
 
 const PDNS_SERVER = '/usr/sbin/pdns_server';
 const PDNS_SQLITE_SCHEMA =
@@ -62,22 +63,23 @@ function parseValue(raw: string): boolean | number {
 }
 
 /**
- * `--<name> real|stand-in`; by default real when every file it needs is
- * installed, else the stand-in (saying what to install, `hint`).
+ * `--<name> real|<otherwise>`; by default real when every file it needs is
+ * installed, else `otherwise` (saying what to install, `hint`).
  */
-function realOrStandIn(
+function realOr(
   args: string[],
   name: string,
+  otherwise: 'stand-in' | 'none',
   needs: string[],
   hint: string,
 ) {
   const choice =
     flag(args, name) ??
-    (needs.every(file => fs.existsSync(file)) ? 'real' : 'stand-in');
-  if (!['real', 'stand-in'].includes(choice)) {
-    throw new Error(`${name} must be real or stand-in, not "${choice}"`);
+    (needs.every(file => fs.existsSync(file)) ? 'real' : otherwise);
+  if (!['real', otherwise].includes(choice)) {
+    throw new Error(`${name} must be real or ${otherwise}, not "${choice}"`);
   }
-  if (choice === 'stand-in' && hint) {
+  if (choice === otherwise && hint) {
     process.stdout.write(`demo fleet: ${hint}\n`);
   }
   return choice;
@@ -89,28 +91,34 @@ async function main(args: string[]) {
     case 'start': {
       // The real PowerDNS when Debian's pdns-server is installed (./trinity
       // start installs it where it can), else the stand-in API.
-      const choice = realOrStandIn(
+      const choice = realOr(
         rest,
         '--powerdns',
+        'stand-in',
         [PDNS_SERVER, PDNS_SQLITE_SCHEMA, '/usr/bin/sqlite3'],
         'PowerDNS stand-in (install pdns-server pdns-backend-sqlite3 sqlite3 for the real one)',
       );
       // Debian's Prometheus per cluster, with the tenants' Sloth rules, when
-      // installed; else the stand-in API.
-      const prometheus = realOrStandIn(
+      // installed (./trinity start installs it where it can); else none, and
+      // the portal says each cluster's SLOs are unknown, and why.
+      const prometheus = realOr(
         rest,
         '--prometheus',
+        'none',
         ['/usr/bin/prometheus', '/usr/bin/promtool'],
-        'Prometheus stand-in (install prometheus for the real one)',
+        'no Prometheus: SLOs unknown (install prometheus to see them)',
       );
       // The product's services as processes: node is all they need.
-      const product = realOrStandIn(rest, '--product', [], '');
+      const product = realOr(rest, '--product', 'stand-in', [], '');
       const basePort = Number(flag(rest, '--base-port') ?? BASE_PORT);
       const fleet = await startDemoFleet({
         basePort,
         seed: flag(rest, '--seed') ?? 'trinity',
         powerdns: { real: choice === 'real' },
-        prometheus: { real: prometheus === 'real' },
+        // Runs for days: the long windows every 30 s (prometheus/real.ts).
+        prometheus: prometheus === 'real' && {
+          longWindowSeconds: LONG_WINDOW_SECONDS,
+        },
         product: { real: product === 'real' },
         // GitOps, played: the portal's local forge (app-config's
         // trinity.forge.local.directory), whose infra repo it watches.

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { startDemoFleet } from './server';
+export { LONG_WINDOW_SECONDS } from './prometheus/real';
 export type { DemoFleet, DemoFleetOptions } from './server';
 export { clusters, services, clusterPorts, BASE_PORT } from './fleet';
 export type { DemoCluster, DemoService } from './fleet';

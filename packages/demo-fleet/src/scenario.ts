@@ -80,8 +80,21 @@ export class ScenarioStore {
     (cluster: string, s: Scenario) => Promise<void> | void
   > = [];
 
-  constructor(clusterNames: string[]) {
-    for (const name of clusterNames) this.state.set(name, { ...healthy });
+  /** What reset() returns each cluster to: how the fleet started. */
+  private readonly initial = new Map<string, Scenario>();
+
+  constructor(
+    clusterNames: string[],
+    startWith: Record<string, Partial<Scenario>> = {},
+  ) {
+    for (const name of Object.keys(startWith)) {
+      if (!clusterNames.includes(name))
+        throw new Error(`unknown cluster ${name}`);
+    }
+    for (const name of clusterNames) {
+      this.initial.set(name, { ...healthy, ...startWith[name] });
+      this.state.set(name, { ...healthy, ...startWith[name] });
+    }
   }
 
   has(cluster: string) {
@@ -108,9 +121,14 @@ export class ScenarioStore {
 
   private readonly resetListeners: Array<() => void> = [];
 
-  /** Every cluster healthy again, and state changed through the APIs cleared. */
+  /**
+   * Every cluster as the fleet started (healthy, unless it started failing),
+   * and state changed through the APIs cleared.
+   */
   async reset() {
-    for (const name of this.state.keys()) await this.set(name, { ...healthy });
+    for (const [name, scenario] of this.initial) {
+      await this.set(name, { ...scenario });
+    }
     for (const listener of this.resetListeners) listener();
   }
 

@@ -10,6 +10,7 @@ describe('demo fleet over HTTP', () => {
       basePort: 17100,
       seed: 'test',
       now: () => now,
+      prometheus: false,
     });
   });
   afterAll(() => fleet.stop());
@@ -334,60 +335,19 @@ describe('demo fleet over HTTP', () => {
   });
 
   describe('Prometheus', () => {
-    it('evaluates a Sloth recording-rule selector at the given time', async () => {
+    // This fleet runs none (prometheus: false); prometheus/real.test.ts
+    // covers the real one each cluster runs otherwise.
+    it('answers 503 saying no Prometheus runs, as an unavailable one would', async () => {
       const res = await request(urls().prometheus).get('/api/v1/query').query({
         query: 'slo:objective:ratio{sloth_service="storefront-api"}',
-        time: now.toISOString(),
       });
+      expect(res.status).toBe(503);
       expect(res.body).toEqual({
-        status: 'success',
-        data: {
-          resultType: 'vector',
-          result: [
-            {
-              metric: {
-                __name__: 'slo:objective:ratio',
-                sloth_service: 'storefront-api',
-                sloth_slo: 'requests-availability',
-                sloth_id: 'storefront-api-requests-availability',
-              },
-              value: [now.getTime() / 1000, '0.999'],
-            },
-          ],
-        },
-      });
-    });
-
-    it.each([
-      ['an aggregation', 'sum(up)'],
-      ['a function', 'rate(http_requests_total[5m])'],
-      ['a broken selector', 'up{job='],
-      ['an empty query', ''],
-    ])('refuses %s with bad_data', async (_title, query) => {
-      const res = await request(urls().prometheus)
-        .get('/api/v1/query')
-        .query({ query });
-      expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({
         status: 'error',
-        errorType: 'bad_data',
+        errorType: 'unavailable',
+        error:
+          'this demo fleet runs no Prometheus (started with prometheus: false)',
       });
-    });
-
-    it('shows page-level burn on the fast windows of a burning cluster', async () => {
-      await fleet.scenarios.set('gcp-euw1-prod-01', { burning: true });
-      try {
-        const res = await request(urls().prometheus)
-          .post('/api/v1/query')
-          .type('form')
-          .send({
-            query: 'slo:sli_error:ratio_rate1h{sloth_service="storefront-api"}',
-          });
-        const ratio = Number(res.body.data.result[0].value[1]);
-        expect(ratio / (1 - 0.999)).toBeGreaterThan(14.4);
-      } finally {
-        await fleet.scenarios.set('gcp-euw1-prod-01', { burning: false });
-      }
     });
   });
 

@@ -24,7 +24,6 @@ import { ActionOutcome, ReleaseStore } from './releases';
 import { Application } from './argocd/applications';
 import { kubernetesRouter, KubernetesRouter } from './kubernetes/router';
 import { WatchOptions } from './kubernetes/watch';
-import { prometheusRouter } from './prometheus/router';
 import { powerDnsRouter } from './powerdns/router';
 import { startRealPowerDns } from './powerdns/real';
 import {
@@ -41,8 +40,8 @@ import {
   startLoad,
 } from './product/load';
 import { seedZones } from './powerdns/seed';
-import { seriesAt } from './prometheus/series';
-import { ScenarioStore } from './scenario';
+import { Scenario, ScenarioStore } from './scenario';
+import { errorShare } from './product/faults';
 import { registerTenant, unregisterTenant } from './tenants';
 import { InfraWatch, watchInfraRepo } from './gitops/watch';
 import { checkoutServices } from './gitops/productRepo';
@@ -79,12 +78,26 @@ export interface DemoFleetOptions {
    */
   powerdns?: { apiKey?: string; real?: boolean };
   /**
-   * Run Debian's Prometheus per cluster (scraping the cluster's running
-   * services, with the tenants' Sloth rules and three days of history)
-   * behind each cluster's Prometheus port, instead of the stand-in API.
-   * It needs the product running, so it starts it.
+   * Each cluster's Prometheus: Debian's, scraping the cluster's running
+   * services, with the tenants' Sloth rules and three days of history,
+   * behind the cluster's Prometheus port. It needs the product running, so
+   * it starts it. `longWindowSeconds`: how often the windows longer than an
+   * hour are evaluated (default every scrape, 5 s; the embedded default
+   * runs for days and says 30: prometheus/real.ts).
+   *
+   * `false`: no Prometheus runs, and the port answers 503 saying so (as a
+   * Prometheus that is not there would make the portal say), for suites
+   * that read no SLO.
    */
-  prometheus?: { real?: boolean };
+  prometheus?: false | { longWindowSeconds?: number };
+  /**
+   * Clusters failing their customers from the start, and for the
+   * FAILING_FOR_MINUTES before it (prometheus/real.ts): their scenario
+   * starts so, their Prometheus's history holds that error share for
+   * those minutes, so the page alert's windows see the burn at the first
+   * evaluation, and `scenarios.reset()` returns them to it.
+   */
+  failing?: Record<string, Partial<Pick<Scenario, 'burning' | 'degraded'>>>;
   /**
    * Run the product: each service of each cluster as a process rendered
    * from the product template, behind the cluster's ingress, with
@@ -111,7 +124,8 @@ export interface DemoFleet {
   /**
    * Requests served so far, by cluster and API (`kubernetes`, `argocd`,
    * `prometheus`): how tests and benchmarks see the load the portal puts on
-   * the clusters.
+   * the clusters. What customers ask the ingress is not in it (the admin
+   * API's `/requests` has it): it never stops while the product runs.
    */
   requests(): Record<string, Record<string, number>>;
   scenarios: ScenarioStore;
@@ -148,6 +162,24 @@ function ingressRouter(cluster: string, product?: Product) {
   }
   router.get('/healthz', (_req, res) => {
     res.type('text/plain').send(`ok ${cluster}\n`);
+  });
+  return router;
+}
+
+/**
+ * A cluster's Prometheus port when the fleet runs none (`prometheus:
+ * false`): the error a Prometheus API gives when it cannot serve, naming
+ * why, so a reader says the SLOs are unknown instead of guessing them.
+ */
+function noPrometheusRouter() {
+  const router = express.Router();
+  router.use((_req, res) => {
+    res.status(503).json({
+      status: 'error',
+      errorType: 'unavailable',
+      error:
+        'this demo fleet runs no Prometheus (started with prometheus: false)',
+    });
   });
   return router;
 }
@@ -214,7 +246,10 @@ export async function startDemoFleet(
       service => !service.clusters || service.clusters.includes(cluster.name),
     );
   const clusters = withBasePort(options.basePort ?? BASE_PORT);
-  const scenarios = new ScenarioStore(clusters.map(cluster => cluster.name));
+  const scenarios = new ScenarioStore(
+    clusters.map(cluster => cluster.name),
+    options.failing,
+  );
   const auth = options.argocd?.auth ?? {
     username: 'admin',
     password: 'demo-fleet',
@@ -284,8 +319,9 @@ export async function startDemoFleet(
   // The product, when asked for (real Prometheus scrapes it), and each
   // cluster's real Prometheus scraping its services.
   const storefront = storefrontDeployment(clusters, services);
+  const prometheusOptions = options.prometheus ?? {};
   const product =
-    options.product?.real || options.prometheus?.real
+    options.product?.real || prometheusOptions
       ? await startProduct({
           clusters,
           scenario: name => scenarios.get(name),
@@ -293,7 +329,7 @@ export async function startDemoFleet(
         })
       : undefined;
   const prometheusOf = new Map<string, ClusterPrometheus>();
-  if (options.prometheus?.real) {
+  if (prometheusOptions) {
     await Promise.all(
       clusters.map(async cluster => {
         prometheusOf.set(
@@ -302,6 +338,8 @@ export async function startDemoFleet(
             cluster,
             services: servicesOn(cluster),
             targets: product!.targets(cluster.name, servicesOn(cluster)),
+            recentErrorShare: errorShare(scenarios.get(cluster.name)),
+            longWindowSeconds: prometheusOptions.longWindowSeconds,
           }),
         );
       }),
@@ -389,19 +427,7 @@ export async function startDemoFleet(
       ),
       new Switchable(
         make(
-          real
-            ? proxyRouter(() => real.url)
-            : prometheusRouter(
-                at =>
-                  seriesAt(
-                    seed,
-                    cluster,
-                    servicesOn(cluster),
-                    scenarios.get(cluster.name),
-                    at,
-                  ),
-                now,
-              ),
+          real ? proxyRouter(() => real.url) : noPrometheusRouter(),
           'prometheus',
         ),
         cluster.ports.prometheus,
@@ -711,7 +737,13 @@ export async function startDemoFleet(
   return {
     clusters,
     scenarios,
-    requests: () => structuredClone(counts),
+    requests: () =>
+      Object.fromEntries(
+        Object.entries(counts).map(([cluster, apis]) => {
+          const { ingress: _customers, ...portal } = apis;
+          return [cluster, portal];
+        }),
+      ),
     adminUrl: `http://${host}:${adminListener.boundPort}`,
     powerDnsUrl,
     ...(realDns && { dnsPort: realDns.dnsPort }),

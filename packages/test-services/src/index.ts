@@ -12,7 +12,7 @@ export { startPostgres } from './postgres';
 export type { RealPostgres } from './postgres';
 export { startRedis } from './redis';
 export type { RealRedis } from './redis';
-export { freePort } from './process';
+export { diesWithThisProcess, freePort } from './process';
 export { slothRules } from './slothRules';
 export type { SlothSlo } from './slothRules';
 export { connectMcp } from './mcp';

@@ -90,6 +90,30 @@ export function run(
   return result.stdout;
 }
 
+/** Children still running, killed if this process exits first. */
+const live = new Set<ChildProcess>();
+
+/**
+ * Kills `child` when this process exits, if it is still running then. A
+ * test whose setup timed out never stops what that setup went on to start
+ * (its `afterAll` holds nothing to stop): without this, its Prometheus and
+ * service processes outlived the Jest worker and took CPU from every suite
+ * after it. A process killed outright (SIGKILL) still leaves them.
+ */
+export function diesWithThisProcess(child: ChildProcess): ChildProcess {
+  if (!live.size) process.once('exit', killLive);
+  live.add(child);
+  child.once('exit', () => {
+    live.delete(child);
+    if (!live.size) process.removeListener('exit', killLive);
+  });
+  return child;
+}
+
+function killLive() {
+  for (const child of live) child.kill('SIGKILL');
+}
+
 /**
  * Starts a server process and keeps its output for error messages. `env`
  * is added to this process's environment.
@@ -100,11 +124,13 @@ export function startProcess(
   cwd?: string,
   env?: Record<string, string>,
 ) {
-  const child: ChildProcess = spawn(command, args, {
-    cwd,
-    env: env && { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = diesWithThisProcess(
+    spawn(command, args, {
+      cwd,
+      env: env && { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let output = '';
   child.stdout?.on('data', chunk => (output += chunk));
   child.stderr?.on('data', chunk => (output += chunk));

@@ -21,7 +21,11 @@ const storefront: Entity = {
 describe('Argo CD source', () => {
   let fleet: DemoFleet;
   beforeAll(async () => {
-    fleet = await startDemoFleet({ basePort: 17600, seed: 'argocd-test' });
+    fleet = await startDemoFleet({
+      basePort: 17600,
+      seed: 'argocd-test',
+      prometheus: false,
+    });
   });
   afterAll(() => fleet.stop());
   afterEach(() => fleet.scenarios.reset());

@@ -68,7 +68,6 @@ describe('readServiceSlos against a real Prometheus', () => {
     fleet = await startDemoFleet({
       basePort: 17400,
       seed: 'slo-test',
-      prometheus: { real: true },
     });
   }, 120_000);
   afterAll(() => fleet.stop());

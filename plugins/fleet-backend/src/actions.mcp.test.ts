@@ -14,7 +14,12 @@ import { fleetTest } from './__testUtils__/fleetBackend';
 jest.setTimeout(60_000);
 
 const BASE = 18500;
-const t = fleetTest(BASE);
+// azure has burned since before the fleet started: its real Prometheus
+// pages from the first evaluation (a burn begun in the test would take
+// ~86 s to cross the 1h window).
+const t = fleetTest(BASE, {
+  failing: { 'azure-eastus-prod-01': { burning: true } },
+});
 
 async function connect(
   options: Parameters<typeof t.backend>[0] = {},
@@ -52,7 +57,6 @@ describe('the fleet over MCP', () => {
 
   it('reads a product on every cluster, a dead cluster in words; the clusters and what burns', async () => {
     await t.fleet.scenarios.set('gcp-euw1-prod-01', { down: true });
-    await t.fleet.scenarios.set('azure-eastus-prod-01', { burning: true });
     const client = await connect();
 
     const fleet = await client.call('fleet.get-entity-fleet', {

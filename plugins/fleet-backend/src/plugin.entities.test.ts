@@ -190,19 +190,6 @@ describe('GET /entities/:kind/:namespace/:name', () => {
     expect(res.body.rows[0].cells.argocd.status).toBe('ok');
   });
 
-  it('shows page-level burn as a critical SLO cell that links its runbook', async () => {
-    await t.fleet.scenarios.set('aws-use1-prod-01', { burning: true });
-    const { server } = await backend();
-    const res = await request(server).get(path).set(user);
-    expect(res.body.rows[0].cells.slo).toMatchObject({
-      status: 'critical',
-      runbook: 'runbooks/slo-fast-burn/',
-      summary: expect.stringMatching(
-        /^storefront-api: requests-availability: burning/,
-      ),
-    });
-  });
-
   it('shows a degraded rollout as a critical Argo CD cell', async () => {
     await t.fleet.scenarios.set('gcp-euw1-prod-01', { degraded: true });
     const { server } = await backend();

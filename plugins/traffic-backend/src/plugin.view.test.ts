@@ -72,6 +72,10 @@ describe('GET /entities/:kind/:namespace/:name', () => {
     );
     expect(res.body.drains).toHaveLength(1);
     expect(res.body.history).toHaveLength(1);
-    t.fleet = await startDemoFleet({ basePort: BASE, seed: 'traffic-test' });
+    t.fleet = await startDemoFleet({
+      basePort: BASE,
+      seed: 'traffic-test',
+      prometheus: false,
+    });
   });
 });

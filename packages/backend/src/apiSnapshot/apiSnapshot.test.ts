@@ -10,9 +10,12 @@
  * (__testUtils__/mask.ts: times, ids, commits, latencies, ports, temporary
  * and repository paths).
  *
- * Whole answers are recorded, metrics included: the demo fleet's series
- * are a function of its seed and clock, and both are fixed, so the SLO
- * burn rates, replicas and headroom are the same numbers on every run.
+ * Whole answers are recorded, metrics included: the demo fleet's objects
+ * are a function of its seed and clock, and both are fixed, so replicas
+ * and headroom are the same numbers on every run. The SLOs come from each
+ * cluster's real Prometheus, over the requests its services served: their
+ * verdicts and windows are recorded, the burn rates and budget they
+ * measured are masked (they depend on the second they were read).
  *
  * Order: arrays keep the API's order (the fleet's rows follow the
  * product's clusters, pull requests are newest first, the forge lists

@@ -78,6 +78,35 @@ describe('mask', () => {
     ]);
   });
 
+  it("masks what a real Prometheus measured, not the SLO's verdict", () => {
+    expect(
+      mask(
+        {
+          objective: 0.9990000000000001,
+          evaluation: {
+            status: 'ok',
+            budgetRemaining: 0.4999999999997778,
+            burnRates: { '5m': 0.5000000000002222, '3d': 0.958 },
+            firing: [],
+            reason: 'within budget · fastest burn 0.5×',
+          },
+          summary: 'api: burning 50x over 1h and 25.3x over 5m',
+        },
+        context,
+      ),
+    ).toEqual({
+      objective: 0.999,
+      evaluation: {
+        status: 'ok',
+        budgetRemaining: '<ratio>',
+        burnRates: { '5m': '<burn>', '3d': '<burn>' },
+        firing: [],
+        reason: 'within budget · fastest burn <n>×',
+      },
+      summary: 'api: burning <n>x over 1h and <n>x over 5m',
+    });
+  });
+
   it('keeps order, numbers, booleans and null', () => {
     expect(mask({ a: [3, 1, 2], b: true, c: null, d: 0.25 }, context)).toEqual({
       a: [3, 1, 2],

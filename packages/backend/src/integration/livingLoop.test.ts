@@ -57,7 +57,6 @@ beforeAll(async () => {
     basePort: BASE,
     seed: 'living-loop',
     powerdns: { real: true },
-    prometheus: { real: true },
   });
   backend = await startPortalBackend({
     demo: fleet,

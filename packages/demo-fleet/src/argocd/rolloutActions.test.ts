@@ -19,6 +19,7 @@ beforeAll(async () => {
     basePort: 19600,
     seed: 'test',
     now: () => now,
+    prometheus: false,
   });
 });
 afterAll(() => fleet.stop());

@@ -19,6 +19,7 @@ beforeAll(async () => {
   fleet = await startDemoFleet({
     basePort: 17300,
     powerdns: { apiKey: 'contract-key' },
+    prometheus: false,
   });
   real = await startPowerDns({ apiKey: 'contract-key' });
 });

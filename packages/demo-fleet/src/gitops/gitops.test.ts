@@ -134,7 +134,6 @@ beforeAll(async () => {
   fleet = await startDemoFleet({
     basePort: 18900,
     powerdns: { real: true },
-    prometheus: { real: true },
     gitops: { forgeDir, infraRepo: 'platform/infra', intervalMs: 60_000 },
     // Each pause and analysis step of a canary: 1.5 s (6 s in all).
     rollouts: { stepMs: 1500 },

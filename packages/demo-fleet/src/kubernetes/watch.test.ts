@@ -635,6 +635,7 @@ describe('a cluster going down breaks its open watches', () => {
       seed: 'watch',
       now: () => new Date(Date.UTC(2026, 10, 22, 12, 0, 5)),
       watch: { watchTickMs: 25 },
+      prometheus: false,
     });
     try {
       const url = fleet.urls('aws-use1-prod-01').kubernetes;

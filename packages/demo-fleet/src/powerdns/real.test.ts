@@ -12,7 +12,11 @@ jest.setTimeout(60_000);
 
 let fleet: DemoFleet;
 beforeAll(async () => {
-  fleet = await startDemoFleet({ basePort: 18600, powerdns: { real: true } });
+  fleet = await startDemoFleet({
+    basePort: 18600,
+    powerdns: { real: true },
+    prometheus: false,
+  });
 });
 afterAll(() => fleet?.stop());
 

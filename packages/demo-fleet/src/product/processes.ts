@@ -7,6 +7,7 @@
  * its cluster.
  */
 import { ChildProcess, spawn } from 'node:child_process';
+import { diesWithThisProcess } from '@internal/test-services';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '@internal/test-services';
@@ -88,18 +89,21 @@ export function serviceProcess(options: {
   const how = serviceLaunch(options.dir);
   const launch = () => {
     output = '';
-    const started = spawn(process.execPath, how.args, {
-      cwd: options.dir,
-      env: {
-        ...how.env,
-        PATH: process.env.PATH ?? '',
-        PORT: String(options.port),
-        CLUSTER_NAME: options.cluster,
-        SHUTDOWN_GRACE_MS: '1000',
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Dies with the fleet's process, should it exit without stopping them.
+    const started = diesWithThisProcess(
+      spawn(process.execPath, how.args, {
+        cwd: options.dir,
+        env: {
+          ...how.env,
+          PATH: process.env.PATH ?? '',
+          PORT: String(options.port),
+          CLUSTER_NAME: options.cluster,
+          SHUTDOWN_GRACE_MS: '1000',
+          ...options.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     started.stdout?.on('data', chunk => {
       output = (output + chunk).slice(-4000);
       // The template's main.ts logs {"msg":"listening",…} once it is.

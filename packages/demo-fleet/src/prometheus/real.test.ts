@@ -14,7 +14,8 @@ let fleet: DemoFleet;
 beforeAll(async () => {
   fleet = await startDemoFleet({
     basePort: 18700,
-    prometheus: { real: true },
+    // Failing since before the fleet started (its history says so).
+    failing: { 'azure-eastus-prod-01': { burning: true } },
   });
 });
 afterAll(() => fleet?.stop());
@@ -89,11 +90,28 @@ it("burns at page level once the web's calls to the API fail 60 % of the time", 
   );
   expect(took).toBeLessThan(60_000);
   // The other clusters do not burn.
-  expect(await ratio('azure-eastus-prod-01', '5m')).toBeLessThan(0.001);
+  expect(await ratio('gcp-euw1-prod-01', '5m')).toBeLessThan(0.001);
   // The customers saw it: page loads on aws failed.
   expect(
     fleet.load!.stats()['shop.trinity.example'].byAddress['127.0.0.11'].failed,
   ).toBeGreaterThan(0);
+});
+
+it('pages from its first evaluation on a cluster that started failing, and returns to it on reset', async () => {
+  // No waiting: the fleet starts once the page alert's windows are
+  // evaluated, and the history holds the last 70 minutes at 60 % errors.
+  const cluster = 'azure-eastus-prod-01';
+  expect(fleet.scenarios.get(cluster).burning).toBe(true);
+  for (const window of ['5m', '1h']) {
+    expect(((await ratio(cluster, window)) ?? 0) / 0.001).toBeGreaterThan(14.4);
+  }
+  // 70 minutes at 60 % in a day of 0.05 %: ~50x the budget.
+  const day = (await ratio(cluster, '1d'))!;
+  expect(day).toBeGreaterThan(0.02);
+  expect(day).toBeLessThan(0.04);
+  await fleet.scenarios.set(cluster, { burning: false });
+  await fleet.scenarios.reset();
+  expect(fleet.scenarios.get(cluster).burning).toBe(true);
 });
 
 it('refuses connections while its cluster is down', async () => {

@@ -38,26 +38,39 @@ export function sloSpecsFor(services: DemoService[]): PrometheusServiceLevel[] {
 }
 
 /**
+ * Minutes of history a cluster that starts failing has already failed for:
+ * more than the hour of the page alert's long window, so that window and
+ * the 5m one see it at the first evaluation, as on a cluster failing since.
+ */
+export const FAILING_FOR_MINUTES = 70;
+
+/**
  * Three days of counters at one sample a minute, ending now: the baseline,
  * and one incident (5 % errors for 40 minutes, 30 hours ago) that the 3d
- * window and the budget still remember.
+ * window and the budget still remember. A cluster that starts failing
+ * (`recentShare` above the baseline) has failed at that share for the last
+ * FAILING_FOR_MINUTES.
  */
 function history(
   services: DemoService[],
   nowMs: number,
   job: string,
   targets: Map<string, string>,
+  recentShare: number,
 ) {
   const minutes = 3 * 24 * 60;
   const incident = { from: 30 * 60, to: 30 * 60 - 40 };
+  const shareAt = (ago: number) => {
+    if (ago < FAILING_FOR_MINUTES) return recentShare;
+    return ago <= incident.from && ago > incident.to ? 0.05 : BASELINE_ERRORS;
+  };
   const samples = [];
   for (const service of services) {
     const state = { total: 0, errors: 0, slow: 0 };
     for (let ago = minutes; ago >= 0; ago--) {
       const seconds = Math.floor((nowMs - ago * 60_000) / 1000);
       const requests = 60 * PAGES_PER_CLUSTER_PER_SECOND;
-      const failing =
-        ago <= incident.from && ago > incident.to ? 0.05 : BASELINE_ERRORS;
+      const failing = shareAt(ago);
       state.total += requests;
       state.errors += requests * failing;
       state.slow += requests * SLOW_SHARE;
@@ -124,7 +137,8 @@ const SCRAPE_SECONDS = 5;
 
 /**
  * Seconds between evaluations of the SLI windows longer than an hour (2h,
- * 6h, 1d, 3d and the 30d period). A rate over 3d or 1d reads every sample
+ * 6h, 1d, 3d and the 30d period) in the embedded default (`./trinity
+ * start`, which runs for days). A rate over 3d or 1d reads every sample
  * in it (one a minute of backfill, then one every 5 s as the services are
  * scraped): at every scrape they were most of the rules' cost, and more
  * each day the demo runs. Every 30 s instead, the three Prometheus take
@@ -135,18 +149,25 @@ const SCRAPE_SECONDS = 5;
  * page is as quick as before; its slow pair (30m and 6h, crossed ~216 s
  * into such a burn) and the tickets (2h and 1d, ~430 s; 6h and 3d) can
  * fire up to 30 s later, on windows of hours. A freshly started
- * Prometheus records them within 30 s.
+ * Prometheus records them within 30 s (Prometheus slots a group's first
+ * evaluation anywhere in its interval), so a fleet that lives minutes (a
+ * test's) evaluates every window at every scrape and knows them all
+ * within 5 s of starting.
  */
-const LONG_WINDOW_SECONDS = 30;
+export const LONG_WINDOW_SECONDS = 30;
 
 const HOUR_SECONDS = 3600;
 
 /**
  * Sloth's SLI recordings of one SLO, split: the windows up to an hour at
- * every scrape, the longer ones every LONG_WINDOW_SECONDS (own group).
+ * every scrape, the longer ones every `longWindowSeconds` (own group).
  * The rules themselves are Sloth's, unchanged.
  */
-function withLongWindowsApart(group: RuleGroup): object[] {
+function withLongWindowsApart(
+  group: RuleGroup,
+  longWindowSeconds: number,
+): object[] {
+  if (longWindowSeconds <= SCRAPE_SECONDS) return [group];
   const isLong = (rule: RuleGroup['rules'][number]) =>
     rule.labels?.sloth_window !== undefined &&
     parseDuration(rule.labels.sloth_window) > HOUR_SECONDS;
@@ -156,7 +177,7 @@ function withLongWindowsApart(group: RuleGroup): object[] {
     { ...group, rules: group.rules.filter(rule => !isLong(rule)) },
     {
       name: `${group.name}-long-windows`,
-      interval: `${LONG_WINDOW_SECONDS}s`,
+      interval: `${longWindowSeconds}s`,
       rules: long,
     },
   ];
@@ -178,12 +199,13 @@ function configFor(
   job: string,
   services: DemoService[],
   targets: Map<string, string>,
+  longWindowSeconds: number,
 ) {
   const groups = sloSpecsFor(services).flatMap(spec =>
     slothRuleGroups(spec, {
       version: 'trinity-demo',
       mode: 'cli-gen-k8s',
-    }).flatMap(withLongWindowsApart),
+    }).flatMap(group => withLongWindowsApart(group, longWindowSeconds)),
   );
   return {
     ruleFiles: [{ name: 'slo-rules.yml', yaml: stringify({ groups }) }],
@@ -203,37 +225,108 @@ function configFor(
 }
 
 /**
+ * Resolves once the Prometheus has evaluated each rule group that runs at
+ * every scrape, and each again after all of them had: Sloth's meta rules
+ * (the budget left) read the SLI group's series, and Prometheus slots each
+ * group's first evaluation anywhere in its interval, so one round can find
+ * its input still empty. From then on the page alert's windows and the
+ * budget (and, when they run as often, all the other windows) hold a
+ * value: a reader sees the SLOs, not an empty answer, from the fleet's
+ * first moment.
+ */
+async function rulesEvaluated(url: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  const never = '0001-01-01T00:00:00Z';
+  /** When every group had been evaluated once; then: every group since. */
+  let allOnce: string | undefined;
+  let pending: string[] = [];
+  while (Date.now() < deadline) {
+    const body = await (await fetch(`${url}/api/v1/rules`)).json();
+    const groups = (
+      body.data.groups as Array<{
+        name: string;
+        interval: number;
+        lastEvaluation: string;
+      }>
+    ).filter(group => group.interval <= SCRAPE_SECONDS);
+    const since = allOnce ?? never;
+    pending = groups
+      .filter(group => Date.parse(group.lastEvaluation) <= Date.parse(since))
+      .map(group => group.name);
+    if (!pending.length) {
+      if (allOnce) return;
+      allOnce = groups
+        .map(group => group.lastEvaluation)
+        .sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+      if (!allOnce) return;
+      continue;
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `Prometheus at ${url} had not evaluated ${pending.join(', ')} after ${
+      timeoutMs / 1000
+    } s`,
+  );
+}
+
+/**
  * Starts the cluster's Prometheus on a free port, scraping each service's
- * /metrics at `targets` (service name → host:port).
+ * /metrics at `targets` (service name → host:port), with the SLO rules of
+ * their tenants, once their first evaluation is done.
  */
 export async function startClusterPrometheus(options: {
   cluster: DemoCluster;
   services: DemoService[];
   targets: Map<string, string>;
+  /**
+   * The error share the cluster's services have failed at for the last
+   * FAILING_FOR_MINUTES (its starting scenario's); the baseline else.
+   */
+  recentErrorShare?: number;
+  /** See LONG_WINDOW_SECONDS; default: every scrape. */
+  longWindowSeconds?: number;
 }): Promise<ClusterPrometheus> {
   const job = `${options.cluster.name}-services`;
   const services = [...options.services];
   const targets = new Map(options.targets);
-  const openMetrics = history(services, Date.now(), job, targets);
+  const longWindowSeconds = options.longWindowSeconds ?? SCRAPE_SECONDS;
+  const openMetrics = history(
+    services,
+    Date.now(),
+    job,
+    targets,
+    options.recentErrorShare ?? BASELINE_ERRORS,
+  );
   const prometheus = await startPrometheus({
     openMetrics,
     intervalSeconds: SCRAPE_SECONDS,
     env: PROMETHEUS_GO_ENV,
-    ...configFor(job, services, targets),
+    ...configFor(job, services, targets, longWindowSeconds),
   });
+  try {
+    await rulesEvaluated(prometheus.url);
+  } catch (error) {
+    await prometheus.stop();
+    throw error;
+  }
   return {
     url: prometheus.url,
     // A product synced later has no history: its windows fill as it serves.
     async addServices(more, moreTargets) {
       services.push(...more);
       for (const [service, target] of moreTargets) targets.set(service, target);
-      await prometheus.reconfigure(configFor(job, services, targets));
+      await prometheus.reconfigure(
+        configFor(job, services, targets, longWindowSeconds),
+      );
     },
     async removeServices(names) {
       const kept = services.filter(service => !names.includes(service.name));
       services.splice(0, services.length, ...kept);
       for (const name of names) targets.delete(name);
-      await prometheus.reconfigure(configFor(job, services, targets));
+      await prometheus.reconfigure(
+        configFor(job, services, targets, longWindowSeconds),
+      );
     },
     stop: prometheus.stop,
   };

@@ -6,8 +6,8 @@ import { DemoCluster, DemoService } from '../fleet';
 import { clusterObjects } from '../kubernetes/objects';
 import { kubernetesRouter, KubernetesRouter } from '../kubernetes/router';
 import { WatchOptions } from '../kubernetes/watch';
-import { prometheusRouter } from '../prometheus/router';
-import { seriesAt } from '../prometheus/series';
+import { prometheusRouter } from './prometheus/router';
+import { seriesAt } from './prometheus/series';
 import { ScenarioStore } from '../scenario';
 import { ScaleFleetShape } from './generate';
 

@@ -26,6 +26,7 @@ import {
   kubernetesProxyStandIn,
   startDemoFleet,
   DemoFleet,
+  DemoFleetOptions,
 } from '@internal/demo-fleet';
 import argocdModule from '@internal/plugin-fleet-backend-module-argocd';
 import sloModule from '@internal/plugin-fleet-backend-module-slo';
@@ -129,10 +130,15 @@ export const path = '/api/fleet/entities/component/default/storefront-api';
 
 /**
  * Registers the test file's hooks: the demo fleet on `base` for the whole
- * file, its scenarios reset after each test. `backend()` starts a backend
- * against it; `fleet` is the running demo fleet.
+ * file (with its real Prometheus per cluster; `failing`: clusters failing
+ * since before it started), its scenarios reset after each test to how it
+ * started. `backend()` starts a backend against it; `fleet` is the running
+ * demo fleet.
  */
-export function fleetTest(base: number) {
+export function fleetTest(
+  base: number,
+  fleetOptions: Pick<DemoFleetOptions, 'failing'> = {},
+) {
   let fleet: DemoFleet;
   const entities = registry(base);
   const tokens = Object.fromEntries(
@@ -216,9 +222,15 @@ export function fleetTest(base: number) {
   }
 
   beforeAll(async () => {
-    fleet = await startDemoFleet({ basePort: base, seed: 'fleet-test' });
-  });
-  afterAll(() => fleet.stop());
+    fleet = await startDemoFleet({
+      basePort: base,
+      seed: 'fleet-test',
+      ...fleetOptions,
+    });
+    // Processes, and three Prometheus with days of history: seconds, more
+    // on a loaded CI machine.
+  }, 120_000);
+  afterAll(() => fleet?.stop());
   afterEach(() => fleet.scenarios.reset());
 
   return {

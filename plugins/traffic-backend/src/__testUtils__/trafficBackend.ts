@@ -348,7 +348,12 @@ export function trafficTest(base: number) {
   }
 
   beforeEach(async () => {
-    t.fleet = await startDemoFleet({ basePort: base, seed: 'traffic-test' });
+    // The fleet's signals are the test's (`signals`): no Prometheus is read.
+    t.fleet = await startDemoFleet({
+      basePort: base,
+      seed: 'traffic-test',
+      prometheus: false,
+    });
     const infra = await infraForge();
     t.forge = infra.forge;
     t.forgeDir = infra.dir;

@@ -33,6 +33,11 @@ export interface MaskContext {
  *   pinned clock.
  * - any `…ageSeconds`/`…ageMs` (`age`, `ageSeconds`, `lastChangeAgeMs` …):
  *   how long ago something happened, by the wall clock.
+ * - `budgetRemaining`, and each window of `burnRates`: what the cluster's
+ *   real Prometheus computed from the requests its services served, which
+ *   depends on the second it was read (the 5m window of a baseline of one
+ *   failure in 2,000 holds one failure or none). The verdict (`status`,
+ *   `firing`) and the windows read stay.
  */
 const MASKED_KEYS = new Map<string, string>([
   ['fetchedAt', '<time>'],
@@ -46,6 +51,7 @@ const MASKED_KEYS = new Map<string, string>([
   ['expired', '<by the wall clock>'],
 ]);
 const AGE_KEY = /(^a|A)ge(Seconds|Ms)?$/;
+const SLO_MEASURES = new Set(['budgetRemaining']);
 
 /**
  * `version` is the traffic API's compare-and-set token, a digest of the
@@ -73,6 +79,8 @@ const HOST_PORT =
 const MILLIS = /\b\d+(\.\d+)? ?ms\b/g;
 /** An age in prose: `12 s ago`, `3s ago`. */
 const SECONDS_AGO = /\b\d+(\.\d+)? ?s ago\b/g;
+/** A burn rate in prose, measured as above: `fastest burn 0.5×`, `50x over 1h`. */
+const BURN = /\b\d+(\.\d+)?(×|x(?= over))/g;
 
 function escapeRegExp(s: string) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -96,7 +104,8 @@ function maskString(text: string, context: MaskContext): string {
     )
     .replace(HOST_PORT, '$1:<port>')
     .replace(MILLIS, '<n> ms')
-    .replace(SECONDS_AGO, '<n> s ago');
+    .replace(SECONDS_AGO, '<n> s ago')
+    .replace(BURN, '<n>$2');
 }
 
 /**
@@ -115,6 +124,21 @@ export function mask(value: unknown, context: MaskContext): unknown {
           return [key, placeholder];
         }
         if (AGE_KEY.test(key) && typeof v === 'number') return [key, '<age>'];
+        if (SLO_MEASURES.has(key) && typeof v === 'number') {
+          return [key, '<ratio>'];
+        }
+        if (key === 'burnRates' && v && typeof v === 'object') {
+          return [
+            key,
+            Object.fromEntries(
+              Object.keys(v).map(window => [window, '<burn>']),
+            ),
+          ];
+        }
+        // 0.999 as Prometheus computes it from Sloth's 99.9 (0.9990000000000001).
+        if (key === 'objective' && typeof v === 'number') {
+          return [key, Number(v.toPrecision(12))];
+        }
         if (key === 'version' && typeof v === 'string' && CAS_VERSION.test(v)) {
           return [key, '<version>'];
         }

@@ -89,6 +89,9 @@ export async function startMatrix() {
       basePort: BASE_PORT,
       seed: 'authorization-matrix',
       services: [...services, ...walletServices],
+      // Who may do what, not what the SLOs say: no Prometheus (the wallet's
+      // services here are the matrix's, not a product the fleet can run).
+      prometheus: false,
     });
     const demo = fleet;
     await publishEntryPoint(demo, products.wallet.hostname);

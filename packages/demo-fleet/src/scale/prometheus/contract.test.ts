@@ -1,18 +1,23 @@
 /*
- * One contract, two servers: the demo fleet's Prometheus API and a real
- * Prometheus (Debian package) backfilled with exactly the series the demo
- * fleet serves. The same queries must give the same answers, byte for byte,
- * and the same error shapes.
+ * One contract, two servers: the scale fleet's Prometheus API (the
+ * synthetic series it serves for hundreds of products on dozens of
+ * clusters, where a real Prometheus per cluster cannot run on one machine)
+ * and a real Prometheus (Debian package) backfilled with exactly those
+ * series. The same queries must give the same answers, byte for byte, and
+ * the same error shapes. The demo fleet itself runs real Prometheus.
  */
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import express from 'express';
 import {
   startPrometheus,
   toOpenMetrics,
   RealPrometheus,
 } from '@internal/test-services';
-import { startDemoFleet, DemoFleet } from '../server';
-import { services, withBasePort } from '../fleet';
-import { seriesAt } from '../prometheus/series';
-import { healthy, Scenario } from '../scenario';
+import { services, withBasePort } from '../../fleet';
+import { healthy, Scenario } from '../../scenario';
+import { prometheusRouter } from './router';
+import { seriesAt } from './series';
 
 jest.setTimeout(60_000);
 
@@ -23,16 +28,25 @@ const clusterName = 'gcp-euw1-prod-01';
 const scenario: Scenario = { ...healthy, burning: true };
 const cluster = withBasePort(17200).find(c => c.name === clusterName)!;
 
-let fleet: DemoFleet;
+let standIn: http.Server;
 let real: RealPrometheus;
 const targets: Record<string, () => string> = {
-  'demo fleet': () => fleet.urls(clusterName).prometheus,
+  'scale fleet': () =>
+    `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`,
   'real Prometheus': () => real.url,
 };
 
 beforeAll(async () => {
-  fleet = await startDemoFleet({ basePort: 17200, seed, now: () => T });
-  await fleet.scenarios.set(clusterName, scenario);
+  const app = express();
+  app.use(
+    prometheusRouter(
+      at => seriesAt(seed, cluster, services, scenario, at),
+      () => T,
+    ),
+  );
+  standIn = await new Promise<http.Server>(resolve => {
+    const server = app.listen(0, '127.0.0.1', () => resolve(server));
+  });
   const samples = [];
   for (let t = T.getTime() - 60 * 60_000; t <= T.getTime(); t += 30_000) {
     for (const s of seriesAt(seed, cluster, services, scenario, new Date(t))) {
@@ -43,7 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await fleet?.stop();
+  await new Promise(resolve => standIn?.close(resolve));
   await real?.stop();
 });
 
@@ -168,7 +182,7 @@ describe.each(Object.keys(targets))('Prometheus API contract: %s', target => {
   });
 });
 
-describe('the demo fleet and a real Prometheus agree', () => {
+describe('the scale fleet and a real Prometheus agree', () => {
   it('give the same data for every Sloth series at the same moment', async () => {
     const names = [
       'slo:sli_error:ratio_rate5m',
@@ -183,11 +197,7 @@ describe('the demo fleet and a real Prometheus agree', () => {
     ];
     for (const name of names) {
       const params = { query: name, time: String(T.getTime() / 1000) };
-      const demo = await get(
-        fleet.urls(clusterName).prometheus,
-        '/api/v1/query',
-        params,
-      );
+      const demo = await get(targets['scale fleet'](), '/api/v1/query', params);
       const prom = await get(real.url, '/api/v1/query', params);
       expect(demo.body.data.result.sort(byLabels)).toEqual(
         prom.body.data.result.sort(byLabels),
@@ -195,16 +205,29 @@ describe('the demo fleet and a real Prometheus agree', () => {
     }
   });
 
-  it('the demo fleet refuses what it cannot evaluate, where Prometheus would compute it', async () => {
+  it('the scale fleet refuses what it cannot evaluate, where Prometheus would compute it', async () => {
     const params = { query: 'sum(up)', time: String(T.getTime() / 1000) };
     const prom = await get(real.url, '/api/v1/query', params);
     expect(prom.body.status).toBe('success');
-    const demo = await get(
-      fleet.urls(clusterName).prometheus,
-      '/api/v1/query',
-      params,
-    );
+    const demo = await get(targets['scale fleet'](), '/api/v1/query', params);
     expect(demo.status).toBe(400);
     expect(demo.body).toMatchObject({ status: 'error', errorType: 'bad_data' });
+  });
+});
+
+describe('the scale fleet', () => {
+  it.each([
+    ['an aggregation', 'sum(up)'],
+    ['a function', 'rate(http_requests_total[5m])'],
+    ['a broken selector', 'up{job='],
+    ['an empty query', ''],
+  ])('refuses %s with bad_data', async (_title, query) => {
+    const { status, body } = await get(
+      targets['scale fleet'](),
+      '/api/v1/query',
+      { query },
+    );
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ status: 'error', errorType: 'bad_data' });
   });
 });

@@ -1,7 +1,7 @@
-import { DemoCluster, DemoService } from '../fleet';
-import { unit } from '../random';
-import { Scenario } from '../scenario';
-import { bucket } from '../world';
+import { DemoCluster, DemoService } from '../../fleet';
+import { unit } from '../../random';
+import { Scenario } from '../../scenario';
+import { bucket } from '../../world';
 
 /** One sample of one series: labels (with __name__) and a value. */
 export interface Sample {
