@@ -257,7 +257,7 @@ async function rulesEvaluated(url: string, timeoutMs = 30_000) {
       if (allOnce) return;
       allOnce = groups
         .map(group => group.lastEvaluation)
-        .sort((a, b) => Date.parse(b) - Date.parse(a))[0];
+        .sort((left, right) => Date.parse(right) - Date.parse(left))[0];
       if (!allOnce) return;
       continue;
     }
