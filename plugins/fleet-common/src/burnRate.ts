@@ -79,7 +79,8 @@ const fmt = (value: number) => (Math.round(value * 10) / 10).toString();
  * Evaluates one SLO. Rules for the edge cases, in order:
  * 1. no objective, or one outside (0, 1): `unknown` — nothing can be computed;
  * 2. a window a firing-capable condition needs is missing: that condition
- *    cannot fire; if no condition can be evaluated at all, `unknown`;
+ *    cannot fire, and an `ok` says which windows were not recorded; if no
+ *    condition can be evaluated at all, `unknown`;
  * 3. a window with no traffic (NaN) burns nothing: a condition with a NaN
  *    window does not fire; if every window is NaN, `no-traffic`;
  * 4. otherwise the most severe firing condition decides: `page`, `ticket`,
@@ -169,7 +170,21 @@ export function evaluateBurnRate(input: BurnRateInput): BurnRateEvaluation {
       ...burnWindows.map(burnWindow => burnRates[burnWindow] ?? 0),
     );
     // "1×" spends the budget exactly over the period: below it is fine.
-    return verdict('ok', `within budget · fastest burn ${fmt(fastest)}×`);
+    const within = `within budget · fastest burn ${fmt(fastest)}×`;
+    if (evaluable.length === burnConditions.length)
+      return verdict('ok', within);
+    // Quiet on what could be checked; say what could not (a Prometheus
+    // that has not yet evaluated its hourly windows, one whose rules lack
+    // some), rather than let "within budget" claim it.
+    const missing = burnWindows.filter(
+      burnWindow => input.ratios[burnWindow] === undefined,
+    );
+    return verdict(
+      'ok',
+      `${within} · not recorded: ${missing.join(
+        ', ',
+      )} (the alerts on them not checked)`,
+    );
   }
   // Pages before tickets; within a severity, the higher factor first.
   const order = (condition: BurnCondition) =>
