@@ -171,14 +171,14 @@ export function evaluateBurnRate(input: BurnRateInput): BurnRateEvaluation {
     );
     // "1×" spends the budget exactly over the period: below it is fine.
     const within = `within budget · fastest burn ${fmt(fastest)}×`;
-    if (evaluable.length === burnConditions.length)
-      return verdict('ok', within);
     // Quiet on what could be checked; say what could not (a Prometheus
     // that has not yet evaluated its hourly windows, one whose rules lack
-    // some), rather than let "within budget" claim it.
+    // some), rather than let "within budget" claim it. Every window is some
+    // alert's, so a missing one is an alert not checked.
     const missing = burnWindows.filter(
-      burnWindow => input.ratios[burnWindow] === undefined,
+      burnWindow => !present.includes(burnWindow),
     );
+    if (!missing.length) return verdict('ok', within);
     return verdict(
       'ok',
       `${within} · not recorded: ${missing.join(

@@ -16,7 +16,11 @@ import {
   RuleGroup,
   slothRuleGroups,
 } from '@internal/sloth-rules';
-import { startPrometheus, toOpenMetrics } from '@internal/test-services';
+import {
+  eventually,
+  startPrometheus,
+  toOpenMetrics,
+} from '@internal/test-services';
 import { DemoCluster, DemoService } from '../fleet';
 import { tenantObjects } from '../tenants';
 import { BASELINE_ERRORS } from '../product/faults';
@@ -236,37 +240,28 @@ function configFor(
  */
 async function rulesEvaluated(url: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
-  const never = '0001-01-01T00:00:00Z';
-  /** When every group had been evaluated once; then: every group since. */
-  let allOnce: string | undefined;
-  let pending: string[] = [];
-  while (Date.now() < deadline) {
-    const body = await (await fetch(`${url}/api/v1/rules`)).json();
-    const groups = (
-      body.data.groups as Array<{
-        name: string;
+  const lastEvaluations = async () =>
+    (
+      (await (await fetch(`${url}/api/v1/rules`)).json()).data.groups as Array<{
         interval: number;
         lastEvaluation: string;
       }>
-    ).filter(group => group.interval <= SCRAPE_SECONDS);
-    const since = allOnce ?? never;
-    pending = groups
-      .filter(group => Date.parse(group.lastEvaluation) <= Date.parse(since))
-      .map(group => group.name);
-    if (!pending.length) {
-      if (allOnce) return;
-      allOnce = groups
-        .map(group => group.lastEvaluation)
-        .sort((left, right) => Date.parse(right) - Date.parse(left))[0];
-      if (!allOnce) return;
-      continue;
-    }
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-  throw new Error(
-    `Prometheus at ${url} had not evaluated ${pending.join(', ')} after ${
-      timeoutMs / 1000
-    } s`,
+    )
+      .filter(group => group.interval <= SCRAPE_SECONDS)
+      .map(group => Date.parse(group.lastEvaluation));
+  const allEvaluatedAfter = async (since: number) =>
+    (await lastEvaluations()).every(evaluated => evaluated > since);
+  // Never evaluated reads as 0001-01-01.
+  await eventually(
+    () => allEvaluatedAfter(Date.parse('0001-01-01T00:00:00Z')),
+    `every rule group of the Prometheus at ${url} evaluated once`,
+    timeoutMs,
+  );
+  const lastFirst = Math.max(...(await lastEvaluations()));
+  await eventually(
+    () => allEvaluatedAfter(lastFirst),
+    `every rule group of the Prometheus at ${url} evaluated again`,
+    Math.max(0, deadline - Date.now()),
   );
 }
 

@@ -49,9 +49,9 @@ const MASKED_KEYS = new Map<string, string>([
   ['latencyMs', '<ms>'],
   ['port', '<port>'],
   ['expired', '<by the wall clock>'],
+  ['budgetRemaining', '<ratio>'],
 ]);
 const AGE_KEY = /(^a|A)ge(Seconds|Ms)?$/;
-const SLO_MEASURES = new Set(['budgetRemaining']);
 
 /**
  * `version` is the traffic API's compare-and-set token, a digest of the
@@ -124,9 +124,6 @@ export function mask(value: unknown, context: MaskContext): unknown {
           return [key, placeholder];
         }
         if (AGE_KEY.test(key) && typeof v === 'number') return [key, '<age>'];
-        if (SLO_MEASURES.has(key) && typeof v === 'number') {
-          return [key, '<ratio>'];
-        }
         if (key === 'burnRates' && v && typeof v === 'object') {
           return [
             key,
